@@ -1,0 +1,151 @@
+"""``[tool.contractgen]`` in pyproject.toml, resolved into settings.
+
+Paths in the table are relative to the pyproject.toml that holds it. CLI flags
+override the table. Unknown keys are errors, located by line in the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from contractgen.diagnostics import Diagnostic, did_you_mean, error
+
+SURFACES = ("python", "openapi", "graphql", "docs")
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class OpenAPIInfo(_Table):
+    title: str = "Contracts API"
+    version: str = "1.0.0"
+    description: str | None = None
+    servers: list[str] = ["https://api.example.com"]
+    license_name: str = Field("Apache-2.0", alias="license-name")
+    license_url: str = Field("https://www.apache.org/licenses/LICENSE-2.0", alias="license-url")
+
+
+class GraphQLOptions(_Table):
+    #: Emit ``@specifiedBy`` on custom scalars that have a specification URL.
+    specified_by: bool = Field(True, alias="specified-by")
+
+
+class PythonOptions(_Table):
+    #: Top-level package that holds one sub-package per domain.
+    package: str = "contracts_gen"
+
+
+class Settings(_Table):
+    contracts: str = "contracts"
+    output: str = "generated"
+    surfaces: list[str] = list(SURFACES)
+    templates: str | None = None
+    python: PythonOptions = PythonOptions()
+    openapi: OpenAPIInfo = OpenAPIInfo.model_validate({})
+    graphql: GraphQLOptions = GraphQLOptions.model_validate({})
+
+
+@dataclass
+class Config:
+    """Resolved settings with absolute paths."""
+
+    base: Path
+    settings: Settings
+    source: Path | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def contracts(self) -> Path:
+        return (self.base / self.settings.contracts).resolve()
+
+    @property
+    def output(self) -> Path:
+        return (self.base / self.settings.output).resolve()
+
+    @property
+    def templates(self) -> Path | None:
+        t = self.settings.templates
+        return (self.base / t).resolve() if t else None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _line_of(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith((key + " ", key + "=", f'"{key}"')):
+            return number
+    return 0
+
+
+def load_config(start: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    start = (start or Path.cwd()).resolve()
+    pyproject = find_pyproject(start)
+    table: dict[str, Any] = {}
+    text = ""
+    if pyproject is not None:
+        text = pyproject.read_text(encoding="utf-8")
+        try:
+            table = tomllib.loads(text).get("tool", {}).get("contractgen", {})
+        except tomllib.TOMLDecodeError as exc:
+            diag = error("CG100", f"pyproject.toml is not valid TOML: {exc}", str(pyproject))
+            return Config(start, Settings(), pyproject, [diag])
+    table = {**table, **{k: v for k, v in (overrides or {}).items() if v is not None}}
+    base = pyproject.parent if pyproject is not None else start
+    try:
+        settings = Settings.model_validate(table)
+    except ValidationError as exc:
+        diags = []
+        for err in exc.errors(include_url=False):
+            loc = [str(p) for p in err["loc"]]
+            name = ".".join(loc)
+            line = _line_of(text, loc[-1]) if loc else 0
+            file = str(pyproject) if pyproject else "pyproject.toml"
+            if err["type"] == "extra_forbidden":
+                hint = did_you_mean(loc[-1], Settings.model_fields)
+                diags.append(
+                    error(
+                        "CG201",
+                        f"unknown configuration key '{name}'",
+                        file,
+                        line,
+                        1 if line else 0,
+                        hint,
+                    )
+                )
+            else:
+                diags.append(
+                    error(
+                        "CG203",
+                        f"configuration '{name}': {err['msg']}",
+                        file,
+                        line,
+                        1 if line else 0,
+                    )
+                )
+        return Config(base, Settings(), pyproject, diags)
+    unknown = [s for s in settings.surfaces if s not in SURFACES]
+    diags = [
+        error(
+            "CG204",
+            f"unknown surface '{s}'",
+            str(pyproject),
+            _line_of(text, "surfaces"),
+            1,
+            did_you_mean(s, SURFACES) or "one of: " + ", ".join(SURFACES),
+        )
+        for s in unknown
+    ]
+    return Config(base, settings, pyproject, diags)

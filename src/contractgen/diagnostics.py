@@ -1,0 +1,212 @@
+"""Diagnostics: located problems found in contracts, and their renderings.
+
+A diagnostic is a value, never an exception: the loader collects them over the
+whole tree so that one run reports every problem. Each code is stable and
+listed in ``CODES`` (and in docs/diagnostics.md).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+# Stable codes. The number groups say where a problem was found:
+#   CG1xx reading the file (bytes, YAML syntax, YAML features we refuse)
+#   CG2xx shape of a contract (keys, types, value syntax)
+#   CG3xx references between contracts (models, enums, scalars, events)
+#   CG4xx rules across the tree (duplicates, collisions, consistency)
+#   CG5xx examples
+CODES: dict[str, str] = {
+    "CG100": "file cannot be read",
+    "CG101": "file is not valid UTF-8",
+    "CG102": "YAML syntax error",
+    "CG103": "duplicate mapping key",
+    "CG104": "YAML tag refused",
+    "CG105": "YAML alias expansion too large",
+    "CG106": "document is not a mapping",
+    "CG107": "more than one YAML document",
+    "CG108": "empty file",
+    "CG109": "mapping key is not a string",
+    "CG201": "unknown key",
+    "CG202": "missing required key",
+    "CG203": "wrong value type",
+    "CG204": "value not allowed",
+    "CG205": "invalid contract key",
+    "CG206": "invalid version",
+    "CG207": "invalid name",
+    "CG208": "invalid HTTP status",
+    "CG209": "invalid error code",
+    "CG210": "invalid REST transport",
+    "CG211": "invalid GraphQL field name",
+    "CG212": "unknown field named in policy",
+    "CG301": "unknown type",
+    "CG302": "unknown model",
+    "CG303": "unknown event",
+    "CG401": "duplicate definition",
+    "CG402": "duplicate contract key and version",
+    "CG403": "names collide in a generated surface",
+    "CG404": "error code with two HTTP statuses in one domain",
+    "CG405": "surface route or field defined twice",
+    "CG501": "example does not match its model",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    level: Level
+    code: str
+    message: str
+    file: str
+    line: int = 0
+    col: int = 0
+    hint: str | None = None
+    related: tuple[tuple[str, int, int, str], ...] = field(default=())
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.col, self.code, self.message)
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "level": self.level.value,
+            "code": self.code,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+        }
+        if self.hint:
+            data["hint"] = self.hint
+        if self.related:
+            data["related"] = [
+                {"file": f, "line": ln, "col": c, "message": m} for f, ln, c, m in self.related
+            ]
+        return data
+
+
+def error(
+    code: str,
+    message: str,
+    file: str,
+    line: int = 0,
+    col: int = 0,
+    hint: str | None = None,
+    related: tuple[tuple[str, int, int, str], ...] = (),
+) -> Diagnostic:
+    assert code in CODES, code
+    return Diagnostic(Level.ERROR, code, message, file, line, col, hint, related)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A 'did you mean' hint for a misspelt name, or None when nothing is close."""
+    pool = list(choices)
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in pool}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diags), key=Diagnostic.sort_key)
+
+
+# --- rendering -------------------------------------------------------------
+
+
+class SourceCache:
+    """Reads each file's lines once, for code frames."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self._lines: dict[str, list[str]] = {}
+
+    def lines(self, file: str) -> list[str]:
+        if file not in self._lines:
+            path = Path(file)
+            if not path.is_absolute() and self.root is not None:
+                path = self.root / path
+            try:
+                text = path.read_bytes().decode("utf-8", errors="replace")
+            except OSError:
+                text = ""
+            self._lines[file] = text.splitlines()
+        return self._lines[file]
+
+
+def _frame(diag: Diagnostic, sources: SourceCache) -> list[str]:
+    if diag.line <= 0:
+        return []
+    lines = sources.lines(diag.file)
+    if diag.line > len(lines):
+        return []
+    text = lines[diag.line - 1].replace("\t", " ")
+    gutter = str(diag.line)
+    pad = " " * len(gutter)
+    caret = " " * max(diag.col - 1, 0) + "^"
+    return [f" {pad} |", f" {gutter} | {text}", f" {pad} | {caret}"]
+
+
+def render_text(diags: Sequence[Diagnostic], sources: SourceCache, frames: bool = True) -> str:
+    out: list[str] = []
+    for d in diags:
+        where = f"{d.file}:{d.line}:{d.col}" if d.line else d.file
+        out.append(f"{where}: {d.level.value}[{d.code}]: {d.message}")
+        if frames:
+            out.extend(_frame(d, sources))
+        for f, ln, c, m in d.related:
+            out.append(f"  note: {f}:{ln}:{c}: {m}")
+        if d.hint:
+            out.append(f"  hint: {d.hint}")
+    return "\n".join(out)
+
+
+def render_json(diags: Sequence[Diagnostic]) -> str:
+    return json.dumps([d.to_json() for d in diags], indent=2, ensure_ascii=False)
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(diags: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, one annotation per diagnostic."""
+    kinds = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
+    out = []
+    for d in diags:
+        props = [f"file={_gh_escape(d.file, True)}"]
+        if d.line:
+            props.append(f"line={d.line}")
+            props.append(f"col={d.col}")
+        props.append(f"title={_gh_escape(d.code, True)}")
+        message = d.message + (f" ({d.hint})" if d.hint else "")
+        out.append(f"::{kinds[d.level]} {','.join(props)}::{_gh_escape(message)}")
+    return "\n".join(out)
+
+
+def summary(diags: Sequence[Diagnostic]) -> str:
+    errors = sum(1 for d in diags if d.level is Level.ERROR)
+    warnings = sum(1 for d in diags if d.level is Level.WARNING)
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,139 @@
+"""Loading: contract files in, a resolved ``Spec`` and every diagnostic out.
+
+``load`` reads a folder; ``load_sources`` takes file contents from anywhere
+(a git revision, a test). Neither raises on bad input: problems come back as
+diagnostics, all of them, sorted by place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contractgen.diagnostics import Diagnostic, error, sort_diagnostics
+from contractgen.load.resolve import DOMAIN_RE, Resolver, Unit
+from contractgen.load.schema import RawEventFile, RawOperationFile
+from contractgen.load.shape import check_shape
+from contractgen.load.yamlpos import parse
+from contractgen.spec import Spec
+
+SUFFIXES = (".yaml", ".yml")
+DEFAULT_DOMAIN = "default"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One contract file: its path below the contracts root, its bytes, its display name."""
+
+    rel: str
+    data: bytes | None
+    display: str
+
+
+@dataclass
+class LoadResult:
+    spec: Spec | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.spec is not None and not any(d.is_error for d in self.diagnostics)
+
+
+def discover(root: Path) -> list[Path]:
+    """Every contract file below root, in sorted path order; hidden entries skipped."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.endswith(SUFFIXES) and not name.startswith("."):
+                found.append(Path(dirpath, name))
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def display_path(path: Path) -> str:
+    """A path as shown in diagnostics: relative to the working folder when below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load(root: Path) -> LoadResult:
+    if not root.is_dir():
+        return LoadResult(
+            None, [error("CG100", f"contracts folder '{root}' does not exist", display_path(root))]
+        )
+    sources: list[Source] = []
+    for path in discover(root):
+        try:
+            data: bytes | None = path.read_bytes()
+        except OSError:
+            data = None
+        sources.append(Source(path.relative_to(root).as_posix(), data, display_path(path)))
+    if not sources:
+        return LoadResult(
+            None, [error("CG100", "no contract files (*.yaml, *.yml) found", display_path(root))]
+        )
+    return load_sources(root.resolve().name, sources)
+
+
+def _domain_of(rel: str) -> str:
+    parts = rel.split("/")
+    return parts[0] if len(parts) > 1 else DEFAULT_DOMAIN
+
+
+def load_sources(root_name: str, sources: Iterable[Source]) -> LoadResult:
+    diags: list[Diagnostic] = []
+    units: list[Unit] = []
+    broken: set[str] = set()
+    for src in sorted(sources, key=lambda s: s.rel):
+        if src.data is None:
+            diags.append(error("CG100", "file cannot be read", src.display))
+            continue
+        doc = parse(src.data, src.display)
+        diags.extend(doc.diagnostics)
+        if doc.data is None:
+            continue
+        checked = check_shape(doc.data, doc.positions, src.display)
+        diags.extend(checked.diagnostics)
+        broken |= checked.broken
+        raw = checked.raw
+        domain = _domain_of(src.rel)
+        if isinstance(raw, (RawOperationFile, RawEventFile)) and raw.meta.domain:
+            domain = raw.meta.domain
+        if not DOMAIN_RE.match(domain):
+            line, col = doc.positions.of(("meta", "domain"))
+            diags.append(
+                error(
+                    "CG207",
+                    f"domain '{domain}' is not a valid package name",
+                    src.display,
+                    line,
+                    col,
+                    "rename the folder or set meta.domain to lower_snake_case",
+                )
+            )
+            continue
+        text = src.data.decode("utf-8-sig")
+        units.append(
+            Unit(
+                display=src.display,
+                path=f"{root_name}/{src.rel}",
+                raw=raw,
+                models=checked.models,
+                enums=checked.enums,
+                positions=doc.positions,
+                domain=domain,
+                text=text,
+            )
+        )
+    resolver = Resolver(units, broken, root_name)
+    spec = resolver.run()
+    diags.extend(resolver.diags)
+    ordered = sort_diagnostics(diags)
+    if any(d.is_error for d in ordered):
+        return LoadResult(None, ordered)
+    return LoadResult(spec, ordered)

@@ -1,0 +1,708 @@
+"""From checked files to one resolved ``Spec``: names, references, tree-wide rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from contractgen import naming
+from contractgen.diagnostics import Diagnostic, did_you_mean, error
+from contractgen.load.examples import check_value
+from contractgen.load.schema import (
+    RawEnum,
+    RawEventFile,
+    RawFile,
+    RawMeta,
+    RawModel,
+    RawOperationFile,
+)
+from contractgen.load.yamlpos import Path, Positions
+from contractgen.spec import (
+    SCALARS,
+    EnumType,
+    ErrorDef,
+    Event,
+    Example,
+    Field,
+    Loc,
+    Meta,
+    Model,
+    Operation,
+    Policy,
+    Spec,
+    Transport,
+    TypeRef,
+    canonical_scalar,
+)
+from contractgen.spec.model import Emit, RateLimit
+from contractgen.spec.scalars import SCALAR_ALIASES
+
+KEY_RE = re.compile(r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$")
+SEMVER_RE = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
+)
+FIELD_RE = re.compile(r"^[a-z][A-Za-z0-9]*$")
+TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+ENUM_VALUE_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
+ERROR_CODE_RE = ENUM_VALUE_RE
+GQL_NAME_RE = re.compile(r"^[A-Za-z][_0-9A-Za-z]*$")
+DOMAIN_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[a-z][A-Za-z0-9]*\})$")
+#: Type names every surface already uses for itself.
+RESERVED_TYPE_NAMES = (
+    frozenset({"Query", "Mutation", "Subscription", "ErrorCode"})
+    | frozenset({s.graphql for s in SCALARS.values()})
+    | frozenset(SCALARS)
+    | frozenset(SCALAR_ALIASES)
+)
+
+
+@dataclass
+class Unit:
+    """One file that passed the shape check."""
+
+    display: str  # path as shown to the user
+    path: str  # stable path, below the contracts root's parent
+    raw: RawFile | None  # None when the contract part failed its shape check
+    models: dict[str, RawModel]
+    enums: dict[str, RawEnum]
+    positions: Positions
+    domain: str
+    text: str
+
+    def loc(self, path: Path, key: bool = False) -> Loc:
+        line, col = self.positions.of_key(path) if key else self.positions.of(path)
+        return Loc(file=self.path, line=line, col=col)
+
+
+class Resolver:
+    def __init__(self, units: list[Unit], broken_names: set[str], root: str) -> None:
+        self.units = units
+        self.broken = broken_names
+        self.root = root
+        self.diags: list[Diagnostic] = []
+        self.display = {u.path: u.display for u in units}
+        self.raw_models: dict[str, tuple[Unit, RawModel]] = {}
+        self.enums: dict[str, EnumType] = {}
+        self.models: dict[str, Model] = {}
+
+    # -- reporting --------------------------------------------------------------
+
+    def err(
+        self,
+        code: str,
+        message: str,
+        loc: Loc,
+        hint: str | None = None,
+        related: Iterable[tuple[Loc, str]] = (),
+    ) -> None:
+        self.diags.append(
+            error(
+                code,
+                message,
+                self.display.get(loc.file, loc.file),
+                loc.line,
+                loc.col,
+                hint,
+                tuple((self.display.get(r.file, r.file), r.line, r.col, m) for r, m in related),
+            )
+        )
+
+    # -- the whole run ------------------------------------------------------------
+
+    def run(self) -> Spec:
+        self.collect_definitions()
+        self.resolve_models()
+        ops: list[Operation] = []
+        events: list[Event] = []
+        for unit in self.units:
+            if isinstance(unit.raw, RawEventFile):
+                ev = self.event(unit, unit.raw)
+                if ev:
+                    events.append(ev)
+        event_ids = {(e.key, e.version) for e in events}
+        for unit in self.units:
+            if isinstance(unit.raw, RawOperationFile):
+                op = self.operation(unit, unit.raw, event_ids, events)
+                if op:
+                    ops.append(op)
+        self.check_unique_versions([*ops, *events])
+        self.check_error_codes(ops)
+        self.check_surfaces(ops)
+        return Spec(
+            root=self.root,
+            operations=tuple(sorted(ops, key=lambda o: (o.key, _version_key(o.version)))),
+            events=tuple(sorted(events, key=lambda e: (e.key, _version_key(e.version)))),
+            models=dict(sorted(self.models.items())),
+            enums=dict(sorted(self.enums.items())),
+        )
+
+    # -- models and enums ---------------------------------------------------------
+
+    def type_name_ok(self, name: str, loc: Loc, what: str) -> bool:
+        if not TYPE_NAME_RE.match(name):
+            self.err(
+                "CG207",
+                f"{what} name '{name}' must be PascalCase "
+                "(a capital letter, then letters and digits)",
+                loc,
+                f"try '{naming.pascal(name)}'" if naming.pascal(name) else None,
+            )
+            return False
+        if name in RESERVED_TYPE_NAMES or name.startswith("__"):
+            self.err("CG403", f"{what} name '{name}' is reserved by a generated surface", loc)
+            return False
+        return True
+
+    def collect_definitions(self) -> None:
+        seen: dict[str, Loc] = {}
+        folded: dict[str, tuple[str, Loc]] = {}
+        for unit in self.units:
+            sections: tuple[tuple[str, dict[str, Any]], ...] = (
+                ("enums", unit.enums),
+                ("models", unit.models),
+            )
+            for section, items in sections:
+                for name in items:
+                    loc = unit.loc((section, name), key=True)
+                    if name in seen:
+                        self.err(
+                            "CG401",
+                            f"'{name}' is defined twice",
+                            loc,
+                            "model and enum names are global across the contracts tree",
+                            [(seen[name], "first defined here")],
+                        )
+                        continue
+                    seen[name] = loc
+                    if not self.type_name_ok(name, loc, section[:-1]):
+                        continue
+                    other = folded.get(name.lower())
+                    if other is not None:
+                        self.err(
+                            "CG403",
+                            f"'{name}' and '{other[0]}' differ only in case; "
+                            "generated file names would collide",
+                            loc,
+                            related=[(other[1], f"'{other[0]}' defined here")],
+                        )
+                        continue
+                    folded[name.lower()] = (name, loc)
+                    if section == "enums":
+                        self.enum(unit, name)
+                    else:
+                        self.raw_models[name] = (unit, unit.models[name])
+
+    def enum(self, unit: Unit, name: str) -> None:
+        raw = unit.enums[name]
+        loc = unit.loc(("enums", name), key=True)
+        if not raw.values:
+            self.err("CG204", f"enum '{name}' has no values", unit.loc(("enums", name, "values")))
+        seen: set[str] = set()
+        for i, value in enumerate(raw.values):
+            vloc = unit.loc(("enums", name, "values", i))
+            if not ENUM_VALUE_RE.match(value):
+                self.err(
+                    "CG207",
+                    f"enum value '{value}' must be UPPER_SNAKE_CASE",
+                    vloc,
+                    f"try '{naming.upper_snake(value)}'" if naming.words(value) else None,
+                )
+            elif value in seen:
+                self.err("CG401", f"enum value '{value}' is listed twice in '{name}'", vloc)
+            seen.add(value)
+        self.enums[name] = EnumType(
+            name=name,
+            description=raw.description,
+            values=tuple(raw.values),
+            domain=unit.domain,
+            loc=loc,
+        )
+
+    def all_type_names(self) -> list[str]:
+        return [*SCALARS, *SCALAR_ALIASES, *self.raw_models, *self.enums]
+
+    def type_ref(self, name: str, loc: Loc, what: str) -> TypeRef | None:
+        scalar = canonical_scalar(name)
+        if scalar:
+            return TypeRef(kind="scalar", name=scalar)
+        if name in self.raw_models:
+            return TypeRef(kind="model", name=name)
+        if name in self.enums:
+            return TypeRef(kind="enum", name=name)
+        if name not in self.broken:
+            self.err(
+                "CG301",
+                f"{what} '{name}' is not a scalar, model or enum",
+                loc,
+                did_you_mean(name, self.all_type_names()),
+            )
+        return None
+
+    def resolve_models(self) -> None:
+        for name, (unit, raw) in self.raw_models.items():
+            base: Path = ("models", name)
+            if not raw.fields:
+                self.err(
+                    "CG204",
+                    f"model '{name}' has no fields",
+                    unit.loc((*base, "fields")),
+                    "GraphQL and OpenAPI need at least one field per type",
+                )
+            fields: list[Field] = []
+            folded: dict[str, str] = {}
+            for fname, rf in raw.fields.items():
+                fpath = (*base, "fields", fname)
+                floc = unit.loc(fpath, key=True)
+                if not FIELD_RE.match(fname):
+                    hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
+                    if fname[:1].isdigit():
+                        hint = "names may not start with a digit in Python, GraphQL or JSON models"
+                    self.err(
+                        "CG207",
+                        f"field name '{fname}' must be lowerCamelCase (letters and digits)",
+                        floc,
+                        hint,
+                    )
+                    continue
+                fold = naming.snake(fname)
+                if fold in folded or fname.lower() in folded:
+                    first = folded.get(fold) or folded[fname.lower()]
+                    self.err(
+                        "CG403",
+                        f"fields '{first}' and '{fname}' of '{name}' collide in a generated "
+                        "surface (equal up to case)",
+                        floc,
+                        related=[(unit.loc((*base, "fields", first), key=True), "other field")],
+                    )
+                    continue
+                folded[fold] = fname
+                folded[fname.lower()] = fname
+                ref = self.type_ref(rf.type, unit.loc((*fpath, "type")), "type")
+                if ref is None:
+                    continue
+                reason = rf.deprecated if isinstance(rf.deprecated, str) else None
+                fields.append(
+                    Field(
+                        name=fname,
+                        type=ref,
+                        optional=rf.is_optional,
+                        array=rf.is_array,
+                        description=rf.description,
+                        deprecated=bool(rf.deprecated),
+                        deprecation_reason=reason,
+                        loc=floc,
+                    )
+                )
+            self.models[name] = Model(
+                name=name,
+                description=raw.description,
+                fields=tuple(fields),
+                domain=unit.domain,
+                loc=unit.loc(base, key=True),
+            )
+
+    def model_ref(self, name: str, loc: Loc, what: str) -> bool:
+        if name in self.models:
+            return True
+        if name in self.broken:
+            return False
+        if name in self.enums or canonical_scalar(name):
+            self.err("CG302", f"{what} must name a model; '{name}' is not a model", loc)
+            return False
+        self.err(
+            "CG302",
+            f"{what} names unknown model '{name}'",
+            loc,
+            did_you_mean(name, self.models),
+        )
+        return False
+
+    # -- contracts -----------------------------------------------------------------
+
+    def meta(self, unit: Unit, raw: RawMeta) -> Meta | None:
+        ok = True
+        if not KEY_RE.match(raw.key):
+            ok = False
+            self.err(
+                "CG205",
+                f"key '{raw.key}' must be dotted lowerCamel segments, like 'usage.record'",
+                unit.loc(("meta", "key")),
+                "at least two segments, each starting with a lower-case letter",
+            )
+        if not SEMVER_RE.match(raw.version):
+            ok = False
+            self.err(
+                "CG206",
+                f"version '{raw.version}' is not a semantic version",
+                unit.loc(("meta", "version")),
+                'write MAJOR.MINOR.PATCH, e.g. "1.0.0"',
+            )
+        if not raw.owners:
+            ok = False
+            self.err(
+                "CG204", "meta.owners must name at least one owner", unit.loc(("meta", "owners"))
+            )
+        if not ok:
+            return None
+        return Meta(
+            key=raw.key,
+            version=raw.version,
+            title=raw.title,
+            description=raw.description,
+            goal=raw.goal,
+            context=raw.context,
+            stability=raw.stability,
+            owners=tuple(raw.owners),
+            tags=tuple(raw.tags),
+            loc=unit.loc(("meta",)),
+        )
+
+    def event(self, unit: Unit, raw: RawEventFile) -> Event | None:
+        meta = self.meta(unit, raw.meta)
+        ok = self.model_ref(raw.payload, unit.loc(("payload",)), "payload")
+        if ok:
+            self.check_pii(unit, raw.pii, raw.payload, ("pii",), "payload")
+        if meta is None or not ok:
+            return None
+        return Event(
+            meta=meta,
+            domain=unit.domain,
+            file=unit.path,
+            payload=raw.payload,
+            pii=tuple(raw.pii),
+            source=unit.text,
+        )
+
+    def check_pii(self, unit: Unit, pii: list[str], model: str, path: Path, what: str) -> None:
+        fields = [f.name for f in self.models[model].fields]
+        for i, name in enumerate(pii):
+            if name not in fields:
+                self.err(
+                    "CG212",
+                    f"pii names '{name}', which is not a field of the {what} model '{model}'",
+                    unit.loc((*path, i)),
+                    did_you_mean(name, fields),
+                )
+
+    def operation(
+        self,
+        unit: Unit,
+        raw: RawOperationFile,
+        event_ids: set[tuple[str, str]],
+        events: list[Event],
+    ) -> Operation | None:
+        meta = self.meta(unit, raw.meta)
+        ok = meta is not None
+        if raw.io.input is not None:
+            ok &= self.model_ref(raw.io.input, unit.loc(("io", "input")), "io.input")
+        ok &= self.model_ref(raw.io.output, unit.loc(("io", "output")), "io.output")
+        errors = self.errors(unit, raw)
+        policy = self.policy(unit, raw)
+        if policy and ok and raw.io.input is not None:
+            self.check_pii(unit, list(policy.pii), raw.io.input, ("policy", "pii"), "input")
+        elif policy and policy.pii and raw.io.input is None and ok:
+            self.err(
+                "CG212",
+                "policy.pii names fields, but the operation has no input",
+                unit.loc(("policy", "pii")),
+            )
+        emits = self.emits(unit, raw, event_ids, events)
+        transport = self.transport(unit, raw)
+        examples: tuple[Example, ...] = ()
+        if ok:
+            examples = self.examples(unit, raw)
+        if not ok or meta is None or policy is None or transport is None:
+            return None
+        return Operation(
+            kind=raw.kind,
+            meta=meta,
+            domain=unit.domain,
+            file=unit.path,
+            input=raw.io.input,
+            output=raw.io.output,
+            errors=errors,
+            policy=policy,
+            emits=emits,
+            transport=transport,
+            examples=examples,
+            source=unit.text,
+        )
+
+    def errors(self, unit: Unit, raw: RawOperationFile) -> tuple[ErrorDef, ...]:
+        out: list[ErrorDef] = []
+        for code, e in raw.io.errors.items():
+            path: Path = ("io", "errors", code)
+            loc = unit.loc(path, key=True)
+            ok = True
+            if not ERROR_CODE_RE.match(code):
+                ok = False
+                self.err(
+                    "CG209",
+                    f"error code '{code}' must be UPPER_SNAKE_CASE",
+                    loc,
+                    f"try '{naming.upper_snake(code)}'" if naming.words(code) else None,
+                )
+            if not 400 <= e.http <= 599:
+                ok = False
+                self.err(
+                    "CG208",
+                    f"HTTP status {e.http} of '{code}' is not an error status",
+                    unit.loc((*path, "http")),
+                    "use a status from 400 to 599",
+                )
+            gql = e.gql_code or code
+            if e.gql_code is not None and not ERROR_CODE_RE.match(e.gql_code):
+                ok = False
+                self.err(
+                    "CG209",
+                    f"gqlCode '{e.gql_code}' must be UPPER_SNAKE_CASE",
+                    unit.loc((*path, "gqlCode")),
+                )
+            if ok:
+                out.append(
+                    ErrorDef(
+                        code=code,
+                        description=e.description,
+                        http=e.http,
+                        gql_code=gql,
+                        when=e.when,
+                        retryable=e.retryable,
+                        loc=loc,
+                    )
+                )
+        return tuple(sorted(out, key=lambda x: x.code))
+
+    def policy(self, unit: Unit, raw: RawOperationFile) -> Policy | None:
+        p = raw.policy
+        if raw.kind == "query" and p.idempotent is False:
+            self.err(
+                "CG204",
+                "a query is always idempotent; 'idempotent: false' contradicts 'kind: query'",
+                unit.loc(("policy", "idempotent")),
+                "remove the line, or make the operation a command",
+            )
+            return None
+        return Policy(
+            auth=p.auth,
+            idempotent=True if raw.kind == "query" else bool(p.idempotent),
+            rate_limit=RateLimit(rpm=p.rate_limit.rpm, key=p.rate_limit.key)
+            if p.rate_limit
+            else None,
+            flags=tuple(p.flags),
+            pii=tuple(p.pii),
+        )
+
+    def emits(
+        self,
+        unit: Unit,
+        raw: RawOperationFile,
+        event_ids: set[tuple[str, str]],
+        events: list[Event],
+    ) -> tuple[Emit, ...]:
+        out: list[Emit] = []
+        if raw.side_effects is None:
+            return ()
+        for i, em in enumerate(raw.side_effects.emits):
+            path: Path = ("sideEffects", "emits", i)
+            loc = unit.loc(path)
+            if (em.event, em.version) not in event_ids:
+                versions = sorted(e.version for e in events if e.key == em.event)
+                hint: str | None
+                if versions:
+                    hint = f"'{em.event}' exists at version {', '.join(versions)}"
+                else:
+                    hint = did_you_mean(em.event, sorted({e.key for e in events}))
+                self.err(
+                    "CG303",
+                    f"emits unknown event '{em.event}' version {em.version}",
+                    unit.loc((*path, "event")),
+                    hint,
+                )
+                continue
+            out.append(Emit(event=em.event, version=em.version, when=em.when, loc=loc))
+        return tuple(out)
+
+    def transport(self, unit: Unit, raw: RawOperationFile) -> Transport | None:
+        t = raw.transport
+        if t is None:
+            return Transport()
+        ok = True
+        if t.gql and not GQL_NAME_RE.match(t.gql.field):
+            ok = False
+            self.err(
+                "CG211",
+                f"GraphQL field name '{t.gql.field}' is not a valid GraphQL name",
+                unit.loc(("transport", "gql", "field")),
+                "letters, digits and '_', starting with a letter",
+            )
+        path = t.rest.path if t.rest else None
+        if path is not None:
+            segments = path.split("/")
+            if not path.startswith("/") or not all(REST_SEGMENT_RE.match(s) for s in segments[1:]):
+                ok = False
+                self.err(
+                    "CG210",
+                    f"REST path '{path}' is not a valid path",
+                    unit.loc(("transport", "rest", "path")),
+                    "start with '/', use plain segments or '{param}' placeholders",
+                )
+            else:
+                ok &= self.path_params(unit, raw, path)
+        if not ok:
+            return None
+        return Transport(
+            rest_method=t.rest.method if t.rest else None,
+            rest_path=path,
+            gql_field=t.gql.field if t.gql else None,
+        )
+
+    def path_params(self, unit: Unit, raw: RawOperationFile, path: str) -> bool:
+        params = re.findall(r"\{([a-z][A-Za-z0-9]*)\}", path)
+        if not params:
+            return True
+        model = self.models.get(raw.io.input or "")
+        loc = unit.loc(("transport", "rest", "path"))
+        for p in params:
+            f = model.field(p) if model else None
+            if f is None or f.optional or f.array or f.type.kind == "model":
+                self.err(
+                    "CG210",
+                    f"path parameter '{{{p}}}' must be a required, non-array scalar or enum "
+                    "field of the input model",
+                    loc,
+                )
+                return False
+        return True
+
+    def examples(self, unit: Unit, raw: RawOperationFile) -> tuple[Example, ...]:
+        out: list[Example] = []
+        names: set[str] = set()
+        for i, ex in enumerate(raw.examples):
+            path: Path = ("examples", i)
+            if ex.name in names:
+                self.err(
+                    "CG401", f"example name '{ex.name}' is used twice", unit.loc((*path, "name"))
+                )
+            names.add(ex.name)
+            ok = True
+            checks: list[tuple[str, str | None, Any]] = [
+                ("input", raw.io.input, ex.input),
+                ("output", raw.io.output, ex.output),
+            ]
+            for part, model, value in checks:
+                if model is None:
+                    if value is not None:
+                        ok = False
+                        self.err(
+                            "CG501",
+                            f"example '{ex.name}' gives an {part}, but the operation has no {part}",
+                            unit.loc((*path, part)),
+                        )
+                    continue
+                if value is None:
+                    if part == "input":
+                        ok = False
+                        self.err(
+                            "CG501",
+                            f"example '{ex.name}' has no input",
+                            unit.loc(path),
+                            f"add 'input:' matching '{model}'",
+                        )
+                    continue
+                for sub, message in check_value(self.models, self.enums, model, value):
+                    ok = False
+                    self.err(
+                        "CG501",
+                        f"example '{ex.name}' {part}: {message}",
+                        unit.loc((*path, part, *sub)),
+                    )
+            if ok:
+                out.append(
+                    Example(
+                        name=ex.name,
+                        description=ex.description,
+                        input=ex.input,
+                        output=ex.output,
+                        loc=unit.loc(path),
+                    )
+                )
+        return tuple(out)
+
+    # -- rules across the tree -------------------------------------------------------
+
+    def check_unique_versions(self, items: list[Operation | Event]) -> None:
+        seen: dict[tuple[str, str, str], Loc] = {}
+        majors: dict[tuple[str, str, int], tuple[str, Loc]] = {}
+        for item in items:
+            kind = "event" if isinstance(item, Event) else "operation"
+            ident = (kind, item.key, item.version)
+            loc = item.meta.loc
+            if ident in seen:
+                self.err(
+                    "CG402",
+                    f"{kind} '{item.key}' version {item.version} is defined twice",
+                    loc,
+                    "bump the version of the new contract",
+                    [(seen[ident], "first defined here")],
+                )
+                continue
+            seen[ident] = loc
+            mkey = (kind, item.key, naming.major(item.version))
+            if mkey in majors:
+                other_version, other_loc = majors[mkey]
+                self.err(
+                    "CG405",
+                    f"{kind} '{item.key}' has versions {other_version} and {item.version} "
+                    f"in major {mkey[2]}; surfaces carry only the major, so they would collide",
+                    loc,
+                    "keep one version per major: replace the older one",
+                    [(other_loc, f"version {other_version} here")],
+                )
+            else:
+                majors[mkey] = (item.version, loc)
+
+    def check_error_codes(self, ops: list[Operation]) -> None:
+        first: dict[tuple[str, str], ErrorDef] = {}
+        for op in ops:
+            for e in op.errors:
+                key = (op.domain, e.code)
+                other = first.setdefault(key, e)
+                if other.http != e.http:
+                    self.err(
+                        "CG404",
+                        f"error code '{e.code}' has HTTP {e.http} here but HTTP {other.http} "
+                        f"elsewhere in domain '{op.domain}'",
+                        e.loc,
+                        "one code means one status within a domain",
+                        [(other.loc, f"HTTP {other.http} here")],
+                    )
+
+    def check_surfaces(self, ops: list[Operation]) -> None:
+        claims: dict[tuple[str, str], Operation] = {}
+        for op in sorted(ops, key=lambda o: (o.meta.loc.file, o.key)):
+            for surface, name in (
+                ("GraphQL field", naming.gql_field(op)),
+                ("REST route", f"{naming.rest_method(op)} {naming.rest_path(op)}"),
+                ("operationId", naming.operation_id(op)),
+            ):
+                other = claims.setdefault((surface, name), op)
+                if other is not op and other.key != op.key:
+                    self.err(
+                        "CG405",
+                        f"{surface} '{name}' of '{op.id}' is also produced by '{other.id}'",
+                        op.meta.loc,
+                        "set transport overrides so each operation gets its own name",
+                        [(other.meta.loc, f"'{other.id}' defined here")],
+                    )
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    core = version.split("-", 1)[0].split("+", 1)[0]
+    try:
+        return tuple(int(p) for p in core.split("."))
+    except ValueError:
+        return (0,)

@@ -1,0 +1,159 @@
+"""The contract file format, as written: one pydantic class per YAML mapping.
+
+These classes check the shape of a file (keys, value types, allowed values).
+Names, references and rules across files are checked later by ``resolve``.
+Their JSON Schema is what ``contractgen schema`` prints for editors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+Stability = Literal["idea", "in_creation", "experimental", "beta", "stable", "deprecated"]
+
+
+class _Raw(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=False)
+
+
+class RawField(_Raw):
+    type: str = Field(description="A scalar, model or enum name.")
+    is_optional: bool = Field(False, alias="isOptional")
+    is_array: bool = Field(False, alias="isArray")
+    description: str | None = None
+    deprecated: bool | str = Field(False, description="true, or the reason and replacement.")
+
+
+class RawModel(_Raw):
+    description: str | None = None
+    fields: dict[str, RawField]
+
+
+class RawEnum(_Raw):
+    description: str | None = None
+    values: list[str]
+
+
+class RawMeta(_Raw):
+    key: str = Field(description="Dotted key, e.g. usage.record.")
+    version: str = Field(description="Semantic version, e.g. 1.0.0.")
+    title: str | None = None
+    description: str
+    goal: str | None = None
+    context: str | None = None
+    stability: Stability
+    owners: list[str]
+    tags: list[str] = []
+    domain: str | None = None
+
+
+class RawOperationMeta(RawMeta):
+    goal: str
+    context: str
+
+
+class RawError(_Raw):
+    description: str
+    http: int
+    gql_code: str | None = Field(None, alias="gqlCode")
+    when: str | None = None
+    retryable: bool = False
+
+
+class RawIO(_Raw):
+    input: str | None = Field(description="Input model name, or null for no input.")
+    output: str
+    errors: dict[str, RawError] = {}
+
+
+class RawRateLimit(_Raw):
+    rpm: int = Field(gt=0)
+    key: Literal["user", "org", "global"] = "user"
+
+
+class RawPolicy(_Raw):
+    auth: Literal["anonymous", "user", "admin", "service"]
+    idempotent: bool | None = None
+    rate_limit: RawRateLimit | None = Field(None, alias="rateLimit")
+    flags: list[str] = []
+    pii: list[str] = []
+
+
+class RawEmit(_Raw):
+    event: str
+    version: str
+    when: str | None = None
+
+
+class RawSideEffects(_Raw):
+    emits: list[RawEmit] = []
+
+
+class RawRest(_Raw):
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] | None = None
+    path: str | None = None
+
+
+class RawGql(_Raw):
+    field: str
+
+
+class RawTransport(_Raw):
+    rest: RawRest | None = None
+    gql: RawGql | None = None
+
+
+class RawExample(_Raw):
+    name: str
+    description: str | None = None
+    input: Any = None
+    output: Any = None
+
+
+class _Definitions(_Raw):
+    models: dict[str, RawModel] = {}
+    enums: dict[str, RawEnum] = {}
+
+
+class RawOperationFile(_Definitions):
+    kind: Literal["command", "query"]
+    meta: RawOperationMeta
+    io: RawIO
+    policy: RawPolicy
+    side_effects: RawSideEffects | None = Field(None, alias="sideEffects")
+    transport: RawTransport | None = None
+    examples: list[RawExample] = []
+
+
+class RawEventFile(_Definitions):
+    kind: Literal["event"]
+    meta: RawMeta
+    payload: str
+    pii: list[str] = []
+
+
+class RawModelsFile(_Definitions):
+    kind: Literal["models"]
+
+
+RawFile = RawOperationFile | RawEventFile | RawModelsFile
+
+FILE_CLASSES: dict[str, type[RawOperationFile] | type[RawEventFile] | type[RawModelsFile]] = {
+    "command": RawOperationFile,
+    "query": RawOperationFile,
+    "event": RawEventFile,
+    "models": RawModelsFile,
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of a contract file, for editors' YAML language servers."""
+    adapter: TypeAdapter[Any] = TypeAdapter(
+        Annotated[RawOperationFile | RawEventFile | RawModelsFile, Field(discriminator="kind")]
+    )
+    schema = adapter.json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "contractgen contract file"
+    return schema

@@ -1,0 +1,111 @@
+"""Names every surface derives from a contract, computed in one place.
+
+Surfaces, the loader's collision checks and the breaking-change differ all
+use these functions, so a name means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from contractgen.spec.model import Event, Operation
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
+
+
+def words(text: str) -> list[str]:
+    """Splits 'usage.recordBatch' or 'batch_recorded' into lower-case words."""
+    out: list[str] = []
+    for part in re.split(r"[._\-\s/]+", text):
+        out.extend(w.lower() for w in _WORD.findall(part))
+    return out
+
+
+def pascal(text: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in words(text))
+
+
+def camel(text: str) -> str:
+    p = pascal(text)
+    return p[:1].lower() + p[1:]
+
+
+def snake(text: str) -> str:
+    return "_".join(words(text))
+
+
+def kebab(text: str) -> str:
+    return "-".join(words(text))
+
+
+def upper_snake(text: str) -> str:
+    return snake(text).upper()
+
+
+def major(version: str) -> int:
+    return int(version.split(".", 1)[0])
+
+
+def major_suffix(version: str) -> str:
+    """'' for majors 0 and 1, 'V2' from major 2 on."""
+    m = major(version)
+    return f"V{m}" if m >= 2 else ""
+
+
+def python_identifier(name: str) -> str:
+    """A field name as a Python attribute: snake_case, keywords get a trailing '_'."""
+    ident = snake(name)
+    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in {"self"}:
+        ident += "_"
+    return ident
+
+
+# -- per-contract names ---------------------------------------------------------
+
+
+def base_name(item: Operation | Event) -> str:
+    """PascalCase of the key with the major suffix: 'UsageRecord', 'UsageRecordV2'."""
+    return pascal(item.meta.key) + major_suffix(item.meta.version)
+
+
+def operation_id(op: Operation) -> str:
+    return camel(op.meta.key) + major_suffix(op.meta.version)
+
+
+def gql_field(op: Operation) -> str:
+    if op.transport.gql_field:
+        return op.transport.gql_field
+    return camel(op.meta.key) + major_suffix(op.meta.version)
+
+
+def rest_method(op: Operation) -> str:
+    if op.transport.rest_method:
+        return op.transport.rest_method
+    return "GET" if op.kind == "query" else "POST"
+
+
+def rest_path(op: Operation) -> str:
+    """Default: '/v<major>/' then the key's segments in kebab-case."""
+    if op.transport.rest_path:
+        return op.transport.rest_path
+    segments = "/".join(kebab(s) for s in op.meta.key.split("."))
+    return f"/v{major(op.meta.version)}/{segments}"
+
+
+def handler_name(op: Operation) -> str:
+    return base_name(op) + "Handler"
+
+
+def event_name(ev: Event) -> str:
+    return base_name(ev) + "Event"
+
+
+def error_class(code: str) -> str:
+    return pascal(code.lower()) + "Error"
+
+
+def file_stem(item: Operation | Event) -> str:
+    """Stem of the per-contract files: the key, plus '.v2' from major 2 on."""
+    m = major(item.meta.version)
+    return item.meta.key + (f".v{m}" if m >= 2 else "")

@@ -1,0 +1,280 @@
+"""The typed spec model: the one source of truth every surface reads.
+
+Everything here is frozen and already checked: references are resolved into
+``TypeRef`` values whose ``kind`` says where the name lives, so a surface never
+has to guess whether a name is a model, an enum or a scalar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from contractgen.spec.scalars import SCALARS, Scalar
+
+Stability = Literal["idea", "in_creation", "experimental", "beta", "stable", "deprecated"]
+Auth = Literal["anonymous", "user", "admin", "service"]
+OperationKind = Literal["command", "query"]
+
+#: Stabilities in rising order of commitment, for comparisons.
+STABILITY_ORDER: tuple[Stability, ...] = (
+    "idea",
+    "in_creation",
+    "experimental",
+    "beta",
+    "stable",
+    "deprecated",
+)
+#: Auth levels from the most open to the strictest.
+AUTH_ORDER: tuple[Auth, ...] = ("anonymous", "user", "service", "admin")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Loc(Frozen):
+    """Where a thing is written: a path below the contracts root's parent."""
+
+    file: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+class TypeRef(Frozen):
+    kind: Literal["scalar", "model", "enum"]
+    name: str
+
+    @property
+    def scalar(self) -> Scalar:
+        assert self.kind == "scalar"
+        return SCALARS[self.name]
+
+
+class Field(Frozen):
+    name: str
+    type: TypeRef
+    optional: bool = False
+    array: bool = False
+    description: str | None = None
+    deprecated: bool = False
+    deprecation_reason: str | None = None
+    loc: Loc
+
+
+class Model(Frozen):
+    name: str
+    description: str | None = None
+    fields: tuple[Field, ...]
+    domain: str
+    loc: Loc
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+class EnumType(Frozen):
+    name: str
+    description: str | None = None
+    values: tuple[str, ...]
+    domain: str
+    loc: Loc
+
+
+class Meta(Frozen):
+    key: str
+    version: str
+    title: str | None = None
+    description: str
+    goal: str | None = None
+    context: str | None = None
+    stability: Stability
+    owners: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    loc: Loc
+
+    @property
+    def major(self) -> int:
+        return int(self.version.split(".", 1)[0])
+
+
+class ErrorDef(Frozen):
+    code: str
+    description: str
+    http: int
+    gql_code: str
+    when: str | None = None
+    retryable: bool = False
+    loc: Loc
+
+
+class RateLimit(Frozen):
+    rpm: int
+    key: Literal["user", "org", "global"] = "user"
+
+
+class Policy(Frozen):
+    auth: Auth
+    idempotent: bool
+    rate_limit: RateLimit | None = None
+    flags: tuple[str, ...] = ()
+    pii: tuple[str, ...] = ()
+
+
+class Emit(Frozen):
+    event: str
+    version: str
+    when: str | None = None
+    loc: Loc
+
+
+class Transport(Frozen):
+    """Overrides of the default surfaces; None means the default."""
+
+    rest_method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] | None = None
+    rest_path: str | None = None
+    gql_field: str | None = None
+
+
+class Example(Frozen):
+    name: str
+    description: str | None = None
+    input: Any = None
+    output: Any = None
+    loc: Loc
+
+
+class Operation(Frozen):
+    kind: OperationKind
+    meta: Meta
+    domain: str
+    file: str
+    input: str | None
+    output: str
+    errors: tuple[ErrorDef, ...] = ()
+    policy: Policy
+    emits: tuple[Emit, ...] = ()
+    transport: Transport = Transport()
+    examples: tuple[Example, ...] = ()
+    #: The contract file's text, for docs pages.
+    source: str
+
+    @property
+    def key(self) -> str:
+        return self.meta.key
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    @property
+    def id(self) -> str:
+        return f"{self.meta.key}@{self.meta.version}"
+
+
+class Event(Frozen):
+    meta: Meta
+    domain: str
+    file: str
+    payload: str
+    pii: tuple[str, ...] = ()
+    source: str
+
+    @property
+    def key(self) -> str:
+        return self.meta.key
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    @property
+    def id(self) -> str:
+        return f"{self.meta.key}@{self.meta.version}"
+
+
+class Spec(Frozen):
+    """All contracts of one tree, resolved. Collections are sorted by name."""
+
+    root: str
+    operations: tuple[Operation, ...] = ()
+    events: tuple[Event, ...] = ()
+    models: dict[str, Model] = {}
+    enums: dict[str, EnumType] = {}
+
+    # -- look-ups -------------------------------------------------------------
+
+    def model(self, name: str) -> Model:
+        return self.models[name]
+
+    def enum(self, name: str) -> EnumType:
+        return self.enums[name]
+
+    def event(self, key: str, version: str) -> Event | None:
+        return next((e for e in self.events if e.key == key and e.version == version), None)
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        return tuple(
+            sorted(
+                {o.domain for o in self.operations}
+                | {e.domain for e in self.events}
+                | {m.domain for m in self.models.values()}
+                | {e.domain for e in self.enums.values()}
+            )
+        )
+
+    def operations_in(self, domain: str) -> tuple[Operation, ...]:
+        return tuple(o for o in self.operations if o.domain == domain)
+
+    def events_in(self, domain: str) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.domain == domain)
+
+    # -- reachability -----------------------------------------------------------
+
+    def closure(self, roots: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Models and enums reachable from the given model names, sorted."""
+        models: set[str] = set()
+        enums: set[str] = set()
+        stack = [r for r in roots if r in self.models]
+        while stack:
+            name = stack.pop()
+            if name in models:
+                continue
+            models.add(name)
+            for f in self.models[name].fields:
+                if f.type.kind == "model":
+                    stack.append(f.type.name)
+                elif f.type.kind == "enum":
+                    enums.add(f.type.name)
+        return sorted(models), sorted(enums)
+
+    def roots_of(self, item: Operation | Event) -> list[str]:
+        if isinstance(item, Operation):
+            return [n for n in (item.input, item.output) if n]
+        return [item.payload]
+
+    def domain_types(self, domain: str) -> tuple[list[str], list[str]]:
+        """Models and enums a domain uses: its own definitions and all its contracts reach."""
+        roots: list[str] = [m.name for m in self.models.values() if m.domain == domain]
+        items: list[Operation | Event] = [*self.operations_in(domain), *self.events_in(domain)]
+        for item in items:
+            roots.extend(self.roots_of(item))
+        models, enums = self.closure(roots)
+        own_enums = {e.name for e in self.enums.values() if e.domain == domain}
+        return models, sorted(set(enums) | own_enums)
+
+    def scalars_used(self, models: Iterable[str]) -> list[str]:
+        return sorted(
+            {f.type.name for m in models for f in self.models[m].fields if f.type.kind == "scalar"}
+        )
+
+    def iter_fields(self) -> Iterator[tuple[Model, Field]]:
+        for m in self.models.values():
+            for f in m.fields:
+                yield m, f

@@ -1,0 +1,193 @@
+"""The ContractSpec scalar set and its fixed mapping to every surface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Scalar:
+    name: str
+    description: str
+    #: JSON Schema of one value (an empty dict means any JSON value).
+    json_schema: dict[str, Any]
+    #: GraphQL type name; ``graphql_builtin`` says whether GraphQL defines it.
+    graphql: str
+    graphql_builtin: bool
+    #: Python annotation, and the pydantic ``Field`` constraints that go with it.
+    python: str
+    python_constraints: dict[str, Any] = field(default_factory=dict)
+    #: Where a custom GraphQL scalar is specified (``@specifiedBy``).
+    specified_by: str | None = None
+
+
+def _s(
+    name: str,
+    description: str,
+    json_schema: dict[str, Any],
+    python: str,
+    *,
+    graphql: str | None = None,
+    constraints: dict[str, Any] | None = None,
+    specified_by: str | None = None,
+) -> Scalar:
+    return Scalar(
+        name=name,
+        description=description,
+        json_schema=json_schema,
+        graphql=graphql or name,
+        graphql_builtin=graphql is not None,
+        python=python,
+        python_constraints=constraints or {},
+        specified_by=specified_by,
+    )
+
+
+TIME_PATTERN = r"^\d{2}:\d{2}(:\d{2})?$"
+PHONE_PATTERN = r"^[+]?\d[\d\s().-]{3,}$"
+LOCALE_PATTERN = r"^[A-Za-z]{2}(?:-[A-Za-z0-9]{2,8})*$"
+TIMEZONE_PATTERN = r"^(?:UTC|[A-Za-z_]+/[A-Za-z_]+)$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+
+SCALARS: dict[str, Scalar] = {
+    s.name: s
+    for s in (
+        _s("String_unsecure", "Any text.", {"type": "string"}, "str", graphql="String"),
+        _s("Int_unsecure", "A whole number.", {"type": "integer"}, "int", graphql="Int"),
+        _s(
+            "Float_unsecure",
+            "A floating-point number.",
+            {"type": "number"},
+            "float",
+            graphql="Float",
+        ),
+        _s("Boolean", "True or false.", {"type": "boolean"}, "bool", graphql="Boolean"),
+        _s("ID", "An opaque identifier.", {"type": "string"}, "str", graphql="ID"),
+        _s(
+            "JSON",
+            "Any JSON value.",
+            {},
+            "Any",
+            specified_by="https://www.rfc-editor.org/rfc/rfc8259",
+        ),
+        _s(
+            "JSONObject",
+            "A JSON object.",
+            {"type": "object"},
+            "dict[str, Any]",
+            specified_by="https://www.rfc-editor.org/rfc/rfc8259#section-4",
+        ),
+        _s(
+            "Date",
+            "A calendar date (RFC 3339 full-date).",
+            {"type": "string", "format": "date"},
+            "datetime.date",
+            specified_by="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
+        ),
+        _s(
+            "DateTime",
+            "A date and time with offset (RFC 3339 date-time).",
+            {"type": "string", "format": "date-time"},
+            "datetime.datetime",
+            specified_by="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
+        ),
+        _s(
+            "Time",
+            "A time of day, HH:MM or HH:MM:SS.",
+            {"type": "string", "pattern": TIME_PATTERN},
+            "str",
+            constraints={"pattern": TIME_PATTERN},
+        ),
+        _s(
+            "EmailAddress",
+            "An e-mail address.",
+            {"type": "string", "format": "email"},
+            "str",
+            constraints={"pattern": r"^[^@\s]+@[^@\s]+$"},
+            specified_by="https://www.rfc-editor.org/rfc/rfc5322#section-3.4.1",
+        ),
+        _s(
+            "URL",
+            "An absolute URL.",
+            {"type": "string", "format": "uri"},
+            "str",
+            constraints={"pattern": r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$"},
+            specified_by="https://www.rfc-editor.org/rfc/rfc3986",
+        ),
+        _s(
+            "PhoneNumber",
+            "A telephone number.",
+            {"type": "string", "pattern": PHONE_PATTERN},
+            "str",
+            constraints={"pattern": PHONE_PATTERN},
+        ),
+        _s(
+            "NonEmptyString",
+            "Text of at least one character.",
+            {"type": "string", "minLength": 1},
+            "str",
+            constraints={"min_length": 1},
+        ),
+        _s(
+            "Locale",
+            "A BCP 47 language tag.",
+            {"type": "string", "pattern": LOCALE_PATTERN},
+            "str",
+            constraints={"pattern": LOCALE_PATTERN},
+            specified_by="https://www.rfc-editor.org/rfc/rfc5646",
+        ),
+        _s(
+            "TimeZone",
+            "An IANA time zone name, or UTC.",
+            {"type": "string", "pattern": TIMEZONE_PATTERN},
+            "str",
+            constraints={"pattern": TIMEZONE_PATTERN},
+            specified_by="https://www.iana.org/time-zones",
+        ),
+        _s(
+            "Latitude",
+            "A latitude in degrees.",
+            {"type": "number", "minimum": -90, "maximum": 90},
+            "float",
+            constraints={"ge": -90, "le": 90},
+        ),
+        _s(
+            "Longitude",
+            "A longitude in degrees.",
+            {"type": "number", "minimum": -180, "maximum": 180},
+            "float",
+            constraints={"ge": -180, "le": 180},
+        ),
+        _s(
+            "Currency",
+            "An ISO 4217 currency code.",
+            {"type": "string", "pattern": CURRENCY_PATTERN},
+            "str",
+            constraints={"pattern": CURRENCY_PATTERN},
+            specified_by="https://www.iso.org/iso-4217-currency-codes.html",
+        ),
+        _s(
+            "CountryCode",
+            "An ISO 3166-1 alpha-2 country code.",
+            {"type": "string", "pattern": COUNTRY_PATTERN},
+            "str",
+            constraints={"pattern": COUNTRY_PATTERN},
+            specified_by="https://www.iso.org/iso-3166-country-codes.html",
+        ),
+    )
+}
+
+#: Short spellings accepted for the ``_unsecure`` scalars.
+SCALAR_ALIASES: dict[str, str] = {
+    "String": "String_unsecure",
+    "Int": "Int_unsecure",
+    "Float": "Float_unsecure",
+}
+
+
+def canonical_scalar(name: str) -> str | None:
+    """The canonical scalar name for a written one, or None if it is no scalar."""
+    name = SCALAR_ALIASES.get(name, name)
+    return name if name in SCALARS else None
