@@ -22,6 +22,7 @@ from contractgen.diagnostics import (
     render_text,
     summary,
 )
+from contractgen.surfaces import Options
 
 app = typer.Typer(
     add_completion=False,
@@ -83,6 +84,81 @@ def validate(
             f"{len(spec.models)} models, {len(spec.enums)} enums",
             err=True,
         )
+
+
+def _options(config: Config) -> Options:
+    s = config.settings
+    return Options(
+        python=s.python, openapi=s.openapi, graphql=s.graphql, templates=config.templates
+    )
+
+
+@app.command()
+def build(
+    check: Annotated[
+        bool, typer.Option("--check", help="Compare with the output folder; write nothing.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="With --check: print unified diffs.")
+    ] = False,
+    contracts: Annotated[
+        Path | None, typer.Option("--contracts", "-c", help="Contracts folder.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")] = None,
+    surface: Annotated[
+        list[str] | None,
+        typer.Option("--surface", "-s", help="Surfaces to build (repeatable; default: all)."),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Render every surface into the output folder (or check that it is current)."""
+    from contractgen.load import load
+    from contractgen.surfaces import render_all
+    from contractgen.write import UnsafePath, compare, unified_diff, write
+
+    overrides: dict[str, object] = {
+        "contracts": str(contracts) if contracts else None,
+        "output": str(output) if output else None,
+        "surfaces": surface or None,
+    }
+    config = _config(overrides)
+    result = load(config.contracts)
+    if not result.ok or result.spec is None:
+        report(result.diagnostics, fmt)
+        raise typer.Exit(1)
+    files = render_all(result.spec, _options(config), config.settings.surfaces)
+    out = config.output
+    try:
+        if check:
+            changes = compare(out, files)
+            if diff:
+                typer.echo(unified_diff(out, files, changes), nl=False)
+            for label, paths in (
+                ("stale", changes.stale),
+                ("missing", changes.missing),
+                ("orphaned", changes.orphaned),
+            ):
+                for rel in paths:
+                    typer.echo(f"{label}: {out.name}/{rel}", err=True)
+            if not changes.exact:
+                typer.echo(
+                    f"{out.name}/ is not current: {len(changes.stale)} stale, "
+                    f"{len(changes.missing)} missing, {len(changes.orphaned)} orphaned; "
+                    "run 'contractgen build'",
+                    err=True,
+                )
+                raise typer.Exit(1)
+            if not quiet:
+                typer.echo(f"{out.name}/ is current ({len(files)} files)", err=True)
+            return
+        changes = write(out, files)
+    except UnsafePath as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    if not quiet:
+        written = len(changes.stale) + len(changes.missing)
+        typer.echo(f"built {len(files)} files into {out.name}/ ({written} written)", err=True)
 
 
 @app.command()

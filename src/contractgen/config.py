@@ -37,8 +37,7 @@ class GraphQLOptions(_Table):
 
 
 class PythonOptions(_Table):
-    #: Top-level package that holds one sub-package per domain.
-    package: str = "contracts_gen"
+    """Options of the Python surface (its package per domain is generated/python/<domain>/)."""
 
 
 class Settings(_Table):

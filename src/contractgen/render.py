@@ -1,0 +1,53 @@
+"""The Jinja environment shared by every surface.
+
+Templates are found first in the user's override folder (by file name), then
+in the built-in templates. Undefined variables are errors, never blanks.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: inside the installed package, or the repository's folder."""
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@cache
+def environment(surface: str, overrides: Path | None = None) -> jinja2.Environment:
+    """A Jinja environment for one surface's templates folder."""
+    folders = []
+    if overrides is not None:
+        user = overrides / surface
+        folders.append(str(user if user.is_dir() else overrides))
+    folders.append(str(builtin_templates() / surface))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def render(
+    surface: str,
+    template: str,
+    overrides: Path | None = None,
+    filters: dict[str, Any] | None = None,
+    **context: Any,
+) -> str:
+    env = environment(surface, overrides)
+    if filters:
+        env.filters.update(filters)
+    return env.get_template(template).render(**context)
