@@ -8,14 +8,18 @@ a check mode that compares without writing.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import difflib
+import fcntl
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from contractgen.surfaces import OutputFile
 
@@ -116,42 +120,138 @@ def unified_diff(out: Path, files: list[OutputFile], changes: Changes) -> str:
     return "".join(chunks)
 
 
-def _atomic_write(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+# -- the whole tree, atomically -------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _libc_renameat2() -> Any:
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swaps two folders (Linux renameat2); False where unsupported."""
+    fn = _libc_renameat2()
+    if fn is None:
+        return False
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(rc == 0)
+
+
+def _sibling(out: Path, what: str) -> Path:
+    return out.parent / f".{out.name}.contractgen-{what}"
+
+
+@contextlib.contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Serializes builds on one output folder (an exclusive lock on a sibling file)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(_sibling(out, "lock"), "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def recover(out: Path) -> None:
+    """Cleans what a build killed mid-way left: staging trees, or a half-done swap."""
+    old = _sibling(out, "old")
+    if not out.exists() and old.is_dir():
+        os.rename(old, out)  # killed between the two renames of the fallback swap
+    for leftover in out.parent.glob(f".{out.name}.contractgen-staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _place(stage: Path, rel: str, source: Path | None, content: bytes | None) -> None:
+    target = stage / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source is not None:
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            content = source.read_bytes()
+    assert content is not None
+    with open(target, "wb") as handle:
+        handle.write(content)
+
+
+def _swap_in(stage: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(stage, out)
+        return
+    if _exchange(stage, out):
+        shutil.rmtree(stage)  # now holds the previous tree
+        return
+    old = _sibling(out, "old")
+    os.rename(out, old)
+    os.rename(stage, out)
+    shutil.rmtree(old)
 
 
 def write(out: Path, files: list[OutputFile]) -> Changes:
-    """Brings the output folder to exactly the given files; returns what changed."""
+    """Brings the output folder to exactly the given files; returns what changed.
+
+    The new tree is assembled beside the output folder (unchanged files are hard
+    links, so this is cheap) and swapped in with one atomic exchange: a build
+    killed at any moment leaves either the complete previous tree or the
+    complete new one. Files an earlier build wrote and no longer produces are
+    dropped; files the build never owned are carried over untouched.
+    """
     for f in files:
         safe_relative(f.path)
-    changes = compare(out, files)
-    previous = set(read_manifest(out))
-    by_path = {f.path: f for f in files}
-    for rel in [*changes.missing, *changes.stale]:
-        _atomic_write(out / rel, by_path[rel].content.encode("utf-8"))
-    # Only files an earlier build wrote are pruned; anything else is left and reported.
-    for rel in changes.orphaned:
-        if rel in previous:
-            (out / rel).unlink(missing_ok=True)
-            _remove_empty_parents(out, out / rel)
-    changes.orphaned = [r for r in changes.orphaned if r not in previous]
-    _atomic_write(out / MANIFEST, manifest_text(files).encode("utf-8"))
+    out = out.absolute()
+    with build_lock(out):
+        recover(out)
+        changes = compare(out, files)
+        manifest = manifest_text(files).encode("utf-8")
+        previous = read_manifest(out)
+        try:
+            manifest_current = (out / MANIFEST).read_bytes() == manifest
+        except OSError:
+            manifest_current = False
+        unowned = [r for r in _all_files(out) if r not in previous and r != MANIFEST]
+        produced = {f.path for f in files}
+        changes.orphaned = sorted(r for r in unowned if r not in produced)
+        if (
+            not (changes.stale or changes.missing)
+            and manifest_current
+            and not (set(previous) - produced)
+        ):
+            return changes
+        stage = _sibling(out, f"staging-{os.getpid()}")
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir(parents=True)
+        rewrite = set(changes.stale) | set(changes.missing)
+        for f in files:
+            if f.path in rewrite:
+                _place(stage, f.path, None, f.content.encode("utf-8"))
+            else:
+                _place(stage, f.path, out / f.path, None)
+        for rel in unowned:
+            if rel not in produced:
+                _place(stage, rel, out / rel, None)
+        _place(stage, MANIFEST, None, manifest)
+        _swap_in(stage, out)
     return changes
 
 
-def _remove_empty_parents(out: Path, path: Path) -> None:
-    parent = path.parent
-    while parent != out and out in parent.parents:
-        try:
-            parent.rmdir()
-        except OSError:
-            return
-        parent = parent.parent
+def _all_files(out: Path) -> list[str]:
+    found: list[str] = []
+    if not out.is_dir():
+        return found
+    for dirpath, _dirnames, filenames in os.walk(out):
+        for name in filenames:
+            found.append(Path(dirpath, name).relative_to(out).as_posix())
+    return sorted(found)

@@ -1,0 +1,151 @@
+"""The writer: manifest, check mode, pruning, path safety, atomic swaps, locking."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from contractgen.surfaces import OutputFile
+from contractgen.write import MANIFEST, UnsafePath, compare, read_manifest, unified_diff, write
+
+
+def files(**contents: str) -> list[OutputFile]:
+    return [OutputFile(p.replace("__", "/"), c, ("contracts/x.yaml",)) for p, c in contents.items()]
+
+
+def tree(out: Path) -> dict[str, str]:
+    return {
+        p.relative_to(out).as_posix(): p.read_text() for p in sorted(out.rglob("*")) if p.is_file()
+    }
+
+
+def test_write_then_check_is_exact(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    fs = files(a__one="1\n", b__two="2\n")
+    changes = write(out, fs)
+    assert sorted(changes.missing) == ["a/one", "b/two"]
+    assert compare(out, fs).exact
+    manifest = read_manifest(out)
+    assert set(manifest) == {"a/one", "b/two"}
+    assert manifest["a/one"]["sources"] == ["contracts/x.yaml"]
+
+
+def test_check_names_stale_missing_and_orphaned(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    write(out, files(a="1\n", b="2\n", c="3\n"))
+    (out / "a").write_text("edited\n")
+    (out / "b").unlink()
+    (out / "stray.txt").write_text("?\n")
+    wanted = files(a="1\n", b="2\n", c="3\n")
+    changes = compare(out, wanted)
+    assert (changes.stale, changes.missing, changes.orphaned) == (["a"], ["b"], ["stray.txt"])
+    diff = unified_diff(out, wanted, changes)
+    assert "-edited" in diff and "+1" in diff and "--- a/stray.txt" in diff
+
+
+def test_removed_outputs_are_pruned_but_foreign_files_kept(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    write(out, files(keep="k\n", deep__gone="g\n"))
+    (out / "mine.txt").write_text("user file\n")
+    changes = write(out, files(keep="k\n"))
+    assert not (out / "deep").exists()
+    assert (out / "mine.txt").read_text() == "user file\n"
+    assert changes.orphaned == ["mine.txt"]
+    assert set(json.loads((out / MANIFEST).read_text())["files"]) == {"keep"}
+
+
+@pytest.mark.parametrize("bad", ["../escape", "/abs/path", "a/../../b", "a//b", "a\\b", ""])
+def test_paths_escaping_the_output_are_refused(tmp_path: Path, bad: str) -> None:
+    out = tmp_path / "gen"
+    with pytest.raises(UnsafePath):
+        write(out, [OutputFile(bad, "x")])
+    assert not out.exists()
+    assert not (tmp_path / "escape").exists()
+
+
+def test_no_op_write_touches_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    fs = files(a="1\n")
+    write(out, fs)
+    before = (out / "a").stat().st_ino, (out / MANIFEST).stat().st_mtime_ns
+    write(out, fs)
+    assert ((out / "a").stat().st_ino, (out / MANIFEST).stat().st_mtime_ns) == before
+
+
+def test_no_leftovers_beside_the_output(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    write(out, files(a="1\n"))
+    write(out, files(a="2\n"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".gen.contractgen-lock", "gen"]
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from contractgen.surfaces import OutputFile
+    from contractgen.write import write
+    out, tag = Path(sys.argv[1]), sys.argv[2]
+    n = 400
+    body = (tag + "\\n") * 200
+    files = [OutputFile(f"d{i % 7}/f{i}.txt", f"{tag} {i}\\n" + body) for i in range(n)]
+    while True:
+        write(out, files)
+    """
+)
+
+
+def _consistent(out: Path) -> str:
+    """The tag of the one complete build the folder holds; fails on a mixed tree."""
+    manifest = json.loads((out / MANIFEST).read_text())["files"]
+    content = tree(out)
+    content.pop(MANIFEST)
+    assert set(content) == set(manifest), "files and manifest disagree"
+    tags = {text.split(" ", 1)[0] for text in content.values()}
+    assert len(tags) == 1, f"mixed tree: {sorted(tags)}"
+    assert len(content) == 400
+    return tags.pop()
+
+
+def test_sigkill_never_leaves_a_mixed_tree(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    script = tmp_path / "writer.py"
+    script.write_text(_WRITER)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    seen = set()
+    for round_ in range(12):
+        tag = f"build{round_ % 3}"
+        proc = subprocess.Popen([sys.executable, str(script), str(out), tag], env=env)
+        time.sleep(0.25 + 0.07 * round_)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if out.exists():
+            # What a later build would see: recover leftovers, then a consistent tree.
+            seen.add(_consistent(out))
+    assert seen, "no build ever completed; raise the sleeps"
+    from contractgen.write import recover
+
+    recover(out)
+    _consistent(out)
+    assert not list(tmp_path.glob(".gen.contractgen-staging-*"))
+
+
+def test_concurrent_builds_are_serialized(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    script = tmp_path / "writer.py"
+    script.write_text(_WRITER.replace("while True:\n    ", "for _ in range(3):\n    "))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    procs = [
+        subprocess.Popen([sys.executable, str(script), str(out), tag], env=env)
+        for tag in ("left", "right")
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    assert _consistent(out) in {"left", "right"}
