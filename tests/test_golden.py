@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from contractgen.config import load_config
 from contractgen.load import load
 from contractgen.surfaces import SURFACE_NAMES, Options, OutputFile, render_all
 
@@ -25,10 +26,10 @@ CASES = ROOT / "tests" / "golden" / "cases"
 UPDATE = os.environ.get("CONTRACTGEN_UPDATE_GOLDEN") == "1"
 
 
-def render_case(contracts: Path) -> list[OutputFile]:
+def render_case(contracts: Path, options: Options | None = None) -> list[OutputFile]:
     result = load(contracts)
     assert result.ok and result.spec is not None, [str(d) for d in result.diagnostics]
-    return render_all(result.spec, Options(), SURFACE_NAMES)
+    return render_all(result.spec, options or Options(), SURFACE_NAMES)
 
 
 def compare_tree(expected_root: Path, files: list[OutputFile]) -> list[str]:
@@ -72,14 +73,15 @@ def test_golden_case(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if UPDATE:
         write_tree(expected, files)
     problems = compare_tree(expected, files)
-    assert not problems, "golden output differs (regenerate with CONTRACTGEN_UPDATE_GOLDEN=1):\n" + (
-        "\n".join(problems)
+    assert not problems, (
+        "golden output differs (regenerate with CONTRACTGEN_UPDATE_GOLDEN=1):\n"
+        + ("\n".join(problems))
     )
 
 
 def test_bundled_generated_folder_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
     """generated/ is the golden output of the bundled contracts (contractgen build)."""
     monkeypatch.chdir(ROOT)
-    files = render_case(ROOT / "contracts")
+    files = render_case(ROOT / "contracts", Options.from_config(load_config(ROOT)))
     problems = compare_tree(ROOT / "generated", files)
     assert not problems, "generated/ is stale: run 'contractgen build'\n" + "\n".join(problems)

@@ -86,13 +86,6 @@ def validate(
         )
 
 
-def _options(config: Config) -> Options:
-    s = config.settings
-    return Options(
-        python=s.python, openapi=s.openapi, graphql=s.graphql, templates=config.templates
-    )
-
-
 @app.command()
 def build(
     check: Annotated[
@@ -127,7 +120,7 @@ def build(
     if not result.ok or result.spec is None:
         report(result.diagnostics, fmt)
         raise typer.Exit(1)
-    files = render_all(result.spec, _options(config), config.settings.surfaces)
+    files = render_all(result.spec, Options.from_config(config), config.settings.surfaces)
     out = config.output
     try:
         if check:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contractgen.config import GraphQLOptions, OpenAPIInfo, PythonOptions
+from contractgen.config import Config, GraphQLOptions, OpenAPIInfo, PythonOptions
 from contractgen.spec import Spec
 
 SURFACE_NAMES = ("python", "openapi", "graphql", "docs")
@@ -35,6 +35,13 @@ class Options:
     graphql: GraphQLOptions = field(default_factory=lambda: GraphQLOptions.model_validate({}))
     #: A user folder whose templates replace built-in ones of the same name.
     templates: Path | None = None
+
+    @classmethod
+    def from_config(cls, config: Config) -> Options:
+        s = config.settings
+        return cls(
+            python=s.python, openapi=s.openapi, graphql=s.graphql, templates=config.templates
+        )
 
 
 Renderer = Callable[[Spec, Options], list[OutputFile]]
