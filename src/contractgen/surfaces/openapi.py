@@ -1,0 +1,750 @@
+"""The OpenAPI 3.1 surface: one merged document plus one document per operation.
+
+Documents are built as plain Python dicts (every name and type mapping is
+decided here), pruned to the components they actually reference, and
+serialized to YAML by a safe, alias-free dumper. A small Jinja template per
+document kind only places the header comment above the serialized body, so
+users can override the wrapper without touching the mapping.
+
+Mapping rules in short (docs/surfaces/openapi.md has the long form):
+
+- models and enums are ``components.schemas`` (JSON Schema 2020-12);
+- commands take their input model as a JSON request body (POST by default);
+- queries take their input fields as query parameters; fields that are not
+  plain values (models, arrays of models, JSON, JSONObject) travel as query
+  parameters with ``content: application/json``;
+- ``{name}`` placeholders in an overridden path are path parameters;
+- declared errors are ``application/problem+json`` responses (RFC 9457), one
+  response per status, with ``code`` constrained to the codes of that status;
+- events are ``webhooks``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+
+from contractgen import naming
+from contractgen.render import render as render_template
+from contractgen.spec.model import (
+    AUTH_ORDER,
+    Auth,
+    EnumType,
+    ErrorDef,
+    Event,
+    Field,
+    Model,
+    Operation,
+    Spec,
+)
+from contractgen.surfaces import Options, OutputFile, header_text
+
+OPENAPI_VERSION = "3.1.0"
+JSON = "application/json"
+PROBLEM_JSON = "application/problem+json"
+DOCUMENT_TEMPLATE = "document.yaml.jinja"
+FRAGMENT_TEMPLATE = "operation.yaml.jinja"
+
+#: Methods whose input travels as parameters rather than a request body.
+PARAMETER_METHODS = frozenset({"GET", "DELETE", "HEAD"})
+#: Path item keys in the order OpenAPI lists them.
+METHOD_ORDER = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+#: Scalars that cannot be written as a plain parameter value.
+STRUCTURED_SCALARS = frozenset({"JSON", "JSONObject"})
+
+BEARER = "bearerAuth"
+API_KEY = "serviceApiKey"
+ADMIN_ROLE = "admin"
+
+VALIDATION_CODE = "VALIDATION_FAILED"
+UNAUTHENTICATED_CODE = "UNAUTHENTICATED"
+FORBIDDEN_CODE = "FORBIDDEN"
+
+#: Reusable responses (their namespace is separate from schemas).
+RESP_UNAUTHORIZED = "Unauthorized"
+RESP_FORBIDDEN = "Forbidden"
+RESP_VALIDATION = "ValidationFailed"
+
+_REF = re.compile(r"^#/components/(schemas|responses)/(.+)$")
+_PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
+
+
+# -- YAML output -------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, no anchors; multi-line text as literal blocks where YAML allows it."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # The emitter falls back to a quoted style when a literal block cannot hold the
+    # text exactly (trailing spaces, special characters), so this is always safe.
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def to_yaml(data: Any) -> str:
+    """Deterministic YAML: keys in insertion order, block style, unicode kept."""
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=100,
+        indent=2,
+    )
+    return text
+
+
+def _wrap(template: str, body: dict[str, Any], sources: Iterable[str], options: Options) -> str:
+    header = header_text(sources)
+    lines = [("# " + line).rstrip() for line in header.splitlines()] or ["#"]
+    return render_template(
+        "openapi",
+        template,
+        options.templates,
+        header_lines=lines,
+        body=to_yaml(body).rstrip("\n"),
+    )
+
+
+# -- small helpers -------------------------------------------------------------------
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    core = version.split("-", 1)[0].split("+", 1)[0]
+    try:
+        return tuple(int(p) for p in core.split("."))
+    except ValueError:
+        return (0,)
+
+
+def latest_per_major(items: Iterable[Operation]) -> list[Operation]:
+    """One operation per key and major (the highest version): they share route and name."""
+    best: dict[tuple[str, int], Operation] = {}
+    for op in items:
+        slot = (op.key, naming.major(op.version))
+        current = best.get(slot)
+        if current is None or _version_key(op.version) > _version_key(current.version):
+            best[slot] = op
+    return [best[k] for k in sorted(best)]
+
+
+def latest_events(items: Iterable[Event]) -> list[Event]:
+    best: dict[tuple[str, int], Event] = {}
+    for ev in items:
+        slot = (ev.key, naming.major(ev.version))
+        current = best.get(slot)
+        if current is None or _version_key(ev.version) > _version_key(current.version):
+            best[slot] = ev
+    return [best[k] for k in sorted(best)]
+
+
+def _free_name(preferred: str, taken: Iterable[str]) -> str:
+    used = set(taken)
+    name = preferred
+    n = 2
+    while name in used:
+        name = f"Contractgen{preferred}" if n == 2 else f"Contractgen{preferred}{n}"
+        n += 1
+    return name
+
+
+def _join(*parts: str | None) -> str:
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def summary_of(op: Operation) -> str:
+    if op.meta.title:
+        return op.meta.title
+    text = " ".join(naming.words(op.key))
+    return text[:1].upper() + text[1:]
+
+
+def webhook_name(ev: Event) -> str:
+    return ev.key + naming.major_suffix(ev.version)
+
+
+def webhook_operation_id(ev: Event) -> str:
+    return naming.camel(naming.event_name(ev))
+
+
+# -- the builder ---------------------------------------------------------------------
+
+
+class _Builder:
+    """Builds the full component set once; documents then take what they reference."""
+
+    def __init__(self, spec: Spec, options: Options) -> None:
+        self.spec = spec
+        self.options = options
+        taken = [*spec.models, *spec.enums]
+        self.problem = _free_name("Problem", taken)
+        self.validation_problem = _free_name("ValidationProblem", [*taken, self.problem])
+        self.schemas = self._schemas()
+        self.responses = self._responses()
+
+    # refs
+    def schema_ref(self, name: str) -> dict[str, Any]:
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def response_ref(self, name: str) -> dict[str, Any]:
+        return {"$ref": f"#/components/responses/{name}"}
+
+    # -- schemas -------------------------------------------------------------------
+
+    def _schemas(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in sorted(self.spec.models):
+            out[name] = self.model_schema(self.spec.models[name])
+        for name in sorted(self.spec.enums):
+            out[name] = self.enum_schema(self.spec.enums[name])
+        out[self.problem] = self.problem_schema()
+        out[self.validation_problem] = self.validation_problem_schema()
+        return dict(sorted(out.items()))
+
+    def value_schema(self, f: Field) -> dict[str, Any]:
+        """The schema of one value of a field (no array, no description)."""
+        if f.type.kind == "scalar":
+            return dict(f.type.scalar.json_schema)
+        return self.schema_ref(f.type.name)
+
+    def field_schema(self, f: Field) -> dict[str, Any]:
+        one = self.value_schema(f)
+        schema: dict[str, Any] = {"type": "array", "items": one} if f.array else dict(one)
+        description = f.description
+        if f.deprecated:
+            note = "Deprecated" + (f": {f.deprecation_reason}" if f.deprecation_reason else ".")
+            description = _join(description, note)
+        if description:
+            schema["description"] = description
+        if f.deprecated:
+            schema["deprecated"] = True
+        return schema
+
+    def model_schema(self, m: Model) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "object"}
+        if m.description:
+            schema["description"] = m.description
+        required = [f.name for f in m.fields if not f.optional]
+        if required:
+            schema["required"] = required
+        schema["properties"] = {f.name: self.field_schema(f) for f in m.fields}
+        return schema
+
+    def enum_schema(self, e: EnumType) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string"}
+        if e.description:
+            schema["description"] = e.description
+        schema["enum"] = list(e.values)
+        return schema
+
+    def problem_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": (
+                "An error response in the Problem Details format of RFC 9457, "
+                "extended with the contract's error code."
+            ),
+            "required": ["title", "status", "code"],
+            "properties": {
+                "type": {
+                    "type": "string",
+                    "format": "uri-reference",
+                    "description": "A URI reference that identifies the problem type.",
+                    "default": "about:blank",
+                },
+                "title": {
+                    "type": "string",
+                    "description": "A short, human-readable summary of the problem type.",
+                },
+                "status": {
+                    "type": "integer",
+                    "minimum": 400,
+                    "maximum": 599,
+                    "description": "The HTTP status code of this occurrence.",
+                },
+                "detail": {
+                    "type": "string",
+                    "description": "A human-readable explanation of this occurrence.",
+                },
+                "instance": {
+                    "type": "string",
+                    "format": "uri-reference",
+                    "description": "A URI reference that identifies this occurrence.",
+                },
+                "code": {
+                    "type": "string",
+                    "description": "The stable, machine-readable error code from the contract.",
+                },
+            },
+        }
+
+    def validation_problem_schema(self) -> dict[str, Any]:
+        return {
+            "description": "A problem raised when the input does not match the contract.",
+            "allOf": [
+                self.schema_ref(self.problem),
+                {
+                    "type": "object",
+                    "required": ["code", "errors"],
+                    "properties": {
+                        "code": {"const": VALIDATION_CODE},
+                        "errors": {
+                            "type": "array",
+                            "description": "One entry per invalid value.",
+                            "items": {
+                                "type": "object",
+                                "required": ["detail"],
+                                "properties": {
+                                    "pointer": {
+                                        "type": "string",
+                                        "description": (
+                                            "JSON Pointer (RFC 6901) to the invalid value "
+                                            "in the request body."
+                                        ),
+                                    },
+                                    "parameter": {
+                                        "type": "string",
+                                        "description": "Name of the invalid parameter.",
+                                    },
+                                    "detail": {
+                                        "type": "string",
+                                        "description": "What is wrong with the value.",
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            ],
+        }
+
+    # -- responses -----------------------------------------------------------------
+
+    def _problem_response(self, description: str, code: str, status: int) -> dict[str, Any]:
+        return {
+            "description": description,
+            "content": {
+                PROBLEM_JSON: {
+                    "schema": {
+                        "allOf": [
+                            self.schema_ref(self.problem),
+                            {"type": "object", "properties": {"code": {"const": code}}},
+                        ]
+                    },
+                    "example": {"title": description, "status": status, "code": code},
+                }
+            },
+        }
+
+    def _responses(self) -> dict[str, Any]:
+        return {
+            RESP_FORBIDDEN: self._problem_response(
+                "The caller is authenticated but not allowed to call this operation.",
+                FORBIDDEN_CODE,
+                403,
+            ),
+            RESP_UNAUTHORIZED: self._problem_response(
+                "The request carries no valid credentials.", UNAUTHENTICATED_CODE, 401
+            ),
+            RESP_VALIDATION: {
+                "description": "The input does not match the contract.",
+                "content": {
+                    PROBLEM_JSON: {
+                        "schema": self.schema_ref(self.validation_problem),
+                        "example": {
+                            "title": "The input does not match the contract.",
+                            "status": 422,
+                            "code": VALIDATION_CODE,
+                            "errors": [{"pointer": "/field", "detail": "Field required."}],
+                        },
+                    }
+                },
+            },
+        }
+
+    def error_response(self, status: int, errors: list[ErrorDef]) -> dict[str, Any]:
+        errors = sorted(errors, key=lambda e: e.code)
+        codes = [e.code for e in errors]
+        lines = []
+        for e in errors:
+            text = f"`{e.code}`: {e.description}"
+            if e.when:
+                text += f" (when: {e.when})"
+            if e.retryable:
+                text += " Retryable."
+            lines.append(text)
+        description = lines[0] if len(lines) == 1 else "\n".join(f"- {t}" for t in lines)
+        code_schema: dict[str, Any] = (
+            {"const": codes[0]} if len(codes) == 1 else {"type": "string", "enum": codes}
+        )
+        code_schema["description"] = "\n".join(f"{e.code}: {e.description}" for e in errors)
+        schema: dict[str, Any] = {
+            "allOf": [
+                self.schema_ref(self.problem),
+                {"type": "object", "properties": {"code": code_schema}},
+            ]
+        }
+        if status == 422:
+            # Declared 422 codes share the status with input validation failures.
+            schema = {"oneOf": [self.schema_ref(self.validation_problem), schema]}
+            description = _join(description, "Or: the input does not match the contract.")
+        examples = {
+            e.code: {
+                "summary": e.description,
+                "value": {"title": e.description, "status": status, "code": e.code},
+            }
+            for e in errors
+        }
+        return {
+            "description": description,
+            "content": {PROBLEM_JSON: {"schema": schema, "examples": examples}},
+        }
+
+    # -- security --------------------------------------------------------------------
+
+    @staticmethod
+    def security_for(auth: Auth) -> list[dict[str, list[str]]]:
+        """Who may call: stricter levels satisfy looser ones (AUTH_ORDER), admin is a role."""
+        if auth == "anonymous":
+            return []
+        rank = AUTH_ORDER.index(auth)
+        reqs: list[dict[str, list[str]]] = []
+        if rank <= AUTH_ORDER.index("user"):
+            reqs.append({BEARER: []})
+        if rank <= AUTH_ORDER.index("service"):
+            reqs.append({API_KEY: []})
+        if rank > AUTH_ORDER.index("user"):
+            # A plain user token admits admins anyway; stricter levels name the role.
+            reqs.append({BEARER: [ADMIN_ROLE]})
+        return reqs
+
+    @staticmethod
+    def security_schemes() -> dict[str, Any]:
+        return {
+            BEARER: {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": (
+                    "An access token of a signed-in user. Operations that need the "
+                    f"`{ADMIN_ROLE}` role list it as a required role."
+                ),
+            },
+            API_KEY: {
+                "type": "apiKey",
+                "in": "header",
+                "name": "X-API-Key",
+                "description": "A key identifying a calling service (service-to-service calls).",
+            },
+        }
+
+    # -- operations ------------------------------------------------------------------
+
+    def parameter(self, f: Field, where: str, required: bool) -> dict[str, Any]:
+        p: dict[str, Any] = {"name": f.name, "in": where}
+        if f.description:
+            p["description"] = f.description
+        p["required"] = required
+        if f.deprecated:
+            p["deprecated"] = True
+        structured = f.type.kind == "model" or (
+            f.type.kind == "scalar" and f.type.name in STRUCTURED_SCALARS
+        )
+        schema = self.field_schema(f)
+        schema.pop("description", None)
+        schema.pop("deprecated", None)
+        if structured:
+            p["content"] = {JSON: {"schema": schema}}
+        else:
+            if f.array:
+                p["style"] = "form"
+                p["explode"] = True
+            p["schema"] = schema
+        return p
+
+    def parameters(self, op: Operation, path: str, method: str) -> list[dict[str, Any]]:
+        model = self.spec.models.get(op.input) if op.input else None
+        placeholders = _PLACEHOLDER.findall(path)
+        params: list[dict[str, Any]] = []
+        for name in placeholders:
+            f = model.field(name) if model else None
+            if f is not None:
+                params.append(self.parameter(f, "path", True))
+            else:
+                params.append(
+                    {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                )
+        if model is not None and method in PARAMETER_METHODS:
+            for f in model.fields:
+                if f.name in placeholders:
+                    continue
+                params.append(self.parameter(f, "query", not f.optional))
+        if op.examples and model is not None and method in PARAMETER_METHODS:
+            for p in params:
+                found = {
+                    naming.kebab(ex.name) or "example": {
+                        "summary": ex.name,
+                        "value": ex.input[p["name"]],
+                    }
+                    for ex in op.examples
+                    if isinstance(ex.input, dict) and p["name"] in ex.input
+                }
+                if found:
+                    target = p["content"][JSON] if "content" in p else p
+                    target["examples"] = found
+        return params
+
+    def examples_of(self, op: Operation, side: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for ex in op.examples:
+            value = ex.input if side == "input" else ex.output
+            if value is None:
+                continue
+            key = naming.kebab(ex.name) or "example"
+            base, n = key, 2
+            while key in out:
+                key, n = f"{base}-{n}", n + 1
+            entry: dict[str, Any] = {"summary": ex.name}
+            if ex.description:
+                entry["description"] = ex.description
+            entry["value"] = value
+            out[key] = entry
+        return out
+
+    def extension(self, item: Operation | Event) -> dict[str, Any]:
+        meta = item.meta
+        ext: dict[str, Any] = {
+            "key": meta.key,
+            "version": meta.version,
+            "kind": item.kind if isinstance(item, Operation) else "event",
+            "stability": meta.stability,
+            "owners": list(meta.owners),
+        }
+        if meta.tags:
+            ext["tags"] = list(meta.tags)
+        if isinstance(item, Operation):
+            pol = item.policy
+            ext["auth"] = pol.auth
+            ext["idempotent"] = pol.idempotent
+            if pol.rate_limit is not None:
+                ext["rateLimit"] = {"rpm": pol.rate_limit.rpm, "key": pol.rate_limit.key}
+            if pol.flags:
+                ext["flags"] = list(pol.flags)
+            if pol.pii:
+                ext["pii"] = list(pol.pii)
+            if item.emits:
+                ext["emits"] = [
+                    {"event": e.event, "version": e.version, **({"when": e.when} if e.when else {})}
+                    for e in item.emits
+                ]
+        elif item.pii:
+            ext["pii"] = list(item.pii)
+        return ext
+
+    def operation(self, op: Operation) -> tuple[str, str, dict[str, Any]]:
+        method = naming.rest_method(op)
+        path = naming.rest_path(op)
+        o: dict[str, Any] = {
+            "operationId": naming.operation_id(op),
+            "summary": summary_of(op),
+            "description": _join(
+                op.meta.description,
+                f"**Goal:** {op.meta.goal}" if op.meta.goal else None,
+                f"**Context:** {op.meta.context}" if op.meta.context else None,
+            ),
+            "tags": [op.domain],
+        }
+        if op.meta.stability == "deprecated":
+            o["deprecated"] = True
+        params = self.parameters(op, path, method)
+        if params:
+            o["parameters"] = params
+        if op.input and method not in PARAMETER_METHODS:
+            media: dict[str, Any] = {"schema": self.schema_ref(op.input)}
+            examples = self.examples_of(op, "input")
+            if examples:
+                media["examples"] = examples
+            o["requestBody"] = {"required": True, "content": {JSON: media}}
+        o["responses"] = self.responses_of(op)
+        o["security"] = self.security_for(op.policy.auth)
+        o["x-contractgen"] = self.extension(op)
+        return path, method.lower(), o
+
+    def responses_of(self, op: Operation) -> dict[str, Any]:
+        ok: dict[str, Any] = {"schema": self.schema_ref(op.output)}
+        examples = self.examples_of(op, "output")
+        if examples:
+            ok["examples"] = examples
+        model = self.spec.models.get(op.output)
+        described = model.description if model and model.description else "Success."
+        out: dict[str, Any] = {"200": {"description": described, "content": {JSON: ok}}}
+        by_status: dict[int, list[ErrorDef]] = {}
+        for e in op.errors:
+            by_status.setdefault(e.http, []).append(e)
+        statuses: dict[int, dict[str, Any]] = {
+            s: self.error_response(s, errs) for s, errs in by_status.items()
+        }
+        if op.input and 422 not in statuses:
+            statuses[422] = self.response_ref(RESP_VALIDATION)
+        if op.policy.auth != "anonymous":
+            statuses.setdefault(401, self.response_ref(RESP_UNAUTHORIZED))
+            statuses.setdefault(403, self.response_ref(RESP_FORBIDDEN))
+        for status in sorted(statuses):
+            out[str(status)] = statuses[status]
+        return out
+
+    def webhook(self, ev: Event) -> dict[str, Any]:
+        return {
+            "post": {
+                "operationId": webhook_operation_id(ev),
+                "summary": f"Event {ev.key}"
+                + (f" (v{naming.major(ev.version)})" if naming.major(ev.version) >= 2 else ""),
+                "description": ev.meta.description,
+                "tags": [ev.domain],
+                **({"deprecated": True} if ev.meta.stability == "deprecated" else {}),
+                "requestBody": {
+                    "required": True,
+                    "content": {JSON: {"schema": self.schema_ref(ev.payload)}},
+                },
+                "responses": {
+                    "204": {"description": "The receiver accepted the event."},
+                    "400": {
+                        "description": "The receiver rejected the event; it may be sent again."
+                    },
+                },
+                "security": [],
+                "x-contractgen": self.extension(ev),
+            }
+        }
+
+    # -- documents -------------------------------------------------------------------
+
+    def info(self, title_suffix: str | None = None) -> dict[str, Any]:
+        o = self.options.openapi
+        info: dict[str, Any] = {
+            "title": o.title + (f": {title_suffix}" if title_suffix else ""),
+            "version": o.version,
+        }
+        if o.description:
+            info["description"] = o.description
+        info["license"] = {"name": o.license_name, "url": o.license_url}
+        return info
+
+    def document(
+        self,
+        ops: list[Operation],
+        events: list[Event],
+        title_suffix: str | None = None,
+    ) -> dict[str, Any]:
+        paths: dict[str, dict[str, Any]] = {}
+        for op in ops:
+            path, method, body = self.operation(op)
+            paths.setdefault(path, {})[method] = body
+        paths = {
+            p: {m: item[m] for m in METHOD_ORDER if m in item} for p, item in sorted(paths.items())
+        }
+        webhooks = {webhook_name(ev): self.webhook(ev) for ev in events}
+        webhooks = dict(sorted(webhooks.items()))
+
+        doc: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": self.info(title_suffix)}
+        servers = [{"url": url} for url in self.options.openapi.servers]
+        if servers:
+            doc["servers"] = servers
+        domains = sorted({op.domain for op in ops} | {ev.domain for ev in events})
+        doc["tags"] = [
+            {"name": d, "description": f"Operations and events of the {d} domain."} for d in domains
+        ]
+        doc["paths"] = paths
+        if webhooks:
+            doc["webhooks"] = webhooks
+        components = self.components_for({"paths": paths, "webhooks": webhooks})
+        if components:
+            doc["components"] = components
+        return doc
+
+    def components_for(self, roots: dict[str, Any]) -> dict[str, Any]:
+        schemas: set[str] = set()
+        responses: set[str] = set()
+        stack: list[Any] = [roots]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    m = _REF.match(ref)
+                    if m:
+                        kind, name = m.groups()
+                        bucket, source = (
+                            (schemas, self.schemas)
+                            if kind == "schemas"
+                            else (responses, self.responses)
+                        )
+                        if name not in bucket:
+                            bucket.add(name)
+                            stack.append(source[name])
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+        used_schemes: set[str] = set()
+        for item in [*roots["paths"].values(), *roots["webhooks"].values()]:
+            for o in item.values():
+                for req in o.get("security", []):
+                    used_schemes.update(req)
+        components: dict[str, Any] = {}
+        if schemas:
+            components["schemas"] = {n: self.schemas[n] for n in sorted(schemas)}
+        if responses:
+            components["responses"] = {n: self.responses[n] for n in sorted(responses)}
+        all_schemes = self.security_schemes()
+        if used_schemes:
+            components["securitySchemes"] = {n: all_schemes[n] for n in sorted(used_schemes)}
+        return components
+
+    def sources(self, doc: dict[str, Any], items: Iterable[Operation | Event]) -> list[str]:
+        files = {item.file for item in items}
+        for name in doc.get("components", {}).get("schemas", {}):
+            if name in self.spec.models:
+                files.add(self.spec.models[name].loc.file)
+            elif name in self.spec.enums:
+                files.add(self.spec.enums[name].loc.file)
+        return sorted(files)
+
+
+def render(spec: Spec, options: Options) -> list[OutputFile]:
+    builder = _Builder(spec, options)
+    ops = latest_per_major(spec.operations)
+    events = latest_events(spec.events)
+    files: list[OutputFile] = []
+
+    merged = builder.document(ops, events)
+    sources = builder.sources(merged, [*ops, *events])
+    files.append(
+        OutputFile(
+            "openapi/openapi.yaml",
+            _wrap(DOCUMENT_TEMPLATE, merged, sources, options),
+            tuple(sources),
+        )
+    )
+    for op in ops:
+        doc = builder.document([op], [], title_suffix=op.key)
+        srcs = builder.sources(doc, [op])
+        files.append(
+            OutputFile(
+                f"openapi/operations/{naming.file_stem(op)}.yaml",
+                _wrap(FRAGMENT_TEMPLATE, doc, srcs, options),
+                tuple(srcs),
+            )
+        )
+    return sorted(files, key=lambda f: f.path)
