@@ -104,24 +104,46 @@ def build(
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Render and compare even when inputs are unchanged.")
+    ] = False,
 ) -> None:
     """Render every surface into the output folder (or check that it is current)."""
-    from contractgen.load import load
-    from contractgen.surfaces import render_all
-    from contractgen.write import UnsafePath, compare, unified_diff, write
-
     overrides: dict[str, object] = {
         "contracts": str(contracts) if contracts else None,
         "output": str(output) if output else None,
         "surfaces": surface or None,
     }
     config = _config(overrides)
+    code = _build_once(config, check=check, diff=diff, fmt=fmt, quiet=quiet, use_cache=not no_cache)
+    if code:
+        raise typer.Exit(code)
+
+
+def _build_once(
+    config: Config, *, check: bool, diff: bool, fmt: Format, quiet: bool, use_cache: bool
+) -> int:
+    """One build or check; returns the exit code. Shared by build and watch."""
+    from contractgen.cache import BuildCache, input_key
+
+    out = config.output
+    key = input_key(config.contracts, config.settings.model_dump_json(), config.templates)
+    cache = BuildCache(config.base, out)
+    if use_cache and cache.fresh(key, by_hash=check):
+        if not quiet:
+            state = "is current" if check else "is up to date"
+            typer.echo(f"{out.name}/ {state} (inputs unchanged)", err=True)
+        return 0
+
+    from contractgen.load import load
+    from contractgen.surfaces import render_all
+    from contractgen.write import UnsafePath, compare, digest, unified_diff, write
+
     result = load(config.contracts)
     if not result.ok or result.spec is None:
         report(result.diagnostics, fmt)
-        raise typer.Exit(1)
+        return 1
     files = render_all(result.spec, Options.from_config(config), config.settings.surfaces)
-    out = config.output
     try:
         if check:
             changes = compare(out, files)
@@ -141,17 +163,20 @@ def build(
                     "run 'contractgen build'",
                     err=True,
                 )
-                raise typer.Exit(1)
+                return 1
             if not quiet:
                 typer.echo(f"{out.name}/ is current ({len(files)} files)", err=True)
-            return
+            cache.store(key, {f.path: digest(f.content) for f in files})
+            return 0
         changes = write(out, files)
+        cache.store(key, {f.path: digest(f.content) for f in files})
     except UnsafePath as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        return 1
     if not quiet:
         written = len(changes.stale) + len(changes.missing)
         typer.echo(f"built {len(files)} files into {out.name}/ ({written} written)", err=True)
+    return 0
 
 
 @app.command()
@@ -166,6 +191,77 @@ def schema(
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def watch(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Rebuild whenever contracts, templates or the configuration change (Ctrl-C stops)."""
+    from contractgen.render import builtin_templates
+    from contractgen.watch import watch as run_watch
+
+    config = _config({})
+    paths = [config.contracts, builtin_templates()]
+    if config.templates is not None:
+        paths.append(config.templates)
+    if config.source is not None:
+        paths.append(config.source)
+
+    def rebuild() -> None:
+        current = load_config(config.base)
+        if current.diagnostics:
+            report(current.diagnostics, Format.text)
+            return
+        _build_once(current, check=False, diff=False, fmt=Format.text, quiet=quiet, use_cache=True)
+        typer.echo("watching for changes (Ctrl-C to stop)", err=True)
+
+    try:
+        run_watch(paths, rebuild)
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+
+
+class Kind(str, Enum):
+    command = "command"
+    query = "query"
+    event = "event"
+
+
+@app.command()
+def new(
+    key: Annotated[str, typer.Argument(help="Dotted key of the new contract, e.g. usage.export.")],
+    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What to create.")] = Kind.command,
+    domain: Annotated[
+        str | None, typer.Option("--domain", "-d", help="Domain folder (default: first key part).")
+    ] = None,
+    owner: Annotated[str, typer.Option("--owner", help="Owning team.")] = "team.owner",
+) -> None:
+    """Scaffold a valid contract file under the contracts folder."""
+    from contractgen.load import load
+    from contractgen.load.resolve import DOMAIN_RE, KEY_RE
+    from contractgen.scaffold import scaffold, target_path
+
+    if not KEY_RE.match(key):
+        typer.echo(f"error: '{key}' is not a valid key (e.g. usage.export)", err=True)
+        raise typer.Exit(2)
+    config = _config({})
+    domain = domain or key.split(".", 1)[0].lower()
+    if not DOMAIN_RE.match(domain):
+        typer.echo(f"error: '{domain}' is not a valid domain name", err=True)
+        raise typer.Exit(2)
+    target = target_path(config.contracts, key, kind.value, domain)
+    if target.exists():
+        typer.echo(f"error: {target} already exists", err=True)
+        raise typer.Exit(1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(scaffold(key, kind.value, domain, owner), encoding="utf-8")
+    result = load(config.contracts)
+    if not result.ok:
+        report(result.diagnostics, Format.text)
+        typer.echo(f"wrote {target}, but the tree does not validate (see above)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"wrote {target}", err=True)
 
 
 def main() -> None:

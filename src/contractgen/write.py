@@ -255,3 +255,10 @@ def _all_files(out: Path) -> list[str]:
         for name in filenames:
             found.append(Path(dirpath, name).relative_to(out).as_posix())
     return sorted(found)
+
+
+def present_files(out: Path) -> list[str] | None:
+    """The files in the output folder a check compares (no manifest, no dotfiles)."""
+    if not out.is_dir():
+        return None
+    return sorted(_existing(out))

@@ -1,0 +1,113 @@
+"""The build cache: skip all work when nothing that shapes the output changed.
+
+The key hashes every input of a build: contractgen's version, the settings,
+the bytes of every contract file, and every template (built-in and user).
+For the last key it built, the cache remembers the files it wrote (hash, size,
+modification time). A build whose key matches and whose files on disk still
+carry the remembered size and time does nothing; ``--check`` with a matching
+key verifies the files by hash instead of rendering.
+
+The cache lives in ``.contractgen-cache/`` beside the configuration and is never
+committed, so CI (a fresh clone) always renders and compares for real.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from contractgen import __version__
+from contractgen.load import discover
+from contractgen.render import builtin_templates
+
+CACHE_DIR = ".contractgen-cache"
+
+
+def _hash_tree(h: hashlib._Hash, root: Path | None, files: list[Path]) -> None:
+    for path in files:
+        rel = path.relative_to(root).as_posix() if root else path.as_posix()
+        data = path.read_bytes()
+        h.update(f"{rel}\0{len(data)}\0".encode())
+        h.update(data)
+
+
+def _template_files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def input_key(contracts: Path, settings_json: str, templates: Path | None) -> str:
+    """A hash of everything that shapes the output of a build."""
+    h = hashlib.sha256()
+    h.update(f"contractgen {__version__}\0{settings_json}\0".encode())
+    h.update(b"contracts\0")
+    _hash_tree(h, contracts, discover(contracts) if contracts.is_dir() else [])
+    builtin = builtin_templates()
+    h.update(b"templates\0")
+    _hash_tree(h, builtin, _template_files(builtin))
+    if templates is not None:
+        h.update(b"overrides\0")
+        _hash_tree(h, templates, _template_files(templates))
+    return h.hexdigest()
+
+
+@dataclass
+class Entry:
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+class BuildCache:
+    def __init__(self, base: Path, output: Path) -> None:
+        name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
+        self.path = base / CACHE_DIR / f"build-{name}.json"
+        self.output = output
+
+    def _read(self) -> tuple[str | None, dict[str, Entry]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            files = {p: Entry(**e) for p, e in data["files"].items()}
+            return str(data["key"]), files
+        except (OSError, ValueError, KeyError, TypeError):
+            return None, {}
+
+    def store(self, key: str, hashes: dict[str, str]) -> None:
+        entries: dict[str, dict[str, object]] = {}
+        for rel, sha in sorted(hashes.items()):
+            st = (self.output / rel).stat()
+            entries[rel] = {"sha256": sha, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        (self.path.parent / ".gitignore").write_text("*\n")
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"key": key, "files": entries}), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def _tree_matches(self, files: dict[str, Entry], by_hash: bool) -> bool:
+        from contractgen.write import MANIFEST, present_files
+
+        on_disk = present_files(self.output)
+        if on_disk is None or set(on_disk) != set(files):
+            return False
+        for rel, entry in files.items():
+            target = self.output / rel
+            try:
+                if by_hash:
+                    if hashlib.sha256(target.read_bytes()).hexdigest() != entry.sha256:
+                        return False
+                else:
+                    st = target.stat()
+                    if (st.st_size, st.st_mtime_ns) != (entry.size, entry.mtime_ns):
+                        return False
+            except OSError:
+                return False
+        return (self.output / MANIFEST).is_file()
+
+    def fresh(self, key: str, by_hash: bool = False) -> bool:
+        """True when the last build had this key and its files are untouched."""
+        cached_key, files = self._read()
+        return cached_key == key and bool(files) and self._tree_matches(files, by_hash)
