@@ -1,0 +1,107 @@
+"""Values the differ produces: verdicts, the contracts a change touches, changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from contractgen.spec.model import Loc, Stability
+
+
+class Verdict(str, Enum):
+    """How a change affects existing clients, from harmless to breaking."""
+
+    INFO = "info"
+    SAFE = "safe"
+    DANGEROUS = "dangerous"
+    BREAKING = "breaking"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Verdict.INFO: 0, Verdict.SAFE: 1, Verdict.DANGEROUS: 2, Verdict.BREAKING: 3}
+
+
+def worst(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
+    return max(verdicts, key=lambda v: v.rank, default=Verdict.INFO)
+
+
+#: The surfaces a change is judged on. ``errors`` is the error catalogue clients
+#: branch on (codes, statuses, retryability); ``events`` is the event payload wire.
+SURFACES = ("rest", "graphql", "python", "events", "errors")
+
+
+@dataclass(frozen=True, order=True)
+class ContractRef:
+    """One contract line as the gate sees it: the same key in the old and new tree."""
+
+    key: str
+    kind: str  # command | query | event
+    old_version: str | None
+    new_version: str | None
+    #: Stability in the old tree (the promise made to clients), else the new one.
+    stability: Stability
+
+    @property
+    def label(self) -> str:
+        if self.old_version and self.new_version and self.old_version != self.new_version:
+            return f"{self.key}@{self.old_version}->{self.new_version}"
+        return f"{self.key}@{self.new_version or self.old_version}"
+
+    @property
+    def major_bumped(self) -> bool:
+        if self.old_version is None or self.new_version is None:
+            return False
+        return _major(self.new_version) > _major(self.old_version)
+
+
+def _major(version: str) -> int:
+    return int(version.split(".", 1)[0])
+
+
+@dataclass(frozen=True)
+class Impact:
+    """How one change affects one contract line."""
+
+    contract: ContractRef
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class Change:
+    #: Stable rule code, e.g. ``field.removed``.
+    code: str
+    #: What changed, e.g. ``model RecordUsageInput field quantity``.
+    subject: str
+    message: str
+    #: Verdict per surface; surfaces the change does not touch are absent.
+    surfaces: dict[str, Verdict]
+    old_loc: Loc | None = None
+    new_loc: Loc | None = None
+    impacts: tuple[Impact, ...] = field(default=())
+
+    @property
+    def verdict(self) -> Verdict:
+        return worst(tuple(self.surfaces.values()))
+
+    def on(self, surface: str) -> Verdict | None:
+        return self.surfaces.get(surface)
+
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.subject, self.code, self.message)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "verdict": self.verdict.value,
+            "subject": self.subject,
+            "message": self.message,
+            "surfaces": {s: self.surfaces[s].value for s in SURFACES if s in self.surfaces},
+            "old": str(self.old_loc) if self.old_loc else None,
+            "new": str(self.new_loc) if self.new_loc else None,
+            "contracts": [
+                {"contract": i.contract.label, "verdict": i.verdict.value} for i in self.impacts
+            ],
+        }
