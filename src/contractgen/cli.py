@@ -264,6 +264,44 @@ def new(
     typer.echo(f"wrote {target}", err=True)
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    github = "github"
+
+
+@app.command("diff")
+def diff_command(
+    against: Annotated[
+        str, typer.Option("--against", help="Base to compare with: a git ref or a folder.")
+    ],
+    contracts: Annotated[
+        Path | None, typer.Option("--contracts", "-c", help="Contracts folder (the new side).")
+    ] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
+) -> None:
+    """List contract changes against a base and apply the semver gate (exit 1 on failure)."""
+    from contractgen.diff import compare, gate, load_base, render
+    from contractgen.load import load
+
+    config = _config({"contracts": str(contracts) if contracts else None})
+    base = load_base(against, config.contracts)
+    if not base.ok or base.spec is None:
+        report(base.diagnostics, Format.text)
+        typer.echo(f"error: the base '{against}' does not load; nothing compared", err=True)
+        raise typer.Exit(2)
+    now = load(config.contracts)
+    if not now.ok or now.spec is None:
+        report(now.diagnostics, Format.text)
+        typer.echo("error: the current contracts do not load; nothing compared", err=True)
+        raise typer.Exit(1)
+    result = gate(compare(base.spec, now.spec))
+    sys.stdout.write(render(result, fmt.value))
+    if not result.ok:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 
