@@ -135,15 +135,28 @@ def _build_once(
             typer.echo(f"{out.name}/ {state} (inputs unchanged)", err=True)
         return 0
 
+    import jinja2
+
     from contractgen.load import load
-    from contractgen.surfaces import render_all
+    from contractgen.surfaces import render_all, template_diagnostic
     from contractgen.write import UnsafePath, compare, digest, unified_diff, write
 
     result = load(config.contracts)
     if not result.ok or result.spec is None:
         report(result.diagnostics, fmt)
         return 1
-    files = render_all(result.spec, Options.from_config(config), config.settings.surfaces)
+    try:
+        files = render_all(result.spec, Options.from_config(config), config.settings.surfaces)
+    except jinja2.TemplateError as exc:
+        report([template_diagnostic(exc)], fmt)
+        return 1
+    if config.templates is not None:
+        from contractgen.surfaces.verify import verify
+
+        rejected = verify(files, config.templates)
+        if rejected:
+            report(rejected, fmt)
+            return 1
     try:
         if check:
             changes = compare(out, files)

@@ -27,6 +27,7 @@ class Level(str, Enum):
 #   CG3xx references between contracts (models, enums, scalars, events)
 #   CG4xx rules across the tree (duplicates, collisions, consistency)
 #   CG5xx examples
+#   CG6xx templates and generated output
 CODES: dict[str, str] = {
     "CG100": "file cannot be read",
     "CG101": "file is not valid UTF-8",
@@ -59,6 +60,8 @@ CODES: dict[str, str] = {
     "CG404": "error code with two HTTP statuses in one domain",
     "CG405": "surface route or field defined twice",
     "CG501": "example does not match its model",
+    "CG601": "generated output rejected by its consumer",
+    "CG602": "template error",
 }
 
 

@@ -25,9 +25,8 @@ def builtin_templates() -> Path:
 def environment(surface: str, overrides: Path | None = None) -> jinja2.Environment:
     """A Jinja environment for one surface's templates folder."""
     folders = []
-    if overrides is not None:
-        user = overrides / surface
-        folders.append(str(user if user.is_dir() else overrides))
+    if overrides is not None and (overrides / surface).is_dir():
+        folders.append(str(overrides / surface))
     folders.append(str(builtin_templates() / surface))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contractgen.config import Config, GraphQLOptions, OpenAPIInfo, PythonOptions
+from contractgen.diagnostics import Diagnostic, error
 from contractgen.spec import Spec
 
 SURFACE_NAMES = ("python", "openapi", "graphql", "docs")
@@ -59,6 +60,21 @@ def render_all(spec: Spec, options: Options, surfaces: Iterable[str]) -> list[Ou
     for surface in surfaces:
         files.extend(renderer(surface)(spec, options))
     return sorted(files, key=lambda f: f.path)
+
+
+def template_diagnostic(exc: Exception) -> Diagnostic:
+    """A located diagnostic for a Jinja error in a (built-in or user) template."""
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+    line = getattr(exc, "lineno", None) or 0
+    message = getattr(exc, "message", None) or str(exc)
+    return error(
+        "CG602",
+        f"template error: {message}",
+        str(filename),
+        line,
+        1 if line else 0,
+        "fix the template; nothing was written",
+    )
 
 
 def header_text(sources: Iterable[str]) -> str:

@@ -1,0 +1,134 @@
+"""The build command end to end: write, no-op, edit, check, config, new, watch."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from contractgen.cli import app
+from contractgen.watch import watch
+
+CASE = Path(__file__).resolve().parent / "golden" / "cases" / "minimal" / "contracts"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(CASE, tmp_path / "contracts")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.contractgen]\ncontracts = "contracts"\noutput = "out"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_build_then_noop_then_edit(project: Path) -> None:
+    code, out = run("build")
+    assert code == 0, out
+    assert (project / "out" / "openapi" / "openapi.yaml").is_file()
+    assert (project / "out" / ".contractgen-manifest.json").is_file()
+    code, out = run("build")
+    assert code == 0 and "up to date" in out
+    get = project / "contracts" / "shop" / "widget.get.yaml"
+    get.write_text(get.read_text().replace("Reads one widget.", "Reads exactly one widget."))
+    code, out = run("build")
+    assert code == 0 and "written" in out and "up to date" not in out
+    assert "Reads exactly one widget." in (project / "out" / "openapi" / "openapi.yaml").read_text()
+
+
+def test_check_reports_stale_missing_orphaned(project: Path) -> None:
+    assert run("build")[0] == 0
+    code, out = run("build", "--check")
+    assert code == 0 and "is current" in out
+    spec = project / "out" / "openapi" / "openapi.yaml"
+    spec.write_text(spec.read_text() + "# hand edit\n")
+    (project / "out" / "graphql" / "schema.graphql").unlink()
+    (project / "out" / "stray.md").write_text("x\n")
+    code, out = run("build", "--check", "--diff")
+    assert code == 1
+    assert "stale: out/openapi/openapi.yaml" in out
+    assert "missing: out/graphql/schema.graphql" in out
+    assert "orphaned: out/stray.md" in out
+    assert "-# hand edit" in out
+    # check wrote nothing
+    assert not (project / "out" / "graphql" / "schema.graphql").exists()
+
+
+def test_check_fails_when_a_contract_changes(project: Path) -> None:
+    assert run("build")[0] == 0
+    (project / "contracts" / "shop" / "widget.created.yaml").unlink()
+    text = (project / "contracts" / "shop" / "widget.create.yaml").read_text()
+    head = text.split("sideEffects:")[0]
+    tail = text.split("examples:")[1]
+    (project / "contracts" / "shop" / "widget.create.yaml").write_text(head + "examples:" + tail)
+    code, out = run("build", "--check")
+    assert code == 1 and "orphaned:" in out
+    assert run("build")[0] == 0
+    assert run("build", "--check", "--no-cache")[0] == 0
+    assert not any("widget.created" in p.name for p in (project / "out").rglob("*"))
+
+
+def test_invalid_contract_fails_build_and_writes_nothing(project: Path) -> None:
+    bad = project / "contracts" / "shop" / "widget.get.yaml"
+    bad.write_text(bad.read_text().replace("http: 404", "http: 200"))
+    code, out = run("build")
+    assert code == 1
+    assert "widget.get.yaml:" in out and "error[CG208]" in out
+    assert not (project / "out").exists()
+
+
+def test_unknown_configuration_key_is_a_located_usage_error(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.contractgen]\ncontracts = "contracts"\noutptu = "out"\n'
+    )
+    code, out = run("build")
+    assert code == 2
+    assert "pyproject.toml:3:1: error[CG201]: unknown configuration key 'outptu'" in out
+    assert "did you mean 'output'?" in out
+
+
+def test_new_scaffolds_valid_contracts(project: Path) -> None:
+    code, out = run("new", "widget.archive", "--kind", "command", "--domain", "shop")
+    assert code == 0, out
+    assert (project / "contracts" / "shop" / "widget.archive.yaml").is_file()
+    code, out = run("new", "widget.archived", "--kind", "event", "--domain", "shop")
+    assert code == 0, out
+    assert run("validate")[0] == 0
+    code, out = run("new", "widget.archive", "--domain", "shop")
+    assert code == 1 and "already exists" in out
+    assert run("new", "NotAKey")[0] == 2
+
+
+def test_watch_rebuilds_after_a_settled_change(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("1")
+    calls: list[float] = []
+    done = threading.Event()
+
+    def on_change() -> None:
+        calls.append(time.monotonic())
+        if len(calls) == 2:
+            done.set()
+
+    thread = threading.Thread(
+        target=watch,
+        args=([tmp_path], on_change),
+        kwargs={"interval": 0.05, "debounce": 0.05, "stop": done.is_set},
+        daemon=True,
+    )
+    thread.start()
+    time.sleep(0.2)
+    for i in range(3):  # a burst of saves gives one rebuild
+        (tmp_path / "a.yaml").write_text(str(i) * (i + 2))
+        time.sleep(0.01)
+    assert done.wait(5)
+    thread.join(5)
+    assert len(calls) == 2
