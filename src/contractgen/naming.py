@@ -109,3 +109,13 @@ def file_stem(item: Operation | Event) -> str:
     """Stem of the per-contract files: the key, plus '.v2' from major 2 on."""
     m = major(item.meta.version)
     return item.meta.key + (f".v{m}" if m >= 2 else "")
+
+
+def webhook_name(ev: Event) -> str:
+    """Name of an event's OpenAPI webhook: the key, plus 'V2' from major 2 on."""
+    return ev.meta.key + major_suffix(ev.meta.version)
+
+
+def webhook_operation_id(ev: Event) -> str:
+    """operationId of an event's webhook: 'usageRecordedEvent', 'usageRecordedV2Event'."""
+    return camel(event_name(ev))

@@ -171,14 +171,6 @@ def summary_of(op: Operation) -> str:
     return text[:1].upper() + text[1:]
 
 
-def webhook_name(ev: Event) -> str:
-    return ev.key + naming.major_suffix(ev.version)
-
-
-def webhook_operation_id(ev: Event) -> str:
-    return naming.camel(naming.event_name(ev))
-
-
 # -- the builder ---------------------------------------------------------------------
 
 
@@ -491,14 +483,12 @@ class _Builder:
                 if f.name in placeholders:
                     continue
                 params.append(self.parameter(f, "query", not f.optional))
-        if op.examples and model is not None and method in PARAMETER_METHODS:
+        if model is not None and method in PARAMETER_METHODS:
+            keyed = list(zip(self.example_keys(op), op.examples, strict=True))
             for p in params:
                 found = {
-                    naming.kebab(ex.name) or "example": {
-                        "summary": ex.name,
-                        "value": ex.input[p["name"]],
-                    }
-                    for ex in op.examples
+                    key: {"summary": ex.name, "value": ex.input[p["name"]]}
+                    for key, ex in keyed
                     if isinstance(ex.input, dict) and p["name"] in ex.input
                 }
                 if found:
@@ -506,16 +496,24 @@ class _Builder:
                     target["examples"] = found
         return params
 
+    @staticmethod
+    def example_keys(op: Operation) -> list[str]:
+        """A unique map key per example, in contract order."""
+        keys: list[str] = []
+        for ex in op.examples:
+            key = base = naming.kebab(ex.name) or "example"
+            n = 2
+            while key in keys:
+                key, n = f"{base}-{n}", n + 1
+            keys.append(key)
+        return keys
+
     def examples_of(self, op: Operation, side: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for ex in op.examples:
+        for key, ex in zip(self.example_keys(op), op.examples, strict=True):
             value = ex.input if side == "input" else ex.output
             if value is None:
                 continue
-            key = naming.kebab(ex.name) or "example"
-            base, n = key, 2
-            while key in out:
-                key, n = f"{base}-{n}", n + 1
             entry: dict[str, Any] = {"summary": ex.name}
             if ex.description:
                 entry["description"] = ex.description
@@ -608,7 +606,7 @@ class _Builder:
     def webhook(self, ev: Event) -> dict[str, Any]:
         return {
             "post": {
-                "operationId": webhook_operation_id(ev),
+                "operationId": naming.webhook_operation_id(ev),
                 "summary": f"Event {ev.key}"
                 + (f" (v{naming.major(ev.version)})" if naming.major(ev.version) >= 2 else ""),
                 "description": ev.meta.description,
@@ -655,7 +653,7 @@ class _Builder:
         paths = {
             p: {m: item[m] for m in METHOD_ORDER if m in item} for p, item in sorted(paths.items())
         }
-        webhooks = {webhook_name(ev): self.webhook(ev) for ev in events}
+        webhooks = {naming.webhook_name(ev): self.webhook(ev) for ev in events}
         webhooks = dict(sorted(webhooks.items()))
 
         doc: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": self.info(title_suffix)}
