@@ -418,8 +418,10 @@ def _all_sources(spec: Spec) -> tuple[str, ...]:
     return tuple(sorted(files))
 
 
-def _render(template: str, options: Options, **context: object) -> str:
-    text = render_template(SURFACE, template, options.templates, **context)
+def _render(template: str, options: Options, *, header: str, definitions: list[Definition]) -> str:
+    text = render_template(
+        SURFACE, template, options.templates, header=header, definitions=definitions
+    )
     return text.rstrip("\n") + "\n"
 
 
