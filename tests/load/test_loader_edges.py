@@ -172,3 +172,15 @@ def test_load_sources_sorts_by_path() -> None:
     assert one.spec is not None and two.spec is not None
     assert one.spec.model_dump_json() == two.spec.model_dump_json()
     assert [o.key for o in one.spec.operations] == ["thing.do", "thing.undo"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason="shape.check_shape tests `kind not in FILE_CLASSES` with an unhashable kind",
+)
+@pytest.mark.parametrize("kind", ["[command]", "{a: b}"])
+def test_unhashable_kind(kind: str) -> None:
+    data = f"kind: {kind}\nmodels: {{}}\n".encode()
+    result = load_sources("contracts", [Source("m/a.yaml", data, "contracts/m/a.yaml")])
+    assert [(d.code, d.line) for d in result.diagnostics] == [("CG204", 1)]
