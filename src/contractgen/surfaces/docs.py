@@ -474,8 +474,8 @@ class _Builder:
                 )
                 for ev in evs
             )
-            headers = ("Key", "Version", "Stability", "Description")
-            page.sections.append(Section("Events", table=Table(headers, ev_rows)))
+            ev_headers = ("Key", "Version", "Stability", "Description")
+            page.sections.append(Section("Events", table=Table(ev_headers, ev_rows)))
         models, enums = self.spec.domain_types(domain)
         types = [self.type_link(n, "model", path) for n in models]
         types += [self.type_link(n, "enum", path) + " (enum)" for n in enums]
