@@ -97,7 +97,8 @@ def operation_doc(op: Operation, errors: dict[str, str]) -> str:
         raises = ["Raises:"]
         for e in op.errors:
             when = f" When: {e.when}" if e.when else ""
-            raises.append(f"    {errors[e.code]}: {e.code} ({e.http}) {e.description.rstrip(".")}.{when}")
+            what = e.description.rstrip(".")
+            raises.append(f"    {errors[e.code]}: {e.code} ({e.http}) {what}.{when}")
         lines.append("\n".join(raises))
     return _paragraphs(*lines)
 
