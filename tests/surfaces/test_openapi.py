@@ -339,6 +339,7 @@ def _query_tree(write_tree: WriteTree) -> Spec:
                 "errors": {
                     "ITEM_NOT_FOUND": {"description": "No such item", "http": 404},
                     "ITEM_GONE": {"description": "Item was removed", "http": 404},
+                    "BAD_RANGE": {"description": "Range is empty", "http": 422},
                 },
             },
             "policy": {"auth": "user"},
@@ -376,7 +377,11 @@ def _query_tree(write_tree: WriteTree) -> Spec:
         "contracts/shop/item.ping.yaml": {
             "kind": "command",
             "meta": _meta("item.ping"),
-            "io": {"input": None, "output": "Item"},
+            "io": {
+                "input": None,
+                "output": "Item",
+                "errors": {"NO_TOKEN": {"description": "Token missing", "http": 401}},
+            },
             "policy": {"auth": "user"},
         },
         "contracts/shop/events/item.created.yaml": {
@@ -418,6 +423,11 @@ def test_query_parameters_by_field_kind(write_tree: WriteTree) -> None:
     assert code["properties"]["code"]["enum"] == ["ITEM_GONE", "ITEM_NOT_FOUND"]
     assert "ITEM_GONE" in not_found["description"]
     assert "ITEM_NOT_FOUND" in not_found["description"]
+    # a declared 422 shares the status with input validation: either shape may come back
+    invalid = op["responses"]["422"]["content"]["application/problem+json"]["schema"]
+    first, declared = invalid["oneOf"]
+    assert first == {"$ref": "#/components/schemas/ValidationProblem"}
+    assert declared["allOf"][1]["properties"]["code"]["const"] == "BAD_RANGE"
 
 
 def test_versions_paths_and_placeholders(write_tree: WriteTree) -> None:
@@ -436,6 +446,10 @@ def test_versions_paths_and_placeholders(write_tree: WriteTree) -> None:
     _, _, ping = _operation(doc, "itemPing")
     assert "parameters" not in ping and "requestBody" not in ping
     assert "422" not in ping["responses"]
+    # a declared 401 replaces the default one; 403 stays the shared response
+    no_token = ping["responses"]["401"]["content"]["application/problem+json"]["schema"]
+    assert no_token["allOf"][1]["properties"]["code"]["const"] == "NO_TOKEN"
+    assert ping["responses"]["403"] == {"$ref": "#/components/responses/Forbidden"}
     assert "item.createdV2" in doc["webhooks"]
     item = doc["components"]["schemas"]["Item"]
     assert item["properties"]["oldName"]["deprecated"] is True

@@ -366,7 +366,9 @@ class _Builder:
             },
         }
 
-    def error_response(self, status: int, errors: list[ErrorDef]) -> dict[str, Any]:
+    def error_response(
+        self, status: int, errors: list[ErrorDef], validates: bool = False
+    ) -> dict[str, Any]:
         errors = sorted(errors, key=lambda e: e.code)
         codes = [e.code for e in errors]
         lines = []
@@ -388,7 +390,7 @@ class _Builder:
                 {"type": "object", "properties": {"code": code_schema}},
             ]
         }
-        if status == 422:
+        if status == 422 and validates:
             # Declared 422 codes share the status with input validation failures.
             schema = {"oneOf": [self.schema_ref(self.validation_problem), schema]}
             description = _join(description, "Or: the input does not match the contract.")
@@ -592,7 +594,8 @@ class _Builder:
         for e in op.errors:
             by_status.setdefault(e.http, []).append(e)
         statuses: dict[int, dict[str, Any]] = {
-            s: self.error_response(s, errs) for s, errs in by_status.items()
+            s: self.error_response(s, errs, validates=op.input is not None)
+            for s, errs in by_status.items()
         }
         if op.input and 422 not in statuses:
             statuses[422] = self.response_ref(RESP_VALIDATION)
@@ -604,28 +607,27 @@ class _Builder:
         return out
 
     def webhook(self, ev: Event) -> dict[str, Any]:
-        return {
-            "post": {
-                "operationId": naming.webhook_operation_id(ev),
-                "summary": f"Event {ev.key}"
-                + (f" (v{naming.major(ev.version)})" if naming.major(ev.version) >= 2 else ""),
-                "description": ev.meta.description,
-                "tags": [ev.domain],
-                **({"deprecated": True} if ev.meta.stability == "deprecated" else {}),
-                "requestBody": {
-                    "required": True,
-                    "content": {JSON: {"schema": self.schema_ref(ev.payload)}},
-                },
-                "responses": {
-                    "204": {"description": "The receiver accepted the event."},
-                    "400": {
-                        "description": "The receiver rejected the event; it may be sent again."
-                    },
-                },
-                "security": [],
-                "x-contractgen": self.extension(ev),
-            }
+        major = naming.major(ev.version)
+        post: dict[str, Any] = {
+            "operationId": naming.webhook_operation_id(ev),
+            "summary": f"Event {ev.key}" + (f" (v{major})" if major >= 2 else ""),
+            "description": ev.meta.description,
+            "tags": [ev.domain],
         }
+        if ev.meta.stability == "deprecated":
+            post["deprecated"] = True
+        post["requestBody"] = {
+            "required": True,
+            "content": {JSON: {"schema": self.schema_ref(ev.payload)}},
+        }
+        post["responses"] = {
+            "204": {"description": "The receiver accepted the event."},
+            "400": {"description": "The receiver could not accept the event."},
+        }
+        # The contracts say nothing about how deliveries are signed, so no scheme is claimed.
+        post["security"] = []
+        post["x-contractgen"] = self.extension(ev)
+        return {"post": post}
 
     # -- documents -------------------------------------------------------------------
 
