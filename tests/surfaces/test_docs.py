@@ -367,6 +367,73 @@ def test_hostile_tree_builds_strict(hostile: tuple[Path, list[OutputFile]], tmp_
     assert "<script>alert(1)" not in built
 
 
+CROSS_DOMAIN = {
+    "contracts/common/models.yaml": """\
+kind: models
+enums:
+  Color: {values: [RED, BLUE]}
+models:
+  Money:
+    fields:
+      amount: {type: Float}
+      tint: {type: Color, isOptional: true}
+""",
+    "contracts/billing/events/invoice.paid.yaml": """\
+kind: event
+meta: {key: invoice.paid, version: "1.0.0", description: Paid., stability: beta, owners: [b]}
+payload: Money
+""",
+    "contracts/shop/cart.pay.yaml": """\
+kind: command
+meta:
+  key: cart.pay
+  version: "1.0.0"
+  description: Pay a cart.
+  goal: Get paid.
+  context: Checkout.
+  stability: beta
+  owners: [s]
+io:
+  input: null
+  output: Receipt
+policy: {auth: user}
+sideEffects:
+  emits:
+    - {event: invoice.paid, version: "1.0.0", when: Once paid}
+models:
+  Receipt:
+    fields:
+      totals: {type: Money, isArray: true}
+""",
+}
+
+
+def test_cross_domain_links(write_tree, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = write_tree(CROSS_DOMAIN)
+    files = render(load_spec(root / "contracts"), Options())
+    pages = by_path(files)
+    pay = pages["docs/pages/shop/cart.pay.md"].content
+    assert "No input." in pay
+    assert "[invoice.paid](../billing/events/invoice.paid.md)" in pay
+    shop_models = pages["docs/pages/shop/models.md"].content
+    assert "\\[[Money](../common/models.md#Money)\\]" in shop_models
+    common = pages["docs/pages/common/models.md"].content
+    assert "[Color](models.md#Color)" in common
+    assert "[cart.pay](../shop/cart.pay.md)" in common
+    assert "[invoice.paid](../billing/events/invoice.paid.md)" in common
+    paid = pages["docs/pages/billing/events/invoice.paid.md"].content
+    assert "| [cart.pay](../../shop/cart.pay.md) | 1.0.0 | Once paid |" in paid
+    top = pages["docs/pages/index.md"].content
+    assert [line.split("|")[1].strip() for line in top.splitlines() if "](" in line] == [
+        "[billing](billing/index.md)",
+        "[common](common/index.md)",
+        "[shop](shop/index.md)",
+    ]
+    result = mkdocs_build(write_out(files, tmp_path / "out"), tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     "text",
     [

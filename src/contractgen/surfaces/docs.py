@@ -392,7 +392,13 @@ class _Builder:
                 (
                     link(md_cell(op.key), relative(operation_page(op), path)),
                     md_cell(op.version),
-                    md_cell(next(e.when for e in op.emits if e.event == ev.key) or ""),
+                    md_cell(
+                        next(
+                            e.when
+                            for e in op.emits
+                            if e.event == ev.key and e.version == ev.version
+                        )
+                    ),
                 )
                 for op in emitters
             )
