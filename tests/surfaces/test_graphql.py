@@ -572,3 +572,22 @@ def test_description_forms() -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1))
 def test_description_round_trip_property(text: str) -> None:
     assert _read_back(text) == text
+
+
+def test_user_template_override(tmp_path: Path, bundled: Spec) -> None:
+    user = tmp_path / "templates" / "graphql"
+    user.mkdir(parents=True)
+    (user / "base.graphql.jinja").write_text(
+        "{{ header }}\n# custom base\n{% for d in definitions %}{{ d.keyword }} {{ d.name }}\n"
+        "{% endfor %}",
+        encoding="utf-8",
+    )
+    options = Options(templates=tmp_path / "templates")
+    files = by_path(surface.render(bundled, options))
+    base = files["graphql/base.graphql"].content
+    assert "# custom base\ntype Query\ntype Mutation\nscalar DateTime\n" in base
+    # Templates that were not overridden stay the built-in ones.
+    assert (
+        files["graphql/schema.graphql"]
+        == by_path(surface.render(bundled, Options()))["graphql/schema.graphql"]
+    )

@@ -447,7 +447,10 @@ def base_schema(spec: Spec, options: Options) -> str:
 
 def operation_fragment(spec: Spec, op: Operation, options: Options) -> OutputFile:
     """graphql/operations/<stem>.graphql: the operation's root field and its types."""
-    names = type_names(spec)
+    return _fragment(spec, op, options, type_names(spec))
+
+
+def _fragment(spec: Spec, op: Operation, options: Options, names: TypeNames) -> OutputFile:
     root = "Query" if op.kind == "query" else "Mutation"
     ext = _root("extend type", root, [_operation_member(op, names)], with_version=False)
     types = _types_for(spec, names, [op.input] if op.input else [], [op.output])
@@ -490,5 +493,6 @@ def render(spec: Spec, options: Options) -> list[OutputFile]:
         OutputFile("graphql/base.graphql", base_schema(spec, options), sources),
         OutputFile("graphql/schema.graphql", merged_schema(spec, options), sources),
     ]
-    files += [operation_fragment(spec, op, options) for op in spec.operations]
+    names = type_names(spec)
+    files += [_fragment(spec, op, options, names) for op in spec.operations]
     return sorted(files, key=lambda f: f.path)
