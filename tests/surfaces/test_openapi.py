@@ -519,3 +519,19 @@ def test_redocly_recommended_has_no_errors(bundled: list[OutputFile], tmp_path: 
         text=True,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_highest_version_of_a_major_wins() -> None:
+    # The loader refuses two versions of one major; the surface still stays safe if given them.
+    root = Path(__file__).resolve().parents[2] / "contracts"
+    spec = _spec(root)
+    old = next(op for op in spec.operations if op.key == "metric.get")
+    new = old.model_copy(
+        update={"meta": old.meta.model_copy(update={"version": "1.2.0", "title": "New"})}
+    )
+    others = tuple(op for op in spec.operations if op.key != "metric.get")
+    out = render(spec.model_copy(update={"operations": (new, old, *others)}), Options())
+    _, _, op = _operation(_merged(out), "metricGet")
+    assert op["summary"] == "New"
+    assert op["x-contractgen"]["version"] == "1.2.0"
+    assert [f.path for f in out].count("openapi/operations/metric.get.yaml") == 1
