@@ -40,6 +40,7 @@ def generate_models(schema: dict[str, Any], aliases: dict[str, str], header: str
         use_type_alias=True,
         output_datetime_class=DatetimeClassType.Datetime,
         formatters=[Formatter.BUILTIN],
+        builtin_format_line_length=88,
     )
     if not isinstance(code, str):  # pragma: no cover - only with an output path
         raise TypeError("datamodel-code-generator returned no single module")
