@@ -26,7 +26,7 @@ class OpenAPIInfo(_Table):
     title: str = "Contracts API"
     version: str = "1.0.0"
     description: str | None = None
-    servers: list[str] = ["https://api.example.com"]
+    servers: list[str] = ["/"]
     license_name: str = Field("Apache-2.0", alias="license-name")
     license_url: str = Field("https://www.apache.org/licenses/LICENSE-2.0", alias="license-url")
 
