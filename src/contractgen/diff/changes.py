@@ -33,7 +33,7 @@ def worst(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
 SURFACES = ("rest", "graphql", "python", "events", "errors")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class ContractRef:
     """One contract line as the gate sees it: the same key in the old and new tree."""
 
@@ -43,6 +43,12 @@ class ContractRef:
     new_version: str | None
     #: Stability in the old tree (the promise made to clients), else the new one.
     stability: Stability
+
+    def sort_key(self) -> tuple[str, str, str, str]:
+        return (self.key, self.kind, self.old_version or "", self.new_version or "")
+
+    def __lt__(self, other: ContractRef) -> bool:
+        return self.sort_key() < other.sort_key()
 
     @property
     def label(self) -> str:

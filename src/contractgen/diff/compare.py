@@ -189,6 +189,8 @@ class _Differ:
         self.model_uses: dict[str, set[Use]] = defaultdict(set)
         self.enum_uses: dict[str, set[Use]] = defaultdict(set)
         self.renames: dict[str, str] = {}
+        #: types reached by contracts removed from the tree, and those contracts
+        self.gone_with: dict[str, set[ContractRef]] = defaultdict(set)
 
     # -- helpers --------------------------------------------------------------------
 
@@ -247,11 +249,16 @@ class _Differ:
             refs.append((_ref(ro, successor), ro, None))
         for an in added:
             refs.append((_ref(None, an), None, an))
+        # Only contract lines present on both sides have clients a type change can
+        # break: a removed or an added contract is reported on its own.
         for ref, o, n in refs:
-            if o is not None:
+            if o is not None and n is not None:
                 self.note_uses(ref, o, self.old)
-            if n is not None:
                 self.note_uses(ref, n, self.new)
+            elif o is not None:
+                models, enums = self.old.closure(self.old.roots_of(o))
+                for name in [*models, *enums]:
+                    self.gone_with[name].add(ref)
         self.find_renames()
         before = len(self.changes)
         self.compare_types()
@@ -615,7 +622,7 @@ class _Differ:
                         surfaces,
                         om.loc,
                         None,
-                        [Impact(r, B) for r in sorted({r for r, _ in uses})],
+                        self.removal_impacts(name, uses),
                     )
             elif nm is not None and name not in self.renames.values():
                 self.add(
@@ -642,12 +649,23 @@ class _Differ:
                     surfaces,
                     oe.loc,
                     None,
-                    [Impact(r, B) for r in sorted({r for r, _ in uses})],
+                    self.removal_impacts(name, uses),
                 )
             elif ne is not None:
                 self.add(
                     "enum.added", f"enum {name}", f"enum {name} added", {"python": S}, None, ne.loc
                 )
+
+    def removal_impacts(self, name: str, uses: Sequence[Use]) -> list[Impact]:
+        """Live contracts that reached a removed type; else the removed contracts it went with.
+
+        A type that leaves together with the contracts using it is reported, but the
+        contracts' own removal carries the verdict (an info impact keeps it off the gate).
+        """
+        live = sorted({r for r, _ in uses})
+        if live:
+            return [Impact(r, B) for r in live]
+        return [Impact(r, N) for r in sorted(self.gone_with.get(name, set()))]
 
     def compare_enum(self, oe: EnumType, ne: EnumType) -> None:
         uses = self.uses_of_enum(oe.name)

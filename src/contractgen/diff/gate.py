@@ -63,7 +63,8 @@ def gate(changes: Iterable[Change]) -> GateResult:
     for change in changes:
         breaking = [i.contract for i in change.impacts if i.verdict is Verdict.BREAKING]
         if not breaking:
-            level: Level = "warning" if change.verdict is Verdict.BREAKING else "notice"
+            orphan = change.verdict is Verdict.BREAKING and not change.impacts
+            level: Level = "warning" if orphan else "notice"
             reasons: tuple[str, ...] = ()
             if level == "warning":
                 reasons = ("no contract reaches it: only the generated Python changes",)

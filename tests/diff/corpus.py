@@ -1,0 +1,697 @@
+"""The change-pair corpus: a small base tree and one edit per case.
+
+Each case is written to tests/diff/cases/<name>/ as old/ and new/ contract trees
+plus expected.json. Regenerate after editing this file:
+
+    /work/venv/bin/python tests/diff/corpus.py
+
+Expectations are written by hand here, never captured from the differ.
+Each expectation is (rule code, text the subject contains, verdicts per surface);
+``gate`` is ``ok`` (no errors, no warnings), ``warn`` (warnings only) or ``fail``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+Tree = dict[str, dict[str, Any]]
+
+
+def _meta(key: str, stability: str = "stable", version: str = "1.0.0") -> dict[str, Any]:
+    return {
+        "key": key,
+        "version": version,
+        "description": f"The {key} contract.",
+        "goal": f"Goal of {key}.",
+        "context": f"Context of {key}.",
+        "stability": stability,
+        "owners": ["team.shop"],
+    }
+
+
+def base_tree() -> Tree:
+    """A small shop domain: two stable operations, a beta one, a stable event."""
+    return {
+        "shop/models.yaml": {
+            "kind": "models",
+            "enums": {
+                "Color": {"description": "A colour.", "values": ["RED", "GREEN"]},
+                "Status": {"description": "Output only.", "values": ["ACTIVE", "ARCHIVED"]},
+                "SortOrder": {"description": "Input only.", "values": ["ASC", "DESC"]},
+            },
+            "models": {
+                "Item": {
+                    "description": "An item.",
+                    "fields": {
+                        "id": {"type": "ID"},
+                        "name": {"type": "String_unsecure", "description": "Its name."},
+                        "color": {"type": "Color", "isOptional": True},
+                        "status": {"type": "Status"},
+                        "tags": {"type": "String_unsecure", "isArray": True, "isOptional": True},
+                    },
+                },
+            },
+        },
+        "shop/item.create.yaml": {
+            "kind": "command",
+            "meta": _meta("item.create"),
+            "io": {
+                "input": "CreateItemInput",
+                "output": "Item",
+                "errors": {"ITEM_EXISTS": {"description": "Already there", "http": 409}},
+            },
+            "policy": {"auth": "user"},
+            "sideEffects": {"emits": [{"event": "item.created", "version": "1.0.0"}]},
+            "models": {
+                "CreateItemInput": {
+                    "description": "Input to create an item.",
+                    "fields": {
+                        "name": {"type": "String_unsecure"},
+                        "color": {"type": "Color", "isOptional": True},
+                        "note": {"type": "String_unsecure", "isOptional": True},
+                        "legacy": {
+                            "type": "String_unsecure",
+                            "isOptional": True,
+                            "deprecated": "Use note",
+                        },
+                    },
+                }
+            },
+        },
+        "shop/item.get.yaml": {
+            "kind": "query",
+            "meta": _meta("item.get"),
+            "io": {
+                "input": "GetItemInput",
+                "output": "Item",
+                "errors": {
+                    "ITEM_NOT_FOUND": {"description": "No such item", "http": 404},
+                },
+            },
+            "policy": {"auth": "user"},
+            "models": {
+                "GetItemInput": {
+                    "description": "Look an item up.",
+                    "fields": {"id": {"type": "ID"}},
+                }
+            },
+        },
+        "shop/item.search.yaml": {
+            "kind": "query",
+            "meta": _meta("item.search", "beta"),
+            "io": {"input": "SearchInput", "output": "SearchResult"},
+            "policy": {"auth": "user"},
+            "models": {
+                "SearchInput": {
+                    "description": "Search terms.",
+                    "fields": {
+                        "text": {"type": "String_unsecure"},
+                        "order": {"type": "SortOrder", "isOptional": True},
+                    },
+                },
+                "SearchResult": {
+                    "description": "Search hits.",
+                    "fields": {
+                        "hits": {"type": "Item", "isArray": True},
+                        "total": {"type": "Int_unsecure"},
+                    },
+                },
+            },
+        },
+        "shop/events/item.created.yaml": {
+            "kind": "event",
+            "meta": {
+                k: v for k, v in _meta("item.created").items() if k not in ("goal", "context")
+            },
+            "payload": "ItemCreatedPayload",
+            "models": {
+                "ItemCreatedPayload": {
+                    "description": "What was created.",
+                    "fields": {
+                        "itemId": {"type": "ID"},
+                        "title": {"type": "String_unsecure"},
+                        "color": {"type": "Color", "isOptional": True},
+                    },
+                }
+            },
+        },
+    }
+
+
+Expect = tuple[str, str, dict[str, str]]
+
+
+@dataclass
+class Case:
+    name: str
+    edit: Callable[[Tree], None]
+    expect: list[Expect]
+    gate: str = "ok"
+    #: Change codes allowed besides the expected ones (cascades of the same edit).
+    also: tuple[str, ...] = ()
+    #: Old-side edit, applied to both trees before ``edit`` (to set up a case).
+    setup: Callable[[Tree], None] | None = None
+    #: Contracts (labels) a change must be attributed to: (code, [labels]).
+    impacts: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+B, D, S, N = "breaking", "dangerous", "safe", "info"
+OPS = ("rest", "graphql", "python")
+
+
+def ops(v: str) -> dict[str, str]:
+    return dict.fromkeys(OPS, v)
+
+
+def fields_of(tree: Tree, file: str, model: str) -> dict[str, Any]:
+    result: dict[str, Any] = tree[file]["models"][model]["fields"]
+    return result
+
+
+MODELS = "shop/models.yaml"
+CREATE = "shop/item.create.yaml"
+GET = "shop/item.get.yaml"
+SEARCH = "shop/item.search.yaml"
+EVENT = "shop/events/item.created.yaml"
+
+
+def _remove_event(t: Tree) -> None:
+    del t[EVENT]
+    del t[CREATE]["sideEffects"]
+
+
+def _major_get(t: Tree) -> None:
+    t[GET]["meta"]["version"] = "2.0.0"
+    del fields_of(t, GET, "GetItemInput")["id"]
+    fields_of(t, GET, "GetItemInput")["key"] = {"type": "String_unsecure"}
+
+
+def _beside(t: Tree) -> None:
+    doc = copy.deepcopy(t[GET])
+    doc["meta"]["version"] = "2.0.0"
+    doc["io"]["input"] = "GetItemInputV2"
+    doc["models"] = {"GetItemInputV2": {"description": "v2", "fields": {"ref": {"type": "ID"}}}}
+    t["shop/item.get.v2.yaml"] = doc
+
+
+def _set(path: list[str], value: Any, file: str) -> Callable[[Tree], None]:
+    def edit(t: Tree) -> None:
+        node = t[file]
+        for p in path[:-1]:
+            node = node.setdefault(p, {})
+        node[path[-1]] = value
+
+    return edit
+
+
+def _del(path: list[str], file: str) -> Callable[[Tree], None]:
+    def edit(t: Tree) -> None:
+        node = t[file]
+        for p in path[:-1]:
+            node = node[p]
+        del node[path[-1]]
+
+    return edit
+
+
+def _rename_model(file: str, old: str, new: str, io_slot: str) -> Callable[[Tree], None]:
+    def edit(t: Tree) -> None:
+        t[file]["models"][new] = t[file]["models"].pop(old)
+        t[file]["io"][io_slot] = new
+
+    return edit
+
+
+def _both(*edits: Callable[[Tree], None]) -> Callable[[Tree], None]:
+    def edit(t: Tree) -> None:
+        for e in edits:
+            e(t)
+
+    return edit
+
+
+CI_F = ["models", "CreateItemInput", "fields"]
+ITEM_F = ["models", "Item", "fields"]
+PAY_F = ["models", "ItemCreatedPayload", "fields"]
+SEARCH_IN_F = ["models", "SearchInput", "fields"]
+
+CASES: list[Case] = [
+    Case(
+        "operation_removed",
+        lambda t: t.pop(GET) and None,
+        [("operation.removed", "item.get", ops(B)), ("model.removed", "GetItemInput", {})],
+        "fail",
+    ),
+    Case(
+        "event_removed",
+        _remove_event,
+        [("event.removed", "item.created", {"events": B, "python": B})],
+        "fail",
+        also=("model.removed", "operation.emits"),
+    ),
+    Case(
+        "operation_added",
+        lambda t: t.__setitem__(
+            "shop/item.count.yaml",
+            {
+                "kind": "query",
+                "meta": _meta("item.count"),
+                "io": {"input": None, "output": "SearchResult"},
+                "policy": {"auth": "user"},
+            },
+        ),
+        [("operation.added", "item.count", ops(S))],
+    ),
+    Case(
+        "event_added",
+        lambda t: t.__setitem__(
+            "shop/events/item.deleted.yaml",
+            {
+                "kind": "event",
+                "meta": {k: v for k, v in _meta("item.deleted").items() if k != "goal"},
+                "payload": "ItemCreatedPayload",
+            },
+        ),
+        [("event.added", "item.deleted", {"events": S, "python": S})],
+    ),
+    Case(
+        "input_field_removed",
+        _del([*CI_F, "note"], CREATE),
+        [("field.removed", "CreateItemInput field note", ops(B))],
+        "fail",
+    ),
+    Case(
+        "input_field_removed_after_deprecation",
+        _del([*CI_F, "legacy"], CREATE),
+        [("field.removed", "CreateItemInput field legacy", ops(B))],
+        "fail",
+    ),
+    Case(
+        "output_field_removed",
+        _del([*ITEM_F, "tags"], MODELS),
+        [("field.removed", "Item field tags", ops(B))],
+        "fail",
+        impacts=[("field.removed", ["item.create@1.0.0", "item.get@1.0.0", "item.search@1.0.0"])],
+    ),
+    Case(
+        "output_field_retyped",
+        _set([*ITEM_F, "name"], {"type": "Int_unsecure"}, MODELS),
+        [("field.type-changed", "Item field name", ops(B))],
+        "fail",
+        also=("field.description",),
+    ),
+    Case(
+        "input_field_retyped_scalar_to_enum",
+        _set([*CI_F, "note"], {"type": "Color", "isOptional": True}, CREATE),
+        [("field.type-changed", "CreateItemInput field note", ops(B))],
+        "fail",
+    ),
+    Case(
+        "input_field_array_changed",
+        _set([*CI_F, "name"], {"type": "String_unsecure", "isArray": True}, CREATE),
+        [("field.array-changed", "CreateItemInput field name", ops(B))],
+        "fail",
+    ),
+    Case(
+        "output_field_array_changed",
+        _set([*ITEM_F, "tags"], {"type": "String_unsecure", "isOptional": True}, MODELS),
+        [("field.array-changed", "Item field tags", ops(B))],
+        "fail",
+    ),
+    Case(
+        "input_optional_to_required",
+        _set([*CI_F, "note"], {"type": "String_unsecure"}, CREATE),
+        [("field.now-required", "CreateItemInput field note", ops(B))],
+        "fail",
+    ),
+    Case(
+        "input_required_to_optional",
+        _set([*CI_F, "name"], {"type": "String_unsecure", "isOptional": True}, CREATE),
+        [("field.now-optional", "CreateItemInput field name", ops(S))],
+    ),
+    Case(
+        "output_required_to_optional",
+        _set(
+            [*ITEM_F, "name"],
+            {"type": "String_unsecure", "isOptional": True, "description": "Its name."},
+            MODELS,
+        ),
+        [("field.now-optional", "Item field name", {"rest": D, "graphql": B, "python": D})],
+        "fail",
+    ),
+    Case(
+        "output_optional_to_required",
+        _set([*ITEM_F, "color"], {"type": "Color"}, MODELS),
+        [("field.now-required", "Item field color", ops(S))],
+    ),
+    Case(
+        "input_required_field_added",
+        _set([*CI_F, "sku"], {"type": "String_unsecure"}, CREATE),
+        [("field.added.required", "CreateItemInput field sku", ops(B))],
+        "fail",
+    ),
+    Case(
+        "input_optional_field_added",
+        _set([*CI_F, "sku"], {"type": "String_unsecure", "isOptional": True}, CREATE),
+        [("field.added.optional", "CreateItemInput field sku", ops(S))],
+    ),
+    Case(
+        "output_field_added",
+        _set([*ITEM_F, "createdAt"], {"type": "DateTime"}, MODELS),
+        [("field.added.required", "Item field createdAt", ops(S))],
+    ),
+    Case(
+        "output_optional_field_added",
+        _set([*ITEM_F, "weight"], {"type": "Float_unsecure", "isOptional": True}, MODELS),
+        [("field.added.optional", "Item field weight", ops(S))],
+    ),
+    Case(
+        "enum_value_removed_input_only",
+        _set(["enums", "SortOrder", "values"], ["ASC"], MODELS),
+        [("enum.value-removed", "SortOrder", {"rest": B, "graphql": B, "python": B})],
+        "warn",  # only item.search (beta) reaches SortOrder
+    ),
+    Case(
+        "enum_value_removed_output_only",
+        _set(["enums", "Status", "values"], ["ACTIVE"], MODELS),
+        [("enum.value-removed", "Status", {"rest": D, "graphql": B, "python": B})],
+        "fail",
+    ),
+    Case(
+        "enum_value_removed_input_and_output",
+        _set(["enums", "Color", "values"], ["RED"], MODELS),
+        [("enum.value-removed", "Color", {"rest": B, "graphql": B, "python": B, "events": D})],
+        "fail",
+    ),
+    Case(
+        "enum_value_added_output",
+        _set(["enums", "Status", "values"], ["ACTIVE", "ARCHIVED", "DELETED"], MODELS),
+        [("enum.value-added", "Status", {"rest": D, "graphql": D, "python": S})],
+    ),
+    Case(
+        "enum_value_added_input_only",
+        _set(["enums", "SortOrder", "values"], ["ASC", "DESC", "RANDOM"], MODELS),
+        [("enum.value-added", "SortOrder", ops(S))],
+    ),
+    Case(
+        "model_renamed_beta",
+        _rename_model(SEARCH, "SearchResult", "SearchPage", "output"),
+        [
+            ("model.renamed", "SearchResult", {"rest": N, "graphql": B, "python": B}),
+            ("io.output-renamed", "item.search", {"rest": N, "graphql": B, "python": S}),
+        ],
+        "warn",
+    ),
+    Case(
+        "model_renamed_stable",
+        _rename_model(GET, "GetItemInput", "ItemLookup", "input"),
+        [
+            ("model.renamed", "GetItemInput", {"rest": N, "graphql": B, "python": B}),
+            ("io.input-renamed", "item.get", {"rest": N, "graphql": B}),
+        ],
+        "fail",
+    ),
+    Case(
+        "io_output_reshaped",
+        _both(
+            _set(["models", "ItemView"], {"fields": {"id": {"type": "ID"}}}, GET),
+            _set(["io", "output"], "ItemView", GET),
+        ),
+        [
+            ("io.output-type", "item.get", {"graphql": B, "python": B}),
+            ("field.removed", "Item->ItemView field name", ops(B)),
+        ],
+        "fail",
+        also=("model.added",),
+    ),
+    Case(
+        "error_removed",
+        _del(["io", "errors"], GET),
+        [("error.removed", "ITEM_NOT_FOUND", {"errors": D, "rest": D, "graphql": D})],
+    ),
+    Case(
+        "error_added",
+        _set(["io", "errors", "ITEM_GONE"], {"description": "Gone", "http": 410}, GET),
+        [("error.added", "ITEM_GONE", {"errors": D, "python": S})],
+    ),
+    Case(
+        "error_http_changed",
+        _set(["io", "errors", "ITEM_NOT_FOUND", "http"], 410, GET),
+        [("error.http", "ITEM_NOT_FOUND", {"errors": B, "rest": B})],
+        "fail",
+    ),
+    Case(
+        "error_gql_code_changed",
+        _set(["io", "errors", "ITEM_NOT_FOUND", "gqlCode"], "NOT_FOUND", GET),
+        [("error.gql-code", "ITEM_NOT_FOUND", {"errors": B, "graphql": B})],
+        "fail",
+    ),
+    Case(
+        "error_description_only",
+        _set(["io", "errors", "ITEM_NOT_FOUND", "description"], "Missing", GET),
+        [("error.description", "ITEM_NOT_FOUND", {"errors": N})],
+    ),
+    Case(
+        "auth_tightened",
+        _set(["policy", "auth"], "admin", GET),
+        [("policy.auth", "item.get", {"rest": B, "graphql": B})],
+        "fail",
+    ),
+    Case(
+        "auth_loosened",
+        _set(["policy", "auth"], "anonymous", GET),
+        [("policy.auth", "item.get", {"rest": D, "graphql": D})],
+    ),
+    Case(
+        "idempotency_dropped",
+        _set(["policy", "idempotent"], False, CREATE),
+        [("policy.idempotent", "item.create", {"rest": D, "graphql": D})],
+        setup=_set(["policy", "idempotent"], True, CREATE),
+    ),
+    Case(
+        "rate_limit_added",
+        _set(["policy", "rateLimit"], {"rpm": 60}, GET),
+        [("policy.rate-limit", "item.get", {"rest": D})],
+    ),
+    Case(
+        "feature_flag_added",
+        _set(["policy", "flags"], ["shop-v2"], GET),
+        [("policy.flags", "item.get", {"rest": D, "graphql": D})],
+    ),
+    Case(
+        "rest_method_changed",
+        _set(["transport", "rest", "method"], "POST", GET),
+        [("transport.rest-method", "item.get", {"rest": B})],
+        "fail",
+    ),
+    Case(
+        "rest_path_changed",
+        _set(["transport", "rest", "path"], "/v1/items/lookup", GET),
+        [("transport.rest-path", "item.get", {"rest": B})],
+        "fail",
+    ),
+    Case(
+        "graphql_field_changed",
+        _set(["transport", "gql", "field"], "fetchItem", GET),
+        [("transport.graphql-field", "item.get", {"graphql": B})],
+        "fail",
+    ),
+    Case(
+        "command_query_swapped",
+        _set(["kind"], "command", GET),
+        [
+            ("operation.kind", "item.get", {"graphql": B}),
+            ("transport.rest-method", "item.get", {"rest": B}),
+        ],
+        "fail",
+        also=("policy.idempotent",),  # queries are always idempotent, commands not by default
+    ),
+    Case(
+        "event_payload_field_removed",
+        _del([*PAY_F, "title"], EVENT),
+        [("field.removed", "ItemCreatedPayload field title", {"events": B, "python": B})],
+        "fail",
+    ),
+    Case(
+        "event_payload_field_retyped",
+        _set([*PAY_F, "title"], {"type": "Int_unsecure"}, EVENT),
+        [("field.type-changed", "ItemCreatedPayload field title", {"events": B, "python": B})],
+        "fail",
+    ),
+    Case(
+        "event_payload_field_added",
+        _set([*PAY_F, "at"], {"type": "DateTime"}, EVENT),
+        [("field.added.required", "ItemCreatedPayload field at", {"events": S, "python": S})],
+    ),
+    Case(
+        "stability_lowered",
+        _set(["meta", "stability"], "beta", GET),
+        [("meta.stability", "item.get", ops(D))],
+    ),
+    Case(
+        "stability_raised",
+        _set(["meta", "stability"], "stable", SEARCH),
+        [("meta.stability", "item.search", ops(N))],
+    ),
+    Case(
+        "contract_deprecated",
+        _set(["meta", "stability"], "deprecated", GET),
+        [("meta.stability", "item.get", ops(D))],
+    ),
+    Case(
+        "description_only",
+        _both(
+            _set(["meta", "description"], "Fetch one item.", GET),
+            _set([*ITEM_F, "name", "description"], "The display name.", MODELS),
+            _set(["models", "Item", "description"], "A thing for sale.", MODELS),
+        ),
+        [
+            ("meta.description", "item.get", {"python": N}),
+            ("field.description", "Item field name", {"python": N}),
+            ("model.description", "Item", {"python": N}),
+        ],
+    ),
+    Case(
+        "field_deprecated",
+        _set([*CI_F, "note", "deprecated"], True, CREATE),
+        [("field.deprecated", "CreateItemInput field note", {"python": N})],
+    ),
+    Case(
+        "major_bump_with_breaking",
+        _major_get,
+        [
+            ("field.removed", "GetItemInput field id", ops(B)),
+            ("field.added.required", "GetItemInput field key", ops(B)),
+            ("transport.rest-path", "item.get", {"rest": B}),
+            ("transport.graphql-field", "item.get", {"graphql": B}),
+            ("transport.python-handler", "item.get", {"python": B}),
+            ("meta.version", "item.get", {"python": N}),
+        ],
+        "ok",
+        impacts=[("field.removed", ["item.get@1.0.0->2.0.0"])],
+    ),
+    Case(
+        "new_major_beside_old",
+        _beside,
+        [("operation.added", "item.get", ops(S)), ("model.added", "GetItemInputV2", {})],
+    ),
+    Case(
+        "old_major_removed_after_new",
+        lambda t: t.pop(GET) and None,
+        [("operation.removed", "item.get", ops(B))],
+        "ok",
+        also=("model.removed",),
+        setup=_beside,
+    ),
+    Case(
+        "version_bump_without_change",
+        _set(["meta", "version"], "1.0.1", GET),
+        [("meta.version", "item.get", {"python": N})],
+    ),
+    Case(
+        "beta_breaking_is_warning",
+        _del([*SEARCH_IN_F, "order"], SEARCH),
+        [("field.removed", "SearchInput field order", ops(B))],
+        "warn",
+    ),
+    Case(
+        "experimental_breaking_is_warning",
+        _del([*SEARCH_IN_F, "order"], SEARCH),
+        [("field.removed", "SearchInput field order", ops(B))],
+        "warn",
+        setup=_set(["meta", "stability"], "experimental", SEARCH),
+    ),
+    Case(
+        "idea_not_judged",
+        _del([*SEARCH_IN_F, "order"], SEARCH),
+        [("field.removed", "SearchInput field order", ops(B))],
+        "ok",
+        setup=_set(["meta", "stability"], "idea", SEARCH),
+    ),
+    Case(
+        "deprecated_contract_removed",
+        lambda t: t.pop(SEARCH) and None,
+        [("operation.removed", "item.search", ops(B))],
+        "warn",
+        also=("model.removed",),
+        setup=_set(["meta", "stability"], "deprecated", SEARCH),
+    ),
+    Case(
+        "shared_model_reaches_beta_and_stable",
+        _set([*ITEM_F, "id"], {"type": "String_unsecure"}, MODELS),
+        [("field.type-changed", "Item field id", ops(B))],
+        "fail",
+        impacts=[
+            ("field.type-changed", ["item.create@1.0.0", "item.get@1.0.0", "item.search@1.0.0"])
+        ],
+    ),
+    Case(
+        "unused_model_removed",
+        _del(["models", "Orphan"], MODELS),
+        [("model.removed", "Orphan", {"python": B})],
+        "warn",
+        setup=_set(["models", "Orphan"], {"fields": {"a": {"type": "ID"}}}, MODELS),
+    ),
+]
+
+
+def _dump(tree: Tree, root: Path) -> None:
+    for rel, doc in sorted(tree.items()):
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+        path.write_text(text, encoding="utf-8")
+
+
+def trees(case: Case) -> tuple[Tree, Tree]:
+    old = base_tree()
+    if case.setup is not None:
+        case.setup(old)
+    new = copy.deepcopy(old)
+    case.edit(new)
+    return old, new
+
+
+def expected_json(case: Case) -> dict[str, Any]:
+    return {
+        "gate": case.gate,
+        "also": list(case.also),
+        "changes": [{"code": c, "subject": s, "surfaces": v} for c, s, v in case.expect],
+        "impacts": [{"code": c, "contracts": labels} for c, labels in case.impacts],
+    }
+
+
+def write_case(case: Case, folder: Path) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+    old, new = trees(case)
+    _dump(old, folder / "old")
+    _dump(new, folder / "new")
+    text = json.dumps(expected_json(case), indent=2, sort_keys=True) + "\n"
+    (folder / "expected.json").write_text(text, encoding="utf-8")
+
+
+def write_all(target: Path = CASES_DIR) -> None:
+    names = {c.name for c in CASES}
+    assert len(names) == len(CASES), "case names must be unique"
+    if target.exists():
+        for stale in target.iterdir():
+            if stale.name not in names:
+                shutil.rmtree(stale)
+    for case in CASES:
+        write_case(case, target / case.name)
+
+
+if __name__ == "__main__":
+    write_all(Path(sys.argv[1]) if len(sys.argv) > 1 else CASES_DIR)
