@@ -75,6 +75,24 @@ enums:
 """
 
 
+COUNT = """\
+kind: query
+meta:
+  key: order.count
+  version: "1.0.0"
+  description: Count orders.
+  goal: Count.
+  context: Dashboards.
+  stability: beta
+  owners: [shop]
+io:
+  input: null
+  output: Order
+policy:
+  auth: anonymous
+"""
+
+
 def _spec(root: Path) -> Spec:
     result = load(root)
     assert result.ok, [str(d) for d in result.diagnostics]
@@ -92,6 +110,7 @@ def _write(out: Path, files: list[OutputFile]) -> None:
 def _shop_tree(root: Path) -> Path:
     (root / "shop").mkdir(parents=True, exist_ok=True)
     (root / "shop" / "order.place.yaml").write_text(SHOP, encoding="utf-8")
+    (root / "shop" / "order.count.yaml").write_text(COUNT, encoding="utf-8")
     return root
 
 
@@ -483,3 +502,16 @@ def test_emit_helper_passes_key_version_and_json(metering: ModuleType) -> None:
     metering.emit_usage_recorded(Sink(), payload_cls.model_validate(data))
     assert sent[0][0:2] == ("usage.recorded", "1.0.0")
     assert set(sent[0][2]) == set(data)
+
+
+def test_operation_without_input_gets_none(shop: ModuleType) -> None:
+    class Count:
+        async def handle(self, input: None, ctx: Any) -> Any:
+            assert input is None
+            return shop.Order(id="o_1", class_="eco")
+
+    registry = shop.Registry()
+    registry.register("order.count", "1.0.0", Count())
+    result = asyncio.run(registry.dispatch("order.count", "1.0.0", None, shop.Context()))
+    assert result == shop.Order(id="o_1", class_="eco")
+    assert shop.OPERATIONS[("order.count", "1.0.0")].input is None
