@@ -1,0 +1,152 @@
+"""Measures contractgen commands on a synthetic contracts tree.
+
+    python benchmarks/bench.py [--ops N] [--what validate] [--runs 5]
+
+Generates the tree (benchmarks/synth.py) in a temporary folder, runs each
+step as a subprocess several times and prints wall time (min and median) and
+the peak resident memory of the child, next to the step's target.
+
+Steps are rows of STEPS: a name, the command line, an optional preparation
+run before each timed run, and targets. To add one (``build``, ``build-noop``,
+``build-edit``, ``check``), add a Step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import write_tree
+
+
+def _contractgen() -> list[str]:
+    return [sys.executable, "-m", "contractgen"]
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    #: The command, given the work folder (which holds contracts/).
+    command: Callable[[Path], list[str]]
+    target_seconds: float
+    target_mb: float
+    #: Run before each timed run (not timed), e.g. to touch a file.
+    prepare: Callable[[Path], None] | None = None
+    #: Exit codes that count as success.
+    ok_codes: tuple[int, ...] = field(default=(0,))
+
+
+STEPS: dict[str, Step] = {
+    "validate": Step(
+        "validate",
+        lambda work: [*_contractgen(), "validate", "--quiet", str(work / "contracts")],
+        target_seconds=1.0,
+        target_mb=200.0,
+    ),
+}
+
+
+@dataclass
+class Measure:
+    walls: list[float]
+    peak_mb: float
+
+    @property
+    def best(self) -> float:
+        return min(self.walls)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.walls)
+
+
+def _peak_rss_mb(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """Peak RSS of one run, measured in a fresh helper process.
+
+    RUSAGE_CHILDREN keeps the maximum over every child ever waited for, so it is
+    read in a separate process that runs only this one command.
+    """
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    kib = int(out.stdout.strip().splitlines()[-1])
+    return kib / 1024 if sys.platform != "darwin" else kib / (1024 * 1024)
+
+
+def measure(step: Step, work: Path, runs: int) -> Measure:
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    command = step.command(work)
+    walls: list[float] = []
+    for i in range(runs + 1):  # the first run warms the file cache and .pyc files
+        if step.prepare is not None:
+            step.prepare(work)
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        if done.returncode not in step.ok_codes:
+            sys.stderr.write(done.stderr[-4000:])
+            raise SystemExit(f"{step.name}: exit code {done.returncode}")
+        if i > 0:
+            walls.append(wall)
+    if step.prepare is not None:
+        step.prepare(work)
+    return Measure(walls, _peak_rss_mb(command, work, env))
+
+
+def report(step: Step, ops: int, m: Measure) -> str:
+    verdict = "ok" if m.best <= step.target_seconds and m.peak_mb <= step.target_mb else "MISSED"
+    return (
+        f"{step.name} {ops} ops: wall min {m.best:.2f} s median {m.median:.2f} s, "
+        f"peak RSS {m.peak_mb:.0f} MB "
+        f"(target {step.target_seconds:g} s / {step.target_mb:g} MB) {verdict}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark contractgen on a synthetic tree.")
+    parser.add_argument("--ops", type=int, default=1300, help="operations in the tree")
+    parser.add_argument(
+        "--what",
+        action="append",
+        choices=sorted(STEPS),
+        help="steps to measure (repeatable; default: all)",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per step")
+    parser.add_argument("--keep", type=Path, help="write the tree here and keep it")
+    args = parser.parse_args(argv)
+    names = args.what or list(STEPS)
+    with tempfile.TemporaryDirectory(prefix="contractgen-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        write_tree(work, args.ops)
+        files = sum(1 for _ in (work / "contracts").rglob("*.yaml"))
+        print(f"tree: {args.ops} ops in {files} files under {work / 'contracts'}")
+        missed = False
+        for name in names:
+            step = STEPS[name]
+            m = measure(step, work, args.runs)
+            print(report(step, args.ops, m), flush=True)
+            missed |= m.best > step.target_seconds or m.peak_mb > step.target_mb
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
