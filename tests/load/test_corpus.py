@@ -76,7 +76,8 @@ def test_bad_case(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_corpus_covers_every_loader_code() -> None:
     covered = {w["code"] for case in CASES for w in _expected(case)}
     # CG100 (unreadable file / no contracts) is covered in test_loader_edges.py.
-    loader_codes = {c for c in CODES if c != "CG100"}
+    # CG6xx are template and output codes, reported by the build, not the loader.
+    loader_codes = {c for c in CODES if c != "CG100" and not c.startswith("CG6")}
     assert loader_codes - covered == set()
 
 
