@@ -132,3 +132,74 @@ def test_watch_rebuilds_after_a_settled_change(tmp_path: Path) -> None:
     assert done.wait(5)
     thread.join(5)
     assert len(calls) == 2
+
+
+def test_user_template_override_replaces_builtin_by_name(project: Path) -> None:
+    override = project / "tpl" / "graphql"
+    override.mkdir(parents=True)
+    builtin = Path(__file__).resolve().parents[1] / "templates" / "graphql"
+    text = (builtin / "schema.graphql.jinja").read_text()
+    (override / "schema.graphql.jinja").write_text("# team banner\n" + text)
+    with (project / "pyproject.toml").open("a") as handle:
+        handle.write('templates = "tpl"\n')
+    code, out = run("build")
+    assert code == 0, out
+    assert (
+        (project / "out" / "graphql" / "schema.graphql").read_text().startswith("# team banner\n")
+    )
+
+
+def test_template_making_invalid_output_fails_and_writes_nothing(project: Path) -> None:
+    override = project / "tpl" / "graphql"
+    override.mkdir(parents=True)
+    (override / "schema.graphql.jinja").write_text("type Query {\n  broken: \n")
+    with (project / "pyproject.toml").open("a") as handle:
+        handle.write('templates = "tpl"\n')
+    code, out = run("build")
+    assert code == 1
+    assert "error[CG601]: generated graphql/schema.graphql is invalid" in out
+    assert "graphql/schema.graphql.jinja" in out
+    assert not (project / "out").exists()
+
+
+def test_template_syntax_error_is_located(project: Path) -> None:
+    override = project / "tpl" / "openapi"
+    override.mkdir(parents=True)
+    (override / "document.yaml.jinja").write_text("line one\n{% if %}\n")
+    with (project / "pyproject.toml").open("a") as handle:
+        handle.write('templates = "tpl"\n')
+    code, out = run("build")
+    assert code == 1
+    assert "error[CG602]: template error" in out and "document.yaml.jinja:2:1" in out
+    assert not (project / "out").exists()
+
+
+def test_build_against_a_git_ref_runs_the_breaking_change_gate(project: Path) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=project,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", "contracts", "pyproject.toml")
+    git("commit", "-qm", "base")
+    assert run("build", "--against", "HEAD")[0] == 0
+    created = project / "contracts" / "shop" / "widget.create.yaml"
+    # stable widget.create loses its required output field 'name' in Widget: breaking
+    models = project / "contracts" / "shop" / "models.yaml"
+    models.write_text(models.read_text().replace("      name: {type: NonEmptyString}\n", ""))
+    created.write_text(
+        created.read_text().replace(
+            "output: {id: w_1, name: Lamp, color: RED}", "output: {id: w_1, color: RED}"
+        )
+    )
+    before = (project / "out" / "openapi" / "openapi.yaml").read_text()
+    code, out = run("build", "--against", "HEAD")
+    assert code == 1
+    assert "widget.create" in out and "build stopped" in out
+    assert (project / "out" / "openapi" / "openapi.yaml").read_text() == before

@@ -107,6 +107,12 @@ def build(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Render and compare even when inputs are unchanged.")
     ] = False,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against", help="Also run the breaking-change gate against a git ref or folder."
+        ),
+    ] = None,
 ) -> None:
     """Render every surface into the output folder (or check that it is current)."""
     overrides: dict[str, object] = {
@@ -115,6 +121,12 @@ def build(
         "surfaces": surface or None,
     }
     config = _config(overrides)
+    if against is not None:
+        gate_fmt = {"github": "github", "json": "json"}.get(fmt.value, "text")
+        code = _run_gate(config, against, gate_fmt)
+        if code:
+            typer.echo("build stopped: the breaking-change gate failed", err=True)
+            raise typer.Exit(code)
     code = _build_once(config, check=check, diff=diff, fmt=fmt, quiet=quiet, use_cache=not no_cache)
     if code:
         raise typer.Exit(code)
@@ -295,24 +307,30 @@ def diff_command(
     fmt: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
 ) -> None:
     """List contract changes against a base and apply the semver gate (exit 1 on failure)."""
+    config = _config({"contracts": str(contracts) if contracts else None})
+    code = _run_gate(config, against, fmt.value)
+    if code:
+        raise typer.Exit(code)
+
+
+def _run_gate(config: Config, against: str, fmt: str) -> int:
+    """Diffs the contracts against a base and prints the report; returns the exit code."""
     from contractgen.diff import compare, gate, load_base, render
     from contractgen.load import load
 
-    config = _config({"contracts": str(contracts) if contracts else None})
     base = load_base(against, config.contracts)
     if not base.ok or base.spec is None:
         report(base.diagnostics, Format.text)
         typer.echo(f"error: the base '{against}' does not load; nothing compared", err=True)
-        raise typer.Exit(2)
+        return 2
     now = load(config.contracts)
     if not now.ok or now.spec is None:
         report(now.diagnostics, Format.text)
         typer.echo("error: the current contracts do not load; nothing compared", err=True)
-        raise typer.Exit(1)
+        return 1
     result = gate(compare(base.spec, now.spec))
-    sys.stdout.write(render(result, fmt.value))
-    if not result.ok:
-        raise typer.Exit(1)
+    sys.stdout.write(render(result, fmt))
+    return 0 if result.ok else 1
 
 
 def main() -> None:
