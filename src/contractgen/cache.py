@@ -1,6 +1,6 @@
 """The build cache: skip all work when nothing that shapes the output changed.
 
-The key hashes every input of a build: contractgen's version, the settings,
+The key hashes every input of a build: contractgen's version and code, the settings,
 the bytes of every contract file, and every template (built-in and user).
 For the last key it built, the cache remembers the files it wrote (hash, size,
 modification time). A build whose key matches and whose files on disk still
@@ -44,6 +44,9 @@ def input_key(contracts: Path, settings_json: str, templates: Path | None) -> st
     """A hash of everything that shapes the output of a build."""
     h = hashlib.sha256()
     h.update(f"contractgen {__version__}\0{settings_json}\0".encode())
+    # contractgen's own code: an editable install changes without a version bump.
+    package = Path(__file__).parent
+    _hash_tree(h, package, sorted(package.rglob("*.py")))
     h.update(b"contracts\0")
     _hash_tree(h, contracts, discover(contracts) if contracts.is_dir() else [])
     builtin = builtin_templates()

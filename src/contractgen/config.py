@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -38,6 +38,11 @@ class GraphQLOptions(_Table):
 
 class PythonOptions(_Table):
     """Options of the Python surface (its package per domain is generated/python/<domain>/)."""
+
+    #: Who writes models.py: our template (fast), or datamodel-code-generator.
+    models_engine: Literal["builtin", "datamodel-code-generator"] = Field(
+        "builtin", alias="models-engine"
+    )
 
 
 class Settings(_Table):

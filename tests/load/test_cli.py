@@ -144,7 +144,7 @@ def test_real_process_exit_codes(bundled_contracts: Path) -> None:
         cwd=BAD / "cg105_billion_laughs",
     )
     assert bad.returncode == 1
-    assert "contracts/m/a.yaml:5:36: error[CG105]" in bad.stderr
+    assert "contracts/m/a.yaml:4:4: error[CG105]" in bad.stderr
     assert "Traceback" not in bad.stderr
     usage = subprocess.run([*cmd, "--bogus"], capture_output=True, text=True, env=env)
     assert usage.returncode == 2

@@ -174,11 +174,6 @@ def test_load_sources_sorts_by_path() -> None:
     assert [o.key for o in one.spec.operations] == ["thing.do", "thing.undo"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="shape.check_shape tests `kind not in FILE_CLASSES` with an unhashable kind",
-)
 @pytest.mark.parametrize("kind", ["[command]", "{a: b}"])
 def test_unhashable_kind(kind: str) -> None:
     data = f"kind: {kind}\nmodels: {{}}\n".encode()

@@ -18,14 +18,7 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 
 def _run(files: dict[str, bytes]) -> LoadResult:
     sources = [Source(rel, data, f"contracts/{rel}") for rel, data in files.items()]
-    try:
-        result = load_sources("contracts", sources)
-    except TypeError as exc:
-        # Known loader bug, pinned by test_loader_edges.py::test_unhashable_kind: a
-        # sequence or mapping as `kind` raises TypeError. Remove this once it is fixed.
-        frames = traceback.extract_tb(exc.__traceback__)
-        assume(not ("unhashable" in str(exc) and frames[-1].name == "check_shape"))
-        raise
+    result = load_sources("contracts", sources)
     for d in result.diagnostics:
         assert d.code in CODES
         assert d.line >= 1, d

@@ -515,3 +515,40 @@ def test_operation_without_input_gets_none(shop: ModuleType) -> None:
     result = asyncio.run(registry.dispatch("order.count", "1.0.0", None, shop.Context()))
     assert result == shop.Order(id="o_1", class_="eco")
     assert shop.OPERATIONS[("order.count", "1.0.0")].input is None
+
+
+# -- the optional datamodel-code-generator engine --------------------------------------
+
+
+def test_datamodel_code_generator_engine_gives_equivalent_checked_models(
+    tmp_path: Path, bundled_files: list[OutputFile]
+) -> None:
+    from contractgen.config import PythonOptions
+
+    options = Options(
+        python=PythonOptions.model_validate({"models-engine": "datamodel-code-generator"})
+    )
+    base = tmp_path / "dmcg"
+    external = render(_spec(REPO / "contracts"), options) + render(
+        _spec(_shop_tree(base / "contracts")), options
+    )
+    _write(base / "generated", external)
+    root = base / "generated" / "python"
+    proc = _run(["mypy", "--strict", "--no-incremental", "metering", "shop"], root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # Same files, and the same public model and enum names as the built-in engine.
+    assert [f.path for f in external if "metering" in f.path] == [f.path for f in bundled_files]
+    ours = next(f.content for f in bundled_files if f.path.endswith("models.py"))
+    theirs = next(f.content for f in external if f.path == "python/metering/models.py")
+    assert set(_public_classes(ours)) == set(_public_classes(theirs))
+    shop_models = _fresh_import(root, "shop").models
+    order = shop_models.PlaceOrderInput.model_validate({"class": "eco", "email": "a@b.c"})
+    assert order.class_ == "eco"
+    with pytest.raises(ValidationError):
+        shop_models.PlaceOrderInput.model_validate({"class": "eco", "email": "nope"})
+
+
+def _public_classes(source: str) -> list[str]:
+    import ast
+
+    return [n.name for n in ast.parse(source).body if isinstance(n, ast.ClassDef)]

@@ -75,7 +75,8 @@ class Unit:
 
     def loc(self, path: Path, key: bool = False) -> Loc:
         line, col = self.positions.of_key(path) if key else self.positions.of(path)
-        return Loc(file=self.path, line=line, col=col)
+        # The values come from our own parser: skip re-validating them.
+        return Loc.model_construct(file=self.path, line=line, col=col)
 
 
 class Resolver:
@@ -228,11 +229,11 @@ class Resolver:
     def type_ref(self, name: str, loc: Loc, what: str) -> TypeRef | None:
         scalar = canonical_scalar(name)
         if scalar:
-            return TypeRef(kind="scalar", name=scalar)
+            return TypeRef.model_construct(kind="scalar", name=scalar)
         if name in self.raw_models:
-            return TypeRef(kind="model", name=name)
+            return TypeRef.model_construct(kind="model", name=name)
         if name in self.enums:
-            return TypeRef(kind="enum", name=name)
+            return TypeRef.model_construct(kind="enum", name=name)
         if name not in self.broken:
             self.err(
                 "CG301",
@@ -268,9 +269,11 @@ class Resolver:
                         hint,
                     )
                     continue
-                fold = naming.snake(fname)
-                if fold in folded or fname.lower() in folded:
-                    first = folded.get(fold) or folded[fname.lower()]
+                # Names that pass FIELD_RE and share a snake_case (Python) spelling
+                # also share a lower-case one, so one folding covers both surfaces.
+                fold = fname.lower()
+                if fold in folded:
+                    first = folded[fold]
                     self.err(
                         "CG403",
                         f"fields '{first}' and '{fname}' of '{name}' collide in a generated "
@@ -280,13 +283,12 @@ class Resolver:
                     )
                     continue
                 folded[fold] = fname
-                folded[fname.lower()] = fname
                 ref = self.type_ref(rf.type, unit.loc((*fpath, "type")), "type")
                 if ref is None:
                     continue
                 reason = rf.deprecated if isinstance(rf.deprecated, str) else None
                 fields.append(
-                    Field(
+                    Field.model_construct(
                         name=fname,
                         type=ref,
                         optional=rf.is_optional,

@@ -136,12 +136,13 @@ def check_shape(data: dict[str, Any], positions: Positions, file: str) -> Checke
                 "add 'kind: command', 'kind: query', 'kind: event' or 'kind: models'",
             )
         )
-    elif not isinstance(kind, str) or kind not in FILE_CLASSES:
+    known = isinstance(kind, str) and kind in FILE_CLASSES
+    if kind is not None and not known:
         line, col = positions.of(("kind",))
         hint = did_you_mean(str(kind), FILE_CLASSES) or "one of: command, query, event, models"
         out.diagnostics.append(error("CG204", f"unknown kind '{kind}'", file, line, col, hint))
     _definitions(data, positions, file, out)
-    if out.diagnostics and kind not in FILE_CLASSES:
+    if not known:
         return out
     cls = FILE_CLASSES[str(kind)]
     rest = {k: v for k, v in data.items() if k not in ("models", "enums")}

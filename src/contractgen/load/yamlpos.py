@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,92 +94,111 @@ class _Refused(Exception):
         self.diag = diag
 
 
-def _mark(event: Any) -> tuple[int, int]:
-    mark = event.start_mark
+# Tags our resolver gives to untagged nodes. libyaml's composer asks the
+# resolver only for nodes written without a tag, so any other tag on a node
+# was written explicitly in the file, and is refused.
+_PLAIN = "!contractgen/plain"
+_QUOTED = "!contractgen/quoted"
+_MAP = "!contractgen/map"
+_SEQ = "!contractgen/seq"
+_IMPLICIT = frozenset({_PLAIN, _QUOTED, _MAP, _SEQ})
+
+
+class _NodeLoader(_Loader):  # type: ignore[misc]
+    """libyaml's C parser and composer, with a resolver that only marks nodes."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _QUOTED
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
+
+def _at(node: Any) -> tuple[int, int]:
+    mark = node.start_mark
     return mark.line + 1, mark.column + 1
 
 
 class _Builder:
-    def __init__(self, events: Iterator[Any], file: str) -> None:
-        self.events = events
+    """Turns a composed node graph into plain data, recording every position."""
+
+    def __init__(self, file: str) -> None:
         self.file = file
         self.pos = Positions()
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.values = self.pos.values
+        self.keys = self.pos.keys
+        self.built: dict[int, tuple[Any, int]] = {}  # node id -> (value, size in nodes)
+        self.open: set[int] = set()
         self.alias_nodes = 0
         self.diags: list[Diagnostic] = []
 
     def refuse(self, code: str, message: str, at: tuple[int, int], hint: str | None = None) -> None:
         raise _Refused(error(code, message, self.file, at[0], at[1], hint))
 
-    def check_tag(self, event: Any) -> None:
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!":
-            self.refuse(
-                "CG104",
-                f"YAML tag '{tag}' is not allowed in a contract",
-                _mark(event),
-                "contracts are plain data: remove the tag (quote the value if it must be a string)",
-            )
+    def refuse_tag(self, node: Any) -> None:
+        self.refuse(
+            "CG104",
+            f"YAML tag '{node.tag}' is not allowed in a contract",
+            _at(node),
+            "contracts are plain data: remove the tag (quote the value if it must be a string)",
+        )
 
-    def node(self, event: Any, path: Path, depth: int) -> tuple[Any, int]:
+    def node(self, node: Any, path: Path, depth: int) -> tuple[Any, int]:
         """Builds one node; returns its value and its size in nodes."""
-        at = _mark(event)
-        if depth > MAX_DEPTH:
-            self.refuse("CG102", f"nesting deeper than {MAX_DEPTH} levels", at)
-        if isinstance(event, yaml.AliasEvent):
-            anchor = str(event.anchor)
-            if anchor not in self.anchors:
-                self.refuse("CG102", f"alias '*{anchor}' names no anchor defined before it", at)
-            shared, size = self.anchors[anchor]
-            self.alias_nodes += size
+        ident = id(node)
+        seen = self.built.get(ident)
+        if seen is not None:  # a second use of an anchored node: an alias
+            self.alias_nodes += seen[1]
             if self.alias_nodes > ALIAS_BUDGET:
                 self.refuse(
                     "CG105",
-                    f"aliases expand to more than {ALIAS_BUDGET} nodes",
-                    at,
+                    f"aliases of this anchored node expand the file past {ALIAS_BUDGET} nodes",
+                    _at(node),
                     "write the repeated parts out, or share them as a model",
                 )
-            self.pos.values[path] = at
-            return shared, size
-        self.check_tag(event)
-        self.pos.values[path] = at
-        value: Any
-        if isinstance(event, yaml.ScalarEvent):
-            value = event.value if event.style else resolve_plain(event.value)
-            size = 1
-        elif isinstance(event, yaml.SequenceStartEvent):
-            value, size = self.sequence(path, depth)
-        elif isinstance(event, yaml.MappingStartEvent):
-            value, size = self.mapping(path, depth)
-        else:  # pragma: no cover - libyaml never yields anything else here
-            self.refuse("CG102", f"unexpected YAML event {type(event).__name__}", at)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = (value, size)
-        return value, size
+            self.values[path] = _at(node)
+            return seen
+        tag = node.tag
+        if tag not in _IMPLICIT:
+            self.refuse_tag(node)
+        at = _at(node)
+        self.values[path] = at
+        if tag == _PLAIN:
+            return resolve_plain(node.value), 1
+        if tag == _QUOTED:
+            return node.value, 1
+        if depth > MAX_DEPTH:
+            self.refuse("CG102", f"nesting deeper than {MAX_DEPTH} levels", at)
+        if ident in self.open:
+            self.refuse("CG105", "an alias refers to the collection that contains it", at)
+        self.open.add(ident)
+        if tag == _MAP:
+            result: tuple[Any, int] = self.mapping(node, path, depth)
+        else:
+            result = self.sequence(node, path, depth)
+        self.open.discard(ident)
+        self.built[ident] = result
+        return result
 
-    def sequence(self, path: Path, depth: int) -> tuple[list[Any], int]:
+    def sequence(self, node: Any, path: Path, depth: int) -> tuple[list[Any], int]:
         items: list[Any] = []
         size = 1
-        for event in self.events:
-            if isinstance(event, yaml.SequenceEndEvent):
-                return items, size
-            value, n = self.node(event, (*path, len(items)), depth + 1)
+        for index, child in enumerate(node.value):
+            value, n = self.node(child, (*path, index), depth + 1)
             items.append(value)
             size += n
-        raise AssertionError("unterminated sequence")  # pragma: no cover
+        return items, size
 
-    def mapping(self, path: Path, depth: int) -> tuple[dict[str, Any], int]:
+    def mapping(self, node: Any, path: Path, depth: int) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
         size = 1
-        for event in self.events:
-            if isinstance(event, yaml.MappingEndEvent):
-                return result, size
-            at = _mark(event)
-            if not isinstance(event, yaml.ScalarEvent):
-                self.refuse("CG109", "mapping keys must be plain strings", at)
-            self.check_tag(event)
-            key = event.value
-            if key == "<<" and not event.style:
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.refuse("CG109", "mapping keys must be plain strings", _at(key_node))
+            if key_node.tag not in _IMPLICIT:
+                self.refuse_tag(key_node)
+            key = key_node.value
+            at = _at(key_node)
+            if key == "<<" and key_node.tag == _PLAIN:
                 self.refuse(
                     "CG104",
                     "YAML merge keys ('<<') are not supported",
@@ -189,7 +207,7 @@ class _Builder:
                 )
             child = (*path, key)
             if key in result:
-                first = self.pos.keys[child]
+                first = self.keys[child]
                 raise _Refused(
                     error(
                         "CG103",
@@ -201,11 +219,11 @@ class _Builder:
                         related=((self.file, first[0], first[1], "first defined here"),),
                     )
                 )
-            self.pos.keys[child] = at
-            value, n = self.node(next(self.events), child, depth + 1)
+            self.keys[child] = at
+            value, n = self.node(value_node, child, depth + 1)
             result[key] = value
             size += n
-        raise AssertionError("unterminated mapping")  # pragma: no cover
+        return result, size
 
 
 def _decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
@@ -231,11 +249,11 @@ def parse(raw: bytes, file: str) -> Document:
     if text is None:
         assert diag is not None
         return Document(None, Positions(), [diag])
-    builder = _Builder(iter(()), file)
+    builder = _Builder(file)
+    loader = _NodeLoader(text)
     try:
-        events = yaml.parse(text, Loader=_Loader)
-        builder.events = events
-        data = _documents(builder, events, file)
+        root = loader.get_single_node()
+        data = _document(builder, root, file)
     except _Refused as refused:
         return Document(None, builder.pos, [refused.diag])
     except yaml.YAMLError as exc:
@@ -243,40 +261,47 @@ def parse(raw: bytes, file: str) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context", None)
+        if context and "single document" in context:
+            return Document(
+                None,
+                builder.pos,
+                [
+                    error(
+                        "CG107",
+                        "a contract file holds one YAML document",
+                        file,
+                        line,
+                        col,
+                        "split the documents into separate files",
+                    )
+                ],
+            )
         message = f"{context}, {problem}" if context else str(problem)
         return Document(None, builder.pos, [error("CG102", message, file, line, col)])
     except RecursionError:
         return Document(None, builder.pos, [error("CG102", "nesting too deep", file, 1, 1)])
-    if data is None:
-        return Document(None, builder.pos, builder.diags)
+    finally:
+        loader.dispose()
     return Document(data, builder.pos, builder.diags)
 
 
-def _documents(builder: _Builder, events: Iterator[Any], file: str) -> dict[str, Any] | None:
-    data: Any = None
-    seen = 0
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            seen += 1
-            if seen > 1:
-                builder.refuse(
-                    "CG107",
-                    "a contract file holds one YAML document",
-                    _mark(event),
-                    "split the documents into separate files",
-                )
-            data, _ = builder.node(next(events), (), 0)
-    if seen == 0 or data is None:
+def _document(builder: _Builder, root: Any, file: str) -> dict[str, Any] | None:
+    if root is None:
+        builder.diags.append(
+            error("CG108", "the file is empty", file, 1, 1, "a contract file starts with 'kind:'")
+        )
+        return None
+    data, _ = builder.node(root, (), 0)
+    if data is None:
         builder.diags.append(
             error("CG108", "the file is empty", file, 1, 1, "a contract file starts with 'kind:'")
         )
         return None
     if not isinstance(data, dict):
-        at = builder.pos.values.get((), (1, 1))
         builder.refuse(
             "CG106",
             f"a contract file must be a mapping, not {_kind_of(data)}",
-            at,
+            _at(root),
             "start the file with 'kind: command', 'kind: query', 'kind: event' or 'kind: models'",
         )
     result: dict[str, Any] = data

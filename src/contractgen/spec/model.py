@@ -8,6 +8,9 @@ has to guess whether a name is a model, an enum or a scalar.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -198,6 +201,15 @@ class Event(Frozen):
         return f"{self.meta.key}@{self.meta.version}"
 
 
+@dataclass
+class DomainIndex:
+    operations: list[Operation] = dc_field(default_factory=list)
+    events: list[Event] = dc_field(default_factory=list)
+    models: list[str] = dc_field(default_factory=list)
+    enums: list[str] = dc_field(default_factory=list)
+    files: set[str] = dc_field(default_factory=set)
+
+
 class Spec(Frozen):
     """All contracts of one tree, resolved. Collections are sorted by name."""
 
@@ -218,22 +230,52 @@ class Spec(Frozen):
     def event(self, key: str, version: str) -> Event | None:
         return next((e for e in self.events if e.key == key and e.version == version), None)
 
+    @cached_property
+    def _by_domain(self) -> dict[str, DomainIndex]:
+        """Everything of each domain, indexed once (the spec is frozen)."""
+        index: dict[str, DomainIndex] = {}
+
+        def of(domain: str) -> DomainIndex:
+            return index.setdefault(domain, DomainIndex())
+
+        for op in self.operations:
+            of(op.domain).operations.append(op)
+            of(op.domain).files.add(op.file)
+        for ev in self.events:
+            of(ev.domain).events.append(ev)
+            of(ev.domain).files.add(ev.file)
+        for m in self.models.values():
+            of(m.domain).models.append(m.name)
+            of(m.domain).files.add(m.loc.file)
+        for en in self.enums.values():
+            of(en.domain).enums.append(en.name)
+            of(en.domain).files.add(en.loc.file)
+        return dict(sorted(index.items()))
+
     @property
     def domains(self) -> tuple[str, ...]:
-        return tuple(
-            sorted(
-                {o.domain for o in self.operations}
-                | {e.domain for e in self.events}
-                | {m.domain for m in self.models.values()}
-                | {e.domain for e in self.enums.values()}
-            )
-        )
+        return tuple(self._by_domain)
+
+    def _domain(self, domain: str) -> DomainIndex:
+        return self._by_domain.get(domain) or DomainIndex()
 
     def operations_in(self, domain: str) -> tuple[Operation, ...]:
-        return tuple(o for o in self.operations if o.domain == domain)
+        return tuple(self._domain(domain).operations)
 
     def events_in(self, domain: str) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if e.domain == domain)
+        return tuple(self._domain(domain).events)
+
+    def models_in(self, domain: str) -> list[str]:
+        """Names of the models a domain defines, sorted."""
+        return sorted(self._domain(domain).models)
+
+    def enums_in(self, domain: str) -> list[str]:
+        """Names of the enums a domain defines, sorted."""
+        return sorted(self._domain(domain).enums)
+
+    def files_in(self, domain: str) -> list[str]:
+        """Contract files that define anything of the domain, sorted."""
+        return sorted(self._domain(domain).files)
 
     # -- reachability -----------------------------------------------------------
 
@@ -261,12 +303,12 @@ class Spec(Frozen):
 
     def domain_types(self, domain: str) -> tuple[list[str], list[str]]:
         """Models and enums a domain uses: its own definitions and all its contracts reach."""
-        roots: list[str] = [m.name for m in self.models.values() if m.domain == domain]
+        roots: list[str] = self.models_in(domain)
         items: list[Operation | Event] = [*self.operations_in(domain), *self.events_in(domain)]
         for item in items:
             roots.extend(self.roots_of(item))
         models, enums = self.closure(roots)
-        own_enums = {e.name for e in self.enums.values() if e.domain == domain}
+        own_enums = set(self.enums_in(domain))
         return models, sorted(set(enums) | own_enums)
 
     def scalars_used(self, models: Iterable[str]) -> list[str]:

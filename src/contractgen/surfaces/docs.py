@@ -17,6 +17,7 @@ links, no code fences and no block constructs can come out of a description.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -79,6 +80,7 @@ def _escape_line(line: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65536)
 def md_text(text: str | None) -> str:
     """User prose as Markdown that renders literally; blank lines still separate paragraphs."""
     if not text:
@@ -98,6 +100,7 @@ def md_text(text: str | None) -> str:
     return "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
 
 
+@functools.lru_cache(maxsize=65536)
 def md_cell(text: str | None) -> str:
     """User text as one table cell: escaped, newlines turned into <br>."""
     if not text:
@@ -415,19 +418,16 @@ class _Builder:
     def models(self, domain: str) -> Page:
         path = models_page(domain)
         page = Page(path, f"{md_cell(domain)} models", "Models and enums defined in this domain.")
-        for m in sorted(self.spec.models.values(), key=lambda m: m.name):
-            if m.domain != domain:
-                continue
+        for name in self.spec.models_in(domain):
+            m = self.spec.models[name]
             text = md_text(m.description)
             users = self.users_of(m.name, path)
             if users:
                 text = (text + "\n\n" if text else "") + "Used by: " + ", ".join(users)
             table = self.field_table(m, path) if m.fields else None
             page.sections.append(Section(md_cell(m.name), type_anchor(m.name), text, table))
-        for en in sorted(self.spec.enums.values(), key=lambda e: e.name):
-            if en.domain != domain:
-                continue
-            page.sections.append(self.enum_section(en))
+        for name in self.spec.enums_in(domain):
+            page.sections.append(self.enum_section(self.spec.enums[name]))
         if not page.sections:
             page.description = "This domain defines no models or enums."
         return page
@@ -438,15 +438,23 @@ class _Builder:
             md_cell(en.name), type_anchor(en.name), text, items=tuple(code(v) for v in en.values)
         )
 
-    def users_of(self, name: str, from_page: str) -> list[str]:
-        """Operations and events whose input, output or payload reaches the model."""
-        found: list[str] = []
+    @functools.cached_property
+    def users(self) -> dict[str, list[Operation | Event]]:
+        """Model name -> operations and events whose input, output or payload reaches it."""
+        index: dict[str, list[Operation | Event]] = {}
         items: list[Operation | Event] = [*self.spec.operations, *self.spec.events]
         for item in items:
             models, _ = self.spec.closure(self.spec.roots_of(item))
-            if name in models:
-                target = operation_page(item) if isinstance(item, Operation) else event_page(item)
-                found.append(link(md_cell(item.key), relative(target, from_page)))
+            for name in models:
+                index.setdefault(name, []).append(item)
+        return index
+
+    def users_of(self, name: str, from_page: str) -> list[str]:
+        """Links to the operations and events that reach the model."""
+        found: list[str] = []
+        for item in self.users.get(name, ()):
+            target = operation_page(item) if isinstance(item, Operation) else event_page(item)
+            found.append(link(md_cell(item.key), relative(target, from_page)))
         return found
 
     # -- indexes ----------------------------------------------------------------------
@@ -520,11 +528,7 @@ class _Builder:
 
 
 def _domain_sources(spec: Spec, domain: str) -> tuple[str, ...]:
-    files = {o.file for o in spec.operations_in(domain)}
-    files |= {e.file for e in spec.events_in(domain)}
-    files |= {m.loc.file for m in spec.models.values() if m.domain == domain}
-    files |= {e.loc.file for e in spec.enums.values() if e.domain == domain}
-    return tuple(sorted(files))
+    return tuple(spec.files_in(domain))
 
 
 def _item_sources(spec: Spec, item: Operation | Event) -> tuple[str, ...]:

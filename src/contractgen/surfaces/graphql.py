@@ -19,6 +19,7 @@ dependency, and the surface must work without it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -177,6 +178,7 @@ def block_string_value(lines: list[str]) -> str:
     return "\n".join(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def _printable(text: str) -> bool:
     """No characters that a block string cannot carry verbatim (controls, CR)."""
     return all(c in "\t\n" or (c >= " " and not "\x7f" <= c <= "\x9f") for c in text)
@@ -199,6 +201,7 @@ def string_literal(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+@functools.lru_cache(maxsize=65536)
 def description(text: str | None, indent: str = "") -> str:
     """A description written above a definition, ending in a newline; '' for none.
 

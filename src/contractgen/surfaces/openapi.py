@@ -25,9 +25,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import yaml
-
-from contractgen import naming
+from contractgen import naming, yamlout
 from contractgen.render import render as render_template
 from contractgen.spec.model import (
     AUTH_ORDER,
@@ -75,35 +73,9 @@ _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 # -- YAML output -------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style, no anchors; multi-line text as literal blocks where YAML allows it."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # The emitter falls back to a quoted style when a literal block cannot hold the
-    # text exactly (trailing spaces, special characters), so this is always safe.
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
 def to_yaml(data: Any) -> str:
     """Deterministic YAML: keys in insertion order, block style, unicode kept."""
-    text: str = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=100,
-        indent=2,
-    )
-    return text
+    return yamlout.dump(data)
 
 
 def _wrap(template: str, body: dict[str, Any], sources: Iterable[str], options: Options) -> str:

@@ -23,6 +23,7 @@ from contractgen.naming import (
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
 from contractgen.surfaces import Options, OutputFile, header_text
+from contractgen.surfaces.python._builtin_models import models_source
 from contractgen.surfaces.python._models import generate_models
 from contractgen.surfaces.python._schema import domain_schema, field_aliases
 from contractgen.surfaces.python._text import docstring, py_str
@@ -163,11 +164,14 @@ def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]
     op_sources = {op.file for op in ops}
     ev_sources = {ev.file for ev in events}
 
-    models_code = generate_models(
-        domain_schema(spec, models, enums),
-        field_aliases(spec, models),
-        "# " + header_text(model_sources),
-    )
+    header = "# " + header_text(model_sources)
+    if options.python.models_engine == "datamodel-code-generator":
+        models_code = generate_models(
+            domain_schema(spec, models, enums), field_aliases(spec, models), header
+        )
+        model_names = _top_level_names(models_code)
+    else:
+        models_code, model_names = models_source(spec, models, enums, header, options)
     files = [OutputFile(f"{base}/models.py", models_code, tuple(sorted(model_sources)))]
 
     errors = _domain_errors(ops)
@@ -261,7 +265,7 @@ def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]
             *(handler_name(op) for op in ops),
             *(stub_name(op) for op in ops),
         ],
-        "models": _top_level_names(models_code),
+        "models": model_names,
         "registry": ["OPERATIONS", "OperationInfo", "Registry", "dispatch", "register", "registry"],
     }
     all_names = [py_str(n) for n in import_sorted({n for v in exports.values() for n in v})]

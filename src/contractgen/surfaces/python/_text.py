@@ -6,6 +6,8 @@ modules are formatter-clean without running a formatter.
 
 from __future__ import annotations
 
+import functools
+
 _SIMPLE = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -22,6 +24,7 @@ def _escape_char(ch: str) -> str:
     return f"\\U{code:08x}"
 
 
+@functools.lru_cache(maxsize=65536)
 def py_str(text: str) -> str:
     """A Python string literal for text, quoted the way ruff format prefers.
 
