@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import copy
-import traceback
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contractgen.diagnostics import CODES
