@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from contractgen import naming
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
@@ -75,8 +76,7 @@ class Unit:
 
     def loc(self, path: Path, key: bool = False) -> Loc:
         line, col = self.positions.of_key(path) if key else self.positions.of(path)
-        # The values come from our own parser: skip re-validating them.
-        return Loc.model_construct(file=self.path, line=line, col=col)
+        return Loc(self.path, line, col)
 
 
 class Resolver:
@@ -229,11 +229,11 @@ class Resolver:
     def type_ref(self, name: str, loc: Loc, what: str) -> TypeRef | None:
         scalar = canonical_scalar(name)
         if scalar:
-            return TypeRef.model_construct(kind="scalar", name=scalar)
+            return _type_ref("scalar", scalar)
         if name in self.raw_models:
-            return TypeRef.model_construct(kind="model", name=name)
+            return _type_ref("model", name)
         if name in self.enums:
-            return TypeRef.model_construct(kind="enum", name=name)
+            return _type_ref("enum", name)
         if name not in self.broken:
             self.err(
                 "CG301",
@@ -288,7 +288,7 @@ class Resolver:
                     continue
                 reason = rf.deprecated if isinstance(rf.deprecated, str) else None
                 fields.append(
-                    Field.model_construct(
+                    Field(
                         name=fname,
                         type=ref,
                         optional=rf.is_optional,
@@ -700,6 +700,13 @@ class Resolver:
                         "set transport overrides so each operation gets its own name",
                         [(other.meta.loc, f"'{other.id}' defined here")],
                     )
+
+
+@functools.cache
+def _type_ref(kind: Literal["scalar", "model", "enum"], name: str) -> TypeRef:
+    """One shared (frozen) TypeRef per type: a large tree has a few hundred types
+    but tens of thousands of fields."""
+    return TypeRef(kind=kind, name=name)
 
 
 def _version_key(version: str) -> tuple[int, ...]:

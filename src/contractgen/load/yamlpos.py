@@ -144,6 +144,16 @@ class _Builder:
 
     def node(self, node: Any, path: Path, depth: int) -> tuple[Any, int]:
         """Builds one node; returns its value and its size in nodes."""
+        tag = node.tag
+        mark = node.start_mark
+        at = (mark.line + 1, mark.column + 1)
+        # Scalars first: they are most nodes, and an aliased scalar costs one node.
+        if tag == _PLAIN:
+            self.values[path] = at
+            return resolve_plain(node.value), 1
+        if tag == _QUOTED:
+            self.values[path] = at
+            return node.value, 1
         ident = id(node)
         seen = self.built.get(ident)
         if seen is not None:  # a second use of an anchored node: an alias
@@ -155,17 +165,11 @@ class _Builder:
                     _at(node),
                     "write the repeated parts out, or share them as a model",
                 )
-            self.values[path] = _at(node)
+            self.values[path] = at
             return seen
-        tag = node.tag
         if tag not in _IMPLICIT:
             self.refuse_tag(node)
-        at = _at(node)
         self.values[path] = at
-        if tag == _PLAIN:
-            return resolve_plain(node.value), 1
-        if tag == _QUOTED:
-            return node.value, 1
         if depth > MAX_DEPTH:
             self.refuse("CG102", f"nesting deeper than {MAX_DEPTH} levels", at)
         if ident in self.open:
@@ -190,15 +194,18 @@ class _Builder:
 
     def mapping(self, node: Any, path: Path, depth: int) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
+        keys = self.keys
         size = 1
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.refuse("CG109", "mapping keys must be plain strings", _at(key_node))
-            if key_node.tag not in _IMPLICIT:
+            key_tag = key_node.tag
+            if key_tag != _PLAIN and key_tag != _QUOTED:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.refuse("CG109", "mapping keys must be plain strings", _at(key_node))
                 self.refuse_tag(key_node)
             key = key_node.value
-            at = _at(key_node)
-            if key == "<<" and key_node.tag == _PLAIN:
+            mark = key_node.start_mark
+            at = (mark.line + 1, mark.column + 1)
+            if key == "<<" and key_tag == _PLAIN:
                 self.refuse(
                     "CG104",
                     "YAML merge keys ('<<') are not supported",
@@ -219,7 +226,7 @@ class _Builder:
                         related=((self.file, first[0], first[1], "first defined here"),),
                     )
                 )
-            self.keys[child] = at
+            keys[child] = at
             value, n = self.node(value_node, child, depth + 1)
             result[key] = value
             size += n

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -38,8 +38,12 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Loc(Frozen):
-    """Where a thing is written: a path below the contracts root's parent."""
+class Loc(NamedTuple):
+    """Where a thing is written: a path below the contracts root's parent, line, column.
+
+    A named tuple rather than a model: a large tree holds one per field, and
+    these are made by our own parser, so they need no validation.
+    """
 
     file: str
     line: int = 1
