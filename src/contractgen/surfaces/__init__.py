@@ -55,11 +55,25 @@ def renderer(surface: str) -> Renderer:
     return fn
 
 
-def render_all(spec: Spec, options: Options, surfaces: Iterable[str]) -> list[OutputFile]:
+def render_all(
+    spec: Spec, options: Options, surfaces: Iterable[str], parallel: bool = True
+) -> list[OutputFile]:
+    """Every file of the given surfaces, sorted by path.
+
+    On a large tree with two or more cores, a forked child renders half of the
+    surfaces (see ``contractgen.surfaces.parallel``); the files are the same.
+    """
+    from contractgen.surfaces.parallel import render_split
+
+    files = render_split(spec, options, list(surfaces), parallel)
+    return sorted(files, key=lambda f: f.path)
+
+
+def render_serial(spec: Spec, options: Options, surfaces: Iterable[str]) -> list[OutputFile]:
     files: list[OutputFile] = []
     for surface in surfaces:
         files.extend(renderer(surface)(spec, options))
-    return sorted(files, key=lambda f: f.path)
+    return files
 
 
 def template_diagnostic(exc: Exception) -> Diagnostic:

@@ -1,0 +1,47 @@
+"""The two-core paths (parsing and rendering in a forked child) change nothing."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from contractgen.load import load
+from contractgen.load.parallel import parse_all
+from contractgen.load.yamlpos import parse
+from contractgen.surfaces import SURFACE_NAMES, Options, render_all, render_serial
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec_file = ROOT / "benchmarks" / "synth.py"
+    module_spec = importlib.util.spec_from_file_location("bench_synth_parallel", spec_file)
+    assert module_spec is not None and module_spec.loader is not None
+    synth = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(synth)
+    contracts: Path = synth.write_tree(tmp_path_factory.mktemp("big"), 260)
+    return contracts
+
+
+def test_parallel_parse_equals_serial(big_tree: Path) -> None:
+    jobs = [(p.read_bytes(), p.name) for p in sorted(big_tree.rglob("*.yaml"))]
+    jobs.append((b"kind: [broken\n", "broken.yaml"))  # diagnostics travel back too
+    assert sum(len(d) for d, _ in jobs) > 400_000, "tree too small to take the fork path"
+    forked = parse_all(jobs)
+    serial = [parse(d, n) for d, n in jobs]
+    assert [(d.data, d.positions.values, d.positions.keys, d.diagnostics) for d in forked] == [
+        (d.data, d.positions.values, d.positions.keys, d.diagnostics) for d in serial
+    ]
+    assert forked[-1].diagnostics and forked[-1].diagnostics[0].code == "CG102"
+
+
+def test_parallel_render_equals_serial(big_tree: Path) -> None:
+    result = load(big_tree)
+    assert result.spec is not None
+    assert len(result.spec.operations) >= 200
+    forked = render_all(result.spec, Options(), SURFACE_NAMES)
+    serial = sorted(render_serial(result.spec, Options(), SURFACE_NAMES), key=lambda f: f.path)
+    assert forked == serial
