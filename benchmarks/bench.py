@@ -7,14 +7,16 @@ step as a subprocess several times and prints wall time (min and median) and
 the peak resident memory of the child, next to the step's target.
 
 Steps are rows of STEPS: a name, the command line, an optional preparation
-run before each timed run, and targets. To add one (``build``, ``build-noop``,
-``build-edit``, ``check``), add a Step.
+run before each timed run, and targets. ``python-builtin`` and
+``python-datamodel-code-generator`` compare the two models engines on the
+Python surface alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,6 +45,41 @@ class Step:
     prepare: Callable[[Path], None] | None = None
     #: Exit codes that count as success.
     ok_codes: tuple[int, ...] = field(default=(0,))
+    #: The folder to run in (default: the work folder).
+    where: Callable[[Path], Path] | None = None
+    #: Timed runs, when fewer than --runs are enough (slow steps).
+    runs: int | None = None
+
+
+def _clean_output(work: Path) -> None:
+    shutil.rmtree(work / "generated", ignore_errors=True)
+    shutil.rmtree(work / ".contractgen-cache", ignore_errors=True)
+
+
+def _edit_one_contract(work: Path) -> None:
+    """Changes one operation's description (toggling a marker), as a developer would."""
+    target = sorted((work / "contracts").rglob("*.record.yaml"))[0]
+    text = target.read_text()
+    if "(edited) " in text:
+        text = text.replace("(edited) ", "", 1)
+    else:
+        text = text.replace("  description: ", "  description: (edited) ", 1)
+    target.write_text(text)
+
+
+def _engine_folder(work: Path, engine: str) -> Path:
+    """A project folder building only the Python surface with the given models engine."""
+    folder = work / f"engine-{engine}"
+    folder.mkdir(exist_ok=True)
+    (folder / "pyproject.toml").write_text(
+        "[tool.contractgen]\n"
+        'contracts = "../contracts"\n'
+        'output = "generated"\n'
+        'surfaces = ["python"]\n'
+        "[tool.contractgen.python]\n"
+        f'models-engine = "{engine}"\n'
+    )
+    return folder
 
 
 STEPS: dict[str, Step] = {
@@ -52,7 +89,55 @@ STEPS: dict[str, Step] = {
         target_seconds=1.0,
         target_mb=200.0,
     ),
+    # A cold build: no output folder, no cache (what a fresh clone does).
+    "build": Step(
+        "build",
+        lambda work: [*_contractgen(), "build", "--quiet"],
+        target_seconds=2.5,
+        target_mb=250.0,
+        prepare=_clean_output,
+    ),
+    # Nothing changed since the last build.
+    "build-noop": Step(
+        "build-noop",
+        lambda work: [*_contractgen(), "build", "--quiet"],
+        target_seconds=0.3,
+        target_mb=250.0,
+    ),
+    # One contract's description changed since the last build.
+    "build-edit": Step(
+        "build-edit",
+        lambda work: [*_contractgen(), "build", "--quiet"],
+        target_seconds=0.6,
+        target_mb=250.0,
+        prepare=_edit_one_contract,
+    ),
+    # --check on an exact tree, with the local cache (a developer's machine).
+    "check": Step(
+        "check",
+        lambda work: [*_contractgen(), "build", "--check", "--quiet"],
+        target_seconds=0.5,
+        target_mb=250.0,
+    ),
+    # --check without the cache: what CI does on a fresh clone.
+    "check-cold": Step(
+        "check-cold",
+        lambda work: [*_contractgen(), "build", "--check", "--quiet", "--no-cache"],
+        target_seconds=2.5,
+        target_mb=250.0,
+    ),
 }
+
+#: The Python surface alone, by models engine (why the built-in engine is the default).
+for _engine in ("builtin", "datamodel-code-generator"):
+    STEPS[f"python-{_engine}"] = Step(
+        f"python-{_engine}",
+        lambda work: [*_contractgen(), "build", "--quiet", "--no-cache"],
+        target_seconds=2.5,
+        target_mb=250.0,
+        where=lambda work, engine=_engine: _engine_folder(work, engine),
+        runs=1,
+    )
 
 
 @dataclass
@@ -95,12 +180,14 @@ def _peak_rss_mb(command: list[str], cwd: Path, env: dict[str, str]) -> float:
 def measure(step: Step, work: Path, runs: int) -> Measure:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     command = step.command(work)
+    cwd = step.where(work) if step.where is not None else work
+    runs = min(runs, step.runs or runs)
     walls: list[float] = []
     for i in range(runs + 1):  # the first run warms the file cache and .pyc files
         if step.prepare is not None:
             step.prepare(work)
         start = time.perf_counter()
-        done = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - start
         if done.returncode not in step.ok_codes:
             sys.stderr.write(done.stderr[-4000:])
@@ -109,7 +196,7 @@ def measure(step: Step, work: Path, runs: int) -> Measure:
             walls.append(wall)
     if step.prepare is not None:
         step.prepare(work)
-    return Measure(walls, _peak_rss_mb(command, work, env))
+    return Measure(walls, _peak_rss_mb(command, cwd, env))
 
 
 def report(step: Step, ops: int, m: Measure) -> str:

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractgen import __version__
-from contractgen.load import discover
-from contractgen.render import builtin_templates
+from contractgen.files import builtin_templates, discover, read_tool_table
 
 CACHE_DIR = ".contractgen-cache"
 
@@ -56,6 +55,45 @@ def input_key(contracts: Path, settings_json: str, templates: Path | None) -> st
         h.update(b"overrides\0")
         _hash_tree(h, templates, _template_files(templates))
     return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Target:
+    """The input key of a build, and where its output and cache live."""
+
+    key: str
+    base: Path
+    output: Path
+
+
+def build_target(start: Path, overrides: dict[str, object]) -> Target | None:
+    """The key from the raw [tool.contractgen] table, without validating it.
+
+    None when the table cannot be read simply (bad TOML, a path that is not a
+    string): the full build path then reports the problem.
+    """
+    try:
+        pyproject, _text, table = read_tool_table(start)
+    except (OSError, ValueError):
+        return None
+    raw = {**table, **{k: v for k, v in overrides.items() if v is not None}}
+    paths = {
+        name: raw.get(name, default)
+        for name, default in (
+            ("contracts", "contracts"),
+            ("output", "generated"),
+            ("templates", None),
+        )
+    }
+    if not all(v is None or isinstance(v, str) for v in paths.values()):
+        return None
+    base = pyproject.parent if pyproject is not None else start
+    templates = (base / paths["templates"]).resolve() if paths["templates"] else None
+    contracts = (base / str(paths["contracts"])).resolve()
+    settings = json.dumps(raw, sort_keys=True, default=str)
+    return Target(
+        input_key(contracts, settings, templates), base, (base / str(paths["output"])).resolve()
+    )
 
 
 @dataclass

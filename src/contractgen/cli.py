@@ -9,11 +9,15 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contractgen.config import Config, load_config
+if TYPE_CHECKING:
+    from contractgen.cache import Target
+    from contractgen.config import Config
+    from contractgen.surfaces import OutputFile
+
 from contractgen.diagnostics import (
     Diagnostic,
     SourceCache,
@@ -22,7 +26,6 @@ from contractgen.diagnostics import (
     render_text,
     summary,
 )
-from contractgen.surfaces import Options
 
 app = typer.Typer(
     add_completion=False,
@@ -53,6 +56,8 @@ def report(diags: list[Diagnostic], fmt: Format, quiet: bool = False) -> None:
 
 
 def _config(overrides: dict[str, object]) -> Config:
+    from contractgen.config import load_config
+
     config = load_config(overrides=overrides)
     if config.diagnostics:
         report(config.diagnostics, Format.text)
@@ -120,6 +125,12 @@ def build(
         "output": str(output) if output else None,
         "surfaces": surface or None,
     }
+    from contractgen.cache import build_target
+
+    target = build_target(Path.cwd(), overrides)
+    # Unchanged inputs: answer before importing (or validating) anything heavy.
+    if against is None and not no_cache and _unchanged(target, check, quiet):
+        return
     config = _config(overrides)
     if against is not None:
         gate_fmt = {"github": "github", "json": "json"}.get(fmt.value, "text")
@@ -127,31 +138,56 @@ def build(
         if code:
             typer.echo("build stopped: the breaking-change gate failed", err=True)
             raise typer.Exit(code)
-    code = _build_once(config, check=check, diff=diff, fmt=fmt, quiet=quiet, use_cache=not no_cache)
+    code = _build_once(
+        config, target, check=check, diff=diff, fmt=fmt, quiet=quiet, use_cache=not no_cache
+    )
     if code:
         raise typer.Exit(code)
 
 
+def _unchanged(target: Target | None, check: bool, quiet: bool) -> bool:
+    """True (and says so) when the cache shows the last build of these inputs is intact."""
+    from contractgen.cache import BuildCache
+
+    if target is None or not BuildCache(target.base, target.output).fresh(
+        target.key, by_hash=check
+    ):
+        return False
+    if not quiet:
+        state = "is current" if check else "is up to date"
+        typer.echo(f"{target.output.name}/ {state} (inputs unchanged)", err=True)
+    return True
+
+
+def _remember(target: Target | None, files: list[OutputFile]) -> None:
+    from contractgen.cache import BuildCache
+    from contractgen.write import digest
+
+    if target is not None:
+        cache = BuildCache(target.base, target.output)
+        cache.store(target.key, {f.path: digest(f.content) for f in files})
+
+
 def _build_once(
-    config: Config, *, check: bool, diff: bool, fmt: Format, quiet: bool, use_cache: bool
+    config: Config,
+    target: Target | None,
+    *,
+    check: bool,
+    diff: bool,
+    fmt: Format,
+    quiet: bool,
+    use_cache: bool,
 ) -> int:
     """One build or check; returns the exit code. Shared by build and watch."""
-    from contractgen.cache import BuildCache, input_key
-
     out = config.output
-    key = input_key(config.contracts, config.settings.model_dump_json(), config.templates)
-    cache = BuildCache(config.base, out)
-    if use_cache and cache.fresh(key, by_hash=check):
-        if not quiet:
-            state = "is current" if check else "is up to date"
-            typer.echo(f"{out.name}/ {state} (inputs unchanged)", err=True)
+    if use_cache and _unchanged(target, check, quiet):
         return 0
 
     import jinja2
 
     from contractgen.load import load
-    from contractgen.surfaces import render_all, template_diagnostic
-    from contractgen.write import UnsafePath, compare, digest, unified_diff, write
+    from contractgen.surfaces import Options, render_all, template_diagnostic
+    from contractgen.write import UnsafePath, compare, unified_diff, write
 
     result = load(config.contracts)
     if not result.ok or result.spec is None:
@@ -191,10 +227,10 @@ def _build_once(
                 return 1
             if not quiet:
                 typer.echo(f"{out.name}/ is current ({len(files)} files)", err=True)
-            cache.store(key, {f.path: digest(f.content) for f in files})
+            _remember(target, files)
             return 0
         changes = write(out, files)
-        cache.store(key, {f.path: digest(f.content) for f in files})
+        _remember(target, files)
     except UnsafePath as exc:
         typer.echo(f"error: {exc}", err=True)
         return 1
@@ -223,7 +259,8 @@ def watch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Rebuild whenever contracts, templates or the configuration change (Ctrl-C stops)."""
-    from contractgen.render import builtin_templates
+    from contractgen.cache import build_target
+    from contractgen.files import builtin_templates
     from contractgen.watch import watch as run_watch
 
     config = _config({})
@@ -234,11 +271,21 @@ def watch(
         paths.append(config.source)
 
     def rebuild() -> None:
+        from contractgen.config import load_config
+
         current = load_config(config.base)
         if current.diagnostics:
             report(current.diagnostics, Format.text)
             return
-        _build_once(current, check=False, diff=False, fmt=Format.text, quiet=quiet, use_cache=True)
+        _build_once(
+            current,
+            build_target(current.base, {}),
+            check=False,
+            diff=False,
+            fmt=Format.text,
+            quiet=quiet,
+            use_cache=True,
+        )
         typer.echo("watching for changes (Ctrl-C to stop)", err=True)
 
     try:

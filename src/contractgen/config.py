@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
+from contractgen.files import find_pyproject, read_tool_table
 
 SURFACES = ("python", "openapi", "graphql", "docs")
 
@@ -78,14 +79,6 @@ class Config:
         return (self.base / t).resolve() if t else None
 
 
-def find_pyproject(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def _line_of(text: str, key: str) -> int:
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -96,16 +89,12 @@ def _line_of(text: str, key: str) -> int:
 
 def load_config(start: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
     start = (start or Path.cwd()).resolve()
-    pyproject = find_pyproject(start)
-    table: dict[str, Any] = {}
-    text = ""
-    if pyproject is not None:
-        text = pyproject.read_text(encoding="utf-8")
-        try:
-            table = tomllib.loads(text).get("tool", {}).get("contractgen", {})
-        except tomllib.TOMLDecodeError as exc:
-            diag = error("CG100", f"pyproject.toml is not valid TOML: {exc}", str(pyproject))
-            return Config(start, Settings(), pyproject, [diag])
+    try:
+        pyproject, text, table = read_tool_table(start)
+    except tomllib.TOMLDecodeError as exc:
+        where = find_pyproject(start)
+        diag = error("CG100", f"pyproject.toml is not valid TOML: {exc}", str(where))
+        return Config(start, Settings(), where, [diag])
     table = {**table, **{k: v for k, v in (overrides or {}).items() if v is not None}}
     base = pyproject.parent if pyproject is not None else start
     try:

@@ -12,13 +12,7 @@ from typing import Any
 
 import jinja2
 
-
-def builtin_templates() -> Path:
-    """The built-in templates: inside the installed package, or the repository's folder."""
-    packaged = Path(__file__).parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+from contractgen.files import builtin_templates
 
 
 @cache

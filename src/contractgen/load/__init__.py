@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from contractgen.diagnostics import Diagnostic, error, sort_diagnostics
+from contractgen.files import SUFFIXES as SUFFIXES
+from contractgen.files import discover as discover
 from contractgen.load.parallel import parse_all
 from contractgen.load.resolve import DOMAIN_RE, Resolver, Unit
 from contractgen.load.schema import RawEventFile, RawOperationFile
 from contractgen.load.shape import check_shape
 from contractgen.spec import Spec
 
-SUFFIXES = (".yaml", ".yml")
 DEFAULT_DOMAIN = "default"
 
 
@@ -42,17 +42,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.spec is not None and not any(d.is_error for d in self.diagnostics)
-
-
-def discover(root: Path) -> list[Path]:
-    """Every contract file below root, in sorted path order; hidden entries skipped."""
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.endswith(SUFFIXES) and not name.startswith("."):
-                found.append(Path(dirpath, name))
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
 def display_path(path: Path) -> str:

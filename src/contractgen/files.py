@@ -1,0 +1,51 @@
+"""Where things are on disk: contract files, built-in templates, the project file.
+
+Deliberately free of heavy imports (no pydantic, no Jinja), so that a build
+whose inputs did not change can answer without importing them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def discover(root: Path) -> list[Path]:
+    """Every contract file below root, in sorted path order; hidden entries skipped."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.endswith(SUFFIXES) and not name.startswith("."):
+                found.append(Path(dirpath, name))
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: inside the installed package, or the repository's folder."""
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_tool_table(start: Path) -> tuple[Path | None, str, dict[str, Any]]:
+    """(pyproject.toml or None, its text, its [tool.contractgen] table); raises on bad TOML."""
+    pyproject = find_pyproject(start)
+    if pyproject is None:
+        return None, "", {}
+    text = pyproject.read_text(encoding="utf-8")
+    table = tomllib.loads(text).get("tool", {}).get("contractgen", {})
+    return pyproject, text, table if isinstance(table, dict) else {}
