@@ -203,3 +203,25 @@ def test_build_against_a_git_ref_runs_the_breaking_change_gate(project: Path) ->
     assert code == 1
     assert "widget.create" in out and "build stopped" in out
     assert (project / "out" / "openapi" / "openapi.yaml").read_text() == before
+
+
+def test_progress_shows_on_a_terminal_only(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from contractgen.cli import Progress
+
+    code, out = run("build")  # CliRunner's stderr is no terminal: no progress line
+    assert code == 0 and "contractgen: loading" not in out and "\r" not in out
+    stream = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    progress = Progress(enabled=True)
+    progress.step("loading contracts")
+    progress.step("writing 3 files")
+    progress.done()
+    text = stream.getvalue()
+    assert "\rcontractgen: loading contracts..." in text
+    assert "\rcontractgen: writing 3 files..." in text
+    assert text.endswith("\r")
+    quiet = Progress(enabled=False)
+    quiet.step("x")
+    assert stream.getvalue() == text

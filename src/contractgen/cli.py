@@ -159,6 +159,27 @@ def _unchanged(target: Target | None, check: bool, quiet: bool) -> bool:
     return True
 
 
+class Progress:
+    """One status line on a terminal, rewritten in place; silent elsewhere (CI, pipes)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.width = 0
+
+    def step(self, text: str) -> None:
+        if self.enabled:
+            line = f"contractgen: {text}..."
+            sys.stderr.write("\r" + line.ljust(self.width))
+            sys.stderr.flush()
+            self.width = len(line)
+
+    def done(self) -> None:
+        if self.enabled and self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+            self.width = 0
+
+
 def _remember(target: Target | None, files: list[OutputFile]) -> None:
     from contractgen.cache import BuildCache
     from contractgen.write import digest
@@ -189,13 +210,19 @@ def _build_once(
     from contractgen.surfaces import Options, render_all, template_diagnostic
     from contractgen.write import UnsafePath, compare, unified_diff, write
 
+    progress = Progress(enabled=not quiet and sys.stderr.isatty())
+    progress.step("loading contracts")
     result = load(config.contracts)
     if not result.ok or result.spec is None:
+        progress.done()
         report(result.diagnostics, fmt)
         return 1
+    surfaces = config.settings.surfaces
+    progress.step(f"rendering {', '.join(surfaces)} ({len(result.spec.operations)} operations)")
     try:
-        files = render_all(result.spec, Options.from_config(config), config.settings.surfaces)
+        files = render_all(result.spec, Options.from_config(config), surfaces)
     except jinja2.TemplateError as exc:
+        progress.done()
         report([template_diagnostic(exc)], fmt)
         return 1
     if config.templates is not None:
@@ -203,11 +230,14 @@ def _build_once(
 
         rejected = verify(files, config.templates)
         if rejected:
+            progress.done()
             report(rejected, fmt)
             return 1
+    progress.step(f"{'comparing' if check else 'writing'} {len(files)} files")
     try:
         if check:
             changes = compare(out, files)
+            progress.done()
             if diff:
                 typer.echo(unified_diff(out, files, changes), nl=False)
             for label, paths in (
@@ -230,8 +260,10 @@ def _build_once(
             _remember(target, files)
             return 0
         changes = write(out, files)
+        progress.done()
         _remember(target, files)
     except UnsafePath as exc:
+        progress.done()
         typer.echo(f"error: {exc}", err=True)
         return 1
     if not quiet:
