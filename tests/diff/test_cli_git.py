@@ -152,3 +152,20 @@ def test_output_is_deterministic(repo: Path) -> None:
         {"contract": "item.get@1.0.0", "verdict": "breaking"},
         {"contract": "item.search@1.0.0", "verdict": "breaking"},
     ]
+
+
+def test_lines_moving_is_not_a_change(tmp_path: Path) -> None:
+    """Inserting a line above examples shifts their positions; that is no change."""
+    from contractgen.diff import compare
+    from contractgen.load import load
+
+    repo = Path(__file__).resolve().parents[2]
+    old = tmp_path / "old" / "contracts"
+    new = tmp_path / "new" / "contracts"
+    shutil.copytree(repo / "contracts", old)
+    shutil.copytree(repo / "contracts", new)
+    record = new / "metering" / "usage.record.yaml"
+    record.write_text("# a comment that moves every line down\n" + record.read_text())
+    a, b = load(old), load(new)
+    assert a.spec is not None and b.spec is not None
+    assert compare(a.spec, b.spec) == []
