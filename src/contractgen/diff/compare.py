@@ -26,6 +26,7 @@ from contractgen.spec.model import (
     Model,
     Operation,
     Spec,
+    version_key,
 )
 
 Direction = Literal["input", "output", "event", "unused"]
@@ -101,14 +102,6 @@ def _judge(rule: str, uses: Sequence[Use]) -> tuple[dict[str, Verdict], tuple[Im
     return verdicts, impacts
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    core = version.split("-", 1)[0].split("+", 1)[0]
-    try:
-        return tuple(int(p) for p in core.split("."))
-    except ValueError:
-        return (0,)
-
-
 def _pair(
     olds: Sequence[Item], news: Sequence[Item]
 ) -> tuple[list[tuple[Item, Item]], list[tuple[Item, Item | None]], list[Item]]:
@@ -129,8 +122,8 @@ def _pair(
     removed: list[tuple[Item, Item | None]] = []
     added: list[Item] = []
     for key in sorted(set(by_key_old) | set(by_key_new)):
-        old_list = sorted(by_key_old[key], key=lambda i: _version_key(i.meta.version))
-        new_list = sorted(by_key_new[key], key=lambda i: _version_key(i.meta.version))
+        old_list = sorted(by_key_old[key], key=lambda i: version_key(i.meta.version))
+        new_list = sorted(by_key_new[key], key=lambda i: version_key(i.meta.version))
         left_old: list[Item] = []
         used: set[str] = set()
         for o in old_list:

@@ -7,18 +7,17 @@ while this process parses the first; the child sends its documents back as
 
 Used only where ``os.fork`` exists, more than one core is available and the
 tree is large enough to repay the fork. If the child fails for any reason,
-its half is parsed here: the result never depends on the path taken.
+its half is parsed here (see ``contractgen.forking``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import marshal
-import os
 from collections.abc import Sequence
 from typing import Any
 
 from contractgen.diagnostics import Diagnostic, Level
+from contractgen.forking import can_fork, in_two
 from contractgen.load.yamlpos import Document, Positions, parse
 
 #: Below this many bytes of YAML, forking costs more than it saves.
@@ -48,41 +47,22 @@ def _from_wire(wire: tuple[Any, ...]) -> Document:
 
 
 def _use_fork(jobs: Sequence[Job]) -> bool:
-    return (
-        hasattr(os, "fork")
-        and (os.cpu_count() or 1) > 1
-        and sum(len(data) for data, _ in jobs) >= MIN_BYTES
-        and os.environ.get("CONTRACTGEN_SERIAL") != "1"
-    )
+    return can_fork() and sum(len(data) for data, _ in jobs) >= MIN_BYTES
+
+
+def _parse(jobs: Sequence[Job]) -> list[Document]:
+    return [parse(data, name) for data, name in jobs]
 
 
 def parse_all(jobs: Sequence[Job]) -> list[Document]:
     """Documents for every job, in order."""
     if not _use_fork(jobs):
-        return [parse(data, name) for data, name in jobs]
+        return _parse(jobs)
     middle = len(jobs) // 2
     mine, theirs = jobs[:middle], jobs[middle:]
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: parse, send, exit without running any cleanup
-        code = 1
-        try:
-            os.close(read_end)
-            blob = marshal.dumps([_to_wire(parse(data, name)) for data, name in theirs])
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(blob)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    docs = [parse(data, name) for data, name in mine]
-    with os.fdopen(read_end, "rb") as pipe:
-        blob = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    docs, wire = in_two(lambda: _parse(mine), lambda: [_to_wire(doc) for doc in _parse(theirs)])
     received: list[Document] | None = None
-    if status == 0:
-        with contextlib.suppress(ValueError, EOFError, TypeError):
-            received = [_from_wire(w) for w in marshal.loads(blob)]
-    if received is None or len(received) != len(theirs):
-        received = [parse(data, name) for data, name in theirs]
-    return docs + received
+    if isinstance(wire, list) and len(wire) == len(theirs):
+        with contextlib.suppress(ValueError, TypeError):
+            received = [_from_wire(w) for w in wire]
+    return docs + (received if received is not None else _parse(theirs))

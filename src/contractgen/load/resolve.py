@@ -37,7 +37,7 @@ from contractgen.spec import (
     TypeRef,
     canonical_scalar,
 )
-from contractgen.spec.model import Emit, RateLimit
+from contractgen.spec.model import Emit, RateLimit, version_key
 from contractgen.spec.scalars import SCALAR_ALIASES
 
 KEY_RE = re.compile(r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$")
@@ -135,8 +135,8 @@ class Resolver:
         self.check_surfaces(ops)
         return Spec(
             root=self.root,
-            operations=tuple(sorted(ops, key=lambda o: (o.key, _version_key(o.version)))),
-            events=tuple(sorted(events, key=lambda e: (e.key, _version_key(e.version)))),
+            operations=tuple(sorted(ops, key=lambda o: (o.key, version_key(o.version)))),
+            events=tuple(sorted(events, key=lambda e: (e.key, version_key(e.version)))),
             models=dict(sorted(self.models.items())),
             enums=dict(sorted(self.enums.items())),
         )
@@ -707,11 +707,3 @@ def _type_ref(kind: Literal["scalar", "model", "enum"], name: str) -> TypeRef:
     """One shared (frozen) TypeRef per type: a large tree has a few hundred types
     but tens of thousands of fields."""
     return TypeRef(kind=kind, name=name)
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    core = version.split("-", 1)[0].split("+", 1)[0]
-    try:
-        return tuple(int(p) for p in core.split("."))
-    except ValueError:
-        return (0,)

@@ -156,18 +156,12 @@ class Example(Frozen):
     loc: Loc
 
 
-class Operation(Frozen):
-    kind: OperationKind
+class Contract(Frozen):
+    """What operations and events share: meta, domain, file, source text."""
+
     meta: Meta
     domain: str
     file: str
-    input: str | None
-    output: str
-    errors: tuple[ErrorDef, ...] = ()
-    policy: Policy
-    emits: tuple[Emit, ...] = ()
-    transport: Transport = Transport()
-    examples: tuple[Example, ...] = ()
     #: The contract file's text, for docs pages.
     source: str
 
@@ -184,25 +178,20 @@ class Operation(Frozen):
         return f"{self.meta.key}@{self.meta.version}"
 
 
-class Event(Frozen):
-    meta: Meta
-    domain: str
-    file: str
+class Operation(Contract):
+    kind: OperationKind
+    input: str | None
+    output: str
+    errors: tuple[ErrorDef, ...] = ()
+    policy: Policy
+    emits: tuple[Emit, ...] = ()
+    transport: Transport = Transport()
+    examples: tuple[Example, ...] = ()
+
+
+class Event(Contract):
     payload: str
     pii: tuple[str, ...] = ()
-    source: str
-
-    @property
-    def key(self) -> str:
-        return self.meta.key
-
-    @property
-    def version(self) -> str:
-        return self.meta.version
-
-    @property
-    def id(self) -> str:
-        return f"{self.meta.key}@{self.meta.version}"
 
 
 @dataclass
@@ -324,3 +313,12 @@ class Spec(Frozen):
         for m in self.models.values():
             for f in m.fields:
                 yield m, f
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Sort key of a semantic version: its numeric core (pre-release and build ignored)."""
+    core = version.split("-", 1)[0].split("+", 1)[0]
+    try:
+        return tuple(int(p) for p in core.split("."))
+    except ValueError:
+        return (0,)

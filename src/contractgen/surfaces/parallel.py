@@ -1,19 +1,17 @@
 """Rendering the surfaces of a large tree on two cores.
 
 The surfaces are independent pure functions of one spec, so a forked child
-(which shares the loaded spec, copy-on-write) renders one group of them while
-this process renders the other; the child sends its files back as ``marshal``
-data through a pipe. Any failure in the child (a template error, say) makes
-this process render that group itself, so errors surface exactly as they
-would in a serial build and the output never depends on the path taken.
+(which shares the loaded spec) renders one group of them while this process
+renders the other (see ``contractgen.forking``). Any failure in the child (a
+template error, say) makes this process render that group itself, so errors
+surface exactly as they would in a serial build.
 """
 
 from __future__ import annotations
 
 import contextlib
-import marshal
-import os
 
+from contractgen.forking import can_fork, in_two
 from contractgen.spec import Spec
 from contractgen.surfaces import Options, OutputFile, render_serial
 
@@ -41,10 +39,8 @@ def _use_fork(spec: Spec, surfaces: list[str], parallel: bool) -> bool:
     return (
         parallel
         and len(surfaces) > 1
-        and hasattr(os, "fork")
-        and (os.cpu_count() or 1) > 1
         and len(spec.operations) + len(spec.events) >= MIN_ITEMS
-        and os.environ.get("CONTRACTGEN_SERIAL") != "1"
+        and can_fork()
     )
 
 
@@ -54,30 +50,12 @@ def render_split(
     if not _use_fork(spec, surfaces, parallel):
         return render_serial(spec, options, surfaces)
     here, there = _groups(surfaces)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: render, send, exit without running any cleanup
-        code = 1
-        try:
-            os.close(read_end)
-            files = render_serial(spec, options, there)
-            blob = marshal.dumps([(f.path, f.content, f.sources) for f in files])
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(blob)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    try:
-        mine = render_serial(spec, options, here)
-    finally:
-        with os.fdopen(read_end, "rb") as pipe:
-            blob = pipe.read()
-        _, status = os.waitpid(pid, 0)
+    mine, wire = in_two(
+        lambda: render_serial(spec, options, here),
+        lambda: [(f.path, f.content, f.sources) for f in render_serial(spec, options, there)],
+    )
     received: list[OutputFile] | None = None
-    if status == 0:
-        with contextlib.suppress(ValueError, EOFError, TypeError):
-            received = [OutputFile(p, c, tuple(s)) for p, c, s in marshal.loads(blob)]
-    if received is None:
-        received = render_serial(spec, options, there)
-    return mine + received
+    if isinstance(wire, list):
+        with contextlib.suppress(ValueError, TypeError):
+            received = [OutputFile(p, c, tuple(s)) for p, c, s in wire]
+    return mine + (received if received is not None else render_serial(spec, options, there))
