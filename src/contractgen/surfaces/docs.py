@@ -118,6 +118,8 @@ def code(text: str) -> str:
 
 def fence_for(text: str) -> str:
     """A backtick fence longer than any run of backticks in ``text`` (at least three)."""
+    if "`" not in text:
+        return "```"
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     return "`" * max(3, longest + 1)
 
@@ -163,11 +165,27 @@ def models_page(domain: str) -> str:
     return f"{domain}/models.md"
 
 
+def folder_of(page: str) -> str:
+    """The folder of a page (below pages/): links from a page depend only on it."""
+    return posixpath.dirname(page) or "."
+
+
 def relative(target: str, from_page: str) -> str:
     """Link from one page to another (paths below pages/), keeping a '#anchor'."""
+    return relative_in(target, folder_of(from_page))
+
+
+def relative_in(target: str, folder: str) -> str:
+    """Link from a page in ``folder`` to another page, keeping a '#anchor'."""
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    rel = _relpath(path, folder)
     return f"{rel}#{anchor}" if anchor else rel
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath``, cached: links depend only on the page's folder and the target."""
+    return posixpath.relpath(path, start)
 
 
 def type_anchor(name: str) -> str:
@@ -230,24 +248,92 @@ class Page:
 class _Builder:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
+        self._closures: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+        self._domain_types: dict[str, tuple[list[str], list[str]]] = {}
+        self._field_tables: dict[tuple[str, str], Table] = {}
+        self._type_links: dict[tuple[str, str, str], str] = {}
+        #: id() of an operation or event of the spec -> its page.
+        self._item_pages: dict[int, str] = {}
+        #: (event key, version) -> the event; the first one wins, as in ``Spec.event``.
+        self._events: dict[tuple[str, str], Event] = {}
+        for ev in spec.events:
+            self._events.setdefault((ev.key, ev.version), ev)
+
+    # -- indexes over the spec, computed once -------------------------------------
+
+    def closure(self, item: Operation | Event) -> tuple[list[str], list[str]]:
+        """Models and enums an operation or event reaches (memoized by its roots)."""
+        roots = tuple(self.spec.roots_of(item))
+        found = self._closures.get(roots)
+        if found is None:
+            found = self._closures[roots] = self.spec.closure(roots)
+        return found
+
+    def domain_types(self, domain: str) -> tuple[list[str], list[str]]:
+        found = self._domain_types.get(domain)
+        if found is None:
+            found = self._domain_types[domain] = self.spec.domain_types(domain)
+        return found
+
+    def item_sources(self, item: Operation | Event) -> tuple[str, ...]:
+        """Contract files an operation's or event's page is rendered from."""
+        models, enums = self.closure(item)
+        files = {item.file}
+        files |= {self.spec.models[m].loc.file for m in models}
+        files |= {self.spec.enums[e].loc.file for e in enums}
+        return tuple(sorted(files))
+
+    @functools.cached_property
+    def emitters(self) -> dict[tuple[str, str], list[tuple[Operation, str | None]]]:
+        """(event key, version) -> operations emitting it, with the first matching 'when'."""
+        index: dict[tuple[str, str], list[tuple[Operation, str | None]]] = {}
+        for op in self.spec.operations:
+            seen: set[tuple[str, str]] = set()
+            for e in op.emits:
+                key = (e.event, e.version)
+                if key not in seen:
+                    seen.add(key)
+                    index.setdefault(key, []).append((op, e.when))
+        return index
 
     # -- shared pieces ------------------------------------------------------------
 
     def type_link(self, name: str, kind: str, from_page: str) -> str:
+        return self.type_link_in(name, kind, folder_of(from_page))
+
+    def type_link_in(self, name: str, kind: str, folder: str) -> str:
+        """A link to a type's heading from a page in ``folder`` (cached)."""
+        key = (name, kind, folder)
+        shown = self._type_links.get(key)
+        if shown is None:
+            shown = self._type_links[key] = self._build_type_link(name, kind, folder)
+        return shown
+
+    def _build_type_link(self, name: str, kind: str, folder: str) -> str:
         if kind == "model":
             owner = self.spec.models[name].domain
         elif kind == "enum":
             owner = self.spec.enums[name].domain
         else:
             return md_cell(name)
-        target = relative(f"{models_page(owner)}#{type_anchor(name)}", from_page)
+        target = relative_in(f"{models_page(owner)}#{type_anchor(name)}", folder)
         return link(md_cell(name), target)
 
-    def field_type(self, f: Field, from_page: str) -> str:
-        shown = self.type_link(f.type.name, f.type.kind, from_page)
+    def field_type(self, f: Field, folder: str) -> str:
+        shown = self.type_link_in(f.type.name, f.type.kind, folder)
         return f"\\[{shown}\\]" if f.array else shown
 
     def field_table(self, model: Model, from_page: str) -> Table:
+        """A model's fields; links depend only on the page's folder, so the table is
+        built once per model and folder (an operation page and its domain's models page
+        share it)."""
+        folder = folder_of(from_page)
+        table = self._field_tables.get((model.name, folder))
+        if table is None:
+            table = self._field_tables[model.name, folder] = self._build_field_table(model, folder)
+        return table
+
+    def _build_field_table(self, model: Model, folder: str) -> Table:
         rows = []
         for f in model.fields:
             notes = [md_cell(f.description)] if f.description else []
@@ -257,7 +343,7 @@ class _Builder:
             rows.append(
                 (
                     md_cell(f.name),
-                    self.field_type(f, from_page),
+                    self.field_type(f, folder),
                     yes_no(not f.optional),
                     "<br>".join(notes),
                 )
@@ -363,7 +449,7 @@ class _Builder:
             return Section("Emitted events", text="None.")
         rows = []
         for emit in op.emits:
-            ev = self.spec.event(emit.event, emit.version)
+            ev = self._events.get((emit.event, emit.version))
             label = md_cell(emit.event)
             shown = link(label, relative(event_page(ev), path)) if ev else label
             rows.append((shown, md_cell(emit.version), md_cell(emit.when)))
@@ -385,25 +471,15 @@ class _Builder:
         page.meta = self.meta_lines(ev, "event", path)
         page.sections.append(self.model_section("Payload", ev.payload, path))
         page.sections.append(Section("PII", text=listing(ev.pii)))
-        emitters = [
-            op
-            for op in self.spec.operations
-            if any(e.event == ev.key and e.version == ev.version for e in op.emits)
-        ]
+        emitters = self.emitters.get((ev.key, ev.version), [])
         if emitters:
             rows = tuple(
                 (
                     link(md_cell(op.key), relative(operation_page(op), path)),
                     md_cell(op.version),
-                    md_cell(
-                        next(
-                            e.when
-                            for e in op.emits
-                            if e.event == ev.key and e.version == ev.version
-                        )
-                    ),
+                    md_cell(when),
                 )
-                for op in emitters
+                for op, when in emitters
             )
             page.sections.append(
                 Section("Emitted by", table=Table(("Operation", "Version", "When"), rows))
@@ -444,18 +520,27 @@ class _Builder:
         index: dict[str, list[Operation | Event]] = {}
         items: list[Operation | Event] = [*self.spec.operations, *self.spec.events]
         for item in items:
-            models, _ = self.spec.closure(self.spec.roots_of(item))
+            models, _ = self.closure(item)
             for name in models:
                 index.setdefault(name, []).append(item)
         return index
 
     def users_of(self, name: str, from_page: str) -> list[str]:
         """Links to the operations and events that reach the model."""
+        folder = folder_of(from_page)
         found: list[str] = []
         for item in self.users.get(name, ()):
-            target = operation_page(item) if isinstance(item, Operation) else event_page(item)
-            found.append(link(md_cell(item.key), relative(target, from_page)))
+            target = self.page_of(item)
+            found.append(link(md_cell(item.key), relative_in(target, folder)))
         return found
+
+    def page_of(self, item: Operation | Event) -> str:
+        """The page of an operation or event (memoized: models pages link to many)."""
+        page = self._item_pages.get(id(item))
+        if page is None:
+            page = operation_page(item) if isinstance(item, Operation) else event_page(item)
+            self._item_pages[id(item)] = page
+        return page
 
     # -- indexes ----------------------------------------------------------------------
 
@@ -490,7 +575,7 @@ class _Builder:
             )
             ev_headers = ("Key", "Version", "Stability", "Description")
             page.sections.append(Section("Events", table=Table(ev_headers, ev_rows)))
-        models, enums = self.spec.domain_types(domain)
+        models, enums = self.domain_types(domain)
         types = [self.type_link(n, "model", path) for n in models]
         types += [self.type_link(n, "enum", path) + " (enum)" for n in enums]
         page.sections.append(
@@ -509,7 +594,7 @@ class _Builder:
         page = Page("index.md", md_cell(title), "Contracts by domain.")
         rows = []
         for d in self.spec.domains:
-            models, enums = self.spec.domain_types(d)
+            models, enums = self.domain_types(d)
             rows.append(
                 (
                     link(md_cell(d), domain_page(d)),
@@ -529,14 +614,6 @@ class _Builder:
 
 def _domain_sources(spec: Spec, domain: str) -> tuple[str, ...]:
     return tuple(spec.files_in(domain))
-
-
-def _item_sources(spec: Spec, item: Operation | Event) -> tuple[str, ...]:
-    models, enums = spec.closure(spec.roots_of(item))
-    files = {item.file}
-    files |= {spec.models[m].loc.file for m in models}
-    files |= {spec.enums[e].loc.file for e in enums}
-    return tuple(sorted(files))
 
 
 def _all_sources(spec: Spec) -> tuple[str, ...]:
@@ -572,7 +649,51 @@ def _nav(spec: Spec, title: str) -> list[Any]:
     return nav
 
 
+#: Strings PyYAML writes plain (unquoted) both as a simple key and as a value: a
+#: letter, then letters, digits and ``._/-``; minus the words YAML 1.1 reads as
+#: booleans or null. At most 100 characters (longer keys are written as complex keys).
+_PLAIN_YAML = re.compile(r"[A-Za-z][A-Za-z0-9._/-]{0,99}")
+_YAML_WORDS = frozenset(
+    {
+        "yes", "Yes", "YES", "no", "No", "NO",
+        "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF",
+        "null", "Null", "NULL",
+    }
+)  # fmt: skip
+
+
+def _plain_yaml(text: str) -> bool:
+    return _PLAIN_YAML.fullmatch(text) is not None and text not in _YAML_WORDS
+
+
+def _nav_yaml(nav: list[Any], indent: str = "") -> list[str] | None:
+    """The nav as PyYAML's ``safe_dump`` block style writes it, line by line, or None
+    when some name or path is not a plain string (``safe_dump`` then writes it all).
+
+    The nav has thousands of short entries; PyYAML's per-node machinery made it the
+    costliest part of the docs surface.
+    """
+    lines: list[str] = []
+    for entry in nav:
+        ((key, value),) = entry.items()
+        if not _plain_yaml(key):
+            return None
+        if isinstance(value, str):
+            if not _plain_yaml(value):
+                return None
+            lines.append(f"{indent}- {key}: {value}")
+            continue
+        inner = _nav_yaml(value, indent + "  ") if value else None
+        if inner is None:
+            return None
+        lines.append(f"{indent}- {key}:")
+        lines.extend(inner)
+    return lines
+
+
 def _mkdocs_yml(spec: Spec, title: str, options: Options) -> OutputFile:
+    nav = _nav(spec, title)
     config: dict[str, Any] = {
         "site_name": title,
         "docs_dir": PAGES,
@@ -584,11 +705,15 @@ def _mkdocs_yml(spec: Spec, title: str, options: Options) -> OutputFile:
             "unrecognized_links": "warn",
             "anchors": "warn",
         },
-        "nav": _nav(spec, title),
     }
+    nav_lines = _nav_yaml(nav)
+    if nav_lines is None:
+        config["nav"] = nav
     body = yaml.safe_dump(
         config, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
     )
+    if nav_lines is not None:
+        body += "nav:\n" + "\n".join(nav_lines) + "\n"
     sources = _all_sources(spec)
     head = header_text(sources).replace("\r", " ").replace("\n", " ")
     content = render_template(
@@ -607,7 +732,7 @@ def render(spec: Spec, options: Options) -> list[OutputFile]:
         files.append(_page_file(builder.domain(d), sources, options))
         files.append(_page_file(builder.models(d), sources, options))
     for op in spec.operations:
-        files.append(_page_file(builder.operation(op), _item_sources(spec, op), options))
+        files.append(_page_file(builder.operation(op), builder.item_sources(op), options))
     for ev in spec.events:
-        files.append(_page_file(builder.event(ev), _item_sources(spec, ev), options))
+        files.append(_page_file(builder.event(ev), builder.item_sources(ev), options))
     return sorted(files, key=lambda f: f.path)
