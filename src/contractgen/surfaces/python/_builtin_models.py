@@ -10,6 +10,7 @@ large trees (see benchmarks/README.md for the measured comparison).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,13 +68,17 @@ def _scalar_annotation(name: str) -> str:
     return _PLAIN_PYTHON.get(scalar.python, scalar.python)
 
 
+#: Field names repeat across models; their Python names are computed once.
+_attribute = functools.lru_cache(maxsize=65536)(python_identifier)
+
+
 def _field(f: Field) -> FieldView:
     base = _scalar_annotation(f.type.name) if f.type.kind == "scalar" else f.type.name
     annotation = f"list[{base}]" if f.array else base
     if f.optional:
         annotation += " | None"
     args: list[str] = []
-    attribute = python_identifier(f.name)
+    attribute = _attribute(f.name)
     if attribute != f.name:
         args.append(f"alias={py_str(f.name)}")
     if f.description:

@@ -32,10 +32,14 @@ def py_str(text: str) -> str:
     formatter's rule), with only the chosen quote escaped.
     """
     quote = "'" if text.count('"') > text.count("'") else '"'
-    body = "".join("\\" + ch if ch == quote else _escape_char(ch) for ch in text)
+    if text.isprintable():  # the common case: only backslashes and the quote need escapes
+        body = text.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    else:
+        body = "".join("\\" + ch if ch == quote else _escape_char(ch) for ch in text)
     return f"{quote}{body}{quote}"
 
 
+@functools.lru_cache(maxsize=65536)
 def docstring_body(text: str) -> str:
     """Text made safe between triple double quotes; lines keep their breaks.
 
@@ -45,11 +49,12 @@ def docstring_body(text: str) -> str:
     formatter drops them too). ``inspect.getdoc`` of the result gives the text back.
     """
     lines = []
-    for line in text.strip().replace("\r\n", "\n").split("\n"):
-        escaped = "".join(
-            "\\" + ch if ch == '"' else (ch if ch == "\n" else _escape_char(ch))
-            for ch in line.rstrip()
-        )
+    for raw in text.strip().replace("\r\n", "\n").split("\n"):
+        line = raw.rstrip()
+        if line.isprintable():  # the common case: only backslashes and quotes need escapes
+            escaped = line.replace("\\", "\\\\").replace('"', '\\"')
+        else:
+            escaped = "".join("\\" + ch if ch == '"' else _escape_char(ch) for ch in line)
         lines.append(escaped)
     return "\n".join(lines)
 
