@@ -25,9 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 import yaml
 
 from contractgen import naming
+from contractgen.render import environment
 from contractgen.render import render as render_template
 from contractgen.spec.model import EnumType, Event, Field, Model, Operation, Spec
 from contractgen.surfaces import Options, OutputFile, header_text
@@ -623,14 +625,8 @@ def _all_sources(spec: Spec) -> tuple[str, ...]:
 # -- rendering ----------------------------------------------------------------------
 
 
-def _page_file(page: Page, sources: Sequence[str], options: Options) -> OutputFile:
-    content = render_template(
-        "docs",
-        "page.md.jinja",
-        options.templates,
-        header=comment(header_text(sources)),
-        page=page,
-    )
+def _page_file(page: Page, sources: Sequence[str], template: jinja2.Template) -> OutputFile:
+    content = template.render(header=comment(header_text(sources)), page=page)
     return OutputFile(f"{ROOT}/{PAGES}/{page.path}", content, tuple(sorted(set(sources))))
 
 
@@ -725,14 +721,16 @@ def _mkdocs_yml(spec: Spec, title: str, options: Options) -> OutputFile:
 def render(spec: Spec, options: Options) -> list[OutputFile]:
     title = options.openapi.title.strip() or "Contracts"
     builder = _Builder(spec)
+    # Looked up once: every page is rendered with the same (possibly overridden) template.
+    page = environment("docs", options.templates).get_template("page.md.jinja")
     files = [_mkdocs_yml(spec, title, options)]
-    files.append(_page_file(builder.index(title), _all_sources(spec), options))
+    files.append(_page_file(builder.index(title), _all_sources(spec), page))
     for d in spec.domains:
         sources = _domain_sources(spec, d)
-        files.append(_page_file(builder.domain(d), sources, options))
-        files.append(_page_file(builder.models(d), sources, options))
+        files.append(_page_file(builder.domain(d), sources, page))
+        files.append(_page_file(builder.models(d), sources, page))
     for op in spec.operations:
-        files.append(_page_file(builder.operation(op), builder.item_sources(op), options))
+        files.append(_page_file(builder.operation(op), builder.item_sources(op), page))
     for ev in spec.events:
-        files.append(_page_file(builder.event(ev), builder.item_sources(ev), options))
+        files.append(_page_file(builder.event(ev), builder.item_sources(ev), page))
     return sorted(files, key=lambda f: f.path)
