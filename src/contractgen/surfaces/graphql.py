@@ -20,12 +20,15 @@ dependency, and the surface must work without it.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+import jinja2
 
 from contractgen import naming
-from contractgen.render import render as render_template
+from contractgen.render import environment
 from contractgen.spec.model import Field, Model, Operation, Spec
 from contractgen.spec.scalars import SCALARS
 from contractgen.surfaces import Options, OutputFile, header_text
@@ -57,9 +60,54 @@ class TypeNames:
     error_enums: dict[str, str]
 
 
+class _Reach:
+    """The models and enums each model's fields refer to, indexed once.
+
+    ``closure`` gives what ``Spec.closure`` gives, but walks this index rather
+    than every field again: the surface takes a few closures over the whole
+    tree and two per operation.
+    """
+
+    def __init__(self, spec: Spec) -> None:
+        self.refs: dict[str, tuple[list[str], list[str]]] = {}
+        #: Every scalar any field uses, as ``Spec.scalars_used`` over all models gives.
+        self.scalars: set[str] = set()
+        for name, model in spec.models.items():
+            models: list[str] = []
+            enums: list[str] = []
+            for f in model.fields:
+                kind = f.type.kind
+                if kind == "model":
+                    models.append(f.type.name)
+                elif kind == "enum":
+                    enums.append(f.type.name)
+                else:
+                    self.scalars.add(f.type.name)
+            self.refs[name] = (models, enums)
+
+    def closure(self, roots: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Models and enums reachable from the given model names, sorted."""
+        models: set[str] = set()
+        enums: set[str] = set()
+        stack = [r for r in roots if r in self.refs]
+        while stack:
+            name = stack.pop()
+            if name in models:
+                continue
+            models.add(name)
+            refs, used = self.refs[name]
+            stack.extend(refs)
+            enums.update(used)
+        return sorted(models), sorted(enums)
+
+
 def input_models(spec: Spec) -> list[str]:
     """Models reachable from an operation input: they become input types."""
-    return spec.closure(op.input for op in spec.operations if op.input)[0]
+    return _input_models(spec, _Reach(spec))
+
+
+def _input_models(spec: Spec, reach: _Reach) -> list[str]:
+    return reach.closure(op.input for op in spec.operations if op.input)[0]
 
 
 def object_models(spec: Spec) -> list[str]:
@@ -68,12 +116,18 @@ def object_models(spec: Spec) -> list[str]:
     Those reachable from an operation output or an event payload, plus models
     no contract uses at all (declared, so published), and what they reach.
     """
-    as_input = set(input_models(spec))
+    reach = _Reach(spec)
+    return _object_models(spec, reach, _input_models(spec, reach))
+
+
+def _object_models(spec: Spec, reach: _Reach, inputs: list[str]) -> list[str]:
+    """object_models, given the input models."""
     roots = [op.output for op in spec.operations]
     roots += [ev.payload for ev in spec.events]
-    reached = set(spec.closure(roots)[0])
-    roots += [m for m in spec.models if m not in as_input and m not in reached]
-    return spec.closure(roots)[0]
+    reached = set(reach.closure(roots)[0])
+    as_input = set(inputs)
+    unused = [m for m in spec.models if m not in as_input and m not in reached]
+    return sorted(reached.union(reach.closure(unused)[0]))
 
 
 def _free(candidate: str, taken: set[str]) -> str:
@@ -89,7 +143,7 @@ def error_enum_name(domain: str) -> str:
     return naming.pascal(domain) + "ErrorCode"
 
 
-def type_names(spec: Spec) -> TypeNames:
+def type_names(spec: Spec, reach: _Reach | None = None) -> TypeNames:
     """Names of every generated type, collision-free and independent of iteration order.
 
     Rules (documented in docs/surfaces/graphql.md):
@@ -103,16 +157,16 @@ def type_names(spec: Spec) -> TypeNames:
        the smallest free number from 2 on (``AddressInput2``). Derived names are
        given in sorted order: error enums by domain, then inputs by model.
     """
-    objects = object_models(spec)
-    inputs = input_models(spec)
+    reach = reach or _Reach(spec)
+    inputs = _input_models(spec, reach)
+    objects = _object_models(spec, reach, inputs)
     taken: set[str] = set(spec.models) | set(spec.enums) | BUILTIN_SCALARS | ROOT_TYPES
     taken |= {s.graphql for s in SCALARS.values()}
 
     error_enums: dict[str, str] = {}
-    for domain in spec.domains:
-        if any(op.errors for op in spec.operations_in(domain)):
-            error_enums[domain] = _free(error_enum_name(domain), taken)
-            taken.add(error_enums[domain])
+    for domain in sorted({op.domain for op in spec.operations if op.errors}):
+        error_enums[domain] = _free(error_enum_name(domain), taken)
+        taken.add(error_enums[domain])
 
     object_set = set(objects)
     input_names: dict[str, str] = {}
@@ -178,10 +232,13 @@ def block_string_value(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-@functools.lru_cache(maxsize=65536)
+#: Characters a block string cannot carry verbatim: controls (tab and newline aside), CR.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _printable(text: str) -> bool:
     """No characters that a block string cannot carry verbatim (controls, CR)."""
-    return all(c in "\t\n" or (c >= " " and not "\x7f" <= c <= "\x9f") for c in text)
+    return _UNPRINTABLE.search(text) is None
 
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r"}
@@ -239,8 +296,11 @@ def deprecated_directive(reason: str | None) -> str:
 # -- views handed to the templates -----------------------------------------------
 
 
-@dataclass(frozen=True)
-class Member:
+# Views are named tuples: a large tree has one member per field and side, and
+# named tuples are cheaper to make (and to copy with a text) than frozen dataclasses.
+
+
+class Member(NamedTuple):
     """One field, argument-carrying root field or enum value, pre-rendered."""
 
     description: str
@@ -250,8 +310,7 @@ class Member:
     directives: str = ""
 
 
-@dataclass(frozen=True)
-class Definition:
+class Definition(NamedTuple):
     """One type definition: keyword is 'type', 'input', 'enum', 'scalar' or 'extend type'."""
 
     keyword: str
@@ -259,7 +318,10 @@ class Definition:
     description: str = ""
     directives: str = ""
     members: tuple[Member, ...] = ()
-    sources: tuple[str, ...] = field(default=(), compare=False)
+    #: Contract files the definition comes from (not shown in it).
+    sources: tuple[str, ...] = ()
+    #: The definition laid out by the ``definition`` macro of ``_definitions.jinja``.
+    text: str = ""
 
 
 def _field_member(f: Field, side: Side, names: TypeNames) -> Member:
@@ -314,9 +376,10 @@ def _scalar_definition(name: str, options: Options) -> Definition:
     )
 
 
-def custom_scalars(spec: Spec) -> list[str]:
+def custom_scalars(spec: Spec, reach: _Reach | None = None) -> list[str]:
     """Contract scalars that GraphQL does not define, used anywhere in the spec."""
-    return [s for s in spec.scalars_used(spec.models) if not SCALARS[s].graphql_builtin]
+    used = sorted(reach.scalars) if reach else spec.scalars_used(spec.models)
+    return [s for s in used if not SCALARS[s].graphql_builtin]
 
 
 def _error_line(op: Operation, code: str) -> str:
@@ -361,19 +424,26 @@ def _version_member(root: str) -> Member:
     return Member(description=description(text, INDENT), name=VERSION_FIELD, type="String!")
 
 
-def _error_enums(spec: Spec, names: TypeNames) -> list[Definition]:
+def _error_enums(
+    names: TypeNames, root_fields: Iterable[tuple[Operation, Member]]
+) -> list[Definition]:
+    """One enum per domain with errors; root_fields: every operation with its root field."""
+    by_domain: dict[str, list[tuple[Operation, str]]] = {}
+    for op, root_field in root_fields:
+        by_domain.setdefault(op.domain, []).append((op, root_field.name))
     out: list[Definition] = []
     for domain, enum_name in sorted(names.error_enums.items()):
-        by_code: dict[str, list[tuple[Operation, str]]] = {}
-        for op in spec.operations_in(domain):
+        ops = by_domain.get(domain, [])
+        by_code: dict[str, list[tuple[Operation, str, str]]] = {}
+        for op, field_name in ops:
             for e in op.errors:
-                by_code.setdefault(e.gql_code, []).append((op, e.code))
+                by_code.setdefault(e.gql_code, []).append((op, e.code, field_name))
         members = []
         for code, uses in sorted(by_code.items()):
-            errors = [next(e for e in op.errors if e.code == c) for op, c in uses]
+            errors = [next(e for e in op.errors if e.code == c) for op, c, _ in uses]
             texts = sorted({e.description for e in errors})
             statuses = ", ".join(str(s) for s in sorted({e.http for e in errors}))
-            fields = ", ".join(sorted({naming.gql_field(op) for op, _ in uses}))
+            fields = ", ".join(sorted({field_name for _, _, field_name in uses}))
             text = f"{'; '.join(texts)}\n\nHTTP {statuses}. Returned by: {fields}."
             members.append(Member(description=description(text, INDENT), name=code))
         out.append(
@@ -385,23 +455,94 @@ def _error_enums(spec: Spec, names: TypeNames) -> list[Definition]:
                     "extensions.code."
                 ),
                 members=tuple(members),
-                sources=tuple(sorted({op.file for op in spec.operations_in(domain)})),
+                sources=tuple(sorted({op.file for op, _ in ops})),
             )
         )
     return out
 
 
+class _Catalog:
+    """The views of one spec, each built and rendered once.
+
+    A model's input or object type, an enum, an error enum and an operation's
+    root field appear both in the merged schema and in every fragment that
+    reaches them: each is built once here, rendered once through the
+    ``definition`` macro of ``_definitions.jinja`` (so an override of that file
+    still lays it out), and its text is reused by every file that shows it.
+    """
+
+    def __init__(self, spec: Spec, options: Options) -> None:
+        self.spec = spec
+        self.options = options
+        self.reach = _Reach(spec)
+        self.names = type_names(spec, self.reach)
+        self._templates: dict[str, jinja2.Template] = {}
+        self._definition = self.template("_definitions.jinja").module.definition  # type: ignore[attr-defined]
+        self._inputs: dict[str, Definition] = {}
+        self._objects: dict[str, Definition] = {}
+        self._enums: dict[str, Definition] = {}
+
+    def template(self, name: str) -> jinja2.Template:
+        """A template of the surface, looked up once per catalog."""
+        if name not in self._templates:
+            self._templates[name] = environment(SURFACE, self.options.templates).get_template(name)
+        return self._templates[name]
+
+    def rendered(self, d: Definition) -> Definition:
+        """The definition with its text: the ``definition`` macro's output for it."""
+        return d._replace(text=str(self._definition(d)))
+
+    def input(self, model: str) -> Definition:
+        if model not in self._inputs:
+            view = _model_definition(self.spec.model(model), "input", self.names)
+            self._inputs[model] = self.rendered(view)
+        return self._inputs[model]
+
+    def object(self, model: str) -> Definition:
+        if model not in self._objects:
+            view = _model_definition(self.spec.model(model), "output", self.names)
+            self._objects[model] = self.rendered(view)
+        return self._objects[model]
+
+    def enum(self, name: str) -> Definition:
+        if name not in self._enums:
+            self._enums[name] = self.rendered(_enum_definition(self.spec, name))
+        return self._enums[name]
+
+    @functools.cached_property
+    def operation_members(self) -> list[tuple[Operation, Member]]:
+        """Every operation with its root field, in spec order."""
+        return [(op, _operation_member(op, self.names)) for op in self.spec.operations]
+
+    @functools.cached_property
+    def scalars(self) -> list[Definition]:
+        return [
+            self.rendered(_scalar_definition(s, self.options))
+            for s in custom_scalars(self.spec, self.reach)
+        ]
+
+    @functools.cached_property
+    def error_enums(self) -> list[Definition]:
+        return [self.rendered(d) for d in _error_enums(self.names, self.operation_members)]
+
+    @functools.cached_property
+    def all_sources(self) -> tuple[str, ...]:
+        return _all_sources(self.spec)
+
+    def render(self, template: str, *, header: str, definitions: list[Definition]) -> str:
+        text = self.template(template).render(header=header, definitions=definitions)
+        return text.rstrip("\n") + "\n"
+
+
 def _types_for(
-    spec: Spec, names: TypeNames, input_roots: Iterable[str], output_roots: Iterable[str]
+    catalog: _Catalog, input_roots: Iterable[str], output_roots: Iterable[str]
 ) -> list[Definition]:
     """Input types, object types and enums reached from the roots, in that order, by name."""
-    in_models, in_enums = spec.closure(input_roots)
-    out_models, out_enums = spec.closure(output_roots)
-    defs = [_model_definition(spec.model(m), "input", names) for m in in_models]
-    defs.sort(key=lambda d: d.name)
-    objs = [_model_definition(spec.model(m), "output", names) for m in out_models]
-    defs += sorted(objs, key=lambda d: d.name)
-    defs += [_enum_definition(spec, e) for e in sorted(set(in_enums) | set(out_enums))]
+    in_models, in_enums = catalog.reach.closure(input_roots)
+    out_models, out_enums = catalog.reach.closure(output_roots)
+    defs = sorted((catalog.input(m) for m in in_models), key=lambda d: d.name)
+    defs += sorted((catalog.object(m) for m in out_models), key=lambda d: d.name)
+    defs += [catalog.enum(e) for e in sorted(set(in_enums) | set(out_enums))]
     return defs
 
 
@@ -421,81 +562,68 @@ def _all_sources(spec: Spec) -> tuple[str, ...]:
     return tuple(sorted(files))
 
 
-def _render(template: str, options: Options, *, header: str, definitions: list[Definition]) -> str:
-    text = render_template(
-        SURFACE, template, options.templates, header=header, definitions=definitions
+def _base_schema(catalog: _Catalog) -> str:
+    defs = [catalog.rendered(_root("type", "Query", []))]
+    if any(op.kind == "command" for op in catalog.spec.operations):
+        defs.append(catalog.rendered(_root("type", "Mutation", [])))
+    defs += catalog.scalars
+    defs += catalog.error_enums
+    return catalog.render(
+        "base.graphql.jinja", header=_header(catalog.all_sources), definitions=defs
     )
-    return text.rstrip("\n") + "\n"
-
-
-def _base_definitions(spec: Spec, options: Options, names: TypeNames) -> list[Definition]:
-    defs = [_root("type", "Query", [])]
-    if any(op.kind == "command" for op in spec.operations):
-        defs.append(_root("type", "Mutation", []))
-    defs += [_scalar_definition(s, options) for s in custom_scalars(spec)]
-    defs += _error_enums(spec, names)
-    return defs
 
 
 def base_schema(spec: Spec, options: Options) -> str:
     """Text of graphql/base.graphql."""
-    names = type_names(spec)
-    return _render(
-        "base.graphql.jinja",
-        options,
-        header=_header(_all_sources(spec)),
-        definitions=_base_definitions(spec, options, names),
-    )
+    return _base_schema(_Catalog(spec, options))
 
 
 def operation_fragment(spec: Spec, op: Operation, options: Options) -> OutputFile:
     """graphql/operations/<stem>.graphql: the operation's root field and its types."""
-    return _fragment(spec, op, options, type_names(spec))
+    catalog = _Catalog(spec, options)
+    return _fragment(catalog, op, _operation_member(op, catalog.names))
 
 
-def _fragment(spec: Spec, op: Operation, options: Options, names: TypeNames) -> OutputFile:
+def _fragment(catalog: _Catalog, op: Operation, member: Member) -> OutputFile:
     root = "Query" if op.kind == "query" else "Mutation"
-    ext = _root("extend type", root, [_operation_member(op, names)], with_version=False)
-    types = _types_for(spec, names, [op.input] if op.input else [], [op.output])
+    ext = catalog.rendered(_root("extend type", root, [member], with_version=False))
+    types = _types_for(catalog, [op.input] if op.input else [], [op.output])
     sources = tuple(sorted({op.file, *(s for d in types for s in d.sources)}))
-    content = _render(
-        "operation.graphql.jinja",
-        options,
-        header=_header(sources),
-        definitions=[ext, *types],
+    content = catalog.render(
+        "operation.graphql.jinja", header=_header(sources), definitions=[ext, *types]
     )
     return OutputFile(f"graphql/operations/{naming.file_stem(op)}.graphql", content, sources)
 
 
-def merged_schema(spec: Spec, options: Options) -> str:
-    """Text of graphql/schema.graphql: base, every root field and every type once."""
-    names = type_names(spec)
-    queries = [_operation_member(op, names) for op in spec.operations if op.kind == "query"]
-    commands = [_operation_member(op, names) for op in spec.operations if op.kind == "command"]
-    defs = [_root("type", "Query", sorted(queries, key=lambda m: m.name))]
+def _merged_schema(catalog: _Catalog) -> str:
+    members = catalog.operation_members
+    queries = [m for op, m in members if op.kind == "query"]
+    commands = [m for op, m in members if op.kind == "command"]
+    defs = [catalog.rendered(_root("type", "Query", sorted(queries, key=lambda m: m.name)))]
     if commands:
-        defs.append(_root("type", "Mutation", sorted(commands, key=lambda m: m.name)))
-    enums = _error_enums(spec, names) + [_enum_definition(spec, e) for e in spec.enums]
-    inputs = [_model_definition(spec.model(m), "input", names) for m in names.inputs]
-    objects = [_model_definition(spec.model(m), "output", names) for m in names.objects]
-    defs += [_scalar_definition(s, options) for s in custom_scalars(spec)]
+        mutation = _root("type", "Mutation", sorted(commands, key=lambda m: m.name))
+        defs.append(catalog.rendered(mutation))
+    enums = catalog.error_enums + [catalog.enum(e) for e in catalog.spec.enums]
+    defs += catalog.scalars
     defs += sorted(enums, key=lambda d: d.name)
-    defs += sorted(inputs, key=lambda d: d.name)
-    defs += sorted(objects, key=lambda d: d.name)
-    return _render(
-        "schema.graphql.jinja",
-        options,
-        header=_header(_all_sources(spec)),
-        definitions=defs,
+    defs += sorted((catalog.input(m) for m in catalog.names.inputs), key=lambda d: d.name)
+    defs += sorted((catalog.object(m) for m in catalog.names.objects), key=lambda d: d.name)
+    return catalog.render(
+        "schema.graphql.jinja", header=_header(catalog.all_sources), definitions=defs
     )
 
 
+def merged_schema(spec: Spec, options: Options) -> str:
+    """Text of graphql/schema.graphql: base, every root field and every type once."""
+    return _merged_schema(_Catalog(spec, options))
+
+
 def render(spec: Spec, options: Options) -> list[OutputFile]:
-    sources = _all_sources(spec)
+    catalog = _Catalog(spec, options)
+    sources = catalog.all_sources
     files = [
-        OutputFile("graphql/base.graphql", base_schema(spec, options), sources),
-        OutputFile("graphql/schema.graphql", merged_schema(spec, options), sources),
+        OutputFile("graphql/base.graphql", _base_schema(catalog), sources),
+        OutputFile("graphql/schema.graphql", _merged_schema(catalog), sources),
     ]
-    names = type_names(spec)
-    files += [_fragment(spec, op, options, names) for op in spec.operations]
+    files += [_fragment(catalog, op, member) for op, member in catalog.operation_members]
     return sorted(files, key=lambda f: f.path)
