@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import json.encoder
 import math
 import re
 from typing import Any
@@ -28,9 +29,11 @@ _RESERVED = frozenset(
     }
 )  # fmt: skip
 _NUMBERISH = re.compile(r"[-+.]?(?:\.?[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN))")
+#: A JSON string literal, unicode kept: what json.dumps(text, ensure_ascii=False) gives,
+#: without making a new encoder per call.
+_json_string = json.encoder.encode_basestring
 
 
-@functools.lru_cache(maxsize=65536)
 def _plain_ok(text: str) -> bool:
     return (
         bool(_PLAIN.match(text))
@@ -46,15 +49,15 @@ def _block_ok(text: str) -> bool:
     """Whether a literal block scalar (|) holds text exactly, simply."""
     if not text.strip("\n") or text.endswith("\n\n") or "\r" in text or "\t" in text:
         return False
-    lines = text.split("\n")
-    if any(line.startswith(" ") or line.endswith(" ") for line in lines):
+    # No line may start or end with a space.
+    if text.startswith(" ") or text.endswith(" ") or "\n " in text or " \n" in text:
         return False
-    return all(ch.isprintable() or ch == "\n" for ch in text)
+    return text.replace("\n", "").isprintable()
 
 
 def _quote(text: str) -> str:
     """A double-quoted scalar: JSON escapes, plus YAML escapes for unprintables."""
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = _json_string(text)
     if quoted.isprintable():
         return quoted
     return "".join(
@@ -63,6 +66,12 @@ def _quote(text: str) -> str:
         else (f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
         for ch in quoted
     )
+
+
+@functools.lru_cache(maxsize=65536)
+def _string(text: str) -> str:
+    """A one-line string scalar: plain when YAML reads it back unchanged, else quoted."""
+    return text if _plain_ok(text) else _quote(text)
 
 
 def scalar(value: Any) -> str:
@@ -85,14 +94,14 @@ def scalar(value: Any) -> str:
             text = f"{mantissa}.0e{exponent}"
         return text
     if isinstance(value, str):
-        return value if _plain_ok(value) else _quote(value)
+        return _string(value)
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
 
 
 def _key(key: Any) -> str:
     if not isinstance(key, str):
         raise TypeError("mapping keys must be strings")
-    return key if _plain_ok(key) else _quote(key)
+    return _string(key)
 
 
 def _block(text: str, indent: str) -> str:
@@ -103,9 +112,47 @@ def _block(text: str, indent: str) -> str:
     return f"|{chomp}\n{rendered}"
 
 
+class Reused:
+    """A non-empty mapping or list that appears in many documents at the same depth.
+
+    Its YAML lines are written once per indentation and the text is reused, so a
+    piece shared by many documents (a schema, an operation) costs one
+    serialization. The value must not change once it has been written.
+    """
+
+    __slots__ = ("_text", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any]) -> None:
+        self.value = value
+        self._text: dict[str, str] = {}
+
+    def text(self, indent: str) -> str:
+        """The lines of the value below its 'key:' or '-' line, at indent."""
+        text = self._text.get(indent)
+        if text is None:
+            out: list[str] = []
+            if isinstance(self.value, dict):
+                _mapping(self.value, indent, out)
+            else:
+                _sequence(self.value, indent, out)
+            text = self._text[indent] = "\n".join(out)
+        return text
+
+
 def _value(value: Any, indent: str, out: list[str], prefix: str) -> None:
     """Appends value, whose first line starts with prefix ('key:' or '-')."""
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is str:  # the common case first; exact types only, subclasses go the long way
+        if "\n" in value and _block_ok(value):
+            out.append(f"{prefix} {_block(value, indent)}")
+        else:
+            out.append(f"{prefix} {_string(value)}")
+    elif kind is Reused and value.value:
+        out.append(prefix)
+        out.append(value.text(indent))
+    elif kind is Reused:
+        _value(value.value, indent, out, prefix)
+    elif isinstance(value, dict):
         if not value:
             out.append(f"{prefix} {{}}")
             return
@@ -123,32 +170,48 @@ def _value(value: Any, indent: str, out: list[str], prefix: str) -> None:
         out.append(f"{prefix} {scalar(value)}")
 
 
-def _mapping(data: dict[str, Any], indent: str, out: list[str]) -> None:
+def _mapping(data: dict[str, Any], indent: str, out: list[str], lead: str = "") -> None:
+    """Appends the entries of data at indent; lead, if given, starts the first line instead
+    (the '- ' of a sequence item)."""
     inner = indent + "  "
     for key, value in data.items():
-        _value(value, inner, out, f"{indent}{_key(key)}:")
+        prefix = f"{lead or indent}{_string(key) if type(key) is str else _key(key)}:"
+        lead = ""
+        # The two commonest cases inline: a one-line string and a non-empty mapping.
+        kind = type(value)
+        if kind is str and "\n" not in value:
+            out.append(f"{prefix} {_string(value)}")
+        elif kind is dict and value:
+            out.append(prefix)
+            _mapping(value, inner, out)
+        else:
+            _value(value, inner, out, prefix)
 
 
 def _sequence(items: list[Any], indent: str, out: list[str]) -> None:
     inner = indent + "  "
     for item in items:
-        if isinstance(item, dict) and item:
-            first = True
-            for key, value in item.items():
-                lead = f"{indent}- " if first else inner
-                _value(value, inner + "  ", out, f"{lead}{_key(key)}:")
-                first = False
+        if type(item) is Reused:
+            item = item.value
+        if type(item) is str and "\n" not in item:
+            out.append(f"{indent}- {_string(item)}")
+        elif isinstance(item, dict) and item:
+            _mapping(item, inner, out, f"{indent}- ")
         else:
             _value(item, inner, out, f"{indent}-")
 
 
 def dump(data: Any) -> str:
     """YAML text of data, ending with a newline."""
+    if type(data) is Reused:
+        data = data.value
     out: list[str] = []
     if isinstance(data, dict) and data:
         _mapping(data, "", out)
     elif isinstance(data, list) and data:
         _sequence(data, "", out)
+    elif isinstance(data, str) and data.startswith("..."):
+        out.append(_quote(data))  # plain, a leading '...' would read as the document's end
     else:
         out.append(scalar(data) if not isinstance(data, (dict, list)) else json.dumps(data))
     return "\n".join(out) + "\n"

@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+import jinja2
+
 from contractgen import naming, yamlout
-from contractgen.render import render as render_template
+from contractgen.render import environment
 from contractgen.spec.model import (
     AUTH_ORDER,
     Auth,
@@ -69,6 +72,9 @@ RESP_VALIDATION = "ValidationFailed"
 _REF = re.compile(r"^#/components/(schemas|responses)/(.+)$")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 
+#: A component a document points at: ("schemas" or "responses", name).
+ComponentRef = tuple[str, str]
+
 
 # -- YAML output -------------------------------------------------------------------
 
@@ -78,16 +84,10 @@ def to_yaml(data: Any) -> str:
     return yamlout.dump(data)
 
 
-def _wrap(template: str, body: dict[str, Any], sources: Iterable[str], options: Options) -> str:
+def _wrap(template: jinja2.Template, body: dict[str, Any], sources: Iterable[str]) -> str:
     header = header_text(sources)
     lines = [("# " + line).rstrip() for line in header.splitlines()] or ["#"]
-    return render_template(
-        "openapi",
-        template,
-        options.templates,
-        header_lines=lines,
-        body=to_yaml(body).rstrip("\n"),
-    )
+    return template.render(header_lines=lines, body=to_yaml(body).rstrip("\n"))
 
 
 # -- small helpers -------------------------------------------------------------------
@@ -143,6 +143,48 @@ def summary_of(op: Operation) -> str:
     return text[:1].upper() + text[1:]
 
 
+def refs_in(node: Any) -> set[ComponentRef]:
+    """The components node points at directly (without following the references)."""
+    found: set[ComponentRef] = set()
+    stack: list[Any] = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yamlout.Reused):
+            stack.append(node.value)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                m = _REF.match(ref)
+                if m:
+                    kind, name = m.groups()
+                    found.add((kind, name))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def schemes_in(operations: Iterable[dict[str, Any]]) -> set[str]:
+    """The security schemes some of these operation objects require."""
+    return {name for o in operations for req in o.get("security", []) for name in req}
+
+
+@dataclass(frozen=True)
+class _Mapped:
+    """One operation, mapped once and shared by the documents that list it.
+
+    Its YAML is written once (yamlout.Reused): the merged document and the
+    operation's own document place it at the same depth.
+    """
+
+    op: Operation
+    path: str
+    method: str
+    item: yamlout.Reused
+    refs: frozenset[ComponentRef]
+    schemes: frozenset[str]
+
+
 # -- the builder ---------------------------------------------------------------------
 
 
@@ -157,6 +199,26 @@ class _Builder:
         self.validation_problem = _free_name("ValidationProblem", [*taken, self.problem])
         self.schemas = self._schemas()
         self.responses = self._responses()
+        components = {"schemas": self.schemas, "responses": self.responses}
+        #: What each component references directly, found once.
+        self.component_refs: dict[ComponentRef, set[ComponentRef]] = {
+            (kind, name): (
+                self.model_refs(self.spec.models[name])
+                if kind == "schemas" and name in self.spec.models
+                else refs_in(value)
+            )
+            for kind, named in components.items()
+            for name, value in named.items()
+        }
+        #: Each component's YAML is written once, however many documents list it.
+        self.shared: dict[ComponentRef, yamlout.Reused] = {
+            (kind, name): yamlout.Reused(value)
+            for kind, named in components.items()
+            for name, value in named.items()
+        }
+        self.schemes = {n: yamlout.Reused(s) for n, s in self.security_schemes().items()}
+        #: Error responses by what they are made of: operations often declare the same errors.
+        self._error_responses: dict[tuple[Any, ...], yamlout.Reused] = {}
 
     # refs
     def schema_ref(self, name: str) -> dict[str, Any]:
@@ -183,9 +245,14 @@ class _Builder:
             return dict(f.type.scalar.json_schema)
         return self.schema_ref(f.type.name)
 
+    @staticmethod
+    def model_refs(m: Model) -> set[ComponentRef]:
+        """What model_schema(m) references: the models and enums of its fields."""
+        return {("schemas", f.type.name) for f in m.fields if f.type.kind != "scalar"}
+
     def field_schema(self, f: Field) -> dict[str, Any]:
-        one = self.value_schema(f)
-        schema: dict[str, Any] = {"type": "array", "items": one} if f.array else dict(one)
+        one = self.value_schema(f)  # a new dict, ours to extend
+        schema: dict[str, Any] = {"type": "array", "items": one} if f.array else one
         description = f.description
         if f.deprecated:
             note = "Deprecated" + (f": {f.deprecation_reason}" if f.deprecation_reason else ".")
@@ -378,6 +445,22 @@ class _Builder:
             "content": {PROBLEM_JSON: {"schema": schema, "examples": examples}},
         }
 
+    def shared_error_response(
+        self, status: int, errors: list[ErrorDef], validates: bool
+    ) -> yamlout.Reused:
+        """error_response, made (and written to YAML) once for equal arguments."""
+        key = (
+            status,
+            validates,
+            tuple((e.code, e.description, e.when, e.retryable) for e in errors),
+        )
+        shared = self._error_responses.get(key)
+        if shared is None:
+            shared = self._error_responses[key] = yamlout.Reused(
+                self.error_response(status, errors, validates)
+            )
+        return shared
+
     # -- security --------------------------------------------------------------------
 
     @staticmethod
@@ -565,8 +648,8 @@ class _Builder:
         by_status: dict[int, list[ErrorDef]] = {}
         for e in op.errors:
             by_status.setdefault(e.http, []).append(e)
-        statuses: dict[int, dict[str, Any]] = {
-            s: self.error_response(s, errs, validates=op.input is not None)
+        statuses: dict[int, Any] = {
+            s: self.shared_error_response(s, errs, validates=op.input is not None)
             for s, errs in by_status.items()
         }
         if op.input and 422 not in statuses:
@@ -614,74 +697,71 @@ class _Builder:
         info["license"] = {"name": o.license_name, "url": o.license_url}
         return info
 
+    def mapped_operation(self, op: Operation) -> _Mapped:
+        path, method, body = self.operation(op)
+        return _Mapped(
+            op,
+            path,
+            method,
+            yamlout.Reused(body),
+            frozenset(refs_in(body)),
+            frozenset(schemes_in([body])),
+        )
+
     def document(
         self,
-        ops: list[Operation],
+        ops: list[_Mapped],
         events: list[Event],
         title_suffix: str | None = None,
     ) -> dict[str, Any]:
+        """A document listing ops (each mapped once by mapped_operation) and events."""
         paths: dict[str, dict[str, Any]] = {}
-        for op in ops:
-            path, method, body = self.operation(op)
-            paths.setdefault(path, {})[method] = body
+        refs: set[ComponentRef] = set()
+        schemes: set[str] = set()
+        for mapped in ops:
+            paths.setdefault(mapped.path, {})[mapped.method] = mapped.item
+            refs |= mapped.refs
+            schemes |= mapped.schemes
         paths = {
             p: {m: item[m] for m in METHOD_ORDER if m in item} for p, item in sorted(paths.items())
         }
         webhooks = {naming.webhook_name(ev): self.webhook(ev) for ev in events}
         webhooks = dict(sorted(webhooks.items()))
+        for hook in webhooks.values():
+            refs |= refs_in(hook)
+            schemes |= schemes_in(hook.values())
 
         doc: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": self.info(title_suffix)}
         servers = [{"url": url} for url in self.options.openapi.servers]
         if servers:
             doc["servers"] = servers
-        domains = sorted({op.domain for op in ops} | {ev.domain for ev in events})
+        domains = sorted({m.op.domain for m in ops} | {ev.domain for ev in events})
         doc["tags"] = [
             {"name": d, "description": f"Operations and events of the {d} domain."} for d in domains
         ]
         doc["paths"] = paths
         if webhooks:
             doc["webhooks"] = webhooks
-        components = self.components_for({"paths": paths, "webhooks": webhooks})
+        components = self.components_for(refs, schemes)
         if components:
             doc["components"] = components
         return doc
 
-    def components_for(self, roots: dict[str, Any]) -> dict[str, Any]:
-        schemas: set[str] = set()
-        responses: set[str] = set()
-        stack: list[Any] = [roots]
+    def components_for(self, refs: Iterable[ComponentRef], schemes: set[str]) -> dict[str, Any]:
+        """The components refs reach (following references between components)."""
+        reached: set[ComponentRef] = set()
+        stack = list(refs)
         while stack:
-            node = stack.pop()
-            if isinstance(node, dict):
-                ref = node.get("$ref")
-                if isinstance(ref, str):
-                    m = _REF.match(ref)
-                    if m:
-                        kind, name = m.groups()
-                        bucket, source = (
-                            (schemas, self.schemas)
-                            if kind == "schemas"
-                            else (responses, self.responses)
-                        )
-                        if name not in bucket:
-                            bucket.add(name)
-                            stack.append(source[name])
-                stack.extend(node.values())
-            elif isinstance(node, list):
-                stack.extend(node)
-        used_schemes: set[str] = set()
-        for item in [*roots["paths"].values(), *roots["webhooks"].values()]:
-            for o in item.values():
-                for req in o.get("security", []):
-                    used_schemes.update(req)
-        components: dict[str, Any] = {}
-        if schemas:
-            components["schemas"] = {n: self.schemas[n] for n in sorted(schemas)}
-        if responses:
-            components["responses"] = {n: self.responses[n] for n in sorted(responses)}
-        all_schemes = self.security_schemes()
-        if used_schemes:
-            components["securitySchemes"] = {n: all_schemes[n] for n in sorted(used_schemes)}
+            ref = stack.pop()
+            if ref not in reached:
+                reached.add(ref)
+                stack.extend(self.component_refs[ref])
+        by_kind: dict[str, dict[str, Any]] = {"schemas": {}, "responses": {}}
+        for kind, name in sorted(reached):
+            by_kind[kind][name] = self.shared[kind, name]
+        components: dict[str, Any] = {kind: named for kind, named in by_kind.items() if named}
+        if schemes:
+            components["securitySchemes"] = {n: self.schemes[n] for n in sorted(schemes)}
         return components
 
     def sources(self, doc: dict[str, Any], items: Iterable[Operation | Event]) -> list[str]:
@@ -698,24 +778,28 @@ def render(spec: Spec, options: Options) -> list[OutputFile]:
     builder = _Builder(spec, options)
     ops = latest_per_major(spec.operations)
     events = latest_events(spec.events)
+    templates = environment("openapi", options.templates)
     files: list[OutputFile] = []
+    # Each operation is mapped (and written to YAML) once for both documents that list it.
+    mapped = [builder.mapped_operation(op) for op in ops]
 
-    merged = builder.document(ops, events)
+    merged = builder.document(mapped, events)
     sources = builder.sources(merged, [*ops, *events])
     files.append(
         OutputFile(
             "openapi/openapi.yaml",
-            _wrap(DOCUMENT_TEMPLATE, merged, sources, options),
+            _wrap(templates.get_template(DOCUMENT_TEMPLATE), merged, sources),
             tuple(sources),
         )
     )
-    for op in ops:
-        doc = builder.document([op], [], title_suffix=op.key)
-        srcs = builder.sources(doc, [op])
+    fragment = templates.get_template(FRAGMENT_TEMPLATE)
+    for one in mapped:
+        doc = builder.document([one], [], title_suffix=one.op.key)
+        srcs = builder.sources(doc, [one.op])
         files.append(
             OutputFile(
-                f"openapi/operations/{naming.file_stem(op)}.yaml",
-                _wrap(FRAGMENT_TEMPLATE, doc, srcs, options),
+                f"openapi/operations/{naming.file_stem(one.op)}.yaml",
+                _wrap(fragment, doc, srcs),
                 tuple(srcs),
             )
         )
