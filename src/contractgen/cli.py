@@ -180,13 +180,16 @@ class Progress:
             self.width = 0
 
 
-def _remember(target: Target | None, files: list[OutputFile]) -> None:
+def _remember(
+    target: Target | None, files: list[OutputFile], hashes: dict[str, str] | None = None
+) -> None:
     from contractgen.cache import BuildCache
     from contractgen.write import digest
 
     if target is not None:
+        known = hashes or {}
         cache = BuildCache(target.base, target.output)
-        cache.store(target.key, {f.path: digest(f.content) for f in files})
+        cache.store(target.key, {f.path: known.get(f.path) or digest(f.content) for f in files})
 
 
 def _build_once(
@@ -200,16 +203,24 @@ def _build_once(
     use_cache: bool,
 ) -> int:
     """One build or check; returns the exit code. Shared by build and watch."""
-    out = config.output
     if use_cache and _unchanged(target, check, quiet):
         return 0
+    from contractgen.memory import collector_paused
 
+    with collector_paused():
+        return _load_render_write(config, target, check=check, diff=diff, fmt=fmt, quiet=quiet)
+
+
+def _load_render_write(
+    config: Config, target: Target | None, *, check: bool, diff: bool, fmt: Format, quiet: bool
+) -> int:
     import jinja2
 
     from contractgen.load import load
     from contractgen.surfaces import Options, render_all, template_diagnostic
     from contractgen.write import UnsafePath, compare, unified_diff, write
 
+    out = config.output
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step("loading contracts")
     result = load(config.contracts)
@@ -261,7 +272,7 @@ def _build_once(
             return 0
         changes = write(out, files)
         progress.done()
-        _remember(target, files)
+        _remember(target, files, changes.hashes)
     except UnsafePath as exc:
         progress.done()
         typer.echo(f"error: {exc}", err=True)

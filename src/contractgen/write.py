@@ -54,6 +54,8 @@ class Changes:
     stale: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
+    #: SHA-256 of every file written or kept, by path (filled by ``write``).
+    hashes: dict[str, str] = field(default_factory=dict)
 
     @property
     def exact(self) -> bool:
@@ -69,9 +71,13 @@ def read_manifest(out: Path) -> dict[str, dict[str, object]]:
     return files if isinstance(files, dict) else {}
 
 
-def manifest_text(files: Iterable[OutputFile]) -> str:
+def manifest_text(files: Iterable[OutputFile], hashes: dict[str, str] | None = None) -> str:
+    hashes = hashes or {}
     entries = {
-        f.path: {"sha256": digest(f.content), "sources": sorted(set(f.sources))}
+        f.path: {
+            "sha256": hashes.get(f.path) or digest(f.content),
+            "sources": sorted(set(f.sources)),
+        }
         for f in sorted(files, key=lambda f: f.path)
     }
     return json.dumps({"generator": "contractgen", "files": entries}, indent=2) + "\n"
@@ -94,6 +100,9 @@ def compare(out: Path, files: list[OutputFile]) -> Changes:
     """What a build would change; reads only, never writes."""
     changes = Changes()
     produced = {safe_relative(f.path): f for f in files}
+    if not out.is_dir():
+        changes.missing = sorted(produced)
+        return changes
     for rel, f in sorted(produced.items()):
         target = out / rel
         try:
@@ -173,9 +182,14 @@ def recover(out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _place(stage: Path, rel: str, source: Path | None, content: bytes | None) -> None:
+def _place(
+    stage: Path, rel: str, source: Path | None, content: bytes | None, made: set[str]
+) -> None:
     target = stage / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
+    parent = os.path.dirname(rel)
+    if parent not in made:  # one mkdir per folder, not per file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(parent)
     if source is not None:
         try:
             os.link(source, target)
@@ -215,7 +229,8 @@ def write(out: Path, files: list[OutputFile]) -> Changes:
     with build_lock(out):
         recover(out)
         changes = compare(out, files)
-        manifest = manifest_text(files).encode("utf-8")
+        changes.hashes = {f.path: digest(f.content) for f in files}
+        manifest = manifest_text(files, changes.hashes).encode("utf-8")
         previous = read_manifest(out)
         try:
             manifest_current = (out / MANIFEST).read_bytes() == manifest
@@ -234,15 +249,16 @@ def write(out: Path, files: list[OutputFile]) -> Changes:
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
         rewrite = set(changes.stale) | set(changes.missing)
+        made: set[str] = set()
         for f in files:
             if f.path in rewrite:
-                _place(stage, f.path, None, f.content.encode("utf-8"))
+                _place(stage, f.path, None, f.content.encode("utf-8"), made)
             else:
-                _place(stage, f.path, out / f.path, None)
+                _place(stage, f.path, out / f.path, None, made)
         for rel in unowned:
             if rel not in produced:
-                _place(stage, rel, out / rel, None)
-        _place(stage, MANIFEST, None, manifest)
+                _place(stage, rel, out / rel, None, made)
+        _place(stage, MANIFEST, None, manifest, made)
         _swap_in(stage, out)
     return changes
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
 from contractgen import naming
@@ -226,7 +227,8 @@ class Resolver:
     def all_type_names(self) -> list[str]:
         return [*SCALARS, *SCALAR_ALIASES, *self.raw_models, *self.enums]
 
-    def type_ref(self, name: str, loc: Loc, what: str) -> TypeRef | None:
+    def type_ref(self, name: str, where: Callable[[], Loc], what: str) -> TypeRef | None:
+        """The resolved type; ``where`` locates the name, asked for only on error."""
         scalar = canonical_scalar(name)
         if scalar:
             return _type_ref("scalar", scalar)
@@ -238,7 +240,7 @@ class Resolver:
             self.err(
                 "CG301",
                 f"{what} '{name}' is not a scalar, model or enum",
-                loc,
+                where(),
                 did_you_mean(name, self.all_type_names()),
             )
         return None
@@ -283,7 +285,7 @@ class Resolver:
                     )
                     continue
                 folded[fold] = fname
-                ref = self.type_ref(rf.type, unit.loc((*fpath, "type")), "type")
+                ref = self.type_ref(rf.type, partial(unit.loc, (*fpath, "type")), "type")
                 if ref is None:
                     continue
                 reason = rf.deprecated if isinstance(rf.deprecated, str) else None
