@@ -20,9 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractgen import __version__
-from contractgen.files import builtin_templates, discover, read_tool_table
-
-CACHE_DIR = ".contractgen-cache"
+from contractgen.files import CACHE_DIR, builtin_templates, discover, read_tool_table
 
 
 def _hash_tree(h: hashlib._Hash, root: Path | None, files: list[Path]) -> None:

@@ -72,13 +72,16 @@ def validate(
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every file, ignoring the parse cache.")
+    ] = False,
 ) -> None:
     """Check every contract and report all problems in one run."""
     from contractgen.load import load
 
     config = _config({})
     root = path if path is not None else config.contracts
-    result = load(root)
+    result = load(root, None if no_cache else config.cache_dir)
     report(result.diagnostics, fmt, quiet)
     if not result.ok:
         raise typer.Exit(1)
@@ -208,11 +211,20 @@ def _build_once(
     from contractgen.memory import collector_paused
 
     with collector_paused():
-        return _load_render_write(config, target, check=check, diff=diff, fmt=fmt, quiet=quiet)
+        return _load_render_write(
+            config, target, check=check, diff=diff, fmt=fmt, quiet=quiet, use_cache=use_cache
+        )
 
 
 def _load_render_write(
-    config: Config, target: Target | None, *, check: bool, diff: bool, fmt: Format, quiet: bool
+    config: Config,
+    target: Target | None,
+    *,
+    check: bool,
+    diff: bool,
+    fmt: Format,
+    quiet: bool,
+    use_cache: bool,
 ) -> int:
     import jinja2
 
@@ -223,7 +235,7 @@ def _load_render_write(
     out = config.output
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step("loading contracts")
-    result = load(config.contracts)
+    result = load(config.contracts, config.cache_dir if use_cache else None)
     if not result.ok or result.spec is None:
         progress.done()
         report(result.diagnostics, fmt)
@@ -413,7 +425,7 @@ def _run_gate(config: Config, against: str, fmt: str) -> int:
         report(base.diagnostics, Format.text)
         typer.echo(f"error: the base '{against}' does not load; nothing compared", err=True)
         return 2
-    now = load(config.contracts)
+    now = load(config.contracts, config.cache_dir)
     if not now.ok or now.spec is None:
         report(now.diagnostics, Format.text)
         typer.echo("error: the current contracts do not load; nothing compared", err=True)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
-from contractgen.files import find_pyproject, read_tool_table
+from contractgen.files import CACHE_DIR, find_pyproject, read_tool_table
 
 SURFACES = ("python", "openapi", "graphql", "docs")
 
@@ -72,6 +72,11 @@ class Config:
     @property
     def output(self) -> Path:
         return (self.base / self.settings.output).resolve()
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where parse and build caches live (never committed)."""
+        return self.base / CACHE_DIR
 
     @property
     def templates(self) -> Path | None:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 SUFFIXES = (".yaml", ".yml")
+#: Caches (parse results, last builds) live here, beside pyproject.toml.
+CACHE_DIR = ".contractgen-cache"
 
 
 def discover(root: Path) -> list[Path]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from contractgen.diagnostics import Diagnostic, error, sort_diagnostics
 from contractgen.files import SUFFIXES as SUFFIXES
 from contractgen.files import discover as discover
-from contractgen.load.parallel import parse_all
+from contractgen.load.parsecache import ParseCache, parse_cached
 from contractgen.load.resolve import DOMAIN_RE, Resolver, Unit
 from contractgen.load.schema import RawEventFile, RawOperationFile
 from contractgen.load.shape import check_shape
@@ -51,7 +51,8 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def load(root: Path) -> LoadResult:
+def load(root: Path, cache_dir: Path | None = None) -> LoadResult:
+    """Loads the tree below root; with cache_dir, parse results are reused across runs."""
     if not root.is_dir():
         return LoadResult(
             None, [error("CG100", f"contracts folder '{root}' does not exist", display_path(root))]
@@ -69,7 +70,7 @@ def load(root: Path) -> LoadResult:
         return LoadResult(
             None, [error("CG100", "no contract files (*.yaml, *.yml) found", display_path(root))]
         )
-    return load_sources(root.resolve().name, sources)
+    return load_sources(root.resolve().name, sources, cache_dir)
 
 
 def _domain_of(rel: str) -> str:
@@ -77,18 +78,21 @@ def _domain_of(rel: str) -> str:
     return parts[0] if len(parts) > 1 else DEFAULT_DOMAIN
 
 
-def load_sources(root_name: str, sources: Iterable[Source]) -> LoadResult:
+def load_sources(
+    root_name: str, sources: Iterable[Source], cache_dir: Path | None = None
+) -> LoadResult:
     with collector_paused(freeze=True):
-        return _load_sources(root_name, sources)
+        return _load_sources(root_name, sources, cache_dir)
 
 
-def _load_sources(root_name: str, sources: Iterable[Source]) -> LoadResult:
+def _load_sources(root_name: str, sources: Iterable[Source], cache_dir: Path | None) -> LoadResult:
     diags: list[Diagnostic] = []
     units: list[Unit] = []
     broken: set[str] = set()
     in_order = sorted(sources, key=lambda s: s.rel)
     readable = [s for s in in_order if s.data is not None]
-    docs = parse_all([(s.data, s.display) for s in readable if s.data is not None])
+    cache = ParseCache(cache_dir) if cache_dir is not None else None
+    docs = parse_cached([(s.data, s.display) for s in readable if s.data is not None], cache)
     for src in in_order:
         if src.data is None:
             diags.append(error("CG100", "file cannot be read", src.display))

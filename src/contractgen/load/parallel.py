@@ -26,7 +26,7 @@ MIN_BYTES = 400_000
 Job = tuple[bytes, str]  # (file bytes, display name)
 
 
-def _to_wire(doc: Document) -> tuple[Any, ...]:
+def to_wire(doc: Document) -> tuple[Any, ...]:
     diags = [
         (d.level.value, d.code, d.message, d.file, d.line, d.col, d.hint, d.related)
         for d in doc.diagnostics
@@ -34,7 +34,7 @@ def _to_wire(doc: Document) -> tuple[Any, ...]:
     return (doc.data, doc.positions.values, doc.positions.keys, diags)
 
 
-def _from_wire(wire: tuple[Any, ...]) -> Document:
+def from_wire(wire: tuple[Any, ...]) -> Document:
     data, values, keys, diags = wire
     return Document(
         data,
@@ -60,9 +60,9 @@ def parse_all(jobs: Sequence[Job]) -> list[Document]:
         return _parse(jobs)
     middle = len(jobs) // 2
     mine, theirs = jobs[:middle], jobs[middle:]
-    docs, wire = in_two(lambda: _parse(mine), lambda: [_to_wire(doc) for doc in _parse(theirs)])
+    docs, wire = in_two(lambda: _parse(mine), lambda: [to_wire(doc) for doc in _parse(theirs)])
     received: list[Document] | None = None
     if isinstance(wire, list) and len(wire) == len(theirs):
         with contextlib.suppress(ValueError, TypeError):
-            received = [_from_wire(w) for w in wire]
+            received = [from_wire(w) for w in wire]
     return docs + (received if received is not None else _parse(theirs))

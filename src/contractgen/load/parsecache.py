@@ -1,0 +1,81 @@
+"""A persistent cache of parsed contract files, keyed by their bytes.
+
+Parsing YAML is the largest part of loading a tree. Most runs on a
+developer's machine see the same files as the run before, so each file's
+parse result (data, positions, diagnostics) is kept in one ``marshal`` file
+under ``.contractgen-cache/`` and reused while the file's bytes (and its
+display name, which diagnostics carry) are unchanged. The cache is dropped
+whole when contractgen's parser changes. It is only ever an optimisation:
+a missing, unreadable or foreign cache file means parsing everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from contractgen import __version__
+from contractgen.load import parallel, yamlpos
+from contractgen.load.parallel import Job, from_wire, parse_all, to_wire
+from contractgen.load.yamlpos import Document
+
+
+def _format_tag() -> str:
+    """Changes whenever the parser's code (or contractgen's version) changes."""
+    h = hashlib.sha256(__version__.encode())
+    for module in (yamlpos, parallel):
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()
+
+
+class ParseCache:
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "parse.marshal"
+
+    def read(self, tag: str) -> dict[str, Any]:
+        try:
+            stored = marshal.loads(self.path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("tag") != tag:
+            return {}
+        entries = stored.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def write(self, tag: str, entries: dict[str, Any]) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n")
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+            tmp.write_bytes(marshal.dumps({"tag": tag, "entries": entries}))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only checkout still validates, just without the cache
+
+
+def _key(job: Job) -> str:
+    data, name = job
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest() + "\0" + name
+
+
+def parse_cached(jobs: Sequence[Job], cache: ParseCache | None) -> list[Document]:
+    """Documents for every job, in order; parsing only what the cache does not hold."""
+    if cache is None:
+        return parse_all(jobs)
+    tag = _format_tag()
+    entries = cache.read(tag)
+    keys = [_key(job) for job in jobs]
+    todo = [i for i, key in enumerate(keys) if key not in entries]
+    fresh = dict(zip(todo, parse_all([jobs[i] for i in todo]), strict=True))
+    docs = [fresh[i] if i in fresh else from_wire(entries[key]) for i, key in enumerate(keys)]
+    if todo or len(entries) != len(keys):
+        kept = {key: entries[key] for key in keys if key in entries}
+        kept.update({keys[i]: to_wire(doc) for i, doc in fresh.items()})
+        cache.write(tag, kept)
+    return docs
