@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractgen import __version__
-from contractgen.files import CACHE_DIR, builtin_templates, discover, read_tool_table
+from contractgen.files import CACHE_DIR, MANIFEST, builtin_templates, discover, read_tool_table
 
 
 def _hash_tree(h: hashlib._Hash, root: Path | None, files: list[Path]) -> None:
@@ -94,11 +94,28 @@ def build_target(start: Path, overrides: dict[str, object]) -> Target | None:
     )
 
 
-@dataclass
-class Entry:
-    sha256: str
-    size: int
-    mtime_ns: int
+Entry = tuple[str, int, int]  # sha256, size, mtime_ns
+
+
+def _scan(out: Path) -> dict[str, tuple[int, int]] | None:
+    """(size, mtime_ns) of every file a check compares (no dotfiles), in one walk."""
+    if not out.is_dir():
+        return None
+    found: dict[str, tuple[int, int]] = {}
+    stack = [(str(out), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, rel + "/"))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    found[rel] = (st.st_size, st.st_mtime_ns)
+    return found
 
 
 class BuildCache:
@@ -110,16 +127,14 @@ class BuildCache:
     def _read(self) -> tuple[str | None, dict[str, Entry]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            files = {p: Entry(**e) for p, e in data["files"].items()}
+            files = {p: (str(e[0]), int(e[1]), int(e[2])) for p, e in data["files"].items()}
             return str(data["key"]), files
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None, {}
 
     def store(self, key: str, hashes: dict[str, str]) -> None:
-        entries: dict[str, dict[str, object]] = {}
-        for rel, sha in sorted(hashes.items()):
-            st = (self.output / rel).stat()
-            entries[rel] = {"sha256": sha, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        on_disk = _scan(self.output) or {}
+        entries = {rel: [sha, *on_disk.get(rel, (-1, -1))] for rel, sha in sorted(hashes.items())}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         (self.path.parent / ".gitignore").write_text("*\n")
         tmp = self.path.with_suffix(".tmp")
@@ -127,24 +142,22 @@ class BuildCache:
         os.replace(tmp, self.path)
 
     def _tree_matches(self, files: dict[str, Entry], by_hash: bool) -> bool:
-        from contractgen.write import MANIFEST, present_files
-
-        on_disk = present_files(self.output)
-        if on_disk is None or set(on_disk) != set(files):
+        on_disk = _scan(self.output)
+        if on_disk is None or on_disk.keys() != files.keys():
             return False
-        for rel, entry in files.items():
-            target = self.output / rel
-            try:
-                if by_hash:
-                    if hashlib.sha256(target.read_bytes()).hexdigest() != entry.sha256:
-                        return False
-                else:
-                    st = target.stat()
-                    if (st.st_size, st.st_mtime_ns) != (entry.size, entry.mtime_ns):
-                        return False
-            except OSError:
+        if not (self.output / MANIFEST).is_file():
+            return False
+        for rel, (sha, size, mtime_ns) in files.items():
+            if by_hash:
+                try:
+                    content = (self.output / rel).read_bytes()
+                except OSError:
+                    return False
+                if hashlib.sha256(content).hexdigest() != sha:
+                    return False
+            elif on_disk[rel] != (size, mtime_ns):
                 return False
-        return (self.output / MANIFEST).is_file()
+        return True
 
     def fresh(self, key: str, by_hash: bool = False) -> bool:
         """True when the last build had this key and its files are untouched."""

@@ -14,6 +14,8 @@ from typing import Any
 SUFFIXES = (".yaml", ".yml")
 #: Caches (parse results, last builds) live here, beside pyproject.toml.
 CACHE_DIR = ".contractgen-cache"
+#: The build's record of what it wrote, inside the output folder.
+MANIFEST = ".contractgen-manifest.json"
 
 
 def discover(root: Path) -> list[Path]:

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from contractgen.files import MANIFEST as MANIFEST
 from contractgen.surfaces import OutputFile
-
-MANIFEST = ".contractgen-manifest.json"
 
 
 class UnsafePath(ValueError):
@@ -271,10 +270,3 @@ def _all_files(out: Path) -> list[str]:
         for name in filenames:
             found.append(Path(dirpath, name).relative_to(out).as_posix())
     return sorted(found)
-
-
-def present_files(out: Path) -> list[str] | None:
-    """The files in the output folder a check compares (no manifest, no dotfiles)."""
-    if not out.is_dir():
-        return None
-    return sorted(_existing(out))
