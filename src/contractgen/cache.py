@@ -163,3 +163,10 @@ class BuildCache:
         """True when the last build had this key and its files are untouched."""
         cached_key, files = self._read()
         return cached_key == key and bool(files) and self._tree_matches(files, by_hash)
+
+
+def is_fresh(target: Target | None, check: bool) -> bool:
+    """Whether the last build of these inputs is intact on disk (by hash for a check)."""
+    if target is None:
+        return False
+    return BuildCache(target.base, target.output).fresh(target.key, by_hash=check)

@@ -13,11 +13,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from contractgen.cache import Target
-    from contractgen.config import Config
-    from contractgen.surfaces import OutputFile
-
 from contractgen.diagnostics import (
     Diagnostic,
     SourceCache,
@@ -26,6 +21,10 @@ from contractgen.diagnostics import (
     render_text,
     summary,
 )
+
+if TYPE_CHECKING:
+    from contractgen.cache import Target
+    from contractgen.config import Config
 
 app = typer.Typer(
     add_completion=False,
@@ -142,7 +141,14 @@ def build(
             typer.echo("build stopped: the breaking-change gate failed", err=True)
             raise typer.Exit(code)
     code = _build_once(
-        config, target, check=check, diff=diff, fmt=fmt, quiet=quiet, use_cache=not no_cache
+        config,
+        target,
+        check=check,
+        diff=diff,
+        fmt=fmt,
+        quiet=quiet,
+        use_cache=not no_cache,
+        cache_checked=against is None,  # the fast path above already looked
     )
     if code:
         raise typer.Exit(code)
@@ -150,16 +156,18 @@ def build(
 
 def _unchanged(target: Target | None, check: bool, quiet: bool) -> bool:
     """True (and says so) when the cache shows the last build of these inputs is intact."""
-    from contractgen.cache import BuildCache
+    from contractgen.cache import is_fresh
 
-    if target is None or not BuildCache(target.base, target.output).fresh(
-        target.key, by_hash=check
-    ):
+    if target is None or not is_fresh(target, check):
         return False
+    _say_unchanged(target.output, check, quiet)
+    return True
+
+
+def _say_unchanged(out: Path, check: bool, quiet: bool) -> None:
     if not quiet:
         state = "is current" if check else "is up to date"
-        typer.echo(f"{target.output.name}/ {state} (inputs unchanged)", err=True)
-    return True
+        typer.echo(f"{out.name}/ {state} (inputs unchanged)", err=True)
 
 
 class Progress:
@@ -183,18 +191,6 @@ class Progress:
             self.width = 0
 
 
-def _remember(
-    target: Target | None, files: list[OutputFile], hashes: dict[str, str] | None = None
-) -> None:
-    from contractgen.cache import BuildCache
-    from contractgen.write import digest
-
-    if target is not None:
-        known = hashes or {}
-        cache = BuildCache(target.base, target.output)
-        cache.store(target.key, {f.path: known.get(f.path) or digest(f.content) for f in files})
-
-
 def _build_once(
     config: Config,
     target: Target | None,
@@ -204,91 +200,58 @@ def _build_once(
     fmt: Format,
     quiet: bool,
     use_cache: bool,
+    cache_checked: bool = False,
 ) -> int:
-    """One build or check; returns the exit code. Shared by build and watch."""
-    if use_cache and _unchanged(target, check, quiet):
-        return 0
-    from contractgen.memory import collector_paused
-
-    with collector_paused():
-        return _load_render_write(
-            config, target, check=check, diff=diff, fmt=fmt, quiet=quiet, use_cache=use_cache
-        )
-
-
-def _load_render_write(
-    config: Config,
-    target: Target | None,
-    *,
-    check: bool,
-    diff: bool,
-    fmt: Format,
-    quiet: bool,
-    use_cache: bool,
-) -> int:
-    import jinja2
-
-    from contractgen.load import load
-    from contractgen.surfaces import Options, render_all, template_diagnostic
-    from contractgen.write import UnsafePath, compare, unified_diff, write
+    """One build or check, printed; returns the exit code. Shared by build and watch."""
+    from contractgen import build as builder
+    from contractgen.write import unified_diff
 
     out = config.output
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
-    progress.step("loading contracts")
-    result = load(config.contracts, config.cache_dir if use_cache else None)
-    if not result.ok or result.spec is None:
-        progress.done()
-        report(result.diagnostics, fmt)
-        return 1
-    surfaces = config.settings.surfaces
-    progress.step(f"rendering {', '.join(surfaces)} ({len(result.spec.operations)} operations)")
     try:
-        files = render_all(result.spec, Options.from_config(config), surfaces)
-    except jinja2.TemplateError as exc:
+        outcome = builder.run(
+            config,
+            target,
+            check=check,
+            use_cache=use_cache,
+            cache_checked=cache_checked,
+            step=progress.step,
+        )
+    finally:
         progress.done()
-        report([template_diagnostic(exc)], fmt)
+    if outcome.unchanged:
+        _say_unchanged(out, check, quiet)
+        return 0
+    if outcome.diagnostics:
+        report(outcome.diagnostics, fmt)
         return 1
-    if config.templates is not None:
-        from contractgen.surfaces.verify import verify
-
-        rejected = verify(files, config.templates)
-        if rejected:
-            progress.done()
-            report(rejected, fmt)
+    if outcome.error:
+        typer.echo(f"error: {outcome.error}", err=True)
+        return 1
+    changes = outcome.changes
+    assert changes is not None
+    files = outcome.files
+    if check:
+        if diff:
+            typer.echo(unified_diff(out, files, changes), nl=False)
+        for label, paths in (
+            ("stale", changes.stale),
+            ("missing", changes.missing),
+            ("orphaned", changes.orphaned),
+        ):
+            for rel in paths:
+                typer.echo(f"{label}: {out.name}/{rel}", err=True)
+        if not changes.exact:
+            typer.echo(
+                f"{out.name}/ is not current: {len(changes.stale)} stale, "
+                f"{len(changes.missing)} missing, {len(changes.orphaned)} orphaned; "
+                "run 'contractgen build'",
+                err=True,
+            )
             return 1
-    progress.step(f"{'comparing' if check else 'writing'} {len(files)} files")
-    try:
-        if check:
-            changes = compare(out, files)
-            progress.done()
-            if diff:
-                typer.echo(unified_diff(out, files, changes), nl=False)
-            for label, paths in (
-                ("stale", changes.stale),
-                ("missing", changes.missing),
-                ("orphaned", changes.orphaned),
-            ):
-                for rel in paths:
-                    typer.echo(f"{label}: {out.name}/{rel}", err=True)
-            if not changes.exact:
-                typer.echo(
-                    f"{out.name}/ is not current: {len(changes.stale)} stale, "
-                    f"{len(changes.missing)} missing, {len(changes.orphaned)} orphaned; "
-                    "run 'contractgen build'",
-                    err=True,
-                )
-                return 1
-            if not quiet:
-                typer.echo(f"{out.name}/ is current ({len(files)} files)", err=True)
-            _remember(target, files)
-            return 0
-        changes = write(out, files)
-        progress.done()
-        _remember(target, files, changes.hashes)
-    except UnsafePath as exc:
-        progress.done()
-        typer.echo(f"error: {exc}", err=True)
-        return 1
+        if not quiet:
+            typer.echo(f"{out.name}/ is current ({len(files)} files)", err=True)
+        return 0
     if not quiet:
         written = len(changes.stale) + len(changes.missing)
         typer.echo(f"built {len(files)} files into {out.name}/ ({written} written)", err=True)
