@@ -225,3 +225,16 @@ def test_progress_shows_on_a_terminal_only(project: Path, monkeypatch: pytest.Mo
     quiet = Progress(enabled=False)
     quiet.step("x")
     assert stream.getvalue() == text
+
+
+def test_template_runtime_error_names_the_template_and_line(project: Path) -> None:
+    override = project / "tpl" / "graphql"
+    override.mkdir(parents=True)
+    (override / "schema.graphql.jinja").write_text("{{ header }}\n{{ no_such_variable.x }}\n")
+    with (project / "pyproject.toml").open("a") as handle:
+        handle.write('templates = "tpl"\n')
+    code, out = run("build")
+    assert code == 1
+    assert "schema.graphql.jinja:2:1: error[CG602]: template error:" in out
+    assert "no_such_variable" in out
+    assert not (project / "out").exists()

@@ -8,6 +8,7 @@ to the output folder, and start with the surface's own folder.
 from __future__ import annotations
 
 import importlib
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +79,15 @@ def render_serial(spec: Spec, options: Options, surfaces: Iterable[str]) -> list
 
 def template_diagnostic(exc: Exception) -> Diagnostic:
     """A located diagnostic for a Jinja error in a (built-in or user) template."""
-    filename = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", None) or 0
+    if filename is None:
+        # A runtime error (an undefined name, say): Jinja rewrites the traceback so
+        # that template frames carry the template's file and line; take the last.
+        for frame, frame_line in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename.endswith(".jinja"):
+                filename, line = frame.f_code.co_filename, frame_line
+    filename = filename or "template"
     message = getattr(exc, "message", None) or str(exc)
     return error(
         "CG602",
