@@ -2,12 +2,14 @@
 """Events of the metering domain: payload models and typed emit helpers.
 
 An emit helper serialises its payload (JSON mode, contract field names) and
-hands key, version and payload to any ``EventSink``.
+hands key, version and payload to any ``EventSink``; both come from
+``contractgen_runtime`` and are re-exported here.
 """
 
-from typing import Protocol
-
 from pydantic import BaseModel
+
+from contractgen_runtime.events import EventSink as EventSink
+from contractgen_runtime.events import payload_json as payload_json
 
 from .models import (
     MetricDefinedEventPayload,
@@ -21,13 +23,6 @@ from .models import (
     UsageRecordedEventPayload,
 )
 
-
-class EventSink(Protocol):
-    """Where emitted events go: a queue, a log, a test's list."""
-
-    def emit(self, key: str, version: str, payload: dict[str, object]) -> None: ...
-
-
 #: (key, version) -> payload model, for every event of the domain.
 EVENTS: dict[tuple[str, str], type[BaseModel]] = {
     ("metric.defined", "1.0.0"): MetricDefinedEventPayload,
@@ -40,15 +35,6 @@ EVENTS: dict[tuple[str, str], type[BaseModel]] = {
     ("usage.batch_recorded", "1.0.0"): UsageBatchRecordedEventPayload,
     ("usage.recorded", "1.0.0"): UsageRecordedEventPayload,
 }
-
-
-def payload_json(payload: BaseModel) -> dict[str, object]:
-    data: dict[str, object] = payload.model_dump(
-        mode="json",
-        by_alias=True,
-        exclude_none=True,
-    )
-    return data
 
 
 def emit_metric_defined(

@@ -2,75 +2,27 @@
 """Errors of the notes domain: one class per declared error code.
 
 Each error renders as an RFC 9457 problem body (``to_problem``) and as
-GraphQL error extensions (``to_graphql_extensions``).
+GraphQL error extensions (``to_graphql_extensions``), both inherited from
+``contractgen_runtime.ContractError``.
 """
 
-from typing import ClassVar
+from contractgen_runtime import errors as runtime
 
 #: Prefix of the problem ``type`` URI; the error code (kebab-case) follows it.
 PROBLEM_TYPE_BASE = "urn:contractgen:notes:error:"
 
 
-class ContractError(Exception):
+class ContractError(runtime.ContractError):
     """Base of every error a notes operation may raise."""
 
-    code: ClassVar[str] = "INTERNAL"
-    http_status: ClassVar[int] = 500
-    gql_code: ClassVar[str] = "INTERNAL"
-    description: ClassVar[str] = "Internal error"
-    when: ClassVar[str | None] = None
-    retryable: ClassVar[bool] = False
-
-    def __init__(self, detail: str | None = None, **extensions: object) -> None:
-        super().__init__(detail or self.description)
-        self.detail = detail
-        self.extensions = extensions
-
-    @classmethod
-    def problem_type(cls) -> str:
-        return PROBLEM_TYPE_BASE + cls.code.lower().replace("_", "-")
-
-    def to_problem(self, instance: str | None = None) -> dict[str, object]:
-        """The error as an RFC 9457 ``application/problem+json`` body."""
-        body: dict[str, object] = {
-            "type": self.problem_type(),
-            "title": self.description,
-            "status": self.http_status,
-            "code": self.code,
-            "retryable": self.retryable,
-        }
-        if self.detail is not None:
-            body["detail"] = self.detail
-        if instance is not None:
-            body["instance"] = instance
-        for name, value in self.extensions.items():
-            body.setdefault(name, value)
-        return body
-
-    def to_graphql_extensions(self) -> dict[str, object]:
-        """The ``extensions`` entry of a GraphQL error."""
-        extensions: dict[str, object] = {
-            "code": self.gql_code,
-            "status": self.http_status,
-            "retryable": self.retryable,
-        }
-        for name, value in self.extensions.items():
-            extensions.setdefault(name, value)
-        return extensions
+    problem_type_base = PROBLEM_TYPE_BASE
 
 
-class ForbiddenError(ContractError):
+class ForbiddenError(ContractError, runtime.ForbiddenError):
     """Forbidden
 
     When: The caller's auth level is too low
     """
-
-    code = "FORBIDDEN"
-    http_status = 403
-    gql_code = "FORBIDDEN"
-    description = "Forbidden"
-    when = "The caller's auth level is too low"
-    retryable = False
 
 
 class NoteTooLongError(ContractError):
@@ -87,46 +39,25 @@ class NoteTooLongError(ContractError):
     retryable = False
 
 
-class OperationNotFoundError(ContractError):
+class OperationNotFoundError(ContractError, runtime.OperationNotFoundError):
     """Operation not found
 
     When: No operation has this key and version
     """
 
-    code = "OPERATION_NOT_FOUND"
-    http_status = 404
-    gql_code = "OPERATION_NOT_FOUND"
-    description = "Operation not found"
-    when = "No operation has this key and version"
-    retryable = False
 
-
-class UnauthenticatedError(ContractError):
+class UnauthenticatedError(ContractError, runtime.UnauthenticatedError):
     """Authentication required
 
     When: An anonymous caller needs more access
     """
 
-    code = "UNAUTHENTICATED"
-    http_status = 401
-    gql_code = "UNAUTHENTICATED"
-    description = "Authentication required"
-    when = "An anonymous caller needs more access"
-    retryable = False
 
-
-class ValidationFailedError(ContractError):
+class ValidationFailedError(ContractError, runtime.ValidationFailedError):
     """Invalid input
 
     When: The input does not match the contract
     """
-
-    code = "VALIDATION_FAILED"
-    http_status = 422
-    gql_code = "VALIDATION_FAILED"
-    description = "Invalid input"
-    when = "The input does not match the contract"
-    retryable = False
 
 
 #: Error code -> class, for every code of the domain.

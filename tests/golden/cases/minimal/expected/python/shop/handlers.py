@@ -3,41 +3,22 @@
 
 Implement a protocol (any class with a matching ``async def handle``) and
 register it with ``registry.register``; ``registry.dispatch`` validates input,
-checks the caller's auth level and calls it.
+checks the caller's auth level and calls it. ``Context``, ``AuthLevel`` and
+``AUTH_ORDER`` come from ``contractgen_runtime`` and are re-exported here.
 """
 
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
+
+from contractgen_runtime.context import AUTH_ORDER as AUTH_ORDER
+from contractgen_runtime.context import AuthLevel as AuthLevel
+from contractgen_runtime.context import Context as Context
+from contractgen_runtime.registry import unimplemented
 
 from .models import (
     CreateWidgetInput,
     GetWidgetInput,
     Widget,
 )
-
-AuthLevel = Literal["anonymous", "user", "service", "admin"]
-
-#: Auth levels from the most open to the strictest.
-AUTH_ORDER: tuple[AuthLevel, ...] = ("anonymous", "user", "service", "admin")
-
-
-@dataclass(frozen=True)
-class Context:
-    """Who calls an operation: the subject's id and its auth level."""
-
-    subject_id: str | None = None
-    auth: AuthLevel = "anonymous"
-
-    def allows(self, required: AuthLevel) -> bool:
-        """True when this caller's level is at least the required one."""
-        return AUTH_ORDER.index(self.auth) >= AUTH_ORDER.index(required)
-
-
-def unimplemented(key: str, version: str, protocol: str) -> NotImplementedError:
-    return NotImplementedError(
-        f"operation {key} version {version} has no handler: "
-        f"implement {protocol} and register it"
-    )
 
 
 class WidgetCreateHandler(Protocol):

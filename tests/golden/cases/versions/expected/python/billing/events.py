@@ -2,28 +2,14 @@
 """Events of the billing domain: payload models and typed emit helpers.
 
 An emit helper serialises its payload (JSON mode, contract field names) and
-hands key, version and payload to any ``EventSink``.
+hands key, version and payload to any ``EventSink``; both come from
+``contractgen_runtime`` and are re-exported here.
 """
-
-from typing import Protocol
 
 from pydantic import BaseModel
 
-
-class EventSink(Protocol):
-    """Where emitted events go: a queue, a log, a test's list."""
-
-    def emit(self, key: str, version: str, payload: dict[str, object]) -> None: ...
-
+from contractgen_runtime.events import EventSink as EventSink
+from contractgen_runtime.events import payload_json as payload_json
 
 #: (key, version) -> payload model, for every event of the domain.
 EVENTS: dict[tuple[str, str], type[BaseModel]] = {}
-
-
-def payload_json(payload: BaseModel) -> dict[str, object]:
-    data: dict[str, object] = payload.model_dump(
-        mode="json",
-        by_alias=True,
-        exclude_none=True,
-    )
-    return data
