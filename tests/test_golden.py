@@ -85,3 +85,18 @@ def test_bundled_generated_folder_is_current(monkeypatch: pytest.MonkeyPatch) ->
     files = render_case(ROOT / "contracts", Options.from_config(load_config(ROOT)))
     problems = compare_tree(ROOT / "generated", files)
     assert not problems, "generated/ is stale: run 'contractgen build'\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_golden_python_is_ruff_clean(case: str) -> None:
+    """Every case's generated Python passes ruff's lint and format checks."""
+    import subprocess
+    import sys
+
+    folder = CASES / case / "expected" / "python"
+    rules = ["--select", "E,F,W,I,B,UP,SIM,RUF", "--ignore", "E501"]
+    for args in (["check", "--isolated", *rules, "."], ["format", "--isolated", "--check", "."]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], cwd=folder, capture_output=True, text=True
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr

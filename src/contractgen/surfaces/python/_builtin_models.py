@@ -90,6 +90,35 @@ def _field(f: Field) -> FieldView:
     return FieldView(attribute, annotation, tuple(args), f.optional)
 
 
+def _imports(
+    plain: set[str], enums: list[EnumView], aliases: list[AliasView], models: list[ModelView]
+) -> str:
+    """The import block, only what the module uses, grouped and ordered as isort does."""
+    stdlib = []
+    dates = [n for scalar, n in (("Date", "date"), ("DateTime", "datetime")) if scalar in plain]
+    if dates:
+        stdlib.append(f"from datetime import {', '.join(dates)}")
+    if enums:
+        stdlib.append("from enum import StrEnum")
+    uses_field = bool(aliases) or any(f.field_args for m in models for f in m.fields)
+    typing = [
+        name
+        for name, used in (
+            ("Annotated", uses_field),
+            ("Any", bool(plain & {"JSON", "JSONObject"})),
+            ("TypeAlias", bool(aliases)),
+        )
+        if used
+    ]
+    if typing:
+        stdlib.append(f"from typing import {', '.join(typing)}")
+    pydantic = (["BaseModel", "ConfigDict"] if models else []) + (["Field"] if uses_field else [])
+    groups = ["from __future__ import annotations", "\n".join(stdlib)]
+    if pydantic:
+        groups.append(f"from pydantic import {', '.join(pydantic)}")
+    return "\n\n".join(g for g in groups if g)
+
+
 def models_source(
     spec: Spec, models: list[str], enums: list[str], header: str, options: Options
 ) -> tuple[str, list[str]]:
@@ -137,9 +166,7 @@ def models_source(
         "models.py.jinja",
         options.templates,
         header=header,
-        needs_date="Date" in plain,
-        needs_datetime="DateTime" in plain,
-        needs_any=bool(plain & {"JSON", "JSONObject"}),
+        imports=_imports(plain, enum_views, alias_views, model_views),
         enums=enum_views,
         aliases=alias_views,
         models=model_views,
