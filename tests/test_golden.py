@@ -95,7 +95,11 @@ def test_golden_python_is_ruff_clean(case: str) -> None:
 
     folder = CASES / case / "expected" / "python"
     rules = ["--select", "E,F,W,I,B,UP,SIM,RUF", "--ignore", "E501"]
-    for args in (["check", "--isolated", *rules, "."], ["format", "--isolated", "--check", "."]):
+    checks = (
+        ["check", "--isolated", "--no-cache", *rules, "."],
+        ["format", "--isolated", "--no-cache", "--check", "."],
+    )
+    for args in checks:
         proc = subprocess.run(
             [sys.executable, "-m", "ruff", *args], cwd=folder, capture_output=True, text=True
         )
