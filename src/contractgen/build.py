@@ -73,7 +73,7 @@ def _run(
     from contractgen.write import UnsafePath, compare, write
 
     step("loading contracts")
-    result = load(config.contracts, config.cache_dir if use_cache else None)
+    result = load(config.contracts, config.cache_dir if use_cache else None, background=True)
     if not result.ok or result.spec is None:
         return Outcome(ok=False, diagnostics=result.diagnostics)
     surfaces = config.settings.surfaces

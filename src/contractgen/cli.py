@@ -80,7 +80,7 @@ def validate(
 
     config = _config({})
     root = path if path is not None else config.contracts
-    result = load(root, None if no_cache else config.cache_dir)
+    result = load(root, None if no_cache else config.cache_dir, background=True)
     report(result.diagnostics, fmt, quiet)
     if not result.ok:
         raise typer.Exit(1)

@@ -52,3 +52,27 @@ def in_two(here: Callable[[], T], there: Callable[[], Any]) -> tuple[T, Any | No
         with contextlib.suppress(ValueError, EOFError, TypeError):
             theirs = marshal.loads(blob)
     return mine, theirs
+
+
+def in_background(work: Callable[[], None]) -> bool:
+    """Runs work in a detached grandchild (so no zombie is left); False if it could not.
+
+    For work whose result nobody waits for, such as writing a cache file.
+    """
+    if not hasattr(os, "fork"):
+        return False
+    pid = os.fork()
+    if pid == 0:  # the child: start the grandchild and leave at once
+        code = 0
+        try:
+            if os.fork() == 0:
+                try:
+                    work()
+                finally:
+                    os._exit(0)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return status == 0

@@ -48,3 +48,20 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, bundled_contracts: Path) -> 
     result = load(contracts, cache)
     assert result.ok and result.spec is not None
     assert len(result.spec.operations) == 13
+
+
+def test_background_write_lands_and_is_used(tmp_path: Path, bundled_contracts: Path) -> None:
+    import time
+
+    contracts = tmp_path / "contracts"
+    shutil.copytree(bundled_contracts, contracts)
+    cache = tmp_path / "cache"
+    first = load(contracts, cache, background=True)
+    for _ in range(200):  # the detached writer finishes on its own
+        if (cache / "parse.marshal").is_file():
+            break
+        time.sleep(0.02)
+    assert (cache / "parse.marshal").is_file()
+    second = load(contracts, cache)
+    assert first.spec is not None and second.spec is not None
+    assert first.spec.model_dump_json() == second.spec.model_dump_json()

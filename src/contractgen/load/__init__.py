@@ -51,8 +51,9 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def load(root: Path, cache_dir: Path | None = None) -> LoadResult:
-    """Loads the tree below root; with cache_dir, parse results are reused across runs."""
+def load(root: Path, cache_dir: Path | None = None, background: bool = False) -> LoadResult:
+    """Loads the tree below root; with cache_dir, parse results are reused across runs
+    (and, with background, the updated cache is written by a detached process)."""
     if not root.is_dir():
         return LoadResult(
             None, [error("CG100", f"contracts folder '{root}' does not exist", display_path(root))]
@@ -70,7 +71,7 @@ def load(root: Path, cache_dir: Path | None = None) -> LoadResult:
         return LoadResult(
             None, [error("CG100", "no contract files (*.yaml, *.yml) found", display_path(root))]
         )
-    return load_sources(root.resolve().name, sources, cache_dir)
+    return load_sources(root.resolve().name, sources, cache_dir, background)
 
 
 def _domain_of(rel: str) -> str:
@@ -79,19 +80,24 @@ def _domain_of(rel: str) -> str:
 
 
 def load_sources(
-    root_name: str, sources: Iterable[Source], cache_dir: Path | None = None
+    root_name: str,
+    sources: Iterable[Source],
+    cache_dir: Path | None = None,
+    background: bool = False,
 ) -> LoadResult:
     with collector_paused(freeze=True):
-        return _load_sources(root_name, sources, cache_dir)
+        return _load_sources(root_name, sources, cache_dir, background)
 
 
-def _load_sources(root_name: str, sources: Iterable[Source], cache_dir: Path | None) -> LoadResult:
+def _load_sources(
+    root_name: str, sources: Iterable[Source], cache_dir: Path | None, background: bool
+) -> LoadResult:
     diags: list[Diagnostic] = []
     units: list[Unit] = []
     broken: set[str] = set()
     in_order = sorted(sources, key=lambda s: s.rel)
     readable = [s for s in in_order if s.data is not None]
-    cache = ParseCache(cache_dir) if cache_dir is not None else None
+    cache = ParseCache(cache_dir, background) if cache_dir is not None else None
     docs = parse_cached([(s.data, s.display) for s in readable if s.data is not None], cache)
     for src in in_order:
         if src.data is None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from contractgen import __version__
+from contractgen.forking import in_background
 from contractgen.load import parallel, yamlpos
 from contractgen.load.parallel import Job, from_wire, parse_all, to_wire
 from contractgen.load.yamlpos import Document
@@ -33,8 +34,10 @@ def _format_tag() -> str:
 
 
 class ParseCache:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, background: bool = False) -> None:
         self.path = folder / "parse.marshal"
+        #: Write the updated cache from a detached process: nobody waits for it.
+        self.background = background
 
     def read(self, tag: str) -> dict[str, Any]:
         try:
@@ -47,6 +50,11 @@ class ParseCache:
         return entries if isinstance(entries, dict) else {}
 
     def write(self, tag: str, entries: dict[str, Any]) -> None:
+        if self.background and in_background(lambda: self._write(tag, entries)):
+            return
+        self._write(tag, entries)
+
+    def _write(self, tag: str, entries: dict[str, Any]) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             ignore = self.path.parent / ".gitignore"
