@@ -272,21 +272,31 @@ class Spec(Frozen):
 
     # -- reachability -----------------------------------------------------------
 
+    @cached_property
+    def _references(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+        """Per model: the models, enums and scalars its fields name (indexed once)."""
+        index = {}
+        for name, model in self.models.items():
+            kinds: dict[str, list[str]] = {"model": [], "enum": [], "scalar": []}
+            for f in model.fields:
+                kinds[f.type.kind].append(f.type.name)
+            index[name] = (tuple(kinds["model"]), tuple(kinds["enum"]), tuple(kinds["scalar"]))
+        return index
+
     def closure(self, roots: Iterable[str]) -> tuple[list[str], list[str]]:
         """Models and enums reachable from the given model names, sorted."""
+        references = self._references
         models: set[str] = set()
         enums: set[str] = set()
-        stack = [r for r in roots if r in self.models]
+        stack = [r for r in roots if r in references]
         while stack:
             name = stack.pop()
             if name in models:
                 continue
             models.add(name)
-            for f in self.models[name].fields:
-                if f.type.kind == "model":
-                    stack.append(f.type.name)
-                elif f.type.kind == "enum":
-                    enums.add(f.type.name)
+            refs, used, _ = references[name]
+            stack.extend(refs)
+            enums.update(used)
         return sorted(models), sorted(enums)
 
     def roots_of(self, item: Operation | Event) -> list[str]:
@@ -305,9 +315,8 @@ class Spec(Frozen):
         return models, sorted(set(enums) | own_enums)
 
     def scalars_used(self, models: Iterable[str]) -> list[str]:
-        return sorted(
-            {f.type.name for m in models for f in self.models[m].fields if f.type.kind == "scalar"}
-        )
+        references = self._references
+        return sorted({s for m in models for s in references[m][2]})
 
     def iter_fields(self) -> Iterator[tuple[Model, Field]]:
         for m in self.models.values():

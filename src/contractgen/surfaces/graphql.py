@@ -60,54 +60,9 @@ class TypeNames:
     error_enums: dict[str, str]
 
 
-class _Reach:
-    """The models and enums each model's fields refer to, indexed once.
-
-    ``closure`` gives what ``Spec.closure`` gives, but walks this index rather
-    than every field again: the surface takes a few closures over the whole
-    tree and two per operation.
-    """
-
-    def __init__(self, spec: Spec) -> None:
-        self.refs: dict[str, tuple[list[str], list[str]]] = {}
-        #: Every scalar any field uses, as ``Spec.scalars_used`` over all models gives.
-        self.scalars: set[str] = set()
-        for name, model in spec.models.items():
-            models: list[str] = []
-            enums: list[str] = []
-            for f in model.fields:
-                kind = f.type.kind
-                if kind == "model":
-                    models.append(f.type.name)
-                elif kind == "enum":
-                    enums.append(f.type.name)
-                else:
-                    self.scalars.add(f.type.name)
-            self.refs[name] = (models, enums)
-
-    def closure(self, roots: Iterable[str]) -> tuple[list[str], list[str]]:
-        """Models and enums reachable from the given model names, sorted."""
-        models: set[str] = set()
-        enums: set[str] = set()
-        stack = [r for r in roots if r in self.refs]
-        while stack:
-            name = stack.pop()
-            if name in models:
-                continue
-            models.add(name)
-            refs, used = self.refs[name]
-            stack.extend(refs)
-            enums.update(used)
-        return sorted(models), sorted(enums)
-
-
 def input_models(spec: Spec) -> list[str]:
     """Models reachable from an operation input: they become input types."""
-    return _input_models(spec, _Reach(spec))
-
-
-def _input_models(spec: Spec, reach: _Reach) -> list[str]:
-    return reach.closure(op.input for op in spec.operations if op.input)[0]
+    return spec.closure(op.input for op in spec.operations if op.input)[0]
 
 
 def object_models(spec: Spec) -> list[str]:
@@ -116,18 +71,17 @@ def object_models(spec: Spec) -> list[str]:
     Those reachable from an operation output or an event payload, plus models
     no contract uses at all (declared, so published), and what they reach.
     """
-    reach = _Reach(spec)
-    return _object_models(spec, reach, _input_models(spec, reach))
+    return _object_models(spec, input_models(spec))
 
 
-def _object_models(spec: Spec, reach: _Reach, inputs: list[str]) -> list[str]:
+def _object_models(spec: Spec, inputs: list[str]) -> list[str]:
     """object_models, given the input models."""
     roots = [op.output for op in spec.operations]
     roots += [ev.payload for ev in spec.events]
-    reached = set(reach.closure(roots)[0])
+    reached = set(spec.closure(roots)[0])
     as_input = set(inputs)
     unused = [m for m in spec.models if m not in as_input and m not in reached]
-    return sorted(reached.union(reach.closure(unused)[0]))
+    return sorted(reached.union(spec.closure(unused)[0]))
 
 
 def _free(candidate: str, taken: set[str]) -> str:
@@ -143,7 +97,7 @@ def error_enum_name(domain: str) -> str:
     return naming.pascal(domain) + "ErrorCode"
 
 
-def type_names(spec: Spec, reach: _Reach | None = None) -> TypeNames:
+def type_names(spec: Spec) -> TypeNames:
     """Names of every generated type, collision-free and independent of iteration order.
 
     Rules (documented in docs/surfaces/graphql.md):
@@ -157,9 +111,8 @@ def type_names(spec: Spec, reach: _Reach | None = None) -> TypeNames:
        the smallest free number from 2 on (``AddressInput2``). Derived names are
        given in sorted order: error enums by domain, then inputs by model.
     """
-    reach = reach or _Reach(spec)
-    inputs = _input_models(spec, reach)
-    objects = _object_models(spec, reach, inputs)
+    inputs = input_models(spec)
+    objects = _object_models(spec, inputs)
     taken: set[str] = set(spec.models) | set(spec.enums) | BUILTIN_SCALARS | ROOT_TYPES
     taken |= {s.graphql for s in SCALARS.values()}
 
@@ -376,9 +329,9 @@ def _scalar_definition(name: str, options: Options) -> Definition:
     )
 
 
-def custom_scalars(spec: Spec, reach: _Reach | None = None) -> list[str]:
+def custom_scalars(spec: Spec) -> list[str]:
     """Contract scalars that GraphQL does not define, used anywhere in the spec."""
-    used = sorted(reach.scalars) if reach else spec.scalars_used(spec.models)
+    used = spec.scalars_used(spec.models)
     return [s for s in used if not SCALARS[s].graphql_builtin]
 
 
@@ -474,8 +427,7 @@ class _Catalog:
     def __init__(self, spec: Spec, options: Options) -> None:
         self.spec = spec
         self.options = options
-        self.reach = _Reach(spec)
-        self.names = type_names(spec, self.reach)
+        self.names = type_names(spec)
         self._templates: dict[str, jinja2.Template] = {}
         self._definition = self.template("_definitions.jinja").module.definition  # type: ignore[attr-defined]
         self._inputs: dict[str, Definition] = {}
@@ -517,8 +469,7 @@ class _Catalog:
     @functools.cached_property
     def scalars(self) -> list[Definition]:
         return [
-            self.rendered(_scalar_definition(s, self.options))
-            for s in custom_scalars(self.spec, self.reach)
+            self.rendered(_scalar_definition(s, self.options)) for s in custom_scalars(self.spec)
         ]
 
     @functools.cached_property
@@ -538,8 +489,8 @@ def _types_for(
     catalog: _Catalog, input_roots: Iterable[str], output_roots: Iterable[str]
 ) -> list[Definition]:
     """Input types, object types and enums reached from the roots, in that order, by name."""
-    in_models, in_enums = catalog.reach.closure(input_roots)
-    out_models, out_enums = catalog.reach.closure(output_roots)
+    in_models, in_enums = catalog.spec.closure(input_roots)
+    out_models, out_enums = catalog.spec.closure(output_roots)
     defs = sorted((catalog.input(m) for m in in_models), key=lambda d: d.name)
     defs += sorted((catalog.object(m) for m in out_models), key=lambda d: d.name)
     defs += [catalog.enum(e) for e in sorted(set(in_enums) | set(out_enums))]
