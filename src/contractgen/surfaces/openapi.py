@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -33,6 +33,7 @@ from contractgen.render import environment
 from contractgen.spec.model import (
     AUTH_ORDER,
     Auth,
+    Contract,
     EnumType,
     ErrorDef,
     Event,
@@ -40,6 +41,7 @@ from contractgen.spec.model import (
     Model,
     Operation,
     Spec,
+    version_key,
 )
 from contractgen.surfaces import Options, OutputFile, header_text
 
@@ -93,32 +95,17 @@ def _wrap(template: jinja2.Template, body: dict[str, Any], sources: Iterable[str
 # -- small helpers -------------------------------------------------------------------
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    core = version.split("-", 1)[0].split("+", 1)[0]
-    try:
-        return tuple(int(p) for p in core.split("."))
-    except ValueError:
-        return (0,)
+C = TypeVar("C", bound=Contract)
 
 
-def latest_per_major(items: Iterable[Operation]) -> list[Operation]:
-    """One operation per key and major (the highest version): they share route and name."""
-    best: dict[tuple[str, int], Operation] = {}
-    for op in items:
-        slot = (op.key, naming.major(op.version))
+def latest_per_major(items: Iterable[C]) -> list[C]:
+    """One contract per key and major (the highest version): they share route and name."""
+    best: dict[tuple[str, int], C] = {}
+    for item in items:
+        slot = (item.key, naming.major(item.version))
         current = best.get(slot)
-        if current is None or _version_key(op.version) > _version_key(current.version):
-            best[slot] = op
-    return [best[k] for k in sorted(best)]
-
-
-def latest_events(items: Iterable[Event]) -> list[Event]:
-    best: dict[tuple[str, int], Event] = {}
-    for ev in items:
-        slot = (ev.key, naming.major(ev.version))
-        current = best.get(slot)
-        if current is None or _version_key(ev.version) > _version_key(current.version):
-            best[slot] = ev
+        if current is None or version_key(item.version) > version_key(current.version):
+            best[slot] = item
     return [best[k] for k in sorted(best)]
 
 
@@ -777,7 +764,7 @@ class _Builder:
 def render(spec: Spec, options: Options) -> list[OutputFile]:
     builder = _Builder(spec, options)
     ops = latest_per_major(spec.operations)
-    events = latest_events(spec.events)
+    events = latest_per_major(spec.events)
     templates = environment("openapi", options.templates)
     files: list[OutputFile] = []
     # Each operation is mapped (and written to YAML) once for both documents that list it.
