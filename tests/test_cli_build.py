@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import threading
 import time
@@ -23,6 +24,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         '[tool.contractgen]\ncontracts = "contracts"\noutput = "out"\n'
     )
     monkeypatch.chdir(tmp_path)
+    # These tests exercise the local caches; CI runs them with CI=true set.
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CONTRACTGEN_NO_CACHE", raising=False)
     return tmp_path
 
 
@@ -238,3 +242,29 @@ def test_template_runtime_error_names_the_template_and_line(project: Path) -> No
     assert "schema.graphql.jinja:2:1: error[CG602]: template error:" in out
     assert "no_such_variable" in out
     assert not (project / "out").exists()
+
+
+def test_in_ci_a_planted_cache_cannot_pass_a_stale_check(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache committed to the repository must not stand in for a real check."""
+    assert run("build")[0] == 0
+    assert run("build", "--check")[0] == 0  # the cache now vouches for this tree
+    get = project / "contracts" / "shop" / "widget.get.yaml"
+    get.write_text(get.read_text().replace("Reads one widget.", "Reads a widget."))
+    # Forge the cache: claim the new inputs were built into the unchanged folder.
+    from contractgen.cache import BuildCache, build_target
+
+    target = build_target(project, {})
+    assert target is not None
+    cache = BuildCache(target.base, target.output)
+    forged = {
+        p.relative_to(target.output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in target.output.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+    cache.store(target.key, forged)
+    assert run("build", "--check")[0] == 0  # locally the cache is trusted...
+    monkeypatch.setenv("CI", "true")
+    code, out = run("build", "--check")  # ...in CI it is not read at all
+    assert code == 1 and "stale:" in out

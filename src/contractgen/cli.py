@@ -80,7 +80,10 @@ def validate(
 
     config = _config({})
     root = path if path is not None else config.contracts
-    result = load(root, None if no_cache else config.cache_dir, background=True)
+    from contractgen.files import caches_allowed
+
+    use_cache = not no_cache and caches_allowed()
+    result = load(root, config.cache_dir if use_cache else None, background=True)
     report(result.diagnostics, fmt, quiet)
     if not result.ok:
         raise typer.Exit(1)
@@ -128,10 +131,12 @@ def build(
         "surfaces": surface or None,
     }
     from contractgen.cache import build_target
+    from contractgen.files import caches_allowed
 
     target = build_target(Path.cwd(), overrides)
     # Unchanged inputs: answer before importing (or validating) anything heavy.
-    if against is None and not no_cache and _unchanged(target, check, quiet):
+    use_cache = not no_cache and caches_allowed()
+    if against is None and use_cache and _unchanged(target, check, quiet):
         return
     config = _config(overrides)
     if against is not None:
@@ -147,7 +152,7 @@ def build(
         diff=diff,
         fmt=fmt,
         quiet=quiet,
-        use_cache=not no_cache,
+        use_cache=use_cache,
         cache_checked=against is None,  # the fast path above already looked
     )
     if code:
@@ -278,7 +283,7 @@ def watch(
 ) -> None:
     """Rebuild whenever contracts, templates or the configuration change (Ctrl-C stops)."""
     from contractgen.cache import build_target
-    from contractgen.files import builtin_templates
+    from contractgen.files import builtin_templates, caches_allowed
     from contractgen.watch import watch as run_watch
 
     config = _config({})
@@ -302,7 +307,7 @@ def watch(
             diff=False,
             fmt=Format.text,
             quiet=quiet,
-            use_cache=True,
+            use_cache=caches_allowed(),
         )
         typer.echo("watching for changes (Ctrl-C to stop)", err=True)
 
@@ -381,6 +386,7 @@ def diff_command(
 def _run_gate(config: Config, against: str, fmt: str) -> int:
     """Diffs the contracts against a base and prints the report; returns the exit code."""
     from contractgen.diff import compare, gate, load_base, render
+    from contractgen.files import caches_allowed
     from contractgen.load import load
 
     base = load_base(against, config.contracts)
@@ -388,7 +394,7 @@ def _run_gate(config: Config, against: str, fmt: str) -> int:
         report(base.diagnostics, Format.text)
         typer.echo(f"error: the base '{against}' does not load; nothing compared", err=True)
         return 2
-    now = load(config.contracts, config.cache_dir)
+    now = load(config.contracts, config.cache_dir if caches_allowed() else None)
     if not now.ok or now.spec is None:
         report(now.diagnostics, Format.text)
         typer.echo("error: the current contracts do not load; nothing compared", err=True)

@@ -18,6 +18,17 @@ CACHE_DIR = ".contractgen-cache"
 MANIFEST = ".contractgen-manifest.json"
 
 
+def caches_allowed() -> bool:
+    """Whether the local caches may be read and written.
+
+    Not in CI (the ``CI`` variable set, as every CI service does) nor with
+    ``CONTRACTGEN_NO_CACHE=1``: a cache is a local convenience, and one
+    committed to the repository must never stand in for real work in a check.
+    """
+    ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return not ci and os.environ.get("CONTRACTGEN_NO_CACHE") != "1"
+
+
 def discover(root: Path) -> list[Path]:
     """Every contract file below root, in sorted path order; hidden entries skipped."""
     found: list[Path] = []
