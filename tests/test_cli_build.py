@@ -268,3 +268,10 @@ def test_in_ci_a_planted_cache_cannot_pass_a_stale_check(
     monkeypatch.setenv("CI", "true")
     code, out = run("build", "--check")  # ...in CI it is not read at all
     assert code == 1 and "stale:" in out
+
+
+def test_unknown_surface_on_the_command_line_is_named_as_such(project: Path) -> None:
+    code, out = run("build", "--surface", "openapii")
+    assert code == 2
+    assert "command line (--surface): error[CG204]: unknown surface 'openapii'" in out
+    assert "did you mean 'openapi'?" in out

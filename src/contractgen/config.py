@@ -135,13 +135,16 @@ def load_config(start: Path | None = None, overrides: dict[str, Any] | None = No
                 )
         return Config(base, Settings(), pyproject, diags)
     unknown = [s for s in settings.surfaces if s not in SURFACES]
+    from_cli = (overrides or {}).get("surfaces") is not None
+    origin = "command line (--surface)" if from_cli or pyproject is None else str(pyproject)
+    line = 0 if from_cli else _line_of(text, "surfaces")
     diags = [
         error(
             "CG204",
             f"unknown surface '{s}'",
-            str(pyproject),
-            _line_of(text, "surfaces"),
-            1,
+            origin,
+            line,
+            1 if line else 0,
             did_you_mean(s, SURFACES) or "one of: " + ", ".join(SURFACES),
         )
         for s in unknown
