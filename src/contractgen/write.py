@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -68,18 +68,6 @@ def read_manifest(out: Path) -> dict[str, dict[str, object]]:
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     return files if isinstance(files, dict) else {}
-
-
-def manifest_text(files: Iterable[OutputFile], hashes: dict[str, str] | None = None) -> str:
-    hashes = hashes or {}
-    entries = {
-        f.path: {
-            "sha256": hashes.get(f.path) or digest(f.content),
-            "sources": sorted(set(f.sources)),
-        }
-        for f in sorted(files, key=lambda f: f.path)
-    }
-    return json.dumps({"generator": "contractgen", "files": entries}, indent=2) + "\n"
 
 
 def _existing(out: Path) -> set[str]:
@@ -213,6 +201,103 @@ def _swap_in(stage: Path, out: Path) -> None:
     shutil.rmtree(old)
 
 
+@dataclass(frozen=True)
+class Placed:
+    """One output file put into the staging tree, and how it compares with the folder."""
+
+    path: str
+    sha256: str
+    status: str  # "same", "stale" or "missing"
+    sources: tuple[str, ...]
+
+
+class Staging:
+    """A new output tree assembled beside the folder, then swapped in whole.
+
+    Holds the build lock from entry to exit; files may be placed from several
+    processes (each places its own files; ``finish`` runs in the owner). Unless
+    ``finish`` swapped it in, the staging tree is removed on exit, so the
+    folder is never touched by a build that fails half way.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.absolute()
+        self.stage = _sibling(self.out, f"staging-{os.getpid()}")
+        self._lock = build_lock(self.out)
+
+    def __enter__(self) -> Staging:
+        self._lock.__enter__()
+        recover(self.out)
+        shutil.rmtree(self.stage, ignore_errors=True)
+        self.stage.mkdir(parents=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            shutil.rmtree(self.stage, ignore_errors=True)
+        finally:
+            self._lock.__exit__(None, None, None)
+
+    def place(self, files: list[OutputFile]) -> list[Placed]:
+        """Puts files into the staging tree: unchanged ones as hard links, others written."""
+        for f in files:
+            safe_relative(f.path)  # refuse before placing anything
+        existing = self.out.is_dir()
+        made: set[str] = set()
+        placed: list[Placed] = []
+        for f in files:
+            data = f.content.encode("utf-8")
+            status = "missing"
+            if existing:
+                with contextlib.suppress(OSError):
+                    status = "same" if (self.out / f.path).read_bytes() == data else "stale"
+            if status == "same":
+                _place(self.stage, f.path, self.out / f.path, None, made)
+            else:
+                _place(self.stage, f.path, None, data, made)
+            placed.append(
+                Placed(f.path, hashlib.sha256(data).hexdigest(), status, tuple(f.sources))
+            )
+        return placed
+
+    def finish(self, placed: list[Placed]) -> Changes:
+        """Completes the tree (foreign files, manifest) and swaps it in, if anything changed."""
+        out = self.out
+        placed = sorted(placed, key=lambda p: p.path)
+        changes = Changes(
+            stale=[p.path for p in placed if p.status == "stale"],
+            missing=[p.path for p in placed if p.status == "missing"],
+            hashes={p.path: p.sha256 for p in placed},
+        )
+        manifest = _manifest(placed)
+        previous = read_manifest(out)
+        try:
+            manifest_current = (out / MANIFEST).read_bytes() == manifest
+        except OSError:
+            manifest_current = False
+        produced = {p.path for p in placed}
+        unowned = [r for r in _all_files(out) if r not in previous and r != MANIFEST]
+        changes.orphaned = sorted(r for r in unowned if r not in produced)
+        if (
+            not (changes.stale or changes.missing)
+            and manifest_current
+            and not (set(previous) - produced)
+        ):
+            return changes
+        made: set[str] = set()
+        for rel in changes.orphaned:
+            _place(self.stage, rel, out / rel, None, made)
+        _place(self.stage, MANIFEST, None, manifest, made)
+        _swap_in(self.stage, out)
+        return changes
+
+
+def _manifest(placed: list[Placed]) -> bytes:
+    entries = {p.path: {"sha256": p.sha256, "sources": sorted(set(p.sources))} for p in placed}
+    text = json.dumps({"generator": "contractgen", "files": entries}, indent=2) + "\n"
+    return text.encode("utf-8")
+
+
 def write(out: Path, files: list[OutputFile]) -> Changes:
     """Brings the output folder to exactly the given files; returns what changed.
 
@@ -222,44 +307,8 @@ def write(out: Path, files: list[OutputFile]) -> Changes:
     complete new one. Files an earlier build wrote and no longer produces are
     dropped; files the build never owned are carried over untouched.
     """
-    for f in files:
-        safe_relative(f.path)
-    out = out.absolute()
-    with build_lock(out):
-        recover(out)
-        changes = compare(out, files)
-        changes.hashes = {f.path: digest(f.content) for f in files}
-        manifest = manifest_text(files, changes.hashes).encode("utf-8")
-        previous = read_manifest(out)
-        try:
-            manifest_current = (out / MANIFEST).read_bytes() == manifest
-        except OSError:
-            manifest_current = False
-        unowned = [r for r in _all_files(out) if r not in previous and r != MANIFEST]
-        produced = {f.path for f in files}
-        changes.orphaned = sorted(r for r in unowned if r not in produced)
-        if (
-            not (changes.stale or changes.missing)
-            and manifest_current
-            and not (set(previous) - produced)
-        ):
-            return changes
-        stage = _sibling(out, f"staging-{os.getpid()}")
-        shutil.rmtree(stage, ignore_errors=True)
-        stage.mkdir(parents=True)
-        rewrite = set(changes.stale) | set(changes.missing)
-        made: set[str] = set()
-        for f in files:
-            if f.path in rewrite:
-                _place(stage, f.path, None, f.content.encode("utf-8"), made)
-            else:
-                _place(stage, f.path, out / f.path, None, made)
-        for rel in unowned:
-            if rel not in produced:
-                _place(stage, rel, out / rel, None, made)
-        _place(stage, MANIFEST, None, manifest, made)
-        _swap_in(stage, out)
-    return changes
+    with Staging(out) as staging:
+        return staging.finish(staging.place(files))
 
 
 def _all_files(out: Path) -> list[str]:
