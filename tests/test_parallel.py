@@ -45,3 +45,37 @@ def test_parallel_render_equals_serial(big_tree: Path) -> None:
     forked = render_all(result.spec, Options(), SURFACE_NAMES)
     serial = sorted(render_serial(result.spec, Options(), SURFACE_NAMES), key=lambda f: f.path)
     assert forked == serial
+
+
+def test_parallel_build_writes_the_same_tree_as_serial(big_tree: Path, tmp_path: Path) -> None:
+    """The forked build (each process renders and places half) equals the serial one."""
+    import os
+    import subprocess
+    import sys
+
+    trees = {}
+    for serial in ("1", "0"):
+        out = tmp_path / f"out-{serial}"
+        env = {**os.environ, "CONTRACTGEN_SERIAL": serial, "CONTRACTGEN_NO_CACHE": "1"}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "contractgen",
+                "build",
+                "-q",
+                "-c",
+                str(big_tree),
+                "-o",
+                str(out),
+            ],
+            cwd=tmp_path,
+            env=env,
+            check=True,
+        )
+        trees[serial] = {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+        }
+    assert trees["1"] == trees["0"]
+    assert ".contractgen-manifest.json" in trees["0"]
+    assert not list(tmp_path.glob(".out-*.contractgen-staging-*"))

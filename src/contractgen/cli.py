@@ -255,11 +255,11 @@ def _build_once(
             )
             return 1
         if not quiet:
-            typer.echo(f"{out.name}/ is current ({len(files)} files)", err=True)
+            typer.echo(f"{out.name}/ is current ({outcome.count} files)", err=True)
         return 0
     if not quiet:
         written = len(changes.stale) + len(changes.missing)
-        typer.echo(f"built {len(files)} files into {out.name}/ ({written} written)", err=True)
+        typer.echo(f"built {outcome.count} files into {out.name}/ ({written} written)", err=True)
     return 0
 
 

@@ -21,7 +21,7 @@ MIN_ITEMS = 200
 WEIGHT = {"openapi": 3, "docs": 3, "graphql": 2, "python": 2}
 
 
-def _groups(surfaces: list[str]) -> tuple[list[str], list[str]]:
+def split_surfaces(surfaces: list[str]) -> tuple[list[str], list[str]]:
     here: list[str] = []
     there: list[str] = []
     load_here = load_there = 0
@@ -35,7 +35,7 @@ def _groups(surfaces: list[str]) -> tuple[list[str], list[str]]:
     return here, there
 
 
-def _use_fork(spec: Spec, surfaces: list[str], parallel: bool) -> bool:
+def worth_forking(spec: Spec, surfaces: list[str], parallel: bool) -> bool:
     return (
         parallel
         and len(surfaces) > 1
@@ -47,9 +47,9 @@ def _use_fork(spec: Spec, surfaces: list[str], parallel: bool) -> bool:
 def render_split(
     spec: Spec, options: Options, surfaces: list[str], parallel: bool
 ) -> list[OutputFile]:
-    if not _use_fork(spec, surfaces, parallel):
+    if not worth_forking(spec, surfaces, parallel):
         return render_serial(spec, options, surfaces)
-    here, there = _groups(surfaces)
+    here, there = split_surfaces(surfaces)
     mine, wire = in_two(
         lambda: render_serial(spec, options, here),
         lambda: [(f.path, f.content, f.sources) for f in render_serial(spec, options, there)],
