@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,35 +51,51 @@ def test_parallel_render_equals_serial(big_tree: Path) -> None:
     assert forked == serial
 
 
+def _build(contracts: Path, out: Path, serial: str) -> None:
+    """contractgen build as a user runs it, serial ("1") or on two cores ("0")."""
+    env = {**os.environ, "CONTRACTGEN_SERIAL": serial, "CONTRACTGEN_NO_CACHE": "1"}
+    command = [sys.executable, "-m", "contractgen", "build", "-q"]
+    subprocess.run(
+        [*command, "--contracts", str(contracts), "--output", str(out)],
+        cwd=out.parent,
+        env=env,
+        check=True,
+    )
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
 def test_parallel_build_writes_the_same_tree_as_serial(big_tree: Path, tmp_path: Path) -> None:
     """The forked build (each process renders and places half) equals the serial one."""
-    import os
-    import subprocess
-    import sys
-
-    trees = {}
-    for serial in ("1", "0"):
-        out = tmp_path / f"out-{serial}"
-        env = {**os.environ, "CONTRACTGEN_SERIAL": serial, "CONTRACTGEN_NO_CACHE": "1"}
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "contractgen",
-                "build",
-                "-q",
-                "-c",
-                str(big_tree),
-                "-o",
-                str(out),
-            ],
-            cwd=tmp_path,
-            env=env,
-            check=True,
-        )
-        trees[serial] = {
-            p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
-        }
+    outs = {s: tmp_path / f"out-{s}" for s in ("1", "0")}
+    for serial, out in outs.items():
+        _build(big_tree, out, serial)
+    trees = {s: _tree(o) for s, o in outs.items()}
     assert trees["1"] == trees["0"]
     assert ".contractgen-manifest.json" in trees["0"]
     assert not list(tmp_path.glob(".out-*.contractgen-staging-*"))
+
+
+def test_parallel_rebuild_over_an_existing_tree_equals_serial(
+    big_tree: Path, tmp_path: Path
+) -> None:
+    """Unchanged files linked, changed ones rewritten, foreign files kept, removed ones pruned."""
+    contracts = tmp_path / "contracts"
+    shutil.copytree(big_tree, contracts)
+    outs = {s: tmp_path / f"out-{s}" for s in ("1", "0")}
+    for serial, out in outs.items():
+        _build(contracts, out, serial)
+        (out / "notes.txt").write_text("mine\n")
+    record = sorted(contracts.rglob("*.record.yaml"))[0]
+    record.write_text(record.read_text().replace("  description: ", "  description: Edited. ", 1))
+    removed = sorted(contracts.rglob("*.delete.yaml"))[0]
+    removed.unlink()
+    for serial, out in outs.items():
+        _build(contracts, out, serial)
+    trees = {s: _tree(o) for s, o in outs.items()}
+    assert trees["1"] == trees["0"]
+    assert trees["0"]["notes.txt"] == b"mine\n"
+    assert not any(removed.stem in path for path in trees["0"])
+    assert any(b"Edited." in content for content in trees["0"].values())
