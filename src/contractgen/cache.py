@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractgen import __version__
-from contractgen.files import CACHE_DIR, MANIFEST, builtin_templates, discover, read_tool_table
+from contractgen.files import (
+    CACHE_DIR,
+    MANIFEST,
+    builtin_templates,
+    discover,
+    read_tool_table,
+    scan_output,
+)
 
 
 def _hash_tree(h: hashlib._Hash, root: Path | None, files: list[Path]) -> None:
@@ -97,27 +104,6 @@ def build_target(start: Path, overrides: dict[str, object]) -> Target | None:
 Entry = tuple[str, int, int]  # sha256, size, mtime_ns
 
 
-def _scan(out: Path) -> dict[str, tuple[int, int]] | None:
-    """(size, mtime_ns) of every file a check compares (no dotfiles), in one walk."""
-    if not out.is_dir():
-        return None
-    found: dict[str, tuple[int, int]] = {}
-    stack = [(str(out), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, rel + "/"))
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    found[rel] = (st.st_size, st.st_mtime_ns)
-    return found
-
-
 class BuildCache:
     def __init__(self, base: Path, output: Path) -> None:
         name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
@@ -133,7 +119,7 @@ class BuildCache:
             return None, {}
 
     def store(self, key: str, hashes: dict[str, str]) -> None:
-        on_disk = _scan(self.output) or {}
+        on_disk = scan_output(self.output) or {}
         entries = {rel: [sha, *on_disk.get(rel, (-1, -1))] for rel, sha in sorted(hashes.items())}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         (self.path.parent / ".gitignore").write_text("*\n")
@@ -142,7 +128,7 @@ class BuildCache:
         os.replace(tmp, self.path)
 
     def _tree_matches(self, files: dict[str, Entry], by_hash: bool) -> bool:
-        on_disk = _scan(self.output)
+        on_disk = scan_output(self.output)
         if on_disk is None or on_disk.keys() != files.keys():
             return False
         if not (self.output / MANIFEST).is_file():

@@ -64,3 +64,26 @@ def read_tool_table(start: Path) -> tuple[Path | None, str, dict[str, Any]]:
     text = pyproject.read_text(encoding="utf-8")
     table = tomllib.loads(text).get("tool", {}).get("contractgen", {})
     return pyproject, text, table if isinstance(table, dict) else {}
+
+
+def scan_output(out: Path) -> dict[str, tuple[int, int]] | None:
+    """(size, mtime_ns) of every file in an output folder that a check compares
+    (dotfiles and dot folders, the manifest among them, are not), in one walk;
+    None when the folder does not exist."""
+    if not out.is_dir():
+        return None
+    found: dict[str, tuple[int, int]] = {}
+    stack = [(str(out), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, rel + "/"))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    found[rel] = (st.st_size, st.st_mtime_ns)
+    return found

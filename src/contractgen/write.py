@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from contractgen.files import MANIFEST as MANIFEST
+from contractgen.files import scan_output
 from contractgen.surfaces import OutputFile
 
 
@@ -71,16 +72,7 @@ def read_manifest(out: Path) -> dict[str, dict[str, object]]:
 
 
 def _existing(out: Path) -> set[str]:
-    found: set[str] = set()
-    if not out.is_dir():
-        return found
-    for dirpath, dirnames, filenames in os.walk(out):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            rel = Path(dirpath, name).relative_to(out).as_posix()
-            if rel != MANIFEST and not name.startswith("."):
-                found.add(rel)
-    return found
+    return set(scan_output(out) or {})
 
 
 def compare(out: Path, files: list[OutputFile]) -> Changes:
