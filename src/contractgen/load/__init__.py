@@ -7,7 +7,7 @@ diagnostics, all of them, sorted by place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,16 +51,26 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def load(root: Path, cache_dir: Path | None = None, background: bool = False) -> LoadResult:
+def load(
+    root: Path,
+    cache_dir: Path | None = None,
+    background: bool = False,
+    only: Collection[str] | None = None,
+) -> LoadResult:
     """Loads the tree below root; with cache_dir, parse results are reused across runs
-    (and, with background, the updated cache is written by a detached process)."""
+    (and, with background, the updated cache is written by a detached process).
+
+    With ``only`` (paths relative to root), just those files are loaded: an
+    incremental build loads the domains an edit touches and what they reach.
+    """
     if not root.is_dir():
         return LoadResult(
             None, [error("CG100", f"contracts folder '{root}' does not exist", display_path(root))]
         )
     sources: list[Source] = []
     prefix = display_path(root)
-    for path in discover(root):
+    paths = discover(root) if only is None else [root / rel for rel in sorted(only)]
+    for path in paths:
         try:
             data: bytes | None = path.read_bytes()
         except OSError:
@@ -72,6 +82,20 @@ def load(root: Path, cache_dir: Path | None = None, background: bool = False) ->
             None, [error("CG100", "no contract files (*.yaml, *.yml) found", display_path(root))]
         )
     return load_sources(root.resolve().name, sources, cache_dir, background)
+
+
+def files_for(spec: Spec, domains: Iterable[str]) -> list[str]:
+    """Contract files (relative to the contracts root) holding the given domains and
+    every domain they read, directly or not: a subset ``load(only=...)`` resolves."""
+    needed: set[str] = set()
+    stack = list(domains)
+    while stack:
+        d = stack.pop()
+        if d not in needed:
+            needed.add(d)
+            stack.extend(spec.domain_deps(d))
+    prefix = spec.root + "/"
+    return sorted(f.removeprefix(prefix) for d in needed for f in spec.files_in(d))
 
 
 def _domain_of(rel: str) -> str:

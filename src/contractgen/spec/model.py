@@ -314,6 +314,33 @@ class Spec(Frozen):
         own_enums = set(self.enums_in(domain))
         return models, sorted(set(enums) | own_enums)
 
+    def domain_of_type(self, name: str) -> str | None:
+        """The domain that defines a model or enum (None for a scalar or unknown name)."""
+        if name in self.models:
+            return self.models[name].domain
+        if name in self.enums:
+            return self.enums[name].domain
+        return None
+
+    def domain_deps(self, domain: str) -> list[str]:
+        """Other domains whose definitions this domain's contracts read, sorted.
+
+        What its models, operations and events reach (models, enums), and the
+        events its operations emit with what their payloads reach. Rendering a
+        domain needs these domains loaded too.
+        """
+        models, enums = self.domain_types(domain)
+        found = {self.domain_of_type(n) for n in [*models, *enums]}
+        for op in self.operations_in(domain):
+            for e in op.emits:
+                ev = self.event(e.event, e.version)
+                if ev is not None:
+                    found.add(ev.domain)
+                    reached_models, reached_enums = self.closure([ev.payload])
+                    found |= {self.domain_of_type(n) for n in [*reached_models, *reached_enums]}
+        found.discard(domain)
+        return sorted(d for d in found if d is not None)
+
     def scalars_used(self, models: Iterable[str]) -> list[str]:
         references = self._references
         return sorted({s for m in models for s in references[m][2]})

@@ -1,17 +1,39 @@
 """Surfaces: pure functions from the spec to output files.
 
-Each surface module exposes ``render(spec, options) -> list[OutputFile]`` and
-does no I/O: writing is ``contractgen.write``'s job. Paths are POSIX, relative
-to the output folder, and start with the surface's own folder.
+Each surface module does no I/O (writing is ``contractgen.write``'s job); its
+paths are POSIX, relative to the output folder, and start with the surface's
+own folder. A surface renders domain by domain, so that an incremental build
+can render only the domains an edit touches and take the rest from its cache.
+Every surface module exposes four functions:
+
+``facts_part(spec, domain, options)``
+    What the surface must know about one domain to render *other* domains and
+    the merged documents (names it claims, models its operations reach, ...).
+    Computed from the domain and what it reaches only.
+``finalize(parts, options)``
+    The surface's facts about the whole tree, from the parts of every domain
+    (for example collision-free type names). A pure function of the parts.
+``render_domains(spec, options, facts, domains)``
+    For each given domain, the files that belong to it and its *piece* of each
+    merged document (a page list, pre-rendered definitions, ...). It reads only
+    those domains, what they reach, and ``facts``; never the rest of the spec.
+``assemble(pieces, facts, options)``
+    The files made from every domain's piece (merged documents, indexes,
+    shared runtime code): a pure function of the pieces and facts.
+
+Parts, facts and pieces are plain data (dict, list, tuple, str, int, float,
+bool, None) so the build cache can store them with ``marshal``. ``render``
+(``render_surface``) chains the four over a whole spec.
 """
 
 from __future__ import annotations
 
 import importlib
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from contractgen.config import Config, GraphQLOptions, OpenAPIInfo, PythonOptions
 from contractgen.diagnostics import Diagnostic, error
@@ -44,6 +66,47 @@ class Options:
         return cls(
             python=s.python, openapi=s.openapi, graphql=s.graphql, templates=config.templates
         )
+
+
+@dataclass
+class Rendered:
+    """What ``render_domains`` gives: per domain, its own files and its piece."""
+
+    files: dict[str, list[OutputFile]] = field(default_factory=dict)
+    pieces: dict[str, Any] = field(default_factory=dict)
+
+
+class Surface(Protocol):
+    """The functions every surface module provides (see the module docstring)."""
+
+    def facts_part(self, spec: Spec, domain: str, options: Options) -> Any: ...
+
+    def finalize(self, parts: Mapping[str, Any], options: Options) -> Any: ...
+
+    def render_domains(
+        self, spec: Spec, options: Options, facts: Any, domains: Sequence[str]
+    ) -> Rendered: ...
+
+    def assemble(
+        self, pieces: Mapping[str, Any], facts: Any, options: Options
+    ) -> list[OutputFile]: ...
+
+
+def surface_module(surface: str) -> Surface:
+    """A surface's module, imported on first use."""
+    module: Surface = importlib.import_module(f"contractgen.surfaces.{surface}")  # type: ignore[assignment]
+    return module
+
+
+def render_surface(module: Surface, spec: Spec, options: Options) -> list[OutputFile]:
+    """Every file of one surface for a whole spec, sorted by path."""
+    domains = spec.domains
+    parts = {d: module.facts_part(spec, d, options) for d in domains}
+    facts = module.finalize(parts, options)
+    rendered = module.render_domains(spec, options, facts, domains)
+    files = [f for d in domains for f in rendered.files.get(d, ())]
+    files += module.assemble(rendered.pieces, facts, options)
+    return sorted(files, key=lambda f: f.path)
 
 
 Renderer = Callable[[Spec, Options], list[OutputFile]]
