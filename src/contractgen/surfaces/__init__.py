@@ -94,7 +94,7 @@ class Surface(Protocol):
 
 def surface_module(surface: str) -> Surface:
     """A surface's module, imported on first use."""
-    module: Surface = importlib.import_module(f"contractgen.surfaces.{surface}")  # type: ignore[assignment]
+    module: Surface = importlib.import_module(f"contractgen.surfaces.{surface}")
     return module
 
 
