@@ -13,6 +13,8 @@ as ``<domain>``.
 from __future__ import annotations
 
 import ast
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +28,7 @@ from contractgen.naming import (
     snake,
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
-from contractgen.surfaces import Options, OutputFile, header_text
+from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 from contractgen.surfaces.python._builtin_models import models_source
 from contractgen.surfaces.python._models import generate_models
 from contractgen.surfaces.python._schema import domain_schema, field_aliases
@@ -353,10 +355,28 @@ def render_runtime(options: Options) -> list[OutputFile]:
     ]
 
 
+# -- the surface protocol (see contractgen.surfaces) ------------------------------------
+# A domain package reads only its own contracts and the types they reach, so the only
+# fact about the tree is which domains exist: the runtime is written when one does.
+
+
+def facts_part(spec: Spec, domain: str, options: Options) -> bool:
+    return True
+
+
+def finalize(parts: Mapping[str, bool], options: Options) -> list[str]:
+    return sorted(parts)
+
+
+def render_domains(
+    spec: Spec, options: Options, facts: list[str], domains: Sequence[str]
+) -> Rendered:
+    return Rendered(files={d: render_domain(spec, d, options) for d in domains})
+
+
+def assemble(pieces: Mapping[str, Any], facts: list[str], options: Options) -> list[OutputFile]:
+    return render_runtime(options) if facts else []
+
+
 def render(spec: Spec, options: Options) -> list[OutputFile]:
-    files: list[OutputFile] = []
-    for domain in spec.domains:
-        files.extend(render_domain(spec, domain, options))
-    if files:
-        files.extend(render_runtime(options))
-    return sorted(files, key=lambda f: f.path)
+    return render_surface(sys.modules[__name__], spec, options)
