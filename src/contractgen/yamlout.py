@@ -139,6 +139,32 @@ class Reused:
         return text
 
 
+class Prerendered:
+    """YAML lines written beforehand (by ``Reused.text``, say) and kept as text.
+
+    A cache can store the text of a non-empty mapping or list and place it in a
+    later document without the value: ``text`` is what ``Reused(value).text(indent)``
+    gives, and the node may only stand where its lines go at that same indent
+    (as a mapping's value; as a sequence item its lines follow the '-' line).
+    """
+
+    __slots__ = ("indent", "text")
+
+    def __init__(self, text: str, indent: str) -> None:
+        if not text.strip():
+            raise ValueError("pre-rendered YAML must not be empty")
+        self.text = text
+        self.indent = indent
+
+    def at(self, indent: str) -> str:
+        """The text, checked to belong at indent."""
+        if indent != self.indent:
+            raise ValueError(
+                f"YAML written at indent {len(self.indent)} placed at indent {len(indent)}"
+            )
+        return self.text
+
+
 def _value(value: Any, indent: str, out: list[str], prefix: str) -> None:
     """Appends value, whose first line starts with prefix ('key:' or '-')."""
     kind = type(value)
@@ -152,6 +178,9 @@ def _value(value: Any, indent: str, out: list[str], prefix: str) -> None:
         out.append(value.text(indent))
     elif kind is Reused:
         _value(value.value, indent, out, prefix)
+    elif kind is Prerendered:
+        out.append(prefix)
+        out.append(value.at(indent))
     elif isinstance(value, dict):
         if not value:
             out.append(f"{prefix} {{}}")
@@ -205,6 +234,8 @@ def dump(data: Any) -> str:
     """YAML text of data, ending with a newline."""
     if type(data) is Reused:
         data = data.value
+    if type(data) is Prerendered:
+        return data.at("") + "\n"
     out: list[str] = []
     if isinstance(data, dict) and data:
         _mapping(data, "", out)

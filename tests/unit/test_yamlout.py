@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contractgen.yamlout import dump
+from contractgen.yamlout import Prerendered, Reused, dump
 
 scalars = (
     st.none()
@@ -63,3 +64,31 @@ def test_layout_is_block_style_in_insertion_order() -> None:
         "  two\n"
         "empty: {}\n"
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(keys, st.dictionaries(keys, documents, min_size=1, max_size=3), max_size=4))
+def test_prerendered_text_stands_in_for_its_value(data: dict[str, Any]) -> None:
+    # Each inner mapping written once at the depth it will take, then placed as text.
+    placed = {key: Prerendered(Reused(value).text("  "), "  ") for key, value in data.items()}
+    assert dump(placed) == dump(data)
+    assert yaml.safe_load(dump(placed)) == data
+
+
+def test_prerendered_in_a_sequence_follows_the_dash() -> None:
+    item = Prerendered(Reused({"a": 1, "b": [2]}).text("    "), "    ")
+    text = dump({"list": [item, 3]})
+    assert text == "list:\n  -\n    a: 1\n    b:\n      - 2\n  - 3\n"
+    assert yaml.safe_load(text) == {"list": [{"a": 1, "b": [2]}, 3]}
+
+
+def test_prerendered_at_the_top_level() -> None:
+    assert dump(Prerendered(Reused({"a": "b"}).text(""), "")) == "a: b\n"
+
+
+def test_prerendered_refuses_another_indent_and_empty_text() -> None:
+    node = Prerendered(Reused({"a": 1}).text("    "), "    ")
+    with pytest.raises(ValueError, match="indent 4 placed at indent 2"):
+        dump({"x": node})
+    with pytest.raises(ValueError):
+        Prerendered("", "  ")
