@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from contractgen.cache import BuildCache, Target, is_fresh
 from contractgen.config import Config
@@ -16,7 +17,7 @@ from contractgen.diagnostics import Diagnostic
 from contractgen.forking import in_two
 from contractgen.memory import collector_paused
 from contractgen.spec import Spec
-from contractgen.surfaces import Options, OutputFile, render_serial
+from contractgen.surfaces import Options, OutputFile, Tracked, render_tracked
 from contractgen.surfaces.parallel import split_surfaces
 from contractgen.write import Changes, Placed, Staging, digest
 
@@ -57,12 +58,65 @@ def run(
     """Builds (or, with check, compares) the output folder; step() hears each phase.
 
     With use_cache, unchanged inputs whose output is intact mean no work
-    (cache_checked says the caller already found they are not).
+    (cache_checked says the caller already found they are not), and an edit
+    renders only the domains it touches (``contractgen.incremental``).
     """
     if use_cache and not cache_checked and is_fresh(target, check):
         return Outcome(unchanged=True)
     with collector_paused():
+        if use_cache and target is not None and not check:
+            outcome = _run_incremental(config, target, step)
+            if outcome is not None:
+                return outcome
         return _run(config, target, check=check, use_cache=use_cache, step=step)
+
+
+def _run_incremental(config: Config, target: Target, step: Callable[[str], None]) -> Outcome | None:
+    """An incremental build, or None when only a full build can be trusted."""
+    import jinja2
+
+    from contractgen import incremental
+    from contractgen.load import load
+    from contractgen.surfaces import render_tracked, template_diagnostic
+    from contractgen.write import UnsafePath
+
+    plan = incremental.plan(target)
+    if plan is None:
+        return None
+    step(f"loading {len(plan.files)} contract files of {len(plan.domains)} domains")
+    result = load(config.contracts, config.cache_dir, background=True, only=plan.files)
+    if not result.ok or result.spec is None:
+        return None  # a full build reports every problem of the tree
+    spec = result.spec
+    surfaces = config.settings.surfaces
+    options = Options.from_config(config)
+    if not incremental.still_valid(plan, spec, options, surfaces):
+        return None
+    step(f"rendering {len(plan.domains)} domains")
+    try:
+        tracked = render_tracked(
+            spec, options, surfaces, only=sorted(plan.domains), previous=plan.state["surfaces"]
+        )
+    except jinja2.TemplateError as exc:
+        return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
+    files = tracked.files
+    if config.templates is not None:
+        from contractgen.surfaces.verify import verify
+
+        rejected = verify(files, config.templates)
+        if rejected:
+            return Outcome(ok=False, diagnostics=rejected, files=files)
+    carried = incremental.carried_over(plan)
+    step(f"writing {len(files)} files")
+    try:
+        with Staging(config.output) as staging:
+            placed = staging.keep(carried) + staging.place(files)
+            changes = staging.finish(placed)
+    except UnsafePath as exc:
+        return Outcome(ok=False, files=files, error=str(exc))
+    remember(target, changes.hashes)
+    incremental.save_state(target, spec, tracked, changes.hashes, plan.state)
+    return Outcome(files=files, changes=changes, count=len(placed))
 
 
 def _run(
@@ -76,7 +130,7 @@ def _run(
     import jinja2
 
     from contractgen.load import load
-    from contractgen.surfaces import render_all, template_diagnostic
+    from contractgen.surfaces import render_tracked, template_diagnostic
     from contractgen.surfaces.parallel import worth_forking
     from contractgen.write import UnsafePath, compare, write
 
@@ -84,17 +138,25 @@ def _run(
     result = load(config.contracts, config.cache_dir if use_cache else None, background=True)
     if not result.ok or result.spec is None:
         return Outcome(ok=False, diagnostics=result.diagnostics)
+    spec = result.spec
     surfaces = config.settings.surfaces
-    step(f"rendering {', '.join(surfaces)} ({len(result.spec.operations)} operations)")
+    step(f"rendering {', '.join(surfaces)} ({len(spec.operations)} operations)")
     options = Options.from_config(config)
+    # The state an incremental build starts from is kept only where caches are.
+    keep_state = use_cache and target is not None and not check
     try:
-        if not check and config.templates is None and worth_forking(result.spec, surfaces, True):
+        if not check and config.templates is None and worth_forking(spec, surfaces, True):
             # Large tree: each process renders half the surfaces and places its
             # own files into the staging tree; only paths and hashes come back.
-            changes, count = _render_and_write_in_two(result.spec, options, surfaces, config)
+            changes, count, tracked = _render_and_write_in_two(
+                spec, options, surfaces, config, keep_state
+            )
             remember(target, changes.hashes)
+            if keep_state and target is not None and tracked is not None:
+                _save_state(target, spec, tracked, changes.hashes)
             return Outcome(changes=changes, count=count)
-        files = render_all(result.spec, options, surfaces)
+        tracked = render_tracked(spec, options, surfaces)
+        files = sorted(tracked.files, key=lambda f: f.path)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
     except UnsafePath as exc:
@@ -116,27 +178,55 @@ def _run(
     except UnsafePath as exc:
         return Outcome(ok=False, files=files, error=str(exc))
     remember(target, changes.hashes)
+    if keep_state and target is not None:
+        _save_state(target, spec, tracked, changes.hashes)
     return Outcome(files=files, changes=changes, count=len(files))
 
 
+def _save_state(target: Target, spec: Spec, tracked: Tracked, hashes: dict[str, str]) -> None:
+    from contractgen import incremental
+
+    incremental.save_state(target, spec, tracked, hashes)
+
+
 def _render_and_write_in_two(
-    spec: Spec, options: Options, surfaces: list[str], config: Config
-) -> tuple[Changes, int]:
+    spec: Spec, options: Options, surfaces: list[str], config: Config, keep_state: bool
+) -> tuple[Changes, int, Tracked | None]:
     here, there = split_surfaces(surfaces)
     with Staging(config.output) as staging:
 
-        def work(group: list[str]) -> list[Placed]:
-            return staging.place(render_serial(spec, options, group))
+        def work(group: list[str]) -> tuple[list[Placed], Tracked]:
+            tracked = render_tracked(spec, options, group)
+            return staging.place(tracked.files), tracked
 
-        mine, wire = in_two(
-            lambda: work(here),
-            lambda: [(p.path, p.sha256, p.status, p.sources) for p in work(there)],
-        )
+        def remote() -> Any:
+            placed, tracked = work(there)
+            wire = [(p.path, p.sha256, p.status, p.sources) for p in placed]
+            if not keep_state:
+                return wire, None
+            # Only what the state needs of the files: their sources and owners.
+            files = [(f.path, f.sources) for f in tracked.files]
+            return wire, (files, tracked.owners, tracked.surfaces)
+
+        (mine, mine_tracked), answer = in_two(lambda: work(here), remote)
+        theirs_answer: Any = answer
         theirs: list[Placed] | None = None
-        if isinstance(wire, list):
-            with contextlib.suppress(ValueError, TypeError):
-                theirs = [Placed(a, b, c, tuple(d)) for a, b, c, d in wire]
+        theirs_tracked: Tracked | None = None
+        with contextlib.suppress(ValueError, TypeError):
+            wire, extra = theirs_answer
+            theirs = [Placed(a, b, c, tuple(d)) for a, b, c, d in wire]
+            if extra is not None:
+                files, owners, states = extra
+                theirs_tracked = Tracked(
+                    [OutputFile(path, "", tuple(sources)) for path, sources in files],
+                    owners,
+                    states,
+                )
         if theirs is None:  # the child failed: do its half here (errors surface here)
-            theirs = work(there)
+            theirs, theirs_tracked = work(there)
         placed = mine + theirs
-        return staging.finish(placed), len(placed)
+        tracked: Tracked | None = None
+        if keep_state and theirs_tracked is not None:
+            tracked = mine_tracked
+            tracked.add(theirs_tracked)
+        return staging.finish(placed), len(placed), tracked

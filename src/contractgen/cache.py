@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from contractgen import __version__
@@ -44,21 +44,38 @@ def _template_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
-def input_key(contracts: Path, settings_json: str, templates: Path | None) -> str:
-    """A hash of everything that shapes the output of a build."""
+def contract_hashes(contracts: Path) -> dict[str, str]:
+    """SHA-256 of every contract file, by path relative to the contracts folder."""
+    if not contracts.is_dir():
+        return {}
+    return {
+        p.relative_to(contracts).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in discover(contracts)
+    }
+
+
+def tool_key(settings_json: str, templates: Path | None) -> str:
+    """A hash of every input of a build but the contracts: contractgen itself, the
+    settings and the templates."""
     h = hashlib.sha256()
     h.update(f"contractgen {__version__}\0{settings_json}\0".encode())
     # contractgen's own code: an editable install changes without a version bump.
     package = Path(__file__).parent
     _hash_tree(h, package, sorted(package.rglob("*.py")))
-    h.update(b"contracts\0")
-    _hash_tree(h, contracts, discover(contracts) if contracts.is_dir() else [])
     builtin = builtin_templates()
     h.update(b"templates\0")
     _hash_tree(h, builtin, _template_files(builtin))
     if templates is not None:
         h.update(b"overrides\0")
         _hash_tree(h, templates, _template_files(templates))
+    return h.hexdigest()
+
+
+def input_key(tool: str, contracts: dict[str, str]) -> str:
+    """A hash of everything that shapes the output of a build."""
+    h = hashlib.sha256(f"{tool}\0".encode())
+    for rel, sha in sorted(contracts.items()):
+        h.update(f"{rel}\0{sha}\0".encode())
     return h.hexdigest()
 
 
@@ -69,6 +86,9 @@ class Target:
     key: str
     base: Path
     output: Path
+    #: The key of everything but the contracts, and each contract file's hash.
+    tool: str = ""
+    contracts: dict[str, str] = field(default_factory=dict)
 
 
 def build_target(start: Path, overrides: dict[str, object]) -> Target | None:
@@ -94,11 +114,10 @@ def build_target(start: Path, overrides: dict[str, object]) -> Target | None:
         return None
     base = pyproject.parent if pyproject is not None else start
     templates = (base / paths["templates"]).resolve() if paths["templates"] else None
-    contracts = (base / str(paths["contracts"])).resolve()
-    settings = json.dumps(raw, sort_keys=True, default=str)
-    return Target(
-        input_key(contracts, settings, templates), base, (base / str(paths["output"])).resolve()
-    )
+    contracts = contract_hashes((base / str(paths["contracts"])).resolve())
+    tool = tool_key(json.dumps(raw, sort_keys=True, default=str), templates)
+    output = (base / str(paths["output"])).resolve()
+    return Target(input_key(tool, contracts), base, output, tool, contracts)
 
 
 Entry = tuple[str, int, int]  # sha256, size, mtime_ns
@@ -110,7 +129,7 @@ class BuildCache:
         self.path = base / CACHE_DIR / f"build-{name}.json"
         self.output = output
 
-    def _read(self) -> tuple[str | None, dict[str, Entry]]:
+    def read(self) -> tuple[str | None, dict[str, Entry]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             files = {p: (str(e[0]), int(e[1]), int(e[2])) for p, e in data["files"].items()}
@@ -127,7 +146,7 @@ class BuildCache:
         tmp.write_text(json.dumps({"key": key, "files": entries}), encoding="utf-8")
         os.replace(tmp, self.path)
 
-    def _tree_matches(self, files: dict[str, Entry], by_hash: bool) -> bool:
+    def tree_matches(self, files: dict[str, Entry], by_hash: bool) -> bool:
         on_disk = scan_output(self.output)
         if on_disk is None or on_disk.keys() != files.keys():
             return False
@@ -147,8 +166,8 @@ class BuildCache:
 
     def fresh(self, key: str, by_hash: bool = False) -> bool:
         """True when the last build had this key and its files are untouched."""
-        cached_key, files = self._read()
-        return cached_key == key and bool(files) and self._tree_matches(files, by_hash)
+        cached_key, files = self.read()
+        return cached_key == key and bool(files) and self.tree_matches(files, by_hash)
 
 
 def is_fresh(target: Target | None, check: bool) -> bool:

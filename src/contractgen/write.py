@@ -252,6 +252,16 @@ class Staging:
             )
         return placed
 
+    def keep(self, files: dict[str, tuple[str, tuple[str, ...]]]) -> list[Placed]:
+        """Carries files of the folder over unread (path -> hash, sources): an
+        incremental build knows they are what it would write."""
+        made: set[str] = set()
+        placed: list[Placed] = []
+        for rel, (sha, sources) in files.items():
+            _place(self.stage, safe_relative(rel), self.out / rel, None, made)
+            placed.append(Placed(rel, sha, "same", sources))
+        return placed
+
     def finish(self, placed: list[Placed]) -> Changes:
         """Completes the tree (foreign files, manifest) and swaps it in, if anything changed."""
         out = self.out

@@ -283,6 +283,11 @@ class Spec(Frozen):
             index[name] = (tuple(kinds["model"]), tuple(kinds["enum"]), tuple(kinds["scalar"]))
         return index
 
+    @property
+    def references(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+        """Per model: the models, enums and scalars its fields name."""
+        return self._references
+
     def closure(self, roots: Iterable[str]) -> tuple[list[str], list[str]]:
         """Models and enums reachable from the given model names, sorted."""
         references = self._references

@@ -100,13 +100,78 @@ def surface_module(surface: str) -> Surface:
 
 def render_surface(module: Surface, spec: Spec, options: Options) -> list[OutputFile]:
     """Every file of one surface for a whole spec, sorted by path."""
-    domains = spec.domains
-    parts = {d: module.facts_part(spec, d, options) for d in domains}
-    facts = module.finalize(parts, options)
+    return sorted(_render_one(module, spec, options, None, None).files, key=lambda f: f.path)
+
+
+@dataclass
+class Tracked:
+    """Rendered files with what an incremental build needs to redo part of them."""
+
+    files: list[OutputFile] = field(default_factory=list)
+    #: Path -> the domain a file belongs to, or "" for files assembled from all domains.
+    owners: dict[str, str] = field(default_factory=dict)
+    #: Surface -> {"parts": {domain: part}, "facts": facts, "pieces": {domain: piece}}.
+    surfaces: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, other: Tracked) -> None:
+        self.files += other.files
+        self.owners.update(other.owners)
+        self.surfaces.update(other.surfaces)
+
+
+def _render_one(
+    module: Surface,
+    spec: Spec,
+    options: Options,
+    only: Sequence[str] | None,
+    previous: Mapping[str, Any] | None,
+) -> Tracked:
+    if only is None or previous is None:
+        domains: Sequence[str] = spec.domains
+        parts = {d: module.facts_part(spec, d, options) for d in domains}
+        facts = module.finalize(parts, options)
+        pieces: dict[str, Any] = {}
+    else:
+        domains, parts, facts = only, previous["parts"], previous["facts"]
+        pieces = {d: p for d, p in previous["pieces"].items() if d not in only}
     rendered = module.render_domains(spec, options, facts, domains)
-    files = [f for d in domains for f in rendered.files.get(d, ())]
-    files += module.assemble(rendered.pieces, facts, options)
-    return sorted(files, key=lambda f: f.path)
+    pieces.update(rendered.pieces)
+    tracked = Tracked(surfaces={"": {"parts": parts, "facts": facts, "pieces": pieces}})
+    for d in domains:
+        for f in rendered.files.get(d, ()):
+            tracked.files.append(f)
+            tracked.owners[f.path] = d
+    for f in module.assemble(dict(sorted(pieces.items())), facts, options):
+        tracked.files.append(f)
+        tracked.owners[f.path] = ""
+    return tracked
+
+
+def render_tracked(
+    spec: Spec,
+    options: Options,
+    surfaces: Iterable[str],
+    only: Sequence[str] | None = None,
+    previous: Mapping[str, Any] | None = None,
+) -> Tracked:
+    """The files of the given surfaces, with each surface's parts, facts and pieces.
+
+    With ``only`` and ``previous`` (the ``surfaces`` of an earlier Tracked, whose
+    facts still hold), just those domains are rendered: every other domain's piece
+    is taken from ``previous`` and the merged files are assembled again.
+    """
+    tracked = Tracked()
+    for surface in surfaces:
+        one = _render_one(
+            surface_module(surface),
+            spec,
+            options,
+            only,
+            previous.get(surface) if previous is not None else None,
+        )
+        one.surfaces = {surface: one.surfaces[""]}
+        tracked.add(one)
+    return tracked
 
 
 Renderer = Callable[[Spec, Options], list[OutputFile]]
@@ -134,10 +199,7 @@ def render_all(
 
 
 def render_serial(spec: Spec, options: Options, surfaces: Iterable[str]) -> list[OutputFile]:
-    files: list[OutputFile] = []
-    for surface in surfaces:
-        files.extend(renderer(surface)(spec, options))
-    return files
+    return render_tracked(spec, options, surfaces).files
 
 
 def template_diagnostic(exc: Exception) -> Diagnostic:

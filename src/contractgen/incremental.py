@@ -1,0 +1,202 @@
+"""Incremental builds: after an edit, render only the domains it touches.
+
+Every build that may use caches leaves a *state* beside the build cache: each
+contract file's hash and domain, each domain's summary (what the checks that
+span domains read of it, and the domains it reads), and per surface the facts
+parts, facts and pieces of every domain (see ``contractgen.surfaces``), and
+every output file with its hash, sources and owning domain.
+
+The next build compares contract hashes. When only existing files changed,
+it loads the changed domains, every domain that reads them (directly or not)
+and what those read; it checks that each reloaded domain has the same summary
+and facts parts as before (so every other domain, and the facts, are as they
+were); then it renders just those domains, assembles the merged files from
+their new pieces and everyone else's cached ones, and writes the tree with
+the other domains' files carried over untouched. Anything else (a file added
+or removed, a summary or a part that changed, an error, a missing or foreign
+state) falls back to a full build, which is always correct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from contractgen.cache import BuildCache, Target
+from contractgen.files import CACHE_DIR
+from contractgen.spec import Spec
+from contractgen.surfaces import Options, Tracked
+
+#: Bumped whenever the layout of the state changes.
+STATE_FORMAT = 1
+
+
+def _state_path(target: Target) -> Path:
+    name = hashlib.sha256(str(target.output).encode()).hexdigest()[:16]
+    return target.base / CACHE_DIR / f"state-{name}.marshal"
+
+
+def read_state(target: Target) -> dict[str, Any] | None:
+    try:
+        state = marshal.loads(_state_path(target).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
+        return None
+    return state
+
+
+def save_state(
+    target: Target,
+    spec: Spec,
+    tracked: Tracked,
+    hashes: Mapping[str, str],
+    previous: dict[str, Any] | None = None,
+) -> None:
+    """Records what an incremental build needs; with previous, updates that state
+    for the domains spec holds."""
+    from contractgen.load.summary import domain_summary
+
+    prefix = spec.root + "/"
+    domains: dict[str, Any] = dict(previous["domains"]) if previous else {}
+    for d in spec.domains:
+        summary = domain_summary(spec, d)
+        summary["files"] = [f.removeprefix(prefix) for f in summary["files"]]
+        domains[d] = summary
+    surfaces = dict(previous["surfaces"]) if previous else {}
+    surfaces.update(tracked.surfaces)
+    kept = previous["outputs"] if previous else {}
+    by_path = {f.path: f for f in tracked.files}
+    outputs: dict[str, Any] = {}
+    for path, sha in sorted(hashes.items()):
+        if path in by_path:
+            f = by_path[path]
+            outputs[path] = (sha, tuple(f.sources), tracked.owners[path])
+        elif path in kept:
+            outputs[path] = kept[path]
+    state = {
+        "format": STATE_FORMAT,
+        "key": target.key,
+        "tool": target.tool,
+        "contracts": dict(target.contracts),
+        "domains": dict(sorted(domains.items())),
+        "surfaces": surfaces,
+        "outputs": outputs,
+    }
+    where = _state_path(target)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    tmp = where.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(marshal.dumps(state))
+    os.replace(tmp, where)
+
+
+def _reaching(deps: Mapping[str, Iterable[str]], changed: set[str]) -> set[str]:
+    """Domains that read a changed domain, directly or not, and the changed ones."""
+    readers: dict[str, set[str]] = {}
+    for d, ds in deps.items():
+        for dep in ds:
+            readers.setdefault(dep, set()).add(d)
+    found: set[str] = set()
+    stack = list(changed)
+    while stack:
+        d = stack.pop()
+        if d not in found:
+            found.add(d)
+            stack.extend(readers.get(d, ()))
+    return found
+
+
+def _needed(deps: Mapping[str, Iterable[str]], domains: set[str]) -> set[str]:
+    """The domains and every domain they read, directly or not."""
+    found: set[str] = set()
+    stack = list(domains)
+    while stack:
+        d = stack.pop()
+        if d not in found:
+            found.add(d)
+            stack.extend(deps.get(d, ()))
+    return found
+
+
+def _same(value: Any, stored: Any) -> bool:
+    """Whether a freshly computed value equals one read back from marshal."""
+    try:
+        return bool(marshal.loads(marshal.dumps(value)) == stored)
+    except ValueError:
+        return False
+
+
+class Plan:
+    """What an incremental build will redo, or why it cannot."""
+
+    def __init__(self, state: dict[str, Any], domains: set[str], files: list[str]) -> None:
+        self.state = state
+        #: Domains to render again.
+        self.domains = domains
+        #: Contract files to load (relative to the contracts folder).
+        self.files = files
+
+
+def plan(target: Target) -> Plan | None:
+    """The domains an edit touches, when an incremental build can redo just those."""
+    cache = BuildCache(target.base, target.output)
+    key, entries = cache.read()
+    state = read_state(target)
+    if state is None or key is None or state["key"] != key or state["tool"] != target.tool:
+        return None
+    old: dict[str, str] = state["contracts"]
+    new = target.contracts
+    if old.keys() != new.keys():
+        return None  # a contract file added or removed: names may come and go
+    changed = [rel for rel, sha in new.items() if old[rel] != sha]
+    if not changed or not cache.tree_matches(entries, by_hash=False):
+        return None
+    domains: dict[str, Any] = state["domains"]
+    domain_of = {rel: d for d, summary in domains.items() for rel in summary["files"]}
+    if any(rel not in domain_of for rel in changed):
+        return None
+    deps = {d: summary["deps"] for d, summary in domains.items()}
+    redo = _reaching(deps, {domain_of[rel] for rel in changed})
+    files = sorted(rel for d in _needed(deps, redo) for rel in domains[d]["files"])
+    return Plan(state, redo, files)
+
+
+def still_valid(plan: Plan, spec: Spec, options: Options, surfaces: Iterable[str]) -> bool:
+    """Whether every domain to redo kept its summary and facts parts: then every other
+    domain's files and pieces, and every surface's facts, are still right."""
+    from contractgen.load.summary import domain_summary
+    from contractgen.surfaces import surface_module
+
+    prefix = spec.root + "/"
+    state = plan.state
+    for d in plan.domains:
+        if d not in spec.domains:
+            return False
+        summary = domain_summary(spec, d)
+        summary["files"] = [f.removeprefix(prefix) for f in summary["files"]]
+        if not _same(summary, state["domains"][d]):
+            return False
+    for surface in surfaces:
+        stored = state["surfaces"].get(surface)
+        if stored is None:
+            return False
+        module = surface_module(surface)
+        for d in plan.domains:
+            if d not in stored["parts"] or not _same(
+                module.facts_part(spec, d, options), stored["parts"][d]
+            ):
+                return False
+    return True
+
+
+def carried_over(plan: Plan) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Output files of the domains not redone: path -> (hash, sources)."""
+    return {
+        path: (sha, tuple(sources))
+        for path, (sha, sources, owner) in plan.state["outputs"].items()
+        if owner and owner not in plan.domains
+    }

@@ -1,0 +1,268 @@
+"""Incremental builds give byte for byte what a clean build gives.
+
+A property test drives random sequences of edits (descriptions, fields, types
+that cross domains, contracts and models added, removed and renamed, a broken
+file and its repair) through one output folder built with caches, and after
+every edit compares it, manifest included, with a clean build of the same
+contracts into a fresh folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from contractgen import build, incremental
+from contractgen.cache import build_target
+from contractgen.config import load_config
+from contractgen.surfaces import SURFACE_NAMES
+
+FIXTURE = Path(__file__).parent / "fixtures" / "crossdomain" / "contracts"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+class Project:
+    """A project folder built with caches, and a way to build its contracts cleanly."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.contracts = base / "contracts"
+        shutil.copytree(FIXTURE, self.contracts)
+        (base / "pyproject.toml").write_text('[tool.contractgen]\nsurfaces = ["python"]\n')
+        self.incremental_runs = 0
+
+    def build(self, use_cache: bool = True, output: str = "generated") -> build.Outcome:
+        overrides: dict[str, Any] = {"output": output}
+        config = load_config(self.base, overrides)
+        target = build_target(self.base, overrides)
+        return build.run(config, target, check=False, use_cache=use_cache)
+
+    def clean_tree(self) -> tuple[build.Outcome, dict[str, bytes]]:
+        shutil.rmtree(self.base / "clean", ignore_errors=True)
+        outcome = self.build(use_cache=False, output="clean")
+        return outcome, _tree(self.base / "clean")
+
+    # -- edits -------------------------------------------------------------------
+
+    def files(self, pattern: str = "*.yaml") -> list[Path]:
+        return sorted(self.contracts.rglob(pattern))
+
+    def edit(self, path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+        data = yaml.safe_load(path.read_text())
+        change(data)
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def _models_files(p: Project) -> list[Path]:
+    return [f for f in p.files() if yaml.safe_load(f.read_text()).get("models")]
+
+
+def _op_files(p: Project) -> list[Path]:
+    return [f for f in p.files() if yaml.safe_load(f.read_text())["kind"] in ("command", "query")]
+
+
+def _model_names(p: Project) -> list[str]:
+    names: list[str] = []
+    for f in _models_files(p):
+        names += list(yaml.safe_load(f.read_text())["models"])
+    return sorted(names)
+
+
+def edit_description(p: Project, n: int, text: str) -> None:
+    files = p.files()
+    target = files[n % len(files)]
+
+    def change(data: dict[str, Any]) -> None:
+        if "meta" in data:
+            data["meta"]["description"] = text
+        else:
+            first = sorted(data.get("models") or data.get("enums"))[0]
+            section = data["models"] if data.get("models") else data["enums"]
+            section[first]["description"] = text
+
+    p.edit(target, change)
+
+
+def add_field(p: Project, n: int, text: str) -> None:
+    files = _models_files(p)
+    target = files[n % len(files)]
+
+    def change(data: dict[str, Any]) -> None:
+        name = sorted(data["models"])[n % len(data["models"])]
+        data["models"][name]["fields"][f"extra{n}"] = {"type": "String", "description": text}
+
+    p.edit(target, change)
+
+
+def retype_field(p: Project, n: int, text: str) -> None:
+    """Points a field at another model, often one of another domain."""
+    files = _models_files(p)
+    target = files[n % len(files)]
+    names = _model_names(p)
+
+    def change(data: dict[str, Any]) -> None:
+        model = sorted(data["models"])[n % len(data["models"])]
+        other = names[(n * 7) % len(names)]
+        data["models"][model]["fields"][f"link{n}"] = {"type": other, "isOptional": True}
+
+    p.edit(target, change)
+
+
+def add_operation(p: Project, n: int, text: str) -> None:
+    domain = sorted(d.name for d in p.contracts.iterdir())[n % 4]
+    names = _model_names(p)
+    (p.contracts / domain / f"extra{n}.get.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "kind": "query",
+                "meta": {
+                    "key": f"extra{n}.get",
+                    "version": "1.0.0",
+                    "description": text,
+                    "goal": "Test incremental builds.",
+                    "context": "A property test.",
+                    "stability": "beta",
+                    "owners": ["team.test"],
+                },
+                "io": {"input": None, "output": names[n % len(names)]},
+                "policy": {"auth": "user"},
+            },
+            sort_keys=False,
+        ).replace("input: null\n", "")
+    )
+
+
+def remove_operation(p: Project, n: int, text: str) -> None:
+    ops = _op_files(p)
+    if len(ops) > 2:
+        ops[n % len(ops)].unlink()
+
+
+def rename_operation(p: Project, n: int, text: str) -> None:
+    ops = _op_files(p)
+    source = ops[n % len(ops)]
+    source.rename(source.with_name(f"renamed{n}-{source.name}"))
+
+
+def add_model(p: Project, n: int, text: str) -> None:
+    files = _models_files(p)
+    target = files[n % len(files)]
+
+    def change(data: dict[str, Any]) -> None:
+        data["models"][f"Added{n}"] = {"description": text, "fields": {"v": {"type": "Int"}}}
+
+    p.edit(target, change)
+
+
+EDITS = [
+    edit_description,
+    add_field,
+    retype_field,
+    add_operation,
+    remove_operation,
+    rename_operation,
+    add_model,
+]
+texts = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=30
+).map(lambda s: s.strip() or "plain")
+
+
+@pytest.fixture
+def allow_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CONTRACTGEN_NO_CACHE", raising=False)
+    yield
+
+
+def _compare(p: Project) -> None:
+    outcome = p.build()
+    clean, expected = p.clean_tree()
+    assert outcome.ok == clean.ok
+    assert [str(d) for d in outcome.diagnostics] == [str(d) for d in clean.diagnostics]
+    if outcome.ok:
+        assert _tree(p.base / "generated") == expected
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(EDITS), st.integers(0, 50), texts), min_size=1, max_size=6
+    )
+)
+def test_random_edits_build_as_clean_builds(
+    tmp_path_factory: pytest.TempPathFactory, allow_caches: None, steps: list[Any]
+) -> None:
+    p = Project(tmp_path_factory.mktemp("incremental"))
+    assert p.build().ok
+    for edit, n, text in steps:
+        edit(p, n, text)
+        _compare(p)
+
+
+def test_a_description_edit_renders_only_the_domains_that_read_it(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = Project(tmp_path)
+    assert p.build().ok
+    plans: list[incremental.Plan | None] = []
+    real_plan = incremental.plan
+
+    def spy(target: Any) -> incremental.Plan | None:
+        found = real_plan(target)
+        plans.append(found)
+        return found
+
+    monkeypatch.setattr(incremental, "plan", spy)
+    full_runs: list[int] = []
+    real_run = build._run
+
+    def count(*args: Any, **kwargs: Any) -> build.Outcome:
+        if kwargs["use_cache"]:  # not the clean build it is compared with
+            full_runs.append(1)
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(build, "_run", count)
+
+    edit_description(p, 0, "A new description of the billing models.")  # billing/models.yaml
+    _compare(p)
+    assert plans[-1] is not None and plans[-1].domains == {"billing"}
+    assert not full_runs
+
+    order = p.contracts / "orders" / "order.place.yaml"
+    p.edit(order, lambda d: d["meta"].update(description="Places an order, edited."))
+    _compare(p)
+    assert plans[-1] is not None and plans[-1].domains == {"orders", "billing"}
+    assert not full_runs
+
+    # The catalog is read by every domain but reports.
+    p.edit(
+        p.contracts / "catalog" / "models.yaml",
+        lambda d: d["models"]["Money"].update(description="Money, edited."),
+    )
+    _compare(p)
+    assert plans[-1] is not None and plans[-1].domains == {"catalog", "orders", "billing"}
+    assert not full_runs
+
+    # A new reference across domains changes what depends on what: a full build.
+    retype_field(p, 3, "")
+    _compare(p)
+    assert full_runs
+
+
+def test_every_surface_is_covered() -> None:
+    assert set(load_config(FIXTURE.parent).settings.surfaces) == set(SURFACE_NAMES)
