@@ -90,6 +90,33 @@ def _edit_one_contract(work: Path) -> None:
     target.write_text(text)
 
 
+def _edit_one_model(work: Path) -> None:
+    """Adds a field to one operation's input model, or takes it away again: a
+    structural edit that other domains do not see."""
+    target = sorted((work / "contracts").rglob("*.get.yaml"))[0]
+    text = target.read_text()
+    extra = "      benchNote: {type: String, isOptional: true}\n"
+    if extra in text:
+        text = text.replace(extra, "", 1)
+    else:
+        marker = "    fields:\n"
+        at = text.index(marker) + len(marker)
+        text = text[:at] + extra + text[at:]
+    target.write_text(text)
+
+
+def _add_or_remove_contract(work: Path) -> None:
+    """Adds a copy of one operation under a new key, or removes it again: the set of
+    names changes, so the build renders everything."""
+    source = sorted((work / "contracts").rglob("*.record.yaml"))[0]
+    copy = source.with_name("benchcopy.record.yaml")
+    if copy.exists():
+        copy.unlink()
+        return
+    key = source.name.removesuffix(".yaml")
+    copy.write_text(source.read_text().replace(f"key: {key}", "key: benchcopy.record", 1))
+
+
 def _engine_folder(work: Path, engine: str) -> Path:
     """A project folder building only the Python surface with the given models engine."""
     folder = work / f"engine-{engine}"
@@ -151,6 +178,22 @@ STEPS: dict[str, Step] = {
         target_seconds=0.6,
         target_mb=250.0,
         prepare=_edit_one_contract,
+    ),
+    # A field added to (or removed from) one domain's model since the last build.
+    "build-edit-field": Step(
+        "build-edit-field",
+        lambda work: [*_contractgen(), "build", "--quiet"],
+        target_seconds=0.6,
+        target_mb=250.0,
+        prepare=_edit_one_model,
+    ),
+    # A contract added (or removed): names change, every domain is rendered again.
+    "build-add": Step(
+        "build-add",
+        lambda work: [*_contractgen(), "build", "--quiet"],
+        target_seconds=2.5,
+        target_mb=250.0,
+        prepare=_add_or_remove_contract,
     ),
     # --check on an exact tree, with the local cache (a developer's machine).
     "check": Step(

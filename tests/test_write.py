@@ -84,7 +84,20 @@ def test_no_leftovers_beside_the_output(tmp_path: Path) -> None:
     out = tmp_path / "gen"
     write(out, files(a="1\n"))
     write(out, files(a="2\n"))
+    # The previous tree is deleted by a detached process: give it a moment.
+    deadline = time.monotonic() + 10
+    while len(list(tmp_path.iterdir())) > 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".gen.contractgen-lock", "gen"]
+
+
+def test_a_trash_tree_left_by_a_killed_deleter_goes_at_the_next_build(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    write(out, files(a="1\n"))
+    trash = tmp_path / ".gen.contractgen-trash-1-2"
+    (trash / "x").mkdir(parents=True)
+    write(out, files(a="2\n"))
+    assert not trash.exists()
 
 
 _WRITER = textwrap.dedent(

@@ -63,6 +63,9 @@ def run(
     """
     if use_cache and not cache_checked and is_fresh(target, check):
         return Outcome(unchanged=True)
+    from contractgen.render import keep_compiled_templates
+
+    keep_compiled_templates(config.cache_dir / "templates" if use_cache else None)
     with collector_paused():
         if use_cache and target is not None and not check:
             outcome = _run_incremental(config, target, step)
@@ -84,7 +87,8 @@ def _run_incremental(config: Config, target: Target, step: Callable[[str], None]
     if plan is None:
         return None
     step(f"loading {len(plan.files)} contract files of {len(plan.domains)} domains")
-    result = load(config.contracts, config.cache_dir, background=True, only=plan.files)
+    # A few files: parsing them costs less than reading the whole parse cache.
+    result = load(config.contracts, only=plan.files)
     if not result.ok or result.spec is None:
         return None  # a full build reports every problem of the tree
     spec = result.spec

@@ -24,7 +24,7 @@ from contractgen.files import (
     CACHE_DIR,
     MANIFEST,
     builtin_templates,
-    discover,
+    discover_relative,
     read_tool_table,
     scan_output,
 )
@@ -46,12 +46,12 @@ def _template_files(root: Path) -> list[Path]:
 
 def contract_hashes(contracts: Path) -> dict[str, str]:
     """SHA-256 of every contract file, by path relative to the contracts folder."""
-    if not contracts.is_dir():
-        return {}
-    return {
-        p.relative_to(contracts).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in discover(contracts)
-    }
+    hashes: dict[str, str] = {}
+    base = str(contracts)
+    for rel in discover_relative(contracts):
+        with open(os.path.join(base, rel), "rb") as handle:
+            hashes[rel] = hashlib.sha256(handle.read()).hexdigest()
+    return hashes
 
 
 def tool_key(settings_json: str, templates: Path | None) -> str:

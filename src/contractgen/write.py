@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -23,6 +24,7 @@ from typing import Any
 
 from contractgen.files import MANIFEST as MANIFEST
 from contractgen.files import scan_output
+from contractgen.forking import in_background
 from contractgen.surfaces import OutputFile
 
 
@@ -155,8 +157,9 @@ def recover(out: Path) -> None:
     old = _sibling(out, "old")
     if not out.exists() and old.is_dir():
         os.rename(old, out)  # killed between the two renames of the fallback swap
-    for leftover in out.parent.glob(f".{out.name}.contractgen-staging-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    for pattern in ("staging-*", "trash-*"):
+        for leftover in out.parent.glob(f".{out.name}.contractgen-{pattern}"):
+            shutil.rmtree(leftover, ignore_errors=True)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
 
@@ -180,17 +183,30 @@ def _place(
         handle.write(content)
 
 
+def _discard(tree: Path, out: Path) -> None:
+    """Removes a previous tree without making the build wait: it is renamed aside
+    and deleted by a detached process (or by the next build's ``recover``)."""
+    trash = _sibling(out, f"trash-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        os.rename(tree, trash)
+    except OSError:
+        shutil.rmtree(tree, ignore_errors=True)
+        return
+    if not in_background(lambda: shutil.rmtree(trash, ignore_errors=True)):
+        shutil.rmtree(trash, ignore_errors=True)
+
+
 def _swap_in(stage: Path, out: Path) -> None:
     if not out.exists():
         os.rename(stage, out)
         return
     if _exchange(stage, out):
-        shutil.rmtree(stage)  # now holds the previous tree
+        _discard(stage, out)  # the staging folder now holds the previous tree
         return
     old = _sibling(out, "old")
     os.rename(out, old)
     os.rename(stage, out)
-    shutil.rmtree(old)
+    _discard(old, out)
 
 
 @dataclass(frozen=True)
