@@ -12,6 +12,13 @@ Output, below ``graphql/``:
 - ``schema.graphql``: the merged schema: every field and every type once,
   event payloads included (as object types; events are not subscriptions).
 
+The surface renders domain by domain (see ``contractgen.surfaces``): the facts
+are the type names (which need every domain's models and how operations and
+events use them) and the custom scalars; a domain owns its operations'
+fragments, and its piece holds its share of the two merged files: its root
+fields, its error enum and the definitions of its models and enums, already
+laid out by the ``definition`` macro.
+
 Every name and type expression is computed here; the templates only loop and
 substitute. Nothing in this module imports graphql-core: it is a test-time
 dependency, and the surface must work without it.
@@ -20,18 +27,20 @@ dependency, and the surface must work without it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 import jinja2
 
 from contractgen import naming
 from contractgen.render import environment
-from contractgen.spec.model import Field, Model, Operation, Spec
+from contractgen.spec.model import Field, Model, Operation, Spec, version_key
 from contractgen.spec.scalars import SCALARS
-from contractgen.surfaces import Options, OutputFile, header_text
+from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 
 SURFACE = "graphql"
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
@@ -59,10 +68,19 @@ class TypeNames:
     inputs: dict[str, str]
     error_enums: dict[str, str]
 
+    @classmethod
+    def from_facts(cls, facts: Mapping[str, Any]) -> TypeNames:
+        """The names ``finalize`` computed (its facts, plain data)."""
+        return cls(
+            objects={m: m for m in facts["objects"]},
+            inputs=dict(facts["inputs"]),
+            error_enums=dict(facts["error_enums"]),
+        )
+
 
 def input_models(spec: Spec) -> list[str]:
     """Models reachable from an operation input: they become input types."""
-    return spec.closure(op.input for op in spec.operations if op.input)[0]
+    return list(type_names(spec).inputs)
 
 
 def object_models(spec: Spec) -> list[str]:
@@ -71,17 +89,7 @@ def object_models(spec: Spec) -> list[str]:
     Those reachable from an operation output or an event payload, plus models
     no contract uses at all (declared, so published), and what they reach.
     """
-    return _object_models(spec, input_models(spec))
-
-
-def _object_models(spec: Spec, inputs: list[str]) -> list[str]:
-    """object_models, given the input models."""
-    roots = [op.output for op in spec.operations]
-    roots += [ev.payload for ev in spec.events]
-    reached = set(spec.closure(roots)[0])
-    as_input = set(inputs)
-    unused = [m for m in spec.models if m not in as_input and m not in reached]
-    return sorted(reached.union(spec.closure(unused)[0]))
+    return list(type_names(spec).objects)
 
 
 def _free(candidate: str, taken: set[str]) -> str:
@@ -100,24 +108,59 @@ def error_enum_name(domain: str) -> str:
 def type_names(spec: Spec) -> TypeNames:
     """Names of every generated type, collision-free and independent of iteration order.
 
+    The rules are those of ``_names`` (which ``finalize`` applies to the
+    domains' facts parts); this computes them for a whole spec.
+    """
+    options = Options()
+    parts = {d: facts_part(spec, d, options) for d in spec.domains}
+    return TypeNames.from_facts(finalize(parts, options))
+
+
+def _reach(graph: Mapping[str, Sequence[str]], roots: Iterable[str]) -> set[str]:
+    """Models reachable from the roots (those that are models) in the reference graph."""
+    seen: set[str] = set()
+    stack = [r for r in roots if r in graph]
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(graph[name])
+    return seen
+
+
+def _names(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Every generated type name, from the domains' facts parts (plain data).
+
     Rules (documented in docs/surfaces/graphql.md):
 
-    1. Object types keep the model's name; enums keep theirs.
-    2. A domain's error enum is ``<Domain>ErrorCode``.
-    3. An input type is the model's name when it already ends in ``Input`` and
+    1. Models reachable from an operation input become input types. Models
+       reachable from an operation output or an event payload become object
+       types, and so do models no contract uses at all (declared, so
+       published), with what they reach.
+    2. Object types keep the model's name; enums keep theirs.
+    3. A domain's error enum is ``<Domain>ErrorCode``.
+    4. An input type is the model's name when it already ends in ``Input`` and
        the model is not also an object type; otherwise the name plus ``Input``.
-    4. Every model name, enum name, scalar name and root type name is reserved;
-       a derived name (rules 2 and 3) that hits a reserved or earlier name gets
+    5. Every model name, enum name, scalar name and root type name is reserved;
+       a derived name (rules 3 and 4) that hits a reserved or earlier name gets
        the smallest free number from 2 on (``AddressInput2``). Derived names are
        given in sorted order: error enums by domain, then inputs by model.
     """
-    inputs = input_models(spec)
-    objects = _object_models(spec, inputs)
-    taken: set[str] = set(spec.models) | set(spec.enums) | BUILTIN_SCALARS | ROOT_TYPES
-    taken |= {s.graphql for s in SCALARS.values()}
+    graph: dict[str, Sequence[str]] = {}
+    enums: set[str] = set()
+    for part in parts.values():
+        graph.update(part["models"])
+        enums.update(part["enums"])
+    inputs = sorted(_reach(graph, (m for p in parts.values() for m in p["inputs"])))
+    reached = _reach(graph, (m for p in parts.values() for m in p["outputs"]))
+    as_input = set(inputs)
+    unused = [m for m in graph if m not in as_input and m not in reached]
+    objects = sorted(reached | _reach(graph, unused))
 
+    taken: set[str] = set(graph) | enums | BUILTIN_SCALARS | ROOT_TYPES
+    taken |= {s.graphql for s in SCALARS.values()}
     error_enums: dict[str, str] = {}
-    for domain in sorted({op.domain for op in spec.operations if op.errors}):
+    for domain in sorted(d for d, p in parts.items() if p["errors"]):
         error_enums[domain] = _free(error_enum_name(domain), taken)
         taken.add(error_enums[domain])
 
@@ -132,11 +175,11 @@ def type_names(spec: Spec) -> TypeNames:
             continue
         input_names[m] = _free(m + "Input", taken)
         taken.add(input_names[m])
-    return TypeNames(
-        objects={m: m for m in objects},
-        inputs=dict(sorted(input_names.items())),
-        error_enums=error_enums,
-    )
+    return {
+        "objects": objects,
+        "inputs": dict(sorted(input_names.items())),
+        "error_enums": error_enums,
+    }
 
 
 def type_expression(f: Field, side: Side, names: TypeNames) -> str:
@@ -329,10 +372,14 @@ def _scalar_definition(name: str, options: Options) -> Definition:
     )
 
 
+def _custom(used: Iterable[str]) -> list[str]:
+    """The given contract scalars that GraphQL does not define."""
+    return [s for s in used if not SCALARS[s].graphql_builtin]
+
+
 def custom_scalars(spec: Spec) -> list[str]:
     """Contract scalars that GraphQL does not define, used anywhere in the spec."""
-    used = spec.scalars_used(spec.models)
-    return [s for s in used if not SCALARS[s].graphql_builtin]
+    return _custom(spec.scalars_used(spec.models))
 
 
 def _error_line(op: Operation, code: str) -> str:
@@ -377,65 +424,86 @@ def _version_member(root: str) -> Member:
     return Member(description=description(text, INDENT), name=VERSION_FIELD, type="String!")
 
 
-def _error_enums(
-    names: TypeNames, root_fields: Iterable[tuple[Operation, Member]]
-) -> list[Definition]:
-    """One enum per domain with errors; root_fields: every operation with its root field."""
-    by_domain: dict[str, list[tuple[Operation, str]]] = {}
+def _error_enum(
+    domain: str, enum_name: str, root_fields: Iterable[tuple[Operation, Member]]
+) -> Definition:
+    """A domain's error-code enum; root_fields: each operation of the domain with its root field."""
+    ops: list[Operation] = []
+    by_code: dict[str, list[tuple[Operation, str, str]]] = {}
     for op, root_field in root_fields:
-        by_domain.setdefault(op.domain, []).append((op, root_field.name))
-    out: list[Definition] = []
-    for domain, enum_name in sorted(names.error_enums.items()):
-        ops = by_domain.get(domain, [])
-        by_code: dict[str, list[tuple[Operation, str, str]]] = {}
-        for op, field_name in ops:
-            for e in op.errors:
-                by_code.setdefault(e.gql_code, []).append((op, e.code, field_name))
-        members = []
-        for code, uses in sorted(by_code.items()):
-            errors = [next(e for e in op.errors if e.code == c) for op, c, _ in uses]
-            texts = sorted({e.description for e in errors})
-            statuses = ", ".join(str(s) for s in sorted({e.http for e in errors}))
-            fields = ", ".join(sorted({field_name for _, _, field_name in uses}))
-            text = f"{'; '.join(texts)}\n\nHTTP {statuses}. Returned by: {fields}."
-            members.append(Member(description=description(text, INDENT), name=code))
-        out.append(
-            Definition(
-                keyword="enum",
-                name=enum_name,
-                description=description(
-                    f"Error codes the {domain} operations return in a GraphQL error's "
-                    "extensions.code."
-                ),
-                members=tuple(members),
-                sources=tuple(sorted({op.file for op, _ in ops})),
-            )
-        )
-    return out
+        ops.append(op)
+        for e in op.errors:
+            by_code.setdefault(e.gql_code, []).append((op, e.code, root_field.name))
+    members = []
+    for code, uses in sorted(by_code.items()):
+        errors = [next(e for e in op.errors if e.code == c) for op, c, _ in uses]
+        texts = sorted({e.description for e in errors})
+        statuses = ", ".join(str(s) for s in sorted({e.http for e in errors}))
+        fields = ", ".join(sorted({field_name for _, _, field_name in uses}))
+        text = f"{'; '.join(texts)}\n\nHTTP {statuses}. Returned by: {fields}."
+        members.append(Member(description=description(text, INDENT), name=code))
+    return Definition(
+        keyword="enum",
+        name=enum_name,
+        description=description(
+            f"Error codes the {domain} operations return in a GraphQL error's extensions.code."
+        ),
+        members=tuple(members),
+        sources=tuple(sorted({op.file for op in ops})),
+    )
 
 
-class _Catalog:
-    """The views of one spec, each built and rendered once.
+# -- plain data ------------------------------------------------------------------
 
-    A model's input or object type, an enum, an error enum and an operation's
-    root field appear both in the merged schema and in every fragment that
-    reaches them: each is built once here, rendered once through the
-    ``definition`` macro of ``_definitions.jinja`` (so an override of that file
-    still lays it out), and its text is reused by every file that shows it.
+#: How many fields a member has (``_plain`` lays the members of a definition end to end).
+_MEMBER_WIDTH = len(Member._fields)
+
+
+def _plain(d: Definition) -> tuple[Any, ...]:
+    """A definition as plain data (named tuples do not survive marshal).
+
+    Its fields in order, but the members' fields all in one flat tuple: far
+    cheaper to make than one tuple per member, on a schema with many fields.
+    """
+    members = tuple(itertools.chain.from_iterable(d.members))
+    return (d.keyword, d.name, d.description, d.directives, members, tuple(d.sources), d.text)
+
+
+class _StoredDefinition(Definition):
+    """A definition read back from a piece (see ``_plain``), for the merged documents.
+
+    Its members stay a flat tuple of strings until something reads ``members``:
+    the built-in templates show only ``text``, and making a ``Member`` of every
+    field of a large merged schema would cost more than the rest of assembling
+    it. A template that does read ``d.members`` gets ``Member`` views, as ever.
     """
 
-    def __init__(self, spec: Spec, options: Options) -> None:
-        self.spec = spec
+    @functools.cached_property
+    def members(self) -> tuple[Member, ...]:
+        # The tuple's own item (the field's name is this property).
+        flat = cast("tuple[str, ...]", self[4])
+        columns = (flat[i::_MEMBER_WIDTH] for i in range(_MEMBER_WIDTH))
+        return tuple(map(Member, *columns))
+
+
+def _definition(data: Sequence[Any]) -> Definition:
+    """The definition ``_plain`` gave (its members are made on first use)."""
+    return _StoredDefinition._make(data)
+
+
+# -- rendering -------------------------------------------------------------------
+
+
+class _Templates:
+    """The surface's templates for one set of options, each looked up once."""
+
+    def __init__(self, options: Options) -> None:
         self.options = options
-        self.names = type_names(spec)
         self._templates: dict[str, jinja2.Template] = {}
         self._definition = self.template("_definitions.jinja").module.definition  # type: ignore[attr-defined]
-        self._inputs: dict[str, Definition] = {}
-        self._objects: dict[str, Definition] = {}
-        self._enums: dict[str, Definition] = {}
 
     def template(self, name: str) -> jinja2.Template:
-        """A template of the surface, looked up once per catalog."""
+        """A template of the surface, looked up once per instance."""
         if name not in self._templates:
             self._templates[name] = environment(SURFACE, self.options.templates).get_template(name)
         return self._templates[name]
@@ -443,6 +511,30 @@ class _Catalog:
     def rendered(self, d: Definition) -> Definition:
         """The definition with its text: the ``definition`` macro's output for it."""
         return d._replace(text=str(self._definition(d)))
+
+    def render(self, template: str, *, header: str, definitions: list[Definition]) -> str:
+        text = self.template(template).render(header=header, definitions=definitions)
+        return text.rstrip("\n") + "\n"
+
+
+class _Catalog(_Templates):
+    """The views of the domains being rendered, each built and rendered once.
+
+    A model's input or object type and an enum appear both in the merged
+    schema (through the piece of the domain that defines it) and in every
+    fragment that reaches them: each is built once here, rendered once through
+    the ``definition`` macro of ``_definitions.jinja`` (so an override of that
+    file still lays it out), and its text is reused by every file that shows
+    it. Type names come from the facts, never from the (maybe partial) spec.
+    """
+
+    def __init__(self, spec: Spec, options: Options, names: TypeNames) -> None:
+        super().__init__(options)
+        self.spec = spec
+        self.names = names
+        self._inputs: dict[str, Definition] = {}
+        self._objects: dict[str, Definition] = {}
+        self._enums: dict[str, Definition] = {}
 
     def input(self, model: str) -> Definition:
         if model not in self._inputs:
@@ -461,28 +553,9 @@ class _Catalog:
             self._enums[name] = self.rendered(_enum_definition(self.spec, name))
         return self._enums[name]
 
-    @functools.cached_property
-    def operation_members(self) -> list[tuple[Operation, Member]]:
-        """Every operation with its root field, in spec order."""
-        return [(op, _operation_member(op, self.names)) for op in self.spec.operations]
-
-    @functools.cached_property
-    def scalars(self) -> list[Definition]:
-        return [
-            self.rendered(_scalar_definition(s, self.options)) for s in custom_scalars(self.spec)
-        ]
-
-    @functools.cached_property
-    def error_enums(self) -> list[Definition]:
-        return [self.rendered(d) for d in _error_enums(self.names, self.operation_members)]
-
-    @functools.cached_property
-    def all_sources(self) -> tuple[str, ...]:
-        return _all_sources(self.spec)
-
-    def render(self, template: str, *, header: str, definitions: list[Definition]) -> str:
-        text = self.template(template).render(header=header, definitions=definitions)
-        return text.rstrip("\n") + "\n"
+    def operation_members(self, domain: str) -> list[tuple[Operation, Member]]:
+        """Every operation of a domain with its root field, in spec order."""
+        return [(op, _operation_member(op, self.names)) for op in self.spec.operations_in(domain)]
 
 
 def _types_for(
@@ -506,35 +579,6 @@ def _header(sources: Iterable[str]) -> str:
     return "# " + header_text(sources)
 
 
-def _all_sources(spec: Spec) -> tuple[str, ...]:
-    files = {op.file for op in spec.operations} | {ev.file for ev in spec.events}
-    files |= {m.loc.file for m in spec.models.values()}
-    files |= {e.loc.file for e in spec.enums.values()}
-    return tuple(sorted(files))
-
-
-def _base_schema(catalog: _Catalog) -> str:
-    defs = [catalog.rendered(_root("type", "Query", []))]
-    if any(op.kind == "command" for op in catalog.spec.operations):
-        defs.append(catalog.rendered(_root("type", "Mutation", [])))
-    defs += catalog.scalars
-    defs += catalog.error_enums
-    return catalog.render(
-        "base.graphql.jinja", header=_header(catalog.all_sources), definitions=defs
-    )
-
-
-def base_schema(spec: Spec, options: Options) -> str:
-    """Text of graphql/base.graphql."""
-    return _base_schema(_Catalog(spec, options))
-
-
-def operation_fragment(spec: Spec, op: Operation, options: Options) -> OutputFile:
-    """graphql/operations/<stem>.graphql: the operation's root field and its types."""
-    catalog = _Catalog(spec, options)
-    return _fragment(catalog, op, _operation_member(op, catalog.names))
-
-
 def _fragment(catalog: _Catalog, op: Operation, member: Member) -> OutputFile:
     root = "Query" if op.kind == "query" else "Mutation"
     ext = catalog.rendered(_root("extend type", root, [member], with_version=False))
@@ -546,35 +590,153 @@ def _fragment(catalog: _Catalog, op: Operation, member: Member) -> OutputFile:
     return OutputFile(f"graphql/operations/{naming.file_stem(op)}.graphql", content, sources)
 
 
-def _merged_schema(catalog: _Catalog) -> str:
-    members = catalog.operation_members
-    queries = [m for op, m in members if op.kind == "query"]
-    commands = [m for op, m in members if op.kind == "command"]
-    defs = [catalog.rendered(_root("type", "Query", sorted(queries, key=lambda m: m.name)))]
+def _piece(
+    catalog: _Catalog, domain: str, root_fields: list[tuple[Operation, Member]]
+) -> dict[str, Any]:
+    """A domain's share of base.graphql and schema.graphql, as plain data.
+
+    ``sources``: the domain's contract files; ``fields``: its root fields as
+    ``(name, key, version key, is a command, member)`` (the first three sort
+    them as the spec orders operations); ``error_enum``: its error-code enum or
+    None; ``enums``, ``inputs``, ``objects``: the enums it defines and the
+    input and object types of the models it defines. Definitions are
+    ``_plain`` tuples, their text already laid out.
+    """
+    spec, names = catalog.spec, catalog.names
+    enum_name = names.error_enums.get(domain)
+    error_enum = None
+    if enum_name is not None:
+        error_enum = _plain(catalog.rendered(_error_enum(domain, enum_name, root_fields)))
+    own = spec.models_in(domain)
+    fields = [
+        (m.name, op.key, version_key(op.version), op.kind == "command", tuple(m))
+        for op, m in root_fields
+    ]
+    return {
+        "sources": spec.files_in(domain),
+        "fields": fields,
+        "error_enum": error_enum,
+        "enums": [_plain(catalog.enum(e)) for e in spec.enums_in(domain)],
+        "inputs": [_plain(catalog.input(m)) for m in own if m in names.inputs],
+        "objects": [_plain(catalog.object(m)) for m in own if m in names.objects],
+    }
+
+
+# -- the domain protocol (see contractgen.surfaces) ------------------------------
+
+
+def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
+    """What naming the types needs of one domain.
+
+    ``models``: each model it defines with the models its fields name;
+    ``enums``: the enums it defines; ``scalars``: the scalars its models use;
+    ``inputs`` and ``outputs``: the models its operations take, and those they
+    return or its events carry; ``errors``: whether an operation declares errors.
+    """
+    own = spec.models_in(domain)
+    ops = spec.operations_in(domain)
+    references = spec.references
+    models = {m: references[m][0] for m in own}
+    outputs = {op.output for op in ops} | {ev.payload for ev in spec.events_in(domain)}
+    return {
+        "models": models,
+        "enums": spec.enums_in(domain),
+        "scalars": spec.scalars_used(own),
+        "inputs": sorted({op.input for op in ops if op.input}),
+        "outputs": sorted(outputs),
+        "errors": any(op.errors for op in ops),
+    }
+
+
+def finalize(parts: Mapping[str, Any], options: Options) -> dict[str, Any]:
+    """The type names (see ``_names``) and ``scalars``: the custom scalars any model uses."""
+    facts = _names(parts)
+    facts["scalars"] = _custom(sorted({s for p in parts.values() for s in p["scalars"]}))
+    return facts
+
+
+def render_domains(
+    spec: Spec, options: Options, facts: Mapping[str, Any], domains: Sequence[str]
+) -> Rendered:
+    """Each domain's operation fragments and its piece (see ``_piece``)."""
+    catalog = _Catalog(spec, options, TypeNames.from_facts(facts))
+    out = Rendered()
+    for domain in domains:
+        root_fields = catalog.operation_members(domain)
+        out.files[domain] = [_fragment(catalog, op, m) for op, m in root_fields]
+        out.pieces[domain] = _piece(catalog, domain, root_fields)
+    return out
+
+
+def assemble(
+    pieces: Mapping[str, Any], facts: Mapping[str, Any], options: Options
+) -> list[OutputFile]:
+    """base.graphql and schema.graphql, from every domain's piece."""
+    templates = _Templates(options)
+    ordered = [pieces[d] for d in sorted(pieces)]
+    sources = tuple(sorted({s for p in ordered for s in p["sources"]}))
+    header = _header(sources)
+    fields = sorted((f for p in ordered for f in p["fields"]), key=lambda f: f[:3])
+    queries = [Member._make(f[4]) for f in fields if not f[3]]
+    commands = [Member._make(f[4]) for f in fields if f[3]]
+    scalars = [templates.rendered(_scalar_definition(s, options)) for s in facts["scalars"]]
+    error_enums = [_definition(p["error_enum"]) for p in ordered if p["error_enum"] is not None]
+
+    base = [templates.rendered(_root("type", "Query", []))]
     if commands:
-        mutation = _root("type", "Mutation", sorted(commands, key=lambda m: m.name))
-        defs.append(catalog.rendered(mutation))
-    enums = catalog.error_enums + [catalog.enum(e) for e in catalog.spec.enums]
-    defs += catalog.scalars
-    defs += sorted(enums, key=lambda d: d.name)
-    defs += sorted((catalog.input(m) for m in catalog.names.inputs), key=lambda d: d.name)
-    defs += sorted((catalog.object(m) for m in catalog.names.objects), key=lambda d: d.name)
-    return catalog.render(
-        "schema.graphql.jinja", header=_header(catalog.all_sources), definitions=defs
-    )
+        base.append(templates.rendered(_root("type", "Mutation", [])))
+    base += scalars
+    base += error_enums
+
+    merged = [templates.rendered(_root("type", "Query", queries))]
+    if commands:
+        merged.append(templates.rendered(_root("type", "Mutation", commands)))
+    enums = error_enums + [_definition(e) for p in ordered for e in p["enums"]]
+    merged += scalars
+    merged += sorted(enums, key=lambda d: d.name)
+    merged += sorted((_definition(d) for p in ordered for d in p["inputs"]), key=lambda d: d.name)
+    merged += sorted((_definition(d) for p in ordered for d in p["objects"]), key=lambda d: d.name)
+    return [
+        OutputFile(
+            "graphql/base.graphql",
+            templates.render("base.graphql.jinja", header=header, definitions=base),
+            sources,
+        ),
+        OutputFile(
+            "graphql/schema.graphql",
+            templates.render("schema.graphql.jinja", header=header, definitions=merged),
+            sources,
+        ),
+    ]
+
+
+# -- whole-spec helpers ------------------------------------------------------------
+
+
+def _merged_files(spec: Spec, options: Options) -> dict[str, str]:
+    """The assembled files' texts, by path, for a whole spec."""
+    parts = {d: facts_part(spec, d, options) for d in spec.domains}
+    facts = finalize(parts, options)
+    catalog = _Catalog(spec, options, TypeNames.from_facts(facts))
+    pieces = {d: _piece(catalog, d, catalog.operation_members(d)) for d in spec.domains}
+    return {f.path: f.content for f in assemble(pieces, facts, options)}
+
+
+def base_schema(spec: Spec, options: Options) -> str:
+    """Text of graphql/base.graphql."""
+    return _merged_files(spec, options)["graphql/base.graphql"]
+
+
+def operation_fragment(spec: Spec, op: Operation, options: Options) -> OutputFile:
+    """graphql/operations/<stem>.graphql: the operation's root field and its types."""
+    catalog = _Catalog(spec, options, type_names(spec))
+    return _fragment(catalog, op, _operation_member(op, catalog.names))
 
 
 def merged_schema(spec: Spec, options: Options) -> str:
     """Text of graphql/schema.graphql: base, every root field and every type once."""
-    return _merged_schema(_Catalog(spec, options))
+    return _merged_files(spec, options)["graphql/schema.graphql"]
 
 
 def render(spec: Spec, options: Options) -> list[OutputFile]:
-    catalog = _Catalog(spec, options)
-    sources = catalog.all_sources
-    files = [
-        OutputFile("graphql/base.graphql", _base_schema(catalog), sources),
-        OutputFile("graphql/schema.graphql", _merged_schema(catalog), sources),
-    ]
-    files += [_fragment(catalog, op, member) for op, member in catalog.operation_members]
-    return sorted(files, key=lambda f: f.path)
+    return render_surface(sys.modules[__name__], spec, options)
