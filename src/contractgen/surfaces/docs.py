@@ -13,6 +13,12 @@ Every name, link, anchor and table cell is computed here and handed to the
 templates already escaped for Markdown; the templates only lay them out.
 User text is escaped so that it shows literally: no raw HTML, no emphasis, no
 links, no code fences and no block constructs can come out of a description.
+
+Rendered domain by domain (see ``contractgen.surfaces``): a domain owns its
+index, models, operation and event pages. What they show about other domains
+(who reaches a model, who emits an event) comes from the facts; links to pages
+of other domains are computed from names and domains only. mkdocs.yml and
+pages/index.md are assembled from each domain's nav text and index row.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +38,8 @@ import yaml
 from contractgen import naming
 from contractgen.render import environment
 from contractgen.render import render as render_template
-from contractgen.spec.model import EnumType, Event, Field, Model, Operation, Spec
-from contractgen.surfaces import Options, OutputFile, header_text
+from contractgen.spec.model import EnumType, Event, Field, Model, Operation, Spec, version_key
+from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 
 ROOT = "docs"
 PAGES = "pages"
@@ -248,20 +255,35 @@ class Page:
 
 
 class _Builder:
-    def __init__(self, spec: Spec) -> None:
+    """Builds the pages of the domains of ``spec``.
+
+    ``facts`` (see ``finalize``) says what other domains contribute to them: who
+    reaches a model and who emits an event. Without it (for ``facts_part``) only
+    the indexes over the spec itself are available.
+    """
+
+    def __init__(self, spec: Spec, facts: Mapping[str, Any] | None = None) -> None:
         self.spec = spec
+        #: Model name -> [key, page] of every operation and event reaching it.
+        self._users: Mapping[str, list[list[str]]] = facts["users"] if facts else {}
+        #: Event key -> version -> [key, version, page, when] of the operations emitting it.
+        self._emitters: Mapping[str, Mapping[str, list[list[Any]]]] = (
+            facts["emitters"] if facts else {}
+        )
         self._closures: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
         self._domain_types: dict[str, tuple[list[str], list[str]]] = {}
         self._field_tables: dict[tuple[str, str], Table] = {}
         self._type_links: dict[tuple[str, str, str], str] = {}
-        #: id() of an operation or event of the spec -> its page.
-        self._item_pages: dict[int, str] = {}
-        #: (event key, version) -> the event; the first one wins, as in ``Spec.event``.
-        self._events: dict[tuple[str, str], Event] = {}
-        for ev in spec.events:
-            self._events.setdefault((ev.key, ev.version), ev)
 
     # -- indexes over the spec, computed once -------------------------------------
+
+    @functools.cached_property
+    def _events(self) -> dict[tuple[str, str], Event]:
+        """(event key, version) -> the event; the first one wins, as in ``Spec.event``."""
+        index: dict[tuple[str, str], Event] = {}
+        for ev in self.spec.events:
+            index.setdefault((ev.key, ev.version), ev)
+        return index
 
     def closure(self, item: Operation | Event) -> tuple[list[str], list[str]]:
         """Models and enums an operation or event reaches (memoized by its roots)."""
@@ -285,18 +307,14 @@ class _Builder:
         files |= {self.spec.enums[e].loc.file for e in enums}
         return tuple(sorted(files))
 
-    @functools.cached_property
-    def emitters(self) -> dict[tuple[str, str], list[tuple[Operation, str | None]]]:
-        """(event key, version) -> operations emitting it, with the first matching 'when'."""
-        index: dict[tuple[str, str], list[tuple[Operation, str | None]]] = {}
-        for op in self.spec.operations:
-            seen: set[tuple[str, str]] = set()
-            for e in op.emits:
-                key = (e.event, e.version)
-                if key not in seen:
-                    seen.add(key)
-                    index.setdefault(key, []).append((op, e.when))
-        return index
+    @staticmethod
+    def emitted(op: Operation) -> list[list[str | None]]:
+        """[event key, version, when] of each event an operation emits, with the 'when'
+        of its first mention."""
+        found: dict[tuple[str, str], str | None] = {}
+        for e in op.emits:
+            found.setdefault((e.event, e.version), e.when)
+        return [[event, version, when] for (event, version), when in found.items()]
 
     # -- shared pieces ------------------------------------------------------------
 
@@ -473,15 +491,15 @@ class _Builder:
         page.meta = self.meta_lines(ev, "event", path)
         page.sections.append(self.model_section("Payload", ev.payload, path))
         page.sections.append(Section("PII", text=listing(ev.pii)))
-        emitters = self.emitters.get((ev.key, ev.version), [])
+        emitters = self._emitters.get(ev.key, {}).get(ev.version, [])
         if emitters:
             rows = tuple(
                 (
-                    link(md_cell(op.key), relative(operation_page(op), path)),
-                    md_cell(op.version),
+                    link(md_cell(key), relative(page, path)),
+                    md_cell(version),
                     md_cell(when),
                 )
-                for op, when in emitters
+                for key, version, page, when in emitters
             )
             page.sections.append(
                 Section("Emitted by", table=Table(("Operation", "Version", "When"), rows))
@@ -516,33 +534,12 @@ class _Builder:
             md_cell(en.name), type_anchor(en.name), text, items=tuple(code(v) for v in en.values)
         )
 
-    @functools.cached_property
-    def users(self) -> dict[str, list[Operation | Event]]:
-        """Model name -> operations and events whose input, output or payload reaches it."""
-        index: dict[str, list[Operation | Event]] = {}
-        items: list[Operation | Event] = [*self.spec.operations, *self.spec.events]
-        for item in items:
-            models, _ = self.closure(item)
-            for name in models:
-                index.setdefault(name, []).append(item)
-        return index
-
     def users_of(self, name: str, from_page: str) -> list[str]:
-        """Links to the operations and events that reach the model."""
+        """Links to the operations and events (of any domain) that reach the model."""
         folder = folder_of(from_page)
-        found: list[str] = []
-        for item in self.users.get(name, ()):
-            target = self.page_of(item)
-            found.append(link(md_cell(item.key), relative_in(target, folder)))
-        return found
-
-    def page_of(self, item: Operation | Event) -> str:
-        """The page of an operation or event (memoized: models pages link to many)."""
-        page = self._item_pages.get(id(item))
-        if page is None:
-            page = operation_page(item) if isinstance(item, Operation) else event_page(item)
-            self._item_pages[id(item)] = page
-        return page
+        return [
+            link(md_cell(key), relative_in(page, folder)) for key, page in self._users.get(name, ())
+        ]
 
     # -- indexes ----------------------------------------------------------------------
 
@@ -592,37 +589,35 @@ class _Builder:
         )
         return page
 
-    def index(self, title: str) -> Page:
-        page = Page("index.md", md_cell(title), "Contracts by domain.")
-        rows = []
-        for d in self.spec.domains:
-            models, enums = self.domain_types(d)
-            rows.append(
-                (
-                    link(md_cell(d), domain_page(d)),
-                    str(len(self.spec.operations_in(d))),
-                    str(len(self.spec.events_in(d))),
-                    str(len(models)),
-                    str(len(enums)),
-                )
-            )
-        table = Table(("Domain", "Operations", "Events", "Models", "Enums"), tuple(rows))
-        page.sections.append(Section("Domains", table=table))
-        return page
+    def index_row(self, domain: str) -> list[str]:
+        """The domain's row of the site's index page."""
+        models, enums = self.domain_types(domain)
+        return [
+            link(md_cell(domain), domain_page(domain)),
+            str(len(self.spec.operations_in(domain))),
+            str(len(self.spec.events_in(domain))),
+            str(len(models)),
+            str(len(enums)),
+        ]
 
 
-# -- sources ------------------------------------------------------------------------
+def _index_page(title: str, rows: Iterable[Sequence[str]]) -> Page:
+    page = Page("index.md", md_cell(title), "Contracts by domain.")
+    headers = ("Domain", "Operations", "Events", "Models", "Enums")
+    table = Table(headers, tuple(tuple(row) for row in rows))
+    page.sections.append(Section("Domains", table=table))
+    return page
+
+
+# -- rendering ----------------------------------------------------------------------
 
 
 def _domain_sources(spec: Spec, domain: str) -> tuple[str, ...]:
     return tuple(spec.files_in(domain))
 
 
-def _all_sources(spec: Spec) -> tuple[str, ...]:
-    return tuple(sorted({f for d in spec.domains for f in _domain_sources(spec, d)}))
-
-
-# -- rendering ----------------------------------------------------------------------
+def _title(options: Options) -> str:
+    return options.openapi.title.strip() or "Contracts"
 
 
 def _page_file(page: Page, sources: Sequence[str], template: jinja2.Template) -> OutputFile:
@@ -630,19 +625,17 @@ def _page_file(page: Page, sources: Sequence[str], template: jinja2.Template) ->
     return OutputFile(f"{ROOT}/{PAGES}/{page.path}", content, tuple(sorted(set(sources))))
 
 
-def _nav(spec: Spec, title: str) -> list[Any]:
-    nav: list[Any] = [{"Home": "index.md"}]
-    for d in spec.domains:
-        entries: list[Any] = [{"Overview": domain_page(d)}]
-        ops = spec.operations_in(d)
-        if ops:
-            entries.append({"Operations": [{op.key: operation_page(op)} for op in ops]})
-        evs = spec.events_in(d)
-        if evs:
-            entries.append({"Events": [{ev.key: event_page(ev)} for ev in evs]})
-        entries.append({"Models": models_page(d)})
-        nav.append({d: entries})
-    return nav
+def _nav_entry(spec: Spec, domain: str) -> dict[str, Any]:
+    """A domain's entry of the site nav: its overview, operations, events and models."""
+    entries: list[Any] = [{"Overview": domain_page(domain)}]
+    ops = spec.operations_in(domain)
+    if ops:
+        entries.append({"Operations": [{op.key: operation_page(op)} for op in ops]})
+    evs = spec.events_in(domain)
+    if evs:
+        entries.append({"Events": [{ev.key: event_page(ev)} for ev in evs]})
+    entries.append({"Models": models_page(domain)})
+    return {domain: entries}
 
 
 #: Strings PyYAML writes plain (unquoted) both as a simple key and as a value: a
@@ -688,8 +681,29 @@ def _nav_yaml(nav: list[Any], indent: str = "") -> list[str] | None:
     return lines
 
 
-def _mkdocs_yml(spec: Spec, title: str, options: Options) -> OutputFile:
-    nav = _nav(spec, title)
+def _yaml(value: Any) -> str:
+    return yaml.safe_dump(
+        value, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+    )
+
+
+def _nav_text(nav: list[Any]) -> str:
+    """Nav entries as lines of the block sequence below ``nav:`` (each line ending in a
+    newline). PyYAML writes each entry of that sequence the same whatever its
+    neighbours, so the entries of each domain can be written on their own and joined."""
+    lines = _nav_yaml(nav)
+    if lines is None:
+        return _yaml(nav)
+    return "".join(line + "\n" for line in lines)
+
+
+#: The nav's first entry, before the domains.
+_HOME = _nav_text([{"Home": "index.md"}])
+
+
+def _mkdocs_yml(
+    title: str, navs: Iterable[str], sources: tuple[str, ...], options: Options
+) -> OutputFile:
     config: dict[str, Any] = {
         "site_name": title,
         "docs_dir": PAGES,
@@ -702,15 +716,7 @@ def _mkdocs_yml(spec: Spec, title: str, options: Options) -> OutputFile:
             "anchors": "warn",
         },
     }
-    nav_lines = _nav_yaml(nav)
-    if nav_lines is None:
-        config["nav"] = nav
-    body = yaml.safe_dump(
-        config, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
-    )
-    if nav_lines is not None:
-        body += "nav:\n" + "\n".join(nav_lines) + "\n"
-    sources = _all_sources(spec)
+    body = _yaml(config) + "nav:\n" + _HOME + "".join(navs)
     head = header_text(sources).replace("\r", " ").replace("\n", " ")
     content = render_template(
         "docs", "mkdocs.yml.jinja", options.templates, header=head, body=body.rstrip("\n")
@@ -718,19 +724,99 @@ def _mkdocs_yml(spec: Spec, title: str, options: Options) -> OutputFile:
     return OutputFile(f"{ROOT}/mkdocs.yml", content, sources)
 
 
-def render(spec: Spec, options: Options) -> list[OutputFile]:
-    title = options.openapi.title.strip() or "Contracts"
+# -- the surface protocol -----------------------------------------------------------
+
+
+def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
+    """What the pages of other domains show about this one.
+
+    ``operations``: [key, version, page, models reached, events emitted as
+    [event key, version, when]] per operation; ``events``: [key, version, page,
+    models reached] per event. Models pages list who reaches their models, event
+    pages who emits them.
+    """
     builder = _Builder(spec)
+    operations = [
+        [op.key, op.version, operation_page(op), builder.closure(op)[0], builder.emitted(op)]
+        for op in spec.operations_in(domain)
+    ]
+    events = [
+        [ev.key, ev.version, event_page(ev), builder.closure(ev)[0]]
+        for ev in spec.events_in(domain)
+    ]
+    return {"operations": operations, "events": events}
+
+
+def finalize(parts: Mapping[str, Any], options: Options) -> dict[str, Any]:
+    """The reverse indexes over every domain, in the spec's order (operations by key and
+    version, then events likewise).
+
+    ``users``: model name -> [key, page] of the operations and events reaching it;
+    ``emitters``: event key -> version -> [key, version, page, when] of the
+    operations emitting it.
+    """
+
+    def order(item: list[Any]) -> tuple[str, tuple[int, ...]]:
+        return item[0], version_key(item[1])
+
+    operations = sorted((op for part in parts.values() for op in part["operations"]), key=order)
+    events = sorted((ev for part in parts.values() for ev in part["events"]), key=order)
+    users: dict[str, list[list[str]]] = {}
+    emitters: dict[str, dict[str, list[list[Any]]]] = {}
+    for key, version, page, models, emitted in operations:
+        for name in models:
+            users.setdefault(name, []).append([key, page])
+        for event, event_version, when in emitted:
+            by_version = emitters.setdefault(event, {})
+            by_version.setdefault(event_version, []).append([key, version, page, when])
+    for key, _, page, models in events:
+        for name in models:
+            users.setdefault(name, []).append([key, page])
+    return {"users": users, "emitters": emitters}
+
+
+def render_domains(
+    spec: Spec, options: Options, facts: Mapping[str, Any], domains: Sequence[str]
+) -> Rendered:
+    """Each domain's pages; its piece: ``sources`` (its contract files), ``row`` (its
+    row of the index page) and ``nav`` (its nav entries, as YAML text)."""
+    builder = _Builder(spec, facts)
     # Looked up once: every page is rendered with the same (possibly overridden) template.
     page = environment("docs", options.templates).get_template("page.md.jinja")
-    files = [_mkdocs_yml(spec, title, options)]
-    files.append(_page_file(builder.index(title), _all_sources(spec), page))
-    for d in spec.domains:
+    rendered = Rendered()
+    for d in domains:
         sources = _domain_sources(spec, d)
-        files.append(_page_file(builder.domain(d), sources, page))
-        files.append(_page_file(builder.models(d), sources, page))
-    for op in spec.operations:
-        files.append(_page_file(builder.operation(op), builder.item_sources(op), page))
-    for ev in spec.events:
-        files.append(_page_file(builder.event(ev), builder.item_sources(ev), page))
-    return sorted(files, key=lambda f: f.path)
+        files = [
+            _page_file(builder.domain(d), sources, page),
+            _page_file(builder.models(d), sources, page),
+        ]
+        for op in spec.operations_in(d):
+            files.append(_page_file(builder.operation(op), builder.item_sources(op), page))
+        for ev in spec.events_in(d):
+            files.append(_page_file(builder.event(ev), builder.item_sources(ev), page))
+        rendered.files[d] = files
+        rendered.pieces[d] = {
+            "sources": list(sources),
+            "row": builder.index_row(d),
+            "nav": _nav_text([_nav_entry(spec, d)]),
+        }
+    return rendered
+
+
+def assemble(
+    pieces: Mapping[str, Any], facts: Mapping[str, Any], options: Options
+) -> list[OutputFile]:
+    """The site config (mkdocs.yml with the nav) and the index page, from the pieces."""
+    title = _title(options)
+    domains = sorted(pieces)
+    sources = tuple(sorted({s for d in domains for s in pieces[d]["sources"]}))
+    page = environment("docs", options.templates).get_template("page.md.jinja")
+    return [
+        _mkdocs_yml(title, [pieces[d]["nav"] for d in domains], sources, options),
+        _page_file(_index_page(title, [pieces[d]["row"] for d in domains]), sources, page),
+    ]
+
+
+def render(spec: Spec, options: Options) -> list[OutputFile]:
+    """Every file of the docs surface, sorted by path."""
+    return render_surface(sys.modules[__name__], spec, options)
