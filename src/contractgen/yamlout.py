@@ -151,7 +151,7 @@ class Prerendered:
     __slots__ = ("indent", "text")
 
     def __init__(self, text: str, indent: str) -> None:
-        if not text.strip():
+        if not text or text.isspace():
             raise ValueError("pre-rendered YAML must not be empty")
         self.text = text
         self.indent = indent
@@ -213,6 +213,9 @@ def _mapping(data: dict[str, Any], indent: str, out: list[str], lead: str = "") 
         elif kind is dict and value:
             out.append(prefix)
             _mapping(value, inner, out)
+        elif kind is Prerendered:
+            out.append(prefix)
+            out.append(value.at(inner))
         else:
             _value(value, inner, out, prefix)
 

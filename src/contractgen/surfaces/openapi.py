@@ -17,14 +17,23 @@ Mapping rules in short (docs/surfaces/openapi.md has the long form):
 - declared errors are ``application/problem+json`` responses (RFC 9457), one
   response per status, with ``code`` constrained to the codes of that status;
 - events are ``webhooks``.
+
+Domain by domain (the protocol of ``contractgen.surfaces``): the facts are the
+problem schemas' names (free against every model and enum name), the contracts
+a newer version of the same major supersedes, and the shared components
+(problem schemas, their responses, security schemes) written to YAML once. A
+domain's files are its operations' documents; its piece holds the YAML text of
+its operations, webhooks and the schemas of the models and enums it defines,
+with what they reference, so the merged document is put together from text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
 
@@ -43,7 +52,7 @@ from contractgen.spec.model import (
     Spec,
     version_key,
 )
-from contractgen.surfaces import Options, OutputFile, header_text
+from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
@@ -77,6 +86,17 @@ _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 #: A component a document points at: ("schemas" or "responses", name).
 ComponentRef = tuple[str, str]
 
+#: Where the lines of an operation or a component go: below "paths: <path>: <method>:"
+#: or "components: <kind>: <name>:", in every document.
+ITEM_INDENT = " " * 6
+#: Where the lines of a webhook go: below "webhooks: <name>:".
+HOOK_INDENT = " " * 4
+#: A component in pieces and facts: "schemas/<name>" or "responses/<name>" (strings
+#: hash and sort faster than pairs, and sort the same way).
+ComponentKey = str
+#: Model and enum names that _free_name could want for the problem schemas.
+_PROBLEM_NAMES = re.compile(r"(?:Contractgen)?(?:Validation)?Problem[0-9]*\Z")
+
 
 # -- YAML output -------------------------------------------------------------------
 
@@ -93,20 +113,6 @@ def _wrap(template: jinja2.Template, body: dict[str, Any], sources: Iterable[str
 
 
 # -- small helpers -------------------------------------------------------------------
-
-
-C = TypeVar("C", bound=Contract)
-
-
-def latest_per_major(items: Iterable[C]) -> list[C]:
-    """One contract per key and major (the highest version): they share route and name."""
-    best: dict[tuple[str, int], C] = {}
-    for item in items:
-        slot = (item.key, naming.major(item.version))
-        current = best.get(slot)
-        if current is None or version_key(item.version) > version_key(current.version):
-            best[slot] = item
-    return [best[k] for k in sorted(best)]
 
 
 def _free_name(preferred: str, taken: Iterable[str]) -> str:
@@ -151,6 +157,15 @@ def refs_in(node: Any) -> set[ComponentRef]:
     return found
 
 
+def component_key(ref: ComponentRef) -> ComponentKey:
+    return f"{ref[0]}/{ref[1]}"
+
+
+def component_keys(refs: Iterable[ComponentRef]) -> list[ComponentKey]:
+    """refs as sorted keys (plain data for a piece or the facts)."""
+    return sorted(f"{kind}/{name}" for kind, name in refs)
+
+
 def schemes_in(operations: Iterable[dict[str, Any]]) -> set[str]:
     """The security schemes some of these operation objects require."""
     return {name for o in operations for req in o.get("security", []) for name in req}
@@ -172,65 +187,267 @@ class _Mapped:
     schemes: frozenset[str]
 
 
+# -- shared components ---------------------------------------------------------------
+
+
+def schema_ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def response_ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def problem_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": (
+            "An error response in the Problem Details format of RFC 9457, "
+            "extended with the contract's error code."
+        ),
+        "required": ["title", "status", "code"],
+        "properties": {
+            "type": {
+                "type": "string",
+                "format": "uri-reference",
+                "description": "A URI reference that identifies the problem type.",
+                "default": "about:blank",
+            },
+            "title": {
+                "type": "string",
+                "description": "A short, human-readable summary of the problem type.",
+            },
+            "status": {
+                "type": "integer",
+                "minimum": 400,
+                "maximum": 599,
+                "description": "The HTTP status code of this occurrence.",
+            },
+            "detail": {
+                "type": "string",
+                "description": "A human-readable explanation of this occurrence.",
+            },
+            "instance": {
+                "type": "string",
+                "format": "uri-reference",
+                "description": "A URI reference that identifies this occurrence.",
+            },
+            "code": {
+                "type": "string",
+                "description": "The stable, machine-readable error code from the contract.",
+            },
+        },
+    }
+
+
+def validation_problem_schema(problem: str) -> dict[str, Any]:
+    return {
+        "description": "A problem raised when the input does not match the contract.",
+        "allOf": [
+            schema_ref(problem),
+            {
+                "type": "object",
+                "required": ["code", "errors"],
+                "properties": {
+                    "code": {"const": VALIDATION_CODE},
+                    "errors": {
+                        "type": "array",
+                        "description": "One entry per invalid value.",
+                        "items": {
+                            "type": "object",
+                            "required": ["detail"],
+                            "properties": {
+                                "pointer": {
+                                    "type": "string",
+                                    "description": (
+                                        "JSON Pointer (RFC 6901) to the invalid value "
+                                        "in the request body."
+                                    ),
+                                },
+                                "parameter": {
+                                    "type": "string",
+                                    "description": "Name of the invalid parameter.",
+                                },
+                                "detail": {
+                                    "type": "string",
+                                    "description": "What is wrong with the value.",
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        ],
+    }
+
+
+def _problem_response(problem: str, description: str, code: str, status: int) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            PROBLEM_JSON: {
+                "schema": {
+                    "allOf": [
+                        schema_ref(problem),
+                        {"type": "object", "properties": {"code": {"const": code}}},
+                    ]
+                },
+                "example": {"title": description, "status": status, "code": code},
+            }
+        },
+    }
+
+
+def shared_responses(problem: str, validation_problem: str) -> dict[str, Any]:
+    return {
+        RESP_FORBIDDEN: _problem_response(
+            problem,
+            "The caller is authenticated but not allowed to call this operation.",
+            FORBIDDEN_CODE,
+            403,
+        ),
+        RESP_UNAUTHORIZED: _problem_response(
+            problem, "The request carries no valid credentials.", UNAUTHENTICATED_CODE, 401
+        ),
+        RESP_VALIDATION: {
+            "description": "The input does not match the contract.",
+            "content": {
+                PROBLEM_JSON: {
+                    "schema": schema_ref(validation_problem),
+                    "example": {
+                        "title": "The input does not match the contract.",
+                        "status": 422,
+                        "code": VALIDATION_CODE,
+                        "errors": [{"pointer": "/field", "detail": "Field required."}],
+                    },
+                }
+            },
+        },
+    }
+
+
+def security_schemes() -> dict[str, Any]:
+    return {
+        BEARER: {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": (
+                "An access token of a signed-in user. Operations that need the "
+                f"`{ADMIN_ROLE}` role list it as a required role."
+            ),
+        },
+        API_KEY: {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-API-Key",
+            "description": "A key identifying a calling service (service-to-service calls).",
+        },
+    }
+
+
+def shared_components(problem: str, validation_problem: str) -> dict[str, dict[str, Any]]:
+    """The components no domain defines, by kind (security schemes included)."""
+    return {
+        "schemas": {
+            problem: problem_schema(),
+            validation_problem: validation_problem_schema(problem),
+        },
+        "responses": shared_responses(problem, validation_problem),
+        "securitySchemes": security_schemes(),
+    }
+
+
+def info_of(options: Options, title_suffix: str | None = None) -> dict[str, Any]:
+    o = options.openapi
+    info: dict[str, Any] = {
+        "title": o.title + (f": {title_suffix}" if title_suffix else ""),
+        "version": o.version,
+    }
+    if o.description:
+        info["description"] = o.description
+    info["license"] = {"name": o.license_name, "url": o.license_url}
+    return info
+
+
+def document(
+    options: Options,
+    title_suffix: str | None,
+    tags: Iterable[str],
+    paths: dict[str, dict[str, Any]],
+    webhooks: dict[str, Any],
+    components: dict[str, Any],
+) -> dict[str, Any]:
+    """A document: paths in path order with methods in METHOD_ORDER, webhooks by name."""
+    doc: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": info_of(options, title_suffix)}
+    servers = [{"url": url} for url in options.openapi.servers]
+    if servers:
+        doc["servers"] = servers
+    doc["tags"] = [
+        {"name": d, "description": f"Operations and events of the {d} domain."} for d in tags
+    ]
+    doc["paths"] = {
+        p: {m: item[m] for m in METHOD_ORDER if m in item} for p, item in sorted(paths.items())
+    }
+    if webhooks:
+        doc["webhooks"] = dict(sorted(webhooks.items()))
+    if components:
+        doc["components"] = components
+    return doc
+
+
 # -- the builder ---------------------------------------------------------------------
 
 
 class _Builder:
-    """Builds the full component set once; documents then take what they reference."""
+    """Maps the contracts of a spec (which may hold only some domains and what they
+    reach); the shared components and names come from the facts."""
 
-    def __init__(self, spec: Spec, options: Options) -> None:
+    def __init__(self, spec: Spec, options: Options, facts: Mapping[str, Any]) -> None:
         self.spec = spec
         self.options = options
-        taken = [*spec.models, *spec.enums]
-        self.problem = _free_name("Problem", taken)
-        self.validation_problem = _free_name("ValidationProblem", [*taken, self.problem])
-        self.schemas = self._schemas()
-        self.responses = self._responses()
-        components = {"schemas": self.schemas, "responses": self.responses}
-        #: What each component references directly, found once.
-        self.component_refs: dict[ComponentRef, set[ComponentRef]] = {
-            (kind, name): (
-                self.model_refs(self.spec.models[name])
-                if kind == "schemas" and name in self.spec.models
-                else refs_in(value)
-            )
-            for kind, named in components.items()
-            for name, value in named.items()
+        self.problem: str = facts["problem"]
+        self.validation_problem: str = facts["validation_problem"]
+        #: The shared components, written to YAML by finalize.
+        self.shared: dict[ComponentRef, yamlout.Prerendered] = {}
+        #: What each shared component references directly.
+        self.shared_refs: dict[ComponentRef, list[ComponentRef]] = {}
+        for key, (text, refs, _) in facts["components"].items():
+            ref = _component_ref(key)
+            self.shared[ref] = yamlout.Prerendered(text, ITEM_INDENT)
+            self.shared_refs[ref] = [_component_ref(r) for r in refs]
+        self.schemes = {
+            n: yamlout.Prerendered(text, ITEM_INDENT) for n, text in facts["schemes"].items()
         }
-        #: Each component's YAML is written once, however many documents list it.
-        self.shared: dict[ComponentRef, yamlout.Reused] = {
-            (kind, name): yamlout.Reused(value)
-            for kind, named in components.items()
-            for name, value in named.items()
-        }
-        self.schemes = {n: yamlout.Reused(s) for n, s in self.security_schemes().items()}
+        #: The schema of each model or enum, made on first use; its YAML is written
+        #: once, however many documents list it.
+        self.types: dict[str, yamlout.Reused] = {}
+        #: The models and enums each of those schemas references.
+        self.type_refs: dict[str, list[str]] = {}
         #: Error responses by what they are made of: operations often declare the same errors.
         self._error_responses: dict[tuple[Any, ...], yamlout.Reused] = {}
 
-    # refs
-    def schema_ref(self, name: str) -> dict[str, Any]:
-        return {"$ref": f"#/components/schemas/{name}"}
-
-    def response_ref(self, name: str) -> dict[str, Any]:
-        return {"$ref": f"#/components/responses/{name}"}
-
     # -- schemas -------------------------------------------------------------------
 
-    def _schemas(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name in sorted(self.spec.models):
-            out[name] = self.model_schema(self.spec.models[name])
-        for name in sorted(self.spec.enums):
-            out[name] = self.enum_schema(self.spec.enums[name])
-        out[self.problem] = self.problem_schema()
-        out[self.validation_problem] = self.validation_problem_schema()
-        return dict(sorted(out.items()))
+    def type_schema(self, name: str) -> yamlout.Reused:
+        """The schema of a model or enum, made once."""
+        node = self.types.get(name)
+        if node is None:
+            model = self.spec.models.get(name)
+            if model is not None:
+                node = yamlout.Reused(self.model_schema(model))
+                self.type_refs[name] = sorted(n for _, n in self.model_refs(model))
+            else:
+                node = yamlout.Reused(self.enum_schema(self.spec.enums[name]))
+                self.type_refs[name] = []
+            self.types[name] = node
+        return node
 
     def value_schema(self, f: Field) -> dict[str, Any]:
         """The schema of one value of a field (no array, no description)."""
         if f.type.kind == "scalar":
             return dict(f.type.scalar.json_schema)
-        return self.schema_ref(f.type.name)
+        return schema_ref(f.type.name)
 
     @staticmethod
     def model_refs(m: Model) -> set[ComponentRef]:
@@ -267,130 +484,7 @@ class _Builder:
         schema["enum"] = list(e.values)
         return schema
 
-    def problem_schema(self) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "description": (
-                "An error response in the Problem Details format of RFC 9457, "
-                "extended with the contract's error code."
-            ),
-            "required": ["title", "status", "code"],
-            "properties": {
-                "type": {
-                    "type": "string",
-                    "format": "uri-reference",
-                    "description": "A URI reference that identifies the problem type.",
-                    "default": "about:blank",
-                },
-                "title": {
-                    "type": "string",
-                    "description": "A short, human-readable summary of the problem type.",
-                },
-                "status": {
-                    "type": "integer",
-                    "minimum": 400,
-                    "maximum": 599,
-                    "description": "The HTTP status code of this occurrence.",
-                },
-                "detail": {
-                    "type": "string",
-                    "description": "A human-readable explanation of this occurrence.",
-                },
-                "instance": {
-                    "type": "string",
-                    "format": "uri-reference",
-                    "description": "A URI reference that identifies this occurrence.",
-                },
-                "code": {
-                    "type": "string",
-                    "description": "The stable, machine-readable error code from the contract.",
-                },
-            },
-        }
-
-    def validation_problem_schema(self) -> dict[str, Any]:
-        return {
-            "description": "A problem raised when the input does not match the contract.",
-            "allOf": [
-                self.schema_ref(self.problem),
-                {
-                    "type": "object",
-                    "required": ["code", "errors"],
-                    "properties": {
-                        "code": {"const": VALIDATION_CODE},
-                        "errors": {
-                            "type": "array",
-                            "description": "One entry per invalid value.",
-                            "items": {
-                                "type": "object",
-                                "required": ["detail"],
-                                "properties": {
-                                    "pointer": {
-                                        "type": "string",
-                                        "description": (
-                                            "JSON Pointer (RFC 6901) to the invalid value "
-                                            "in the request body."
-                                        ),
-                                    },
-                                    "parameter": {
-                                        "type": "string",
-                                        "description": "Name of the invalid parameter.",
-                                    },
-                                    "detail": {
-                                        "type": "string",
-                                        "description": "What is wrong with the value.",
-                                    },
-                                },
-                            },
-                        },
-                    },
-                },
-            ],
-        }
-
     # -- responses -----------------------------------------------------------------
-
-    def _problem_response(self, description: str, code: str, status: int) -> dict[str, Any]:
-        return {
-            "description": description,
-            "content": {
-                PROBLEM_JSON: {
-                    "schema": {
-                        "allOf": [
-                            self.schema_ref(self.problem),
-                            {"type": "object", "properties": {"code": {"const": code}}},
-                        ]
-                    },
-                    "example": {"title": description, "status": status, "code": code},
-                }
-            },
-        }
-
-    def _responses(self) -> dict[str, Any]:
-        return {
-            RESP_FORBIDDEN: self._problem_response(
-                "The caller is authenticated but not allowed to call this operation.",
-                FORBIDDEN_CODE,
-                403,
-            ),
-            RESP_UNAUTHORIZED: self._problem_response(
-                "The request carries no valid credentials.", UNAUTHENTICATED_CODE, 401
-            ),
-            RESP_VALIDATION: {
-                "description": "The input does not match the contract.",
-                "content": {
-                    PROBLEM_JSON: {
-                        "schema": self.schema_ref(self.validation_problem),
-                        "example": {
-                            "title": "The input does not match the contract.",
-                            "status": 422,
-                            "code": VALIDATION_CODE,
-                            "errors": [{"pointer": "/field", "detail": "Field required."}],
-                        },
-                    }
-                },
-            },
-        }
 
     def error_response(
         self, status: int, errors: list[ErrorDef], validates: bool = False
@@ -412,13 +506,13 @@ class _Builder:
         code_schema["description"] = "\n".join(f"{e.code}: {e.description}" for e in errors)
         schema: dict[str, Any] = {
             "allOf": [
-                self.schema_ref(self.problem),
+                schema_ref(self.problem),
                 {"type": "object", "properties": {"code": code_schema}},
             ]
         }
         if status == 422 and validates:
             # Declared 422 codes share the status with input validation failures.
-            schema = {"oneOf": [self.schema_ref(self.validation_problem), schema]}
+            schema = {"oneOf": [schema_ref(self.validation_problem), schema]}
             description = _join(description, "Or: the input does not match the contract.")
         examples = {
             e.code: {
@@ -465,26 +559,6 @@ class _Builder:
             # A plain user token admits admins anyway; stricter levels name the role.
             reqs.append({BEARER: [ADMIN_ROLE]})
         return reqs
-
-    @staticmethod
-    def security_schemes() -> dict[str, Any]:
-        return {
-            BEARER: {
-                "type": "http",
-                "scheme": "bearer",
-                "bearerFormat": "JWT",
-                "description": (
-                    "An access token of a signed-in user. Operations that need the "
-                    f"`{ADMIN_ROLE}` role list it as a required role."
-                ),
-            },
-            API_KEY: {
-                "type": "apiKey",
-                "in": "header",
-                "name": "X-API-Key",
-                "description": "A key identifying a calling service (service-to-service calls).",
-            },
-        }
 
     # -- operations ------------------------------------------------------------------
 
@@ -614,7 +688,7 @@ class _Builder:
         if params:
             o["parameters"] = params
         if op.input and method not in PARAMETER_METHODS:
-            media: dict[str, Any] = {"schema": self.schema_ref(op.input)}
+            media: dict[str, Any] = {"schema": schema_ref(op.input)}
             examples = self.examples_of(op, "input")
             if examples:
                 media["examples"] = examples
@@ -625,7 +699,7 @@ class _Builder:
         return path, method.lower(), o
 
     def responses_of(self, op: Operation) -> dict[str, Any]:
-        ok: dict[str, Any] = {"schema": self.schema_ref(op.output)}
+        ok: dict[str, Any] = {"schema": schema_ref(op.output)}
         examples = self.examples_of(op, "output")
         if examples:
             ok["examples"] = examples
@@ -640,10 +714,10 @@ class _Builder:
             for s, errs in by_status.items()
         }
         if op.input and 422 not in statuses:
-            statuses[422] = self.response_ref(RESP_VALIDATION)
+            statuses[422] = response_ref(RESP_VALIDATION)
         if op.policy.auth != "anonymous":
-            statuses.setdefault(401, self.response_ref(RESP_UNAUTHORIZED))
-            statuses.setdefault(403, self.response_ref(RESP_FORBIDDEN))
+            statuses.setdefault(401, response_ref(RESP_UNAUTHORIZED))
+            statuses.setdefault(403, response_ref(RESP_FORBIDDEN))
         for status in sorted(statuses):
             out[str(status)] = statuses[status]
         return out
@@ -660,7 +734,7 @@ class _Builder:
             post["deprecated"] = True
         post["requestBody"] = {
             "required": True,
-            "content": {JSON: {"schema": self.schema_ref(ev.payload)}},
+            "content": {JSON: {"schema": schema_ref(ev.payload)}},
         }
         post["responses"] = {
             "204": {"description": "The receiver accepted the event."},
@@ -673,17 +747,6 @@ class _Builder:
 
     # -- documents -------------------------------------------------------------------
 
-    def info(self, title_suffix: str | None = None) -> dict[str, Any]:
-        o = self.options.openapi
-        info: dict[str, Any] = {
-            "title": o.title + (f": {title_suffix}" if title_suffix else ""),
-            "version": o.version,
-        }
-        if o.description:
-            info["description"] = o.description
-        info["license"] = {"name": o.license_name, "url": o.license_url}
-        return info
-
     def mapped_operation(self, op: Operation) -> _Mapped:
         path, method, body = self.operation(op)
         return _Mapped(
@@ -695,57 +758,37 @@ class _Builder:
             frozenset(schemes_in([body])),
         )
 
-    def document(
-        self,
-        ops: list[_Mapped],
-        events: list[Event],
-        title_suffix: str | None = None,
+    def fragment(self, one: _Mapped) -> dict[str, Any]:
+        """The document of one operation (mapped once by mapped_operation)."""
+        return document(
+            self.options,
+            one.op.key,
+            [one.op.domain],
+            {one.path: {one.method: one.item}},
+            {},
+            self.components_for(one.refs, one.schemes),
+        )
+
+    def components_for(
+        self, refs: Iterable[ComponentRef], schemes: Iterable[str]
     ) -> dict[str, Any]:
-        """A document listing ops (each mapped once by mapped_operation) and events."""
-        paths: dict[str, dict[str, Any]] = {}
-        refs: set[ComponentRef] = set()
-        schemes: set[str] = set()
-        for mapped in ops:
-            paths.setdefault(mapped.path, {})[mapped.method] = mapped.item
-            refs |= mapped.refs
-            schemes |= mapped.schemes
-        paths = {
-            p: {m: item[m] for m in METHOD_ORDER if m in item} for p, item in sorted(paths.items())
-        }
-        webhooks = {naming.webhook_name(ev): self.webhook(ev) for ev in events}
-        webhooks = dict(sorted(webhooks.items()))
-        for hook in webhooks.values():
-            refs |= refs_in(hook)
-            schemes |= schemes_in(hook.values())
-
-        doc: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": self.info(title_suffix)}
-        servers = [{"url": url} for url in self.options.openapi.servers]
-        if servers:
-            doc["servers"] = servers
-        domains = sorted({m.op.domain for m in ops} | {ev.domain for ev in events})
-        doc["tags"] = [
-            {"name": d, "description": f"Operations and events of the {d} domain."} for d in domains
-        ]
-        doc["paths"] = paths
-        if webhooks:
-            doc["webhooks"] = webhooks
-        components = self.components_for(refs, schemes)
-        if components:
-            doc["components"] = components
-        return doc
-
-    def components_for(self, refs: Iterable[ComponentRef], schemes: set[str]) -> dict[str, Any]:
         """The components refs reach (following references between components)."""
         reached: set[ComponentRef] = set()
         stack = list(refs)
         while stack:
             ref = stack.pop()
-            if ref not in reached:
-                reached.add(ref)
-                stack.extend(self.component_refs[ref])
+            if ref in reached:
+                continue
+            reached.add(ref)
+            if ref in self.shared:
+                stack.extend(self.shared_refs[ref])
+            else:
+                self.type_schema(ref[1])
+                stack.extend(("schemas", n) for n in self.type_refs[ref[1]])
         by_kind: dict[str, dict[str, Any]] = {"schemas": {}, "responses": {}}
-        for kind, name in sorted(reached):
-            by_kind[kind][name] = self.shared[kind, name]
+        for ref in sorted(reached):
+            kind, name = ref
+            by_kind[kind][name] = self.shared[ref] if ref in self.shared else self.types[name]
         components: dict[str, Any] = {kind: named for kind, named in by_kind.items() if named}
         if schemes:
             components["securitySchemes"] = {n: self.schemes[n] for n in sorted(schemes)}
@@ -754,40 +797,224 @@ class _Builder:
     def sources(self, doc: dict[str, Any], items: Iterable[Operation | Event]) -> list[str]:
         files = {item.file for item in items}
         for name in doc.get("components", {}).get("schemas", {}):
-            if name in self.spec.models:
-                files.add(self.spec.models[name].loc.file)
-            elif name in self.spec.enums:
-                files.add(self.spec.enums[name].loc.file)
+            file = self.type_file(name)
+            if file is not None:
+                files.add(file)
         return sorted(files)
+
+    def type_file(self, name: str) -> str | None:
+        """The contract file that defines a model or enum (None for a shared schema)."""
+        if name in self.spec.models:
+            return self.spec.models[name].loc.file
+        if name in self.spec.enums:
+            return self.spec.enums[name].loc.file
+        return None
+
+
+# -- domain by domain ------------------------------------------------------------------
+
+
+def _component_ref(key: ComponentKey) -> ComponentRef:
+    kind, _, name = key.partition("/")
+    return kind, name
+
+
+def _slot(item: Contract) -> tuple[str, int]:
+    return item.key, naming.major(item.version)
+
+
+def _superseded(items: Iterable[Sequence[str]]) -> list[list[str]]:
+    """The (key, version) pairs a higher version of the same key and major replaces."""
+    pairs = [(key, version) for key, version in items]
+    best: dict[tuple[str, int], str] = {}
+    for key, version in pairs:
+        slot = (key, naming.major(version))
+        current = best.get(slot)
+        if current is None or version_key(version) > version_key(current):
+            best[slot] = version
+    return sorted([k, v] for k, v in pairs if best[k, naming.major(v)] != v)
+
+
+def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
+    """The domain's contract versions, and the names it defines that a problem schema
+    could want."""
+    names = [*spec.models_in(domain), *spec.enums_in(domain)]
+    return {
+        "operations": [[op.key, op.version] for op in spec.operations_in(domain)],
+        "events": [[ev.key, ev.version] for ev in spec.events_in(domain)],
+        "names": [n for n in names if _PROBLEM_NAMES.match(n)],
+    }
+
+
+def finalize(parts: Mapping[str, Any], options: Options) -> dict[str, Any]:
+    """The problem schemas' names, the superseded contracts, and the shared components
+    as YAML text (with what each references)."""
+    taken = sorted({n for part in parts.values() for n in part["names"]})
+    problem = _free_name("Problem", taken)
+    validation_problem = _free_name("ValidationProblem", [*taken, problem])
+    shared = shared_components(problem, validation_problem)
+    return {
+        "problem": problem,
+        "validation_problem": validation_problem,
+        "superseded": {
+            kind: _superseded(pair for d in sorted(parts) for pair in parts[d][kind])
+            for kind in ("operations", "events")
+        },
+        # key -> [YAML text, keys it references, None (no contract file)].
+        "components": {
+            component_key((kind, name)): [
+                yamlout.Reused(value).text(ITEM_INDENT),
+                component_keys(refs_in(value)),
+                None,
+            ]
+            for kind in ("schemas", "responses")
+            for name, value in shared[kind].items()
+        },
+        # security scheme name -> YAML text.
+        "schemes": {
+            name: yamlout.Reused(value).text(ITEM_INDENT)
+            for name, value in shared["securitySchemes"].items()
+        },
+    }
+
+
+def render_domains(
+    spec: Spec, options: Options, facts: Mapping[str, Any], domains: Sequence[str]
+) -> Rendered:
+    """Each domain's operation documents, and its piece of the merged document."""
+    builder = _Builder(spec, options, facts)
+    superseded = {
+        kind: {(k, v) for k, v in facts["superseded"][kind]} for kind in ("operations", "events")
+    }
+    template = environment("openapi", options.templates).get_template(FRAGMENT_TEMPLATE)
+    rendered = Rendered()
+    for domain in domains:
+        ops = sorted(
+            (
+                op
+                for op in spec.operations_in(domain)
+                if (op.key, op.version) not in superseded["operations"]
+            ),
+            key=_slot,
+        )
+        events = sorted(
+            (
+                ev
+                for ev in spec.events_in(domain)
+                if (ev.key, ev.version) not in superseded["events"]
+            ),
+            key=_slot,
+        )
+        files: list[OutputFile] = []
+        paths: list[list[Any]] = []
+        refs: set[ComponentRef] = set()
+        schemes: set[str] = set()
+        for op in ops:
+            # Mapped (and written to YAML) once for its own document and the merged one.
+            one = builder.mapped_operation(op)
+            doc = builder.fragment(one)
+            sources = builder.sources(doc, [op])
+            files.append(
+                OutputFile(
+                    f"openapi/operations/{naming.file_stem(op)}.yaml",
+                    _wrap(template, doc, sources),
+                    tuple(sources),
+                )
+            )
+            paths.append([*_slot(op), one.path, one.method, one.item.text(ITEM_INDENT)])
+            refs |= one.refs
+            schemes |= one.schemes
+        webhooks: list[list[Any]] = []
+        for ev in events:
+            hook = builder.webhook(ev)
+            webhooks.append(
+                [
+                    *_slot(ev),
+                    naming.webhook_name(ev),
+                    yamlout.Reused(hook).text(HOOK_INDENT),
+                    component_keys(refs_in(hook)),
+                    sorted(schemes_in(hook.values())),
+                ]
+            )
+        schemas: dict[ComponentKey, list[Any]] = {}
+        for name in [*spec.models_in(domain), *spec.enums_in(domain)]:
+            text = builder.type_schema(name).text(ITEM_INDENT)
+            refs_of = [f"schemas/{n}" for n in builder.type_refs[name]]
+            schemas[f"schemas/{name}"] = [text, refs_of, builder.type_file(name)]
+        rendered.files[domain] = files
+        rendered.pieces[domain] = {
+            # [key, major, path, method, YAML text] per operation.
+            "paths": paths,
+            # [key, major, name, YAML text, keys it references, schemes] per event.
+            "webhooks": webhooks,
+            # key -> [YAML text, keys it references, contract file] per model and enum.
+            "schemas": schemas,
+            # What its operations reference, the schemes they use, the files they are from.
+            "refs": component_keys(refs),
+            "schemes": sorted(schemes),
+            "files": sorted({item.file for item in [*ops, *events]}),
+        }
+    return rendered
+
+
+def assemble(
+    pieces: Mapping[str, Any], facts: Mapping[str, Any], options: Options
+) -> list[OutputFile]:
+    """The merged document, put together from the pieces' YAML text."""
+    entries = sorted((e for piece in pieces.values() for e in piece["paths"]), key=_entry_slot)
+    paths: dict[str, dict[str, Any]] = {}
+    for _key, _major, path, method, text in entries:
+        paths.setdefault(path, {})[method] = yamlout.Prerendered(text, ITEM_INDENT)
+    hooks = sorted((e for piece in pieces.values() for e in piece["webhooks"]), key=_entry_slot)
+    # A later contract with the same webhook name replaces the earlier one, refs and all.
+    by_name = {e[2]: e for e in hooks}
+    webhooks = {name: yamlout.Prerendered(e[3], HOOK_INDENT) for name, e in by_name.items()}
+
+    refs: set[ComponentKey] = set()
+    schemes: set[str] = set()
+    files: set[str] = set()
+    table: dict[ComponentKey, list[Any]] = dict(facts["components"])
+    for piece in pieces.values():
+        refs.update(piece["refs"])
+        schemes.update(piece["schemes"])
+        files.update(piece["files"])
+        table.update(piece["schemas"])
+    for e in by_name.values():
+        refs.update(e[4])
+        schemes.update(e[5])
+
+    # The components reached, following references between components.
+    reached: set[ComponentKey] = set()
+    frontier = refs
+    while frontier:
+        reached |= frontier
+        found: set[ComponentKey] = set()
+        for key in frontier:
+            found.update(table[key][1])
+        frontier = found - reached
+    by_kind: dict[str, dict[str, Any]] = {"schemas": {}, "responses": {}}
+    for key in sorted(reached):
+        text, _, file = table[key]
+        kind, _, name = key.partition("/")
+        by_kind[kind][name] = yamlout.Prerendered(text, ITEM_INDENT)
+        if file is not None:
+            files.add(file)
+    components: dict[str, Any] = {kind: named for kind, named in by_kind.items() if named}
+    if schemes:
+        components["securitySchemes"] = {
+            n: yamlout.Prerendered(facts["schemes"][n], ITEM_INDENT) for n in sorted(schemes)
+        }
+
+    tags = sorted(d for d, piece in pieces.items() if piece["paths"] or piece["webhooks"])
+    doc = document(options, None, tags, paths, webhooks, components)
+    sources = sorted(files)
+    template = environment("openapi", options.templates).get_template(DOCUMENT_TEMPLATE)
+    return [OutputFile("openapi/openapi.yaml", _wrap(template, doc, sources), tuple(sources))]
+
+
+def _entry_slot(entry: Sequence[Any]) -> tuple[str, int]:
+    return entry[0], entry[1]
 
 
 def render(spec: Spec, options: Options) -> list[OutputFile]:
-    builder = _Builder(spec, options)
-    ops = latest_per_major(spec.operations)
-    events = latest_per_major(spec.events)
-    templates = environment("openapi", options.templates)
-    files: list[OutputFile] = []
-    # Each operation is mapped (and written to YAML) once for both documents that list it.
-    mapped = [builder.mapped_operation(op) for op in ops]
-
-    merged = builder.document(mapped, events)
-    sources = builder.sources(merged, [*ops, *events])
-    files.append(
-        OutputFile(
-            "openapi/openapi.yaml",
-            _wrap(templates.get_template(DOCUMENT_TEMPLATE), merged, sources),
-            tuple(sources),
-        )
-    )
-    fragment = templates.get_template(FRAGMENT_TEMPLATE)
-    for one in mapped:
-        doc = builder.document([one], [], title_suffix=one.op.key)
-        srcs = builder.sources(doc, [one.op])
-        files.append(
-            OutputFile(
-                f"openapi/operations/{naming.file_stem(one.op)}.yaml",
-                _wrap(fragment, doc, srcs),
-                tuple(srcs),
-            )
-        )
-    return sorted(files, key=lambda f: f.path)
+    return render_surface(sys.modules[__name__], spec, options)
