@@ -1,0 +1,120 @@
+"""The GraphQL surface's domain protocol: what its pieces carry to the merged files.
+
+tests/surfaces/test_domains.py checks the protocol for every surface with the
+built-in templates; these check what only the GraphQL surface promises: merged
+templates that read a definition's fields (not just its laid-out text) see the
+same definitions after pieces went through the cache, and root fields keep the
+spec's order when domains are assembled.
+"""
+
+from __future__ import annotations
+
+import marshal
+from pathlib import Path
+from typing import Any
+
+from contractgen.load import load
+from contractgen.spec import Spec
+from contractgen.surfaces import Options, OutputFile, render_surface
+from contractgen.surfaces import graphql as surface
+
+CROSSDOMAIN = Path(__file__).resolve().parent.parent / "fixtures" / "crossdomain" / "contracts"
+
+#: Prints every field of every definition and member, then the laid-out text.
+VERBOSE = """{{ header }}
+{% for d in definitions %}
+@@ {{ d.keyword }}|{{ d.name }}|{{ d.description }}|{{ d.directives }}|{{ d.sources|join(",") }}
+{% for m in d.members %}
+  {{ m.name }}|{{ m.args }}|{{ m.type }}|{{ m.directives }}|{{ m.description }}
+{% endfor %}
+{{ d.text }}
+{% endfor %}
+"""
+
+
+def _load(root: Path) -> Spec:
+    result = load(root)
+    assert result.ok and result.spec is not None, result.diagnostics
+    return result.spec
+
+
+def _roundtrip(value: Any) -> Any:
+    return marshal.loads(marshal.dumps(value))
+
+
+def _by_path(files: list[OutputFile]) -> dict[str, str]:
+    return {f.path: f.content for f in files}
+
+
+def _verbose_templates(tmp_path: Path) -> Options:
+    folder = tmp_path / "templates" / "graphql"
+    folder.mkdir(parents=True)
+    for name in ("base.graphql.jinja", "schema.graphql.jinja", "operation.graphql.jinja"):
+        (folder / name).write_text(VERBOSE, encoding="utf-8")
+    return Options(templates=tmp_path / "templates")
+
+
+def test_merged_templates_read_definitions_from_cached_pieces(tmp_path: Path) -> None:
+    spec = _load(CROSSDOMAIN)
+    options = _verbose_templates(tmp_path)
+    parts = _roundtrip({d: surface.facts_part(spec, d, options) for d in spec.domains})
+    facts = _roundtrip(surface.finalize(parts, options))
+    rendered = surface.render_domains(spec, options, facts, spec.domains)
+    merged = _by_path(surface.assemble(_roundtrip(rendered.pieces), facts, options))
+    whole = _by_path(render_surface(surface, spec, options))
+    assert merged == {p: whole[p] for p in merged}
+
+    # A fragment's templates get definitions fresh from the spec: every type block
+    # they print (fields, members and all) appears as such in the merged schema.
+    schema = merged["graphql/schema.graphql"]
+    blocks = [
+        block
+        for files in rendered.files.values()
+        for f in files
+        for block in f.content.split("@@ ")[1:]
+        if not block.startswith("extend type")
+    ]
+    assert blocks
+    for block in blocks:
+        assert "@@ " + block.rstrip("\n") in schema
+    assert "  price||Money!||" in schema
+
+
+def test_root_fields_keep_spec_order_across_domains(tmp_path: Path) -> None:
+    # The same key in two domains, two majors, one GraphQL field name: the merged
+    # Query lists them as the spec orders operations (by key, then version), not
+    # by domain.
+    for domain, version, model, text in (
+        ("alpha", "2.0.0", "ThingA", "Newer."),
+        ("zeta", "1.0.0", "ThingZ", "Older."),
+    ):
+        folder = tmp_path / "contracts" / domain
+        folder.mkdir(parents=True)
+        (folder / "thing.get.yaml").write_text(
+            f"""kind: query
+meta:
+  key: thing.get
+  version: "{version}"
+  description: {text}
+  goal: g
+  context: c
+  stability: stable
+  owners: [team.{domain}]
+io:
+  input: null
+  output: {model}
+policy:
+  auth: anonymous
+transport:
+  gql: {{field: thing}}
+models:
+  {model}:
+    fields:
+      id: {{type: ID}}
+""",
+            encoding="utf-8",
+        )
+    spec = _load(tmp_path / "contracts")
+    assert [op.domain for op in spec.operations] == ["zeta", "alpha"]
+    schema = surface.merged_schema(spec, Options())
+    assert schema.index('"""Older."""') < schema.index('"""Newer."""')
