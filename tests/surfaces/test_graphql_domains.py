@@ -118,3 +118,46 @@ models:
     assert [op.domain for op in spec.operations] == ["zeta", "alpha"]
     schema = surface.merged_schema(spec, Options())
     assert schema.index('"""Older."""') < schema.index('"""Newer."""')
+
+
+def test_control_characters_survive_pieces(tmp_path: Path) -> None:
+    # Pieces join member fields with NUL: a NUL in a description reaches them
+    # escaped, so members read back field by field as they were.
+    folder = tmp_path / "contracts" / "notes"
+    folder.mkdir(parents=True)
+    (folder / "note.get.yaml").write_text(
+        """kind: query
+meta:
+  key: note.get
+  version: "1.0.0"
+  description: "Reads a note.\\0 With a NUL"
+  goal: g
+  context: c
+  stability: stable
+  owners: [team.notes]
+io:
+  input: null
+  output: Note
+policy:
+  auth: anonymous
+models:
+  Note:
+    description: "A note\\0"
+    fields:
+      body: {type: String, description: "nul:\\0 bell:\\a tab:\\t end"}
+      empty: {type: String, isOptional: true, deprecated: true}
+""",
+        encoding="utf-8",
+    )
+    spec = _load(tmp_path / "contracts")
+    options = _verbose_templates(tmp_path)
+    parts = {d: surface.facts_part(spec, d, options) for d in spec.domains}
+    facts = _roundtrip(surface.finalize(parts, options))
+    rendered = surface.render_domains(spec, options, facts, spec.domains)
+    merged = _by_path(surface.assemble(_roundtrip(rendered.pieces), facts, options))
+    whole = _by_path(render_surface(surface, spec, options))
+    assert merged == {p: whole[p] for p in merged}
+    assert (
+        '  body||String!||  "nul:\\u0000 bell:\\u0007 tab:\\t end"'
+        in merged["graphql/schema.graphql"]
+    )

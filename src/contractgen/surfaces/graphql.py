@@ -455,25 +455,31 @@ def _error_enum(
 
 # -- plain data ------------------------------------------------------------------
 
-#: How many fields a member has (``_plain`` lays the members of a definition end to end).
+#: How many fields a member has.
 _MEMBER_WIDTH = len(Member._fields)
+#: Joins the fields of a definition's members in its plain form. No field ever
+#: holds it: names and type expressions are GraphQL names, and descriptions and
+#: directive arguments are escaped (``description``, ``string_literal``).
+_SEPARATOR = "\x00"
 
 
 def _plain(d: Definition) -> tuple[Any, ...]:
     """A definition as plain data (named tuples do not survive marshal).
 
-    Its fields in order, but the members' fields all in one flat tuple: far
-    cheaper to make than one tuple per member, on a schema with many fields.
+    Its fields in order, but its members as one string: every field of every
+    member, joined by ``_SEPARATOR``. A large schema has tens of thousands of
+    members; one string per definition is cheaper to make, to keep (the
+    garbage collector does not track it) and to store than a tuple per member.
     """
-    members = tuple(itertools.chain.from_iterable(d.members))
+    members = _SEPARATOR.join(itertools.chain.from_iterable(d.members))
     return (d.keyword, d.name, d.description, d.directives, members, tuple(d.sources), d.text)
 
 
 class _StoredDefinition(Definition):
     """A definition read back from a piece (see ``_plain``), for the merged documents.
 
-    Its members stay a flat tuple of strings until something reads ``members``:
-    the built-in templates show only ``text``, and making a ``Member`` of every
+    Its members stay one string until something reads ``members``: the
+    built-in templates show only ``text``, and making a ``Member`` of every
     field of a large merged schema would cost more than the rest of assembling
     it. A template that does read ``d.members`` gets ``Member`` views, as ever.
     """
@@ -481,7 +487,10 @@ class _StoredDefinition(Definition):
     @functools.cached_property
     def members(self) -> tuple[Member, ...]:
         # The tuple's own item (the field's name is this property).
-        flat = cast("tuple[str, ...]", self[4])
+        joined = cast(str, self[4])
+        flat = joined.split(_SEPARATOR) if joined else []
+        if len(flat) % _MEMBER_WIDTH:
+            raise ValueError(f"members of {self.name} do not split into {_MEMBER_WIDTH} fields")
         columns = (flat[i::_MEMBER_WIDTH] for i in range(_MEMBER_WIDTH))
         return tuple(map(Member, *columns))
 
