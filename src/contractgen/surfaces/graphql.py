@@ -641,11 +641,13 @@ def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
     ``enums``: the enums it defines; ``scalars``: the scalars its models use;
     ``inputs`` and ``outputs``: the models its operations take, and those they
     return or its events carry; ``errors``: whether an operation declares errors.
+    The lists are sorted sets: an edit that only rewords, reorders or renames
+    fields keeps the part (and an incremental build need not fall back to a full one).
     """
     own = spec.models_in(domain)
     ops = spec.operations_in(domain)
     references = spec.references
-    models = {m: references[m][0] for m in own}
+    models = {m: sorted(set(references[m][0])) for m in own}
     outputs = {op.output for op in ops} | {ev.payload for ev in spec.events_in(domain)}
     return {
         "models": models,
