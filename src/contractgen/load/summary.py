@@ -37,7 +37,7 @@ def domain_summary(spec: Spec, domain: str) -> Any:
     ]
     events = [(ev.key, ev.version, ev.file, ev.payload) for ev in spec.events_in(domain)]
     references = spec.references
-    models = [(m, spec.model(m).loc.file, references[m]) for m in spec.models_in(domain)]
+    models = [(m, spec.model(m).loc.file, references[m][:2]) for m in spec.models_in(domain)]
     enums = [(e, spec.enum(e).loc.file) for e in spec.enums_in(domain)]
     return {
         "operations": ops,
