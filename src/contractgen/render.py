@@ -16,7 +16,6 @@ import jinja2
 
 from contractgen.files import builtin_templates
 
-
 _compiled: list[Path] = []
 
 
