@@ -10,11 +10,23 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from contractgen.surfaces import OutputFile
-from contractgen.write import MANIFEST, UnsafePath, compare, read_manifest, unified_diff, write
+from contractgen.write import (
+    MANIFEST,
+    Placed,
+    UnsafePath,
+    _manifest,
+    compare,
+    read_manifest,
+    unified_diff,
+    write,
+)
 
 
 def files(**contents: str) -> list[OutputFile]:
@@ -162,3 +174,17 @@ def test_concurrent_builds_are_serialized(tmp_path: Path) -> None:
     ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     assert _consistent(out) in {"left", "right"}
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1), st.lists(st.text(), max_size=3)),
+        max_size=5,
+        unique_by=lambda t: t[0],
+    )
+)
+def test_the_manifest_is_what_json_dumps_with_indent_writes(entries: list[Any]) -> None:
+    placed = [Placed(path, "0" * 64, "same", tuple(sources)) for path, sources in entries]
+    files = {p.path: {"sha256": p.sha256, "sources": sorted(set(p.sources))} for p in placed}
+    expected = json.dumps({"generator": "contractgen", "files": files}, indent=2) + "\n"
+    assert _manifest(placed) == expected.encode("utf-8")

@@ -14,7 +14,7 @@ from typing import Any
 from contractgen.cache import BuildCache, Target, is_fresh
 from contractgen.config import Config
 from contractgen.diagnostics import Diagnostic
-from contractgen.forking import in_two
+from contractgen.forking import in_background, in_two
 from contractgen.memory import collector_paused
 from contractgen.spec import Spec
 from contractgen.surfaces import Options, OutputFile, Tracked, render_tracked
@@ -119,7 +119,7 @@ def _run_incremental(config: Config, target: Target, step: Callable[[str], None]
     except UnsafePath as exc:
         return Outcome(ok=False, files=files, error=str(exc))
     remember(target, changes.hashes)
-    incremental.save_state(target, spec, tracked, changes.hashes, plan.state)
+    _save_state(target, spec, tracked, changes.hashes, plan.state)
     return Outcome(files=files, changes=changes, count=len(placed))
 
 
@@ -187,10 +187,23 @@ def _run(
     return Outcome(files=files, changes=changes, count=len(files))
 
 
-def _save_state(target: Target, spec: Spec, tracked: Tracked, hashes: dict[str, str]) -> None:
+def _save_state(
+    target: Target,
+    spec: Spec,
+    tracked: Tracked,
+    hashes: dict[str, str],
+    previous: dict[str, Any] | None = None,
+) -> None:
+    """Writes the state for the next incremental build from a detached process, so
+    the build does not wait for it. A build that starts before it is written
+    finds the previous state, whose key no longer matches, and builds in full."""
     from contractgen import incremental
 
-    incremental.save_state(target, spec, tracked, hashes)
+    def work() -> None:
+        incremental.save_state(target, spec, tracked, hashes, previous)
+
+    if not in_background(work):
+        work()
 
 
 def _render_and_write_in_two(

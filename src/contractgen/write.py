@@ -164,20 +164,22 @@ def recover(out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _place(
-    stage: Path, rel: str, source: Path | None, content: bytes | None, made: set[str]
-) -> None:
-    target = stage / rel
+def _place(stage: str, rel: str, source: str | None, content: bytes | None, made: set[str]) -> None:
+    """Puts one file into the staging tree: a hard link to source, or content."""
+    target = f"{stage}/{rel}"
     parent = os.path.dirname(rel)
-    if parent not in made:  # one mkdir per folder, not per file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(parent)
+    if parent and parent not in made:  # one mkdir per folder, not per file
+        os.makedirs(f"{stage}/{parent}", exist_ok=True)
+        while parent and parent not in made:
+            made.add(parent)
+            parent = os.path.dirname(parent)
     if source is not None:
         try:
             os.link(source, target)
             return
         except OSError:
-            content = source.read_bytes()
+            with open(source, "rb") as handle:
+                content = handle.read()
     assert content is not None
     with open(target, "wb") as handle:
         handle.write(content)
@@ -232,6 +234,8 @@ class Staging:
         self.out = out.absolute()
         self.stage = _sibling(self.out, f"staging-{os.getpid()}")
         self._lock = build_lock(self.out)
+        #: Folders of the staging tree made so far.
+        self._made: set[str] = set()
 
     def __enter__(self) -> Staging:
         self._lock.__enter__()
@@ -251,18 +255,18 @@ class Staging:
         for f in files:
             safe_relative(f.path)  # refuse before placing anything
         existing = self.out.is_dir()
-        made: set[str] = set()
+        out, stage = str(self.out), str(self.stage)
         placed: list[Placed] = []
         for f in files:
             data = f.content.encode("utf-8")
             status = "missing"
             if existing:
-                with contextlib.suppress(OSError):
-                    status = "same" if (self.out / f.path).read_bytes() == data else "stale"
+                with contextlib.suppress(OSError), open(f"{out}/{f.path}", "rb") as handle:
+                    status = "same" if handle.read() == data else "stale"
             if status == "same":
-                _place(self.stage, f.path, self.out / f.path, None, made)
+                _place(stage, f.path, f"{out}/{f.path}", None, self._made)
             else:
-                _place(self.stage, f.path, None, data, made)
+                _place(stage, f.path, None, data, self._made)
             placed.append(
                 Placed(f.path, hashlib.sha256(data).hexdigest(), status, tuple(f.sources))
             )
@@ -271,10 +275,12 @@ class Staging:
     def keep(self, files: dict[str, tuple[str, tuple[str, ...]]]) -> list[Placed]:
         """Carries files of the folder over unread (path -> hash, sources): an
         incremental build knows they are what it would write."""
-        made: set[str] = set()
+        for rel in files:
+            safe_relative(rel)
+        out, stage = str(self.out), str(self.stage)
         placed: list[Placed] = []
         for rel, (sha, sources) in files.items():
-            _place(self.stage, safe_relative(rel), self.out / rel, None, made)
+            _place(stage, rel, f"{out}/{rel}", None, self._made)
             placed.append(Placed(rel, sha, "same", sources))
         return placed
 
@@ -302,17 +308,33 @@ class Staging:
             and not (set(previous) - produced)
         ):
             return changes
-        made: set[str] = set()
         for rel in changes.orphaned:
-            _place(self.stage, rel, out / rel, None, made)
-        _place(self.stage, MANIFEST, None, manifest, made)
+            _place(str(self.stage), rel, f"{out}/{rel}", None, self._made)
+        _place(str(self.stage), MANIFEST, None, manifest, self._made)
         _swap_in(self.stage, out)
         return changes
 
 
 def _manifest(placed: list[Placed]) -> bytes:
-    entries = {p.path: {"sha256": p.sha256, "sources": sorted(set(p.sources))} for p in placed}
-    text = json.dumps({"generator": "contractgen", "files": entries}, indent=2) + "\n"
+    """The manifest as ``json.dumps(..., indent=2)`` writes it, made directly: the
+    pure-Python indenting encoder took a tenth of a second for 5,000 files."""
+    quote = json.encoder.encode_basestring_ascii
+    entries: list[str] = []
+    for p in placed:
+        sources = sorted(set(p.sources))
+        listed = (
+            "[\n" + ",\n".join(f"        {quote(s)}" for s in sources) + "\n      ]"
+            if sources
+            else "[]"
+        )
+        entries.append(
+            f"    {quote(p.path)}: {{\n"
+            f'      "sha256": {quote(p.sha256)},\n'
+            f'      "sources": {listed}\n'
+            "    }"
+        )
+    files = "{\n" + ",\n".join(entries) + "\n  }" if entries else "{}"
+    text = f'{{\n  "generator": "contractgen",\n  "files": {files}\n}}\n'
     return text.encode("utf-8")
 
 
@@ -330,10 +352,18 @@ def write(out: Path, files: list[OutputFile]) -> Changes:
 
 
 def _all_files(out: Path) -> list[str]:
+    """Every file below out (dotfiles too), as sorted POSIX paths relative to it."""
     found: list[str] = []
-    if not out.is_dir():
-        return found
-    for dirpath, _dirnames, filenames in os.walk(out):
-        for name in filenames:
-            found.append(Path(dirpath, name).relative_to(out).as_posix())
+    stack = [(str(out), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                found.append(prefix + entry.name)
     return sorted(found)
