@@ -40,6 +40,15 @@ class Outcome:
     count: int = 0
 
 
+#: The large objects of the last build, kept until the next one (or the end of the
+#: process, which the command line leaves without freeing them one by one).
+_last_build: list[Any] = []
+
+
+def _hold(*objects: Any) -> None:
+    _last_build[:] = objects
+
+
 def remember(target: Target | None, hashes: dict[str, str]) -> None:
     """Records in the build cache which files (by hash) these inputs produced."""
     if target is not None and hashes:
@@ -120,6 +129,7 @@ def _run_incremental(config: Config, target: Target, step: Callable[[str], None]
         return Outcome(ok=False, files=files, error=str(exc))
     remember(target, changes.hashes)
     _save_state(target, spec, tracked, changes.hashes, plan.state)
+    _hold(plan, spec, tracked)
     return Outcome(files=files, changes=changes, count=len(placed))
 
 
@@ -143,6 +153,7 @@ def _run(
     if not result.ok or result.spec is None:
         return Outcome(ok=False, diagnostics=result.diagnostics)
     spec = result.spec
+    _hold(spec)
     surfaces = config.settings.surfaces
     step(f"rendering {', '.join(surfaces)} ({len(spec.operations)} operations)")
     options = Options.from_config(config)
@@ -156,10 +167,12 @@ def _run(
                 spec, options, surfaces, config, keep_state
             )
             remember(target, changes.hashes)
+            _hold(spec, tracked)
             if keep_state and target is not None and tracked is not None:
                 _save_state(target, spec, tracked, changes.hashes)
             return Outcome(changes=changes, count=count)
         tracked = render_tracked(spec, options, surfaces)
+        _hold(spec, tracked)
         files = sorted(tracked.files, key=lambda f: f.path)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 contract or check failures, 2 usage errors.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -405,7 +406,22 @@ def _run_gate(config: Config, against: str, fmt: str) -> int:
 
 
 def main() -> None:
-    app()
+    """The console script. It leaves without tearing the interpreter down: freeing a
+    loaded spec and its rendered pieces object by object takes longer than a small
+    incremental build, and the operating system reclaims it all at once anyway."""
+    code = 0
+    try:
+        app()
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:  # a message: print it as SystemExit would
+            print(exc.code, file=sys.stderr)
+            code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
