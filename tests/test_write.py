@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contractgen.surfaces import OutputFile
@@ -98,9 +100,10 @@ def test_no_leftovers_beside_the_output(tmp_path: Path) -> None:
     write(out, files(a="2\n"))
     # The previous tree is deleted by a detached process: give it a moment.
     deadline = time.monotonic() + 10
-    while len(list(tmp_path.iterdir())) > 2 and time.monotonic() < deadline:
+    while len(list(tmp_path.iterdir())) > 3 and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".gen.contractgen-lock", "gen"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [".gen.contractgen-lock", ".gen.contractgen-spare", "gen"]
 
 
 def test_a_trash_tree_left_by_a_killed_deleter_goes_at_the_next_build(tmp_path: Path) -> None:
@@ -188,3 +191,68 @@ def test_the_manifest_is_what_json_dumps_with_indent_writes(entries: list[Any]) 
     files = {p.path: {"sha256": p.sha256, "sources": sorted(set(p.sources))} for p in placed}
     expected = json.dumps({"generator": "contractgen", "files": files}, indent=2) + "\n"
     assert _manifest(placed) == expected.encode("utf-8")
+
+
+def _files_below(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+_PATHS = st.sampled_from(["a", "a/b", "a/b/c", "a/x", "d/e", "d/f", "g"])
+_TREES = st.dictionaries(_PATHS, st.sampled_from(["1\n", "2\n", "3\n"]), max_size=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(_TREES, st.sampled_from(["none", "edit", "foreign"]), _PATHS),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_reusing_the_spare_tree_gives_the_same_trees(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[Any]
+) -> None:
+    """Each build starts from the tree the build before the last left (the spare);
+    whatever the sequence (files that become folders, in-place edits of the
+    folder's files, foreign files), every tree equals one built from scratch,
+    and no build changes a file of the folder it replaces."""
+    base = tmp_path_factory.mktemp("spare")
+    reused, fresh = base / "reused" / "gen", base / "fresh" / "gen"
+    for tree, meddle, where in steps:
+        wanted = {
+            path: text
+            for path, text in tree.items()
+            if not any(other.startswith(path + "/") for other in tree)
+        }
+        for out in (reused, fresh):
+            existing = (
+                [p for p in sorted(out.rglob("*")) if p.is_file() and p.name != MANIFEST]
+                if out.exists()
+                else []
+            )
+            if meddle == "edit" and existing:
+                with open(existing[len(where) % len(existing)], "r+b") as handle:
+                    handle.write(b"edited in place")
+            if meddle == "foreign" and out.exists():
+                # Foreign files live apart from the build's paths (a foreign file
+                # standing where the build writes a folder is another matter).
+                foreign = out / "z" / where
+                with contextlib.suppress(OSError):
+                    foreign.parent.mkdir(parents=True, exist_ok=True)
+                    foreign.write_text("foreign\n")
+        shutil.rmtree(fresh.parent / ".gen.contractgen-spare", ignore_errors=True)
+        before = _files_below(reused) if reused.exists() else {}
+        inodes = {rel: (reused / rel).stat().st_ino for rel in before}
+        write(reused, files(**{}) if not wanted else [OutputFile(p, t) for p, t in wanted.items()])
+        write(fresh, [OutputFile(p, t) for p, t in wanted.items()])
+        assert _files_below(reused) == _files_below(fresh)
+        # The replaced tree (now the spare) still holds what the folder held.
+        spare = reused.parent / ".gen.contractgen-spare"
+        if spare.exists():
+            for rel, data in before.items():
+                if (spare / rel).exists() and (spare / rel).stat().st_ino == inodes[rel]:
+                    assert (spare / rel).read_bytes() == data

@@ -164,25 +164,71 @@ def recover(out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _place(stage: str, rel: str, source: str | None, content: bytes | None, made: set[str]) -> None:
-    """Puts one file into the staging tree: a hard link to source, or content."""
+def _place(
+    stage: str,
+    rel: str,
+    source: str | None,
+    content: bytes | None,
+    made: set[str],
+    replace: bool = False,
+) -> None:
+    """Puts one file into the staging tree: a hard link to source, or content.
+
+    With replace (a tree reused from an earlier build, whose files may share
+    their inode with the live folder's), the file is made under a temporary
+    name and renamed over the old one: never written into.
+    """
     target = f"{stage}/{rel}"
     parent = os.path.dirname(rel)
     if parent and parent not in made:  # one mkdir per folder, not per file
-        os.makedirs(f"{stage}/{parent}", exist_ok=True)
+        try:
+            os.makedirs(f"{stage}/{parent}", exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            if not replace:
+                raise
+            _clear_way(stage, parent)  # a reused tree had a file where a folder goes
         while parent and parent not in made:
             made.add(parent)
             parent = os.path.dirname(parent)
+    final = target
+    if replace:
+        if source is not None and _same_file(source, final):
+            return  # already this very file (renaming a link over itself does nothing)
+        target = f"{target}.contractgen-new"
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
     if source is not None:
         try:
             os.link(source, target)
-            return
         except OSError:
             with open(source, "rb") as handle:
                 content = handle.read()
-    assert content is not None
-    with open(target, "wb") as handle:
-        handle.write(content)
+            source = None
+    if source is None:
+        assert content is not None
+        with open(target, "wb") as handle:
+            handle.write(content)
+    if replace:
+        if os.path.isdir(final) and not os.path.islink(final):
+            shutil.rmtree(final)  # a reused tree had a folder where this file goes
+        os.replace(target, final)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _clear_way(stage: str, folder: str) -> None:
+    """Removes files of a reused tree that stand where folder's path needs folders."""
+    parts = folder.split("/")
+    for i in range(1, len(parts) + 1):
+        path = f"{stage}/{'/'.join(parts[:i])}"
+        if os.path.lexists(path) and not os.path.isdir(path):
+            os.unlink(path)
+    os.makedirs(f"{stage}/{folder}", exist_ok=True)
 
 
 def _discard(tree: Path, out: Path) -> None:
@@ -199,16 +245,29 @@ def _discard(tree: Path, out: Path) -> None:
 
 
 def _swap_in(stage: Path, out: Path) -> None:
+    """Makes stage the output folder; the previous tree becomes the spare."""
     if not out.exists():
         os.rename(stage, out)
         return
     if _exchange(stage, out):
-        _discard(stage, out)  # the staging folder now holds the previous tree
+        _keep_spare(stage, out)  # the staging folder now holds the previous tree
         return
     old = _sibling(out, "old")
     os.rename(out, old)
     os.rename(stage, out)
-    _discard(old, out)
+    _keep_spare(old, out)
+
+
+def _keep_spare(tree: Path, out: Path) -> None:
+    """Keeps the previous tree beside the folder for the next build to start from:
+    it differs from the new one only where this build changed something."""
+    spare = _sibling(out, "spare")
+    if spare.exists():
+        _discard(spare, out)
+    try:
+        os.rename(tree, spare)
+    except OSError:
+        _discard(tree, out)
 
 
 @dataclass(frozen=True)
@@ -239,16 +298,51 @@ class Staging:
 
     def __enter__(self) -> Staging:
         self._lock.__enter__()
-        recover(self.out)
-        shutil.rmtree(self.stage, ignore_errors=True)
-        self.stage.mkdir(parents=True)
+        try:
+            recover(self.out)
+            shutil.rmtree(self.stage, ignore_errors=True)
+            self._start()
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
         return self
+
+    def _start(self) -> None:
+        """Starts from the spare tree (the folder as the build before the last left
+        it) when there is one: only what changed since then is written or linked,
+        instead of every file of the tree."""
+        #: The spare's files by path: manifest hash (None for files it does not own).
+        self.reused: dict[str, str | None] | None = None
+        spare = _sibling(self.out, "spare")
+        if spare.is_dir() and self.out.is_dir():
+            try:
+                os.rename(spare, self.stage)
+            except OSError:
+                shutil.rmtree(spare, ignore_errors=True)
+            else:
+                owned = read_manifest(self.stage)
+                self.reused = {
+                    rel: str(owned[rel].get("sha256")) if rel in owned else None
+                    for rel in _all_files(self.stage)
+                }
+                self._made = {os.path.dirname(rel) for rel in self.reused if os.path.dirname(rel)}
+                return
+        shutil.rmtree(spare, ignore_errors=True)
+        self.stage.mkdir(parents=True)
 
     def __exit__(self, *exc: object) -> None:
         try:
-            shutil.rmtree(self.stage, ignore_errors=True)
+            if self.stage.exists():  # not swapped in: a failed or no-op build
+                _discard(self.stage, self.out)
         finally:
             self._lock.__exit__(None, None, None)
+
+    def _put(self, rel: str, sha: str, source: str | None, content: bytes | None) -> None:
+        """Makes rel in the staging tree hold the file of this hash."""
+        if self.reused is None:
+            _place(str(self.stage), rel, source, content, self._made)
+        elif self.reused.get(rel) != sha:
+            _place(str(self.stage), rel, source, content, self._made, replace=True)
 
     def place(self, files: list[OutputFile]) -> list[Placed]:
         """Puts files into the staging tree: unchanged ones as hard links, others written."""
@@ -263,13 +357,14 @@ class Staging:
             if existing:
                 with contextlib.suppress(OSError), open(f"{out}/{f.path}", "rb") as handle:
                     status = "same" if handle.read() == data else "stale"
+            sha = hashlib.sha256(data).hexdigest()
             if status == "same":
-                _place(stage, f.path, f"{out}/{f.path}", None, self._made)
-            else:
+                self._put(f.path, sha, f"{out}/{f.path}", None)
+            elif self.reused is None:
                 _place(stage, f.path, None, data, self._made)
-            placed.append(
-                Placed(f.path, hashlib.sha256(data).hexdigest(), status, tuple(f.sources))
-            )
+            else:  # the folder's file differs: the spare's may share its inode
+                _place(stage, f.path, None, data, self._made, replace=True)
+            placed.append(Placed(f.path, sha, status, tuple(f.sources)))
         return placed
 
     def keep(self, files: dict[str, tuple[str, tuple[str, ...]]]) -> list[Placed]:
@@ -277,10 +372,10 @@ class Staging:
         incremental build knows they are what it would write."""
         for rel in files:
             safe_relative(rel)
-        out, stage = str(self.out), str(self.stage)
+        out = str(self.out)
         placed: list[Placed] = []
         for rel, (sha, sources) in files.items():
-            _place(stage, rel, f"{out}/{rel}", None, self._made)
+            self._put(rel, sha, f"{out}/{rel}", None)
             placed.append(Placed(rel, sha, "same", sources))
         return placed
 
@@ -308,11 +403,33 @@ class Staging:
             and not (set(previous) - produced)
         ):
             return changes
-        for rel in changes.orphaned:
-            _place(str(self.stage), rel, f"{out}/{rel}", None, self._made)
-        _place(str(self.stage), MANIFEST, None, manifest, self._made)
+        stage = str(self.stage)
+        replace = self.reused is not None
+        for rel in changes.orphaned:  # files the build does not own: carried over
+            _place(stage, rel, f"{out}/{rel}", None, self._made, replace)
+        _place(stage, MANIFEST, None, manifest, self._made, replace)
+        if self.reused is not None:
+            keep = produced | set(changes.orphaned) | {MANIFEST}
+            _remove_all_but(self.stage, [r for r in self.reused if r not in keep])
         _swap_in(self.stage, out)
         return changes
+
+
+def _remove_all_but(stage: Path, extra: list[str]) -> None:
+    """Removes files of a reused tree that the new tree does not have, and the
+    folders that leaves empty."""
+    folders: set[str] = set()
+    for rel in extra:
+        # Gone already, or a folder now, where the new tree swapped a file and a folder.
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            os.unlink(stage / rel)
+        parent = os.path.dirname(rel)
+        while parent:
+            folders.add(parent)
+            parent = os.path.dirname(parent)
+    for folder in sorted(folders, key=lambda f: -f.count("/")):
+        with contextlib.suppress(OSError):
+            os.rmdir(stage / folder)  # only when empty
 
 
 def _manifest(placed: list[Placed]) -> bytes:
