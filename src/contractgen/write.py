@@ -19,7 +19,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from contractgen.files import MANIFEST as MANIFEST
@@ -37,16 +37,21 @@ def digest(content: str) -> str:
 
 
 def safe_relative(path: str) -> str:
-    pure = PurePosixPath(path)
+    """The path, normalized, when it stays inside the output folder; else UnsafePath."""
+    parts = path.split("/")
+    if "." in parts:
+        parts = [part for part in parts if part != "."]
     if (
         not path
-        or pure.is_absolute()
+        or path[0] == "/"
         or "\\" in path
-        or any(part in ("..", "") for part in path.split("/"))
-        or pure.parts[0] == MANIFEST
+        or not parts
+        or ".." in parts
+        or "" in parts
+        or parts[0] == MANIFEST
     ):
         raise UnsafePath(f"refusing output path '{path}': it must stay inside the output folder")
-    return pure.as_posix()
+    return "/".join(parts)
 
 
 @dataclass
