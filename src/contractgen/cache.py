@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from contractgen.files import (
     CACHE_DIR,
     MANIFEST,
     builtin_templates,
+    caches_allowed,
     discover_relative,
     read_tool_table,
     scan_output,
@@ -44,13 +47,60 @@ def _template_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
-def contract_hashes(contracts: Path) -> dict[str, str]:
-    """SHA-256 of every contract file, by path relative to the contracts folder."""
+def _write_cache_file(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout builds, just without the cache
+
+
+#: A file whose modification time is this close to when its hash was recorded is
+#: hashed again: it may have changed within the file system's clock resolution.
+RACY_NS = 2_000_000_000
+
+
+def contract_hashes(contracts: Path, stat_cache: Path | None = None) -> dict[str, str]:
+    """SHA-256 of every contract file, by path relative to the contracts folder.
+
+    With stat_cache, a file whose size and modification time are those recorded
+    with its hash (and not suspiciously recent then) is not read again: git's
+    index does the same.
+    """
+    known: dict[str, tuple[int, int, str]] = {}
+    written = 0
+    if stat_cache is not None:
+        try:
+            stored = marshal.loads(stat_cache.read_bytes())
+            if stored.get("root") == str(contracts):
+                known, written = stored["files"], int(stored["written"])
+        except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):
+            known = {}
     hashes: dict[str, str] = {}
+    seen: dict[str, tuple[int, int, str]] = {}
     base = str(contracts)
     for rel in discover_relative(contracts):
-        with open(os.path.join(base, rel), "rb") as handle:
+        path = os.path.join(base, rel)
+        st = os.stat(path)
+        entry = known.get(rel)
+        unchanged = entry is not None and entry[:2] == (st.st_size, st.st_mtime_ns)
+        if entry is not None and unchanged and st.st_mtime_ns < written - RACY_NS:
+            hashes[rel] = entry[2]
+            seen[rel] = entry
+            continue
+        with open(path, "rb") as handle:
             hashes[rel] = hashlib.sha256(handle.read()).hexdigest()
+        seen[rel] = (st.st_size, st.st_mtime_ns, hashes[rel])
+    if stat_cache is not None and seen != known:
+        now = time.time_ns()
+        _write_cache_file(
+            stat_cache, marshal.dumps({"root": str(contracts), "written": now, "files": seen})
+        )
     return hashes
 
 
@@ -114,7 +164,8 @@ def build_target(start: Path, overrides: dict[str, object]) -> Target | None:
         return None
     base = pyproject.parent if pyproject is not None else start
     templates = (base / paths["templates"]).resolve() if paths["templates"] else None
-    contracts = contract_hashes((base / str(paths["contracts"])).resolve())
+    stat_cache = base / CACHE_DIR / "contracts.marshal" if caches_allowed() else None
+    contracts = contract_hashes((base / str(paths["contracts"])).resolve(), stat_cache)
     tool = tool_key(json.dumps(raw, sort_keys=True, default=str), templates)
     output = (base / str(paths["output"])).resolve()
     return Target(input_key(tool, contracts), base, output, tool, contracts)
@@ -126,25 +177,21 @@ Entry = tuple[str, int, int]  # sha256, size, mtime_ns
 class BuildCache:
     def __init__(self, base: Path, output: Path) -> None:
         name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
-        self.path = base / CACHE_DIR / f"build-{name}.json"
+        self.path = base / CACHE_DIR / f"build-{name}.marshal"
         self.output = output
 
     def read(self) -> tuple[str | None, dict[str, Entry]]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            files = {p: (str(e[0]), int(e[1]), int(e[2])) for p, e in data["files"].items()}
+            data = marshal.loads(self.path.read_bytes())
+            files = {str(p): (str(e[0]), int(e[1]), int(e[2])) for p, e in data["files"].items()}
             return str(data["key"]), files
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError, AttributeError):
             return None, {}
 
     def store(self, key: str, hashes: dict[str, str]) -> None:
         on_disk = scan_output(self.output) or {}
-        entries = {rel: [sha, *on_disk.get(rel, (-1, -1))] for rel, sha in sorted(hashes.items())}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        (self.path.parent / ".gitignore").write_text("*\n")
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"key": key, "files": entries}), encoding="utf-8")
-        os.replace(tmp, self.path)
+        entries = {rel: (sha, *on_disk.get(rel, (-1, -1))) for rel, sha in sorted(hashes.items())}
+        _write_cache_file(self.path, marshal.dumps({"key": key, "files": entries}))
 
     def tree_matches(self, files: dict[str, Entry], by_hash: bool) -> bool:
         on_disk = scan_output(self.output)

@@ -1,0 +1,64 @@
+"""The hashes of contract files, remembered by size and modification time."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import time
+from pathlib import Path
+
+from contractgen.cache import RACY_NS, contract_hashes
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_unchanged_old_files_are_not_read_again(tmp_path: Path) -> None:
+    root = tmp_path / "contracts"
+    (root / "a").mkdir(parents=True)
+    old, recent = root / "a" / "old.yaml", root / "a" / "recent.yaml"
+    old.write_bytes(b"kind: models\n")
+    recent.write_bytes(b"kind: models\n")
+    past = time.time_ns() - 10 * RACY_NS
+    os.utime(old, ns=(past, past))
+    cache = tmp_path / "contracts.marshal"
+    assert contract_hashes(root, cache) == {
+        "a/old.yaml": _sha(b"kind: models\n"),
+        "a/recent.yaml": _sha(b"kind: models\n"),
+    }
+    # Forge the remembered hashes: only a file the cache may trust keeps the forgery.
+    stored = marshal.loads(cache.read_bytes())
+    stored["files"] = {rel: (*entry[:2], "forged") for rel, entry in stored["files"].items()}
+    cache.write_bytes(marshal.dumps(stored))
+    hashes = contract_hashes(root, cache)
+    assert hashes["a/old.yaml"] == "forged"  # old, same size and time: trusted
+    assert hashes["a/recent.yaml"] == _sha(b"kind: models\n")  # too recent: read again
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    root = tmp_path / "contracts"
+    root.mkdir()
+    f = root / "x.yaml"
+    f.write_bytes(b"one\n")
+    past = time.time_ns() - 10 * RACY_NS
+    os.utime(f, ns=(past, past))
+    cache = tmp_path / "contracts.marshal"
+    contract_hashes(root, cache)
+    f.write_bytes(b"two!\n")
+    os.utime(f, ns=(past, past))  # same time, other size
+    assert contract_hashes(root, cache) == {"x.yaml": _sha(b"two!\n")}
+    f.write_bytes(b"six!\n")
+    later = past + 1_000
+    os.utime(f, ns=(later, later))  # same size, other time
+    assert contract_hashes(root, cache) == {"x.yaml": _sha(b"six!\n")}
+
+
+def test_no_cache_file_means_reading_everything(tmp_path: Path) -> None:
+    root = tmp_path / "contracts"
+    root.mkdir()
+    (root / "x.yaml").write_bytes(b"x\n")
+    (tmp_path / "contracts.marshal").write_bytes(b"not marshal")
+    assert contract_hashes(root, tmp_path / "contracts.marshal") == {"x.yaml": _sha(b"x\n")}
+    assert contract_hashes(root) == {"x.yaml": _sha(b"x\n")}
