@@ -106,15 +106,35 @@ def _edit_one_model(work: Path) -> None:
 
 
 def _add_or_remove_contract(work: Path) -> None:
-    """Adds a copy of one operation under a new key, or removes it again: the set of
+    """Adds a query that reads an existing model, or removes it again: the set of
     names changes, so the build renders everything."""
-    source = sorted((work / "contracts").rglob("*.record.yaml"))[0]
-    copy = source.with_name("benchcopy.record.yaml")
-    if copy.exists():
-        copy.unlink()
+    domain = sorted((work / "contracts").iterdir())[0]
+    added = domain / "benchextra.get.yaml"
+    if added.exists():
+        added.unlink()
         return
-    key = source.name.removesuffix(".yaml")
-    copy.write_text(source.read_text().replace(f"key: {key}", "key: benchcopy.record", 1))
+    names = [
+        line.strip().removesuffix(":")
+        for line in (domain / "usage0.record.yaml").read_text().splitlines()
+        if line.startswith("  G") and line.strip().endswith(("Input:", "Output:"))
+    ]
+    given, output = sorted(names)  # ...Input, ...Output
+    added.write_text(
+        "kind: query\n"
+        "meta:\n"
+        "  key: benchextra.get\n"
+        '  version: "1.0.0"\n'
+        "  description: Added by the benchmark.\n"
+        "  goal: Measure a build after a contract is added.\n"
+        "  context: Benchmarks.\n"
+        "  stability: beta\n"
+        "  owners: [team.bench]\n"
+        "io:\n"
+        f"  input: {given}\n"
+        f"  output: {output}\n"
+        "policy:\n"
+        "  auth: user\n"
+    )
 
 
 def _engine_folder(work: Path, engine: str) -> Path:

@@ -231,7 +231,7 @@ def _render_and_write_in_two(
 
         def remote() -> Any:
             placed, tracked = work(there)
-            wire = [(p.path, p.sha256, p.status, p.sources) for p in placed]
+            wire = [p.wire() for p in placed]
             if not keep_state:
                 return wire, None
             # Only what the state needs of the files: their sources and owners.
@@ -244,7 +244,7 @@ def _render_and_write_in_two(
         theirs_tracked: Tracked | None = None
         with contextlib.suppress(ValueError, TypeError):
             wire, extra = theirs_answer
-            theirs = [Placed(a, b, c, tuple(d)) for a, b, c, d in wire]
+            theirs = [Placed.from_wire(item) for item in wire]
             if extra is not None:
                 files, owners, states = extra
                 theirs_tracked = Tracked(

@@ -14,6 +14,7 @@ import difflib
 import fcntl
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import time
@@ -249,27 +250,41 @@ def _discard(tree: Path, out: Path) -> None:
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def _swap_in(stage: Path, out: Path) -> None:
+def _swap_in(stage: Path, out: Path, held: dict[str, str]) -> None:
     """Makes stage the output folder; the previous tree becomes the spare."""
     if not out.exists():
         os.rename(stage, out)
         return
     if _exchange(stage, out):
-        _keep_spare(stage, out)  # the staging folder now holds the previous tree
+        _keep_spare(stage, out, held)  # the staging folder now holds the previous tree
         return
     old = _sibling(out, "old")
     os.rename(out, old)
     os.rename(stage, out)
-    _keep_spare(old, out)
+    _keep_spare(old, out, held)
 
 
-def _keep_spare(tree: Path, out: Path) -> None:
+#: Inside a spare tree: the hash of each of its files that a build read or trusted.
+SPARE_RECORD = ".contractgen-spare.marshal"
+
+
+def _read_spare_record(tree: Path) -> dict[str, str]:
+    try:
+        record = marshal.loads((tree / SPARE_RECORD).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _keep_spare(tree: Path, out: Path, held: dict[str, str]) -> None:
     """Keeps the previous tree beside the folder for the next build to start from:
-    it differs from the new one only where this build changed something."""
+    it differs from the new one only where this build changed something. Only the
+    files whose content the build knows are reused; any other is replaced."""
     spare = _sibling(out, "spare")
     if spare.exists():
         _discard(spare, out)
     try:
+        (tree / SPARE_RECORD).write_bytes(marshal.dumps(held))
         os.rename(tree, spare)
     except OSError:
         _discard(tree, out)
@@ -283,6 +298,17 @@ class Placed:
     sha256: str
     status: str  # "same", "stale" or "missing"
     sources: tuple[str, ...]
+    #: The hash of what the folder held at this path (None when missing or unread).
+    held: str | None = None
+
+    def wire(self) -> tuple[str, str, str, tuple[str, ...], str | None]:
+        """Plain data, to cross from a forked child."""
+        return (self.path, self.sha256, self.status, self.sources, self.held)
+
+    @classmethod
+    def from_wire(cls, data: Any) -> Placed:
+        path, sha, status, sources, held = data
+        return cls(path, sha, status, tuple(sources), held)
 
 
 class Staging:
@@ -325,11 +351,8 @@ class Staging:
             except OSError:
                 shutil.rmtree(spare, ignore_errors=True)
             else:
-                owned = read_manifest(self.stage)
-                self.reused = {
-                    rel: str(owned[rel].get("sha256")) if rel in owned else None
-                    for rel in _all_files(self.stage)
-                }
+                known = _read_spare_record(self.stage)
+                self.reused = {rel: known.get(rel) for rel in _all_files(self.stage)}
                 self._made = {os.path.dirname(rel) for rel in self.reused if os.path.dirname(rel)}
                 return
         shutil.rmtree(spare, ignore_errors=True)
@@ -358,18 +381,20 @@ class Staging:
         placed: list[Placed] = []
         for f in files:
             data = f.content.encode("utf-8")
-            status = "missing"
+            status, current = "missing", b""
             if existing:
                 with contextlib.suppress(OSError), open(f"{out}/{f.path}", "rb") as handle:
-                    status = "same" if handle.read() == data else "stale"
+                    current = handle.read()
+                    status = "same" if current == data else "stale"
             sha = hashlib.sha256(data).hexdigest()
+            held: str | None = sha
             if status == "same":
                 self._put(f.path, sha, f"{out}/{f.path}", None)
-            elif self.reused is None:
-                _place(stage, f.path, None, data, self._made)
-            else:  # the folder's file differs: the spare's may share its inode
-                _place(stage, f.path, None, data, self._made, replace=True)
-            placed.append(Placed(f.path, sha, status, tuple(f.sources)))
+            else:
+                held = hashlib.sha256(current).hexdigest() if status == "stale" else None
+                # The spare's file may share its inode with the folder's: replace it.
+                _place(stage, f.path, None, data, self._made, self.reused is not None)
+            placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
         return placed
 
     def keep(self, files: dict[str, tuple[str, tuple[str, ...]]]) -> list[Placed]:
@@ -381,7 +406,7 @@ class Staging:
         placed: list[Placed] = []
         for rel, (sha, sources) in files.items():
             self._put(rel, sha, f"{out}/{rel}", None)
-            placed.append(Placed(rel, sha, "same", sources))
+            placed.append(Placed(rel, sha, "same", sources, sha))
         return placed
 
     def finish(self, placed: list[Placed]) -> Changes:
@@ -416,7 +441,11 @@ class Staging:
         if self.reused is not None:
             keep = produced | set(changes.orphaned) | {MANIFEST}
             _remove_all_but(self.stage, [r for r in self.reused if r not in keep])
-        _swap_in(self.stage, out)
+        # What the folder's files hold, as far as this build read or trusted them:
+        # the folder becomes the next build's spare, and a file edited in place
+        # there must not pass for the file its manifest names.
+        held = {p.path: p.held for p in placed if p.held is not None}
+        _swap_in(self.stage, out, held)
         return changes
 
 
