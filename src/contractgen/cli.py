@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 contract or check failures, 2 usage errors.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -283,6 +284,7 @@ def watch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Rebuild whenever contracts, templates or the configuration change (Ctrl-C stops)."""
+    gc.enable()  # a long-lived process: collect cycles between rebuilds (see console)
     from contractgen.cache import build_target
     from contractgen.files import builtin_templates, caches_allowed
     from contractgen.watch import watch as run_watch
@@ -408,7 +410,9 @@ def _run_gate(config: Config, against: str, fmt: str) -> int:
 def main() -> None:
     """The console script. It leaves without tearing the interpreter down: freeing a
     loaded spec and its rendered pieces object by object takes longer than a small
-    incremental build, and the operating system reclaims it all at once anyway."""
+    incremental build, and the operating system reclaims it all at once anyway.
+    (``contractgen.console``, the installed script, also starts it with the cyclic
+    garbage collector off.)"""
     code = 0
     try:
         app()
