@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contractgen import build, incremental
-from contractgen.cache import build_target
+from contractgen.cache import BuildCache, build_target
 from contractgen.config import load_config
+from contractgen.files import scan_output
 from contractgen.surfaces import SURFACE_NAMES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "crossdomain" / "contracts"
@@ -227,6 +228,12 @@ def _compare(p: Project) -> None:
     assert [str(d) for d in outcome.diagnostics] == [str(d) for d in clean.diagnostics]
     if outcome.ok:
         assert _tree(p.base / "generated") == expected
+        # The build cache describes the folder exactly (an incremental build
+        # records sizes and times it knows without scanning the folder).
+        target = build_target(p.base, {"output": "generated"})
+        assert target is not None
+        _key, entries = BuildCache(target.base, target.output).read()
+        assert {rel: e[1:] for rel, e in entries.items()} == scan_output(target.output)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))

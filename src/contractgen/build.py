@@ -122,12 +122,14 @@ def _run_incremental(config: Config, target: Target, step: Callable[[str], None]
     carried = incremental.carried_over(plan)
     step(f"writing {len(files)} files")
     try:
-        with Staging(config.output) as staging:
+        with Staging(config.output, live=plan.live) as staging:
             placed = staging.keep(carried) + staging.place(files)
             changes = staging.finish(placed)
     except UnsafePath as exc:
         return Outcome(ok=False, files=files, error=str(exc))
-    remember(target, changes.hashes)
+    BuildCache(target.base, target.output).store(
+        target.key, changes.hashes, staging.stats(changes.hashes)
+    )
     _save_state(target, spec, tracked, changes.hashes, plan.state)
     _hold(plan, spec, tracked)
     return Outcome(files=files, changes=changes, count=len(placed))

@@ -188,13 +188,25 @@ class BuildCache:
         except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError, AttributeError):
             return None, {}
 
-    def store(self, key: str, hashes: dict[str, str]) -> None:
-        on_disk = scan_output(self.output) or {}
+    def store(
+        self, key: str, hashes: dict[str, str], stats: dict[str, tuple[int, int]] | None = None
+    ) -> None:
+        """Remembers the files these inputs produced; stats (size, modification time by
+        path) spares a scan of the folder when the caller knows them."""
+        on_disk = stats if stats is not None else scan_output(self.output) or {}
         entries = {rel: (sha, *on_disk.get(rel, (-1, -1))) for rel, sha in sorted(hashes.items())}
         _write_cache_file(self.path, marshal.dumps({"key": key, "files": entries}))
 
-    def tree_matches(self, files: dict[str, Entry], by_hash: bool) -> bool:
-        on_disk = scan_output(self.output)
+    def tree_matches(
+        self,
+        files: dict[str, Entry],
+        by_hash: bool,
+        on_disk: dict[str, tuple[int, int]] | None = None,
+    ) -> bool:
+        """Whether the folder holds exactly these files, unchanged (by size and time, or
+        by hash); on_disk is the folder's scan when the caller made it already."""
+        if on_disk is None:
+            on_disk = scan_output(self.output)
         if on_disk is None or on_disk.keys() != files.keys():
             return False
         if not (self.output / MANIFEST).is_file():

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from contractgen.cache import BuildCache, Target
-from contractgen.files import CACHE_DIR
+from contractgen.files import CACHE_DIR, scan_output
 from contractgen.spec import Spec
 from contractgen.surfaces import Options, Tracked
 
@@ -133,8 +133,16 @@ def _same(value: Any, stored: Any) -> bool:
 class Plan:
     """What an incremental build will redo, or why it cannot."""
 
-    def __init__(self, state: dict[str, Any], domains: set[str], files: list[str]) -> None:
+    def __init__(
+        self,
+        state: dict[str, Any],
+        domains: set[str],
+        files: list[str],
+        live: dict[str, tuple[int, int]],
+    ) -> None:
         self.state = state
+        #: (size, modification time) of every file of the output folder, as scanned.
+        self.live = live
         #: Domains to render again.
         self.domains = domains
         #: Contract files to load (relative to the contracts folder).
@@ -153,7 +161,10 @@ def plan(target: Target) -> Plan | None:
     if old.keys() != new.keys():
         return None  # a contract file added or removed: names may come and go
     changed = [rel for rel, sha in new.items() if old[rel] != sha]
-    if not changed or not cache.tree_matches(entries, by_hash=False):
+    if not changed:
+        return None
+    live = scan_output(target.output)
+    if live is None or not cache.tree_matches(entries, by_hash=False, on_disk=live):
         return None
     domains: dict[str, Any] = state["domains"]
     domain_of = {rel: d for d, summary in domains.items() for rel in summary["files"]}
@@ -162,7 +173,7 @@ def plan(target: Target) -> Plan | None:
     deps = {d: summary["deps"] for d, summary in domains.items()}
     redo = _reaching(deps, {domain_of[rel] for rel in changed})
     files = sorted(rel for d in _needed(deps, redo) for rel in domains[d]["files"])
-    return Plan(state, redo, files)
+    return Plan(state, redo, files, live)
 
 
 def still_valid(plan: Plan, spec: Spec, options: Options, surfaces: Iterable[str]) -> bool:

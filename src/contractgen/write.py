@@ -18,7 +18,7 @@ import marshal
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,7 +250,10 @@ def _discard(tree: Path, out: Path) -> None:
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def _swap_in(stage: Path, out: Path, held: dict[str, str]) -> None:
+Record = dict[str, tuple[str, int, int]]
+
+
+def _swap_in(stage: Path, out: Path, held: Record) -> None:
     """Makes stage the output folder; the previous tree becomes the spare."""
     if not out.exists():
         os.rename(stage, out)
@@ -268,7 +271,9 @@ def _swap_in(stage: Path, out: Path, held: dict[str, str]) -> None:
 SPARE_RECORD = ".contractgen-spare.marshal"
 
 
-def _read_spare_record(tree: Path) -> dict[str, str]:
+def _read_spare_record(tree: Path) -> Record:
+    """Path -> (hash, size, modification time) of the spare's files a build knew;
+    size and time are -1 where unknown."""
     try:
         record = marshal.loads((tree / SPARE_RECORD).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -276,7 +281,7 @@ def _read_spare_record(tree: Path) -> dict[str, str]:
     return record if isinstance(record, dict) else {}
 
 
-def _keep_spare(tree: Path, out: Path, held: dict[str, str]) -> None:
+def _keep_spare(tree: Path, out: Path, held: Record) -> None:
     """Keeps the previous tree beside the folder for the next build to start from:
     it differs from the new one only where this build changed something. Only the
     files whose content the build knows are reused; any other is replaced."""
@@ -320,8 +325,14 @@ class Staging:
     folder is never touched by a build that fails half way.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, live: dict[str, tuple[int, int]] | None = None) -> None:
         self.out = out.absolute()
+        #: (size, modification time) of the folder's files, when the caller scanned it.
+        self.live = live or {}
+        #: The same for files placed into the staging tree, where known without a stat.
+        self.known: dict[str, tuple[int, int]] = {}
+        self._spare_stats: dict[str, tuple[int, int]] = {}
+        self.swapped = False
         self.stage = _sibling(self.out, f"staging-{os.getpid()}")
         self._lock = build_lock(self.out)
         #: Folders of the staging tree made so far.
@@ -342,7 +353,7 @@ class Staging:
         """Starts from the spare tree (the folder as the build before the last left
         it) when there is one: only what changed since then is written or linked,
         instead of every file of the tree."""
-        #: The spare's files by path: manifest hash (None for files it does not own).
+        #: The spare's files by path: the hash its record names (None: unknown).
         self.reused: dict[str, str | None] | None = None
         spare = _sibling(self.out, "spare")
         if spare.is_dir() and self.out.is_dir():
@@ -351,8 +362,14 @@ class Staging:
             except OSError:
                 shutil.rmtree(spare, ignore_errors=True)
             else:
-                known = _read_spare_record(self.stage)
-                self.reused = {rel: known.get(rel) for rel in _all_files(self.stage)}
+                record = _read_spare_record(self.stage)
+                self.reused = {
+                    rel: record[rel][0] if rel in record else None for rel in _all_files(self.stage)
+                }
+                #: What the reused files' size and time are (they are not touched).
+                self._spare_stats = {
+                    rel: (size, mtime) for rel, (_, size, mtime) in record.items() if size >= 0
+                }
                 self._made = {os.path.dirname(rel) for rel in self.reused if os.path.dirname(rel)}
                 return
         shutil.rmtree(spare, ignore_errors=True)
@@ -371,6 +388,12 @@ class Staging:
             _place(str(self.stage), rel, source, content, self._made)
         elif self.reused.get(rel) != sha:
             _place(str(self.stage), rel, source, content, self._made, replace=True)
+        else:  # the spare's own file
+            if rel in self._spare_stats:
+                self.known[rel] = self._spare_stats[rel]
+            return
+        if source is not None and rel in self.live:  # a hard link to the folder's file
+            self.known[rel] = self.live[rel]
 
     def place(self, files: list[OutputFile]) -> list[Placed]:
         """Puts files into the staging tree: unchanged ones as hard links, others written."""
@@ -444,9 +467,28 @@ class Staging:
         # What the folder's files hold, as far as this build read or trusted them:
         # the folder becomes the next build's spare, and a file edited in place
         # there must not pass for the file its manifest names.
-        held = {p.path: p.held for p in placed if p.held is not None}
+        held = {
+            p.path: (p.held, *self.live.get(p.path, (-1, -1))) for p in placed if p.held is not None
+        }
         _swap_in(self.stage, out, held)
+        self.swapped = True
         return changes
+
+    def stats(self, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """(size, modification time) of files of the new folder: known ones without
+        a stat (they are the same inodes as before), the others looked up."""
+        known = self.known if self.swapped else self.live  # no swap: the folder as it was
+        found: dict[str, tuple[int, int]] = {}
+        for rel in paths:
+            entry = known.get(rel)
+            if entry is None:
+                try:
+                    st = os.stat(self.out / rel)
+                except OSError:
+                    continue
+                entry = (st.st_size, st.st_mtime_ns)
+            found[rel] = entry
+        return found
 
 
 def _remove_all_but(stage: Path, extra: list[str]) -> None:
