@@ -18,6 +18,7 @@ from contractgen.load.parsecache import ParseCache, parse_cached
 from contractgen.load.resolve import DOMAIN_RE, Resolver, Unit
 from contractgen.load.schema import RawEventFile, RawOperationFile
 from contractgen.load.shape import check_shape
+from contractgen.load.yamlpos import Document
 from contractgen.memory import collector_paused
 from contractgen.spec import Spec
 
@@ -117,23 +118,26 @@ def _load_sources(
     root_name: str, sources: Iterable[Source], cache_dir: Path | None, background: bool
 ) -> LoadResult:
     diags: list[Diagnostic] = []
-    units: list[Unit] = []
     broken: set[str] = set()
     in_order = sorted(sources, key=lambda s: s.rel)
     readable = [s for s in in_order if s.data is not None]
     cache = ParseCache(cache_dir, background) if cache_dir is not None else None
-    docs = parse_cached([(s.data, s.display) for s in readable if s.data is not None], cache)
     for src in in_order:
         if src.data is None:
             diags.append(error("CG100", "file cannot be read", src.display))
-    for src, doc in zip(readable, docs, strict=True):
+    accepted: dict[int, Unit | None] = {}
+
+    def accept(i: int, doc: Document) -> None:
+        """Shape-checks one parsed file (while a forked child may still be parsing)."""
+        accepted[i] = None
+        src = readable[i]
         assert src.data is not None
         diags.extend(doc.diagnostics)
         if doc.data is None:
-            continue
+            return
         checked = check_shape(doc.data, doc.positions, src.display)
         diags.extend(checked.diagnostics)
-        broken |= checked.broken
+        broken.update(checked.broken)
         raw = checked.raw
         domain = _domain_of(src.rel)
         if isinstance(raw, (RawOperationFile, RawEventFile)) and raw.meta.domain:
@@ -150,20 +154,25 @@ def _load_sources(
                     "rename the folder or set meta.domain to lower_snake_case",
                 )
             )
-            continue
-        text = src.data.decode("utf-8-sig")
-        units.append(
-            Unit(
-                display=src.display,
-                path=f"{root_name}/{src.rel}",
-                raw=raw,
-                models=checked.models,
-                enums=checked.enums,
-                positions=doc.positions,
-                domain=domain,
-                text=text,
-            )
+            return
+        accepted[i] = Unit(
+            display=src.display,
+            path=f"{root_name}/{src.rel}",
+            raw=raw,
+            models=checked.models,
+            enums=checked.enums,
+            positions=doc.positions,
+            domain=domain,
+            text=src.data.decode("utf-8-sig"),
         )
+
+    jobs = [(s.data, s.display) for s in readable if s.data is not None]
+    docs = parse_cached(jobs, cache, early=accept)
+    for i, doc in enumerate(docs):
+        if i not in accepted:
+            accept(i, doc)
+    # In file order, whichever process parsed what: the resolver's order is the files'.
+    units = [u for i in range(len(docs)) if (u := accepted[i]) is not None]
     resolver = Resolver(units, broken, root_name)
     spec = resolver.run()
     diags.extend(resolver.diags)

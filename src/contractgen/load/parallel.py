@@ -13,7 +13,7 @@ its half is parsed here (see ``contractgen.forking``).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from contractgen.diagnostics import Diagnostic, Level
@@ -24,6 +24,8 @@ from contractgen.load.yamlpos import Document, Positions, parse
 MIN_BYTES = 400_000
 
 Job = tuple[bytes, str]  # (file bytes, display name)
+#: Hears of a document (by its job's index) as soon as this process has parsed it.
+Early = Callable[[int, Document], None]
 
 
 def to_wire(doc: Document) -> tuple[Any, ...]:
@@ -54,13 +56,25 @@ def _parse(jobs: Sequence[Job]) -> list[Document]:
     return [parse(data, name) for data, name in jobs]
 
 
-def parse_all(jobs: Sequence[Job]) -> list[Document]:
-    """Documents for every job, in order."""
+def parse_all(jobs: Sequence[Job], early: Early | None = None) -> list[Document]:
+    """Documents for every job, in order.
+
+    With two processes, ``early`` hears of this process's half while the child
+    still parses (or sends) its own, so the caller's next step overlaps it.
+    """
     if not _use_fork(jobs):
         return _parse(jobs)
     middle = len(jobs) // 2
     mine, theirs = jobs[:middle], jobs[middle:]
-    docs, wire = in_two(lambda: _parse(mine), lambda: [to_wire(doc) for doc in _parse(theirs)])
+
+    def here() -> list[Document]:
+        docs = _parse(mine)
+        if early is not None:
+            for i, doc in enumerate(docs):
+                early(i, doc)
+        return docs
+
+    docs, wire = in_two(here, lambda: [to_wire(doc) for doc in _parse(theirs)])
     received: list[Document] | None = None
     if isinstance(wire, list) and len(wire) == len(theirs):
         with contextlib.suppress(ValueError, TypeError):

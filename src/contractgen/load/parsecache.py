@@ -21,7 +21,7 @@ from typing import Any
 from contractgen import __version__
 from contractgen.forking import in_background
 from contractgen.load import parallel, yamlpos
-from contractgen.load.parallel import Job, from_wire, parse_all, to_wire
+from contractgen.load.parallel import Early, Job, from_wire, parse_all, to_wire
 from contractgen.load.yamlpos import Document
 
 
@@ -72,15 +72,19 @@ def _key(job: Job) -> str:
     return hashlib.sha1(data, usedforsecurity=False).hexdigest() + "\0" + name
 
 
-def parse_cached(jobs: Sequence[Job], cache: ParseCache | None) -> list[Document]:
-    """Documents for every job, in order; parsing only what the cache does not hold."""
+def parse_cached(
+    jobs: Sequence[Job], cache: ParseCache | None, early: Early | None = None
+) -> list[Document]:
+    """Documents for every job, in order; parsing only what the cache does not hold.
+    ``early(i, doc)`` may hear of some documents before the rest are parsed."""
     if cache is None:
-        return parse_all(jobs)
+        return parse_all(jobs, early)
     tag = _format_tag()
     entries = cache.read(tag)
     keys = [_key(job) for job in jobs]
     todo = [i for i, key in enumerate(keys) if key not in entries]
-    fresh = dict(zip(todo, parse_all([jobs[i] for i in todo]), strict=True))
+    mapped = (lambda k, doc: early(todo[k], doc)) if early is not None else None
+    fresh = dict(zip(todo, parse_all([jobs[i] for i in todo], mapped), strict=True))
     docs = [fresh[i] if i in fresh else from_wire(entries[key]) for i, key in enumerate(keys)]
     if todo or len(entries) != len(keys):
         kept = {key: entries[key] for key in keys if key in entries}
