@@ -246,6 +246,7 @@ class Resolver:
         return None
 
     def resolve_models(self) -> None:
+        known: dict[str, TypeRef] = {}
         for name, (unit, raw) in self.raw_models.items():
             base: Path = ("models", name)
             if not raw.fields:
@@ -285,9 +286,12 @@ class Resolver:
                     )
                     continue
                 folded[fold] = fname
-                ref = self.type_ref(rf.type, partial(unit.loc, (*fpath, "type")), "type")
+                ref = known.get(rf.type)  # most fields name a type seen before
                 if ref is None:
-                    continue
+                    ref = self.type_ref(rf.type, partial(unit.loc, (*fpath, "type")), "type")
+                    if ref is None:
+                        continue
+                    known[rf.type] = ref
                 reason = rf.deprecated if isinstance(rf.deprecated, str) else None
                 fields.append(
                     Field(
