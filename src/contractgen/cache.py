@@ -93,7 +93,7 @@ def contract_hashes(contracts: Path, stat_cache: Path | None = None) -> dict[str
             hashes[rel] = entry[2]
             seen[rel] = entry
             continue
-        with open(path, "rb") as handle:
+        with open(path, "rb", buffering=0) as handle:
             hashes[rel] = hashlib.sha256(handle.read()).hexdigest()
         seen[rel] = (st.st_size, st.st_mtime_ns, hashes[rel])
     if stat_cache is not None and seen != known:

@@ -7,6 +7,7 @@ diagnostics, all of them, sorted by place.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from contractgen.diagnostics import Diagnostic, error, sort_diagnostics
 from contractgen.files import SUFFIXES as SUFFIXES
 from contractgen.files import discover as discover
+from contractgen.files import discover_relative
 from contractgen.load.parsecache import ParseCache, parse_cached
 from contractgen.load.resolve import DOMAIN_RE, Resolver, Unit
 from contractgen.load.schema import RawEventFile, RawOperationFile
@@ -70,13 +72,13 @@ def load(
         )
     sources: list[Source] = []
     prefix = display_path(root)
-    paths = discover(root) if only is None else [root / rel for rel in sorted(only)]
-    for path in paths:
+    base = str(root)
+    for rel in discover_relative(root) if only is None else sorted(only):
         try:
-            data: bytes | None = path.read_bytes()
+            with open(os.path.join(base, rel), "rb", buffering=0) as handle:
+                data: bytes | None = handle.read()
         except OSError:
             data = None
-        rel = path.relative_to(root).as_posix()
         sources.append(Source(rel, data, f"{prefix}/{rel}" if prefix != "." else rel))
     if not sources:
         return LoadResult(
