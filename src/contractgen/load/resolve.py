@@ -258,9 +258,11 @@ class Resolver:
                 )
             fields: list[Field] = []
             folded: dict[str, str] = {}
+            key_positions = unit.positions.keys  # (the loop below runs once per field)
             for fname, rf in raw.fields.items():
-                fpath = (*base, "fields", fname)
-                floc = unit.loc(fpath, key=True)
+                fpath = ("models", name, "fields", fname)
+                at = key_positions.get(fpath)
+                floc = Loc(unit.path, *at) if at else unit.loc(fpath, key=True)
                 if not FIELD_RE.match(fname):
                     hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
                     if fname[:1].isdigit():
