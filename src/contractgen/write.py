@@ -148,14 +148,19 @@ def _sibling(out: Path, what: str) -> Path:
 
 @contextlib.contextmanager
 def build_lock(out: Path) -> Iterator[None]:
-    """Serializes builds on one output folder (an exclusive lock on a sibling file)."""
+    """Serializes builds on one output folder: an exclusive lock on the folder that
+    holds it (the output folder itself is swapped, so it cannot carry the lock, and
+    a lock file beside it would show up in ``git status``)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(_sibling(out, "lock"), "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def recover(out: Path) -> None:
@@ -289,7 +294,12 @@ def _keep_spare(tree: Path, out: Path, held: Record) -> None:
     if spare.exists():
         _discard(spare, out)
     try:
+        (tree / SPARE_RECORD).unlink(missing_ok=True)  # never write into a shared inode
         (tree / SPARE_RECORD).write_bytes(marshal.dumps(held))
+        # Not for version control: git skips a folder whose .gitignore ignores all.
+        # (Neither file is in the record, so the next build replaces or drops both.)
+        (tree / ".gitignore").unlink(missing_ok=True)  # may be a link to the folder's
+        (tree / ".gitignore").write_text("*\n")
         os.rename(tree, spare)
     except OSError:
         _discard(tree, out)
