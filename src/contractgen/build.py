@@ -49,10 +49,25 @@ def _hold(*objects: Any) -> None:
     _last_build[:] = objects
 
 
-def remember(target: Target | None, hashes: dict[str, str]) -> None:
-    """Records in the build cache which files (by hash) these inputs produced."""
+def remember(
+    target: Target | None,
+    hashes: dict[str, str],
+    stats: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """Records in the build cache which files (by hash) these inputs produced; stats,
+    the files' sizes and times, when known without scanning the folder."""
     if target is not None and hashes:
-        BuildCache(target.base, target.output).store(target.key, hashes)
+        BuildCache(target.base, target.output).store(target.key, hashes, stats)
+
+
+def _rejected(config: Config, files: list[OutputFile]) -> Outcome | None:
+    """With user templates: the failure when an output fails its real consumer."""
+    if config.templates is None:
+        return None
+    from contractgen.surfaces.verify import verify
+
+    rejected = verify(files, config.templates)
+    return Outcome(ok=False, diagnostics=rejected, files=files) if rejected else None
 
 
 def run(
@@ -113,12 +128,9 @@ def _run_incremental(config: Config, target: Target, step: Callable[[str], None]
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
     files = tracked.files
-    if config.templates is not None:
-        from contractgen.surfaces.verify import verify
-
-        rejected = verify(files, config.templates)
-        if rejected:
-            return Outcome(ok=False, diagnostics=rejected, files=files)
+    rejected = _rejected(config, files)
+    if rejected is not None:
+        return rejected
     carried = incremental.carried_over(plan)
     step(f"writing {len(files)} files")
     try:
@@ -127,9 +139,7 @@ def _run_incremental(config: Config, target: Target, step: Callable[[str], None]
             changes = staging.finish(placed)
     except UnsafePath as exc:
         return Outcome(ok=False, files=files, error=str(exc))
-    BuildCache(target.base, target.output).store(
-        target.key, changes.hashes, staging.stats(changes.hashes)
-    )
+    remember(target, changes.hashes, staging.stats(changes.hashes))
     _save_state(target, spec, tracked, changes.hashes, plan.state)
     _hold(plan, spec, tracked)
     return Outcome(files=files, changes=changes, count=len(placed))
@@ -180,12 +190,9 @@ def _run(
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
     except UnsafePath as exc:
         return Outcome(ok=False, error=str(exc))
-    if config.templates is not None:
-        from contractgen.surfaces.verify import verify
-
-        rejected = verify(files, config.templates)
-        if rejected:
-            return Outcome(ok=False, diagnostics=rejected, files=files)
+    rejected = _rejected(config, files)
+    if rejected is not None:
+        return rejected
     step(f"{'comparing' if check else 'writing'} {len(files)} files")
     try:
         if check:

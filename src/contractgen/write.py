@@ -392,17 +392,15 @@ class Staging:
         finally:
             self._lock.__exit__(None, None, None)
 
-    def _put(self, rel: str, sha: str, source: str | None, content: bytes | None) -> None:
-        """Makes rel in the staging tree hold the file of this hash."""
-        if self.reused is None:
-            _place(str(self.stage), rel, source, content, self._made)
-        elif self.reused.get(rel) != sha:
-            _place(str(self.stage), rel, source, content, self._made, replace=True)
-        else:  # the spare's own file
+    def _link(self, rel: str, sha: str) -> None:
+        """Makes rel in the staging tree the folder's file, which holds this hash: a
+        hard link to it, unless the reused spare holds that content already."""
+        if self.reused is not None and self.reused.get(rel) == sha:
             if rel in self._spare_stats:
                 self.known[rel] = self._spare_stats[rel]
             return
-        if source is not None and rel in self.live:  # a hard link to the folder's file
+        _place(str(self.stage), rel, f"{self.out}/{rel}", None, self._made, self.reused is not None)
+        if rel in self.live:  # the same inode: the same size and time
             self.known[rel] = self.live[rel]
 
     def place(self, files: list[OutputFile]) -> list[Placed]:
@@ -422,7 +420,7 @@ class Staging:
             sha = hashlib.sha256(data).hexdigest()
             held: str | None = sha
             if status == "same":
-                self._put(f.path, sha, f"{out}/{f.path}", None)
+                self._link(f.path, sha)
             else:
                 held = hashlib.sha256(current).hexdigest() if status == "stale" else None
                 # The spare's file may share its inode with the folder's: replace it.
@@ -435,10 +433,9 @@ class Staging:
         incremental build knows they are what it would write."""
         for rel in files:
             safe_relative(rel)
-        out = str(self.out)
         placed: list[Placed] = []
         for rel, (sha, sources) in files.items():
-            self._put(rel, sha, f"{out}/{rel}", None)
+            self._link(rel, sha)
             placed.append(Placed(rel, sha, "same", sources, sha))
         return placed
 
