@@ -47,7 +47,15 @@ def _template_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
-def _write_cache_file(path: Path, data: bytes) -> None:
+def output_cache_path(base: Path, output: Path, kind: str) -> Path:
+    """Where a cache file about one output folder lives (``kind``: build, state)."""
+    name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
+    return base / CACHE_DIR / f"{kind}-{name}.marshal"
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Writes a cache file whole (a temporary name, then a rename), and keeps the
+    cache folder out of version control."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         ignore = path.parent / ".gitignore"
@@ -98,7 +106,7 @@ def contract_hashes(contracts: Path, stat_cache: Path | None = None) -> dict[str
         seen[rel] = (st.st_size, st.st_mtime_ns, hashes[rel])
     if stat_cache is not None and seen != known:
         now = time.time_ns()
-        _write_cache_file(
+        write_cache_file(
             stat_cache, marshal.dumps({"root": str(contracts), "written": now, "files": seen})
         )
     return hashes
@@ -176,8 +184,7 @@ Entry = tuple[str, int, int]  # sha256, size, mtime_ns
 
 class BuildCache:
     def __init__(self, base: Path, output: Path) -> None:
-        name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
-        self.path = base / CACHE_DIR / f"build-{name}.marshal"
+        self.path = output_cache_path(base, output, "build")
         self.output = output
 
     def read(self) -> tuple[str | None, dict[str, Entry]]:
@@ -195,7 +202,7 @@ class BuildCache:
         path) spares a scan of the folder when the caller knows them."""
         on_disk = stats if stats is not None else scan_output(self.output) or {}
         entries = {rel: (sha, *on_disk.get(rel, (-1, -1))) for rel, sha in sorted(hashes.items())}
-        _write_cache_file(self.path, marshal.dumps({"key": key, "files": entries}))
+        write_cache_file(self.path, marshal.dumps({"key": key, "files": entries}))
 
     def tree_matches(
         self,

@@ -19,15 +19,13 @@ state) falls back to a full build, which is always correct.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from contractgen.cache import BuildCache, Target
-from contractgen.files import CACHE_DIR, scan_output
+from contractgen.cache import BuildCache, Target, output_cache_path, write_cache_file
+from contractgen.files import scan_output
 from contractgen.spec import Spec
 from contractgen.surfaces import Options, Tracked
 
@@ -36,8 +34,7 @@ STATE_FORMAT = 1
 
 
 def _state_path(target: Target) -> Path:
-    name = hashlib.sha256(str(target.output).encode()).hexdigest()[:16]
-    return target.base / CACHE_DIR / f"state-{name}.marshal"
+    return output_cache_path(target.base, target.output, "state")
 
 
 def read_state(target: Target) -> dict[str, Any] | None:
@@ -87,11 +84,7 @@ def save_state(
         "surfaces": surfaces,
         "outputs": outputs,
     }
-    where = _state_path(target)
-    where.parent.mkdir(parents=True, exist_ok=True)
-    tmp = where.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(marshal.dumps(state))
-    os.replace(tmp, where)
+    write_cache_file(_state_path(target), marshal.dumps(state))
 
 
 def _reaching(deps: Mapping[str, Iterable[str]], changed: set[str]) -> set[str]:
