@@ -47,6 +47,16 @@ def read_state(target: Target) -> dict[str, Any] | None:
     return state
 
 
+def _summary(spec: Spec, domain: str) -> Any:
+    """The domain's summary, its files named relative to the contracts folder."""
+    from contractgen.load.summary import domain_summary
+
+    summary = domain_summary(spec, domain)
+    prefix = spec.root + "/"
+    summary["files"] = [f.removeprefix(prefix) for f in summary["files"]]
+    return summary
+
+
 def save_state(
     target: Target,
     spec: Spec,
@@ -56,14 +66,9 @@ def save_state(
 ) -> None:
     """Records what an incremental build needs; with previous, updates that state
     for the domains spec holds."""
-    from contractgen.load.summary import domain_summary
-
-    prefix = spec.root + "/"
     domains: dict[str, Any] = dict(previous["domains"]) if previous else {}
     for d in spec.domains:
-        summary = domain_summary(spec, d)
-        summary["files"] = [f.removeprefix(prefix) for f in summary["files"]]
-        domains[d] = summary
+        domains[d] = _summary(spec, d)
     surfaces = dict(previous["surfaces"]) if previous else {}
     surfaces.update(tracked.surfaces)
     kept = previous["outputs"] if previous else {}
@@ -172,17 +177,13 @@ def plan(target: Target) -> Plan | None:
 def still_valid(plan: Plan, spec: Spec, options: Options, surfaces: Iterable[str]) -> bool:
     """Whether every domain to redo kept its summary and facts parts: then every other
     domain's files and pieces, and every surface's facts, are still right."""
-    from contractgen.load.summary import domain_summary
     from contractgen.surfaces import surface_module
 
-    prefix = spec.root + "/"
     state = plan.state
     for d in plan.domains:
         if d not in spec.domains:
             return False
-        summary = domain_summary(spec, d)
-        summary["files"] = [f.removeprefix(prefix) for f in summary["files"]]
-        if not _same(summary, state["domains"][d]):
+        if not _same(_summary(spec, d), state["domains"][d]):
             return False
     for surface in surfaces:
         stored = state["surfaces"].get(surface)
