@@ -78,20 +78,6 @@ class TypeNames:
         )
 
 
-def input_models(spec: Spec) -> list[str]:
-    """Models reachable from an operation input: they become input types."""
-    return list(type_names(spec).inputs)
-
-
-def object_models(spec: Spec) -> list[str]:
-    """Models that become object types.
-
-    Those reachable from an operation output or an event payload, plus models
-    no contract uses at all (declared, so published), and what they reach.
-    """
-    return list(type_names(spec).objects)
-
-
 def _free(candidate: str, taken: set[str]) -> str:
     """The candidate, or the candidate with the smallest number >= 2 appended that is free."""
     name, n = candidate, 2
@@ -375,11 +361,6 @@ def _scalar_definition(name: str, options: Options) -> Definition:
 def _custom(used: Iterable[str]) -> list[str]:
     """The given contract scalars that GraphQL does not define."""
     return [s for s in used if not SCALARS[s].graphql_builtin]
-
-
-def custom_scalars(spec: Spec) -> list[str]:
-    """Contract scalars that GraphQL does not define, used anywhere in the spec."""
-    return _custom(spec.scalars_used(spec.models))
 
 
 def _error_line(op: Operation, code: str) -> str:
