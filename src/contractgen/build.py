@@ -134,9 +134,11 @@ def _run_incremental(config: Config, target: Target, step: Callable[[str], None]
     carried = incremental.carried_over(plan)
     step(f"writing {len(files)} files")
     try:
+        outputs = plan.state["outputs"]  # the folder as the last build left it (checked)
         with Staging(config.output, live=plan.live) as staging:
-            placed = staging.keep(carried) + staging.place(files)
-            changes = staging.finish(placed)
+            known = {path: entry[0] for path, entry in outputs.items()}
+            placed = staging.keep(carried) + staging.place(files, known)
+            changes = staging.finish(placed, owned=outputs)
     except UnsafePath as exc:
         return Outcome(ok=False, files=files, error=str(exc))
     remember(target, changes.hashes, staging.stats(changes.hashes))

@@ -403,26 +403,35 @@ class Staging:
         if rel in self.live:  # the same inode: the same size and time
             self.known[rel] = self.live[rel]
 
-    def place(self, files: list[OutputFile]) -> list[Placed]:
-        """Puts files into the staging tree: unchanged ones as hard links, others written."""
+    def place(self, files: list[OutputFile], known: dict[str, str] | None = None) -> list[Placed]:
+        """Puts files into the staging tree: unchanged ones as hard links, others written.
+
+        known: the hashes of the folder's files, when the caller vouches for them (an
+        incremental build checked the folder is as it left it): those are not read.
+        """
         for f in files:
             safe_relative(f.path)  # refuse before placing anything
         existing = self.out.is_dir()
         out, stage = str(self.out), str(self.stage)
+        known = known or {}
         placed: list[Placed] = []
         for f in files:
             data = f.content.encode("utf-8")
-            status, current = "missing", b""
-            if existing:
-                with contextlib.suppress(OSError), open(f"{out}/{f.path}", "rb") as handle:
-                    current = handle.read()
-                    status = "same" if current == data else "stale"
             sha = hashlib.sha256(data).hexdigest()
+            status, current = "missing", None
+            if f.path in known:
+                current = known[f.path]
+                status = "same" if current == sha else "stale"
+            elif existing:
+                with contextlib.suppress(OSError), open(f"{out}/{f.path}", "rb") as handle:
+                    held_bytes = handle.read()
+                    status = "same" if held_bytes == data else "stale"
+                    current = hashlib.sha256(held_bytes).hexdigest() if status == "stale" else sha
             held: str | None = sha
             if status == "same":
                 self._link(f.path, sha)
             else:
-                held = hashlib.sha256(current).hexdigest() if status == "stale" else None
+                held = current
                 # The spare's file may share its inode with the folder's: replace it.
                 _place(stage, f.path, None, data, self._made, self.reused is not None)
             placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
@@ -439,8 +448,12 @@ class Staging:
             placed.append(Placed(rel, sha, "same", sources, sha))
         return placed
 
-    def finish(self, placed: list[Placed]) -> Changes:
-        """Completes the tree (foreign files, manifest) and swaps it in, if anything changed."""
+    def finish(self, placed: list[Placed], owned: Iterable[str] | None = None) -> Changes:
+        """Completes the tree (foreign files, manifest) and swaps it in, if anything changed.
+
+        owned: the files the folder's manifest lists, when the caller knows them (an
+        incremental build does); otherwise the manifest is read.
+        """
         out = self.out
         placed = sorted(placed, key=lambda p: p.path)
         changes = Changes(
@@ -449,7 +462,7 @@ class Staging:
             hashes={p.path: p.sha256 for p in placed},
         )
         manifest = _manifest(placed)
-        previous = read_manifest(out)
+        previous = set(owned) if owned is not None else set(read_manifest(out))
         try:
             manifest_current = (out / MANIFEST).read_bytes() == manifest
         except OSError:
@@ -460,7 +473,7 @@ class Staging:
         if (
             not (changes.stale or changes.missing)
             and manifest_current
-            and not (set(previous) - produced)
+            and not (previous - produced)
         ):
             return changes
         stage = str(self.stage)
@@ -520,13 +533,16 @@ def _manifest(placed: list[Placed]) -> bytes:
     pure-Python indenting encoder took a tenth of a second for 5,000 files."""
     quote = json.encoder.encode_basestring_ascii
     entries: list[str] = []
+    lists: dict[tuple[str, ...], str] = {}  # many files share their sources
     for p in placed:
-        sources = sorted(set(p.sources))
-        listed = (
-            "[\n" + ",\n".join(f"        {quote(s)}" for s in sources) + "\n      ]"
-            if sources
-            else "[]"
-        )
+        listed = lists.get(p.sources)
+        if listed is None:
+            sources = sorted(set(p.sources))
+            listed = lists[p.sources] = (
+                "[\n" + ",\n".join(f"        {quote(s)}" for s in sources) + "\n      ]"
+                if sources
+                else "[]"
+            )
         entries.append(
             f"    {quote(p.path)}: {{\n"
             f'      "sha256": {quote(p.sha256)},\n'
