@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,11 @@ def caches_allowed() -> bool:
     return not ci and os.environ.get("CONTRACTGEN_NO_CACHE") != "1"
 
 
-def discover_relative(root: Path) -> list[str]:
-    """Every contract file below root as a POSIX path relative to it, sorted; hidden
-    entries skipped. (Plain strings: a build checks 2,000 files before doing anything.)"""
-    found: list[str] = []
+def walk(root: Path, hidden: bool = False) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file below root, as (POSIX path relative to root, its directory entry),
+    in no particular order; with hidden false, dot files and dot folders are skipped.
+    Folders that cannot be read are passed over. Plain strings and one ``scandir``
+    per folder: a build walks trees of 2,000 to 5,000 files before doing anything."""
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -42,13 +44,18 @@ def discover_relative(root: Path) -> list[str]:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if not hidden and name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 stack.append((entry.path, f"{prefix}{name}/"))
-            elif name.endswith(SUFFIXES):
-                found.append(prefix + name)
-    return sorted(found)
+            else:
+                yield prefix + name, entry
+
+
+def discover_relative(root: Path) -> list[str]:
+    """Every contract file below root as a POSIX path relative to it, sorted; hidden
+    entries skipped."""
+    return sorted(rel for rel, _ in walk(root) if rel.endswith(SUFFIXES))
 
 
 def discover(root: Path) -> list[Path]:
@@ -89,17 +96,7 @@ def scan_output(out: Path) -> dict[str, tuple[int, int]] | None:
     if not out.is_dir():
         return None
     found: dict[str, tuple[int, int]] = {}
-    stack = [(str(out), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, rel + "/"))
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    found[rel] = (st.st_size, st.st_mtime_ns)
+    for rel, entry in walk(out):
+        st = entry.stat(follow_symlinks=False)
+        found[rel] = (st.st_size, st.st_mtime_ns)
     return found

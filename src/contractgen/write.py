@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from contractgen.files import MANIFEST as MANIFEST
-from contractgen.files import scan_output
+from contractgen.files import scan_output, walk
 from contractgen.forking import in_background
 from contractgen.surfaces import OutputFile
 
@@ -569,17 +569,4 @@ def write(out: Path, files: list[OutputFile]) -> Changes:
 
 def _all_files(out: Path) -> list[str]:
     """Every file below out (dotfiles too), as sorted POSIX paths relative to it."""
-    found: list[str] = []
-    stack = [(str(out), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((entry.path, f"{prefix}{entry.name}/"))
-            else:
-                found.append(prefix + entry.name)
-    return sorted(found)
+    return sorted(rel for rel, _ in walk(out, hidden=True))
