@@ -30,6 +30,7 @@ from contractgen.files import (
     discover_relative,
     read_tool_table,
     scan_output,
+    write_cache_file,
 )
 
 
@@ -51,21 +52,6 @@ def output_cache_path(base: Path, output: Path, kind: str) -> Path:
     """Where a cache file about one output folder lives (``kind``: build, state)."""
     name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
     return base / CACHE_DIR / f"{kind}-{name}.marshal"
-
-
-def write_cache_file(path: Path, data: bytes) -> None:
-    """Writes a cache file whole (a temporary name, then a rename), and keeps the
-    cache folder out of version control."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ignore = path.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n")
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only checkout builds, just without the cache
 
 
 #: A file whose modification time is this close to when its hash was recorded is

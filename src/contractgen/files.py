@@ -30,6 +30,21 @@ def caches_allowed() -> bool:
     return not ci and os.environ.get("CONTRACTGEN_NO_CACHE") != "1"
 
 
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Writes a cache file whole (a temporary name, then a rename), and keeps the
+    cache folder out of version control."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout builds, just without the cache
+
+
 def walk(root: Path, hidden: bool = False) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Every file below root, as (POSIX path relative to root, its directory entry),
     in no particular order; with hidden false, dot files and dot folders are skipped.

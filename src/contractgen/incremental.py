@@ -24,8 +24,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from contractgen.cache import BuildCache, Target, output_cache_path, write_cache_file
-from contractgen.files import scan_output
+from contractgen.cache import BuildCache, Target, output_cache_path
+from contractgen.files import scan_output, write_cache_file
 from contractgen.spec import Spec
 from contractgen.surfaces import Options, Tracked
 
@@ -92,32 +92,34 @@ def save_state(
     write_cache_file(_state_path(target), marshal.dumps(state))
 
 
+def _closure(graph: Mapping[str, Iterable[str]], start: Iterable[str]) -> set[str]:
+    """The start domains and every domain the graph leads to from them."""
+    found: set[str] = set()
+    stack = list(start)
+    while stack:
+        d = stack.pop()
+        if d not in found:
+            found.add(d)
+            stack.extend(graph.get(d, ()))
+    return found
+
+
 def _reaching(deps: Mapping[str, Iterable[str]], changed: set[str]) -> set[str]:
     """Domains that read a changed domain, directly or not, and the changed ones."""
     readers: dict[str, set[str]] = {}
     for d, ds in deps.items():
         for dep in ds:
             readers.setdefault(dep, set()).add(d)
-    found: set[str] = set()
-    stack = list(changed)
-    while stack:
-        d = stack.pop()
-        if d not in found:
-            found.add(d)
-            stack.extend(readers.get(d, ()))
-    return found
+    return _closure(readers, changed)
 
 
-def _needed(deps: Mapping[str, Iterable[str]], domains: set[str]) -> set[str]:
-    """The domains and every domain they read, directly or not."""
-    found: set[str] = set()
-    stack = list(domains)
-    while stack:
-        d = stack.pop()
-        if d not in found:
-            found.add(d)
-            stack.extend(deps.get(d, ()))
-    return found
+def files_for(spec: Spec, domains: Iterable[str]) -> list[str]:
+    """Contract files (relative to the contracts folder) of the given domains and
+    every domain they read, directly or not: what an incremental build loads to
+    render them (a subset ``load(only=...)`` resolves)."""
+    deps = {d: spec.domain_deps(d) for d in spec.domains}
+    prefix = spec.root + "/"
+    return sorted(f.removeprefix(prefix) for d in _closure(deps, domains) for f in spec.files_in(d))
 
 
 def _same(value: Any, stored: Any) -> bool:
@@ -170,7 +172,7 @@ def plan(target: Target) -> Plan | None:
         return None
     deps = {d: summary["deps"] for d, summary in domains.items()}
     redo = _reaching(deps, {domain_of[rel] for rel in changed})
-    files = sorted(rel for d in _needed(deps, redo) for rel in domains[d]["files"])
+    files = sorted(rel for d in _closure(deps, redo) for rel in domains[d]["files"])
     return Plan(state, redo, files, live)
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from contractgen.load import files_for, load
+from contractgen.incremental import files_for
+from contractgen.load import load
 from contractgen.spec import Event, Operation, Spec
 from contractgen.surfaces import Options, OutputFile, docs
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from contractgen.load import files_for, load
+from contractgen.incremental import files_for
+from contractgen.load import load
 from contractgen.spec import Spec
 from contractgen.surfaces import (
     SURFACE_NAMES,

@@ -87,20 +87,6 @@ def load(
     return load_sources(root.resolve().name, sources, cache_dir, background)
 
 
-def files_for(spec: Spec, domains: Iterable[str]) -> list[str]:
-    """Contract files (relative to the contracts root) holding the given domains and
-    every domain they read, directly or not: a subset ``load(only=...)`` resolves."""
-    needed: set[str] = set()
-    stack = list(domains)
-    while stack:
-        d = stack.pop()
-        if d not in needed:
-            needed.add(d)
-            stack.extend(spec.domain_deps(d))
-    prefix = spec.root + "/"
-    return sorted(f.removeprefix(prefix) for d in needed for f in spec.files_in(d))
-
-
 def _domain_of(rel: str) -> str:
     parts = rel.split("/")
     return parts[0] if len(parts) > 1 else DEFAULT_DOMAIN

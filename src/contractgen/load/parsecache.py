@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from contractgen import __version__
+from contractgen.files import write_cache_file
 from contractgen.forking import in_background
 from contractgen.load import parallel, yamlpos
 from contractgen.load.parallel import Early, Job, from_wire, parse_all, to_wire
@@ -55,16 +55,7 @@ class ParseCache:
         self._write(tag, entries)
 
     def _write(self, tag: str, entries: dict[str, Any]) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n")
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            tmp.write_bytes(marshal.dumps({"tag": tag, "entries": entries}))
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only checkout still validates, just without the cache
+        write_cache_file(self.path, marshal.dumps({"tag": tag, "entries": entries}))
 
 
 def _key(job: Job) -> str:
