@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import importlib
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -100,7 +100,8 @@ def surface_module(surface: str) -> Surface:
 
 def render_surface(module: Surface, spec: Spec, options: Options) -> list[OutputFile]:
     """Every file of one surface for a whole spec, sorted by path."""
-    return sorted(_render_one(module, spec, options, None, None).files, key=lambda f: f.path)
+    tracked, _state = _render_one(module, spec, options, None, None)
+    return sorted(tracked.files, key=lambda f: f.path)
 
 
 @dataclass
@@ -125,7 +126,8 @@ def _render_one(
     options: Options,
     only: Sequence[str] | None,
     previous: Mapping[str, Any] | None,
-) -> Tracked:
+) -> tuple[Tracked, dict[str, Any]]:
+    """One surface's files and owners, and its state: parts, facts and pieces."""
     if only is None or previous is None:
         domains: Sequence[str] = spec.domains
         parts = {d: module.facts_part(spec, d, options) for d in domains}
@@ -136,7 +138,7 @@ def _render_one(
         pieces = {d: p for d, p in previous["pieces"].items() if d not in only}
     rendered = module.render_domains(spec, options, facts, domains)
     pieces.update(rendered.pieces)
-    tracked = Tracked(surfaces={"": {"parts": parts, "facts": facts, "pieces": pieces}})
+    tracked = Tracked()
     for d in domains:
         for f in rendered.files.get(d, ()):
             tracked.files.append(f)
@@ -144,7 +146,7 @@ def _render_one(
     for f in module.assemble(dict(sorted(pieces.items())), facts, options):
         tracked.files.append(f)
         tracked.owners[f.path] = ""
-    return tracked
+    return tracked, {"parts": parts, "facts": facts, "pieces": pieces}
 
 
 def render_tracked(
@@ -162,26 +164,16 @@ def render_tracked(
     """
     tracked = Tracked()
     for surface in surfaces:
-        one = _render_one(
+        one, state = _render_one(
             surface_module(surface),
             spec,
             options,
             only,
             previous.get(surface) if previous is not None else None,
         )
-        one.surfaces = {surface: one.surfaces[""]}
+        one.surfaces = {surface: state}
         tracked.add(one)
     return tracked
-
-
-Renderer = Callable[[Spec, Options], list[OutputFile]]
-
-
-def renderer(surface: str) -> Renderer:
-    """The render function of a surface, imported on first use."""
-    module = importlib.import_module(f"contractgen.surfaces.{surface}")
-    fn: Renderer = module.render
-    return fn
 
 
 def render_all(
