@@ -158,8 +158,8 @@ def _run(
     import jinja2
 
     from contractgen.load import load
-    from contractgen.surfaces import render_tracked, template_diagnostic
-    from contractgen.surfaces.parallel import worth_forking
+    from contractgen.surfaces import template_diagnostic
+    from contractgen.surfaces.parallel import render_split, worth_forking
     from contractgen.write import UnsafePath, compare, write
 
     step("loading contracts")
@@ -185,7 +185,9 @@ def _run(
             if keep_state and target is not None and tracked is not None:
                 _save_state(target, spec, tracked, changes.hashes)
             return Outcome(changes=changes, count=count)
-        tracked = render_tracked(spec, options, surfaces)
+        # A check, or user templates (checked before anything is placed): render
+        # on two cores when the tree is large, then compare or write here.
+        tracked = render_split(spec, options, surfaces, True, with_state=keep_state)
         _hold(spec, tracked)
         files = sorted(tracked.files, key=lambda f: f.path)
     except jinja2.TemplateError as exc:

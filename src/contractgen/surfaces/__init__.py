@@ -186,8 +186,8 @@ def render_all(
     """
     from contractgen.surfaces.parallel import render_split
 
-    files = render_split(spec, options, list(surfaces), parallel)
-    return sorted(files, key=lambda f: f.path)
+    tracked = render_split(spec, options, list(surfaces), parallel)
+    return sorted(tracked.files, key=lambda f: f.path)
 
 
 def render_serial(spec: Spec, options: Options, surfaces: Iterable[str]) -> list[OutputFile]:

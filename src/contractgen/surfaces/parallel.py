@@ -10,10 +10,11 @@ surface exactly as they would in a serial build.
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from contractgen.forking import can_fork, in_two
 from contractgen.spec import Spec
-from contractgen.surfaces import Options, OutputFile, render_serial
+from contractgen.surfaces import Options, OutputFile, Tracked, render_tracked
 
 #: Below this many operations and events, forking costs more than it saves.
 MIN_ITEMS = 200
@@ -45,17 +46,28 @@ def worth_forking(spec: Spec, surfaces: list[str], parallel: bool) -> bool:
 
 
 def render_split(
-    spec: Spec, options: Options, surfaces: list[str], parallel: bool
-) -> list[OutputFile]:
+    spec: Spec,
+    options: Options,
+    surfaces: list[str],
+    parallel: bool,
+    with_state: bool = False,
+) -> Tracked:
+    """The surfaces' files (see ``render_tracked``), on two cores for a large tree;
+    the child's surface states come back only with ``with_state``."""
     if not worth_forking(spec, surfaces, parallel):
-        return render_serial(spec, options, surfaces)
+        return render_tracked(spec, options, surfaces)
     here, there = split_surfaces(surfaces)
-    mine, wire = in_two(
-        lambda: render_serial(spec, options, here),
-        lambda: [(f.path, f.content, f.sources) for f in render_serial(spec, options, there)],
-    )
-    received: list[OutputFile] | None = None
-    if isinstance(wire, list):
-        with contextlib.suppress(ValueError, TypeError):
-            received = [OutputFile(p, c, tuple(s)) for p, c, s in wire]
-    return mine + (received if received is not None else render_serial(spec, options, there))
+
+    def remote() -> Any:
+        theirs = render_tracked(spec, options, there)
+        files = [(f.path, f.content, f.sources) for f in theirs.files]
+        return files, theirs.owners, theirs.surfaces if with_state else {}
+
+    mine, answer = in_two(lambda: render_tracked(spec, options, here), remote)
+    wire: Any = answer  # None when the child failed
+    received: Tracked | None = None
+    with contextlib.suppress(ValueError, TypeError):
+        files, owners, states = wire
+        received = Tracked([OutputFile(p, c, tuple(s)) for p, c, s in files], owners, states)
+    mine.add(received if received is not None else render_tracked(spec, options, there))
+    return mine
