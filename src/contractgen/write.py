@@ -329,6 +329,9 @@ class Placed:
 class Staging:
     """A new output tree assembled beside the folder, then swapped in whole.
 
+    It starts from the spare (the tree the previous build replaced) when there is
+    one, so only files that differ from it are linked or written.
+
     Holds the build lock from entry to exit; files may be placed from several
     processes (each places its own files; ``finish`` runs in the owner). Unless
     ``finish`` swapped it in, the staging tree is removed on exit, so the
@@ -341,6 +344,9 @@ class Staging:
         self.live = live or {}
         #: The same for files placed into the staging tree, where known without a stat.
         self.known: dict[str, tuple[int, int]] = {}
+        #: The spare's files by path when the staging tree starts from it: the hash its
+        #: record names (None: unknown); None for a staging tree started empty.
+        self.reused: dict[str, str | None] | None = None
         self._spare_stats: dict[str, tuple[int, int]] = {}
         self.swapped = False
         self.stage = _sibling(self.out, f"staging-{os.getpid()}")
@@ -363,8 +369,6 @@ class Staging:
         """Starts from the spare tree (the folder as the build before the last left
         it) when there is one: only what changed since then is written or linked,
         instead of every file of the tree."""
-        #: The spare's files by path: the hash its record names (None: unknown).
-        self.reused: dict[str, str | None] | None = None
         spare = _sibling(self.out, "spare")
         if spare.is_dir() and self.out.is_dir():
             try:
