@@ -282,6 +282,8 @@ def _peak_rss_mb(command: list[str], cwd: Path, env: dict[str, str]) -> float:
 
 def measure(step: Step, work: Path, runs: int) -> Measure:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
+    # As on a user's machine, the warm-up run leaves .pyc files for the next ones.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = step.command(work)
     cwd = step.where(work) if step.where is not None else work
     runs = min(runs, step.runs or runs)

@@ -7,11 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from contractgen.load import load
+from contractgen.load import load, parallel
 from contractgen.load.parallel import parse_all
 from contractgen.load.yamlpos import parse
 from contractgen.surfaces import SURFACE_NAMES, Options, render_all, render_serial
@@ -40,6 +42,31 @@ def test_parallel_parse_equals_serial(big_tree: Path) -> None:
         (d.data, d.positions.values, d.positions.keys, d.diagnostics) for d in serial
     ]
     assert forked[-1].diagnostics and forked[-1].diagnostics[0].code == "CG102"
+
+
+def test_a_child_failing_part_way_changes_nothing(
+    big_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the child did not send is parsed here; early hears of every file once, in order."""
+    jobs = [(p.read_bytes(), p.name) for p in sorted(big_tree.rglob("*.yaml"))]
+    real = parallel._batches
+
+    def breaks_after_two(theirs: Sequence[parallel.Job]) -> Iterator[Any]:
+        batches = real(theirs)
+        yield next(batches)
+        yield next(batches)
+        raise RuntimeError("the child breaks")
+
+    monkeypatch.setattr(parallel, "_batches", breaks_after_two)
+    heard: list[int] = []
+    parsing = parallel.Parsing(jobs)
+    assert parsing.child is not None, "tree too small to take the fork path"
+    docs = parsing.finish(lambda i, doc: heard.append(i))
+    assert heard == list(range(len(jobs)))
+    serial = [parse(d, n) for d, n in jobs]
+    assert [(d.data, d.positions.values, d.diagnostics) for d in docs] == [
+        (d.data, d.positions.values, d.diagnostics) for d in serial
+    ]
 
 
 def test_parallel_render_equals_serial(big_tree: Path) -> None:

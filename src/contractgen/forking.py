@@ -1,10 +1,13 @@
-"""Two pieces of work on two cores: one here, one in a forked child.
+"""Work on two cores: one piece here, one in a forked child.
 
-The child shares everything already loaded (copy-on-write), runs its
-function, and sends the result back as ``marshal`` data (plain dicts, lists,
-tuples, strings, numbers) through a pipe, then exits without running any
-cleanup. A failed child yields None, and the caller does that piece itself,
-so results never depend on the path taken.
+The child shares everything already loaded (copy-on-write), runs its work,
+and sends results back as ``marshal`` data (plain dicts, lists, tuples,
+strings, numbers) through a pipe, then exits without running any cleanup.
+
+A child sends a stream of items, each framed by its length, so this process
+can take the first items while the child still works on the next (see
+``Child``). A failed child sends fewer items, or none: the caller does what
+is missing itself, so results never depend on the path taken.
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+_FRAME = 8  # bytes of the little-endian length before each item
+_CHUNK = 1 << 20
 
 
 def can_fork() -> bool:
@@ -26,32 +32,124 @@ def can_fork() -> bool:
     )
 
 
+class Child:
+    """A forked child producing items; this process reads them as they come.
+
+    ``poll`` takes whatever the child has sent so far without waiting (call it
+    now and then while working here, so the child never waits on a full
+    pipe); ``items`` yields every complete item, waiting for the rest; ``wait``
+    reaps the child and tells whether it finished cleanly.
+    """
+
+    def __init__(self, work: Callable[[], Iterable[Any]]) -> None:
+        read_end, write_end = os.pipe()
+        _widen(write_end)
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 1
+            try:
+                os.close(read_end)
+                for item in work():
+                    blob = marshal.dumps(item)
+                    _write_all(write_end, len(blob).to_bytes(_FRAME, "little"))
+                    _write_all(write_end, blob)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pid = pid
+        self.fd: int | None = read_end
+        self.buffer = bytearray()
+        self.ended = False
+        self._blocking(False)
+
+    def _blocking(self, on: bool) -> None:
+        assert self.fd is not None
+        os.set_blocking(self.fd, on)
+        self.waits = on
+
+    def poll(self) -> None:
+        """Moves what the pipe holds into the buffer, without waiting."""
+        if self.fd is not None and self.waits:
+            self._blocking(False)
+        while self.fd is not None and not self.ended:
+            try:
+                data = os.read(self.fd, _CHUNK)
+            except BlockingIOError:
+                return
+            if not data:
+                self.ended = True
+                return
+            self.buffer += data
+
+    def _fill(self) -> bool:
+        """Waits for more bytes; False at the end of the stream."""
+        if self.fd is None or self.ended:
+            return False
+        if not self.waits:
+            self._blocking(True)
+        data = os.read(self.fd, _CHUNK)
+        if not data:
+            self.ended = True
+            return False
+        self.buffer += data
+        return True
+
+    def items(self) -> Iterator[Any]:
+        """Every complete item the child sends, in order; stops early at a damaged one."""
+        start = 0
+        while True:
+            self.poll()  # so that the child goes on while its items are used here
+            buffer = self.buffer
+            if len(buffer) - start >= _FRAME:
+                size = int.from_bytes(buffer[start : start + _FRAME], "little")
+                end = start + _FRAME + size
+                if len(buffer) >= end:
+                    try:
+                        item = marshal.loads(buffer[start + _FRAME : end])
+                    except (ValueError, EOFError, TypeError):
+                        return
+                    start = end
+                    yield item
+                    continue
+            del buffer[:start]
+            start = 0
+            if not self._fill():
+                return
+
+    def wait(self) -> bool:
+        """Reaps the child; True when it sent everything and exited cleanly."""
+        if self.fd is not None:
+            os.close(self.fd)  # a child still writing gets a broken pipe, and stops
+            self.fd = None
+        _, status = os.waitpid(self.pid, 0)
+        return status == 0 and self.ended
+
+
+def _widen(fd: int) -> None:
+    """Gives the pipe a larger buffer where the system allows (Linux): fewer
+    waits for a child whose items come faster than they are read."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _CHUNK)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def in_two(here: Callable[[], T], there: Callable[[], Any]) -> tuple[T, Any | None]:
     """(here(), there()) with there() run in a child; its result is None if it failed."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child
-        code = 1
-        try:
-            os.close(read_end)
-            blob = marshal.dumps(there())
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(blob)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
+    child = Child(lambda: (there(),))
     try:
         mine = here()
+        received = list(child.items())
     finally:
-        with os.fdopen(read_end, "rb") as pipe:
-            blob = pipe.read()
-        _, status = os.waitpid(pid, 0)
-    theirs: Any | None = None
-    if status == 0:
-        with contextlib.suppress(ValueError, EOFError, TypeError):
-            theirs = marshal.loads(blob)
-    return mine, theirs
+        clean = child.wait()
+    return mine, (received[0] if clean and len(received) == 1 else None)
 
 
 def in_background(work: Callable[[], None]) -> bool:

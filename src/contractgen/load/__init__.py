@@ -11,20 +11,17 @@ import os
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contractgen.diagnostics import Diagnostic, error, sort_diagnostics
 from contractgen.files import SUFFIXES as SUFFIXES
 from contractgen.files import discover as discover
 from contractgen.files import discover_relative
-from contractgen.load.parsecache import ParseCache, parse_cached
-from contractgen.load.resolve import DOMAIN_RE, Resolver, Unit
-from contractgen.load.schema import RawEventFile, RawOperationFile
-from contractgen.load.shape import check_shape
-from contractgen.load.yamlpos import Document
+from contractgen.load.parsecache import ParseCache, start_parsing
 from contractgen.memory import collector_paused
-from contractgen.spec import Spec
 
-DEFAULT_DOMAIN = "default"
+if TYPE_CHECKING:
+    from contractgen.spec import Spec
 
 
 @dataclass(frozen=True)
@@ -87,11 +84,6 @@ def load(
     return load_sources(root.resolve().name, sources, cache_dir, background)
 
 
-def _domain_of(rel: str) -> str:
-    parts = rel.split("/")
-    return parts[0] if len(parts) > 1 else DEFAULT_DOMAIN
-
-
 def load_sources(
     root_name: str,
     sources: Iterable[Source],
@@ -105,66 +97,22 @@ def load_sources(
 def _load_sources(
     root_name: str, sources: Iterable[Source], cache_dir: Path | None, background: bool
 ) -> LoadResult:
-    diags: list[Diagnostic] = []
-    broken: set[str] = set()
     in_order = sorted(sources, key=lambda s: s.rel)
-    readable = [s for s in in_order if s.data is not None]
+    files = [(s.rel, s.data, s.display) for s in in_order if s.data is not None]
     cache = ParseCache(cache_dir, background) if cache_dir is not None else None
-    for src in in_order:
-        if src.data is None:
-            diags.append(error("CG100", "file cannot be read", src.display))
-    accepted: dict[int, Unit | None] = {}
+    parsing = start_parsing([(data, display) for _, data, display in files], cache)
+    # Only now, while a child may be parsing: importing the checks builds the
+    # pydantic classes of the file format and of the spec.
+    from contractgen.load.checking import Checker
 
-    def accept(i: int, doc: Document) -> None:
-        """Shape-checks one parsed file (while a forked child may still be parsing)."""
-        accepted[i] = None
-        src = readable[i]
-        assert src.data is not None
-        diags.extend(doc.diagnostics)
-        if doc.data is None:
-            return
-        checked = check_shape(doc.data, doc.positions, src.display)
-        diags.extend(checked.diagnostics)
-        broken.update(checked.broken)
-        raw = checked.raw
-        domain = _domain_of(src.rel)
-        if isinstance(raw, (RawOperationFile, RawEventFile)) and raw.meta.domain:
-            domain = raw.meta.domain
-        if not DOMAIN_RE.match(domain):
-            line, col = doc.positions.of(("meta", "domain"))
-            diags.append(
-                error(
-                    "CG207",
-                    f"domain '{domain}' is not a valid package name",
-                    src.display,
-                    line,
-                    col,
-                    "rename the folder or set meta.domain to lower_snake_case",
-                )
-            )
-            return
-        accepted[i] = Unit(
-            display=src.display,
-            path=f"{root_name}/{src.rel}",
-            raw=raw,
-            models=checked.models,
-            enums=checked.enums,
-            positions=doc.positions,
-            domain=domain,
-            text=src.data.decode("utf-8-sig"),
-        )
-
-    jobs = [(s.data, s.display) for s in readable if s.data is not None]
-    docs = parse_cached(jobs, cache, early=accept)
+    checker = Checker(root_name, files)
+    diags = [error("CG100", "file cannot be read", s.display) for s in in_order if s.data is None]
+    docs = parsing.finish(early=checker.accept)
     for i, doc in enumerate(docs):
-        if i not in accepted:
-            accept(i, doc)
-    # In file order, whichever process parsed what: the resolver's order is the files'.
-    units = [u for i in range(len(docs)) if (u := accepted[i]) is not None]
-    resolver = Resolver(units, broken, root_name)
-    spec = resolver.run()
-    diags.extend(resolver.diags)
-    ordered = sort_diagnostics(diags)
+        if i not in checker.seen:  # (from the parse cache)
+            checker.accept(i, doc)
+    spec = checker.resolve()
+    ordered = sort_diagnostics(diags + checker.diags)
     if any(d.is_error for d in ordered):
         return LoadResult(None, ordered)
     return LoadResult(spec, ordered)

@@ -21,7 +21,7 @@ from contractgen import __version__
 from contractgen.files import write_cache_file
 from contractgen.forking import in_background
 from contractgen.load import parallel, yamlpos
-from contractgen.load.parallel import Early, Job, from_wire, parse_all, to_wire
+from contractgen.load.parallel import Early, Job, Parsing, from_wire, to_wire
 from contractgen.load.yamlpos import Document
 
 
@@ -63,22 +63,33 @@ def _key(job: Job) -> str:
     return hashlib.sha1(data, usedforsecurity=False).hexdigest() + "\0" + name
 
 
-def parse_cached(
-    jobs: Sequence[Job], cache: ParseCache | None, early: Early | None = None
-) -> list[Document]:
-    """Documents for every job, in order; parsing only what the cache does not hold.
-    ``early(i, doc)`` may hear of some documents before the rest are parsed."""
-    if cache is None:
-        return parse_all(jobs, early)
-    tag = _format_tag()
-    entries = cache.read(tag)
-    keys = [_key(job) for job in jobs]
-    todo = [i for i, key in enumerate(keys) if key not in entries]
-    mapped = (lambda k, doc: early(todo[k], doc)) if early is not None else None
-    fresh = dict(zip(todo, parse_all([jobs[i] for i in todo], mapped), strict=True))
-    docs = [fresh[i] if i in fresh else from_wire(entries[key]) for i, key in enumerate(keys)]
-    if todo or len(entries) != len(keys):
-        kept = {key: entries[key] for key in keys if key in entries}
-        kept.update({keys[i]: to_wire(doc) for i, doc in fresh.items()})
-        cache.write(tag, kept)
-    return docs
+class CachedParsing:
+    """Parsing, under way from creation, of the files the cache does not hold."""
+
+    def __init__(self, jobs: Sequence[Job], cache: ParseCache) -> None:
+        self.jobs = jobs
+        self.cache = cache
+        self.tag = _format_tag()
+        self.entries = cache.read(self.tag)
+        self.keys = [_key(job) for job in jobs]
+        self.todo = [i for i, key in enumerate(self.keys) if key not in self.entries]
+        self.parsing = Parsing([jobs[i] for i in self.todo])
+
+    def finish(self, early: Early | None = None) -> list[Document]:
+        """Documents for every job, in order; ``early(i, doc)`` hears of each
+        freshly parsed one as soon as it is there."""
+        todo, keys, entries = self.todo, self.keys, self.entries
+        mapped = (lambda k, doc: early(todo[k], doc)) if early is not None else None
+        fresh = dict(zip(todo, self.parsing.finish(mapped), strict=True))
+        docs = [fresh[i] if i in fresh else from_wire(entries[key]) for i, key in enumerate(keys)]
+        if todo or len(entries) != len(keys):
+            kept = {key: entries[key] for key in keys if key in entries}
+            kept.update({keys[i]: to_wire(doc) for i, doc in fresh.items()})
+            self.cache.write(self.tag, kept)
+        return docs
+
+
+def start_parsing(jobs: Sequence[Job], cache: ParseCache | None) -> Parsing | CachedParsing:
+    """Starts parsing every job (only what the cache does not hold, with a cache);
+    ``finish(early)`` on the result gives the documents."""
+    return Parsing(jobs) if cache is None else CachedParsing(jobs, cache)

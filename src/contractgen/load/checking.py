@@ -1,0 +1,84 @@
+"""From parsed documents to a resolved spec: each file's shape, then the tree.
+
+Kept apart from ``contractgen.load`` because importing it builds the pydantic
+classes of the file format and of the spec: ``load`` starts parsing (in a
+child, for a large tree) before it imports this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from contractgen.diagnostics import Diagnostic, error
+from contractgen.load.resolve import DOMAIN_RE, Resolver, Unit
+from contractgen.load.schema import RawEventFile, RawOperationFile
+from contractgen.load.shape import check_shape
+from contractgen.load.yamlpos import Document
+from contractgen.spec import Spec
+
+DEFAULT_DOMAIN = "default"
+
+
+def domain_of(rel: str) -> str:
+    """The domain of a file by its place: its top folder below the contracts root."""
+    parts = rel.split("/")
+    return parts[0] if len(parts) > 1 else DEFAULT_DOMAIN
+
+
+class Checker:
+    """Collects the checked files (``accept``, in any order), then resolves them."""
+
+    def __init__(self, root_name: str, files: Sequence[tuple[str, bytes, str]]) -> None:
+        self.root_name = root_name
+        self.files = files  # (path below the root, bytes, display name), in file order
+        self.seen: set[int] = set()
+        self.units: dict[int, Unit] = {}
+        self.broken: set[str] = set()
+        self.diags: list[Diagnostic] = []
+
+    def accept(self, i: int, doc: Document) -> None:
+        """Shape-checks the parsed file i (while a forked child may still be parsing)."""
+        self.seen.add(i)
+        rel, data, display = self.files[i]
+        self.diags.extend(doc.diagnostics)
+        if doc.data is None:
+            return
+        checked = check_shape(doc.data, doc.positions, display)
+        self.diags.extend(checked.diagnostics)
+        self.broken.update(checked.broken)
+        raw = checked.raw
+        domain = domain_of(rel)
+        if isinstance(raw, (RawOperationFile, RawEventFile)) and raw.meta.domain:
+            domain = raw.meta.domain
+        if not DOMAIN_RE.match(domain):
+            line, col = doc.positions.of(("meta", "domain"))
+            self.diags.append(
+                error(
+                    "CG207",
+                    f"domain '{domain}' is not a valid package name",
+                    display,
+                    line,
+                    col,
+                    "rename the folder or set meta.domain to lower_snake_case",
+                )
+            )
+            return
+        self.units[i] = Unit(
+            display=display,
+            path=f"{self.root_name}/{rel}",
+            raw=raw,
+            models=checked.models,
+            enums=checked.enums,
+            positions=doc.positions,
+            domain=domain,
+            text=data.decode("utf-8-sig"),
+        )
+
+    def resolve(self) -> Spec:
+        """The spec of every accepted file; problems go to ``diags``."""
+        # In file order, whichever process parsed what: the resolver's order is the files'.
+        units = [self.units[i] for i in sorted(self.units)]
+        resolver = Resolver(units, self.broken, self.root_name)
+        spec = resolver.run()
+        self.diags.extend(resolver.diags)
+        return spec

@@ -1,0 +1,67 @@
+"""The forked child's stream of items: order, size, failure part-way."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from contractgen.forking import Child, in_two
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+def test_items_arrive_in_order_whatever_their_size() -> None:
+    sizes = [0, 1, 70_000, 3_000_000, 5]  # some larger than any pipe buffer
+    child = Child(lambda: (("x" * n, n) for n in sizes))
+    child.poll()
+    assert [n for _, n in child.items()] == sizes
+    assert child.wait()
+
+
+def test_polling_while_busy_takes_everything_sent_so_far() -> None:
+    child = Child(lambda: ([i] * 1000 for i in range(200)))
+    seen = 0
+    while seen < 50:  # busy here, polling now and then
+        child.poll()
+        seen += 1
+    items = list(child.items())
+    assert [item[0] for item in items] == list(range(200))
+    assert child.wait()
+
+
+def test_a_child_failing_part_way_sends_what_it_finished() -> None:
+    def work() -> Iterator[Any]:
+        yield "first"
+        yield "second"
+        raise RuntimeError("the child breaks")
+
+    child = Child(work)
+    assert list(child.items()) == ["first", "second"]
+    assert not child.wait()
+
+
+def test_unmarshallable_item_ends_the_stream_cleanly() -> None:
+    child = Child(lambda: iter(["fine", object()]))
+    assert list(child.items()) == ["fine"]
+    assert not child.wait()
+
+
+def test_in_two_gives_none_for_a_failed_child() -> None:
+    def broken() -> Any:
+        raise ValueError("no")
+
+    assert in_two(lambda: 1, lambda: {"a": [1, 2]}) == (1, {"a": [1, 2]})
+    assert in_two(lambda: 1, broken) == (1, None)
+
+
+def test_in_two_reaps_the_child_when_here_fails() -> None:
+    def here() -> int:
+        raise KeyError("here")
+
+    with pytest.raises(KeyError):
+        in_two(here, lambda: "x" * 3_000_000)  # the child blocks on a full pipe
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
