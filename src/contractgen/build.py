@@ -15,7 +15,7 @@ from contractgen.cache import BuildCache, Target, is_fresh
 from contractgen.config import Config
 from contractgen.diagnostics import Diagnostic
 from contractgen.forking import in_background, in_two
-from contractgen.memory import collector_paused
+from contractgen.memory import collector_paused, keep_until_next, release
 from contractgen.spec import Spec
 from contractgen.surfaces import Options, OutputFile, Tracked, render_tracked
 from contractgen.surfaces.parallel import split_surfaces
@@ -38,15 +38,6 @@ class Outcome:
     #: How many files the build produced (``files`` may be empty when another
     #: process rendered and wrote part of them).
     count: int = 0
-
-
-#: The large objects of the last build, kept until the next one (or the end of the
-#: process, which the command line leaves without freeing them one by one).
-_last_build: list[Any] = []
-
-
-def _hold(*objects: Any) -> None:
-    _last_build[:] = objects
 
 
 def remember(
@@ -90,6 +81,7 @@ def run(
     from contractgen.render import keep_compiled_templates
 
     keep_compiled_templates(config.cache_dir / "templates" if use_cache else None)
+    release("build")
     with collector_paused():
         if use_cache and target is not None and not check:
             outcome = _run_incremental(config, target, step)
@@ -143,7 +135,7 @@ def _run_incremental(config: Config, target: Target, step: Callable[[str], None]
         return Outcome(ok=False, files=files, error=str(exc))
     remember(target, changes.hashes, staging.stats(changes.hashes))
     _save_state(target, spec, tracked, changes.hashes, plan.state)
-    _hold(plan, spec, tracked)
+    keep_until_next("build", plan, spec, tracked)
     return Outcome(files=files, changes=changes, count=len(placed))
 
 
@@ -167,7 +159,7 @@ def _run(
     if not result.ok or result.spec is None:
         return Outcome(ok=False, diagnostics=result.diagnostics)
     spec = result.spec
-    _hold(spec)
+    keep_until_next("build", spec)
     surfaces = config.settings.surfaces
     step(f"rendering {', '.join(surfaces)} ({len(spec.operations)} operations)")
     options = Options.from_config(config)
@@ -181,14 +173,14 @@ def _run(
                 spec, options, surfaces, config, keep_state
             )
             remember(target, changes.hashes)
-            _hold(spec, tracked)
+            keep_until_next("build", spec, tracked)
             if keep_state and target is not None and tracked is not None:
                 _save_state(target, spec, tracked, changes.hashes)
             return Outcome(changes=changes, count=count)
         # A check, or user templates (checked before anything is placed): render
         # on two cores when the tree is large, then compare or write here.
         tracked = render_split(spec, options, surfaces, True, with_state=keep_state)
-        _hold(spec, tracked)
+        keep_until_next("build", spec, tracked)
         files = sorted(tracked.files, key=lambda f: f.path)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])

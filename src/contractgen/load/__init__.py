@@ -18,7 +18,7 @@ from contractgen.files import SUFFIXES as SUFFIXES
 from contractgen.files import discover as discover
 from contractgen.files import discover_relative
 from contractgen.load.parsecache import ParseCache, start_parsing
-from contractgen.memory import collector_paused
+from contractgen.memory import collector_paused, keep_until_next, release
 
 if TYPE_CHECKING:
     from contractgen.spec import Spec
@@ -97,6 +97,7 @@ def load_sources(
 def _load_sources(
     root_name: str, sources: Iterable[Source], cache_dir: Path | None, background: bool
 ) -> LoadResult:
+    release("load")
     in_order = sorted(sources, key=lambda s: s.rel)
     files = [(s.rel, s.data, s.display) for s in in_order if s.data is not None]
     cache = ParseCache(cache_dir, background) if cache_dir is not None else None
@@ -113,6 +114,6 @@ def _load_sources(
             checker.accept(i, doc)
     spec = checker.resolve()
     ordered = sort_diagnostics(diags + checker.diags)
-    if any(d.is_error for d in ordered):
-        return LoadResult(None, ordered)
-    return LoadResult(spec, ordered)
+    result = LoadResult(None if any(d.is_error for d in ordered) else spec, ordered)
+    keep_until_next("load", result, spec, docs, checker, parsing)
+    return result

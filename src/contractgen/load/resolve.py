@@ -247,6 +247,7 @@ class Resolver:
 
     def resolve_models(self) -> None:
         known: dict[str, TypeRef] = {}
+        good_names: set[str] = set()  # field names that passed FIELD_RE (most repeat)
         for name, (unit, raw) in self.raw_models.items():
             base: Path = ("models", name)
             if not raw.fields:
@@ -262,18 +263,22 @@ class Resolver:
             for fname, rf in raw.fields.items():
                 fpath = ("models", name, "fields", fname)
                 at = key_positions.get(fpath)
-                floc = Loc(unit.path, *at) if at else unit.loc(fpath, key=True)
-                if not FIELD_RE.match(fname):
-                    hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
-                    if fname[:1].isdigit():
-                        hint = "names may not start with a digit in Python, GraphQL or JSON models"
-                    self.err(
-                        "CG207",
-                        f"field name '{fname}' must be lowerCamelCase (letters and digits)",
-                        floc,
-                        hint,
-                    )
-                    continue
+                floc = Loc._make((unit.path, *at)) if at else unit.loc(fpath, key=True)
+                if fname not in good_names:
+                    if not FIELD_RE.match(fname):
+                        hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
+                        if fname[:1].isdigit():
+                            hint = (
+                                "names may not start with a digit in Python, GraphQL or JSON models"
+                            )
+                        self.err(
+                            "CG207",
+                            f"field name '{fname}' must be lowerCamelCase (letters and digits)",
+                            floc,
+                            hint,
+                        )
+                        continue
+                    good_names.add(fname)
                 # Names that pass FIELD_RE and share a snake_case (Python) spelling
                 # also share a lower-case one, so one folding covers both surfaces.
                 fold = fname.lower()
@@ -294,17 +299,19 @@ class Resolver:
                     if ref is None:
                         continue
                     known[rf.type] = ref
-                reason = rf.deprecated if isinstance(rf.deprecated, str) else None
+                deprecated = rf.deprecated
                 fields.append(
-                    Field(
-                        name=fname,
-                        type=ref,
-                        optional=rf.is_optional,
-                        array=rf.is_array,
-                        description=rf.description,
-                        deprecated=bool(rf.deprecated),
-                        deprecation_reason=reason,
-                        loc=floc,
+                    Field._make(
+                        (
+                            fname,
+                            ref,
+                            floc,
+                            rf.is_optional,
+                            rf.is_array,
+                            rf.description,
+                            bool(deprecated),
+                            deprecated if isinstance(deprecated, str) else None,
+                        ),
                     )
                 )
             self.models[name] = Model(
