@@ -44,6 +44,16 @@ def test_parallel_parse_equals_serial(big_tree: Path) -> None:
     assert forked[-1].diagnostics and forked[-1].diagnostics[0].code == "CG102"
 
 
+def test_parallel_load_equals_serial(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolution overlaps the child's parsing: the spec is the same as a serial load's."""
+    forked = load(big_tree)
+    monkeypatch.setenv("CONTRACTGEN_SERIAL", "1")
+    serial = load(big_tree)
+    assert forked.ok and forked.spec is not None
+    assert forked.spec == serial.spec
+    assert forked.diagnostics == serial.diagnostics
+
+
 def test_a_child_failing_part_way_changes_nothing(
     big_tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

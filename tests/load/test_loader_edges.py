@@ -179,3 +179,52 @@ def test_unhashable_kind(kind: str) -> None:
     data = f"kind: {kind}\nmodels: {{}}\n".encode()
     result = load_sources("contracts", [Source("m/a.yaml", data, "contracts/m/a.yaml")])
     assert [(d.code, d.line) for d in result.diagnostics] == [("CG204", 1)]
+
+
+LATER_MODELS = """kind: models
+models:
+  Zone:
+    fields:
+      code: {type: String}
+      parent: {type: Zone, isOptional: true}
+enums:
+  Zeta: {values: [ONE, TWO]}
+"""
+
+
+def _with_fields(fields: str) -> str:
+    """OP with these lines as the fields of DoInput."""
+    return OP.format(field="FIELDS", type="X").replace("FIELDS: {type: X}", fields)
+
+
+def _load(files: dict[str, str]) -> tuple[Spec | None, list[tuple[str, str, int]]]:
+    result = load_sources(
+        "contracts", [Source(rel, text.encode(), f"contracts/{rel}") for rel, text in files.items()]
+    )
+    return result.spec, [(d.code, d.file, d.line) for d in result.diagnostics]
+
+
+def test_types_defined_in_later_files_resolve_like_earlier_ones() -> None:
+    """A model waits for types a later file defines; the spec is the same either way."""
+    forward = _with_fields("zone: {type: Zone}\n      z: {type: Zeta}")
+    spec_forward, diags = _load({"a/op.yaml": forward, "z/types.yaml": LATER_MODELS})
+    assert diags == []
+    spec_backward, diags = _load({"z/op.yaml": forward, "a/types.yaml": LATER_MODELS})
+    assert diags == []
+    assert spec_forward is not None and spec_backward is not None
+    for spec in (spec_forward, spec_backward):
+        fields = {f.name: (f.type.kind, f.type.name) for f in spec.model("DoInput").fields}
+        assert fields == {"zone": ("model", "Zone"), "z": ("enum", "Zeta")}
+        assert [f.type.kind for f in spec.model("Zone").fields] == ["scalar", "model"]
+
+
+def test_a_waiting_model_reports_each_problem_once() -> None:
+    """A model that waits is checked again in full later: no problem twice, none lost."""
+    forward = _with_fields(
+        "Bad_Name: {type: String}\n      zone: {type: Zone}\n      lost: {type: Zonr}"
+    )
+    _, diags = _load({"a/op.yaml": forward, "z/types.yaml": LATER_MODELS})
+    assert sorted(diags) == [
+        ("CG207", "contracts/a/op.yaml", 18),
+        ("CG301", "contracts/a/op.yaml", 20),
+    ]

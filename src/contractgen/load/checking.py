@@ -26,23 +26,33 @@ def domain_of(rel: str) -> str:
 
 
 class Checker:
-    """Collects the checked files (``accept``, in any order), then resolves them."""
+    """Checks parsed files as they come (``accept``, in any order), passes them on to
+    the resolver in file order, then resolves the tree (``resolve``)."""
 
     def __init__(self, root_name: str, files: Sequence[tuple[str, bytes, str]]) -> None:
-        self.root_name = root_name
         self.files = files  # (path below the root, bytes, display name), in file order
-        self.seen: set[int] = set()
-        self.units: dict[int, Unit] = {}
+        #: Every file accepted so far; None for one that failed before resolution.
+        self.units: dict[int, Unit | None] = {}
         self.broken: set[str] = set()
         self.diags: list[Diagnostic] = []
+        self.root_name = root_name
+        self.resolver = Resolver(self.broken, root_name)
+        self.next = 0  # the first file not yet passed to the resolver
 
     def accept(self, i: int, doc: Document) -> None:
         """Shape-checks the parsed file i (while a forked child may still be parsing)."""
-        self.seen.add(i)
+        self.units[i] = self.unit(i, doc)
+        while self.next in self.units:  # in file order, whichever process parsed what
+            unit = self.units[self.next]
+            if unit is not None:
+                self.resolver.add(unit)
+            self.next += 1
+
+    def unit(self, i: int, doc: Document) -> Unit | None:
         rel, data, display = self.files[i]
         self.diags.extend(doc.diagnostics)
         if doc.data is None:
-            return
+            return None
         checked = check_shape(doc.data, doc.positions, display)
         self.diags.extend(checked.diagnostics)
         self.broken.update(checked.broken)
@@ -62,8 +72,8 @@ class Checker:
                     "rename the folder or set meta.domain to lower_snake_case",
                 )
             )
-            return
-        self.units[i] = Unit(
+            return None
+        return Unit(
             display=display,
             path=f"{self.root_name}/{rel}",
             raw=raw,
@@ -75,10 +85,8 @@ class Checker:
         )
 
     def resolve(self) -> Spec:
-        """The spec of every accepted file; problems go to ``diags``."""
-        # In file order, whichever process parsed what: the resolver's order is the files'.
-        units = [self.units[i] for i in sorted(self.units)]
-        resolver = Resolver(units, self.broken, self.root_name)
-        spec = resolver.run()
-        self.diags.extend(resolver.diags)
+        """The spec of every accepted file (all must be); problems go to ``diags``."""
+        assert self.next == len(self.files)
+        spec = self.resolver.run()
+        self.diags.extend(self.resolver.diags)
         return spec

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, Literal
 
 from contractgen import naming
@@ -81,15 +80,32 @@ class Unit:
 
 
 class Resolver:
-    def __init__(self, units: list[Unit], broken_names: set[str], root: str) -> None:
-        self.units = units
-        self.broken = broken_names
+    """Resolves files into a spec: ``add`` each file in file order, then ``run``.
+
+    ``add`` registers a file's models and enums, and resolves those of its
+    models whose field types are all defined by then (most are: a file tends
+    to define what it uses, or to use what earlier files define), so this
+    work overlaps the parsing of later files. ``run`` resolves the models left
+    waiting, then the contracts, and checks rules across the tree. The result
+    does not depend on when a model was resolved.
+    """
+
+    def __init__(self, broken_names: set[str], root: str) -> None:
+        self.units: list[Unit] = []
+        self.broken = broken_names  # (complete only when ``run`` is called)
         self.root = root
         self.diags: list[Diagnostic] = []
-        self.display = {u.path: u.display for u in units}
+        self.display: dict[str, str] = {}
         self.raw_models: dict[str, tuple[Unit, RawModel]] = {}
         self.enums: dict[str, EnumType] = {}
         self.models: dict[str, Model] = {}
+        # Definitions seen so far: by name, and by name folded to lower case.
+        self.seen: dict[str, Loc] = {}
+        self.folded: dict[str, tuple[str, Loc]] = {}
+        #: Models that name a type not defined (yet) when their file was added.
+        self.waiting: list[str] = []
+        self.known: dict[str, TypeRef] = {}  # type names resolved so far
+        self.good_names: set[str] = set()  # field names that passed FIELD_RE (most repeat)
 
     # -- reporting --------------------------------------------------------------
 
@@ -115,9 +131,17 @@ class Resolver:
 
     # -- the whole run ------------------------------------------------------------
 
+    def add(self, unit: Unit) -> None:
+        """Takes the next file (in file order)."""
+        self.units.append(unit)
+        self.display[unit.path] = unit.display
+        for name in self.collect_definitions(unit):
+            if not self.resolve_model(name, final=False):
+                self.waiting.append(name)
+
     def run(self) -> Spec:
-        self.collect_definitions()
-        self.resolve_models()
+        for name in self.waiting:
+            self.resolve_model(name, final=True)
         ops: list[Operation] = []
         events: list[Event] = []
         for unit in self.units:
@@ -159,44 +183,46 @@ class Resolver:
             return False
         return True
 
-    def collect_definitions(self) -> None:
-        seen: dict[str, Loc] = {}
-        folded: dict[str, tuple[str, Loc]] = {}
-        for unit in self.units:
-            sections: tuple[tuple[str, dict[str, Any]], ...] = (
-                ("enums", unit.enums),
-                ("models", unit.models),
-            )
-            for section, items in sections:
-                for name in items:
-                    loc = unit.loc((section, name), key=True)
-                    if name in seen:
-                        self.err(
-                            "CG401",
-                            f"'{name}' is defined twice",
-                            loc,
-                            "model and enum names are global across the contracts tree",
-                            [(seen[name], "first defined here")],
-                        )
-                        continue
-                    seen[name] = loc
-                    if not self.type_name_ok(name, loc, section[:-1]):
-                        continue
-                    other = folded.get(name.lower())
-                    if other is not None:
-                        self.err(
-                            "CG403",
-                            f"'{name}' and '{other[0]}' differ only in case; "
-                            "generated file names would collide",
-                            loc,
-                            related=[(other[1], f"'{other[0]}' defined here")],
-                        )
-                        continue
-                    folded[name.lower()] = (name, loc)
-                    if section == "enums":
-                        self.enum(unit, name)
-                    else:
-                        self.raw_models[name] = (unit, unit.models[name])
+    def collect_definitions(self, unit: Unit) -> list[str]:
+        """Registers the file's enums and models; returns the names of its new models."""
+        seen, folded = self.seen, self.folded
+        models: list[str] = []
+        sections: tuple[tuple[str, dict[str, Any]], ...] = (
+            ("enums", unit.enums),
+            ("models", unit.models),
+        )
+        for section, items in sections:
+            for name in items:
+                loc = unit.loc((section, name), key=True)
+                if name in seen:
+                    self.err(
+                        "CG401",
+                        f"'{name}' is defined twice",
+                        loc,
+                        "model and enum names are global across the contracts tree",
+                        [(seen[name], "first defined here")],
+                    )
+                    continue
+                seen[name] = loc
+                if not self.type_name_ok(name, loc, section[:-1]):
+                    continue
+                other = folded.get(name.lower())
+                if other is not None:
+                    self.err(
+                        "CG403",
+                        f"'{name}' and '{other[0]}' differ only in case; "
+                        "generated file names would collide",
+                        loc,
+                        related=[(other[1], f"'{other[0]}' defined here")],
+                    )
+                    continue
+                folded[name.lower()] = (name, loc)
+                if section == "enums":
+                    self.enum(unit, name)
+                else:
+                    self.raw_models[name] = (unit, unit.models[name])
+                    models.append(name)
+        return models
 
     def enum(self, unit: Unit, name: str) -> None:
         raw = unit.enums[name]
@@ -227,8 +253,17 @@ class Resolver:
     def all_type_names(self) -> list[str]:
         return [*SCALARS, *SCALAR_ALIASES, *self.raw_models, *self.enums]
 
-    def type_ref(self, name: str, where: Callable[[], Loc], what: str) -> TypeRef | None:
-        """The resolved type; ``where`` locates the name, asked for only on error."""
+    def report_unknown_type(self, name: str, loc: Loc, what: str) -> None:
+        if name not in self.broken:
+            self.err(
+                "CG301",
+                f"{what} '{name}' is not a scalar, model or enum",
+                loc,
+                did_you_mean(name, self.all_type_names()),
+            )
+
+    def defined_type(self, name: str) -> TypeRef | None:
+        """The type a name stands for, if it is defined (so far)."""
         scalar = canonical_scalar(name)
         if scalar:
             return _type_ref("scalar", scalar)
@@ -236,91 +271,90 @@ class Resolver:
             return _type_ref("model", name)
         if name in self.enums:
             return _type_ref("enum", name)
-        if name not in self.broken:
-            self.err(
-                "CG301",
-                f"{what} '{name}' is not a scalar, model or enum",
-                where(),
-                did_you_mean(name, self.all_type_names()),
-            )
         return None
 
-    def resolve_models(self) -> None:
-        known: dict[str, TypeRef] = {}
-        good_names: set[str] = set()  # field names that passed FIELD_RE (most repeat)
-        for name, (unit, raw) in self.raw_models.items():
-            base: Path = ("models", name)
-            if not raw.fields:
-                self.err(
-                    "CG204",
-                    f"model '{name}' has no fields",
-                    unit.loc((*base, "fields")),
-                    "GraphQL and OpenAPI need at least one field per type",
-                )
-            fields: list[Field] = []
-            folded: dict[str, str] = {}
-            key_positions = unit.positions.keys  # (the loop below runs once per field)
-            for fname, rf in raw.fields.items():
-                fpath = ("models", name, "fields", fname)
-                at = key_positions.get(fpath)
-                floc = Loc._make((unit.path, *at)) if at else unit.loc(fpath, key=True)
-                if fname not in good_names:
-                    if not FIELD_RE.match(fname):
-                        hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
-                        if fname[:1].isdigit():
-                            hint = (
-                                "names may not start with a digit in Python, GraphQL or JSON models"
-                            )
-                        self.err(
-                            "CG207",
-                            f"field name '{fname}' must be lowerCamelCase (letters and digits)",
-                            floc,
-                            hint,
-                        )
-                        continue
-                    good_names.add(fname)
-                # Names that pass FIELD_RE and share a snake_case (Python) spelling
-                # also share a lower-case one, so one folding covers both surfaces.
-                fold = fname.lower()
-                if fold in folded:
-                    first = folded[fold]
+    def resolve_model(self, name: str, final: bool) -> bool:
+        """Resolves one registered model. Unless final, gives up (reporting nothing,
+        returning False) when a field names a type not defined yet: once defined, a
+        name keeps its meaning, so a model resolved early is resolved for good."""
+        unit, raw = self.raw_models[name]
+        reported = len(self.diags)
+        base: Path = ("models", name)
+        if not raw.fields:
+            self.err(
+                "CG204",
+                f"model '{name}' has no fields",
+                unit.loc((*base, "fields")),
+                "GraphQL and OpenAPI need at least one field per type",
+            )
+        fields: list[Field] = []
+        folded: dict[str, str] = {}
+        key_positions = unit.positions.keys  # (the loop below runs once per field)
+        known, good_names = self.known, self.good_names
+        for fname, rf in raw.fields.items():
+            fpath = ("models", name, "fields", fname)
+            at = key_positions.get(fpath)
+            floc = Loc._make((unit.path, *at)) if at else unit.loc(fpath, key=True)
+            if fname not in good_names:
+                if not FIELD_RE.match(fname):
+                    hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
+                    if fname[:1].isdigit():
+                        hint = "names may not start with a digit in Python, GraphQL or JSON models"
                     self.err(
-                        "CG403",
-                        f"fields '{first}' and '{fname}' of '{name}' collide in a generated "
-                        "surface (equal up to case)",
+                        "CG207",
+                        f"field name '{fname}' must be lowerCamelCase (letters and digits)",
                         floc,
-                        related=[(unit.loc((*base, "fields", first), key=True), "other field")],
+                        hint,
                     )
                     continue
-                folded[fold] = fname
-                ref = known.get(rf.type)  # most fields name a type seen before
+                good_names.add(fname)
+            # Names that pass FIELD_RE and share a snake_case (Python) spelling
+            # also share a lower-case one, so one folding covers both surfaces.
+            fold = fname.lower()
+            if fold in folded:
+                first = folded[fold]
+                self.err(
+                    "CG403",
+                    f"fields '{first}' and '{fname}' of '{name}' collide in a generated "
+                    "surface (equal up to case)",
+                    floc,
+                    related=[(unit.loc((*base, "fields", first), key=True), "other field")],
+                )
+                continue
+            folded[fold] = fname
+            ref = known.get(rf.type)  # most fields name a type seen before
+            if ref is None:
+                ref = self.defined_type(rf.type)
                 if ref is None:
-                    ref = self.type_ref(rf.type, partial(unit.loc, (*fpath, "type")), "type")
-                    if ref is None:
-                        continue
-                    known[rf.type] = ref
-                deprecated = rf.deprecated
-                fields.append(
-                    Field._make(
-                        (
-                            fname,
-                            ref,
-                            floc,
-                            rf.is_optional,
-                            rf.is_array,
-                            rf.description,
-                            bool(deprecated),
-                            deprecated if isinstance(deprecated, str) else None,
-                        ),
+                    if not final:
+                        del self.diags[reported:]
+                        return False
+                    self.report_unknown_type(rf.type, unit.loc((*fpath, "type")), "type")
+                    continue
+                known[rf.type] = ref
+            deprecated = rf.deprecated
+            fields.append(
+                Field._make(
+                    (
+                        fname,
+                        ref,
+                        floc,
+                        rf.is_optional,
+                        rf.is_array,
+                        rf.description,
+                        bool(deprecated),
+                        deprecated if isinstance(deprecated, str) else None,
                     )
                 )
-            self.models[name] = Model(
-                name=name,
-                description=raw.description,
-                fields=tuple(fields),
-                domain=unit.domain,
-                loc=unit.loc(base, key=True),
             )
+        self.models[name] = Model(
+            name=name,
+            description=raw.description,
+            fields=tuple(fields),
+            domain=unit.domain,
+            loc=unit.loc(base, key=True),
+        )
+        return True
 
     def model_ref(self, name: str, loc: Loc, what: str) -> bool:
         if name in self.models:
