@@ -38,8 +38,8 @@ def test_parallel_parse_equals_serial(big_tree: Path) -> None:
     assert sum(len(d) for d, _ in jobs) > 400_000, "tree too small to take the fork path"
     forked = parse_all(jobs)
     serial = [parse(d, n) for d, n in jobs]
-    assert [(d.data, d.positions.values, d.positions.keys, d.diagnostics) for d in forked] == [
-        (d.data, d.positions.values, d.positions.keys, d.diagnostics) for d in serial
+    assert [(d.data, d.positions, d.diagnostics) for d in forked] == [
+        (d.data, d.positions, d.diagnostics) for d in serial
     ]
     assert forked[-1].diagnostics and forked[-1].diagnostics[0].code == "CG102"
 
@@ -74,8 +74,8 @@ def test_a_child_failing_part_way_changes_nothing(
     docs = parsing.finish(lambda i, doc: heard.append(i))
     assert heard == list(range(len(jobs)))
     serial = [parse(d, n) for d, n in jobs]
-    assert [(d.data, d.positions.values, d.diagnostics) for d in docs] == [
-        (d.data, d.positions.values, d.diagnostics) for d in serial
+    assert [(d.data, d.positions, d.diagnostics) for d in docs] == [
+        (d.data, d.positions, d.diagnostics) for d in serial
     ]
 
 

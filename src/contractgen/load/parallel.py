@@ -43,14 +43,14 @@ def to_wire(doc: Document) -> tuple[Any, ...]:
         (d.level.value, d.code, d.message, d.file, d.line, d.col, d.hint, d.related)
         for d in doc.diagnostics
     ]
-    return (doc.data, doc.positions.values, doc.positions.keys, diags)
+    return (doc.data, doc.positions.tables, doc.positions.root, diags)
 
 
 def from_wire(wire: tuple[Any, ...]) -> Document:
-    data, values, keys, diags = wire
+    data, tables, root, diags = wire
     return Document(
         data,
-        Positions(values, keys),
+        Positions(tables, tuple(root)),
         [
             Diagnostic(Level(lv), code, msg, file, line, col, hint, tuple(map(tuple, related)))
             for lv, code, msg, file, line, col, hint, related in diags

@@ -289,12 +289,15 @@ class Resolver:
             )
         fields: list[Field] = []
         folded: dict[str, str] = {}
-        key_positions = unit.positions.keys  # (the loop below runs once per field)
+        written = unit.positions.entries((*base, "fields"))  # (one lookup per model)
         known, good_names = self.known, self.good_names
         for fname, rf in raw.fields.items():
-            fpath = ("models", name, "fields", fname)
-            at = key_positions.get(fpath)
-            floc = Loc._make((unit.path, *at)) if at else unit.loc(fpath, key=True)
+            at = written.get(fname)
+            floc = (
+                Loc._make((unit.path, at[0], at[1]))
+                if at
+                else unit.loc((*base, "fields", fname), key=True)
+            )
             if fname not in good_names:
                 if not FIELD_RE.match(fname):
                     hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
@@ -329,7 +332,8 @@ class Resolver:
                     if not final:
                         del self.diags[reported:]
                         return False
-                    self.report_unknown_type(rf.type, unit.loc((*fpath, "type")), "type")
+                    where = unit.loc((*base, "fields", fname, "type"))
+                    self.report_unknown_type(rf.type, where, "type")
                     continue
                 known[rf.type] = ref
             deprecated = rf.deprecated

@@ -65,21 +65,54 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
+#: Where one mapping entry is written: its key's line and column, its value's.
+Entry = tuple[int, int, int, int]
+#: The positions inside one collection: by key for a mapping, by index for a sequence.
+Table = dict[str, Entry] | list[tuple[int, int]]
+
+
 @dataclass
 class Positions:
-    """Line and column (1-based) of each value, and of each mapping key."""
+    """Line and column (1-based) of every node of a document, and of every key.
 
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    Kept per collection (``tables``, by the collection's path of keys and
+    indexes) rather than per node: a document has far fewer collections than
+    nodes, so this is cheaper to build, to send from a forked child and to
+    cache, and a collection's entries come in one lookup (``entries``).
+    """
+
+    tables: dict[Path, Table] = field(default_factory=dict)
+    root: tuple[int, int] = (1, 1)
 
     def of(self, path: Path) -> tuple[int, int]:
         """Position of the value at path, or of its closest located ancestor."""
-        while path not in self.values and path:
+        tables = self.tables
+        while path:
+            table = tables.get(path[:-1])
+            last = path[-1]
+            if isinstance(table, dict):
+                if isinstance(last, str) and last in table:
+                    entry = table[last]
+                    return entry[2], entry[3]
+            elif table is not None and isinstance(last, int) and 0 <= last < len(table):
+                return table[last]
             path = path[:-1]
-        return self.values.get(path, (1, 1))
+        return self.root
 
     def of_key(self, path: Path) -> tuple[int, int]:
-        return self.keys.get(path) or self.of(path)
+        """Position of the key that path ends with (of its value when not a key)."""
+        if path:
+            table = self.tables.get(path[:-1])
+            last = path[-1]
+            if isinstance(table, dict) and isinstance(last, str) and last in table:
+                entry = table[last]
+                return entry[0], entry[1]
+        return self.of(path)
+
+    def entries(self, path: Path) -> dict[str, Entry]:
+        """The entries of the mapping at path (empty when there is none)."""
+        table = self.tables.get(path)
+        return table if isinstance(table, dict) else {}
 
 
 @dataclass
@@ -124,8 +157,7 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.pos = Positions()
-        self.values = self.pos.values
-        self.keys = self.pos.keys
+        self.tables = self.pos.tables
         self.built: dict[int, tuple[Any, int]] = {}  # node id -> (value, size in nodes)
         self.open: set[int] = set()
         self.alias_nodes = 0
@@ -143,20 +175,18 @@ class _Builder:
         )
 
     def node(self, node: Any, path: Path, depth: int) -> tuple[Any, int]:
-        """Builds one node; returns its value and its size in nodes."""
+        """Builds one node (whose own position its parent records); returns its
+        value and its size in nodes."""
         tag = node.tag
-        mark = node.start_mark
-        at = (mark.line + 1, mark.column + 1)
         # Scalars first: they are most nodes, and an aliased scalar costs one node.
         if tag == _PLAIN:
-            self.values[path] = at
             return resolve_plain(node.value), 1
         if tag == _QUOTED:
-            self.values[path] = at
             return node.value, 1
         ident = id(node)
         seen = self.built.get(ident)
         if seen is not None:  # a second use of an anchored node: an alias
+            # (Positions inside it are those of the alias: its path has no table.)
             self.alias_nodes += seen[1]
             if self.alias_nodes > ALIAS_BUDGET:
                 self.refuse(
@@ -165,15 +195,13 @@ class _Builder:
                     _at(node),
                     "write the repeated parts out, or share them as a model",
                 )
-            self.values[path] = at
             return seen
         if tag not in _IMPLICIT:
             self.refuse_tag(node)
-        self.values[path] = at
         if depth > MAX_DEPTH:
-            self.refuse("CG102", f"nesting deeper than {MAX_DEPTH} levels", at)
+            self.refuse("CG102", f"nesting deeper than {MAX_DEPTH} levels", _at(node))
         if ident in self.open:
-            self.refuse("CG105", "an alias refers to the collection that contains it", at)
+            self.refuse("CG105", "an alias refers to the collection that contains it", _at(node))
         self.open.add(ident)
         if tag == _MAP:
             result: tuple[Any, int] = self.mapping(node, path, depth)
@@ -185,8 +213,12 @@ class _Builder:
 
     def sequence(self, node: Any, path: Path, depth: int) -> tuple[list[Any], int]:
         items: list[Any] = []
+        table: list[tuple[int, int]] = []
+        self.tables[path] = table
         size = 1
         for index, child in enumerate(node.value):
+            mark = child.start_mark
+            table.append((mark.line + 1, mark.column + 1))
             value, n = self.node(child, (*path, index), depth + 1)
             items.append(value)
             size += n
@@ -194,7 +226,8 @@ class _Builder:
 
     def mapping(self, node: Any, path: Path, depth: int) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
-        keys = self.keys
+        table: dict[str, Entry] = {}
+        self.tables[path] = table
         size = 1
         for key_node, value_node in node.value:
             key_tag = key_node.tag
@@ -204,30 +237,35 @@ class _Builder:
                 self.refuse_tag(key_node)
             key = key_node.value
             mark = key_node.start_mark
-            at = (mark.line + 1, mark.column + 1)
+            line, col = mark.line + 1, mark.column + 1
             if key == "<<" and key_tag == _PLAIN:
                 self.refuse(
                     "CG104",
                     "YAML merge keys ('<<') are not supported",
-                    at,
+                    (line, col),
                     "write the keys out in full",
                 )
-            child = (*path, key)
             if key in result:
-                first = self.keys[child]
+                first = table[key]
                 raise _Refused(
                     error(
                         "CG103",
                         f"duplicate key '{key}'",
                         self.file,
-                        at[0],
-                        at[1],
+                        line,
+                        col,
                         "each key may appear once in a mapping; remove one of them",
                         related=((self.file, first[0], first[1], "first defined here"),),
                     )
                 )
-            keys[child] = at
-            value, n = self.node(value_node, child, depth + 1)
+            vmark = value_node.start_mark
+            table[key] = (line, col, vmark.line + 1, vmark.column + 1)
+            value_tag = value_node.tag
+            if value_tag == _PLAIN:  # (the common case, without a call)
+                result[key] = resolve_plain(value_node.value)
+                size += 1
+                continue
+            value, n = self.node(value_node, (*path, key), depth + 1)
             result[key] = value
             size += n
         return result, size
@@ -298,6 +336,7 @@ def _document(builder: _Builder, root: Any, file: str) -> dict[str, Any] | None:
             error("CG108", "the file is empty", file, 1, 1, "a contract file starts with 'kind:'")
         )
         return None
+    builder.pos.root = _at(root)
     data, _ = builder.node(root, (), 0)
     if data is None:
         builder.diags.append(
