@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -54,29 +55,63 @@ def test_parallel_load_equals_serial(big_tree: Path, monkeypatch: pytest.MonkeyP
     assert forked.diagnostics == serial.diagnostics
 
 
+def _forked_parse(
+    jobs: list[parallel.Job], monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Any], list[int], list[str]]:
+    """Documents, the order early heard of them, and the files parsed here."""
+    heard: list[int] = []
+    parsing = parallel.Parsing(jobs)
+    assert parsing.child is not None, "tree too small to take the fork path"
+    here: list[str] = []
+
+    def counted(data: bytes, name: str) -> Any:
+        here.append(name)
+        return parse(data, name)
+
+    monkeypatch.setattr(parallel, "parse", counted)  # (here only: the child is forked)
+    docs = parsing.finish(lambda i, doc: heard.append(i))
+    return [(d.data, d.positions, d.diagnostics) for d in docs], heard, here
+
+
 def test_a_child_failing_part_way_changes_nothing(
     big_tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What the child did not send is parsed here; early hears of every file once, in order."""
+    """What the child did not send is parsed here; early hears of every file once."""
     jobs = [(p.read_bytes(), p.name) for p in sorted(big_tree.rglob("*.yaml"))]
     real = parallel._batches
 
-    def breaks_after_two(theirs: Sequence[parallel.Job]) -> Iterator[Any]:
-        batches = real(theirs)
+    def breaks_after_two(jobs: Sequence[parallel.Job], shared: Any) -> Iterator[Any]:
+        batches = real(jobs, shared)
         yield next(batches)
         yield next(batches)
         raise RuntimeError("the child breaks")
 
     monkeypatch.setattr(parallel, "_batches", breaks_after_two)
-    heard: list[int] = []
-    parsing = parallel.Parsing(jobs)
-    assert parsing.child is not None, "tree too small to take the fork path"
-    docs = parsing.finish(lambda i, doc: heard.append(i))
-    assert heard == list(range(len(jobs)))
-    serial = [parse(d, n) for d, n in jobs]
-    assert [(d.data, d.positions, d.diagnostics) for d in docs] == [
-        (d.data, d.positions, d.diagnostics) for d in serial
-    ]
+    docs, heard, _ = _forked_parse(jobs, monkeypatch)
+    assert sorted(heard) == list(range(len(jobs)))
+    assert docs == [(d.data, d.positions, d.diagnostics) for d in (parse(*j) for j in jobs)]
+
+
+def test_a_slow_child_has_its_last_files_parsed_here(
+    big_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This process takes the child's last jobs while it waits; nothing twice, nothing lost."""
+    jobs = [(p.read_bytes(), p.name) for p in sorted(big_tree.rglob("*.yaml"))]
+    real = parallel._batches
+
+    def slow(jobs: Sequence[parallel.Job], shared: Any) -> Iterator[Any]:
+        for batch in real(jobs, shared):
+            time.sleep(0.05)
+            yield batch
+
+    monkeypatch.setattr(parallel, "_batches", slow)
+    monkeypatch.setattr(parallel, "BATCH", 4)
+    docs, heard, here = _forked_parse(jobs, monkeypatch)
+    assert sorted(heard) == list(range(len(jobs)))
+    split = parallel._split(jobs)
+    assert heard[:split] == list(range(split))  # its own files first, in order
+    assert len(here) - split > (len(jobs) - split) // 2  # most of the child's files
+    assert docs == [(d.data, d.positions, d.diagnostics) for d in (parse(*j) for j in jobs)]
 
 
 def test_parallel_render_equals_serial(big_tree: Path) -> None:

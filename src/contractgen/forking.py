@@ -21,6 +21,19 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _FRAME = 8  # bytes of the little-endian length before each item
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+#: What ``Child.take`` gives when no item has come yet, or none will.
+NONE_YET = _Marker("NONE_YET")
+END = _Marker("END")
 _CHUNK = 1 << 20
 
 
@@ -37,8 +50,9 @@ class Child:
 
     ``poll`` takes whatever the child has sent so far without waiting (call it
     now and then while working here, so the child never waits on a full
-    pipe); ``items`` yields every complete item, waiting for the rest; ``wait``
-    reaps the child and tells whether it finished cleanly.
+    pipe); ``take`` gives the next item (at once, or waiting for it); ``items``
+    yields every item; ``wait`` reaps the child and tells whether it finished
+    cleanly.
     """
 
     def __init__(self, work: Callable[[], Iterable[Any]]) -> None:
@@ -60,7 +74,9 @@ class Child:
         self.pid = pid
         self.fd: int | None = read_end
         self.buffer = bytearray()
-        self.ended = False
+        self.start = 0  # where the next item begins in the buffer
+        self.ended = False  # the child closed the pipe
+        self.damaged = False
         self._blocking(False)
 
     def _blocking(self, on: bool) -> None:
@@ -95,12 +111,12 @@ class Child:
         self.buffer += data
         return True
 
-    def items(self) -> Iterator[Any]:
-        """Every complete item the child sends, in order; stops early at a damaged one."""
-        start = 0
+    def take(self, wait: bool = True) -> Any:
+        """The next complete item the child sent. Without wait, NONE_YET when it has
+        not come yet; END at the end of the stream, or at a damaged item."""
         while True:
             self.poll()  # so that the child goes on while its items are used here
-            buffer = self.buffer
+            buffer, start = self.buffer, self.start
             if len(buffer) - start >= _FRAME:
                 size = int.from_bytes(buffer[start : start + _FRAME], "little")
                 end = start + _FRAME + size
@@ -108,22 +124,32 @@ class Child:
                     try:
                         item = marshal.loads(buffer[start + _FRAME : end])
                     except (ValueError, EOFError, TypeError):
-                        return
-                    start = end
-                    yield item
-                    continue
+                        self.damaged = True
+                        return END
+                    self.start = end
+                    return item
+            if self.damaged or (self.ended and not wait) or self.fd is None:
+                return END
+            if not wait and not self.ended:
+                return NONE_YET
             del buffer[:start]
-            start = 0
+            self.start = 0
             if not self._fill():
-                return
+                return END
+
+    def items(self) -> Iterator[Any]:
+        """Every complete item the child sends, in order, waiting for each."""
+        while (item := self.take()) is not END:
+            yield item
 
     def wait(self) -> bool:
-        """Reaps the child; True when it sent everything and exited cleanly."""
+        """Reaps the child; True when it sent everything and exited cleanly (its
+        unread items are then lost)."""
         if self.fd is not None:
             os.close(self.fd)  # a child still writing gets a broken pipe, and stops
             self.fd = None
         _, status = os.waitpid(self.pid, 0)
-        return status == 0 and self.ended
+        return status == 0 and self.ended and not self.damaged
 
 
 def _widen(fd: int) -> None:

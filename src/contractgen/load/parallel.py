@@ -4,7 +4,8 @@ YAML parsing is most of the time of loading a large tree, and every file is
 parsed on its own, so a forked child parses the last part of the files while
 this process parses the first. The child sends its documents back in batches
 as ``marshal`` data (plain dicts, lists, tuples and strings), so this process
-unpacks and checks the first batches while the child still parses the next.
+unpacks and checks the first batches while the child still parses the next;
+when it has nothing else to do, it parses the child's last files itself.
 
 Parsing starts (``Parsing``) before the caller imports the modules that check
 documents, so the child is at work while this process imports them.
@@ -16,19 +17,22 @@ what it did not send is parsed here (see ``contractgen.forking``).
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from contractgen.diagnostics import Diagnostic, Level
-from contractgen.forking import Child, can_fork
+from contractgen.forking import END, NONE_YET, Child, can_fork
 from contractgen.load.yamlpos import Document, Positions, parse
 
 #: Below this many bytes of YAML, forking costs more than it saves.
 MIN_BYTES = 400_000
 #: The child's share of the bytes. It only parses; this process also imports
 #: the checking modules meanwhile, unpacks what the child sends, checks every
-#: file and resolves most models (the share that measured fastest for a
-#: 1,300-operation tree; see benchmarks/README.md).
+#: file and resolves most models. When this process runs out of work first, it
+#: parses the child's last files itself (``_Shared``), so a core slowed by
+#: other work on the machine holds the load up less. (0.6 to 0.9 measured
+#: alike for a 1,300-operation tree.)
 CHILD_SHARE = 0.7
 #: Documents per batch the child sends.
 BATCH = 32
@@ -73,9 +77,51 @@ def _split(jobs: Sequence[Job]) -> int:
     return len(jobs)
 
 
-def _batches(jobs: Sequence[Job]) -> Iterator[list[tuple[Any, ...]]]:
-    for start in range(0, len(jobs), BATCH):
-        yield [to_wire(parse(data, name)) for data, name in jobs[start : start + BATCH]]
+class _Shared:
+    """The child's part of the jobs, in memory both processes share: the child
+    takes jobs from its front (``next``), this process takes from its back
+    (``end``) once it has nothing else to do.
+
+    Each value has one writer. When both reach for the last job at the same
+    moment, both parse it (this process keeps its own); no job is ever left out,
+    since each side gives up only after seeing the other take the job.
+    """
+
+    def __init__(self, start: int, end: int) -> None:
+        self.memory = mmap.mmap(-1, 16)  # anonymous and shared with a forked child
+        self.values = memoryview(self.memory).cast("q")
+        self.values[0] = start  # next: the child's next job
+        self.values[1] = end  # end: one past the child's last job
+
+    def child_takes(self) -> int | None:
+        values = self.values
+        job = values[0]
+        if job >= values[1]:
+            return None
+        values[0] = job + 1
+        return job
+
+    def parent_takes(self) -> int | None:
+        values = self.values
+        job = values[1] - 1
+        if job < values[0]:
+            return None
+        values[1] = job
+        return job
+
+
+def _batches(jobs: Sequence[Job], shared: _Shared) -> Iterator[list[tuple[int, tuple[Any, ...]]]]:
+    """The child's work: its jobs in order, parsed and sent in batches, each
+    document with its job's index."""
+    batch: list[tuple[int, tuple[Any, ...]]] = []
+    while (i := shared.child_takes()) is not None:
+        data, name = jobs[i]
+        batch.append((i, to_wire(parse(data, name))))
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class Parsing:
@@ -85,47 +131,70 @@ class Parsing:
         self.jobs = jobs
         self.split = len(jobs)
         self.child: Child | None = None
+        self.shared: _Shared | None = None
         if _use_fork(jobs):
             self.split = _split(jobs)
-            theirs = jobs[self.split :]
-            self.child = Child(lambda: _batches(theirs))
+            shared = self.shared = _Shared(self.split, len(jobs))
+            self.child = Child(lambda: _batches(jobs, shared))
 
     def finish(self, early: Early | None = None) -> list[Document]:
         """Documents for every job, in order.
 
-        ``early`` hears of each document as soon as this process has it: those
-        it parses itself, then each batch from the child as it arrives, so the
-        caller's next step overlaps the child's parsing.
+        ``early`` hears of each document (once) as soon as this process has
+        it: those it parses itself, then each batch from the child as it
+        arrives, so the caller's next step overlaps the child's parsing. When
+        this process has nothing else to do, it parses the child's last jobs.
         """
-        docs: list[Document] = []
-        total = len(self.jobs)
+        jobs = self.jobs
+        docs: dict[int, Document] = {}
 
-        def take(doc: Document) -> None:
-            docs.append(doc)
-            if early is not None:
-                early(len(docs) - 1, doc)
+        def take(i: int, doc: Document) -> None:
+            if i not in docs:
+                docs[i] = doc
+                if early is not None:
+                    early(i, doc)
 
-        child = self.child
+        child, shared = self.child, self.shared
         try:
-            for data, name in self.jobs[: self.split]:
-                take(parse(data, name))
+            for i in range(self.split):
+                take(i, parse(*jobs[i]))
                 if child is not None:
                     child.poll()
-            if child is not None:
-                for batch in child.items():
-                    try:
-                        received = [from_wire(wire) for wire in batch]
-                    except (ValueError, TypeError):
-                        break
-                    for doc in received[: total - len(docs)]:
-                        take(doc)
+            if child is not None and shared is not None:
+                self._from_child(child, shared, take)
         finally:
             if child is not None:
                 child.wait()
         # Whatever a failed child did not send.
-        for data, name in self.jobs[len(docs) :]:
-            take(parse(data, name))
-        return docs
+        for i, job in enumerate(jobs):
+            if i not in docs:
+                take(i, parse(*job))
+        return [docs[i] for i in range(len(jobs))]
+
+    def _from_child(
+        self, child: Child, shared: _Shared, take: Callable[[int, Document], None]
+    ) -> None:
+        """Takes the child's batches as they come, parsing its last jobs meanwhile."""
+        total = len(self.jobs)
+        wait = False
+        while True:
+            batch = child.take(wait)
+            if batch is END:
+                return
+            if batch is NONE_YET:
+                job = shared.parent_takes()
+                if job is None:
+                    wait = True  # nothing left to parse here: wait for the child
+                else:
+                    take(job, parse(*self.jobs[job]))
+                continue
+            try:
+                received = [(i, from_wire(wire)) for i, wire in batch]
+            except (ValueError, TypeError):
+                return
+            for i, doc in received:
+                if isinstance(i, int) and 0 <= i < total:
+                    take(i, doc)
 
 
 def parse_all(jobs: Sequence[Job], early: Early | None = None) -> list[Document]:
