@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from contractgen.forking import Child, in_two
+from contractgen.forking import END, NONE_YET, Child, in_two
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
@@ -65,3 +66,16 @@ def test_in_two_reaps_the_child_when_here_fails() -> None:
         in_two(here, lambda: "x" * 3_000_000)  # the child blocks on a full pipe
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_take_without_waiting_says_whether_an_item_has_come() -> None:
+    def work() -> Iterator[str]:
+        time.sleep(0.3)
+        yield "late"
+
+    child = Child(work)
+    assert child.take(wait=False) is NONE_YET
+    assert child.take() == "late"
+    assert child.take() is END  # (waits for the child to close the pipe)
+    assert child.take(wait=False) is END
+    assert child.wait()
