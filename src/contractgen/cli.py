@@ -85,7 +85,8 @@ def validate(
     from contractgen.files import caches_allowed
 
     use_cache = not no_cache and caches_allowed()
-    result = load(root, config.cache_dir if use_cache else None, background=True)
+    # (The process ends right after: leave the loaded tree for the system to reclaim.)
+    result = load(root, config.cache_dir if use_cache else None, background=True, free_late=True)
     report(result.diagnostics, fmt, quiet)
     if not result.ok:
         raise typer.Exit(1)

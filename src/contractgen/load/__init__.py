@@ -56,12 +56,18 @@ def load(
     cache_dir: Path | None = None,
     background: bool = False,
     only: Collection[str] | None = None,
+    free_late: bool = False,
 ) -> LoadResult:
     """Loads the tree below root; with cache_dir, parse results are reused across runs
     (and, with background, the updated cache is written by a detached process).
 
     With ``only`` (paths relative to root), just those files are loaded: an
     incremental build loads the domains an edit touches and what they reach.
+
+    With ``free_late``, the parsed documents and the result stay in memory
+    until the next load (see ``contractgen.memory``): for a caller that ends
+    soon after, this saves freeing them object by object; a caller that goes
+    on to render would rather have the memory back at once.
     """
     if not root.is_dir():
         return LoadResult(
@@ -81,7 +87,7 @@ def load(
         return LoadResult(
             None, [error("CG100", "no contract files (*.yaml, *.yml) found", display_path(root))]
         )
-    return load_sources(root.resolve().name, sources, cache_dir, background)
+    return load_sources(root.resolve().name, sources, cache_dir, background, free_late)
 
 
 def load_sources(
@@ -89,13 +95,19 @@ def load_sources(
     sources: Iterable[Source],
     cache_dir: Path | None = None,
     background: bool = False,
+    free_late: bool = False,
 ) -> LoadResult:
+    """Loads files given with their contents (see ``load`` for the options)."""
     with collector_paused(freeze=True):
-        return _load_sources(root_name, sources, cache_dir, background)
+        return _load_sources(root_name, sources, cache_dir, background, free_late)
 
 
 def _load_sources(
-    root_name: str, sources: Iterable[Source], cache_dir: Path | None, background: bool
+    root_name: str,
+    sources: Iterable[Source],
+    cache_dir: Path | None,
+    background: bool,
+    free_late: bool,
 ) -> LoadResult:
     release("load")
     in_order = sorted(sources, key=lambda s: s.rel)
@@ -115,5 +127,6 @@ def _load_sources(
     spec = checker.resolve()
     ordered = sort_diagnostics(diags + checker.diags)
     result = LoadResult(None if any(d.is_error for d in ordered) else spec, ordered)
-    keep_until_next("load", result, spec, docs, checker, parsing)
+    if free_late:
+        keep_until_next("load", result, docs, checker, parsing)
     return result
