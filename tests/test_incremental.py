@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contractgen import build, incremental
+from contractgen.build import Outcome
 from contractgen.cache import BuildCache, build_target
 from contractgen.config import load_config
 from contractgen.files import scan_output
@@ -46,13 +47,13 @@ class Project:
         (base / "pyproject.toml").write_text("[tool.contractgen]\n")
         self.incremental_runs = 0
 
-    def build(self, use_cache: bool = True, output: str = "generated") -> build.Outcome:
+    def build(self, use_cache: bool = True, output: str = "generated") -> Outcome:
         overrides: dict[str, Any] = {"output": output}
         config = load_config(self.base, overrides)
         target = build_target(self.base, overrides)
         return build.run(config, target, check=False, use_cache=use_cache)
 
-    def clean_tree(self) -> tuple[build.Outcome, dict[str, bytes]]:
+    def clean_tree(self) -> tuple[Outcome, dict[str, bytes]]:
         shutil.rmtree(self.base / "clean", ignore_errors=True)
         outcome = self.build(use_cache=False, output="clean")
         return outcome, _tree(self.base / "clean")
@@ -91,8 +92,8 @@ def edit_description(p: Project, n: int, text: str) -> None:
         if "meta" in data:
             data["meta"]["description"] = text
         else:
-            first = sorted(data.get("models") or data.get("enums"))[0]
-            section = data["models"] if data.get("models") else data["enums"]
+            section: dict[str, Any] = data["models"] if data.get("models") else data["enums"]
+            first = sorted(section)[0]
             section[first]["description"] = text
 
     p.edit(target, change)
@@ -269,7 +270,7 @@ def test_a_description_edit_renders_only_the_domains_that_read_it(
     full_runs: list[int] = []
     real_run = build._run
 
-    def count(*args: Any, **kwargs: Any) -> build.Outcome:
+    def count(*args: Any, **kwargs: Any) -> Outcome:
         if kwargs["use_cache"]:  # not the clean build it is compared with
             full_runs.append(1)
         return real_run(*args, **kwargs)

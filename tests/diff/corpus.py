@@ -225,6 +225,13 @@ def _del(path: list[str], file: str) -> Callable[[Tree], None]:
     return edit
 
 
+def _drop(file: str) -> Callable[[Tree], None]:
+    def edit(t: Tree) -> None:
+        del t[file]
+
+    return edit
+
+
 def _rename_model(file: str, old: str, new: str, io_slot: str) -> Callable[[Tree], None]:
     def edit(t: Tree) -> None:
         t[file]["models"][new] = t[file]["models"].pop(old)
@@ -249,7 +256,7 @@ SEARCH_IN_F = ["models", "SearchInput", "fields"]
 CASES: list[Case] = [
     Case(
         "operation_removed",
-        lambda t: t.pop(GET) and None,
+        _drop(GET),
         [("operation.removed", "item.get", ops(B)), ("model.removed", "GetItemInput", {})],
         "fail",
     ),
@@ -588,7 +595,7 @@ CASES: list[Case] = [
     ),
     Case(
         "old_major_removed_after_new",
-        lambda t: t.pop(GET) and None,
+        _drop(GET),
         [("operation.removed", "item.get", ops(B))],
         "ok",
         also=("model.removed",),
@@ -621,7 +628,7 @@ CASES: list[Case] = [
     ),
     Case(
         "deprecated_contract_removed",
-        lambda t: t.pop(SEARCH) and None,
+        _drop(SEARCH),
         [("operation.removed", "item.search", ops(B))],
         "warn",
         also=("model.removed",),

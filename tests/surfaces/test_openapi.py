@@ -277,7 +277,7 @@ def test_hostile_text_round_trips(write_tree: WriteTree) -> None:
         f"f{i}": {"type": "String", "description": text, "isOptional": True}
         for i, text in enumerate(HOSTILE)
     }
-    files = {
+    files: dict[str, dict[str, Any]] = {
         "contracts/shop/item.save.yaml": {
             "kind": "command",
             "meta": _meta("item.save", description=HOSTILE[7] + "\n" + HOSTILE[0]),
