@@ -241,6 +241,7 @@ STEPS: dict[str, Step] = {
     ),
 }
 
+
 def _in_engine_folder(engine: str) -> Callable[[Path], Path]:
     return lambda work: _engine_folder(work, engine)
 

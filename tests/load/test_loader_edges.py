@@ -218,6 +218,19 @@ def test_types_defined_in_later_files_resolve_like_earlier_ones() -> None:
         assert [f.type.kind for f in spec.model("Zone").fields] == ["scalar", "model"]
 
 
+def test_a_model_waits_for_each_missing_type_in_turn() -> None:
+    """Zone comes in a later file, Zeta in a later one still: resolved all the same."""
+    forward = _with_fields("zone: {type: Zone}\n      z: {type: Zeta}")
+    zone, zeta = LATER_MODELS.split("enums:")
+    spec, diags = _load(
+        {"a/op.yaml": forward, "m/zone.yaml": zone, "z/zeta.yaml": "kind: models\nenums:" + zeta}
+    )
+    assert diags == [], diags
+    assert spec is not None
+    fields = {f.name: (f.type.kind, f.type.name) for f in spec.model("DoInput").fields}
+    assert fields == {"zone": ("model", "Zone"), "z": ("enum", "Zeta")}
+
+
 def test_a_waiting_model_reports_each_problem_once() -> None:
     """A model that waits is checked again in full later: no problem twice, none lost."""
     forward = _with_fields(

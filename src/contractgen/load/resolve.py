@@ -82,11 +82,11 @@ class Unit:
 class Resolver:
     """Resolves files into a spec: ``add`` each file in file order, then ``run``.
 
-    ``add`` registers a file's models and enums, and resolves those of its
-    models whose field types are all defined by then (most are: a file tends
-    to define what it uses, or to use what earlier files define), so this
-    work overlaps the parsing of later files. ``run`` resolves the models left
-    waiting, then the contracts, and checks rules across the tree. The result
+    ``add`` registers a file's models and enums, and resolves each model as
+    soon as every type its fields name is defined (at once, or when a later
+    file defines the last of them), so this work overlaps the parsing of later
+    files. ``run`` resolves the models that name undefined types (reporting
+    them), then the contracts, and checks rules across the tree. The result
     does not depend on when a model was resolved.
     """
 
@@ -102,8 +102,8 @@ class Resolver:
         # Definitions seen so far: by name, and by name folded to lower case.
         self.seen: dict[str, Loc] = {}
         self.folded: dict[str, tuple[str, Loc]] = {}
-        #: Models that name a type not defined (yet) when their file was added.
-        self.waiting: list[str] = []
+        #: Models waiting for a type name to be defined, by that name.
+        self.waiting: dict[str, list[str]] = {}
         self.known: dict[str, TypeRef] = {}  # type names resolved so far
         self.good_names: set[str] = set()  # field names that passed FIELD_RE (most repeat)
 
@@ -135,13 +135,20 @@ class Resolver:
         """Takes the next file (in file order)."""
         self.units.append(unit)
         self.display[unit.path] = unit.display
-        for name in self.collect_definitions(unit):
-            if not self.resolve_model(name, final=False):
-                self.waiting.append(name)
+        models, names = self.collect_definitions(unit)
+        for name in names:  # what waited for these names may be resolved now
+            models.extend(self.waiting.pop(name, ()))
+        for model in models:
+            missing = self.missing_type(model)
+            if missing is None:
+                self.resolve_model(model)
+            else:
+                self.waiting.setdefault(missing, []).append(model)
 
     def run(self) -> Spec:
-        for name in self.waiting:
-            self.resolve_model(name, final=True)
+        for models in self.waiting.values():  # (each names a type nothing defines)
+            for model in models:
+                self.resolve_model(model)
         ops: list[Operation] = []
         events: list[Event] = []
         for unit in self.units:
@@ -183,10 +190,12 @@ class Resolver:
             return False
         return True
 
-    def collect_definitions(self, unit: Unit) -> list[str]:
-        """Registers the file's enums and models; returns the names of its new models."""
+    def collect_definitions(self, unit: Unit) -> tuple[list[str], list[str]]:
+        """Registers the file's enums and models; returns the names of its new
+        models, and of all its new types."""
         seen, folded = self.seen, self.folded
         models: list[str] = []
+        names: list[str] = []
         sections: tuple[tuple[str, dict[str, Any]], ...] = (
             ("enums", unit.enums),
             ("models", unit.models),
@@ -217,12 +226,13 @@ class Resolver:
                     )
                     continue
                 folded[name.lower()] = (name, loc)
+                names.append(name)
                 if section == "enums":
                     self.enum(unit, name)
                 else:
                     self.raw_models[name] = (unit, unit.models[name])
                     models.append(name)
-        return models
+        return models, names
 
     def enum(self, unit: Unit, name: str) -> None:
         raw = unit.enums[name]
@@ -273,12 +283,23 @@ class Resolver:
             return _type_ref("enum", name)
         return None
 
-    def resolve_model(self, name: str, final: bool) -> bool:
-        """Resolves one registered model. Unless final, gives up (reporting nothing,
-        returning False) when a field names a type not defined yet: once defined, a
-        name keeps its meaning, so a model resolved early is resolved for good."""
+    def missing_type(self, name: str) -> str | None:
+        """A type name the model's fields use that is not defined (yet), if any.
+        Once defined, a name keeps its meaning: a model whose types are all
+        defined resolves the same whenever it is resolved."""
+        known = self.known
+        for rf in self.raw_models[name][1].fields.values():
+            type_name = rf.type
+            if type_name not in known:
+                ref = self.defined_type(type_name)
+                if ref is None:
+                    return type_name
+                known[type_name] = ref
+        return None
+
+    def resolve_model(self, name: str) -> None:
+        """Resolves one registered model, reporting what is wrong with it."""
         unit, raw = self.raw_models[name]
-        reported = len(self.diags)
         base: Path = ("models", name)
         if not raw.fields:
             self.err(
@@ -329,9 +350,6 @@ class Resolver:
             if ref is None:
                 ref = self.defined_type(rf.type)
                 if ref is None:
-                    if not final:
-                        del self.diags[reported:]
-                        return False
                     where = unit.loc((*base, "fields", fname, "type"))
                     self.report_unknown_type(rf.type, where, "type")
                     continue
@@ -358,7 +376,6 @@ class Resolver:
             domain=unit.domain,
             loc=unit.loc(base, key=True),
         )
-        return True
 
     def model_ref(self, name: str, loc: Loc, what: str) -> bool:
         if name in self.models:
