@@ -73,8 +73,7 @@ class Child:
         os.close(write_end)
         self.pid = pid
         self.fd: int | None = read_end
-        self.buffer = bytearray()
-        self.start = 0  # where the next item begins in the buffer
+        self.buffer = bytearray()  # what came and was not taken yet
         self.ended = False  # the child closed the pipe
         self.damaged = False
         self._blocking(False)
@@ -114,26 +113,24 @@ class Child:
     def take(self, wait: bool = True) -> Any:
         """The next complete item the child sent. Without wait, NONE_YET when it has
         not come yet; END at the end of the stream, or at a damaged item."""
+        buffer = self.buffer
         while True:
             self.poll()  # so that the child goes on while its items are used here
-            buffer, start = self.buffer, self.start
-            if len(buffer) - start >= _FRAME:
-                size = int.from_bytes(buffer[start : start + _FRAME], "little")
-                end = start + _FRAME + size
+            if len(buffer) >= _FRAME:
+                end = _FRAME + int.from_bytes(buffer[:_FRAME], "little")
                 if len(buffer) >= end:
                     try:
-                        item = marshal.loads(buffer[start + _FRAME : end])
+                        with memoryview(buffer) as view:  # (no copy of a large item)
+                            item = marshal.loads(view[_FRAME:end])
                     except (ValueError, EOFError, TypeError):
                         self.damaged = True
                         return END
-                    self.start = end
+                    del buffer[:end]  # (cheap: a bytearray drops its head in place)
                     return item
-            if self.damaged or (self.ended and not wait) or self.fd is None:
+            if self.damaged or self.fd is None or (self.ended and not wait):
                 return END
             if not wait and not self.ended:
                 return NONE_YET
-            del buffer[:start]
-            self.start = 0
             if not self._fill():
                 return END
 
