@@ -275,3 +275,38 @@ def test_unknown_surface_on_the_command_line_is_named_as_such(project: Path) -> 
     assert code == 2
     assert "command line (--surface): error[CG204]: unknown surface 'openapii'" in out
     assert "did you mean 'openapi'?" in out
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("incremental", [False, True])
+def test_a_foreign_file_in_the_way_stops_the_build_untouched(
+    project: Path, incremental: bool
+) -> None:
+    """A file the build did not write where it needs a folder (or a folder where it
+    writes a file) is never deleted: the build names it and changes nothing."""
+    assert run("build")[0] == 0
+    out = project / "out"
+    shutil.rmtree(out / "graphql")
+    (out / "graphql").write_text("mine\n")
+    if incremental:  # an edit, so that the incremental path meets the foreign file
+        get = project / "contracts" / "shop" / "widget.get.yaml"
+        get.write_text(get.read_text().replace("Reads one widget.", "Reads a widget."))
+    before = _tree(out)
+    code, text = run("build")
+    assert code == 1
+    assert "stands where the build writes a folder" in text and "out/graphql'" in text
+    assert "Traceback" not in text
+    assert _tree(out) == before
+
+    (out / "graphql").unlink()
+    assert run("build")[0] == 0
+    (out / "openapi" / "openapi.yaml").unlink()
+    (out / "openapi" / "openapi.yaml").mkdir()
+    (out / "openapi" / "openapi.yaml" / "notes.txt").write_text("mine\n")
+    before = _tree(out)
+    code, text = run("build")
+    assert code == 1 and "is a folder holding files contractgen did not write" in text
+    assert _tree(out) == before

@@ -30,7 +30,8 @@ from contractgen.surfaces import OutputFile
 
 
 class UnsafePath(ValueError):
-    """An output path that is absolute or climbs out of the output folder."""
+    """An output path the build must not write: absolute, climbing out of the
+    output folder, or blocked by a file the build did not write."""
 
 
 def digest(content: str) -> str:
@@ -474,6 +475,9 @@ class Staging:
         produced = {p.path for p in placed}
         unowned = [r for r in _all_files(out) if r not in previous and r != MANIFEST]
         changes.orphaned = sorted(r for r in unowned if r not in produced)
+        blocked = _in_the_way(out, produced, changes.orphaned)
+        if blocked is not None:
+            raise UnsafePath(blocked)
         if (
             not (changes.stale or changes.missing)
             and manifest_current
@@ -569,6 +573,32 @@ def write(out: Path, files: list[OutputFile]) -> Changes:
     """
     with Staging(out) as staging:
         return staging.finish(staging.place(files))
+
+
+def _in_the_way(out: Path, produced: set[str], foreign: list[str]) -> str | None:
+    """Why a file the build did not write keeps it from writing its own, if one does:
+    a file where the build needs a folder, or a folder where it writes a file.
+    (The build never deletes such a file, so it stops before touching anything.)"""
+    folders: dict[str, str] = {}  # folder -> a file the build writes in it
+    for rel in sorted(produced):
+        parts = rel.split("/")
+        for i in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:i]), rel)
+    for rel in foreign:
+        if rel in folders:
+            return (
+                f"'{out / rel}' is not a file contractgen wrote, and it stands where the "
+                f"build writes a folder (for '{out / folders[rel]}'): move or delete it"
+            )
+        parts = rel.split("/")
+        for i in range(1, len(parts)):
+            folder = "/".join(parts[:i])
+            if folder in produced:
+                return (
+                    f"'{out / folder}' is a folder holding files contractgen did not write "
+                    f"(such as '{out / rel}'), where the build writes a file: move or delete it"
+                )
+    return None
 
 
 def _all_files(out: Path) -> list[str]:
