@@ -55,6 +55,14 @@ def test_parallel_load_equals_serial(big_tree: Path, monkeypatch: pytest.MonkeyP
     assert forked.diagnostics == serial.diagnostics
 
 
+def _jobs(tree: Path) -> list[parallel.Job]:
+    return [(p.read_bytes(), p.name) for p in sorted(tree.rglob("*.yaml"))]
+
+
+def _parsed_here(jobs: list[parallel.Job]) -> list[Any]:
+    return [(d.data, d.positions, d.diagnostics) for d in (parse(*job) for job in jobs)]
+
+
 def _forked_parse(
     jobs: list[parallel.Job], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[list[Any], list[int], list[str]]:
@@ -77,7 +85,7 @@ def test_a_child_failing_part_way_changes_nothing(
     big_tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the child did not send is parsed here; early hears of every file once."""
-    jobs = [(p.read_bytes(), p.name) for p in sorted(big_tree.rglob("*.yaml"))]
+    jobs = _jobs(big_tree)
     real = parallel._batches
 
     def breaks_after_two(jobs: Sequence[parallel.Job], shared: Any) -> Iterator[Any]:
@@ -89,14 +97,14 @@ def test_a_child_failing_part_way_changes_nothing(
     monkeypatch.setattr(parallel, "_batches", breaks_after_two)
     docs, heard, _ = _forked_parse(jobs, monkeypatch)
     assert sorted(heard) == list(range(len(jobs)))
-    assert docs == [(d.data, d.positions, d.diagnostics) for d in (parse(*j) for j in jobs)]
+    assert docs == _parsed_here(jobs)
 
 
 def test_a_slow_child_has_its_last_files_parsed_here(
     big_tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """This process takes the child's last jobs while it waits; nothing twice, nothing lost."""
-    jobs = [(p.read_bytes(), p.name) for p in sorted(big_tree.rglob("*.yaml"))]
+    jobs = _jobs(big_tree)
     real = parallel._batches
 
     def slow(jobs: Sequence[parallel.Job], shared: Any) -> Iterator[Any]:
@@ -111,7 +119,7 @@ def test_a_slow_child_has_its_last_files_parsed_here(
     split = parallel._split(jobs)
     assert heard[:split] == list(range(split))  # its own files first, in order
     assert len(here) - split > (len(jobs) - split) // 2  # most of the child's files
-    assert docs == [(d.data, d.positions, d.diagnostics) for d in (parse(*j) for j in jobs)]
+    assert docs == _parsed_here(jobs)
 
 
 def test_parallel_render_equals_serial(big_tree: Path) -> None:
