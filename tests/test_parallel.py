@@ -179,3 +179,16 @@ def test_parallel_rebuild_over_an_existing_tree_equals_serial(
     assert trees["0"]["notes.txt"] == b"mine\n"
     assert not any(removed.stem in path for path in trees["0"])
     assert any(b"Edited." in content for content in trees["0"].values())
+
+
+def test_no_child_to_be_had_means_parsing_here(
+    big_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    jobs = _jobs(big_tree)
+    parsing = parallel.Parsing(jobs)
+    assert parsing.child is None and parsing.split == len(jobs)
+    assert [(d.data, d.positions, d.diagnostics) for d in parsing.finish()] == _parsed_here(jobs)

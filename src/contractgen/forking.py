@@ -165,8 +165,12 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def in_two(here: Callable[[], T], there: Callable[[], Any]) -> tuple[T, Any | None]:
-    """(here(), there()) with there() run in a child; its result is None if it failed."""
-    child = Child(lambda: (there(),))
+    """(here(), there()) with there() run in a child; its result is None if it failed
+    (or no child could be started)."""
+    try:
+        child = Child(lambda: (there(),))
+    except OSError:
+        return here(), None
     try:
         mine = here()
         received = list(child.items())
@@ -182,7 +186,10 @@ def in_background(work: Callable[[], None]) -> bool:
     """
     if not hasattr(os, "fork"):
         return False
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
     if pid == 0:  # the child: start the grandchild and leave at once
         code = 0
         try:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from contractgen.forking import END, NONE_YET, Child, in_two
+from contractgen.forking import END, NONE_YET, Child, in_background, in_two
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
@@ -79,3 +79,12 @@ def test_take_without_waiting_says_whether_an_item_has_come() -> None:
     assert child.take() is END  # (waits for the child to close the pipe)
     assert child.take(wait=False) is END
     assert child.wait()
+
+
+def test_no_child_to_be_had_means_doing_it_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert in_two(lambda: 1, lambda: 2) == (1, None)
+    assert not in_background(lambda: None)

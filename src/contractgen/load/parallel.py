@@ -133,9 +133,13 @@ class Parsing:
         self.child: Child | None = None
         self.shared: _Shared | None = None
         if _use_fork(jobs):
-            self.split = _split(jobs)
-            shared = self.shared = _Shared(self.split, len(jobs))
-            self.child = Child(lambda: _batches(jobs, shared))
+            split = _split(jobs)
+            try:
+                shared = _Shared(split, len(jobs))
+                self.child = Child(lambda: _batches(jobs, shared))
+            except OSError:  # no process or memory to spare: everything here
+                return
+            self.split, self.shared = split, shared
 
     def finish(self, early: Early | None = None) -> list[Document]:
         """Documents for every job, in order.
