@@ -389,7 +389,7 @@ def diff_command(
 
 def _run_gate(config: Config, against: str, fmt: str) -> int:
     """Diffs the contracts against a base and prints the report; returns the exit code."""
-    from contractgen.diff import compare, gate, load_base, render
+    from contractgen.diff import Places, compare, gate, load_base, render
     from contractgen.files import caches_allowed
     from contractgen.load import load
 
@@ -404,7 +404,7 @@ def _run_gate(config: Config, against: str, fmt: str) -> int:
         typer.echo("error: the current contracts do not load; nothing compared", err=True)
         return 1
     result = gate(compare(base.spec, now.spec))
-    sys.stdout.write(render(result, fmt))
+    sys.stdout.write(render(result, fmt, Places(base.displays, now.displays)))
     return 0 if result.ok else 1
 
 

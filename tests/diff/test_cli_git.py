@@ -113,7 +113,8 @@ def test_json_format(repo: Path) -> None:
     (change,) = data["changes"]
     assert change["code"] == "enum.value-added"
     assert change["surfaces"] == {"rest": "dangerous", "graphql": "dangerous", "python": "safe"}
-    assert change["old"].startswith("contracts/shop/models.yaml:")
+    assert change["old"].startswith("HEAD:contracts/shop/models.yaml:")  # the base's revision
+    assert change["new"].startswith("contracts/shop/models.yaml:")
     assert change["gate"] == "notice"
 
 
@@ -169,3 +170,42 @@ def test_lines_moving_is_not_a_change(tmp_path: Path) -> None:
     a, b = load(old), load(new)
     assert a.spec is not None and b.spec is not None
     assert compare(a.spec, b.spec) == []
+
+
+def test_places_are_named_from_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Contracts below the repository's top (a monorepo): every format names files as
+    they are from where the command runs, so annotations land on the right file."""
+    repo = tmp_path / "mono"
+    contracts = repo / "services" / "api" / "contracts"
+    contracts.parent.mkdir(parents=True)
+    (repo / "pyproject.toml").write_text(
+        '[tool.contractgen]\ncontracts = "services/api/contracts"\n', encoding="utf-8"
+    )
+    shutil.copytree(CASES_DIR / "input_field_removed" / "old", contracts)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    shutil.rmtree(contracts)
+    shutil.copytree(CASES_DIR / "input_field_removed" / "new", contracts)
+    monkeypatch.chdir(repo)
+    where = "services/api/contracts/shop/item.create.yaml"
+
+    github = runner.invoke(app, ["diff", "--against", "HEAD", "--format", "github"]).stdout
+    assert github.startswith(f"::error file={where},line=")
+    text = runner.invoke(app, ["diff", "--against", "HEAD"]).stdout
+    assert f"old HEAD:{where}:" in text and f", new {where}:" in text
+    (change,) = json.loads(
+        runner.invoke(app, ["diff", "--against", "HEAD", "--format", "json"]).stdout
+    )["changes"]
+    assert change["old"].startswith(f"HEAD:{where}:") and change["new"].startswith(f"{where}:")
+    markdown = runner.invoke(app, ["diff", "--against", "HEAD", "--format", "markdown"]).stdout
+    assert f"`{where}:" in markdown
+
+
+def test_a_removed_contract_is_annotated_without_a_place(repo: Path) -> None:
+    (repo / "contracts" / "shop" / "item.search.yaml").unlink()
+    result = runner.invoke(app, ["diff", "--against", "HEAD", "--format", "github"])
+    removed = [line for line in result.stdout.splitlines() if "item.search" in line]
+    assert removed and all(line.startswith("::") and "file=" not in line for line in removed)

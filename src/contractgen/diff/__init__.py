@@ -11,7 +11,7 @@ from contractgen.diff.base import load_base, load_git
 from contractgen.diff.changes import SURFACES, Change, ContractRef, Impact, Verdict
 from contractgen.diff.compare import compare
 from contractgen.diff.gate import Finding, GateResult, gate
-from contractgen.diff.report import FORMATS, render
+from contractgen.diff.report import FORMATS, Places, render
 
 __all__ = [
     "FORMATS",
@@ -21,6 +21,7 @@ __all__ = [
     "Finding",
     "GateResult",
     "Impact",
+    "Places",
     "Verdict",
     "compare",
     "gate",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from contractgen.diff.changes import SURFACES, Change, Verdict
 from contractgen.diff.gate import Finding, GateResult
+from contractgen.spec import Loc
 
 FORMATS = ("text", "json", "markdown", "github")
 _ORDER = (Verdict.BREAKING, Verdict.DANGEROUS, Verdict.SAFE, Verdict.INFO)
@@ -16,9 +19,26 @@ def _surfaces(change: Change) -> str:
     return ", ".join(f"{s}={change.surfaces[s].value}" for s in SURFACES if s in change.surfaces)
 
 
-def _where(change: Change) -> str:
-    old = str(change.old_loc) if change.old_loc else "-"
-    new = str(change.new_loc) if change.new_loc else "-"
+@dataclass(frozen=True)
+class Places:
+    """How the user names each side's files: a spec path (``Loc.file``, below the
+    contracts root's parent) -> the path shown, relative to the working folder
+    ('HEAD:services/api/contracts/a.yaml' for a base read from git). A path not
+    listed is shown as it is."""
+
+    old: Mapping[str, str] = field(default_factory=dict)
+    new: Mapping[str, str] = field(default_factory=dict)
+
+    def old_at(self, loc: Loc | None) -> str | None:
+        return None if loc is None else f"{self.old.get(loc.file, loc.file)}:{loc.line}:{loc.col}"
+
+    def new_at(self, loc: Loc | None) -> str | None:
+        return None if loc is None else f"{self.new.get(loc.file, loc.file)}:{loc.line}:{loc.col}"
+
+
+def _where(change: Change, places: Places) -> str:
+    old = places.old_at(change.old_loc) or "-"
+    new = places.new_at(change.new_loc) or "-"
     return f"old {old}, new {new}"
 
 
@@ -41,13 +61,13 @@ def _ordered(gate: GateResult) -> list[Finding]:
     )
 
 
-def render_text(gate: GateResult) -> str:
+def render_text(gate: GateResult, places: Places = Places()) -> str:
     out: list[str] = []
     for f in _ordered(gate):
         ch = f.change
         out.append(f"{ch.verdict.value:<9} {ch.subject}: {ch.message} [{ch.code}]")
         out.append(f"          surfaces: {_surfaces(ch)}")
-        out.append(f"          {_where(ch)}")
+        out.append(f"          {_where(ch, places)}")
         for reason in f.reasons:
             out.append(f"          {f.level}: {reason}")
     out.append(counts(gate))
@@ -55,11 +75,17 @@ def render_text(gate: GateResult) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_json(gate: GateResult) -> str:
+def render_json(gate: GateResult, places: Places = Places()) -> str:
     data = {
         "ok": gate.ok,
         "changes": [
-            {**f.change.to_json(), "gate": f.level, "reasons": list(f.reasons)}
+            {
+                **f.change.to_json(),
+                "old": places.old_at(f.change.old_loc),
+                "new": places.new_at(f.change.new_loc),
+                "gate": f.level,
+                "reasons": list(f.reasons),
+            }
             for f in _ordered(gate)
         ],
     }
@@ -70,7 +96,9 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(gate: GateResult, title: str = "Contract changes") -> str:
+def render_markdown(
+    gate: GateResult, title: str = "Contract changes", places: Places = Places()
+) -> str:
     out = [f"## {title}", "", f"{counts(gate)}. {verdict_line(gate)}.", ""]
     if not gate.findings:
         out.append("No contract changes.")
@@ -80,7 +108,7 @@ def render_markdown(gate: GateResult, title: str = "Contract changes") -> str:
     for f in _ordered(gate):
         ch = f.change
         change = f"**{_md(ch.subject)}**: {_md(ch.message)} (`{ch.code}`)"
-        where = _md(str(ch.new_loc or ch.old_loc or ""))
+        where = _md(places.new_at(ch.new_loc) or places.old_at(ch.old_loc) or "")
         gate_cell = f.level + ("".join(f"<br>{_md(r)}" for r in f.reasons))
         out.append(
             f"| {ch.verdict.value} | {change} | {_md(_surfaces(ch))} | `{where}` | {gate_cell} |"
@@ -95,14 +123,18 @@ def _gh(text: str, prop: bool = False) -> str:
     return text
 
 
-def render_github(gate: GateResult) -> str:
+def render_github(gate: GateResult, places: Places = Places()) -> str:
+    """Workflow commands. An annotation names a file of the new tree, where the
+    change can be seen in the pull request; a change only the base shows (a
+    contract removed) gets an annotation without a place."""
     out = []
     for f in _ordered(gate):
         ch = f.change
-        loc = ch.new_loc or ch.old_loc
+        loc = ch.new_loc
         props = []
         if loc is not None:
-            props += [f"file={_gh(loc.file, True)}", f"line={loc.line}", f"col={loc.col}"]
+            file = places.new.get(loc.file, loc.file)
+            props += [f"file={_gh(file, True)}", f"line={loc.line}", f"col={loc.col}"]
         props.append(f"title={_gh(f'{ch.verdict.value} {ch.code}', True)}")
         message = f"{ch.subject}: {ch.message} ({_surfaces(ch)})"
         if f.reasons:
@@ -112,11 +144,11 @@ def render_github(gate: GateResult) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(gate: GateResult, fmt: str) -> str:
+def render(gate: GateResult, fmt: str, places: Places = Places()) -> str:
     if fmt == "json":
-        return render_json(gate)
+        return render_json(gate, places)
     if fmt == "markdown":
-        return render_markdown(gate)
+        return render_markdown(gate, places=places)
     if fmt == "github":
-        return render_github(gate)
-    return render_text(gate)
+        return render_github(gate, places)
+    return render_text(gate, places)

@@ -37,6 +37,8 @@ class Source:
 class LoadResult:
     spec: Spec | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Each file's path in the spec (``Loc.file``) -> its name as shown to the user.
+    displays: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -126,7 +128,8 @@ def _load_sources(
             checker.accept(i, doc)
     spec = checker.resolve()
     ordered = sort_diagnostics(diags + checker.diags)
-    result = LoadResult(None if any(d.is_error for d in ordered) else spec, ordered)
+    displays = {f"{root_name}/{s.rel}": s.display for s in in_order}
+    result = LoadResult(None if any(d.is_error for d in ordered) else spec, ordered, displays)
     if free_late:
         keep_until_next("load", result, docs, checker, parsing)
     return result
