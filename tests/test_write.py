@@ -85,6 +85,18 @@ def test_paths_escaping_the_output_are_refused(tmp_path: Path, bad: str) -> None
     assert not (tmp_path / "escape").exists()
 
 
+@pytest.mark.parametrize("second", ["a/b.txt", "a/./b.txt"])
+def test_two_files_with_one_path_are_refused(tmp_path: Path, second: str) -> None:
+    """Neither may silently replace the other: the build and the check both refuse."""
+    out = tmp_path / "gen"
+    twins = [OutputFile("a/b.txt", "one\n"), OutputFile(second, "two\n")]
+    with pytest.raises(UnsafePath, match=r"two generated files have the same path 'a/b\.txt'"):
+        write(out, twins)
+    assert not out.exists()
+    with pytest.raises(UnsafePath):
+        compare(out, twins)
+
+
 def test_no_op_write_touches_nothing(tmp_path: Path) -> None:
     out = tmp_path / "gen"
     fs = files(a="1\n")

@@ -11,6 +11,9 @@ import re
 
 from contractgen.spec.model import Event, Operation
 
+#: The Python package the generated domain packages share: no domain may be named so.
+RUNTIME_PACKAGE = "contractgen_runtime"
+
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 
 

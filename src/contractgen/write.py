@@ -84,9 +84,21 @@ def _existing(out: Path) -> set[str]:
     return set(scan_output(out) or {})
 
 
+def refuse_unsafe(files: list[OutputFile]) -> None:
+    """Raises UnsafePath for a path outside the folder, or one that two files claim
+    (which would leave one of them lost)."""
+    seen: set[str] = set()
+    for f in files:
+        rel = safe_relative(f.path)
+        if rel in seen:
+            raise UnsafePath(f"two generated files have the same path '{rel}'")
+        seen.add(rel)
+
+
 def compare(out: Path, files: list[OutputFile]) -> Changes:
     """What a build would change; reads only, never writes."""
     changes = Changes()
+    refuse_unsafe(files)
     produced = {safe_relative(f.path): f for f in files}
     if not out.is_dir():
         changes.missing = sorted(produced)
@@ -414,8 +426,7 @@ class Staging:
         known: the hashes of the folder's files, when the caller vouches for them (an
         incremental build checked the folder is as it left it): those are not read.
         """
-        for f in files:
-            safe_relative(f.path)  # refuse before placing anything
+        refuse_unsafe(files)  # before placing anything
         existing = self.out.is_dir()
         out, stage = str(self.out), str(self.stage)
         known = known or {}

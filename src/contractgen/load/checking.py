@@ -14,6 +14,7 @@ from contractgen.load.resolve import DOMAIN_RE, Resolver, Unit
 from contractgen.load.schema import RawEventFile, RawOperationFile
 from contractgen.load.shape import check_shape
 from contractgen.load.yamlpos import Document
+from contractgen.naming import RUNTIME_PACKAGE
 from contractgen.spec import Spec
 
 DEFAULT_DOMAIN = "default"
@@ -60,18 +61,20 @@ class Checker:
         domain = domain_of(rel)
         if isinstance(raw, (RawOperationFile, RawEventFile)) and raw.meta.domain:
             domain = raw.meta.domain
+        problem: tuple[str, str] | None = None
         if not DOMAIN_RE.match(domain):
-            line, col = doc.positions.of(("meta", "domain"))
-            self.diags.append(
-                error(
-                    "CG207",
-                    f"domain '{domain}' is not a valid package name",
-                    display,
-                    line,
-                    col,
-                    "rename the folder or set meta.domain to lower_snake_case",
-                )
+            problem = (
+                f"domain '{domain}' is not a valid package name",
+                "rename the folder or set meta.domain to lower_snake_case",
             )
+        elif domain == RUNTIME_PACKAGE:
+            problem = (
+                f"domain '{domain}' is the name of the generated Python runtime package",
+                "rename the folder or set meta.domain to another name",
+            )
+        if problem is not None:
+            line, col = doc.positions.of(("meta", "domain"))
+            self.diags.append(error("CG207", problem[0], display, line, col, problem[1]))
             return None
         return Unit(
             display=display,
