@@ -123,9 +123,6 @@ def _load_sources(
     checker = Checker(root_name, files)
     diags = [error("CG100", "file cannot be read", s.display) for s in in_order if s.data is None]
     docs = parsing.finish(early=checker.accept)
-    for i, doc in enumerate(docs):
-        if i not in checker.units:  # (from the parse cache)
-            checker.accept(i, doc)
     spec = checker.resolve()
     ordered = sort_diagnostics(diags + checker.diags)
     displays = {f"{root_name}/{s.rel}": s.display for s in in_order}

@@ -76,12 +76,16 @@ class CachedParsing:
         self.parsing = Parsing([jobs[i] for i in self.todo])
 
     def finish(self, early: Early | None = None) -> list[Document]:
-        """Documents for every job, in order; ``early(i, doc)`` hears of each
-        freshly parsed one as soon as it is there."""
+        """Documents for every job, in order; ``early(i, doc)`` hears of each once:
+        of the freshly parsed ones as soon as they are there, then of the others."""
         todo, keys, entries = self.todo, self.keys, self.entries
         mapped = (lambda k, doc: early(todo[k], doc)) if early is not None else None
         fresh = dict(zip(todo, self.parsing.finish(mapped), strict=True))
         docs = [fresh[i] if i in fresh else from_wire(entries[key]) for i, key in enumerate(keys)]
+        if early is not None:
+            for i, doc in enumerate(docs):
+                if i not in fresh:
+                    early(i, doc)
         if todo or len(entries) != len(keys):
             kept = {key: entries[key] for key in keys if key in entries}
             kept.update({keys[i]: to_wire(doc) for i, doc in fresh.items()})
@@ -91,5 +95,5 @@ class CachedParsing:
 
 def start_parsing(jobs: Sequence[Job], cache: ParseCache | None) -> Parsing | CachedParsing:
     """Starts parsing every job (only what the cache does not hold, with a cache);
-    ``finish(early)`` on the result gives the documents."""
+    ``finish(early)`` on the result gives the documents, and tells early of each."""
     return Parsing(jobs) if cache is None else CachedParsing(jobs, cache)
