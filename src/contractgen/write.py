@@ -590,6 +590,8 @@ def _in_the_way(out: Path, produced: set[str], foreign: list[str]) -> str | None
     """Why a file the build did not write keeps it from writing its own, if one does:
     a file where the build needs a folder, or a folder where it writes a file.
     (The build never deletes such a file, so it stops before touching anything.)"""
+    if not foreign:  # (the usual case: no need to list the build's folders)
+        return None
     folders: dict[str, str] = {}  # folder -> a file the build writes in it
     for rel in sorted(produced):
         parts = rel.split("/")
