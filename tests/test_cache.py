@@ -8,7 +8,7 @@ import os
 import time
 from pathlib import Path
 
-from contractgen.cache import RACY_NS, contract_hashes
+from contractgen.speed.cache import RACY_NS, contract_hashes
 
 
 def _sha(data: bytes) -> str:

@@ -253,7 +253,7 @@ def test_in_ci_a_planted_cache_cannot_pass_a_stale_check(
     get = project / "contracts" / "shop" / "widget.get.yaml"
     get.write_text(get.read_text().replace("Reads one widget.", "Reads a widget."))
     # Forge the cache: claim the new inputs were built into the unchanged folder.
-    from contractgen.cache import BuildCache, build_target
+    from contractgen.speed.cache import BuildCache, build_target
 
     target = build_target(project, {})
     assert target is not None

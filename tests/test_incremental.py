@@ -19,11 +19,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contractgen import build, incremental
+from contractgen import build
 from contractgen.build import Outcome
-from contractgen.cache import BuildCache, build_target
 from contractgen.config import load_config
 from contractgen.files import scan_output
+from contractgen.speed import incremental
+from contractgen.speed.cache import BuildCache, build_target
 from contractgen.surfaces import SURFACE_NAMES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "crossdomain" / "contracts"

@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from contractgen.load import load, parallel
-from contractgen.load.parallel import parse_all
+from contractgen.load import load
 from contractgen.load.yamlpos import parse
+from contractgen.speed import parse_parallel as parallel
+from contractgen.speed.parse_parallel import parse_all
 from contractgen.surfaces import SURFACE_NAMES, Options, render_all, render_serial
 
 ROOT = Path(__file__).resolve().parents[1]

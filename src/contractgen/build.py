@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from contractgen.cache import BuildCache, Target, is_fresh
 from contractgen.config import Config
 from contractgen.diagnostics import Diagnostic
-from contractgen.forking import in_background, in_two
-from contractgen.memory import collector_paused, keep_until_next, release
 from contractgen.spec import Spec
+from contractgen.speed.cache import BuildCache, Target, is_fresh
+from contractgen.speed.forking import in_background, in_two
+from contractgen.speed.memory import collector_paused, keep_until_next, release
+from contractgen.speed.render_parallel import split_surfaces
 from contractgen.surfaces import Options, OutputFile, Tracked, render_tracked
-from contractgen.surfaces.parallel import split_surfaces
 from contractgen.write import Changes, Placed, Staging, digest
 
 
@@ -74,11 +74,11 @@ def run(
 
     With use_cache, unchanged inputs whose output is intact mean no work
     (cache_checked says the caller already found they are not), and an edit
-    renders only the domains it touches (``contractgen.incremental``).
+    renders only the domains it touches (``contractgen.speed.incremental``).
     """
     if use_cache and not cache_checked and is_fresh(target, check):
         return Outcome(unchanged=True)
-    from contractgen.render import keep_compiled_templates
+    from contractgen.surfaces.jinja import keep_compiled_templates
 
     keep_compiled_templates(config.cache_dir / "templates" if use_cache else None)
     release("build")
@@ -94,8 +94,8 @@ def _run_incremental(config: Config, target: Target, step: Callable[[str], None]
     """An incremental build, or None when only a full build can be trusted."""
     import jinja2
 
-    from contractgen import incremental
     from contractgen.load import load
+    from contractgen.speed import incremental
     from contractgen.surfaces import render_tracked, template_diagnostic
     from contractgen.write import UnsafePath
 
@@ -150,8 +150,8 @@ def _run(
     import jinja2
 
     from contractgen.load import load
+    from contractgen.speed.render_parallel import render_split, worth_forking
     from contractgen.surfaces import template_diagnostic
-    from contractgen.surfaces.parallel import render_split, worth_forking
     from contractgen.write import UnsafePath, compare, write
 
     step("loading contracts")
@@ -215,7 +215,7 @@ def _save_state(
     """Writes the state for the next incremental build from a detached process, so
     the build does not wait for it. A build that starts before it is written
     finds the previous state, whose key no longer matches, and builds in full."""
-    from contractgen import incremental
+    from contractgen.speed import incremental
 
     def work() -> None:
         incremental.save_state(target, spec, tracked, hashes, previous)

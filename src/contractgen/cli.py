@@ -25,8 +25,8 @@ from contractgen.diagnostics import (
 )
 
 if TYPE_CHECKING:
-    from contractgen.cache import Target
     from contractgen.config import Config
+    from contractgen.speed.cache import Target
 
 app = typer.Typer(
     add_completion=False,
@@ -133,8 +133,8 @@ def build(
         "output": str(output) if output else None,
         "surfaces": surface or None,
     }
-    from contractgen.cache import build_target
     from contractgen.files import caches_allowed
+    from contractgen.speed.cache import build_target
 
     target = build_target(Path.cwd(), overrides)
     # Unchanged inputs: answer before importing (or validating) anything heavy.
@@ -164,7 +164,7 @@ def build(
 
 def _unchanged(target: Target | None, check: bool, quiet: bool) -> bool:
     """True (and says so) when the cache shows the last build of these inputs is intact."""
-    from contractgen.cache import is_fresh
+    from contractgen.speed.cache import is_fresh
 
     if target is None or not is_fresh(target, check):
         return False
@@ -286,8 +286,8 @@ def watch(
 ) -> None:
     """Rebuild whenever contracts, templates or the configuration change (Ctrl-C stops)."""
     gc.enable()  # a long-lived process: collect cycles between rebuilds (see console)
-    from contractgen.cache import build_target
     from contractgen.files import builtin_templates, caches_allowed
+    from contractgen.speed.cache import build_target
     from contractgen.watch import watch as run_watch
 
     config = _config({})

@@ -25,7 +25,7 @@ from typing import Any
 
 from contractgen.files import MANIFEST as MANIFEST
 from contractgen.files import scan_output, walk
-from contractgen.forking import in_background
+from contractgen.speed.forking import in_background
 from contractgen.surfaces import OutputFile
 
 

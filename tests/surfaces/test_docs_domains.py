@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from contractgen.incremental import files_for
 from contractgen.load import load
 from contractgen.spec import Event, Operation, Spec
+from contractgen.speed.incremental import files_for
 from contractgen.surfaces import Options, OutputFile, docs
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "crossdomain" / "contracts"

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from contractgen.incremental import files_for
 from contractgen.load import load
 from contractgen.spec import Spec
+from contractgen.speed.incremental import files_for
 from contractgen.surfaces import (
     SURFACE_NAMES,
     Options,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from contractgen.forking import END, NONE_YET, Child, in_background, in_two
+from contractgen.speed.forking import END, NONE_YET, Child, in_background, in_two
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 

@@ -6,8 +6,8 @@ import gc
 import weakref
 from pathlib import Path
 
-from contractgen import memory
 from contractgen.load import load
+from contractgen.speed import memory
 
 ROOT = Path(__file__).resolve().parents[2]
 

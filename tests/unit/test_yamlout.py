@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contractgen.yamlout import Prerendered, Reused, dump
+from contractgen.surfaces.yamlout import Prerendered, Reused, dump
 
 scalars = (
     st.none()

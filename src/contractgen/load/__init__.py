@@ -17,8 +17,8 @@ from contractgen.diagnostics import Diagnostic, error, sort_diagnostics
 from contractgen.files import SUFFIXES as SUFFIXES
 from contractgen.files import discover as discover
 from contractgen.files import discover_relative
-from contractgen.load.parsecache import ParseCache, start_parsing
-from contractgen.memory import collector_paused, keep_until_next, release
+from contractgen.speed.memory import collector_paused, keep_until_next, release
+from contractgen.speed.parse_cache import ParseCache, start_parsing
 
 if TYPE_CHECKING:
     from contractgen.spec import Spec
@@ -67,7 +67,7 @@ def load(
     incremental build loads the domains an edit touches and what they reach.
 
     With ``free_late``, the parsed documents and the result stay in memory
-    until the next load (see ``contractgen.memory``): for a caller that ends
+    until the next load (see ``contractgen.speed.memory``): for a caller that ends
     soon after, this saves freeing them object by object; a caller that goes
     on to render would rather have the memory back at once.
     """

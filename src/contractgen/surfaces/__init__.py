@@ -182,9 +182,9 @@ def render_all(
     """Every file of the given surfaces, sorted by path.
 
     On a large tree with two or more cores, a forked child renders half of the
-    surfaces (see ``contractgen.surfaces.parallel``); the files are the same.
+    surfaces (see ``contractgen.speed.render_parallel``); the files are the same.
     """
-    from contractgen.surfaces.parallel import render_split
+    from contractgen.speed.render_parallel import render_split
 
     tracked = render_split(spec, options, list(surfaces), parallel)
     return sorted(tracked.files, key=lambda f: f.path)

@@ -36,10 +36,10 @@ import jinja2
 import yaml
 
 from contractgen import naming
-from contractgen.render import environment
-from contractgen.render import render as render_template
 from contractgen.spec.model import EnumType, Event, Field, Model, Operation, Spec, version_key
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
+from contractgen.surfaces.jinja import environment
+from contractgen.surfaces.jinja import render as render_template
 
 ROOT = "docs"
 PAGES = "pages"

@@ -37,10 +37,10 @@ from typing import Any, Literal, NamedTuple, cast
 import jinja2
 
 from contractgen import naming
-from contractgen.render import environment
 from contractgen.spec.model import Field, Model, Operation, Spec, version_key
 from contractgen.spec.scalars import SCALARS
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
+from contractgen.surfaces.jinja import environment
 
 SURFACE = "graphql"
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})

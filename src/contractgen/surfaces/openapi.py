@@ -37,8 +37,7 @@ from typing import Any
 
 import jinja2
 
-from contractgen import naming, yamlout
-from contractgen.render import environment
+from contractgen import naming
 from contractgen.spec.model import (
     AUTH_ORDER,
     Auth,
@@ -52,7 +51,8 @@ from contractgen.spec.model import (
     Spec,
     version_key,
 )
-from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
+from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface, yamlout
+from contractgen.surfaces.jinja import environment
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"

@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contractgen import render as jinja
 from contractgen.naming import (
     RUNTIME_PACKAGE,
     base_name,
@@ -29,7 +28,7 @@ from contractgen.naming import (
     snake,
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
-from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
+from contractgen.surfaces import Options, OutputFile, Rendered, header_text, jinja, render_surface
 from contractgen.surfaces.python._builtin_models import models_source
 from contractgen.surfaces.python._models import generate_models
 from contractgen.surfaces.python._schema import domain_schema, field_aliases

@@ -14,11 +14,10 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from contractgen import render as jinja
 from contractgen.naming import python_identifier
 from contractgen.spec.model import Field, Spec
 from contractgen.spec.scalars import SCALARS
-from contractgen.surfaces import Options
+from contractgen.surfaces import Options, jinja
 from contractgen.surfaces.python._text import docstring, py_str
 
 #: Python annotations of the scalars without constraints.

@@ -19,10 +19,11 @@ from typing import Any
 
 from contractgen import __version__
 from contractgen.files import write_cache_file
-from contractgen.forking import in_background
-from contractgen.load import parallel, yamlpos
-from contractgen.load.parallel import Early, Job, Parsing, from_wire, to_wire
+from contractgen.load import yamlpos
 from contractgen.load.yamlpos import Document
+from contractgen.speed import parse_parallel as parallel
+from contractgen.speed.forking import in_background
+from contractgen.speed.parse_parallel import Early, Job, Parsing, from_wire, to_wire
 
 
 def _format_tag() -> str:

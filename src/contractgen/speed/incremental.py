@@ -24,9 +24,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from contractgen.cache import BuildCache, Target, output_cache_path
 from contractgen.files import scan_output, write_cache_file
 from contractgen.spec import Spec
+from contractgen.speed.cache import BuildCache, Target, output_cache_path
 from contractgen.surfaces import Options, Tracked
 
 #: Bumped whenever the layout of the state changes.

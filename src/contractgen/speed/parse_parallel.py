@@ -12,7 +12,7 @@ documents, so the child is at work while this process imports them.
 
 Used only where ``os.fork`` exists, more than one core is available and the
 tree is large enough to repay the fork. If the child fails for any reason,
-what it did not send is parsed here (see ``contractgen.forking``).
+what it did not send is parsed here (see ``contractgen.speed.forking``).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from contractgen.diagnostics import Diagnostic, Level
-from contractgen.forking import END, NONE_YET, Child, can_fork
 from contractgen.load.yamlpos import Document, Positions, parse
+from contractgen.speed.forking import END, NONE_YET, Child, can_fork
 
 #: Below this many bytes of YAML, forking costs more than it saves.
 MIN_BYTES = 400_000

@@ -2,7 +2,7 @@
 
 The surfaces are independent pure functions of one spec, so a forked child
 (which shares the loaded spec) renders one group of them while this process
-renders the other (see ``contractgen.forking``). Any failure in the child (a
+renders the other (see ``contractgen.speed.forking``). Any failure in the child (a
 template error, say) makes this process render that group itself, so errors
 surface exactly as they would in a serial build.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from contractgen.forking import can_fork, in_two
 from contractgen.spec import Spec
+from contractgen.speed.forking import can_fork, in_two
 from contractgen.surfaces import Options, OutputFile, Tracked, render_tracked
 
 #: Below this many operations and events, forking costs more than it saves.
