@@ -1,25 +1,37 @@
 """One build (or check) of the configured surfaces: load, render, verify, write.
 
+There is one path. A build loads the contracts, renders the surfaces, checks
+what user templates made with its real consumer, and places every file into
+a staging tree that is swapped in whole (a check compares each file with the
+folder instead, and writes nothing). What ``contractgen.speed`` adds only
+narrows or schedules that work: an unchanged tree is answered at once; after
+an edit, the incremental state names the domains to load and render, and
+every other file is carried over; a large tree is rendered on two cores. When
+what the state assumed no longer holds, the same path runs over the whole tree.
+
 The command line calls this and prints the outcome; ``watch`` calls it after
 every change. Nothing here prints.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from contractgen.config import Config
-from contractgen.diagnostics import Diagnostic
+from contractgen.diagnostics import Diagnostic, Level
 from contractgen.spec import Spec
+from contractgen.speed import incremental
 from contractgen.speed.cache import BuildCache, Target, is_fresh
-from contractgen.speed.forking import in_background, in_two
+from contractgen.speed.forking import in_background
+from contractgen.speed.incremental import Plan
 from contractgen.speed.memory import collector_paused, keep_until_next, release
-from contractgen.speed.render_parallel import split_surfaces
+from contractgen.speed.render_parallel import in_groups
 from contractgen.surfaces import Options, OutputFile, Tracked, render_tracked
-from contractgen.write import Changes, Placed, Staging, digest
+from contractgen.write import Changes, Comparison, Placed, Staging
+
+Step = Callable[[str], None]
 
 
 @dataclass
@@ -31,34 +43,13 @@ class Outcome:
     #: The cache showed these inputs were already built and nothing was touched.
     unchanged: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: A check's files that differ from the folder's (what ``--diff`` shows).
     files: list[OutputFile] = field(default_factory=list)
     changes: Changes | None = None
     #: A refused output path (a template that tries to write outside the folder).
     error: str | None = None
-    #: How many files the build produced (``files`` may be empty when another
-    #: process rendered and wrote part of them).
+    #: How many files the build produced.
     count: int = 0
-
-
-def remember(
-    target: Target | None,
-    hashes: dict[str, str],
-    stats: dict[str, tuple[int, int]] | None = None,
-) -> None:
-    """Records in the build cache which files (by hash) these inputs produced; stats,
-    the files' sizes and times, when known without scanning the folder."""
-    if target is not None and hashes:
-        BuildCache(target.base, target.output).store(target.key, hashes, stats)
-
-
-def _rejected(config: Config, files: list[OutputFile]) -> Outcome | None:
-    """With user templates: the failure when an output fails its real consumer."""
-    if config.templates is None:
-        return None
-    from contractgen.surfaces.verify import verify
-
-    rejected = verify(files, config.templates)
-    return Outcome(ok=False, diagnostics=rejected, files=files) if rejected else None
 
 
 def run(
@@ -68,7 +59,7 @@ def run(
     check: bool,
     use_cache: bool = True,
     cache_checked: bool = False,
-    step: Callable[[str], None] = lambda _: None,
+    step: Step = lambda _: None,
 ) -> Outcome:
     """Builds (or, with check, compares) the output folder; step() hears each phase.
 
@@ -82,134 +73,190 @@ def run(
 
     keep_compiled_templates(config.cache_dir / "templates" if use_cache else None)
     release("build")
+    keep_state = use_cache and target is not None and not check
     with collector_paused():
-        if use_cache and target is not None and not check:
-            outcome = _run_incremental(config, target, step)
+        # (A check trusts only hashes: it never carries files over unread.)
+        plan = incremental.plan(target) if keep_state and target is not None else None
+        if plan is not None:
+            outcome = _build(config, target, check, use_cache, step, plan)
             if outcome is not None:
                 return outcome
-        return _run(config, target, check=check, use_cache=use_cache, step=step)
+        whole = _build(config, target, check, use_cache, step, None)
+        assert whole is not None  # (only a plan can fail to hold)
+        return whole
 
 
-def _run_incremental(config: Config, target: Target, step: Callable[[str], None]) -> Outcome | None:
-    """An incremental build, or None when only a full build can be trusted."""
-    import jinja2
-
-    from contractgen.load import load
-    from contractgen.speed import incremental
-    from contractgen.surfaces import render_tracked, template_diagnostic
-    from contractgen.write import UnsafePath
-
-    plan = incremental.plan(target)
-    if plan is None:
-        return None
-    step(f"loading {len(plan.files)} contract files of {len(plan.domains)} domains")
-    # A few files: parsing them costs less than reading the whole parse cache.
-    result = load(config.contracts, only=plan.files)
-    if not result.ok or result.spec is None:
-        return None  # a full build reports every problem of the tree
-    spec = result.spec
-    surfaces = config.settings.surfaces
-    options = Options.from_config(config)
-    if not incremental.still_valid(plan, spec, options, surfaces):
-        return None
-    step(f"rendering {len(plan.domains)} domains")
-    try:
-        tracked = render_tracked(
-            spec, options, surfaces, only=sorted(plan.domains), previous=plan.state["surfaces"]
-        )
-    except jinja2.TemplateError as exc:
-        return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
-    files = tracked.files
-    rejected = _rejected(config, files)
-    if rejected is not None:
-        return rejected
-    carried = incremental.carried_over(plan)
-    step(f"writing {len(files)} files")
-    try:
-        outputs = plan.state["outputs"]  # the folder as the last build left it (checked)
-        with Staging(config.output, live=plan.live) as staging:
-            known = {path: entry[0] for path, entry in outputs.items()}
-            placed = staging.keep(carried) + staging.place(files, known)
-            changes = staging.finish(placed, owned=outputs)
-    except UnsafePath as exc:
-        return Outcome(ok=False, files=files, error=str(exc))
-    remember(target, changes.hashes, staging.stats(changes.hashes))
-    _save_state(target, spec, tracked, changes.hashes, plan.state)
-    keep_until_next("build", plan, spec, tracked)
-    return Outcome(files=files, changes=changes, count=len(placed))
-
-
-def _run(
+def _build(
     config: Config,
     target: Target | None,
-    *,
     check: bool,
     use_cache: bool,
-    step: Callable[[str], None],
-) -> Outcome:
+    step: Step,
+    plan: Plan | None,
+) -> Outcome | None:
+    """The build of the whole tree, or with a plan of the domains it names; None
+    when the plan's assumptions do not hold (the caller builds the whole tree)."""
     import jinja2
 
-    from contractgen.load import load
-    from contractgen.speed.render_parallel import render_split, worth_forking
     from contractgen.surfaces import template_diagnostic
-    from contractgen.write import UnsafePath, compare, write
+    from contractgen.write import UnsafePath
 
-    step("loading contracts")
-    result = load(config.contracts, config.cache_dir if use_cache else None, background=True)
-    if not result.ok or result.spec is None:
-        return Outcome(ok=False, diagnostics=result.diagnostics)
-    spec = result.spec
+    loaded = _load(config, use_cache, plan, step)
+    if isinstance(loaded, list):
+        return None if plan is not None else Outcome(ok=False, diagnostics=loaded)
+    spec = loaded
     keep_until_next("build", spec)
-    surfaces = config.settings.surfaces
-    step(f"rendering {', '.join(surfaces)} ({len(spec.operations)} operations)")
     options = Options.from_config(config)
-    # The state an incremental build starts from is kept only where caches are.
-    keep_state = use_cache and target is not None and not check
+    surfaces = config.settings.surfaces
+    if plan is not None and not incremental.still_valid(plan, spec, options, surfaces):
+        return None
+    step(f"rendering {', '.join(surfaces)} ({len(spec.operations)} operations)")
+    sink = (
+        Comparison(config.output) if check else Staging(config.output, plan.live if plan else None)
+    )
     try:
-        if not check and config.templates is None and worth_forking(spec, surfaces, True):
-            # Large tree: each process renders half the surfaces and places its
-            # own files into the staging tree; only paths and hashes come back.
-            changes, count, tracked = _render_and_write_in_two(
-                spec, options, surfaces, config, keep_state
-            )
-            remember(target, changes.hashes)
-            keep_until_next("build", spec, tracked)
-            if keep_state and target is not None and tracked is not None:
-                _save_state(target, spec, tracked, changes.hashes)
-            return Outcome(changes=changes, count=count)
-        # A check, or user templates (checked before anything is placed): render
-        # on two cores when the tree is large, then compare or write here.
-        tracked = render_split(spec, options, surfaces, True, with_state=keep_state)
-        keep_until_next("build", spec, tracked)
-        files = sorted(tracked.files, key=lambda f: f.path)
+        with sink:
+            placed, tracked, extra = _render_into(sink, spec, options, surfaces, config, plan)
+            if extra.rejected:
+                return Outcome(ok=False, diagnostics=extra.rejected)
+            step(f"{'comparing' if check else 'writing'} {len(placed)} files")
+            if plan is not None:  # (a plan is only ever made for a build: see run)
+                assert isinstance(sink, Staging)
+                placed += sink.keep(incremental.carried_over(plan))
+            changes = sink.finish(placed, owned=plan.state["outputs"] if plan else None)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
     except UnsafePath as exc:
         return Outcome(ok=False, error=str(exc))
-    rejected = _rejected(config, files)
-    if rejected is not None:
-        return rejected
-    step(f"{'comparing' if check else 'writing'} {len(files)} files")
-    try:
-        if check:
-            changes = compare(config.output, files)
-            if changes.exact:
-                remember(target, {f.path: digest(f.content) for f in files})
-            return Outcome(ok=changes.exact, files=files, changes=changes, count=len(files))
-        changes = write(config.output, files)
-    except UnsafePath as exc:
-        return Outcome(ok=False, files=files, error=str(exc))
-    remember(target, changes.hashes)
-    if keep_state and target is not None:
-        _save_state(target, spec, tracked, changes.hashes)
-    return Outcome(files=files, changes=changes, count=len(files))
+    keep_until_next("build", spec, tracked)
+    _remember(target, check, changes, sink)
+    if use_cache and target is not None and not check:
+        _save_state(target, spec, tracked, placed, plan.state if plan else None)
+    return Outcome(
+        ok=changes.exact or not check, files=extra.differing, changes=changes, count=len(placed)
+    )
+
+
+def _load(
+    config: Config, use_cache: bool, plan: Plan | None, step: Step
+) -> Spec | list[Diagnostic]:
+    """The spec (of the plan's files, or of the whole tree), or the load's diagnostics."""
+    from contractgen.load import load
+
+    if plan is None:
+        step("loading contracts")
+        cache_dir = config.cache_dir if use_cache else None
+        result = load(config.contracts, cache_dir, background=True)
+    else:
+        step(f"loading {len(plan.files)} contract files of {len(plan.domains)} domains")
+        # A few files: parsing them costs less than reading the whole parse cache.
+        result = load(config.contracts, only=plan.files)
+    if not result.ok or result.spec is None:
+        return result.diagnostics
+    return result.spec
+
+
+@dataclass
+class _Extra:
+    """Besides the placed files: what the consumers of user templates refused, and
+    the files a check found different."""
+
+    rejected: list[Diagnostic] = field(default_factory=list)
+    differing: list[OutputFile] = field(default_factory=list)
+
+
+def _render_into(
+    sink: Staging | Comparison,
+    spec: Spec,
+    options: Options,
+    surfaces: list[str],
+    config: Config,
+    plan: Plan | None,
+) -> tuple[list[Placed], Tracked, _Extra]:
+    """Renders the surfaces (of the plan's domains only, with a plan) and places
+    each batch of files into the sink as it comes; on a large tree, a forked
+    child does the same for half of the surfaces (``speed.render_parallel``)."""
+    only = sorted(plan.domains) if plan is not None else None
+    previous = plan.state["surfaces"] if plan is not None else None
+    known = {path: entry[0] for path, entry in plan.state["outputs"].items()} if plan else None
+
+    def work(group: list[str]) -> Any:
+        placed: list[Placed] = []
+        rejected: list[Diagnostic] = []
+        seen = len(sink.differing) if isinstance(sink, Comparison) else 0
+
+        def emit(files: list[OutputFile]) -> None:
+            if config.templates is not None:  # checked before anything is placed
+                rejected.extend(_rejected(config, files))
+            if not rejected:
+                placed.extend(sink.place(files, known))
+
+        tracked = render_tracked(spec, options, group, only, previous, emit)
+        differing = sink.differing[seen:] if isinstance(sink, Comparison) else []
+        return _wire(placed, tracked, rejected, differing)
+
+    items = len(spec.operations) + len(spec.events)
+    results = [_unwire(result) for result in in_groups(surfaces, items, work)]
+    placed = [p for result in results for p in result[0]]
+    tracked = Tracked()
+    extra = _Extra()
+    for _, part, rejected, differing in results:
+        tracked.add(part)
+        extra.rejected += rejected
+        extra.differing += differing
+    return placed, tracked, extra
+
+
+def _wire(
+    placed: list[Placed], tracked: Tracked, rejected: list[Diagnostic], differing: list[OutputFile]
+) -> Any:
+    """A group's result as plain data, to cross from a forked child."""
+    return (
+        [p.wire() for p in placed],
+        (tracked.owners, tracked.surfaces),
+        [_diagnostic_wire(d) for d in rejected],
+        [(f.path, f.content, f.sources) for f in differing],
+    )
+
+
+def _unwire(data: Any) -> tuple[list[Placed], Tracked, list[Diagnostic], list[OutputFile]]:
+    placed, (owners, states), rejected, differing = data
+    return (
+        [Placed.from_wire(item) for item in placed],
+        Tracked([], owners, states),
+        [Diagnostic(Level(level), *rest) for level, *rest in rejected],
+        [OutputFile(path, content, tuple(sources)) for path, content, sources in differing],
+    )
+
+
+def _diagnostic_wire(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.level.value, d.code, d.message, d.file, d.line, d.col, d.hint, d.related)
+
+
+def _rejected(config: Config, files: list[OutputFile]) -> list[Diagnostic]:
+    """With user templates: the files' problems, as their real consumers see them."""
+    from contractgen.surfaces.verify import verify
+
+    assert config.templates is not None
+    return verify(files, config.templates)
+
+
+def _remember(
+    target: Target | None, check: bool, changes: Changes, sink: Staging | Comparison
+) -> None:
+    """Records in the build cache which files (by hash) these inputs produced, so the
+    next build of the same inputs does nothing (a check only when it found them exact)."""
+    if target is None or not changes.hashes or (check and not changes.exact):
+        return
+    stats = sink.stats(changes.hashes) if isinstance(sink, Staging) else None
+    BuildCache(target.base, target.output).store(target.key, changes.hashes, stats)
 
 
 def _save_state(
     target: Target,
     spec: Spec,
     tracked: Tracked,
-    hashes: dict[str, str],
+    placed: list[Placed],
     previous: dict[str, Any] | None = None,
 ) -> None:
     """Writes the state for the next incremental build from a detached process, so
@@ -218,50 +265,7 @@ def _save_state(
     from contractgen.speed import incremental
 
     def work() -> None:
-        incremental.save_state(target, spec, tracked, hashes, previous)
+        incremental.save_state(target, spec, tracked, placed, previous)
 
     if not in_background(work):
         work()
-
-
-def _render_and_write_in_two(
-    spec: Spec, options: Options, surfaces: list[str], config: Config, keep_state: bool
-) -> tuple[Changes, int, Tracked | None]:
-    here, there = split_surfaces(surfaces)
-    with Staging(config.output) as staging:
-
-        def work(group: list[str]) -> tuple[list[Placed], Tracked]:
-            tracked = render_tracked(spec, options, group)
-            return staging.place(tracked.files), tracked
-
-        def remote() -> Any:
-            placed, tracked = work(there)
-            wire = [p.wire() for p in placed]
-            if not keep_state:
-                return wire, None
-            # Only what the state needs of the files: their sources and owners.
-            files = [(f.path, f.sources) for f in tracked.files]
-            return wire, (files, tracked.owners, tracked.surfaces)
-
-        (mine, mine_tracked), answer = in_two(lambda: work(here), remote)
-        theirs_answer: Any = answer
-        theirs: list[Placed] | None = None
-        theirs_tracked: Tracked | None = None
-        with contextlib.suppress(ValueError, TypeError):
-            wire, extra = theirs_answer
-            theirs = [Placed.from_wire(item) for item in wire]
-            if extra is not None:
-                files, owners, states = extra
-                theirs_tracked = Tracked(
-                    [OutputFile(path, "", tuple(sources)) for path, sources in files],
-                    owners,
-                    states,
-                )
-        if theirs is None:  # the child failed: do its half here (errors surface here)
-            theirs, theirs_tracked = work(there)
-        placed = mine + theirs
-        tracked: Tracked | None = None
-        if keep_state and theirs_tracked is not None:
-            tracked = mine_tracked
-            tracked.add(theirs_tracked)
-        return staging.finish(placed), len(placed), tracked

@@ -13,6 +13,7 @@ import ctypes
 import difflib
 import fcntl
 import hashlib
+import itertools
 import json
 import marshal
 import os
@@ -97,23 +98,8 @@ def refuse_unsafe(files: list[OutputFile]) -> None:
 
 def compare(out: Path, files: list[OutputFile]) -> Changes:
     """What a build would change; reads only, never writes."""
-    changes = Changes()
-    refuse_unsafe(files)
-    produced = {safe_relative(f.path): f for f in files}
-    if not out.is_dir():
-        changes.missing = sorted(produced)
-        return changes
-    for rel, f in sorted(produced.items()):
-        target = out / rel
-        try:
-            current = target.read_bytes()
-        except OSError:
-            changes.missing.append(rel)
-            continue
-        if current != f.content.encode("utf-8"):
-            changes.stale.append(rel)
-    changes.orphaned = sorted(_existing(out) - set(produced))
-    return changes
+    with Comparison(out) as comparison:
+        return comparison.finish(comparison.place(files))
 
 
 def unified_diff(out: Path, files: list[OutputFile], changes: Changes) -> str:
@@ -471,7 +457,7 @@ class Staging:
         incremental build does); otherwise the manifest is read.
         """
         out = self.out
-        placed = sorted(placed, key=lambda p: p.path)
+        placed = _sorted_once(placed)
         changes = Changes(
             stale=[p.path for p in placed if p.status == "stale"],
             missing=[p.path for p in placed if p.status == "missing"],
@@ -571,6 +557,60 @@ def _manifest(placed: list[Placed]) -> bytes:
     files = "{\n" + ",\n".join(entries) + "\n  }" if entries else "{}"
     text = f'{{\n  "generator": "contractgen",\n  "files": {files}\n}}\n'
     return text.encode("utf-8")
+
+
+class Comparison:
+    """What a check uses where a build uses ``Staging``: the same calls, but each
+    file is compared with the folder's, and nothing is written."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.absolute()
+        #: The files that differ from the folder's (for ``--diff``).
+        self.differing: list[OutputFile] = []
+
+    def __enter__(self) -> Comparison:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def place(self, files: list[OutputFile], known: dict[str, str] | None = None) -> list[Placed]:
+        """Compares files with the folder's (known: unused; a check reads everything)."""
+        refuse_unsafe(files)
+        placed: list[Placed] = []
+        for f in files:
+            data = f.content.encode("utf-8")
+            try:
+                with open(self.out / safe_relative(f.path), "rb") as handle:
+                    status = "same" if handle.read() == data else "stale"
+            except OSError:
+                status = "missing"
+            if status != "same":
+                self.differing.append(f)
+            sha = hashlib.sha256(data).hexdigest()
+            placed.append(Placed(f.path, sha, status, tuple(f.sources), sha))
+        return placed
+
+    def finish(self, placed: list[Placed], owned: Iterable[str] | None = None) -> Changes:
+        """The differences, with the folder's files that nothing produced (orphans)."""
+        placed = _sorted_once(placed)
+        produced = {p.path for p in placed}
+        return Changes(
+            stale=[p.path for p in placed if p.status == "stale"],
+            missing=[p.path for p in placed if p.status == "missing"],
+            orphaned=sorted(_existing(self.out) - produced),
+            hashes={p.path: p.sha256 for p in placed},
+        )
+
+
+def _sorted_once(placed: list[Placed]) -> list[Placed]:
+    """Placed files by path; UnsafePath when two claim one path (files placed in
+    batches, or by two processes, are checked here as a whole)."""
+    placed = sorted(placed, key=lambda p: p.path)
+    for a, b in itertools.pairwise(placed):
+        if a.path == b.path:
+            raise UnsafePath(f"two generated files have the same path '{a.path}'")
+    return placed
 
 
 def write(out: Path, files: list[OutputFile]) -> Changes:

@@ -28,6 +28,7 @@ from contractgen.files import scan_output, write_cache_file
 from contractgen.spec import Spec
 from contractgen.speed.cache import BuildCache, Target, output_cache_path
 from contractgen.surfaces import Options, Tracked
+from contractgen.write import Placed
 
 #: Bumped whenever the layout of the state changes.
 STATE_FORMAT = 1
@@ -61,25 +62,24 @@ def save_state(
     target: Target,
     spec: Spec,
     tracked: Tracked,
-    hashes: Mapping[str, str],
+    placed: Iterable[Placed],
     previous: dict[str, Any] | None = None,
 ) -> None:
     """Records what an incremental build needs; with previous, updates that state
-    for the domains spec holds."""
+    for the domains spec holds (every placed file the rendering did not own is one
+    carried over from previous, with its owner there)."""
     domains: dict[str, Any] = dict(previous["domains"]) if previous else {}
     for d in spec.domains:
         domains[d] = _summary(spec, d)
     surfaces = dict(previous["surfaces"]) if previous else {}
     surfaces.update(tracked.surfaces)
     kept = previous["outputs"] if previous else {}
-    by_path = {f.path: f for f in tracked.files}
     outputs: dict[str, Any] = {}
-    for path, sha in sorted(hashes.items()):
-        if path in by_path:
-            f = by_path[path]
-            outputs[path] = (sha, tuple(f.sources), tracked.owners[path])
-        elif path in kept:
-            outputs[path] = kept[path]
+    for p in sorted(placed, key=lambda p: p.path):
+        owner = tracked.owners.get(p.path)
+        if owner is None:
+            owner = kept[p.path][2] if p.path in kept else ""
+        outputs[p.path] = (p.sha256, tuple(p.sources), owner)
     state = {
         "format": STATE_FORMAT,
         "key": target.key,

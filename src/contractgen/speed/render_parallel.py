@@ -1,20 +1,20 @@
 """Rendering the surfaces of a large tree on two cores.
 
 The surfaces are independent pure functions of one spec, so a forked child
-(which shares the loaded spec) renders one group of them while this process
-renders the other (see ``contractgen.speed.forking``). Any failure in the child (a
-template error, say) makes this process render that group itself, so errors
-surface exactly as they would in a serial build.
+(which shares the loaded spec) does the work of one group of them while this
+process does the other (see ``contractgen.speed.forking``). The work of a
+group is whatever the build asks (render, then place the files into the
+staging tree, or compare them with the folder), and its result is plain
+data. Any failure in the child (a template error, say) makes this process do
+that group itself, so errors surface exactly as they would in a serial build.
 """
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Callable
 from typing import Any
 
-from contractgen.spec import Spec
 from contractgen.speed.forking import can_fork, in_two
-from contractgen.surfaces import Options, OutputFile, Tracked, render_tracked
 
 #: Below this many operations and events, forking costs more than it saves.
 MIN_ITEMS = 200
@@ -36,38 +36,19 @@ def split_surfaces(surfaces: list[str]) -> tuple[list[str], list[str]]:
     return here, there
 
 
-def worth_forking(spec: Spec, surfaces: list[str], parallel: bool) -> bool:
-    return (
-        parallel
-        and len(surfaces) > 1
-        and len(spec.operations) + len(spec.events) >= MIN_ITEMS
-        and can_fork()
-    )
+def worth_forking(items: int, surfaces: list[str]) -> bool:
+    """Whether two cores pay for a tree of this many operations and events."""
+    return len(surfaces) > 1 and items >= MIN_ITEMS and can_fork()
 
 
-def render_split(
-    spec: Spec,
-    options: Options,
-    surfaces: list[str],
-    parallel: bool,
-    with_state: bool = False,
-) -> Tracked:
-    """The surfaces' files (see ``render_tracked``), on two cores for a large tree;
-    the child's surface states come back only with ``with_state``."""
-    if not worth_forking(spec, surfaces, parallel):
-        return render_tracked(spec, options, surfaces)
+def in_groups(surfaces: list[str], items: int, work: Callable[[list[str]], Any]) -> list[Any]:
+    """``work(group)`` for each group of surfaces, in surface order: one group for a
+    small tree, two for a large one, the second in a forked child. work's result
+    must be plain data (``marshal``), the same wherever it ran."""
+    if not worth_forking(items, surfaces):
+        return [work(surfaces)]
     here, there = split_surfaces(surfaces)
-
-    def remote() -> Any:
-        theirs = render_tracked(spec, options, there)
-        files = [(f.path, f.content, f.sources) for f in theirs.files]
-        return files, theirs.owners, theirs.surfaces if with_state else {}
-
-    mine, answer = in_two(lambda: render_tracked(spec, options, here), remote)
-    wire: Any = answer  # None when the child failed
-    received: Tracked | None = None
-    with contextlib.suppress(ValueError, TypeError):
-        files, owners, states = wire
-        received = Tracked([OutputFile(p, c, tuple(s)) for p, c, s in files], owners, states)
-    mine.add(received if received is not None else render_tracked(spec, options, there))
-    return mine
+    mine, theirs = in_two(lambda: work(here), lambda: work(there))
+    if theirs is None:  # the child failed: its group is done here (errors surface here)
+        theirs = work(there)
+    return [mine, theirs]

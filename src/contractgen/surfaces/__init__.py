@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import importlib
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -100,13 +100,16 @@ def surface_module(surface: str) -> Surface:
 
 def render_surface(module: Surface, spec: Spec, options: Options) -> list[OutputFile]:
     """Every file of one surface for a whole spec, sorted by path."""
-    tracked, _state = _render_one(module, spec, options, None, None)
-    return sorted(tracked.files, key=lambda f: f.path)
+    files: list[OutputFile] = []
+    _render_one(module, spec, options, None, None, files.extend)
+    return sorted(files, key=lambda f: f.path)
 
 
 @dataclass
 class Tracked:
-    """Rendered files with what an incremental build needs to redo part of them."""
+    """What an incremental build needs to redo part of a rendering: each file's
+    owner and each surface's state. ``files`` holds the files themselves only
+    when the caller collected them (no ``emit``)."""
 
     files: list[OutputFile] = field(default_factory=list)
     #: Path -> the domain a file belongs to, or "" for files assembled from all domains.
@@ -120,14 +123,22 @@ class Tracked:
         self.surfaces.update(other.surfaces)
 
 
+#: Hears of rendered files, a batch at a time (the build places them and lets them go).
+Emit = Callable[[list[OutputFile]], None]
+#: Domains rendered per call of ``render_domains``: the batch a build holds in memory.
+BATCH = 32
+
+
 def _render_one(
     module: Surface,
     spec: Spec,
     options: Options,
     only: Sequence[str] | None,
     previous: Mapping[str, Any] | None,
-) -> tuple[Tracked, dict[str, Any]]:
-    """One surface's files and owners, and its state: parts, facts and pieces."""
+    emit: Emit,
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Emits one surface's files; returns their owners and the surface's state
+    (parts, facts and pieces)."""
     if only is None or previous is None:
         domains: Sequence[str] = spec.domains
         parts = {d: module.facts_part(spec, d, options) for d in domains}
@@ -136,17 +147,18 @@ def _render_one(
     else:
         domains, parts, facts = only, previous["parts"], previous["facts"]
         pieces = {d: p for d, p in previous["pieces"].items() if d not in only}
-    rendered = module.render_domains(spec, options, facts, domains)
-    pieces.update(rendered.pieces)
-    tracked = Tracked()
-    for d in domains:
-        for f in rendered.files.get(d, ()):
-            tracked.files.append(f)
-            tracked.owners[f.path] = d
-    for f in module.assemble(dict(sorted(pieces.items())), facts, options):
-        tracked.files.append(f)
-        tracked.owners[f.path] = ""
-    return tracked, {"parts": parts, "facts": facts, "pieces": pieces}
+    owners: dict[str, str] = {}
+    for start in range(0, len(domains), BATCH):
+        batch = domains[start : start + BATCH]
+        rendered = module.render_domains(spec, options, facts, batch)
+        pieces.update(rendered.pieces)
+        files = [f for d in batch for f in rendered.files.get(d, ())]
+        owners.update((f.path, d) for d in batch for f in rendered.files.get(d, ()))
+        emit(files)
+    merged = module.assemble(dict(sorted(pieces.items())), facts, options)
+    owners.update((f.path, "") for f in merged)
+    emit(merged)
+    return owners, {"parts": parts, "facts": facts, "pieces": pieces}
 
 
 def render_tracked(
@@ -155,43 +167,29 @@ def render_tracked(
     surfaces: Iterable[str],
     only: Sequence[str] | None = None,
     previous: Mapping[str, Any] | None = None,
+    emit: Emit | None = None,
 ) -> Tracked:
     """The files of the given surfaces, with each surface's parts, facts and pieces.
 
     With ``only`` and ``previous`` (the ``surfaces`` of an earlier Tracked, whose
     facts still hold), just those domains are rendered: every other domain's piece
-    is taken from ``previous`` and the merged files are assembled again.
+    is taken from ``previous`` and the merged files are assembled again. With
+    ``emit``, files go to it batch by batch instead of into ``Tracked.files``.
     """
     tracked = Tracked()
+    sink = emit if emit is not None else tracked.files.extend
     for surface in surfaces:
-        one, state = _render_one(
-            surface_module(surface),
-            spec,
-            options,
-            only,
-            previous.get(surface) if previous is not None else None,
-        )
-        one.surfaces = {surface: state}
-        tracked.add(one)
+        module = surface_module(surface)
+        prior = previous.get(surface) if previous is not None else None
+        owners, state = _render_one(module, spec, options, only, prior, sink)
+        tracked.owners.update(owners)
+        tracked.surfaces[surface] = state
     return tracked
 
 
-def render_all(
-    spec: Spec, options: Options, surfaces: Iterable[str], parallel: bool = True
-) -> list[OutputFile]:
-    """Every file of the given surfaces, sorted by path.
-
-    On a large tree with two or more cores, a forked child renders half of the
-    surfaces (see ``contractgen.speed.render_parallel``); the files are the same.
-    """
-    from contractgen.speed.render_parallel import render_split
-
-    tracked = render_split(spec, options, list(surfaces), parallel)
-    return sorted(tracked.files, key=lambda f: f.path)
-
-
-def render_serial(spec: Spec, options: Options, surfaces: Iterable[str]) -> list[OutputFile]:
-    return render_tracked(spec, options, surfaces).files
+def render_all(spec: Spec, options: Options, surfaces: Iterable[str]) -> list[OutputFile]:
+    """Every file of the given surfaces, sorted by path."""
+    return sorted(render_tracked(spec, options, surfaces).files, key=lambda f: f.path)
 
 
 def template_diagnostic(exc: Exception) -> Diagnostic:
