@@ -9,9 +9,7 @@ a check mode that compares without writing.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import difflib
-import fcntl
 import hashlib
 import itertools
 import json
@@ -19,13 +17,14 @@ import marshal
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from contractgen.files import MANIFEST as MANIFEST
 from contractgen.files import scan_output, walk
+from contractgen.portable import build_lock, exchange
 from contractgen.speed.forking import in_background
 from contractgen.surfaces import OutputFile
 
@@ -117,49 +116,9 @@ def unified_diff(out: Path, files: list[OutputFile], changes: Changes) -> str:
 
 # -- the whole tree, atomically -------------------------------------------------
 
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _libc_renameat2() -> Any:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return None
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    fn.restype = ctypes.c_int
-    return fn
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swaps two folders (Linux renameat2); False where unsupported."""
-    fn = _libc_renameat2()
-    if fn is None:
-        return False
-    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return bool(rc == 0)
-
 
 def _sibling(out: Path, what: str) -> Path:
     return out.parent / f".{out.name}.contractgen-{what}"
-
-
-@contextlib.contextmanager
-def build_lock(out: Path) -> Iterator[None]:
-    """Serializes builds on one output folder: an exclusive lock on the folder that
-    holds it (the output folder itself is swapped, so it cannot carry the lock, and
-    a lock file beside it would show up in ``git status``)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
 
 
 def recover(out: Path) -> None:
@@ -262,7 +221,7 @@ def _swap_in(stage: Path, out: Path, held: Record) -> None:
     if not out.exists():
         os.rename(stage, out)
         return
-    if _exchange(stage, out):
+    if exchange(stage, out):
         _keep_spare(stage, out, held)  # the staging folder now holds the previous tree
         return
     old = _sibling(out, "old")
