@@ -258,6 +258,26 @@ for _engine in ("builtin", "datamodel-code-generator"):
     )
 
 
+#: The targets at ten times the default size (13,000 operations, 19,000 files): the
+#: cost of an edit or a no-op must follow the change, not the tree, and a cold
+#: build may take at most 10.5 times the 1,300-operation target (2.5 s).
+LARGE_OPS = 13000
+LARGE_TARGETS: dict[str, tuple[float, float]] = {
+    "build": (10.5 * 2.5, 600.0),
+    "build-tmpfs": (10.5 * 2.5, 600.0),
+    "build-noop": (0.3, 250.0),
+    "build-edit": (0.6, 250.0),
+    "build-edit-field": (0.6, 250.0),
+}
+
+
+def targets(step: Step, ops: int) -> tuple[float, float]:
+    """(seconds, MB) the step must stay within at this size."""
+    if ops >= LARGE_OPS and step.name in LARGE_TARGETS:
+        return LARGE_TARGETS[step.name]
+    return step.target_seconds, step.target_mb
+
+
 @dataclass
 class Measure:
     walls: list[float]
@@ -324,11 +344,12 @@ def measure(step: Step, work: Path, runs: int) -> Measure:
 
 
 def report(step: Step, ops: int, m: Measure) -> str:
-    verdict = "ok" if m.best <= step.target_seconds and m.peak_mb <= step.target_mb else "MISSED"
+    seconds, mb = targets(step, ops)
+    verdict = "ok" if m.best <= seconds and m.peak_mb <= mb else "MISSED"
     return (
         f"{step.name} {ops} ops: wall min {m.best:.2f} s median {m.median:.2f} s, "
         f"peak RSS {m.peak_mb:.0f} MB "
-        f"(target {step.target_seconds:g} s / {step.target_mb:g} MB) {verdict}"
+        f"(target {seconds:g} s / {mb:g} MB) {verdict}"
     )
 
 
@@ -355,7 +376,8 @@ def main(argv: list[str] | None = None) -> int:
             step = STEPS[name]
             m = measure(step, work, args.runs)
             print(report(step, args.ops, m), flush=True)
-            missed |= m.best > step.target_seconds or m.peak_mb > step.target_mb
+            seconds, mb = targets(step, args.ops)
+            missed |= m.best > seconds or m.peak_mb > mb
     return 1 if missed else 0
 
 
