@@ -50,7 +50,7 @@ def test_parallel_parse_equals_serial(big_tree: Path) -> None:
 def test_parallel_load_equals_serial(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Resolution overlaps the child's parsing: the spec is the same as a serial load's."""
     forked = load(big_tree)
-    monkeypatch.setenv("CONTRACTGEN_SERIAL", "1")
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "two-cores")
     serial = load(big_tree)
     assert forked.ok and forked.spec is not None
     assert forked.spec == serial.spec
@@ -140,7 +140,8 @@ def test_parallel_render_equals_serial(big_tree: Path) -> None:
 
 def _build(contracts: Path, out: Path, serial: str) -> None:
     """contractgen build as a user runs it, serial ("1") or on two cores ("0")."""
-    env = {**os.environ, "CONTRACTGEN_SERIAL": serial, "CONTRACTGEN_NO_CACHE": "1"}
+    off = "two-cores" if serial == "1" else ""
+    env = {**os.environ, "CONTRACTGEN_SPEED_OFF": off, "CONTRACTGEN_NO_CACHE": "1"}
     command = [sys.executable, "-m", "contractgen", "build", "-q"]
     subprocess.run(
         [*command, "--contracts", str(contracts), "--output", str(out)],

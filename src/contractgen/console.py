@@ -13,7 +13,10 @@ import gc
 
 
 def main() -> None:
-    gc.disable()
+    from contractgen.speed import enabled
+
+    if enabled("gc-pause"):
+        gc.disable()
     from contractgen.cli import main as run
 
     run()

@@ -25,6 +25,7 @@ from typing import Any
 from contractgen.files import MANIFEST as MANIFEST
 from contractgen.files import scan_output, walk
 from contractgen.portable import build_lock, exchange
+from contractgen.speed import enabled
 from contractgen.speed.forking import in_background
 from contractgen.surfaces import OutputFile
 
@@ -251,6 +252,9 @@ def _keep_spare(tree: Path, out: Path, held: Record) -> None:
     spare = _sibling(out, "spare")
     if spare.exists():
         _discard(spare, out)
+    if not enabled("spare-tree"):
+        _discard(tree, out)
+        return
     try:
         (tree / SPARE_RECORD).unlink(missing_ok=True)  # never write into a shared inode
         (tree / SPARE_RECORD).write_bytes(marshal.dumps(held))
@@ -328,7 +332,7 @@ class Staging:
         it) when there is one: only what changed since then is written or linked,
         instead of every file of the tree."""
         spare = _sibling(self.out, "spare")
-        if spare.is_dir() and self.out.is_dir():
+        if spare.is_dir() and self.out.is_dir() and enabled("spare-tree"):
             try:
                 os.rename(spare, self.stage)
             except OSError:

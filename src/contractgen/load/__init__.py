@@ -17,6 +17,7 @@ from contractgen.diagnostics import Diagnostic, error, sort_diagnostics
 from contractgen.files import SUFFIXES as SUFFIXES
 from contractgen.files import discover as discover
 from contractgen.files import discover_relative
+from contractgen.speed import enabled
 from contractgen.speed.memory import collector_paused, keep_until_next, release
 from contractgen.speed.parse_cache import ParseCache, start_parsing
 
@@ -114,7 +115,8 @@ def _load_sources(
     release("load")
     in_order = sorted(sources, key=lambda s: s.rel)
     files = [(s.rel, s.data, s.display) for s in in_order if s.data is not None]
-    cache = ParseCache(cache_dir, background) if cache_dir is not None else None
+    use_cache = cache_dir is not None and enabled("parse-cache")
+    cache = ParseCache(cache_dir, background) if use_cache and cache_dir is not None else None
     parsing = start_parsing([(data, display) for _, data, display in files], cache)
     # Only now, while a child may be parsing: importing the checks builds the
     # pydantic classes of the file format and of the spec.

@@ -14,3 +14,27 @@ much of the work is done, where, or when. Their measured gains are written in
 - ``memory``: the cyclic collector paused while large acyclic graphs are built,
   and large objects freed late.
 """
+
+import os
+
+#: Every mechanism here, by the name ``CONTRACTGEN_SPEED_OFF`` turns it off with
+#: (a comma-separated list): to measure what each one gains, or to rule one out
+#: when a build surprises. Output is byte-identical with any of them off.
+MECHANISMS = (
+    "build-cache",  # the no-op answer for unchanged inputs
+    "incremental",  # after an edit, render only the domains it touches
+    "parse-cache",  # parse results reused across runs
+    "two-cores",  # parse and render a large tree in a forked child too
+    "background",  # cache and state files written by a detached process
+    "spare-tree",  # the staging tree starts from the tree the last swap replaced
+    "gc-pause",  # the cyclic collector off while large graphs are built
+    "late-free",  # large objects left for the process's end instead of freed
+    "compiled-templates",  # compiled Jinja templates kept on disk
+)
+
+
+def enabled(mechanism: str) -> bool:
+    """Whether a mechanism may run (all do, unless ``CONTRACTGEN_SPEED_OFF`` names it)."""
+    assert mechanism in MECHANISMS, mechanism
+    off = os.environ.get("CONTRACTGEN_SPEED_OFF", "")
+    return not off or mechanism not in {name.strip() for name in off.split(",")}

@@ -32,6 +32,7 @@ from contractgen.files import (
     scan_output,
     write_cache_file,
 )
+from contractgen.speed import enabled
 
 
 def _hash_tree(h: hashlib._Hash, root: Path | None, files: list[Path]) -> None:
@@ -224,6 +225,6 @@ class BuildCache:
 
 def is_fresh(target: Target | None, check: bool) -> bool:
     """Whether the last build of these inputs is intact on disk (by hash for a check)."""
-    if target is None:
+    if target is None or not enabled("build-cache"):
         return False
     return BuildCache(target.base, target.output).fresh(target.key, by_hash=check)

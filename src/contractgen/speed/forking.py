@@ -18,6 +18,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from contractgen.speed import enabled
+
 T = TypeVar("T")
 
 _FRAME = 8  # bytes of the little-endian length before each item
@@ -38,11 +40,7 @@ _CHUNK = 1 << 20
 
 
 def can_fork() -> bool:
-    return (
-        hasattr(os, "fork")
-        and (os.cpu_count() or 1) > 1
-        and os.environ.get("CONTRACTGEN_SERIAL") != "1"
-    )
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and enabled("two-cores")
 
 
 class Child:
@@ -184,7 +182,7 @@ def in_background(work: Callable[[], None]) -> bool:
 
     For work whose result nobody waits for, such as writing a cache file.
     """
-    if not hasattr(os, "fork"):
+    if not hasattr(os, "fork") or not enabled("background"):
         return False
     try:
         pid = os.fork()

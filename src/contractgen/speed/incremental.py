@@ -26,6 +26,7 @@ from typing import Any
 
 from contractgen.files import scan_output, write_cache_file
 from contractgen.spec import Spec
+from contractgen.speed import enabled
 from contractgen.speed.cache import BuildCache, Target, output_cache_path
 from contractgen.surfaces import Options, Tracked
 from contractgen.write import Placed
@@ -151,6 +152,8 @@ class Plan:
 
 def plan(target: Target) -> Plan | None:
     """The domains an edit touches, when an incremental build can redo just those."""
+    if not enabled("incremental"):
+        return None
     cache = BuildCache(target.base, target.output)
     key, entries = cache.read()
     state = read_state(target)

@@ -21,11 +21,16 @@ import gc
 from collections.abc import Iterator
 from typing import Any
 
+from contractgen.speed import enabled
+
 
 @contextlib.contextmanager
 def collector_paused(freeze: bool = False) -> Iterator[None]:
     """Pauses the collector; with freeze, what survives is moved out of its sight
     (``gc.freeze``) so the first collection afterwards does not walk it either."""
+    if not enabled("gc-pause"):
+        yield
+        return
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -43,7 +48,8 @@ _kept: dict[str, tuple[Any, ...]] = {}
 
 def keep_until_next(kind: str, *objects: Any) -> None:
     """Keeps objects alive until the next call for the same kind, or ``release``."""
-    _kept[kind] = objects
+    if enabled("late-free"):
+        _kept[kind] = objects
 
 
 def release(kind: str) -> None:

@@ -15,12 +15,15 @@ from typing import Any
 import jinja2
 
 from contractgen.files import builtin_templates
+from contractgen.speed import enabled
 
 _compiled: list[Path] = []
 
 
 def keep_compiled_templates(folder: Path | None) -> None:
     """Stores compiled templates in folder from now on (None: compile in memory only)."""
+    if not enabled("compiled-templates"):
+        folder = None
     if _compiled[:1] != ([folder] if folder else []):
         _compiled[:] = [folder] if folder else []
         environment.cache_clear()
