@@ -315,8 +315,9 @@ def _peak_rss_mb(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     return kib / 1024 if sys.platform != "darwin" else kib / (1024 * 1024)
 
 
-def measure(step: Step, work: Path, runs: int) -> Measure:
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+def measure(step: Step, work: Path, runs: int, off: str = "") -> Measure:
+    """Times a step; off names speed mechanisms to turn off (CONTRACTGEN_SPEED_OFF)."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "CONTRACTGEN_SPEED_OFF": off}
     # As on a user's machine, the warm-up run leaves .pyc files for the next ones.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = step.command(work)
