@@ -10,6 +10,7 @@ import pytest
 
 from contractgen.diff import Change, Verdict, compare, gate
 from contractgen.load import load
+from contractgen.rules import DIFF_RULES
 from contractgen.spec import Spec
 
 from .corpus import CASES, CASES_DIR, expected_json
@@ -105,3 +106,12 @@ def test_gate_reasons_name_the_contract() -> None:
     assert finding.reasons == (
         "item.create@1.0.0 is stable: breaking change needs a major version bump",
     )
+
+
+def test_every_rule_has_its_own_pair() -> None:
+    """Each rule of the registry is expected (not merely allowed) by some case."""
+    expected = {code for case in CASES for code, _, _ in case.expect}
+    missing = [r.id for r in DIFF_RULES if r.id not in expected]
+    assert not missing, f"rules without a before/after pair in tests/diff/corpus.py: {missing}"
+    unknown = sorted(expected - {r.id for r in DIFF_RULES})
+    assert not unknown, f"corpus expects codes the registry does not have: {unknown}"
