@@ -32,6 +32,7 @@ from contractgen.spec.model import (
     Operation,
     RateLimit,
     Spec,
+    locate,
     version_key,
 )
 
@@ -269,8 +270,7 @@ class _Differ:
             f"{ref.kind} {ref.key}",
             f"{what} bumped {o.meta.version} -> {n.meta.version}{alone}",
             R.META_VERSION.verdicts("any"),
-            o.meta.loc,
-            n.meta.loc,
+            *_both_at(o, n, ("meta", "version")),
         )
 
     def added_contract(self, ref: ContractRef, n: Contract) -> None:
@@ -302,8 +302,7 @@ class _Differ:
                     subject,
                     f"meta.{attr} changed",
                     rule.verdicts("any"),
-                    o.meta.loc,
-                    n.meta.loc,
+                    *_both_at(o, n, ("meta", attr), ("", "meta")),
                     [Impact(ref, N)],
                 )
         so, sn = o.meta.stability, n.meta.stability
@@ -317,73 +316,82 @@ class _Differ:
             kind = "operation" if isinstance(n, Operation) else "event"
             surfaces = R.META_STABILITY.verdicts(f"{case} ({kind})")
             msg = f"stability {how}: {so} -> {sn}"
-            self.on_line(ref, R.META_STABILITY, msg, surfaces, o.meta.loc, n.meta.loc)
+            where = _both_at(o, n, ("meta", "stability"))
+            self.on_line(ref, R.META_STABILITY, msg, surfaces, *where)
 
     def compare_events(self, ref: ContractRef, o: Event, n: Event) -> None:
         self.meta_changes(ref, o, n)
-        ol, nl = o.meta.loc, n.meta.loc
         old_name, new_name = naming.event_name(o), naming.event_name(n)
         if old_name != new_name:
             rule = R.EVENT_PYTHON_NAME
             msg = f"Python event class {old_name} -> {new_name}"
-            self.on_line(ref, rule, msg, rule.verdicts("any"), ol, nl)
+            where = _both_at(o, n, ("meta", "version"))
+            self.on_line(ref, rule, msg, rule.verdicts("any"), *where)
         if o.payload != n.payload:
-            self.io_changed(ref, "payload", o.payload, n.payload, "event", ol, nl)
+            where = _both_at(o, n, ("", "payload"))
+            self.io_changed(ref, "payload", o.payload, n.payload, "event", *where)
         if o.pii != n.pii:
             subject = f"event {ref.key}"
             surfaces = R.EVENT_PII.verdicts("any")
-            self.add(R.EVENT_PII, subject, "pii fields changed", surfaces, ol, nl)
+            where = _both_at(o, n, ("", "pii"))
+            self.add(R.EVENT_PII, subject, "pii fields changed", surfaces, *where)
 
     def compare_operations(self, ref: ContractRef, o: Operation, n: Operation) -> None:
-        ol, nl = o.meta.loc, n.meta.loc
-
-        def one(rule: DiffRule, message: str, case: str = "any") -> None:
-            self.on_line(ref, rule, message, rule.verdicts(case), ol, nl)
+        def one(rule: DiffRule, message: str, case: str, *where: tuple[str, str]) -> None:
+            """A change of the operation, at the first written of the places."""
+            self.on_line(ref, rule, message, rule.verdicts(case), *_both_at(o, n, *where))
 
         self.meta_changes(ref, o, n)
         if o.kind != n.kind:
-            one(R.OPERATION_KIND, f"{o.kind} became a {n.kind}")
+            one(R.OPERATION_KIND, f"{o.kind} became a {n.kind}", "any", ("", "kind"))
         self.compare_transport(o, n, one)
         self.compare_io(ref, o, n, one)
         self.compare_errors(ref, o, n)
         self.compare_policy(o, n, one)
         if {(e.event, e.version) for e in o.emits} != {(e.event, e.version) for e in n.emits}:
-            one(R.OPERATION_EMITS, "emitted events changed")
+            one(R.OPERATION_EMITS, "emitted events changed", "any", ("", "sideEffects"))
         if _examples(o) != _examples(n):
-            one(R.OPERATION_EXAMPLES, "examples changed")
+            one(R.OPERATION_EXAMPLES, "examples changed", "any", ("", "examples"))
 
     def compare_transport(self, o: Operation, n: Operation, one: _One) -> None:
-        for label, rule, fn in _TRANSPORT:
+        for label, rule, fn, where in _TRANSPORT:
             if fn(o) != fn(n):
-                one(rule, f"{label} {fn(o)} -> {fn(n)}")
+                one(rule, f"{label} {fn(o)} -> {fn(n)}", "any", *where)
 
     def compare_io(self, ref: ContractRef, o: Operation, n: Operation, one: _One) -> None:
-        ol, nl = o.meta.loc, n.meta.loc
         if o.input != n.input:
             if o.input is None or n.input is None:
                 rule = R.IO_INPUT_ADDED if o.input is None else R.IO_INPUT_REMOVED
-                one(rule, f"input {o.input} -> {n.input}")
+                one(rule, f"input {o.input} -> {n.input}", "any", ("io", "input"), ("", "io"))
             else:
-                self.io_changed(ref, "input", o.input, n.input, "input", ol, nl)
+                where = _both_at(o, n, ("io", "input"))
+                self.io_changed(ref, "input", o.input, n.input, "input", *where)
         if o.output != n.output:
-            self.io_changed(ref, "output", o.output, n.output, "output", ol, nl)
+            where = _both_at(o, n, ("io", "output"))
+            self.io_changed(ref, "output", o.output, n.output, "output", *where)
 
     def compare_policy(self, o: Operation, n: Operation, one: _One) -> None:
         po, pn = o.policy, n.policy
+
+        def at(key: str) -> tuple[tuple[str, str], tuple[str, str]]:
+            return ("policy", key), ("", "policy")
+
         if po.auth != pn.auth:
             tighter = AUTH_ORDER.index(pn.auth) > AUTH_ORDER.index(po.auth)
             how = "tightened" if tighter else "loosened"
-            one(R.POLICY_AUTH, f"auth {how}: {po.auth} -> {pn.auth}", how)
+            one(R.POLICY_AUTH, f"auth {how}: {po.auth} -> {pn.auth}", how, *at("auth"))
         if po.idempotent != pn.idempotent:
             word, case = ("no longer", "lost") if po.idempotent else ("now", "gained")
-            one(R.POLICY_IDEMPOTENT, f"{word} idempotent", case)
+            one(R.POLICY_IDEMPOTENT, f"{word} idempotent", case, *at("idempotent"), ("", "kind"))
         if po.rate_limit != pn.rate_limit:
-            one(R.POLICY_RATE_LIMIT, *_rate_limit_change(po.rate_limit, pn.rate_limit))
+            msg, case = _rate_limit_change(po.rate_limit, pn.rate_limit)
+            one(R.POLICY_RATE_LIMIT, msg, case, *at("rateLimit"))
         if po.flags != pn.flags:
             case = "gained" if set(pn.flags) - set(po.flags) else "only dropped"
-            one(R.POLICY_FLAGS, f"feature flags {list(po.flags)} -> {list(pn.flags)}", case)
+            msg = f"feature flags {list(po.flags)} -> {list(pn.flags)}"
+            one(R.POLICY_FLAGS, msg, case, *at("flags"))
         if po.pii != pn.pii:
-            one(R.POLICY_PII, f"pii fields {list(po.pii)} -> {list(pn.pii)}")
+            one(R.POLICY_PII, f"pii fields {list(po.pii)} -> {list(pn.pii)}", "any", *at("pii"))
 
     # -- errors -----------------------------------------------------------------------
 
@@ -392,17 +400,19 @@ class _Differ:
         new_e: dict[str, ErrorDef] = {e.code: e for e in n.errors}
         for code in sorted(set(old_e) | set(new_e)):
             eo, en = old_e.get(code), new_e.get(code)
+            old_at = (o, eo) if eo else None
+            new_at = (n, en) if en else None
             if en is None:
-                self.on_error(
-                    ref, R.ERROR_REMOVED, code, f"error {code} no longer returned", eo, en
-                )
+                msg = f"error {code} no longer returned"
+                self.on_error(ref, R.ERROR_REMOVED, code, msg, old_at, new_at)
             elif eo is None:
-                self.on_error(ref, R.ERROR_ADDED, code, f"error {code} may now be returned", eo, en)
+                msg = f"error {code} may now be returned"
+                self.on_error(ref, R.ERROR_ADDED, code, msg, old_at, new_at)
             else:
-                for rule, what, get in _ERROR_ATTRS:
+                for rule, what, get, keys in _ERROR_ATTRS:
                     if get(eo) != get(en):
                         msg = what.format(old=get(eo), new=get(en))
-                        self.on_error(ref, rule, code, msg, eo, en)
+                        self.on_error(ref, rule, code, msg, old_at, new_at, keys)
 
     def on_error(
         self,
@@ -410,17 +420,19 @@ class _Differ:
         rule: DiffRule,
         code: str,
         message: str,
-        eo: ErrorDef | None,
-        en: ErrorDef | None,
+        old: tuple[Operation, ErrorDef] | None,
+        new: tuple[Operation, ErrorDef] | None,
+        keys: tuple[str, ...] = (),
     ) -> None:
+        """A change of one error code, at the first written of its keys (else at the code)."""
         surfaces = rule.verdicts("any")
         self.add(
             rule,
             f"{ref.kind} {ref.key} error {code}",
             message,
             surfaces,
-            eo.loc if eo else None,
-            en.loc if en else None,
+            _error_at(old, keys),
+            _error_at(new, keys),
             [Impact(ref, worst(tuple(surfaces.values())))],
         )
 
@@ -487,7 +499,8 @@ class _Differ:
         if om.description != nm.description:
             rule = R.MODEL_DESCRIPTION
             subject = f"model {om.name}"
-            self.add(rule, subject, "description changed", rule.verdicts("any"), om.loc, nm.loc)
+            where = om.at("", "description", om.loc), nm.at("", "description", nm.loc)
+            self.add(rule, subject, "description changed", rule.verdicts("any"), *where)
         self.compare_fields(om, nm, self.uses_of_model(om.name, nm.name), "")
 
     def model_gone(self, om: Model) -> None:
@@ -537,16 +550,21 @@ class _Differ:
     def compare_enum(self, oe: EnumType, ne: EnumType) -> None:
         uses = self.uses_of_enum(oe.name)
         subject = f"enum {oe.name}"
-        for rule, values, word in (
-            (R.ENUM_VALUE_REMOVED, sorted(set(oe.values) - set(ne.values)), "removed"),
-            (R.ENUM_VALUE_ADDED, sorted(set(ne.values) - set(oe.values)), "added"),
-        ):
-            for value in values:
-                surfaces, impacts = _judge(rule, uses)
-                self.add(rule, subject, f"value {value} {word}", surfaces, oe.loc, ne.loc, impacts)
+        # A value is located where it is written; on the side without it, at 'values:'.
+        for value in sorted(set(oe.values) - set(ne.values)):
+            surfaces, impacts = _judge(R.ENUM_VALUE_REMOVED, uses)
+            where = oe.at(oe.values.index(value)), ne.at("values")
+            msg = f"value {value} removed"
+            self.add(R.ENUM_VALUE_REMOVED, subject, msg, surfaces, *where, impacts)
+        for value in sorted(set(ne.values) - set(oe.values)):
+            surfaces, impacts = _judge(R.ENUM_VALUE_ADDED, uses)
+            where = oe.at("values"), ne.at(ne.values.index(value))
+            msg = f"value {value} added"
+            self.add(R.ENUM_VALUE_ADDED, subject, msg, surfaces, *where, impacts)
         if oe.description != ne.description:
             rule = R.ENUM_DESCRIPTION
-            self.add(rule, subject, "description changed", rule.verdicts("any"), oe.loc, ne.loc)
+            where = oe.at("description"), ne.at("description")
+            self.add(rule, subject, "description changed", rule.verdicts("any"), *where)
 
     # -- fields -------------------------------------------------------------------------
 
@@ -579,9 +597,11 @@ class _FieldDiff:
         same = om.name == nm.name
         self.subject = f"model {nm.name}" if same else f"model {om.name}->{nm.name}"
 
-    def one(self, rule: DiffRule, fo: Field | None, fn: Field | None, msg: str) -> None:
+    def one(
+        self, rule: DiffRule, fo: Field | None, fn: Field | None, msg: str, key: str = ""
+    ) -> None:
         surfaces, impacts = _judge(rule, self.uses)
-        self.note(rule, fo, fn, msg, surfaces, impacts)
+        self.note(rule, fo, fn, msg, surfaces, impacts, key)
 
     def note(
         self,
@@ -591,10 +611,13 @@ class _FieldDiff:
         msg: str,
         surfaces: dict[str, Verdict],
         impacts: Iterable[Impact] = (),
+        key: str = "",
     ) -> None:
+        """A field change, at the field's key (else, when written, at the field's
+        own key that changed, such as its 'type:'); at the model where it is absent."""
         name = (fo or fn).name  # type: ignore[union-attr]
-        old_loc = fo.loc if fo else self.om.loc
-        new_loc = fn.loc if fn else self.nm.loc
+        old_loc = self.om.at(name, key, fo.loc) if fo else self.om.loc
+        new_loc = self.nm.at(name, key, fn.loc) if fn else self.nm.loc
         subject = f"{self.subject} field {name}"
         self.differ.add(rule, subject, self.prefix + msg, surfaces, old_loc, new_loc, impacts)
 
@@ -616,41 +639,85 @@ class _FieldDiff:
             renamed = self.differ.renames.get(fo.type.name) == fn.type.name
             if fo.type.kind == "model" and renamed:
                 msg = f"type {fo.type.name} renamed {fn.type.name} (same shape)"
-                self.one(R.FIELD_TYPE_RENAMED, fo, fn, msg)
+                self.one(R.FIELD_TYPE_RENAMED, fo, fn, msg, "type")
             else:
-                self.one(R.FIELD_TYPE_CHANGED, fo, fn, f"type {fo.type.name} -> {fn.type.name}")
+                msg = f"type {fo.type.name} -> {fn.type.name}"
+                self.one(R.FIELD_TYPE_CHANGED, fo, fn, msg, "type")
         if fo.array != fn.array:
             msg = "now a list" if fn.array else "no longer a list"
-            self.one(R.FIELD_ARRAY_CHANGED, fo, fn, msg)
+            self.one(R.FIELD_ARRAY_CHANGED, fo, fn, msg, "isArray")
         if fo.optional != fn.optional:
             rule = R.FIELD_NOW_OPTIONAL if fn.optional else R.FIELD_NOW_REQUIRED
-            self.one(rule, fo, fn, "now optional" if fn.optional else "now required")
+            msg = "now optional" if fn.optional else "now required"
+            self.one(rule, fo, fn, msg, "isOptional")
 
     def notes(self, fo: Field, fn: Field) -> None:
         if fo.deprecated != fn.deprecated or fo.deprecation_reason != fn.deprecation_reason:
             msg = "deprecated" if fn.deprecated else "no longer deprecated"
-            self.note(R.FIELD_DEPRECATED, fo, fn, msg, R.FIELD_DEPRECATED.verdicts("any"))
+            rule = R.FIELD_DEPRECATED
+            self.note(rule, fo, fn, msg, rule.verdicts("any"), key="deprecated")
         if fo.description != fn.description:
             rule = R.FIELD_DESCRIPTION
-            self.note(rule, fo, fn, "description changed", rule.verdicts("any"))
+            self.note(rule, fo, fn, "description changed", rule.verdicts("any"), key="description")
 
 
 #: Reports one change of the operation line being compared: rule, message, case.
 _One = Callable[..., None]
 
-_TRANSPORT: tuple[tuple[str, DiffRule, Callable[[Operation], str]], ...] = (
-    ("REST method", R.TRANSPORT_REST_METHOD, naming.rest_method),
-    ("REST path", R.TRANSPORT_REST_PATH, naming.rest_path),
-    ("GraphQL field", R.TRANSPORT_GRAPHQL_FIELD, naming.gql_field),
-    ("Python handler", R.TRANSPORT_PYTHON_HANDLER, naming.handler_name),
+#: Where a place is written: (section, key) of ``Contract.places``.
+_Where = tuple[tuple[str, str], ...]
+
+#: Label, rule, the name on the surface, and where it is set: the transport
+#: override if written, else what the default follows (the kind or the major).
+_TRANSPORT: tuple[tuple[str, DiffRule, Callable[[Operation], str], _Where], ...] = (
+    (
+        "REST method",
+        R.TRANSPORT_REST_METHOD,
+        naming.rest_method,
+        (("transport.rest", "method"), ("", "kind")),
+    ),
+    (
+        "REST path",
+        R.TRANSPORT_REST_PATH,
+        naming.rest_path,
+        (("transport.rest", "path"), ("meta", "version")),
+    ),
+    (
+        "GraphQL field",
+        R.TRANSPORT_GRAPHQL_FIELD,
+        naming.gql_field,
+        (("transport.gql", "field"), ("meta", "version")),
+    ),
+    ("Python handler", R.TRANSPORT_PYTHON_HANDLER, naming.handler_name, (("meta", "version"),)),
 )
 
-_ERROR_ATTRS: tuple[tuple[DiffRule, str, Callable[[ErrorDef], Any]], ...] = (
-    (R.ERROR_HTTP, "HTTP status {old} -> {new}", lambda e: e.http),
-    (R.ERROR_GQL_CODE, "GraphQL code {old} -> {new}", lambda e: e.gql_code),
-    (R.ERROR_RETRYABLE, "retryable {old} -> {new}", lambda e: e.retryable),
-    (R.ERROR_DESCRIPTION, "description or 'when' changed", lambda e: (e.description, e.when)),
+#: Rule, message, the value compared, and the keys of the error that hold it.
+_ERROR_ATTRS: tuple[tuple[DiffRule, str, Callable[[ErrorDef], Any], tuple[str, ...]], ...] = (
+    (R.ERROR_HTTP, "HTTP status {old} -> {new}", lambda e: e.http, ("http",)),
+    (R.ERROR_GQL_CODE, "GraphQL code {old} -> {new}", lambda e: e.gql_code, ("gqlCode",)),
+    (R.ERROR_RETRYABLE, "retryable {old} -> {new}", lambda e: e.retryable, ("retryable",)),
+    (
+        R.ERROR_DESCRIPTION,
+        "description or 'when' changed",
+        lambda e: (e.description, e.when),
+        ("description", "when"),
+    ),
 )
+
+
+def _both_at(o: Contract, n: Contract, *where: tuple[str, str]) -> tuple[Loc, Loc]:
+    """The first written of the places, in the old and in the new contract."""
+    return o.at(*where), n.at(*where)
+
+
+def _error_at(side: tuple[Operation, ErrorDef] | None, keys: tuple[str, ...]) -> Loc | None:
+    """Where the first written of an error's keys is; else its code; None when absent."""
+    if side is None:
+        return None
+    op, err = side
+    section = f"io.errors.{err.code}"
+    return locate(op.file, op.places, *((section, k) for k in keys)) or err.loc
+
 
 _IO_RULES: dict[str, tuple[DiffRule, DiffRule]] = {
     "input": (R.IO_INPUT_RENAMED, R.IO_INPUT_TYPE),

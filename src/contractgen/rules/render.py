@@ -80,23 +80,32 @@ def _verdict_table(rule: DiffRule) -> list[str]:
 # -- the docs ------------------------------------------------------------------------------
 
 
-def diagnostics_markdown() -> str:
-    """The code tables of docs/diagnostics.md: one section per group."""
+def _sections(sections: Sequence[tuple[str, str, list[list[str]]]], header: list[str]) -> str:
+    """Markdown sections (heading, note, rows of cells), each with one table."""
     out: list[str] = []
-    for group, (heading, note) in GROUPS.items():
-        out += [f"## {group}: {heading}", ""]
-        if note:
-            out += [note, ""]
-        out += ["| code | meaning | example |", "|---|---|---|"]
-        for d in DIAGNOSTICS:
-            if d.group == group:
-                out.append(f"| {d.code} | {_cell(d.catches)} | {_cell(d.examples)} |")
+    for heading, note, rows in sections:
+        out += [heading, ""] + ([note, ""] if note else [])
+        out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def diagnostics_markdown() -> str:
+    """The code tables of docs/diagnostics.md: one section per group."""
+    sections = [
+        (
+            f"## {group}: {heading}",
+            note,
+            [[d.code, d.catches, d.examples] for d in DIAGNOSTICS if d.group == group],
+        )
+        for group, (heading, note) in GROUPS.items()
+    ]
+    return _sections(sections, ["code", "meaning", "example"])
 
 
 def _verdicts_cell(rule: DiffRule) -> str:
@@ -109,15 +118,19 @@ def _verdicts_cell(rule: DiffRule) -> str:
 
 def diff_markdown() -> str:
     """The rule table of docs/diff.md: one section per category."""
-    out: list[str] = []
-    for category, what in CATEGORIES.items():
-        out += [f"### {category}: {what}", ""]
-        out += ["| rule | catches | verdicts |", "|---|---|---|"]
-        for r in DIFF_RULES:
-            if r.category == category:
-                out.append(f"| `{r.id}` | {_cell(r.catches)} | {_verdicts_cell(r)} |")
-        out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    sections = [
+        (
+            f"### {category}: {what}",
+            "",
+            [
+                [f"`{r.id}`", r.catches, _verdicts_cell(r)]
+                for r in DIFF_RULES
+                if r.category == category
+            ],
+        )
+        for category, what in CATEGORIES.items()
+    ]
+    return _sections(sections, ["rule", "catches", "verdicts"])
 
 
 #: Generated part -> (docs page, the function that makes it).
