@@ -59,8 +59,7 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "CG102",
         "YAML syntax error",
         "YAML syntax error, an alias to an unknown anchor, or nesting deeper than 100 levels",
-        "`mapping values are not allowed in this context`; "
-        "`alias '*nope' names no anchor defined before it`",
+        "`mapping values are not allowed in this context`; `found undefined alias`",
         "fix the YAML at the caret; quote values that hold ': '",
         "description: Note: not quoted",
         "description: 'Note: quoted'",
