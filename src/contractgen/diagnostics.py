@@ -14,8 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-
-from contractgen.rules import CODES as RULE_CODES
+from typing import Any
 
 
 class Level(str, Enum):
@@ -24,9 +23,16 @@ class Level(str, Enum):
     INFO = "info"
 
 
-#: Stable code -> title, a view of the registry (``contractgen.rules.codes``),
-#: where each code's group, meaning, hint and examples live.
-CODES: dict[str, str] = RULE_CODES
+def __getattr__(name: str) -> Any:
+    """``CODES``: stable code -> title, a view of the registry
+    (``contractgen.rules.codes``, where each code's group, meaning, hint and
+    examples live). Imported on first use: commands that report nothing (a
+    no-op build) do not load the registry."""
+    if name == "CODES":
+        from contractgen.rules import CODES
+
+        return CODES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +80,8 @@ def error(
     hint: str | None = None,
     related: tuple[tuple[str, int, int, str], ...] = (),
 ) -> Diagnostic:
+    from contractgen.rules import CODES
+
     assert code in CODES, code
     return Diagnostic(Level.ERROR, code, message, file, line, col, hint, related)
 
