@@ -524,6 +524,46 @@ CASES: list[Case] = [
         [("policy.flags", "item.get", {"rest": D, "graphql": D})],
     ),
     Case(
+        "idempotency_gained",
+        _set(["policy", "idempotent"], True, CREATE),
+        [("policy.idempotent", "item.create", {"rest": S, "graphql": S})],
+    ),
+    Case(
+        "rate_limit_removed",
+        _del(["policy", "rateLimit"], GET),
+        [("policy.rate-limit", "item.get", {"rest": S, "graphql": S})],
+        setup=_set(["policy", "rateLimit"], {"rpm": 60}, GET),
+    ),
+    Case(
+        "rate_limit_raised",
+        _set(["policy", "rateLimit"], {"rpm": 120}, GET),
+        [("policy.rate-limit", "item.get", {"rest": S, "graphql": S})],
+        setup=_set(["policy", "rateLimit"], {"rpm": 60}, GET),
+    ),
+    Case(
+        "rate_limit_rekeyed",
+        _set(["policy", "rateLimit"], {"rpm": 60, "key": "org"}, GET),
+        [("policy.rate-limit", "item.get", {"rest": D, "graphql": D})],
+        setup=_set(["policy", "rateLimit"], {"rpm": 60}, GET),
+    ),
+    Case(
+        "feature_flag_dropped",
+        _set(["policy", "flags"], [], GET),
+        [("policy.flags", "item.get", {"rest": S, "graphql": S})],
+        setup=_set(["policy", "flags"], ["shop-v2"], GET),
+    ),
+    Case(
+        "event_stability_lowered",
+        _set(["meta", "stability"], "beta", EVENT),
+        [("meta.stability", "item.created", {"events": D, "python": D})],
+    ),
+    Case(
+        "event_stability_raised",
+        _set(["meta", "stability"], "stable", EVENT),
+        [("meta.stability", "item.created", {"events": N, "python": N})],
+        setup=_set(["meta", "stability"], "beta", EVENT),
+    ),
+    Case(
         "rest_method_changed",
         _set(["transport", "rest", "method"], "POST", GET),
         [("transport.rest-method", "item.get", {"rest": B})],

@@ -117,6 +117,25 @@ def test_every_rule_has_its_own_pair() -> None:
     assert not unknown, f"corpus expects codes the registry does not have: {unknown}"
 
 
+#: Cases that are uses of a changed type: several may hold at once (merged).
+_USE_CASES = {"input", "output", "event", "unused", "any", "operation"}
+
+
+def test_every_case_of_a_rule_has_a_pair() -> None:
+    """A rule whose cases exclude each other (auth tightened or loosened, ...) has
+    a corpus case for each: one expecting exactly that case's verdicts."""
+    for rule in DIFF_RULES:
+        if set(rule.cases) & _USE_CASES:
+            continue
+        for case, verdicts in rule.cases.items():
+            wanted = {s: v.value for s, v in verdicts.items()}
+            assert any(
+                code == rule.id and surfaces == wanted
+                for c in CASES
+                for code, _, surfaces in c.expect
+            ), f"{rule.id}: no corpus case expects its case '{case}' ({wanted})"
+
+
 def _line_of(folder: Path, file: str, text: str, after: str = "") -> int:
     """The 1-based line of the first line holding text (below the first holding after)."""
     lines = (folder / file).read_text(encoding="utf-8").splitlines()
