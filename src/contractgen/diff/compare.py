@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from contractgen import naming
 from contractgen.diff.changes import Change, ContractRef, Impact, Verdict, worst
@@ -661,8 +661,14 @@ class _FieldDiff:
             self.note(rule, fo, fn, "description changed", rule.verdicts("any"), key="description")
 
 
-#: Reports one change of the operation line being compared: rule, message, case.
-_One = Callable[..., None]
+class _One(Protocol):
+    """Reports one change of the operation being compared: its rule, message and
+    case, located at the first written of the places (section, key)."""
+
+    def __call__(
+        self, rule: DiffRule, message: str, case: str, *where: tuple[str, str]
+    ) -> None: ...
+
 
 #: Where a place is written: (section, key) of ``Contract.places``.
 _Where = tuple[tuple[str, str], ...]
