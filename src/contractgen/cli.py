@@ -408,6 +408,29 @@ def _run_gate(config: Config, against: str, fmt: str) -> int:
     return 0 if result.ok else 1
 
 
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("rules")
+def rules_command(
+    code: Annotated[
+        str | None, typer.Argument(help="A diagnostic code (CG301) or diff rule (field.removed).")
+    ] = None,
+    fmt: Annotated[RulesFormat, typer.Option("--format", help="Output format.")] = (
+        RulesFormat.text
+    ),
+) -> None:
+    """List every diagnostic code and diff rule, or explain one (exit 2 when unknown)."""
+    from contractgen.rules.command import run
+
+    status = run(code, fmt.value)
+    if status:
+        raise typer.Exit(status)
+
+
 def main() -> None:
     """The console script. It leaves without tearing the interpreter down: freeing a
     loaded spec and its rendered pieces object by object takes longer than a small

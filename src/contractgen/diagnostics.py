@@ -2,7 +2,8 @@
 
 A diagnostic is a value, never an exception: the loader collects them over the
 whole tree so that one run reports every problem. Each code is stable and
-listed in ``CODES`` (and in docs/diagnostics.md).
+has an entry in the rule registry (``contractgen.rules``), from which
+docs/diagnostics.md is generated.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 
 class Level(str, Enum):
@@ -21,48 +23,16 @@ class Level(str, Enum):
     INFO = "info"
 
 
-# Stable codes. The number groups say where a problem was found:
-#   CG1xx reading the file (bytes, YAML syntax, YAML features we refuse)
-#   CG2xx shape of a contract (keys, types, value syntax)
-#   CG3xx references between contracts (models, enums, scalars, events)
-#   CG4xx rules across the tree (duplicates, collisions, consistency)
-#   CG5xx examples
-#   CG6xx templates and generated output
-CODES: dict[str, str] = {
-    "CG100": "file cannot be read",
-    "CG101": "file is not valid UTF-8",
-    "CG102": "YAML syntax error",
-    "CG103": "duplicate mapping key",
-    "CG104": "YAML tag refused",
-    "CG105": "YAML alias expansion too large",
-    "CG106": "document is not a mapping",
-    "CG107": "more than one YAML document",
-    "CG108": "empty file",
-    "CG109": "mapping key is not a string",
-    "CG201": "unknown key",
-    "CG202": "missing required key",
-    "CG203": "wrong value type",
-    "CG204": "value not allowed",
-    "CG205": "invalid contract key",
-    "CG206": "invalid version",
-    "CG207": "invalid name",
-    "CG208": "invalid HTTP status",
-    "CG209": "invalid error code",
-    "CG210": "invalid REST transport",
-    "CG211": "invalid GraphQL field name",
-    "CG212": "unknown field named in policy",
-    "CG301": "unknown type",
-    "CG302": "unknown model",
-    "CG303": "unknown event",
-    "CG401": "duplicate definition",
-    "CG402": "duplicate contract key and version",
-    "CG403": "names collide in a generated surface",
-    "CG404": "error code with two HTTP statuses in one domain",
-    "CG405": "surface route or field defined twice",
-    "CG501": "example does not match its model",
-    "CG601": "generated output rejected by its consumer",
-    "CG602": "template error",
-}
+def __getattr__(name: str) -> Any:
+    """``CODES``: stable code -> title, a view of the registry
+    (``contractgen.rules.codes``, where each code's group, meaning, hint and
+    examples live). Imported on first use: commands that report nothing (a
+    no-op build) do not load the registry."""
+    if name == "CODES":
+        from contractgen.rules import CODES
+
+        return CODES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +80,8 @@ def error(
     hint: str | None = None,
     related: tuple[tuple[str, int, int, str], ...] = (),
 ) -> Diagnostic:
+    from contractgen.rules import CODES
+
     assert code in CODES, code
     return Diagnostic(Level.ERROR, code, message, file, line, col, hint, related)
 
@@ -183,7 +155,8 @@ def render_json(diags: Sequence[Diagnostic]) -> str:
     return json.dumps([d.to_json() for d in diags], indent=2, ensure_ascii=False)
 
 
-def _gh_escape(text: str, prop: bool = False) -> str:
+def gh_escape(text: str, prop: bool = False) -> str:
+    """Escapes text for a GitHub workflow command: its message, or (prop) a property."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -195,13 +168,13 @@ def render_github(diags: Sequence[Diagnostic]) -> str:
     kinds = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
     out = []
     for d in diags:
-        props = [f"file={_gh_escape(d.file, True)}"]
+        props = [f"file={gh_escape(d.file, True)}"]
         if d.line:
             props.append(f"line={d.line}")
             props.append(f"col={d.col}")
-        props.append(f"title={_gh_escape(d.code, True)}")
+        props.append(f"title={gh_escape(d.code, True)}")
         message = d.message + (f" ({d.hint})" if d.hint else "")
-        out.append(f"::{kinds[d.level]} {','.join(props)}::{_gh_escape(message)}")
+        out.append(f"::{kinds[d.level]} {','.join(props)}::{gh_escape(message)}")
     return "\n".join(out)
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from contractgen.diff import Change, Verdict, compare, gate
 from contractgen.load import load
+from contractgen.rules import DIFF_RULES
 from contractgen.spec import Spec
 
 from .corpus import CASES, CASES_DIR, expected_json
@@ -105,3 +106,142 @@ def test_gate_reasons_name_the_contract() -> None:
     assert finding.reasons == (
         "item.create@1.0.0 is stable: breaking change needs a major version bump",
     )
+
+
+def test_every_rule_has_its_own_pair() -> None:
+    """Each rule of the registry is expected (not merely allowed) by some case."""
+    expected = {code for case in CASES for code, _, _ in case.expect}
+    missing = [r.id for r in DIFF_RULES if r.id not in expected]
+    assert not missing, f"rules without a before/after pair in tests/diff/corpus.py: {missing}"
+    unknown = sorted(expected - {r.id for r in DIFF_RULES})
+    assert not unknown, f"corpus expects codes the registry does not have: {unknown}"
+
+
+#: Cases that are uses of a changed type: several may hold at once (merged).
+_USE_CASES = {"input", "output", "event", "unused", "any", "operation"}
+
+
+def test_every_case_of_a_rule_has_a_pair() -> None:
+    """A rule whose cases exclude each other (auth tightened or loosened, ...) has
+    a corpus case for each: one expecting exactly that case's verdicts."""
+    for rule in DIFF_RULES:
+        if set(rule.cases) & _USE_CASES:
+            continue
+        for case, verdicts in rule.cases.items():
+            wanted = {s: v.value for s, v in verdicts.items()}
+            assert any(
+                code == rule.id and surfaces == wanted
+                for c in CASES
+                for code, _, surfaces in c.expect
+            ), f"{rule.id}: no corpus case expects its case '{case}' ({wanted})"
+
+
+def _line_of(folder: Path, file: str, text: str, after: str = "") -> int:
+    """The 1-based line of the first line holding text (below the first holding after)."""
+    lines = (folder / file).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
+    return next(i for i, line in enumerate(lines) if i >= start and text in line) + 1
+
+
+#: case, rule, the file below old/ and new/, the text of the changed line on each
+#: side (a node not written on one side: where the change falls back to), counted
+#: from the first line holding the last item.
+LOCATED = [
+    ("auth_tightened", "policy.auth", "shop/item.get.yaml", "auth: user", "auth: admin", ""),
+    ("output_field_retyped", "field.type-changed", "shop/models.yaml", "type:", "type:", "name:"),
+    ("error_http_changed", "error.http", "shop/item.get.yaml", "http: 404", "http: 410", ""),
+    (
+        "input_optional_to_required",
+        "field.now-required",
+        "shop/item.create.yaml",
+        "isOptional",
+        "note:",
+        "note:",
+    ),
+    ("rate_limit_added", "policy.rate-limit", "shop/item.get.yaml", "policy:", "rateLimit:", ""),
+    (
+        "stability_lowered",
+        "meta.stability",
+        "shop/item.get.yaml",
+        "stability: stable",
+        "stability: beta",
+        "",
+    ),
+    (
+        "rest_path_changed",
+        "transport.rest-path",
+        "shop/item.get.yaml",
+        "version:",
+        "path: /v1/items/lookup",
+        "",
+    ),
+    (
+        "command_query_swapped",
+        "operation.kind",
+        "shop/item.get.yaml",
+        "kind: query",
+        "kind: command",
+        "",
+    ),
+    (
+        "enum_value_removed_output_only",
+        "enum.value-removed",
+        "shop/models.yaml",
+        "- ARCHIVED",
+        "values:",
+        "Status:",
+    ),
+    (
+        "enum_value_added_output",
+        "enum.value-added",
+        "shop/models.yaml",
+        "values:",
+        "- DELETED",
+        "Status:",
+    ),
+    (
+        "io_output_reshaped",
+        "io.output-type",
+        "shop/item.get.yaml",
+        "output: Item",
+        "output: ItemView",
+        "",
+    ),
+    (
+        "error_retryable_changed",
+        "error.retryable",
+        "shop/item.get.yaml",
+        "ITEM_NOT_FOUND:",
+        "retryable: true",
+        "",
+    ),
+    (
+        "event_payload_renamed",
+        "io.payload-renamed",
+        "shop/events/item.created.yaml",
+        "payload: ItemCreatedPayload",
+        "payload: ItemCreatedBody",
+        "",
+    ),
+    (
+        "version_bump_without_change",
+        "meta.version",
+        "shop/item.get.yaml",
+        "version: 1.0.0",
+        "version: 1.0.1",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "code", "file", "old", "new", "after"), LOCATED)
+def test_change_is_located_at_the_node_that_changed(
+    name: str, code: str, file: str, old: str, new: str, after: str
+) -> None:
+    changes, _ = case_changes(name)
+    change = next(c for c in changes if c.code == code)
+    folder = CASES_DIR / name
+    assert change.old_loc is not None and change.new_loc is not None
+    assert change.old_loc.file == f"old/{file}" and change.new_loc.file == f"new/{file}"
+    assert change.old_loc.line == _line_of(folder / "old", file, old, after), change
+    assert change.new_loc.line == _line_of(folder / "new", file, new, after), change

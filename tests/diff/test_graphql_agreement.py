@@ -30,7 +30,9 @@ EXCEPTIONS: dict[str, str] = {
     "returned is dangerous, though graphql-core calls any enum value removal breaking",
     "event_payload_field_removed": "payload types are printed but no root field reaches them",
     "event_payload_field_retyped": "payload types are printed but no root field reaches them",
+    "event_payload_renamed": "payload types are printed but no root field reaches them",
     "event_removed": "payload types are printed but no root field reaches them",
+    "enum_removed": "a type no root field reaches cannot be named by a query",
     "unused_model_removed": "a type no root field reaches cannot be named by a query",
 }
 

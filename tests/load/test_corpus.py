@@ -10,6 +10,7 @@ that is not listed.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 
 from contractgen.diagnostics import CODES, Diagnostic
 from contractgen.load import load
+from contractgen.rules import DIAGNOSTICS
 
 BAD = Path(__file__).parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "expected.json").is_file())
@@ -124,3 +126,18 @@ def test_python_tags_are_never_constructed(monkeypatch: pytest.MonkeyPatch) -> N
     (diag,) = load(Path("contracts")).diagnostics
     assert "python/object/apply" in diag.message
     assert diag.hint is not None and "remove the tag" in diag.hint
+
+
+def test_registry_examples_are_real_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each message a registry entry shows (between backticks) is reported by some
+    case of this corpus under that code. CG100 and CG6xx come from elsewhere."""
+    seen: dict[str, list[str]] = {}
+    for case in CASES:
+        monkeypatch.chdir(BAD / case)
+        for d in load(Path("contracts")).diagnostics:
+            seen.setdefault(d.code, []).append(d.message)
+    for entry in DIAGNOSTICS:
+        if entry.code == "CG100" or entry.group == "CG6xx":
+            continue
+        for shown in re.findall(r"`([^`]+)`", entry.examples):
+            assert any(shown in m for m in seen.get(entry.code, [])), (entry.code, shown)

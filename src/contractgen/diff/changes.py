@@ -3,34 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
+from contractgen.rules.verdicts import SURFACES, Verdict, worst
 from contractgen.spec.model import Loc, Stability
 
-
-class Verdict(str, Enum):
-    """How a change affects existing clients, from harmless to breaking."""
-
-    INFO = "info"
-    SAFE = "safe"
-    DANGEROUS = "dangerous"
-    BREAKING = "breaking"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-
-_RANK = {Verdict.INFO: 0, Verdict.SAFE: 1, Verdict.DANGEROUS: 2, Verdict.BREAKING: 3}
-
-
-def worst(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
-    return max(verdicts, key=lambda v: v.rank, default=Verdict.INFO)
-
-
-#: The surfaces a change is judged on. ``errors`` is the error catalogue clients
-#: branch on (codes, statuses, retryability); ``events`` is the event payload wire.
-SURFACES = ("rest", "graphql", "python", "events", "errors")
+__all__ = ["SURFACES", "Change", "ContractRef", "Impact", "Verdict", "worst"]
 
 
 @dataclass(frozen=True)

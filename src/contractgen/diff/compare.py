@@ -4,17 +4,22 @@ Contracts are matched by key across versions (see ``_pair``); models and enums
 by name, with a rename detected when a removed and an added model have the same
 shape. A change to a shared model is judged once per use: an operation input,
 an operation output or an event payload, each reached through ``Spec.closure``.
-The rules and their reasons are documented in docs/diff.md.
+
+Every rule is an entry of the registry (``contractgen.rules.diff``, imported
+here as ``R``): this module decides which rule applies and which of its cases,
+and the entry gives the verdicts. docs/diff.md lists the rules.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from contractgen import naming
 from contractgen.diff.changes import Change, ContractRef, Impact, Verdict, worst
+from contractgen.rules import diff as R
+from contractgen.rules.model import DiffRule
 from contractgen.spec.model import (
     AUTH_ORDER,
     STABILITY_ORDER,
@@ -25,81 +30,43 @@ from contractgen.spec.model import (
     Loc,
     Model,
     Operation,
+    RateLimit,
     Spec,
+    locate,
     version_key,
 )
 
-Direction = Literal["input", "output", "event", "unused"]
+Direction = Literal["input", "output", "event"]
 Use = tuple[ContractRef, Direction]
 Item = TypeVar("Item", Operation, Event)
+Contract = Operation | Event
+#: One contract line: its ref, the old and the new item (None where it is absent).
+Line = tuple[ContractRef, Contract | None, Contract | None]
 
-B, D, S, N = Verdict.BREAKING, Verdict.DANGEROUS, Verdict.SAFE, Verdict.INFO
-
-# -- rule tables ------------------------------------------------------------------
-# For each model-level rule and each direction a type is used in: the verdict on
-# the wire surfaces (rest and graphql for operations, events for payloads) and on
-# the Python surface. Order: (rest, graphql, python) / (events, python).
-
-_OP_RULES: dict[str, dict[str, tuple[Verdict, Verdict, Verdict]]] = {
-    "field.removed": {"input": (B, B, B), "output": (B, B, B)},
-    "field.added.required": {"input": (B, B, B), "output": (S, S, S)},
-    "field.added.optional": {"input": (S, S, S), "output": (S, S, S)},
-    "field.type-changed": {"input": (B, B, B), "output": (B, B, B)},
-    "field.array-changed": {"input": (B, B, B), "output": (B, B, B)},
-    "field.now-required": {"input": (B, B, B), "output": (S, S, S)},
-    "field.now-optional": {"input": (S, S, S), "output": (D, B, D)},
-    "field.type-renamed": {"input": (N, B, S), "output": (N, B, S)},
-    "enum.value-removed": {"input": (B, B, B), "output": (D, B, B)},
-    "enum.value-added": {"input": (S, S, S), "output": (D, D, S)},
-}
-_EVENT_RULES: dict[str, tuple[Verdict, Verdict]] = {
-    "field.removed": (B, B),
-    "field.added.required": (S, S),
-    "field.added.optional": (S, S),
-    "field.type-changed": (B, B),
-    "field.array-changed": (B, B),
-    "field.now-required": (S, S),
-    "field.now-optional": (D, D),
-    "field.type-renamed": (N, S),
-    "enum.value-removed": (D, B),
-    "enum.value-added": (D, S),
-}
-#: A type nothing reaches is still a Python class: judge it as strictly as any use.
-_UNUSED_PYTHON: dict[str, Verdict] = {
-    "field.removed": B,
-    "field.added.required": B,
-    "field.added.optional": S,
-    "field.type-changed": B,
-    "field.array-changed": B,
-    "field.now-required": B,
-    "field.now-optional": D,
-    "field.type-renamed": S,
-    "enum.value-removed": B,
-    "enum.value-added": S,
-}
+B, N = Verdict.BREAKING, Verdict.INFO
 
 
-def _judge(rule: str, uses: Sequence[Use]) -> tuple[dict[str, Verdict], tuple[Impact, ...]]:
-    """Per-surface verdicts (worst over uses) and per-contract impacts of one rule."""
-    surfaces: dict[str, list[Verdict]] = defaultdict(list)
+def _judge(rule: DiffRule, uses: Sequence[Use]) -> tuple[dict[str, Verdict], tuple[Impact, ...]]:
+    """Per-surface verdicts (worst over uses) and per-contract impacts of a rule
+    judged per use; a type nothing reaches is judged by the rule's ``unused`` case."""
+    if not uses:
+        return rule.verdicts("unused"), ()
     per_contract: dict[ContractRef, list[Verdict]] = defaultdict(list)
     for ref, direction in uses:
-        if direction == "event":
-            ev, py = _EVENT_RULES[rule]
-            got = {"events": ev, "python": py}
-        elif direction == "unused":
-            got = {"python": _UNUSED_PYTHON[rule]}
-        else:
-            rest, gql, py = _OP_RULES[rule][direction]
-            got = {"rest": rest, "graphql": gql, "python": py}
-        for surface, verdict in got.items():
-            surfaces[surface].append(verdict)
-        per_contract[ref].append(worst(tuple(got.values())))
-    if not uses:
-        surfaces["python"].append(_UNUSED_PYTHON[rule])
-    verdicts = {s: worst(v) for s, v in surfaces.items()}
+        per_contract[ref].append(worst(tuple(rule.verdicts(direction).values())))
+    verdicts = rule.verdicts(*sorted({d for _, d in uses}))
     impacts = tuple(Impact(ref, worst(v)) for ref, v in sorted(per_contract.items()))
     return verdicts, impacts
+
+
+def _used_on(uses: Sequence[Use]) -> list[str]:
+    """The cases of a type-wide rule (model or enum removed or renamed) its uses reach."""
+    cases = ["any"]
+    if any(d in ("input", "output") for _, d in uses):
+        cases.append("operation")
+    if any(d == "event" for _, d in uses):
+        cases.append("event")
+    return cases
 
 
 def _pair(
@@ -194,7 +161,7 @@ class _Differ:
 
     def add(
         self,
-        code: str,
+        rule: DiffRule,
         subject: str,
         message: str,
         surfaces: dict[str, Verdict],
@@ -203,10 +170,23 @@ class _Differ:
         impacts: Iterable[Impact] = (),
     ) -> None:
         self.changes.append(
-            Change(code, subject, message, surfaces, old_loc, new_loc, tuple(impacts))
+            Change(rule.id, subject, message, surfaces, old_loc, new_loc, tuple(impacts))
         )
 
-    def note_uses(self, ref: ContractRef, item: Operation | Event, spec: Spec) -> None:
+    def on_line(
+        self,
+        ref: ContractRef,
+        rule: DiffRule,
+        message: str,
+        surfaces: dict[str, Verdict],
+        old_loc: Loc | None,
+        new_loc: Loc | None,
+    ) -> None:
+        """A change of one contract line, which carries its worst verdict."""
+        impact = Impact(ref, worst(tuple(surfaces.values())))
+        self.add(rule, f"{ref.kind} {ref.key}", message, surfaces, old_loc, new_loc, [impact])
+
+    def note_uses(self, ref: ContractRef, item: Contract, spec: Spec) -> None:
         if isinstance(item, Operation):
             roots: list[tuple[str | None, Direction]] = [
                 (item.input, "input"),
@@ -232,24 +212,39 @@ class _Differ:
     # -- entry point ------------------------------------------------------------------
 
     def run(self) -> list[Change]:
+        lines = self.lines()
+        self.note_all_uses(lines)
+        self.find_renames()
+        before = len(self.changes)
+        self.compare_types()
+        type_changes = self.changes[before:]
+        touched_by_types = {i.contract for c in type_changes for i in c.impacts}
+        for ref, o, n in sorted(lines, key=lambda r: r[0]):
+            if o is not None and n is not None:
+                self.compare_line(ref, o, n, ref in touched_by_types)
+            elif o is not None:
+                self.removed_contract(ref, o, successor_version=ref.new_version)
+            elif n is not None:
+                self.added_contract(ref, n)
+        return sorted(self.changes, key=Change.sort_key)
+
+    def lines(self) -> list[Line]:
+        """Every contract line: pairs, then removed ones, then added ones."""
         op_pairs, op_removed, op_added = _pair(self.old.operations, self.new.operations)
         ev_pairs, ev_removed, ev_added = _pair(self.old.events, self.new.events)
-        refs: list[tuple[ContractRef, Operation | Event | None, Operation | Event | None]] = []
-        pairs: list[tuple[Operation | Event, Operation | Event]] = [*op_pairs, *ev_pairs]
-        removed: list[tuple[Operation | Event, Operation | Event | None]] = [
-            *op_removed,
-            *ev_removed,
+        pairs: list[tuple[Contract, Contract]] = [*op_pairs, *ev_pairs]
+        removed: list[tuple[Contract, Contract | None]] = [*op_removed, *ev_removed]
+        added: list[Contract] = [*op_added, *ev_added]
+        return [
+            *((_ref(o, n), o, n) for o, n in pairs),
+            *((_ref(o, successor), o, None) for o, successor in removed),
+            *((_ref(None, n), None, n) for n in added),
         ]
-        added: list[Operation | Event] = [*op_added, *ev_added]
-        for po, pn in pairs:
-            refs.append((_ref(po, pn), po, pn))
-        for ro, successor in removed:
-            refs.append((_ref(ro, successor), ro, None))
-        for an in added:
-            refs.append((_ref(None, an), None, an))
-        # Only contract lines present on both sides have clients a type change can
-        # break: a removed or an added contract is reported on its own.
-        for ref, o, n in refs:
+
+    def note_all_uses(self, lines: Sequence[Line]) -> None:
+        """Only contract lines present on both sides have clients a type change can
+        break: a removed or an added contract is reported on its own."""
+        for ref, o, n in lines:
             if o is not None and n is not None:
                 self.note_uses(ref, o, self.old)
                 self.note_uses(ref, n, self.new)
@@ -257,269 +252,191 @@ class _Differ:
                 models, enums = self.old.closure(self.old.roots_of(o))
                 for name in [*models, *enums]:
                     self.gone_with[name].add(ref)
-        self.find_renames()
-        before = len(self.changes)
-        self.compare_types()
-        type_changes = self.changes[before:]
-        for ref, o, n in sorted(refs, key=lambda r: r[0]):
-            start = len(self.changes)
-            if o is not None and n is not None:
-                if isinstance(o, Operation) and isinstance(n, Operation):
-                    self.compare_operations(ref, o, n)
-                elif isinstance(o, Event) and isinstance(n, Event):
-                    self.compare_events(ref, o, n)
-                touched = len(self.changes) > start or any(
-                    i.contract == ref for c in type_changes for i in c.impacts
-                )
-                if o.meta.version != n.meta.version:
-                    what = "major" if n.meta.major > o.meta.major else "version"
-                    alone = "" if touched else " without any change"
-                    self.add(
-                        "meta.version",
-                        f"{ref.kind} {ref.key}",
-                        f"{what} bumped {o.meta.version} -> {n.meta.version}{alone}",
-                        {"python": N},
-                        o.meta.loc,
-                        n.meta.loc,
-                    )
-            elif o is not None:
-                self.removed_contract(ref, o, successor_version=ref.new_version)
-            elif n is not None:
-                what = "operation" if isinstance(n, Operation) else "event"
-                self.add(
-                    f"{what}.added",
-                    f"{ref.kind} {ref.key}",
-                    f"{what} {n.id} added",
-                    _surfaces_of(n, S),
-                    None,
-                    n.meta.loc,
-                    [Impact(ref, S)],
-                )
-        return sorted(self.changes, key=Change.sort_key)
 
     # -- contracts --------------------------------------------------------------------
 
+    def compare_line(self, ref: ContractRef, o: Contract, n: Contract, by_types: bool) -> None:
+        start = len(self.changes)
+        if isinstance(o, Operation) and isinstance(n, Operation):
+            self.compare_operations(ref, o, n)
+        elif isinstance(o, Event) and isinstance(n, Event):
+            self.compare_events(ref, o, n)
+        if o.meta.version == n.meta.version:
+            return
+        what = "major" if n.meta.major > o.meta.major else "version"
+        alone = "" if by_types or len(self.changes) > start else " without any change"
+        self.add(
+            R.META_VERSION,
+            f"{ref.kind} {ref.key}",
+            f"{what} bumped {o.meta.version} -> {n.meta.version}{alone}",
+            R.META_VERSION.verdicts("any"),
+            *_both_at(o, n, ("meta", "version")),
+        )
+
+    def added_contract(self, ref: ContractRef, n: Contract) -> None:
+        rule = R.OPERATION_ADDED if isinstance(n, Operation) else R.EVENT_ADDED
+        what = rule.id.split(".")[0]
+        surfaces = rule.verdicts("any")
+        self.on_line(ref, rule, f"{what} {n.id} added", surfaces, None, n.meta.loc)
+
     def removed_contract(
-        self, ref: ContractRef, o: Operation | Event, successor_version: str | None
+        self, ref: ContractRef, o: Contract, successor_version: str | None
     ) -> None:
-        what = "operation" if isinstance(o, Operation) else "event"
+        rule = R.OPERATION_REMOVED if isinstance(o, Operation) else R.EVENT_REMOVED
+        what = rule.id.split(".")[0]
         notes = []
         if o.meta.stability == "deprecated":
             notes.append("it was deprecated")
         if successor_version:
             notes.append(f"{o.meta.key}@{successor_version} remains")
         tail = f" ({'; '.join(notes)})" if notes else ""
-        self.add(
-            f"{what}.removed",
-            f"{ref.kind} {ref.key}",
-            f"{what} {o.id} removed{tail}",
-            _surfaces_of(o, B),
-            o.meta.loc,
-            None,
-            [Impact(ref, B)],
-        )
+        surfaces = rule.verdicts("any")
+        self.on_line(ref, rule, f"{what} {o.id} removed{tail}", surfaces, o.meta.loc, None)
 
-    def meta_changes(self, ref: ContractRef, o: Operation | Event, n: Operation | Event) -> None:
+    def meta_changes(self, ref: ContractRef, o: Contract, n: Contract) -> None:
         subject = f"{ref.kind} {ref.key}"
-        imp = [Impact(ref, N)]
-        for attr in ("title", "description", "goal", "context", "owners", "tags"):
+        for attr, rule in R.META_TEXTS.items():
             if getattr(o.meta, attr) != getattr(n.meta, attr):
                 self.add(
-                    f"meta.{attr}",
+                    rule,
                     subject,
                     f"meta.{attr} changed",
-                    {"python": N},
-                    o.meta.loc,
-                    n.meta.loc,
-                    imp,
+                    rule.verdicts("any"),
+                    *_both_at(o, n, ("meta", attr), ("", "meta")),
+                    [Impact(ref, N)],
                 )
         so, sn = o.meta.stability, n.meta.stability
         if so != sn:
             if sn == "deprecated":
-                verdict, how = D, "deprecated"
+                case, how = "lowered or deprecated", "deprecated"
             elif so == "deprecated" or STABILITY_ORDER.index(sn) > STABILITY_ORDER.index(so):
-                verdict, how = N, "raised"
+                case, how = "raised", "raised"
             else:
-                verdict, how = D, "lowered"
-            self.add(
-                "meta.stability",
-                subject,
-                f"stability {how}: {so} -> {sn}",
-                {s: verdict for s in _surfaces_of(n, verdict)},
-                o.meta.loc,
-                n.meta.loc,
-                [Impact(ref, verdict)],
-            )
+                case, how = "lowered or deprecated", "lowered"
+            kind = "operation" if isinstance(n, Operation) else "event"
+            surfaces = R.META_STABILITY.verdicts(f"{case} ({kind})")
+            msg = f"stability {how}: {so} -> {sn}"
+            where = _both_at(o, n, ("meta", "stability"))
+            self.on_line(ref, R.META_STABILITY, msg, surfaces, *where)
 
     def compare_events(self, ref: ContractRef, o: Event, n: Event) -> None:
-        subject = f"event {ref.key}"
         self.meta_changes(ref, o, n)
-        if naming.event_name(o) != naming.event_name(n):
-            self.add(
-                "event.python-name",
-                subject,
-                f"Python event class {naming.event_name(o)} -> {naming.event_name(n)}",
-                {"python": B},
-                o.meta.loc,
-                n.meta.loc,
-                [Impact(ref, B)],
-            )
+        old_name, new_name = naming.event_name(o), naming.event_name(n)
+        if old_name != new_name:
+            rule = R.EVENT_PYTHON_NAME
+            msg = f"Python event class {old_name} -> {new_name}"
+            where = _both_at(o, n, ("meta", "version"))
+            self.on_line(ref, rule, msg, rule.verdicts("any"), *where)
         if o.payload != n.payload:
-            self.io_changed(ref, "payload", o.payload, n.payload, "event", o.meta.loc, n.meta.loc)
+            where = _both_at(o, n, ("", "payload"))
+            self.io_changed(ref, "payload", o.payload, n.payload, "event", *where)
         if o.pii != n.pii:
-            self.add(
-                "event.pii", subject, "pii fields changed", {"events": N}, o.meta.loc, n.meta.loc
-            )
+            subject = f"event {ref.key}"
+            surfaces = R.EVENT_PII.verdicts("any")
+            where = _both_at(o, n, ("", "pii"))
+            self.add(R.EVENT_PII, subject, "pii fields changed", surfaces, *where)
 
     def compare_operations(self, ref: ContractRef, o: Operation, n: Operation) -> None:
-        subject = f"{ref.kind} {ref.key}"
-        ol, nl = o.meta.loc, n.meta.loc
-
-        def one(code: str, message: str, surfaces: dict[str, Verdict]) -> None:
-            self.add(
-                code,
-                subject,
-                message,
-                surfaces,
-                ol,
-                nl,
-                [Impact(ref, worst(tuple(surfaces.values())))],
-            )
+        def one(rule: DiffRule, message: str, case: str, *where: tuple[str, str]) -> None:
+            """A change of the operation, at the first written of the places."""
+            self.on_line(ref, rule, message, rule.verdicts(case), *_both_at(o, n, *where))
 
         self.meta_changes(ref, o, n)
         if o.kind != n.kind:
-            one("operation.kind", f"{o.kind} became a {n.kind}", {"graphql": B, "python": D})
-        for label, fn, surface in (
-            ("REST method", naming.rest_method, "rest"),
-            ("REST path", naming.rest_path, "rest"),
-            ("GraphQL field", naming.gql_field, "graphql"),
-            ("Python handler", naming.handler_name, "python"),
-        ):
+            one(R.OPERATION_KIND, f"{o.kind} became a {n.kind}", "any", ("", "kind"))
+        self.compare_transport(o, n, one)
+        self.compare_io(ref, o, n, one)
+        self.compare_errors(ref, o, n)
+        self.compare_policy(o, n, one)
+        if {(e.event, e.version) for e in o.emits} != {(e.event, e.version) for e in n.emits}:
+            one(R.OPERATION_EMITS, "emitted events changed", "any", ("", "sideEffects"))
+        if _examples(o) != _examples(n):
+            one(R.OPERATION_EXAMPLES, "examples changed", "any", ("", "examples"))
+
+    def compare_transport(self, o: Operation, n: Operation, one: _One) -> None:
+        for label, rule, fn, where in _TRANSPORT:
             if fn(o) != fn(n):
-                code = "transport." + label.lower().replace(" ", "-")
-                one(code, f"{label} {fn(o)} -> {fn(n)}", {surface: B})
-        # io
+                one(rule, f"{label} {fn(o)} -> {fn(n)}", "any", *where)
+
+    def compare_io(self, ref: ContractRef, o: Operation, n: Operation, one: _One) -> None:
         if o.input != n.input:
             if o.input is None or n.input is None:
-                what = "added" if o.input is None else "removed"
-                one(f"io.input-{what}", f"input {o.input} -> {n.input}", _op_surfaces(B))
+                rule = R.IO_INPUT_ADDED if o.input is None else R.IO_INPUT_REMOVED
+                one(rule, f"input {o.input} -> {n.input}", "any", ("io", "input"), ("", "io"))
             else:
-                self.io_changed(ref, "input", o.input, n.input, "input", ol, nl)
+                where = _both_at(o, n, ("io", "input"))
+                self.io_changed(ref, "input", o.input, n.input, "input", *where)
         if o.output != n.output:
-            self.io_changed(ref, "output", o.output, n.output, "output", ol, nl)
-        self.compare_errors(ref, o, n)
-        self.compare_policy(ref, o, n, one)
-        if {(e.event, e.version) for e in o.emits} != {(e.event, e.version) for e in n.emits}:
-            one("operation.emits", "emitted events changed", {"events": N})
-        if _examples(o) != _examples(n):
-            one("operation.examples", "examples changed", {"python": N})
+            where = _both_at(o, n, ("io", "output"))
+            self.io_changed(ref, "output", o.output, n.output, "output", *where)
 
-    def compare_policy(
-        self,
-        ref: ContractRef,
-        o: Operation,
-        n: Operation,
-        one: Callable[[str, str, dict[str, Verdict]], None],
-    ) -> None:
+    def compare_policy(self, o: Operation, n: Operation, one: _One) -> None:
         po, pn = o.policy, n.policy
+
+        def at(key: str) -> tuple[tuple[str, str], tuple[str, str]]:
+            return ("policy", key), ("", "policy")
+
         if po.auth != pn.auth:
             tighter = AUTH_ORDER.index(pn.auth) > AUTH_ORDER.index(po.auth)
-            how, v = ("tightened", B) if tighter else ("loosened", D)
-            one("policy.auth", f"auth {how}: {po.auth} -> {pn.auth}", {"rest": v, "graphql": v})
+            how = "tightened" if tighter else "loosened"
+            one(R.POLICY_AUTH, f"auth {how}: {po.auth} -> {pn.auth}", how, *at("auth"))
         if po.idempotent != pn.idempotent:
-            v = D if po.idempotent else S
-            word = "no longer" if po.idempotent else "now"
-            one("policy.idempotent", f"{word} idempotent", {"rest": v, "graphql": v})
-        ro, rn = po.rate_limit, pn.rate_limit
-        if ro != rn:
-            if rn is None:
-                v, msg = S, "rate limit removed"
-            elif ro is None:
-                v, msg = D, f"rate limit added: {rn.rpm} rpm per {rn.key}"
-            else:
-                lower = rn.rpm < ro.rpm or rn.key != ro.key
-                v = D if lower else S
-                msg = f"rate limit {ro.rpm}/{ro.key} -> {rn.rpm}/{rn.key}"
-            one("policy.rate-limit", msg, {"rest": v, "graphql": v})
+            word, case = ("no longer", "lost") if po.idempotent else ("now", "gained")
+            one(R.POLICY_IDEMPOTENT, f"{word} idempotent", case, *at("idempotent"), ("", "kind"))
+        if po.rate_limit != pn.rate_limit:
+            msg, case = _rate_limit_change(po.rate_limit, pn.rate_limit)
+            one(R.POLICY_RATE_LIMIT, msg, case, *at("rateLimit"))
         if po.flags != pn.flags:
-            gained = sorted(set(pn.flags) - set(po.flags))
-            v = D if gained else S
-            one(
-                "policy.flags",
-                f"feature flags {list(po.flags)} -> {list(pn.flags)}",
-                {"rest": v, "graphql": v},
-            )
+            case = "gained" if set(pn.flags) - set(po.flags) else "only dropped"
+            msg = f"feature flags {list(po.flags)} -> {list(pn.flags)}"
+            one(R.POLICY_FLAGS, msg, case, *at("flags"))
         if po.pii != pn.pii:
-            one("policy.pii", f"pii fields {list(po.pii)} -> {list(pn.pii)}", {"python": N})
+            one(R.POLICY_PII, f"pii fields {list(po.pii)} -> {list(pn.pii)}", "any", *at("pii"))
+
+    # -- errors -----------------------------------------------------------------------
 
     def compare_errors(self, ref: ContractRef, o: Operation, n: Operation) -> None:
-        subject = f"{ref.kind} {ref.key}"
         old_e: dict[str, ErrorDef] = {e.code: e for e in o.errors}
         new_e: dict[str, ErrorDef] = {e.code: e for e in n.errors}
-
-        def one(
-            code: str,
-            e_old: ErrorDef | None,
-            e_new: ErrorDef | None,
-            msg: str,
-            surfaces: dict[str, Verdict],
-        ) -> None:
-            v = worst(tuple(surfaces.values()))
-            self.add(
-                code,
-                f"{subject} error {(e_old or e_new).code}",  # type: ignore[union-attr]
-                msg,
-                surfaces,
-                e_old.loc if e_old else None,
-                e_new.loc if e_new else None,
-                [Impact(ref, v)],
-            )
-
         for code in sorted(set(old_e) | set(new_e)):
             eo, en = old_e.get(code), new_e.get(code)
+            old_at = (o, eo) if eo else None
+            new_at = (n, en) if en else None
             if en is None:
-                one(
-                    "error.removed",
-                    eo,
-                    None,
-                    f"error {code} no longer returned",
-                    {"errors": D, "rest": D, "graphql": D, "python": D},
-                )
+                msg = f"error {code} no longer returned"
+                self.on_error(ref, R.ERROR_REMOVED, code, msg, old_at, new_at)
             elif eo is None:
-                one(
-                    "error.added",
-                    None,
-                    en,
-                    f"error {code} may now be returned",
-                    {"errors": D, "rest": D, "graphql": D, "python": S},
-                )
+                msg = f"error {code} may now be returned"
+                self.on_error(ref, R.ERROR_ADDED, code, msg, old_at, new_at)
             else:
-                if eo.http != en.http:
-                    one(
-                        "error.http",
-                        eo,
-                        en,
-                        f"HTTP status {eo.http} -> {en.http}",
-                        {"errors": B, "rest": B},
-                    )
-                if eo.gql_code != en.gql_code:
-                    one(
-                        "error.gql-code",
-                        eo,
-                        en,
-                        f"GraphQL code {eo.gql_code} -> {en.gql_code}",
-                        {"errors": B, "graphql": B},
-                    )
-                if eo.retryable != en.retryable:
-                    one(
-                        "error.retryable",
-                        eo,
-                        en,
-                        f"retryable {eo.retryable} -> {en.retryable}",
-                        {"errors": D},
-                    )
-                if (eo.description, eo.when) != (en.description, en.when):
-                    one("error.description", eo, en, "description or 'when' changed", {"errors": N})
+                for rule, what, get, keys in _ERROR_ATTRS:
+                    if get(eo) != get(en):
+                        msg = what.format(old=get(eo), new=get(en))
+                        self.on_error(ref, rule, code, msg, old_at, new_at, keys)
+
+    def on_error(
+        self,
+        ref: ContractRef,
+        rule: DiffRule,
+        code: str,
+        message: str,
+        old: tuple[Operation, ErrorDef] | None,
+        new: tuple[Operation, ErrorDef] | None,
+        keys: tuple[str, ...] = (),
+    ) -> None:
+        """A change of one error code, at the first written of its keys (else at the code)."""
+        surfaces = rule.verdicts("any")
+        self.add(
+            rule,
+            f"{ref.kind} {ref.key} error {code}",
+            message,
+            surfaces,
+            _error_at(old, keys),
+            _error_at(new, keys),
+            [Impact(ref, worst(tuple(surfaces.values())))],
+        )
+
+    # -- io -----------------------------------------------------------------------------
 
     def io_changed(
         self,
@@ -531,36 +448,18 @@ class _Differ:
         ol: Loc,
         nl: Loc,
     ) -> None:
-        subject = f"{ref.kind} {ref.key}"
+        renamed, retyped = _IO_RULES[slot]
+        case = "event" if direction == "event" else "operation"
         if self.renames.get(old_name) == new_name:
-            surfaces = (
-                {"events": N, "python": S}
-                if direction == "event"
-                else {"rest": N, "graphql": B, "python": S}
-            )
-            self.add(
-                f"io.{slot}-renamed",
-                subject,
-                f"{slot} type renamed {old_name} -> {new_name} (same shape)",
-                surfaces,
-                ol,
-                nl,
-                [Impact(ref, worst(tuple(surfaces.values())))],
-            )
+            msg = f"{slot} type renamed {old_name} -> {new_name} (same shape)"
+            self.on_line(ref, renamed, msg, renamed.verdicts(case), ol, nl)
             return
-        surfaces = {"python": B} if direction == "event" else {"graphql": B, "python": B}
-        self.add(
-            f"io.{slot}-type",
-            subject,
-            f"{slot} type {old_name} -> {new_name}",
-            surfaces,
-            ol,
-            nl,
-            [Impact(ref, B)],
-        )
+        msg = f"{slot} type {old_name} -> {new_name}"
+        self.on_line(ref, retyped, msg, retyped.verdicts(case), ol, nl)
         om, nm = self.old.models.get(old_name), self.new.models.get(new_name)
         if om is not None and nm is not None:
-            self.compare_fields(om, nm, [(ref, direction)], f"{slot} of {subject}: ")
+            prefix = f"{slot} of {ref.kind} {ref.key}: "
+            self.compare_fields(om, nm, [(ref, direction)], prefix)
 
     # -- models and enums --------------------------------------------------------------
 
@@ -580,79 +479,62 @@ class _Differ:
         for name in sorted(set(old.models) | set(new.models)):
             om, nm = old.models.get(name), new.models.get(name)
             if om is not None and nm is not None:
-                if om.description != nm.description:
-                    self.add(
-                        "model.description",
-                        f"model {name}",
-                        "description changed",
-                        {"python": N},
-                        om.loc,
-                        nm.loc,
-                    )
-                self.compare_fields(om, nm, self.uses_of_model(name, name), "")
+                self.compare_model(om, nm)
             elif om is not None:
-                target = self.renames.get(name)
-                uses = self.uses_of_model(name, target or name)
-                on_ops = any(d in ("input", "output") for _, d in uses)
-                if target is not None:
-                    surfaces = {"python": B, "rest": N}
-                    if on_ops:
-                        surfaces["graphql"] = B
-                    if any(d == "event" for _, d in uses):
-                        surfaces["events"] = N
-                    self.add(
-                        "model.renamed",
-                        f"model {name}",
-                        f"model {name} renamed to {target} (same shape)",
-                        surfaces,
-                        om.loc,
-                        new.models[target].loc,
-                        [Impact(r, B) for r in sorted({r for r, _ in uses})],
-                    )
-                else:
-                    surfaces = {"python": B, "rest": N}
-                    if on_ops:
-                        surfaces["graphql"] = B
-                    self.add(
-                        "model.removed",
-                        f"model {name}",
-                        f"model {name} removed",
-                        surfaces,
-                        om.loc,
-                        None,
-                        self.removal_impacts(name, uses),
-                    )
+                self.model_gone(om)
             elif nm is not None and name not in self.renames.values():
-                self.add(
-                    "model.added",
-                    f"model {name}",
-                    f"model {name} added",
-                    {"python": S},
-                    None,
-                    nm.loc,
-                )
+                self.type_added(R.MODEL_ADDED, "model", name, nm.loc)
         for name in sorted(set(old.enums) | set(new.enums)):
             oe, ne = old.enums.get(name), new.enums.get(name)
             if oe is not None and ne is not None:
                 self.compare_enum(oe, ne)
             elif oe is not None:
                 uses = self.uses_of_enum(name)
-                surfaces = {"python": B, "rest": N}
-                if any(d in ("input", "output") for _, d in uses):
-                    surfaces["graphql"] = B
-                self.add(
-                    "enum.removed",
-                    f"enum {name}",
-                    f"enum {name} removed",
-                    surfaces,
-                    oe.loc,
-                    None,
-                    self.removal_impacts(name, uses),
-                )
+                impacts = self.removal_impacts(name, uses)
+                self.type_gone(R.ENUM_REMOVED, "enum", name, uses, oe.loc, None, impacts)
             elif ne is not None:
-                self.add(
-                    "enum.added", f"enum {name}", f"enum {name} added", {"python": S}, None, ne.loc
-                )
+                self.type_added(R.ENUM_ADDED, "enum", name, ne.loc)
+
+    def compare_model(self, om: Model, nm: Model) -> None:
+        if om.description != nm.description:
+            rule = R.MODEL_DESCRIPTION
+            subject = f"model {om.name}"
+            where = om.at("", "description", om.loc), nm.at("", "description", nm.loc)
+            self.add(rule, subject, "description changed", rule.verdicts("any"), *where)
+        self.compare_fields(om, nm, self.uses_of_model(om.name, nm.name), "")
+
+    def model_gone(self, om: Model) -> None:
+        name = om.name
+        target = self.renames.get(name)
+        uses = self.uses_of_model(name, target or name)
+        if target is None:
+            impacts = self.removal_impacts(name, uses)
+            self.type_gone(R.MODEL_REMOVED, "model", name, uses, om.loc, None, impacts)
+            return
+        impacts = [Impact(r, B) for r in sorted({r for r, _ in uses})]
+        new_loc = self.new.models[target].loc
+        self.type_gone(R.MODEL_RENAMED, "model", name, uses, om.loc, new_loc, impacts, target)
+
+    def type_gone(
+        self,
+        rule: DiffRule,
+        what: str,
+        name: str,
+        uses: Sequence[Use],
+        old_loc: Loc,
+        new_loc: Loc | None,
+        impacts: Sequence[Impact],
+        target: str | None = None,
+    ) -> None:
+        """A model or enum removed, or (with a target) renamed."""
+        gone = f"renamed to {target} (same shape)" if target else "removed"
+        surfaces = rule.verdicts(*_used_on(uses))
+        self.add(
+            rule, f"{what} {name}", f"{what} {name} {gone}", surfaces, old_loc, new_loc, impacts
+        )
+
+    def type_added(self, rule: DiffRule, what: str, name: str, loc: Loc) -> None:
+        self.add(rule, f"{what} {name}", f"{what} {name} added", rule.verdicts("any"), None, loc)
 
     def removal_impacts(self, name: str, uses: Sequence[Use]) -> list[Impact]:
         """Live contracts that reached a removed type; else the removed contracts it went with.
@@ -668,110 +550,197 @@ class _Differ:
     def compare_enum(self, oe: EnumType, ne: EnumType) -> None:
         uses = self.uses_of_enum(oe.name)
         subject = f"enum {oe.name}"
+        # A value is located where it is written; on the side without it, at 'values:'.
         for value in sorted(set(oe.values) - set(ne.values)):
-            surfaces, impacts = _judge("enum.value-removed", uses)
-            self.add(
-                "enum.value-removed",
-                subject,
-                f"value {value} removed",
-                surfaces,
-                oe.loc,
-                ne.loc,
-                impacts,
-            )
+            surfaces, impacts = _judge(R.ENUM_VALUE_REMOVED, uses)
+            where = oe.at(oe.values.index(value)), ne.at("values")
+            msg = f"value {value} removed"
+            self.add(R.ENUM_VALUE_REMOVED, subject, msg, surfaces, *where, impacts)
         for value in sorted(set(ne.values) - set(oe.values)):
-            surfaces, impacts = _judge("enum.value-added", uses)
-            self.add(
-                "enum.value-added",
-                subject,
-                f"value {value} added",
-                surfaces,
-                oe.loc,
-                ne.loc,
-                impacts,
-            )
+            surfaces, impacts = _judge(R.ENUM_VALUE_ADDED, uses)
+            where = oe.at("values"), ne.at(ne.values.index(value))
+            msg = f"value {value} added"
+            self.add(R.ENUM_VALUE_ADDED, subject, msg, surfaces, *where, impacts)
         if oe.description != ne.description:
-            self.add(
-                "enum.description", subject, "description changed", {"python": N}, oe.loc, ne.loc
-            )
+            rule = R.ENUM_DESCRIPTION
+            where = oe.at("description"), ne.at("description")
+            self.add(rule, subject, "description changed", rule.verdicts("any"), *where)
+
+    # -- fields -------------------------------------------------------------------------
 
     def compare_fields(self, om: Model, nm: Model, uses: Sequence[Use], prefix: str) -> None:
-        subject = f"model {nm.name}" if om.name == nm.name else f"model {om.name}->{nm.name}"
+        fields = _FieldDiff(self, om, nm, uses, prefix)
         old_f = {f.name: f for f in om.fields}
         new_f = {f.name: f for f in nm.fields}
-
-        def one(rule: str, fo: Field | None, fn: Field | None, msg: str) -> None:
-            surfaces, impacts = _judge(rule, uses)
-            name = (fo or fn).name  # type: ignore[union-attr]
-            self.add(
-                rule,
-                f"{subject} field {name}",
-                prefix + msg,
-                surfaces,
-                fo.loc if fo else om.loc,
-                fn.loc if fn else nm.loc,
-                impacts,
-            )
-
         for name in sorted(set(old_f) | set(new_f)):
             fo, fn = old_f.get(name), new_f.get(name)
             if fn is None:
                 assert fo is not None
-                note = (
-                    f"after deprecation ({fo.deprecation_reason or 'deprecated'})"
-                    if fo.deprecated
-                    else "without prior deprecation"
-                )
-                one("field.removed", fo, None, f"field {name} removed {note}")
-                continue
-            if fo is None:
-                rule = "field.added.optional" if fn.optional else "field.added.required"
-                which = "optional" if fn.optional else "required"
-                one(rule, None, fn, f"{which} field {name} added")
-                continue
-            if fo.type != fn.type:
-                if fo.type.kind == "model" and self.renames.get(fo.type.name) == fn.type.name:
-                    one(
-                        "field.type-renamed",
-                        fo,
-                        fn,
-                        f"type {fo.type.name} renamed {fn.type.name} (same shape)",
-                    )
-                else:
-                    one("field.type-changed", fo, fn, f"type {fo.type.name} -> {fn.type.name}")
-            if fo.array != fn.array:
-                one("field.array-changed", fo, fn, "now a list" if fn.array else "no longer a list")
-            if fo.optional != fn.optional:
-                rule = "field.now-optional" if fn.optional else "field.now-required"
-                one(rule, fo, fn, "now optional" if fn.optional else "now required")
-            if fo.deprecated != fn.deprecated or fo.deprecation_reason != fn.deprecation_reason:
-                self.add(
-                    "field.deprecated",
-                    f"{subject} field {name}",
-                    prefix + ("deprecated" if fn.deprecated else "no longer deprecated"),
-                    {"python": N},
-                    fo.loc,
-                    fn.loc,
-                )
-            if fo.description != fn.description:
-                self.add(
-                    "field.description",
-                    f"{subject} field {name}",
-                    prefix + "description changed",
-                    {"python": N},
-                    fo.loc,
-                    fn.loc,
-                )
+                fields.removed(fo)
+            elif fo is None:
+                fields.added(fn)
+            else:
+                fields.changed(fo, fn)
+                fields.notes(fo, fn)
 
 
-def _op_surfaces(v: Verdict) -> dict[str, Verdict]:
-    return {"rest": v, "graphql": v, "python": v}
+class _FieldDiff:
+    """The field rules between two models (or two versions of one), for given uses."""
+
+    def __init__(
+        self, differ: _Differ, om: Model, nm: Model, uses: Sequence[Use], prefix: str
+    ) -> None:
+        self.differ = differ
+        self.om, self.nm = om, nm
+        self.uses = uses
+        self.prefix = prefix
+        same = om.name == nm.name
+        self.subject = f"model {nm.name}" if same else f"model {om.name}->{nm.name}"
+
+    def one(
+        self, rule: DiffRule, fo: Field | None, fn: Field | None, msg: str, key: str = ""
+    ) -> None:
+        surfaces, impacts = _judge(rule, self.uses)
+        self.note(rule, fo, fn, msg, surfaces, impacts, key)
+
+    def note(
+        self,
+        rule: DiffRule,
+        fo: Field | None,
+        fn: Field | None,
+        msg: str,
+        surfaces: dict[str, Verdict],
+        impacts: Iterable[Impact] = (),
+        key: str = "",
+    ) -> None:
+        """A field change, at the field's key (else, when written, at the field's
+        own key that changed, such as its 'type:'); at the model where it is absent."""
+        name = (fo or fn).name  # type: ignore[union-attr]
+        old_loc = self.om.at(name, key, fo.loc) if fo else self.om.loc
+        new_loc = self.nm.at(name, key, fn.loc) if fn else self.nm.loc
+        subject = f"{self.subject} field {name}"
+        self.differ.add(rule, subject, self.prefix + msg, surfaces, old_loc, new_loc, impacts)
+
+    def removed(self, fo: Field) -> None:
+        note = (
+            f"after deprecation ({fo.deprecation_reason or 'deprecated'})"
+            if fo.deprecated
+            else "without prior deprecation"
+        )
+        self.one(R.FIELD_REMOVED, fo, None, f"field {fo.name} removed {note}")
+
+    def added(self, fn: Field) -> None:
+        rule = R.FIELD_ADDED_OPTIONAL if fn.optional else R.FIELD_ADDED_REQUIRED
+        which = "optional" if fn.optional else "required"
+        self.one(rule, None, fn, f"{which} field {fn.name} added")
+
+    def changed(self, fo: Field, fn: Field) -> None:
+        if fo.type != fn.type:
+            renamed = self.differ.renames.get(fo.type.name) == fn.type.name
+            if fo.type.kind == "model" and renamed:
+                msg = f"type {fo.type.name} renamed {fn.type.name} (same shape)"
+                self.one(R.FIELD_TYPE_RENAMED, fo, fn, msg, "type")
+            else:
+                msg = f"type {fo.type.name} -> {fn.type.name}"
+                self.one(R.FIELD_TYPE_CHANGED, fo, fn, msg, "type")
+        if fo.array != fn.array:
+            msg = "now a list" if fn.array else "no longer a list"
+            self.one(R.FIELD_ARRAY_CHANGED, fo, fn, msg, "isArray")
+        if fo.optional != fn.optional:
+            rule = R.FIELD_NOW_OPTIONAL if fn.optional else R.FIELD_NOW_REQUIRED
+            msg = "now optional" if fn.optional else "now required"
+            self.one(rule, fo, fn, msg, "isOptional")
+
+    def notes(self, fo: Field, fn: Field) -> None:
+        if fo.deprecated != fn.deprecated or fo.deprecation_reason != fn.deprecation_reason:
+            msg = "deprecated" if fn.deprecated else "no longer deprecated"
+            rule = R.FIELD_DEPRECATED
+            self.note(rule, fo, fn, msg, rule.verdicts("any"), key="deprecated")
+        if fo.description != fn.description:
+            rule = R.FIELD_DESCRIPTION
+            self.note(rule, fo, fn, "description changed", rule.verdicts("any"), key="description")
 
 
-def _surfaces_of(item: Operation | Event, v: Verdict) -> dict[str, Verdict]:
-    if isinstance(item, Operation):
-        return _op_surfaces(v)
-    return {"events": v, "python": v}
+class _One(Protocol):
+    """Reports one change of the operation being compared: its rule, message and
+    case, located at the first written of the places (section, key)."""
+
+    def __call__(
+        self, rule: DiffRule, message: str, case: str, *where: tuple[str, str]
+    ) -> None: ...
+
+
+#: Where a place is written: (section, key) of ``Contract.places``.
+_Where = tuple[tuple[str, str], ...]
+
+#: Label, rule, the name on the surface, and where it is set: the transport
+#: override if written, else what the default follows (the kind or the major).
+_TRANSPORT: tuple[tuple[str, DiffRule, Callable[[Operation], str], _Where], ...] = (
+    (
+        "REST method",
+        R.TRANSPORT_REST_METHOD,
+        naming.rest_method,
+        (("transport.rest", "method"), ("", "kind")),
+    ),
+    (
+        "REST path",
+        R.TRANSPORT_REST_PATH,
+        naming.rest_path,
+        (("transport.rest", "path"), ("meta", "version")),
+    ),
+    (
+        "GraphQL field",
+        R.TRANSPORT_GRAPHQL_FIELD,
+        naming.gql_field,
+        (("transport.gql", "field"), ("meta", "version")),
+    ),
+    ("Python handler", R.TRANSPORT_PYTHON_HANDLER, naming.handler_name, (("meta", "version"),)),
+)
+
+#: Rule, message, the value compared, and the keys of the error that hold it.
+_ERROR_ATTRS: tuple[tuple[DiffRule, str, Callable[[ErrorDef], Any], tuple[str, ...]], ...] = (
+    (R.ERROR_HTTP, "HTTP status {old} -> {new}", lambda e: e.http, ("http",)),
+    (R.ERROR_GQL_CODE, "GraphQL code {old} -> {new}", lambda e: e.gql_code, ("gqlCode",)),
+    (R.ERROR_RETRYABLE, "retryable {old} -> {new}", lambda e: e.retryable, ("retryable",)),
+    (
+        R.ERROR_DESCRIPTION,
+        "description or 'when' changed",
+        lambda e: (e.description, e.when),
+        ("description", "when"),
+    ),
+)
+
+
+def _both_at(o: Contract, n: Contract, *where: tuple[str, str]) -> tuple[Loc, Loc]:
+    """The first written of the places, in the old and in the new contract."""
+    return o.at(*where), n.at(*where)
+
+
+def _error_at(side: tuple[Operation, ErrorDef] | None, keys: tuple[str, ...]) -> Loc | None:
+    """Where the first written of an error's keys is; else its code; None when absent."""
+    if side is None:
+        return None
+    op, err = side
+    section = f"io.errors.{err.code}"
+    return locate(op.file, op.places, *((section, k) for k in keys)) or err.loc
+
+
+_IO_RULES: dict[str, tuple[DiffRule, DiffRule]] = {
+    "input": (R.IO_INPUT_RENAMED, R.IO_INPUT_TYPE),
+    "output": (R.IO_OUTPUT_RENAMED, R.IO_OUTPUT_TYPE),
+    "payload": (R.IO_PAYLOAD_RENAMED, R.IO_PAYLOAD_TYPE),
+}
+
+
+def _rate_limit_change(ro: RateLimit | None, rn: RateLimit | None) -> tuple[str, str]:
+    """The message and the case of a rate limit change."""
+    if rn is None:
+        return "rate limit removed", "removed or raised"
+    if ro is None:
+        return f"rate limit added: {rn.rpm} rpm per {rn.key}", "added, lowered or re-keyed"
+    lower = rn.rpm < ro.rpm or rn.key != ro.key
+    case = "added, lowered or re-keyed" if lower else "removed or raised"
+    return f"rate limit {ro.rpm}/{ro.key} -> {rn.rpm}/{rn.key}", case
 
 
 def compare(old: Spec, new: Spec) -> list[Change]:

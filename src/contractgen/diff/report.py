@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from contractgen.diagnostics import gh_escape
 from contractgen.diff.changes import SURFACES, Change, Verdict
 from contractgen.diff.gate import Finding, GateResult
 from contractgen.spec import Loc
@@ -116,13 +117,6 @@ def render_markdown(
     return "\n".join(out) + "\n"
 
 
-def _gh(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
 def render_github(gate: GateResult, places: Places = Places()) -> str:
     """Workflow commands. An annotation names a file of the new tree, where the
     change can be seen in the pull request; a change only the base shows (a
@@ -134,13 +128,14 @@ def render_github(gate: GateResult, places: Places = Places()) -> str:
         props = []
         if loc is not None:
             file = places.new.get(loc.file, loc.file)
-            props += [f"file={_gh(file, True)}", f"line={loc.line}", f"col={loc.col}"]
-        props.append(f"title={_gh(f'{ch.verdict.value} {ch.code}', True)}")
+            props += [f"file={gh_escape(file, True)}", f"line={loc.line}", f"col={loc.col}"]
+        props.append(f"title={gh_escape(f'{ch.verdict.value} {ch.code}', True)}")
         message = f"{ch.subject}: {ch.message} ({_surfaces(ch)})"
         if f.reasons:
             message += "; " + "; ".join(f.reasons)
-        out.append(f"::{f.level} {','.join(props)}::{_gh(message)}")
-    out.append(f"::notice title=contractgen diff::{_gh(counts(gate) + '; ' + verdict_line(gate))}")
+        out.append(f"::{f.level} {','.join(props)}::{gh_escape(message)}")
+    closing = gh_escape(counts(gate) + "; " + verdict_line(gate))
+    out.append(f"::notice title=contractgen diff::{closing}")
     return "\n".join(out) + "\n"
 
 

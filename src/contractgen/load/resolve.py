@@ -258,6 +258,10 @@ class Resolver:
             values=tuple(raw.values),
             domain=unit.domain,
             loc=loc,
+            places={
+                "": unit.positions.entries(("enums", name)),
+                "values": unit.positions.tables.get(("enums", name, "values")),
+            },
         )
 
     def all_type_names(self) -> list[str]:
@@ -311,9 +315,12 @@ class Resolver:
         fields: list[Field] = []
         folded: dict[str, str] = {}
         written = unit.positions.entries((*base, "fields"))  # (one lookup per model)
+        tables = unit.positions.tables
+        places: dict[str, Any] = {"": unit.positions.entries(base)}  # see spec.Places
         known, good_names = self.known, self.good_names
         for fname, rf in raw.fields.items():
             at = written.get(fname)
+            places[fname] = tables.get((*base, "fields", fname))
             floc = (
                 Loc._make((unit.path, at[0], at[1]))
                 if at
@@ -375,6 +382,7 @@ class Resolver:
             fields=tuple(fields),
             domain=unit.domain,
             loc=unit.loc(base, key=True),
+            places=places,
         )
 
     def model_ref(self, name: str, loc: Loc, what: str) -> bool:
@@ -447,6 +455,7 @@ class Resolver:
             payload=raw.payload,
             pii=tuple(raw.pii),
             source=unit.text,
+            places=_places(unit.positions, ("", "meta")),
         )
 
     def check_pii(self, unit: Unit, pii: list[str], model: str, path: Path, what: str) -> None:
@@ -502,6 +511,11 @@ class Resolver:
             transport=transport,
             examples=examples,
             source=unit.text,
+            places=_places(
+                unit.positions,
+                ("", "meta", "io", "policy", "transport.rest", "transport.gql"),
+                [f"io.errors.{e.code}" for e in errors],
+            ),
         )
 
     def errors(self, unit: Unit, raw: RawOperationFile) -> tuple[ErrorDef, ...]:
@@ -778,3 +792,11 @@ def _type_ref(kind: Literal["scalar", "model", "enum"], name: str) -> TypeRef:
     """One shared (frozen) TypeRef per type: a large tree has a few hundred types
     but tens of thousands of fields."""
     return TypeRef(kind=kind, name=name)
+
+
+def _places(
+    positions: Positions, sections: tuple[str, ...], more: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The position tables of a contract's sections, for the differ (spec.Places)."""
+    tables = positions.tables
+    return {s: tables.get(tuple(s.split(".")) if s else ()) for s in (*sections, *more)}

@@ -57,6 +57,28 @@ class Loc(NamedTuple):
 #: loader makes every Loc; a tree of 1,300 operations has some 30,000).
 Located = Annotated[Loc, SkipValidation]
 
+#: Where the parts of a definition are written, for the differ to point at the
+#: node that changed: a section of the definition ("" is the definition itself,
+#: "policy", "io.errors.NOT_FOUND", a field's name) -> the loader's position
+#: table of that mapping (key -> key line, key col, value line, value col) or
+#: sequence ((line, col) per item). The tables are the loader's own, kept by
+#: reference: no copy, no work per node.
+Places = Annotated[dict[str, Any], SkipValidation]
+
+
+def locate(file: str, places: dict[str, Any], *candidates: tuple[str, str | int]) -> Loc | None:
+    """The written place of the first (section, key or index) candidate found."""
+    for section, key in candidates:
+        table = places.get(section)
+        if isinstance(table, dict):
+            entry = table.get(key) if isinstance(key, str) else None
+            if entry is not None:
+                return Loc(file, entry[0], entry[1])
+        elif table is not None and isinstance(key, int) and 0 <= key < len(table):
+            line, col = table[key]
+            return Loc(file, line, col)
+    return None
+
 
 class TypeRef(Frozen):
     kind: Literal["scalar", "model", "enum"]
@@ -94,9 +116,15 @@ class Model(Frozen):
     fields: Annotated[tuple[Field, ...], SkipValidation]
     domain: str
     loc: Located
+    #: "" -> the model's mapping; a field's name -> that field's mapping.
+    places: Places = {}
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    def at(self, section: str, key: str, fallback: Loc) -> Loc:
+        """Where a key of the model ("") or of one of its fields is written."""
+        return locate(self.loc.file, self.places, (section, key)) or fallback
 
 
 class EnumType(Frozen):
@@ -105,6 +133,13 @@ class EnumType(Frozen):
     values: tuple[str, ...]
     domain: str
     loc: Located
+    #: "" -> the enum's mapping; "values" -> its values, by index.
+    places: Places = {}
+
+    def at(self, key: str | int) -> Loc:
+        """Where a key of the enum is written, or (an index) one of its values."""
+        section = "values" if isinstance(key, int) else ""
+        return locate(self.loc.file, self.places, (section, key)) or self.loc
 
 
 class Meta(Frozen):
@@ -178,6 +213,13 @@ class Contract(Frozen):
     file: str
     #: The contract file's text, for docs pages.
     source: str
+    #: "" -> the file's top mapping; "meta", "io", "policy", "transport.rest",
+    #: "transport.gql", "io.errors.<CODE>" -> those mappings.
+    places: Places = {}
+
+    def at(self, *candidates: tuple[str, str]) -> Loc:
+        """Where the first written of the candidates (section, key) is; else the meta."""
+        return locate(self.file, self.places, *candidates) or self.meta.loc
 
     @property
     def key(self) -> str:

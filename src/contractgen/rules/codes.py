@@ -1,0 +1,373 @@
+"""The diagnostic codes: one entry per code, grouped by the hundreds.
+
+The hundreds say where a problem was found. ``docs/diagnostics.md`` holds one
+table per group, generated from these entries (``contractgen rules --format
+markdown``). The examples are real messages from the bad-input corpus
+(``tests/load/bad/``).
+"""
+
+from __future__ import annotations
+
+from contractgen.rules.model import DiagnosticRule
+
+#: Group -> its heading in the docs, and a note shown under the heading.
+GROUPS: dict[str, tuple[str, str]] = {
+    "CG1xx": ("reading the file", ""),
+    "CG2xx": ("the shape of a contract", ""),
+    "CG3xx": (
+        "references",
+        "References to a model or enum whose own definition failed its checks are not "
+        "reported again.",
+    ),
+    "CG4xx": ("rules across the tree", ""),
+    "CG5xx": ("examples", ""),
+    "CG6xx": (
+        "templates and generated output",
+        "Reported by `contractgen build` when a user template folder is configured.",
+    ),
+}
+
+
+def _d(
+    code: str, title: str, catches: str, examples: str, hint: str, bad: str, good: str
+) -> DiagnosticRule:
+    group = f"CG{code[2]}xx"
+    return DiagnosticRule(code, title, group, "error", catches, examples, hint, bad, good)
+
+
+DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
+    _d(
+        "CG100",
+        "file cannot be read",
+        "the contracts folder does not exist, holds no `*.yaml`/`*.yml` file, or a file "
+        "cannot be read",
+        "`contracts folder 'nowhere' does not exist`; `no contract files (*.yaml, *.yml) found`",
+        "point --contracts (or contracts in contractgen.toml) at the folder of contract files",
+        "contractgen validate --contracts nowhere",
+        "contractgen validate --contracts contracts",
+    ),
+    _d(
+        "CG101",
+        "file is not valid UTF-8",
+        "the file is not valid UTF-8; points at the first bad byte",
+        "`byte 0xff is not valid UTF-8` (hint: save the file as UTF-8)",
+        "save the file as UTF-8",
+        "description: caf\\xe9   # Latin-1 bytes",
+        "description: café      # saved as UTF-8",
+    ),
+    _d(
+        "CG102",
+        "YAML syntax error",
+        "YAML syntax error, an alias to an unknown anchor, or nesting deeper than 100 levels",
+        "`mapping values are not allowed in this context`; `found undefined alias`",
+        "fix the YAML at the caret; quote values that hold ': '",
+        "description: Note: not quoted",
+        "description: 'Note: quoted'",
+    ),
+    _d(
+        "CG103",
+        "duplicate mapping key",
+        "a key appears twice in one mapping; the note points at the first one",
+        "`duplicate key 'description'`",
+        "each key may appear once in a mapping; remove one of them",
+        "description: First.\ndescription: Again.",
+        "description: First.",
+    ),
+    _d(
+        "CG104",
+        "YAML tag refused",
+        "a YAML tag or a merge key",
+        "`YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in a "
+        "contract`; `YAML tag '!include' is not allowed in a contract`; "
+        "`YAML merge keys ('<<') are not supported`",
+        "write the value out; contracts use plain YAML only",
+        "fields: !include common.yaml",
+        "fields:\n  id: {type: ID}",
+    ),
+    _d(
+        "CG105",
+        "YAML alias expansion too large",
+        'aliases would expand the document beyond 10,000 nodes ("billion laughs"), pointing at '
+        "the anchored node whose reuse crossed the budget; or an alias inside the collection "
+        "it names",
+        "`aliases of this anchored node expand the file past 10000 nodes`; "
+        "`an alias refers to the collection that contains it`",
+        "reuse less: write the repeated part once, in a shared model",
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]   # and so on",
+        "tags: [x]",
+    ),
+    _d(
+        "CG106",
+        "document is not a mapping",
+        "the document is not a mapping",
+        "`a contract file must be a mapping, not a sequence`",
+        "start the file with 'kind:' and the keys of its kind",
+        "- kind: command",
+        "kind: command",
+    ),
+    _d(
+        "CG107",
+        "more than one YAML document",
+        "more than one YAML document in the file; points at the second",
+        "`a contract file holds one YAML document` (hint: split the documents into separate files)",
+        "split the documents into separate files",
+        "kind: models\n---\nkind: command",
+        "kind: models   # and the command in a file of its own",
+    ),
+    _d(
+        "CG108",
+        "empty file",
+        "the file is empty or holds only comments",
+        "`the file is empty`",
+        "write a contract into it or delete it",
+        "# TODO",
+        "kind: models\nmodels: {}",
+    ),
+    _d(
+        "CG109",
+        "mapping key is not a string",
+        "a mapping key is a sequence or mapping (`? [a, b]`)",
+        "`mapping keys must be plain strings`",
+        "use a plain name as the key",
+        "? [a, b]\n: value",
+        "ab: value",
+    ),
+    _d(
+        "CG201",
+        "unknown key",
+        "unknown key; the hint suggests the closest known key or lists the allowed ones",
+        "`unknown key 'descripton'` (hint: did you mean 'description'?)",
+        "check the spelling against the keys the hint lists",
+        "meta:\n  descripton: Records usage.",
+        "meta:\n  description: Records usage.",
+    ),
+    _d(
+        "CG202",
+        "missing required key",
+        "a required key is missing; points at the mapping that lacks it",
+        "`missing required key 'goal' in meta`; `missing required key 'kind'`",
+        "add the key the message names",
+        "meta:\n  key: usage.record\n  version: 1.0.0",
+        "meta:\n  key: usage.record\n  version: 1.0.0\n  goal: Bill what was used.",
+    ),
+    _d(
+        "CG203",
+        "wrong value type",
+        "a value has the wrong type",
+        "`meta.version: expected a string, got a number` (hint: quote the value to keep it a "
+        'string, e.g. "1.0.0"); `meta.owners: expected a sequence, got a string`',
+        "give the value the type the message names; quote numbers meant as text",
+        "owners: team.billing",
+        "owners: [team.billing]",
+    ),
+    _d(
+        "CG204",
+        "value not allowed",
+        "a value is not one of the allowed values, or breaks a rule of the format",
+        "`meta.stability: 'stabel' is not allowed; expected one of: idea, in_creation, "
+        "experimental, beta, stable, deprecated` (hint: did you mean 'stable'?); "
+        "`unknown kind 'comand'`; `a query is always idempotent; 'idempotent: false' "
+        "contradicts 'kind: query'`; `enum 'Color' has no values`; `model 'X' has no fields`; "
+        "`meta.owners must name at least one owner`",
+        "use one of the values the message lists",
+        "stability: stabel",
+        "stability: stable",
+    ),
+    _d(
+        "CG205",
+        "invalid contract key",
+        "`meta.key` is not dotted lowerCamel segments",
+        "`key 'Thing.Do' must be dotted lowerCamel segments, like 'usage.record'`",
+        "at least two segments, each starting with a lower-case letter",
+        "key: Usage.Record",
+        "key: usage.record",
+    ),
+    _d(
+        "CG206",
+        "invalid version",
+        "`meta.version` is not a semantic version",
+        "`version '1.0' is not a semantic version` (hint: write MAJOR.MINOR.PATCH)",
+        'write MAJOR.MINOR.PATCH, e.g. "1.0.0"',
+        'version: "1.0"',
+        'version: "1.0.0"',
+    ),
+    _d(
+        "CG207",
+        "invalid name",
+        "a name breaks its naming rule: model or enum (PascalCase), field (lowerCamelCase, no "
+        "leading digit), enum value (UPPER_SNAKE_CASE), domain (lower_snake_case, and not "
+        "`contractgen_runtime`, the generated Python runtime's package)",
+        "`field name '1st' must be lowerCamelCase (letters and digits)` (hint: names may not "
+        "start with a digit ...); `enum value 'dark_blue' must be UPPER_SNAKE_CASE` (hint: try "
+        "'DARK_BLUE'); `domain 'Bad-Domain' is not a valid package name`",
+        "follow the naming rule of the kind of name; the hint suggests a spelling",
+        "values: [dark_blue]",
+        "values: [DARK_BLUE]",
+    ),
+    _d(
+        "CG208",
+        "invalid HTTP status",
+        "an error's `http` is outside 400..599",
+        "`HTTP status 200 of 'NOT_FOUND' is not an error status`",
+        "use a status from 400 to 599",
+        "NOT_FOUND: {description: No such meter, http: 200}",
+        "NOT_FOUND: {description: No such meter, http: 404}",
+    ),
+    _d(
+        "CG209",
+        "invalid error code",
+        "an error code or `gqlCode` is not UPPER_SNAKE_CASE",
+        "`error code 'notFound' must be UPPER_SNAKE_CASE` (hint: try 'NOT_FOUND')",
+        "write error codes in UPPER_SNAKE_CASE",
+        "notFound: {description: No such meter, http: 404}",
+        "NOT_FOUND: {description: No such meter, http: 404}",
+    ),
+    _d(
+        "CG210",
+        "invalid REST transport",
+        "`transport.rest.path` is not a valid path, or a `{param}` is not a required scalar or "
+        "enum field of the input",
+        "`REST path 'v1/do thing' is not a valid path`; `path parameter '{thingId}' must be a "
+        "required, non-array scalar or enum field of the input model`",
+        "start with '/', use plain segments or '{param}' placeholders naming input fields",
+        "rest: {method: GET, path: v1/do thing}",
+        "rest: {method: GET, path: /v1/things/{thingId}}",
+    ),
+    _d(
+        "CG211",
+        "invalid GraphQL field name",
+        "`transport.gql.field` is not a GraphQL name",
+        "`GraphQL field name 'do-thing' is not a valid GraphQL name`",
+        "letters, digits and '_', starting with a letter",
+        "gql: {field: do-thing}",
+        "gql: {field: doThing}",
+    ),
+    _d(
+        "CG212",
+        "unknown field named in policy",
+        "`pii` names something that is not a top-level field of the input (or payload) model, "
+        "or the operation has no input",
+        "`pii names 'nmae', which is not a field of the input model 'DoInput'` (hint: did you "
+        "mean 'name'?)",
+        "name top-level fields of the input (or payload) model",
+        "policy:\n  pii: [nmae]",
+        "policy:\n  pii: [name]",
+    ),
+    _d(
+        "CG301",
+        "unknown type",
+        "a field type is not a scalar, model or enum",
+        "`type 'Strng' is not a scalar, model or enum` (hint: did you mean 'String'?)",
+        "name a scalar, or a model or enum defined in the tree",
+        "fields:\n  name: {type: Strng}",
+        "fields:\n  name: {type: String}",
+    ),
+    _d(
+        "CG302",
+        "unknown model",
+        "`io.input`, `io.output` or `payload` does not name a model",
+        "`io.output names unknown model 'DoOutptu'` (hint: did you mean 'DoOutput'?); "
+        "`io.input must name a model; 'Color' is not a model`",
+        "name a model defined in the tree",
+        "io:\n  output: DoOutptu",
+        "io:\n  output: DoOutput",
+    ),
+    _d(
+        "CG303",
+        "unknown event",
+        "an emitted event (key and version) does not exist",
+        "`emits unknown event 'thing.done' version 2.0.0` (hint: 'thing.done' exists at "
+        "version 1.0.0)",
+        "name an event key and a version that the tree defines",
+        "emits:\n  - {event: thing.done, version: 2.0.0}",
+        "emits:\n  - {event: thing.done, version: 1.0.0}",
+    ),
+    _d(
+        "CG401",
+        "duplicate definition",
+        "a model or enum name defined twice (the note names the first place), an enum value "
+        "listed twice, or an example name used twice in one operation",
+        "`'DoOutput' is defined twice` (note: contracts/m/a.yaml:19:3: first defined here)",
+        "rename or remove one of the two",
+        "# a.yaml and b.yaml both define\nmodels:\n  DoOutput: ...",
+        "# one file defines DoOutput, the other uses it",
+    ),
+    _d(
+        "CG402",
+        "duplicate contract key and version",
+        "the same key and version defined twice",
+        "`operation 'thing.do' version 1.0.0 is defined twice`",
+        "give the new contract a new version, or remove the copy",
+        "# two files\nmeta: {key: thing.do, version: 1.0.0}",
+        "# one of them\nmeta: {key: thing.do, version: 1.1.0}",
+    ),
+    _d(
+        "CG403",
+        "names collide in a generated surface",
+        "names that would collide in a generated surface: type names equal up to case, fields "
+        "equal up to case, reserved type names",
+        "`fields 'userId' and 'userID' of 'DoOutput' collide in a generated surface (equal up "
+        "to case)`; `model name 'Query' is reserved by a generated surface`",
+        "rename one of them so the names differ by more than case",
+        "fields:\n  userId: {type: ID}\n  userID: {type: ID}",
+        "fields:\n  userId: {type: ID}",
+    ),
+    _d(
+        "CG404",
+        "error code with two HTTP statuses in one domain",
+        "one error code with two HTTP statuses in one domain",
+        "`error code 'NOT_FOUND' has HTTP 410 here but HTTP 404 elsewhere in domain 'm'`",
+        "use one status per code in a domain, or a new code for the other meaning",
+        "# a.yaml: NOT_FOUND: {http: 404}\n# b.yaml: NOT_FOUND: {http: 410}",
+        "# a.yaml: NOT_FOUND: {http: 404}\n# b.yaml: GONE: {http: 410}",
+    ),
+    _d(
+        "CG405",
+        "surface route or field defined twice",
+        "two contracts produce the same surface name: two versions in one major, or two "
+        "operations with the same REST route, GraphQL field or operationId",
+        "`operation 'thing.do' has versions 1.0.0 and 1.1.0 in major 1; surfaces carry only "
+        "the major, so they would collide`; `REST route 'POST /v1/shared' of 'other.do@1.0.0' "
+        "is also produced by 'thing.do@1.0.0'`",
+        "keep one version per major, and give each operation its own route and field",
+        "# other.do\ntransport:\n  rest: {method: POST, path: /v1/shared}",
+        "# other.do\ntransport:\n  rest: {method: POST, path: /v1/other}",
+    ),
+    _d(
+        "CG501",
+        "example does not match its model",
+        "an example does not match its model; points at the offending value",
+        "`example 'ex' input: required field 'name' of 'DoInput' is missing`; `example 'ex' "
+        "input: 'BLUE' is not a value of enum 'Color' (RED, GREEN)`; `example 'ex' input: "
+        "'at': '2026-13-01 10:00' is not an RFC 3339 date-time with offset, e.g. "
+        "2026-01-15T10:00:00Z`; `example 'ex' input: 'colour' is not a field of 'DoInput'`; "
+        "`example 'ex' has no input`",
+        "make the example a value of its model",
+        "examples:\n  - name: ex\n    input: {colour: RED}",
+        "examples:\n  - name: ex\n    input: {name: Pen, color: RED}",
+    ),
+    _d(
+        "CG601",
+        "generated output rejected by its consumer",
+        "a file made with an override template is rejected by its real consumer (Python does "
+        "not compile, SDL does not build with graphql-core, OpenAPI fails "
+        "openapi-spec-validator); nothing is written",
+        "`generated graphql/schema.graphql is invalid: GraphQL SDL is invalid: Syntax Error: "
+        "Expected Name, found <EOF>.` (hint: the override template(s) "
+        "graphql/schema.graphql.jinja produced it; nothing was written)",
+        "fix the override template the hint names",
+        "{# graphql/schema.graphql.jinja #}\ntype Query {",
+        "{# graphql/schema.graphql.jinja #}\ntype Query { ping: String }",
+    ),
+    _d(
+        "CG602",
+        "template error",
+        "a Jinja error in a template, at the template's file and line",
+        "`tpl/openapi/document.yaml.jinja:2:1: error[CG602]: template error: Expected an "
+        "expression, got 'end of statement block'`",
+        "fix the Jinja syntax at the line shown",
+        "{{ }}",
+        "{{ spec.root }}",
+    ),
+)
