@@ -166,7 +166,17 @@ def build_target(start: Path, overrides: dict[str, object]) -> Target | None:
     return Target(input_key(tool, contracts), base, output, tool, contracts)
 
 
-Entry = tuple[str, int, int]  # sha256, size, mtime_ns
+Stats = dict[str, tuple[int, int]]  # path -> (size, mtime_ns), as scan_output gives them
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the last build wrote: its input key, each file's hash, and each file's
+    size and modification time ((-1, -1) where not known)."""
+
+    key: str | None = None
+    hashes: dict[str, str] = field(default_factory=dict)
+    stats: Stats = field(default_factory=dict)
 
 
 class BuildCache:
@@ -174,53 +184,48 @@ class BuildCache:
         self.path = output_cache_path(base, output, "build")
         self.output = output
 
-    def read(self) -> tuple[str | None, dict[str, Entry]]:
+    def read(self) -> Record:
         try:
             data = marshal.loads(self.path.read_bytes())
-            files = {str(p): (str(e[0]), int(e[1]), int(e[2])) for p, e in data["files"].items()}
-            return str(data["key"]), files
-        except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError, AttributeError):
-            return None, {}
+            key, hashes, stats = data["key"], data["hashes"], data["stats"]
+        except (OSError, ValueError, EOFError, KeyError, TypeError):
+            return Record()
+        if not (isinstance(key, str) and isinstance(hashes, dict) and isinstance(stats, dict)):
+            return Record()
+        return Record(key, hashes, stats)
 
-    def store(
-        self, key: str, hashes: dict[str, str], stats: dict[str, tuple[int, int]] | None = None
-    ) -> None:
+    def store(self, key: str, hashes: dict[str, str], stats: Stats | None = None) -> None:
         """Remembers the files these inputs produced; stats (size, modification time by
         path) spares a scan of the folder when the caller knows them."""
         on_disk = stats if stats is not None else scan_output(self.output) or {}
-        entries = {rel: (sha, *on_disk.get(rel, (-1, -1))) for rel, sha in sorted(hashes.items())}
-        write_cache_file(self.path, marshal.dumps({"key": key, "files": entries}))
+        ordered = dict(sorted(hashes.items()))
+        known = {rel: on_disk.get(rel, (-1, -1)) for rel in ordered}
+        write_cache_file(self.path, marshal.dumps({"key": key, "hashes": ordered, "stats": known}))
 
-    def tree_matches(
-        self,
-        files: dict[str, Entry],
-        by_hash: bool,
-        on_disk: dict[str, tuple[int, int]] | None = None,
-    ) -> bool:
-        """Whether the folder holds exactly these files, unchanged (by size and time, or
-        by hash); on_disk is the folder's scan when the caller made it already."""
+    def tree_matches(self, record: Record, by_hash: bool, on_disk: Stats | None = None) -> bool:
+        """Whether the folder holds exactly the recorded files, unchanged (by size and
+        time, or by hash); on_disk is the folder's scan when the caller made it already."""
         if on_disk is None:
             on_disk = scan_output(self.output)
-        if on_disk is None or on_disk.keys() != files.keys():
+        if on_disk is None or not (self.output / MANIFEST).is_file():
             return False
-        if not (self.output / MANIFEST).is_file():
+        if not by_hash:
+            return on_disk == record.stats  # (one comparison of two dicts, in C)
+        if on_disk.keys() != record.hashes.keys():
             return False
-        for rel, (sha, size, mtime_ns) in files.items():
-            if by_hash:
-                try:
-                    content = (self.output / rel).read_bytes()
-                except OSError:
-                    return False
-                if hashlib.sha256(content).hexdigest() != sha:
-                    return False
-            elif on_disk[rel] != (size, mtime_ns):
+        for rel, sha in record.hashes.items():
+            try:
+                content = (self.output / rel).read_bytes()
+            except OSError:
+                return False
+            if hashlib.sha256(content).hexdigest() != sha:
                 return False
         return True
 
     def fresh(self, key: str, by_hash: bool = False) -> bool:
         """True when the last build had this key and its files are untouched."""
-        cached_key, files = self.read()
-        return cached_key == key and bool(files) and self.tree_matches(files, by_hash)
+        record = self.read()
+        return record.key == key and bool(record.hashes) and self.tree_matches(record, by_hash)
 
 
 def is_fresh(target: Target | None, check: bool) -> bool:

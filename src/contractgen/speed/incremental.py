@@ -155,9 +155,14 @@ def plan(target: Target) -> Plan | None:
     if not enabled("incremental"):
         return None
     cache = BuildCache(target.base, target.output)
-    key, entries = cache.read()
+    record = cache.read()
     state = read_state(target)
-    if state is None or key is None or state["key"] != key or state["tool"] != target.tool:
+    if (
+        state is None
+        or record.key is None
+        or state["key"] != record.key
+        or state["tool"] != target.tool
+    ):
         return None
     old: dict[str, str] = state["contracts"]
     new = target.contracts
@@ -167,7 +172,7 @@ def plan(target: Target) -> Plan | None:
     if not changed:
         return None
     live = scan_output(target.output)
-    if live is None or not cache.tree_matches(entries, by_hash=False, on_disk=live):
+    if live is None or not cache.tree_matches(record, by_hash=False, on_disk=live):
         return None
     domains: dict[str, Any] = state["domains"]
     domain_of = {rel: d for d, summary in domains.items() for rel in summary["files"]}
