@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
 from contractgen.load.schema import FILE_CLASSES, RawEnum, RawFile, RawModel
 from contractgen.load.yamlpos import Path, Positions
+from contractgen.spec.vocabulary import FILE_KINDS
 
 _TYPE_NAMES = {
     "string_type": "a string",
@@ -27,6 +28,11 @@ _TYPE_NAMES = {
     "model_attributes_type": "a mapping",
     "list_type": "a sequence",
 }
+#: Hints for a file without a (known) kind.
+_ADD_KIND = (
+    "add " + ", ".join(f"'kind: {k}'" for k in FILE_KINDS[:-1]) + f" or 'kind: {FILE_KINDS[-1]}'"
+)
+_KINDS = "one of: " + ", ".join(FILE_KINDS)
 
 
 def describe(value: Any) -> str:
@@ -133,13 +139,13 @@ def check_shape(data: dict[str, Any], positions: Positions, file: str) -> Checke
                 file,
                 line,
                 col,
-                "add 'kind: command', 'kind: query', 'kind: event' or 'kind: models'",
+                _ADD_KIND,
             )
         )
     known = isinstance(kind, str) and kind in FILE_CLASSES
     if kind is not None and not known:
         line, col = positions.of(("kind",))
-        hint = did_you_mean(str(kind), FILE_CLASSES) or "one of: command, query, event, models"
+        hint = did_you_mean(str(kind), FILE_CLASSES) or _KINDS
         out.diagnostics.append(error("CG204", f"unknown kind '{kind}'", file, line, col, hint))
     _definitions(data, positions, file, out)
     if not known:

@@ -11,27 +11,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, SkipValidation
 
 from contractgen.spec.scalars import SCALARS, Scalar
-
-Stability = Literal["idea", "in_creation", "experimental", "beta", "stable", "deprecated"]
-Auth = Literal["anonymous", "user", "admin", "service"]
-OperationKind = Literal["command", "query"]
-
-#: Stabilities in rising order of commitment, for comparisons.
-STABILITY_ORDER: tuple[Stability, ...] = (
-    "idea",
-    "in_creation",
-    "experimental",
-    "beta",
-    "stable",
-    "deprecated",
-)
-#: Auth levels from the most open to the strictest.
-AUTH_ORDER: tuple[Auth, ...] = ("anonymous", "user", "service", "admin")
+from contractgen.spec.vocabulary import AUTH_ORDER as AUTH_ORDER
+from contractgen.spec.vocabulary import STABILITY_ORDER as STABILITY_ORDER
+from contractgen.spec.vocabulary import Auth as Auth
+from contractgen.spec.vocabulary import HttpMethod, OperationKind, RateLimitKey, TypeKind
+from contractgen.spec.vocabulary import Stability as Stability
 
 
 class Frozen(BaseModel):
@@ -59,7 +48,7 @@ Located = Annotated[Loc, SkipValidation]
 
 
 class TypeRef(Frozen):
-    kind: Literal["scalar", "model", "enum"]
+    kind: TypeKind
     name: str
 
     @property
@@ -136,7 +125,7 @@ class ErrorDef(Frozen):
 
 class RateLimit(Frozen):
     rpm: int
-    key: Literal["user", "org", "global"] = "user"
+    key: RateLimitKey = "user"
 
 
 class Policy(Frozen):
@@ -157,7 +146,7 @@ class Emit(Frozen):
 class Transport(Frozen):
     """Overrides of the default surfaces; None means the default."""
 
-    rest_method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] | None = None
+    rest_method: HttpMethod | None = None
     rest_path: str | None = None
     gql_field: str | None = None
 

@@ -28,6 +28,7 @@ from contractgen.naming import (
     snake,
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
+from contractgen.spec.vocabulary import AUTH_ORDER
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, jinja, render_surface
 from contractgen.surfaces.python._builtin_models import models_source
 from contractgen.surfaces.python._models import generate_models
@@ -342,7 +343,11 @@ def render_runtime(options: Options) -> list[OutputFile]:
             errors=import_sorted(["ContractError", "STANDARD_ERRORS", *classes]),
             all=[py_str(n) for n in import_sorted(names)],
         ),
-        file("context.py", "runtime_context.py.jinja"),
+        file(
+            "context.py",
+            "runtime_context.py.jinja",
+            auth_order=", ".join(py_str(level) for level in AUTH_ORDER),
+        ),
         file(
             "errors.py",
             "runtime_errors.py.jinja",
