@@ -10,6 +10,7 @@ import keyword
 import re
 
 from contractgen.spec.model import Event, Operation
+from contractgen.spec.model import major as major
 
 #: The Python package the generated domain packages share: no domain may be named so.
 RUNTIME_PACKAGE = "contractgen_runtime"
@@ -44,10 +45,6 @@ def kebab(text: str) -> str:
 
 def upper_snake(text: str) -> str:
     return snake(text).upper()
-
-
-def major(version: str) -> int:
-    return int(version.split(".", 1)[0])
 
 
 def major_suffix(version: str) -> str:

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from contractgen import naming
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
@@ -39,6 +39,7 @@ from contractgen.spec import (
 )
 from contractgen.spec.model import Emit, RateLimit, version_key
 from contractgen.spec.scalars import SCALAR_ALIASES
+from contractgen.spec.vocabulary import TypeKind
 
 KEY_RE = re.compile(r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$")
 SEMVER_RE = re.compile(
@@ -774,7 +775,7 @@ class Resolver:
 
 
 @functools.cache
-def _type_ref(kind: Literal["scalar", "model", "enum"], name: str) -> TypeRef:
+def _type_ref(kind: TypeKind, name: str) -> TypeRef:
     """One shared (frozen) TypeRef per type: a large tree has a few hundred types
     but tens of thousands of fields."""
     return TypeRef(kind=kind, name=name)

@@ -110,7 +110,7 @@ class Meta(Frozen):
 
     @property
     def major(self) -> int:
-        return int(self.version.split(".", 1)[0])
+        return major(self.version)
 
 
 class ErrorDef(Frozen):
@@ -357,6 +357,11 @@ class Spec(Frozen):
         for m in self.models.values():
             for f in m.fields:
                 yield m, f
+
+
+def major(version: str) -> int:
+    """The major of a semantic version: what surfaces carry in their names and paths."""
+    return int(version.split(".", 1)[0])
 
 
 def version_key(version: str) -> tuple[int, ...]:
