@@ -7,11 +7,11 @@ has to guess whether a name is a model, an enum or a scalar.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, SkipValidation
 
@@ -21,6 +21,9 @@ from contractgen.spec.vocabulary import STABILITY_ORDER as STABILITY_ORDER
 from contractgen.spec.vocabulary import Auth as Auth
 from contractgen.spec.vocabulary import HttpMethod, OperationKind, RateLimitKey, TypeKind
 from contractgen.spec.vocabulary import Stability as Stability
+
+#: A node of a graph walked by ``reachable``.
+Node = TypeVar("Node", bound=Hashable)
 
 
 class Frozen(BaseModel):
@@ -294,17 +297,8 @@ class Spec(Frozen):
     def closure(self, roots: Iterable[str]) -> tuple[list[str], list[str]]:
         """Models and enums reachable from the given model names, sorted."""
         references = self._references
-        models: set[str] = set()
-        enums: set[str] = set()
-        stack = [r for r in roots if r in references]
-        while stack:
-            name = stack.pop()
-            if name in models:
-                continue
-            models.add(name)
-            refs, used, _ = references[name]
-            stack.extend(refs)
-            enums.update(used)
+        models = reachable((r for r in roots if r in references), lambda m: references[m][0])
+        enums = {e for m in models for e in references[m][1]}
         return sorted(models), sorted(enums)
 
     def roots_of(self, item: Operation | Event) -> list[str]:
@@ -357,6 +351,23 @@ class Spec(Frozen):
         for m in self.models.values():
             for f in m.fields:
                 yield m, f
+
+
+def reachable(roots: Iterable[Node], edges: Callable[[Node], Iterable[Node]]) -> set[Node]:
+    """Every node reachable from the roots, roots included; edges(node) names the nodes
+    one node points at, and is asked once per node reached.
+
+    The one walk over references: models to the models their fields name (``Spec``),
+    and, in the surfaces, the same graph as plain data or the schemas of a document.
+    """
+    seen: set[Node] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges(node))
+    return seen
 
 
 def major(version: str) -> int:

@@ -37,7 +37,7 @@ from typing import Any, Literal, NamedTuple, cast
 import jinja2
 
 from contractgen import naming
-from contractgen.spec.model import Field, Model, Operation, Spec, version_key
+from contractgen.spec.model import Field, Model, Operation, Spec, reachable, version_key
 from contractgen.spec.scalars import SCALARS
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 from contractgen.surfaces.jinja import environment
@@ -104,14 +104,7 @@ def type_names(spec: Spec) -> TypeNames:
 
 def _reach(graph: Mapping[str, Sequence[str]], roots: Iterable[str]) -> set[str]:
     """Models reachable from the roots (those that are models) in the reference graph."""
-    seen: set[str] = set()
-    stack = [r for r in roots if r in graph]
-    while stack:
-        name = stack.pop()
-        if name not in seen:
-            seen.add(name)
-            stack.extend(graph[name])
-    return seen
+    return reachable((r for r in roots if r in graph), graph.__getitem__)
 
 
 def _names(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

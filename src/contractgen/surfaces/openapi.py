@@ -49,6 +49,7 @@ from contractgen.spec.model import (
     Model,
     Operation,
     Spec,
+    reachable,
     version_key,
 )
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface, yamlout
@@ -773,18 +774,7 @@ class _Builder:
         self, refs: Iterable[ComponentRef], schemes: Iterable[str]
     ) -> dict[str, Any]:
         """The components refs reach (following references between components)."""
-        reached: set[ComponentRef] = set()
-        stack = list(refs)
-        while stack:
-            ref = stack.pop()
-            if ref in reached:
-                continue
-            reached.add(ref)
-            if ref in self.shared:
-                stack.extend(self.shared_refs[ref])
-            else:
-                self.type_schema(ref[1])
-                stack.extend(("schemas", n) for n in self.type_refs[ref[1]])
+        reached = reachable(refs, self.component_refs)
         by_kind: dict[str, dict[str, Any]] = {"schemas": {}, "responses": {}}
         for ref in sorted(reached):
             kind, name = ref
@@ -793,6 +783,13 @@ class _Builder:
         if schemes:
             components["securitySchemes"] = {n: self.schemes[n] for n in sorted(schemes)}
         return components
+
+    def component_refs(self, ref: ComponentRef) -> list[ComponentRef]:
+        """What a component references directly (a model's or enum's schema is made here)."""
+        if ref in self.shared:
+            return self.shared_refs[ref]
+        self.type_schema(ref[1])
+        return [("schemas", n) for n in self.type_refs[ref[1]]]
 
     def sources(self, doc: dict[str, Any], items: Iterable[Operation | Event]) -> list[str]:
         files = {item.file for item in items}
@@ -984,14 +981,7 @@ def assemble(
         schemes.update(e[5])
 
     # The components reached, following references between components.
-    reached: set[ComponentKey] = set()
-    frontier = refs
-    while frontier:
-        reached |= frontier
-        found: set[ComponentKey] = set()
-        for key in frontier:
-            found.update(table[key][1])
-        frontier = found - reached
+    reached = reachable(refs, lambda key: table[key][1])
     by_kind: dict[str, dict[str, Any]] = {"schemas": {}, "responses": {}}
     for key in sorted(reached):
         text, _, file = table[key]
