@@ -130,6 +130,10 @@ class Resolver:
             )
         )
 
+    def report_twice(self, code: str, what: str, loc: Loc, hint: str, first: Loc) -> None:
+        """Reports the second definition of something defined once already, at first."""
+        self.err(code, f"{what} is defined twice", loc, hint, [(first, "first defined here")])
+
     # -- the whole run ------------------------------------------------------------
 
     def add(self, unit: Unit) -> None:
@@ -205,12 +209,12 @@ class Resolver:
             for name in items:
                 loc = unit.loc((section, name), key=True)
                 if name in seen:
-                    self.err(
+                    self.report_twice(
                         "CG401",
-                        f"'{name}' is defined twice",
+                        f"'{name}'",
                         loc,
                         "model and enum names are global across the contracts tree",
-                        [(seen[name], "first defined here")],
+                        seen[name],
                     )
                     continue
                 seen[name] = loc
@@ -299,7 +303,12 @@ class Resolver:
         return None
 
     def resolve_model(self, name: str) -> None:
-        """Resolves one registered model, reporting what is wrong with it."""
+        """Resolves one registered model, reporting what is wrong with it.
+
+        The loop is the loader's hottest: the common field (a name seen before, a
+        type resolved before) takes no call; the first sight of a name or type,
+        and every problem, are handled by the methods below.
+        """
         unit, raw = self.raw_models[name]
         base: Path = ("models", name)
         if not raw.fields:
@@ -320,41 +329,20 @@ class Resolver:
                 if at
                 else unit.loc((*base, "fields", fname), key=True)
             )
-            if fname not in good_names:
-                if not FIELD_RE.match(fname):
-                    hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
-                    if fname[:1].isdigit():
-                        hint = "names may not start with a digit in Python, GraphQL or JSON models"
-                    self.err(
-                        "CG207",
-                        f"field name '{fname}' must be lowerCamelCase (letters and digits)",
-                        floc,
-                        hint,
-                    )
-                    continue
-                good_names.add(fname)
+            if fname not in good_names and not self.field_name_ok(fname, floc):
+                continue
             # Names that pass FIELD_RE and share a snake_case (Python) spelling
             # also share a lower-case one, so one folding covers both surfaces.
             fold = fname.lower()
             if fold in folded:
-                first = folded[fold]
-                self.err(
-                    "CG403",
-                    f"fields '{first}' and '{fname}' of '{name}' collide in a generated "
-                    "surface (equal up to case)",
-                    floc,
-                    related=[(unit.loc((*base, "fields", first), key=True), "other field")],
-                )
+                self.report_field_collision(unit, name, folded[fold], fname, floc)
                 continue
             folded[fold] = fname
             ref = known.get(rf.type)  # most fields name a type seen before
             if ref is None:
-                ref = self.defined_type(rf.type)
+                ref = self.field_type(unit, name, fname, rf.type)
                 if ref is None:
-                    where = unit.loc((*base, "fields", fname, "type"))
-                    self.report_unknown_type(rf.type, where, "type")
                     continue
-                known[rf.type] = ref
             deprecated = rf.deprecated
             fields.append(
                 Field._make(
@@ -377,6 +365,43 @@ class Resolver:
             domain=unit.domain,
             loc=unit.loc(base, key=True),
         )
+
+    def field_name_ok(self, fname: str, loc: Loc) -> bool:
+        """Whether a field name not seen before is lowerCamelCase (it is then remembered)."""
+        if not FIELD_RE.match(fname):
+            hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
+            if fname[:1].isdigit():
+                hint = "names may not start with a digit in Python, GraphQL or JSON models"
+            self.err(
+                "CG207",
+                f"field name '{fname}' must be lowerCamelCase (letters and digits)",
+                loc,
+                hint,
+            )
+            return False
+        self.good_names.add(fname)
+        return True
+
+    def report_field_collision(
+        self, unit: Unit, model: str, first: str, fname: str, loc: Loc
+    ) -> None:
+        self.err(
+            "CG403",
+            f"fields '{first}' and '{fname}' of '{model}' collide in a generated "
+            "surface (equal up to case)",
+            loc,
+            related=[(unit.loc(("models", model, "fields", first), key=True), "other field")],
+        )
+
+    def field_type(self, unit: Unit, model: str, fname: str, type_name: str) -> TypeRef | None:
+        """The type a field names, when it is the first to name it (None: reported)."""
+        ref = self.defined_type(type_name)
+        if ref is None:
+            where = unit.loc(("models", model, "fields", fname, "type"))
+            self.report_unknown_type(type_name, where, "type")
+            return None
+        self.known[type_name] = ref
+        return ref
 
     def model_ref(self, name: str, loc: Loc, what: str) -> bool:
         if name in self.models:
@@ -715,12 +740,12 @@ class Resolver:
             ident = (kind, item.key, item.version)
             loc = item.meta.loc
             if ident in seen:
-                self.err(
+                self.report_twice(
                     "CG402",
-                    f"{kind} '{item.key}' version {item.version} is defined twice",
+                    f"{kind} '{item.key}' version {item.version}",
                     loc,
                     "bump the version of the new contract",
-                    [(seen[ident], "first defined here")],
+                    seen[ident],
                 )
                 continue
             seen[ident] = loc
