@@ -303,21 +303,12 @@ class Resolver:
         return None
 
     def resolve_model(self, name: str) -> None:
-        """Resolves one registered model, reporting what is wrong with it.
-
-        The loop is the loader's hottest: the common field (a name seen before, a
-        type resolved before) takes no call; the first sight of a name or type,
-        and every problem, are handled by the methods below.
-        """
+        """Resolves one registered model, reporting what is wrong with it. The loop is
+        the loader's hottest: a field whose name and type were seen before takes no call."""
         unit, raw = self.raw_models[name]
         base: Path = ("models", name)
         if not raw.fields:
-            self.err(
-                "CG204",
-                f"model '{name}' has no fields",
-                unit.loc((*base, "fields")),
-                "GraphQL and OpenAPI need at least one field per type",
-            )
+            self.report_no_fields(unit, name)
         fields: list[Field] = []
         folded: dict[str, str] = {}
         written = unit.positions.entries((*base, "fields"))  # (one lookup per model)
@@ -364,6 +355,14 @@ class Resolver:
             fields=tuple(fields),
             domain=unit.domain,
             loc=unit.loc(base, key=True),
+        )
+
+    def report_no_fields(self, unit: Unit, model: str) -> None:
+        self.err(
+            "CG204",
+            f"model '{model}' has no fields",
+            unit.loc(("models", model, "fields")),
+            "GraphQL and OpenAPI need at least one field per type",
         )
 
     def field_name_ok(self, fname: str, loc: Loc) -> bool:
