@@ -33,7 +33,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -816,6 +816,10 @@ def _component_ref(key: ComponentKey) -> ComponentRef:
     return kind, name
 
 
+#: An operation or an event.
+_Item = TypeVar("_Item", bound=Contract)
+
+
 def _slot(item: Contract) -> tuple[str, int]:
     return item.key, naming.major(item.version)
 
@@ -886,72 +890,76 @@ def render_domains(
     template = environment("openapi", options.templates).get_template(FRAGMENT_TEMPLATE)
     rendered = Rendered()
     for domain in domains:
-        ops = sorted(
-            (
-                op
-                for op in spec.operations_in(domain)
-                if (op.key, op.version) not in superseded["operations"]
-            ),
-            key=_slot,
-        )
-        events = sorted(
-            (
-                ev
-                for ev in spec.events_in(domain)
-                if (ev.key, ev.version) not in superseded["events"]
-            ),
-            key=_slot,
-        )
-        files: list[OutputFile] = []
-        paths: list[list[Any]] = []
-        refs: set[ComponentRef] = set()
-        schemes: set[str] = set()
-        for op in ops:
-            # Mapped (and written to YAML) once for its own document and the merged one.
-            one = builder.mapped_operation(op)
-            doc = builder.fragment(one)
-            sources = builder.sources(doc, [op])
-            files.append(
-                OutputFile(
-                    f"openapi/operations/{naming.file_stem(op)}.yaml",
-                    _wrap(template, doc, sources),
-                    tuple(sources),
-                )
-            )
-            paths.append([*_slot(op), one.path, one.method, one.item.text(ITEM_INDENT)])
-            refs |= one.refs
-            schemes |= one.schemes
-        webhooks: list[list[Any]] = []
-        for ev in events:
-            hook = builder.webhook(ev)
-            webhooks.append(
-                [
-                    *_slot(ev),
-                    naming.webhook_name(ev),
-                    yamlout.Reused(hook).text(HOOK_INDENT),
-                    component_keys(refs_in(hook)),
-                    sorted(schemes_in(hook.values())),
-                ]
-            )
-        schemas: dict[ComponentKey, list[Any]] = {}
-        for name in [*spec.models_in(domain), *spec.enums_in(domain)]:
-            text = builder.type_schema(name).text(ITEM_INDENT)
-            refs_of = [f"schemas/{n}" for n in builder.type_refs[name]]
-            schemas[f"schemas/{name}"] = [text, refs_of, builder.type_file(name)]
+        ops = _current(spec.operations_in(domain), superseded["operations"])
+        events = _current(spec.events_in(domain), superseded["events"])
+        files, paths, refs, schemes = _operation_documents(builder, template, ops)
         rendered.files[domain] = files
         rendered.pieces[domain] = {
             # [key, major, path, method, YAML text] per operation.
             "paths": paths,
             # [key, major, name, YAML text, keys it references, schemes] per event.
-            "webhooks": webhooks,
+            "webhooks": [_webhook_entry(builder, ev) for ev in events],
             # key -> [YAML text, keys it references, contract file] per model and enum.
-            "schemas": schemas,
+            "schemas": _schema_entries(builder, domain),
             # What its operations reference, the schemes they use, the files they are from.
             "refs": component_keys(refs),
             "schemes": sorted(schemes),
             "files": sorted({item.file for item in [*ops, *events]}),
         }
     return rendered
+
+
+def _current(items: Iterable[_Item], superseded: set[tuple[str, str]]) -> list[_Item]:
+    """The contracts no higher version of the same major replaces, by key and major."""
+    return sorted((i for i in items if (i.key, i.version) not in superseded), key=_slot)
+
+
+def _operation_documents(
+    builder: _Builder, template: jinja2.Template, ops: Iterable[Operation]
+) -> tuple[list[OutputFile], list[list[Any]], set[ComponentRef], set[str]]:
+    """Each operation's own document; its entry of the merged paths; what they all
+    reference and the security schemes they use."""
+    files: list[OutputFile] = []
+    paths: list[list[Any]] = []
+    refs: set[ComponentRef] = set()
+    schemes: set[str] = set()
+    for op in ops:
+        # Mapped (and written to YAML) once for its own document and the merged one.
+        one = builder.mapped_operation(op)
+        doc = builder.fragment(one)
+        sources = builder.sources(doc, [op])
+        files.append(
+            OutputFile(
+                f"openapi/operations/{naming.file_stem(op)}.yaml",
+                _wrap(template, doc, sources),
+                tuple(sources),
+            )
+        )
+        paths.append([*_slot(op), one.path, one.method, one.item.text(ITEM_INDENT)])
+        refs |= one.refs
+        schemes |= one.schemes
+    return files, paths, refs, schemes
+
+
+def _webhook_entry(builder: _Builder, ev: Event) -> list[Any]:
+    hook = builder.webhook(ev)
+    return [
+        *_slot(ev),
+        naming.webhook_name(ev),
+        yamlout.Reused(hook).text(HOOK_INDENT),
+        component_keys(refs_in(hook)),
+        sorted(schemes_in(hook.values())),
+    ]
+
+
+def _schema_entries(builder: _Builder, domain: str) -> dict[ComponentKey, list[Any]]:
+    """The schemas of the models and enums a domain defines, written to YAML."""
+    schemas: dict[ComponentKey, list[Any]] = {}
+    for name in [*builder.spec.models_in(domain), *builder.spec.enums_in(domain)]:
+        text = builder.type_schema(name).text(ITEM_INDENT)
+        refs_of = [f"schemas/{n}" for n in builder.type_refs[name]]
+        schemas[f"schemas/{name}"] = [text, refs_of, builder.type_file(name)]
+    return schemas
 
 
 def assemble(
