@@ -35,22 +35,20 @@ _ADD_KIND = (
 _KINDS = "one of: " + ", ".join(FILE_KINDS)
 
 
+#: What a parsed value is, in words (bool before int: a bool is an int too).
+_VALUE_WORDS: tuple[tuple[type, str], ...] = (
+    (type(None), "null"),
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a number"),
+    (str, "a string"),
+    (list, "a sequence"),
+    (dict, "a mapping"),
+)
+
+
 def describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a sequence"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+    return next((w for t, w in _VALUE_WORDS if isinstance(value, t)), type(value).__name__)
 
 
 def _unwrap(annotation: Any) -> Any:
