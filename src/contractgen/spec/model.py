@@ -7,7 +7,7 @@ has to guess whether a name is a model, an enum or a scalar.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
@@ -279,7 +279,7 @@ class Spec(Frozen):
     # -- reachability -----------------------------------------------------------
 
     @cached_property
-    def _references(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    def references(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
         """Per model: the models, enums and scalars its fields name (indexed once)."""
         index = {}
         for name, model in self.models.items():
@@ -289,14 +289,9 @@ class Spec(Frozen):
             index[name] = (tuple(kinds["model"]), tuple(kinds["enum"]), tuple(kinds["scalar"]))
         return index
 
-    @property
-    def references(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
-        """Per model: the models, enums and scalars its fields name."""
-        return self._references
-
     def closure(self, roots: Iterable[str]) -> tuple[list[str], list[str]]:
         """Models and enums reachable from the given model names, sorted."""
-        references = self._references
+        references = self.references
         models = reachable((r for r in roots if r in references), lambda m: references[m][0])
         enums = {e for m in models for e in references[m][1]}
         return sorted(models), sorted(enums)
@@ -344,13 +339,8 @@ class Spec(Frozen):
         return sorted(d for d in found if d is not None)
 
     def scalars_used(self, models: Iterable[str]) -> list[str]:
-        references = self._references
+        references = self.references
         return sorted({s for m in models for s in references[m][2]})
-
-    def iter_fields(self) -> Iterator[tuple[Model, Field]]:
-        for m in self.models.values():
-            for f in m.fields:
-                yield m, f
 
 
 def reachable(roots: Iterable[Node], edges: Callable[[Node], Iterable[Node]]) -> set[Node]:
