@@ -14,6 +14,7 @@ from contractgen.load.examples import check_value
 from contractgen.load.schema import (
     RawEnum,
     RawEventFile,
+    RawExample,
     RawFile,
     RawMeta,
     RawModel,
@@ -685,38 +686,9 @@ class Resolver:
                     "CG401", f"example name '{ex.name}' is used twice", unit.loc((*path, "name"))
                 )
             names.add(ex.name)
-            ok = True
-            checks: list[tuple[str, str | None, Any]] = [
-                ("input", raw.io.input, ex.input),
-                ("output", raw.io.output, ex.output),
-            ]
-            for part, model, value in checks:
-                if model is None:
-                    if value is not None:
-                        ok = False
-                        self.err(
-                            "CG501",
-                            f"example '{ex.name}' gives an {part}, but the operation has no {part}",
-                            unit.loc((*path, part)),
-                        )
-                    continue
-                if value is None:
-                    if part == "input":
-                        ok = False
-                        self.err(
-                            "CG501",
-                            f"example '{ex.name}' has no input",
-                            unit.loc(path),
-                            f"add 'input:' matching '{model}'",
-                        )
-                    continue
-                for sub, message in check_value(self.models, self.enums, model, value):
-                    ok = False
-                    self.err(
-                        "CG501",
-                        f"example '{ex.name}' {part}: {message}",
-                        unit.loc((*path, part, *sub)),
-                    )
+            # (Both sides are checked, whatever the first gives.)
+            ok = self.example_part_ok(unit, ex, path, "input", raw.io.input, ex.input)
+            ok &= self.example_part_ok(unit, ex, path, "output", raw.io.output, ex.output)
             if ok:
                 out.append(
                     Example(
@@ -728,6 +700,37 @@ class Resolver:
                     )
                 )
         return tuple(out)
+
+    def example_part_ok(
+        self, unit: Unit, ex: RawExample, path: Path, part: str, model: str | None, value: Any
+    ) -> bool:
+        """Whether an example's input or output fits the operation (problems reported)."""
+        if model is None:
+            if value is None:
+                return True
+            self.err(
+                "CG501",
+                f"example '{ex.name}' gives an {part}, but the operation has no {part}",
+                unit.loc((*path, part)),
+            )
+            return False
+        if value is None:
+            if part == "output":
+                return True
+            self.err(
+                "CG501",
+                f"example '{ex.name}' has no input",
+                unit.loc(path),
+                f"add 'input:' matching '{model}'",
+            )
+            return False
+        ok = True
+        for sub, message in check_value(self.models, self.enums, model, value):
+            ok = False
+            self.err(
+                "CG501", f"example '{ex.name}' {part}: {message}", unit.loc((*path, part, *sub))
+            )
+        return ok
 
     # -- rules across the tree -------------------------------------------------------
 
