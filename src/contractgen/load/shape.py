@@ -236,27 +236,20 @@ def _one(
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
         hint = did_you_mean(str(value), choices) if isinstance(value, str) else None
-        return error(
-            "CG204",
-            f"{where}: {value!r} is not allowed; expected one of: {', '.join(choices)}",
-            file,
-            line,
-            col,
-            hint,
-        )
+        message = f"{where}: {value!r} is not allowed; expected one of: {', '.join(choices)}"
+        return error("CG204", message, file, line, col, hint)
     if all(e["type"] in _TYPE_NAMES or e["type"] == "literal_error" for e in errs):
-        wanted = sorted({_TYPE_NAMES.get(e["type"], "an allowed value") for e in errs})
-        hint = None
-        if "a string" in wanted and isinstance(value, (int, float, bool)):
-            hint = 'quote the value to keep it a string, e.g. "1.0.0"'
-        elif value is None:
-            hint = "an empty value is null in YAML"
-        return error(
-            "CG203",
-            f"{where}: expected {' or '.join(wanted)}, got {describe(value)}",
-            file,
-            line,
-            col,
-            hint,
-        )
+        message, hint = _wrong_type(where, errs, value)
+        return error("CG203", message, file, line, col, hint)
     return error("CG204", f"{where}: {err['msg'][0].lower()}{err['msg'][1:]}", file, line, col)
+
+
+def _wrong_type(where: str, errs: list[Any], value: Any) -> tuple[str, str | None]:
+    """The message and hint for a value of the wrong type (or of none of the allowed values)."""
+    wanted = sorted({_TYPE_NAMES.get(e["type"], "an allowed value") for e in errs})
+    hint = None
+    if "a string" in wanted and isinstance(value, (int, float, bool)):
+        hint = 'quote the value to keep it a string, e.g. "1.0.0"'
+    elif value is None:
+        hint = "an empty value is null in YAML"
+    return f"{where}: expected {' or '.join(wanted)}, got {describe(value)}", hint
