@@ -142,23 +142,26 @@ def _names(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     for domain in sorted(d for d, p in parts.items() if p["errors"]):
         error_enums[domain] = _free(error_enum_name(domain), taken)
         taken.add(error_enums[domain])
-
-    object_set = set(objects)
-    input_names: dict[str, str] = {}
-    # Input-only models already named '...Input' own their name.
-    for m in inputs:
-        if m.endswith("Input") and m not in object_set:
-            input_names[m] = m
-    for m in inputs:
-        if m in input_names:
-            continue
-        input_names[m] = _free(m + "Input", taken)
-        taken.add(input_names[m])
     return {
         "objects": objects,
-        "inputs": dict(sorted(input_names.items())),
+        "inputs": _input_names(inputs, set(objects), taken),
         "error_enums": error_enums,
     }
+
+
+def _input_names(inputs: list[str], objects: set[str], taken: set[str]) -> dict[str, str]:
+    """Rule 4 of ``_names``: each input model's type name, by model (adds them to taken)."""
+    names: dict[str, str] = {}
+    # Input-only models already named '...Input' own their name.
+    for m in inputs:
+        if m.endswith("Input") and m not in objects:
+            names[m] = m
+    for m in inputs:
+        if m in names:
+            continue
+        names[m] = _free(m + "Input", taken)
+        taken.add(names[m])
+    return dict(sorted(names.items()))
 
 
 def type_expression(f: Field, side: Side, names: TypeNames) -> str:
