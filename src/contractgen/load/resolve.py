@@ -40,7 +40,7 @@ from contractgen.spec import (
 )
 from contractgen.spec.model import Emit, RateLimit, version_key
 from contractgen.spec.scalars import SCALAR_ALIASES
-from contractgen.spec.vocabulary import TypeKind
+from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES, TypeKind
 
 KEY_RE = re.compile(r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$")
 SEMVER_RE = re.compile(
@@ -56,7 +56,7 @@ DOMAIN_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[a-z][A-Za-z0-9]*\})$")
 #: Type names every surface already uses for itself.
 RESERVED_TYPE_NAMES = (
-    frozenset({"Query", "Mutation", "Subscription", "ErrorCode"})
+    frozenset({*GRAPHQL_ROOT_TYPES, "ErrorCode"})
     | frozenset({s.graphql for s in SCALARS.values()})
     | frozenset(SCALARS)
     | frozenset(SCALAR_ALIASES)

@@ -42,5 +42,8 @@ HTTP_METHODS: tuple[HttpMethod, ...] = get_args(HttpMethod)
 OPERATION_KINDS: tuple[OperationKind, ...] = get_args(OperationKind)
 FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
 
+#: The root types of the GraphQL surface: no model or enum may take their names.
+GRAPHQL_ROOT_TYPES = ("Query", "Mutation", "Subscription")
+
 if sorted(AUTH_ORDER) != sorted(AUTH_LEVELS):  # pragma: no cover - a slip when editing
     raise RuntimeError("AUTH_ORDER must order exactly the levels of Auth")

@@ -39,12 +39,11 @@ import jinja2
 from contractgen import naming
 from contractgen.spec.model import Field, Model, Operation, Spec, reachable, version_key
 from contractgen.spec.scalars import SCALARS
+from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 from contractgen.surfaces.jinja import environment
 
 SURFACE = "graphql"
-BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
-ROOT_TYPES = frozenset({"Query", "Mutation", "Subscription"})
 #: The one field every root type carries, so that a root type is never empty.
 VERSION_FIELD = "contractgenVersion"
 INDENT = "  "
@@ -136,8 +135,8 @@ def _names(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     unused = [m for m in graph if m not in as_input and m not in reached]
     objects = sorted(reached | _reach(graph, unused))
 
-    taken: set[str] = set(graph) | enums | BUILTIN_SCALARS | ROOT_TYPES
-    taken |= {s.graphql for s in SCALARS.values()}
+    # (The scalars' GraphQL names include GraphQL's own: String, Int, Float, Boolean, ID.)
+    taken = {*graph, *enums, *GRAPHQL_ROOT_TYPES, *(s.graphql for s in SCALARS.values())}
     error_enums: dict[str, str] = {}
     for domain in sorted(d for d, p in parts.items() if p["errors"]):
         error_enums[domain] = _free(error_enum_name(domain), taken)

@@ -105,7 +105,7 @@ def _imports(
         name
         for name, used in (
             ("Annotated", uses_field),
-            ("Any", bool(plain & {"JSON", "JSONObject"})),
+            ("Any", any("Any" in SCALARS[name].python for name in plain)),
             ("TypeAlias", bool(aliases)),
         )
         if used
