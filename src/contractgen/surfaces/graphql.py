@@ -42,6 +42,7 @@ from contractgen.spec.scalars import SCALARS
 from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 from contractgen.surfaces.jinja import environment
+from contractgen.surfaces.prose import deprecation_note
 
 SURFACE = "graphql"
 #: The one field every root type carries, so that a root type is never empty.
@@ -307,7 +308,7 @@ def _field_member(f: Field, side: Side, names: TypeNames) -> Member:
     if f.deprecated:
         if side == "input" and not f.optional:
             # GraphQL forbids deprecating a required input field: say it in words.
-            note = "Deprecated" + (f": {f.deprecation_reason}" if f.deprecation_reason else ".")
+            note = deprecation_note(f)
             text = f"{text}\n\n{note}" if text else note
         else:
             directives = deprecated_directive(f.deprecation_reason)

@@ -54,6 +54,7 @@ from contractgen.spec.model import (
 )
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface, yamlout
 from contractgen.surfaces.jinja import environment
+from contractgen.surfaces.prose import deprecation_note, paragraphs
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
@@ -124,10 +125,6 @@ def _free_name(preferred: str, taken: Iterable[str]) -> str:
         name = f"Contractgen{preferred}" if n == 2 else f"Contractgen{preferred}{n}"
         n += 1
     return name
-
-
-def _join(*parts: str | None) -> str:
-    return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
 def summary_of(op: Operation) -> str:
@@ -460,8 +457,7 @@ class _Builder:
         schema: dict[str, Any] = {"type": "array", "items": one} if f.array else one
         description = f.description
         if f.deprecated:
-            note = "Deprecated" + (f": {f.deprecation_reason}" if f.deprecation_reason else ".")
-            description = _join(description, note)
+            description = paragraphs(description, deprecation_note(f))
         if description:
             schema["description"] = description
         if f.deprecated:
@@ -514,7 +510,7 @@ class _Builder:
         if status == 422 and validates:
             # Declared 422 codes share the status with input validation failures.
             schema = {"oneOf": [schema_ref(self.validation_problem), schema]}
-            description = _join(description, "Or: the input does not match the contract.")
+            description = paragraphs(description, "Or: the input does not match the contract.")
         examples = {
             e.code: {
                 "summary": e.description,
@@ -676,7 +672,7 @@ class _Builder:
         o: dict[str, Any] = {
             "operationId": naming.operation_id(op),
             "summary": summary_of(op),
-            "description": _join(
+            "description": paragraphs(
                 op.meta.description,
                 f"**Goal:** {op.meta.goal}" if op.meta.goal else None,
                 f"**Context:** {op.meta.context}" if op.meta.context else None,

@@ -30,6 +30,7 @@ from contractgen.naming import (
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
 from contractgen.spec.vocabulary import AUTH_ORDER
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, jinja, render_surface
+from contractgen.surfaces.prose import paragraphs
 from contractgen.surfaces.python._builtin_models import models_source
 from contractgen.surfaces.python._models import generate_models
 from contractgen.surfaces.python._schema import domain_schema, field_aliases
@@ -87,10 +88,6 @@ def package_name(domain: str) -> str:
     return python_identifier(domain)
 
 
-def _paragraphs(*parts: str | None) -> str:
-    return "\n\n".join(p.strip() for p in parts if p and p.strip())
-
-
 def operation_doc(op: Operation, errors: dict[str, str]) -> str:
     """The docstring text of an operation's handler protocol."""
     title = op.meta.title or op.meta.key
@@ -108,11 +105,11 @@ def operation_doc(op: Operation, errors: dict[str, str]) -> str:
             what = e.description.rstrip(".")
             raises.append(f"    {errors[e.code]}: {e.code} ({e.http}) {what}.{when}")
         lines.append("\n".join(raises))
-    return _paragraphs(*lines)
+    return paragraphs(*lines)
 
 
 def event_doc(ev: Event) -> str:
-    return _paragraphs(f"Emit {ev.key} {ev.version}.", ev.meta.description)
+    return paragraphs(f"Emit {ev.key} {ev.version}.", ev.meta.description)
 
 
 def _domain_errors(ops: tuple[Operation, ...]) -> dict[str, ErrorDef | _BuiltinError]:
@@ -144,7 +141,7 @@ def _error_context(code: str, e: ErrorDef | _BuiltinError) -> dict[str, Any]:
     """
     cls = error_class(code)
     gql = e.gql_code if isinstance(e, ErrorDef) else code
-    doc = _paragraphs(e.description, f"When: {e.when}" if e.when else None)
+    doc = paragraphs(e.description, f"When: {e.when}" if e.when else None)
     return {
         "cls": cls,
         "doc": docstring(doc, "    "),
