@@ -311,13 +311,15 @@ class Spec(Frozen):
         own_enums = set(self.enums_in(domain))
         return models, sorted(set(enums) | own_enums)
 
+    def definition(self, name: str) -> Model | EnumType | None:
+        """The model or enum of that name (None for a scalar or unknown name)."""
+        found = self.models.get(name)
+        return found if found is not None else self.enums.get(name)
+
     def domain_of_type(self, name: str) -> str | None:
         """The domain that defines a model or enum (None for a scalar or unknown name)."""
-        if name in self.models:
-            return self.models[name].domain
-        if name in self.enums:
-            return self.enums[name].domain
-        return None
+        found = self.definition(name)
+        return found.domain if found is not None else None
 
     def domain_deps(self, domain: str) -> list[str]:
         """Other domains whose definitions this domain's contracts read, sorted.

@@ -797,11 +797,8 @@ class _Builder:
 
     def type_file(self, name: str) -> str | None:
         """The contract file that defines a model or enum (None for a shared schema)."""
-        if name in self.spec.models:
-            return self.spec.models[name].loc.file
-        if name in self.spec.enums:
-            return self.spec.enums[name].loc.file
-        return None
+        found = self.spec.definition(name)
+        return found.loc.file if found is not None else None
 
 
 # -- domain by domain ------------------------------------------------------------------
