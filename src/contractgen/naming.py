@@ -79,6 +79,11 @@ def gql_field(op: Operation) -> str:
     return camel(op.meta.key) + major_suffix(op.meta.version)
 
 
+def gql_root(op: Operation) -> str:
+    """The GraphQL root type that carries the operation's field."""
+    return "Query" if op.kind == "query" else "Mutation"
+
+
 def rest_method(op: Operation) -> str:
     if op.transport.rest_method:
         return op.transport.rest_method

@@ -566,8 +566,7 @@ def _header(sources: Iterable[str]) -> str:
 
 
 def _fragment(catalog: _Catalog, op: Operation, member: Member) -> OutputFile:
-    root = "Query" if op.kind == "query" else "Mutation"
-    ext = catalog.rendered(_root("extend type", root, [member], with_version=False))
+    ext = catalog.rendered(_root("extend type", naming.gql_root(op), [member], with_version=False))
     types = _types_for(catalog, [op.input] if op.input else [], [op.output])
     sources = tuple(sorted({op.file, *(s for d in types for s in d.sources)}))
     content = catalog.render(
