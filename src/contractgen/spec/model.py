@@ -2,7 +2,9 @@
 
 Everything here is frozen and already checked: references are resolved into
 ``TypeRef`` values whose ``kind`` says where the name lives, so a surface never
-has to guess whether a name is a model, an enum or a scalar.
+has to guess whether a name is a model, an enum or a scalar. The word lists
+(``Stability``, ``Auth``, ``AUTH_ORDER``, ...) are those of ``spec.vocabulary``,
+re-exported here for the modules that import them from the model.
 """
 
 from __future__ import annotations
