@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
 from contractgen.files import CACHE_DIR, find_pyproject, read_tool_table
 
+#: The surfaces a build can write, in the order a build lists them.
 SURFACES = ("python", "openapi", "graphql", "docs")
 
 
@@ -105,40 +106,33 @@ def load_config(start: Path | None = None, overrides: dict[str, Any] | None = No
     try:
         settings = Settings.model_validate(table)
     except ValidationError as exc:
-        diags = []
-        for err in exc.errors(include_url=False):
-            loc = [str(p) for p in err["loc"]]
-            name = ".".join(loc)
-            line = _line_of(text, loc[-1]) if loc else 0
-            file = str(pyproject) if pyproject else "pyproject.toml"
-            if err["type"] == "extra_forbidden":
-                hint = did_you_mean(loc[-1], Settings.model_fields)
-                diags.append(
-                    error(
-                        "CG201",
-                        f"unknown configuration key '{name}'",
-                        file,
-                        line,
-                        1 if line else 0,
-                        hint,
-                    )
-                )
-            else:
-                diags.append(
-                    error(
-                        "CG203",
-                        f"configuration '{name}': {err['msg']}",
-                        file,
-                        line,
-                        1 if line else 0,
-                    )
-                )
-        return Config(base, Settings(), pyproject, diags)
-    unknown = [s for s in settings.surfaces if s not in SURFACES]
+        file = str(pyproject) if pyproject else "pyproject.toml"
+        return Config(base, Settings(), pyproject, _table_diagnostics(exc, text, file))
     from_cli = (overrides or {}).get("surfaces") is not None
     origin = "command line (--surface)" if from_cli or pyproject is None else str(pyproject)
     line = 0 if from_cli else _line_of(text, "surfaces")
-    diags = [
+    return Config(base, settings, pyproject, _surface_diagnostics(settings, origin, line))
+
+
+def _table_diagnostics(exc: ValidationError, text: str, file: str) -> list[Diagnostic]:
+    """One diagnostic per problem of the table, at the line of its key when found."""
+    diags = []
+    for err in exc.errors(include_url=False):
+        loc = [str(p) for p in err["loc"]]
+        name = ".".join(loc)
+        line = _line_of(text, loc[-1]) if loc else 0
+        if err["type"] == "extra_forbidden":
+            code, message = "CG201", f"unknown configuration key '{name}'"
+            hint = did_you_mean(loc[-1], Settings.model_fields)
+        else:
+            code, message, hint = "CG203", f"configuration '{name}': {err['msg']}", None
+        diags.append(error(code, message, file, line, 1 if line else 0, hint))
+    return diags
+
+
+def _surface_diagnostics(settings: Settings, origin: str, line: int) -> list[Diagnostic]:
+    """One diagnostic per surface the settings name that does not exist."""
+    return [
         error(
             "CG204",
             f"unknown surface '{s}'",
@@ -147,6 +141,6 @@ def load_config(start: Path | None = None, overrides: dict[str, Any] | None = No
             1 if line else 0,
             did_you_mean(s, SURFACES) or "one of: " + ", ".join(SURFACES),
         )
-        for s in unknown
+        for s in settings.surfaces
+        if s not in SURFACES
     ]
-    return Config(base, settings, pyproject, diags)

@@ -10,6 +10,7 @@ import keyword
 import re
 
 from contractgen.spec.model import Event, Operation
+from contractgen.spec.model import major as major
 
 #: The Python package the generated domain packages share: no domain may be named so.
 RUNTIME_PACKAGE = "contractgen_runtime"
@@ -46,10 +47,6 @@ def upper_snake(text: str) -> str:
     return snake(text).upper()
 
 
-def major(version: str) -> int:
-    return int(version.split(".", 1)[0])
-
-
 def major_suffix(version: str) -> str:
     """'' for majors 0 and 1, 'V2' from major 2 on."""
     m = major(version)
@@ -80,6 +77,11 @@ def gql_field(op: Operation) -> str:
     if op.transport.gql_field:
         return op.transport.gql_field
     return camel(op.meta.key) + major_suffix(op.meta.version)
+
+
+def gql_root(op: Operation) -> str:
+    """The GraphQL root type that carries the operation's field."""
+    return "Query" if op.kind == "query" else "Mutation"
 
 
 def rest_method(op: Operation) -> str:

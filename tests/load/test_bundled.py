@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from contractgen.load import load
-from contractgen.spec import SCALARS, Operation, Spec
+from contractgen.spec import SCALARS, Field, Model, Operation, Spec
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +23,13 @@ def spec(bundled_contracts: Path) -> Spec:
 def _op(spec: Spec, key: str) -> Operation:
     (op,) = [o for o in spec.operations if o.key == key]
     return op
+
+
+def _fields(spec: Spec) -> Iterator[tuple[Model, Field]]:
+    """Every field of the spec, with its model."""
+    for m in spec.models.values():
+        for f in m.fields:
+            yield m, f
 
 
 def _line(repo_root: Path, file: str, line: int) -> str:
@@ -107,7 +115,7 @@ def test_type_refs_resolved(spec: Spec) -> None:
     assert agg is not None
     assert (agg.type.kind, agg.type.name) == ("enum", "AggregationType")
     assert spec.enum("AggregationType").values == ("COUNT", "SUM", "AVG", "MAX", "MIN", "LAST")
-    for _, f in spec.iter_fields():
+    for _, f in _fields(spec):
         if f.type.kind == "scalar":
             assert f.type.name in SCALARS
             assert f.type.scalar.name == f.type.name
@@ -164,7 +172,7 @@ def test_examples(spec: Spec) -> None:
 
 
 def test_locations_point_at_the_yaml(spec: Spec, repo_root: Path) -> None:
-    for model, f in spec.iter_fields():
+    for model, f in _fields(spec):
         text = _line(repo_root, f.loc.file, f.loc.line)
         assert text[f.loc.col - 1 :].startswith(f"{f.name}:"), (model.name, f.name, text)
     for m in spec.models.values():

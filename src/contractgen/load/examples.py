@@ -74,65 +74,58 @@ def scalar_problem(name: str, value: Any) -> str | None:
 
 
 def check_value(
-    models: Mapping[str, Model],
-    enums: Mapping[str, EnumType],
-    model: str,
-    value: Any,
-    path: tuple[str | int, ...] = (),
+    models: Mapping[str, Model], enums: Mapping[str, EnumType], model: str, value: Any
 ) -> Iterator[Problem]:
     """Yields (path inside value, message) for everything that does not fit the model."""
-    if not isinstance(value, dict):
-        yield path, f"expected a mapping for '{model}'"
-        return
-    spec_model = models[model]
-    names = {f.name for f in spec_model.fields}
-    for key in value:
-        if key not in names:
-            yield (*path, key), f"'{key}' is not a field of '{model}'"
-    for f in spec_model.fields:
-        if f.name not in value or value[f.name] is None:
-            if not f.optional:
-                yield (
-                    (*path, f.name) if f.name in value else path,
-                    (f"required field '{f.name}' of '{model}' is missing"),
-                )
-            continue
-        yield from _field(models, enums, f, value[f.name], (*path, f.name))
+    return _ValueCheck(models, enums).model(model, value, ())
 
 
-def _field(
-    models: Mapping[str, Model],
-    enums: Mapping[str, EnumType],
-    f: Field,
-    value: Any,
-    path: tuple[str | int, ...],
-) -> Iterator[Problem]:
-    if f.array:
-        if not isinstance(value, list):
-            yield path, f"'{f.name}' is a list; expected a sequence"
+class _ValueCheck:
+    """Checks values against the models and enums of a spec (see ``check_value``)."""
+
+    def __init__(self, models: Mapping[str, Model], enums: Mapping[str, EnumType]) -> None:
+        self.models = models
+        self.enums = enums
+
+    def model(self, model: str, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
+        if not isinstance(value, dict):
+            yield path, f"expected a mapping for '{model}'"
             return
-        for i, item in enumerate(value):
-            yield from _one(models, enums, f, item, (*path, i))
-    else:
-        yield from _one(models, enums, f, value, path)
+        spec_model = self.models[model]
+        names = {f.name for f in spec_model.fields}
+        for key in value:
+            if key not in names:
+                yield (*path, key), f"'{key}' is not a field of '{model}'"
+        for f in spec_model.fields:
+            if f.name not in value or value[f.name] is None:
+                if not f.optional:
+                    yield (
+                        (*path, f.name) if f.name in value else path,
+                        (f"required field '{f.name}' of '{model}' is missing"),
+                    )
+                continue
+            yield from self.field(f, value[f.name], (*path, f.name))
 
+    def field(self, f: Field, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
+        if not f.array:
+            yield from self.one(f, value, path)
+        elif not isinstance(value, list):
+            yield path, f"'{f.name}' is a list; expected a sequence"
+        else:
+            for i, item in enumerate(value):
+                yield from self.one(f, item, (*path, i))
 
-def _one(
-    models: Mapping[str, Model],
-    enums: Mapping[str, EnumType],
-    f: Field,
-    value: Any,
-    path: tuple[str | int, ...],
-) -> Iterator[Problem]:
-    ref = f.type
-    if ref.kind == "model":
-        if ref.name in models:
-            yield from check_value(models, enums, ref.name, value, path)
-    elif ref.kind == "enum":
-        allowed = enums[ref.name].values
-        if value not in allowed:
-            yield path, f"'{value}' is not a value of enum '{ref.name}' ({', '.join(allowed)})"
-    else:
-        problem = scalar_problem(ref.name, value)
-        if problem:
-            yield path, f"'{f.name}': {problem}"
+    def one(self, f: Field, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
+        """Problems of one value of a field (an item, for an array)."""
+        ref = f.type
+        if ref.kind == "model":
+            if ref.name in self.models:
+                yield from self.model(ref.name, value, path)
+        elif ref.kind == "enum":
+            allowed = self.enums[ref.name].values
+            if value not in allowed:
+                yield path, f"'{value}' is not a value of enum '{ref.name}' ({', '.join(allowed)})"
+        else:
+            problem = scalar_problem(ref.name, value)
+            if problem:
+                yield path, f"'{f.name}': {problem}"

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from contractgen import naming
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
@@ -14,6 +14,7 @@ from contractgen.load.examples import check_value
 from contractgen.load.schema import (
     RawEnum,
     RawEventFile,
+    RawExample,
     RawFile,
     RawMeta,
     RawModel,
@@ -39,6 +40,7 @@ from contractgen.spec import (
 )
 from contractgen.spec.model import Emit, RateLimit, version_key
 from contractgen.spec.scalars import SCALAR_ALIASES
+from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES, TypeKind
 
 KEY_RE = re.compile(r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$")
 SEMVER_RE = re.compile(
@@ -54,7 +56,7 @@ DOMAIN_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[a-z][A-Za-z0-9]*\})$")
 #: Type names every surface already uses for itself.
 RESERVED_TYPE_NAMES = (
-    frozenset({"Query", "Mutation", "Subscription", "ErrorCode"})
+    frozenset({*GRAPHQL_ROOT_TYPES, "ErrorCode"})
     | frozenset({s.graphql for s in SCALARS.values()})
     | frozenset(SCALARS)
     | frozenset(SCALAR_ALIASES)
@@ -128,6 +130,10 @@ class Resolver:
                 tuple((self.display.get(r.file, r.file), r.line, r.col, m) for r, m in related),
             )
         )
+
+    def report_twice(self, code: str, what: str, loc: Loc, hint: str, first: Loc) -> None:
+        """Reports the second definition of something defined once already, at first."""
+        self.err(code, f"{what} is defined twice", loc, hint, [(first, "first defined here")])
 
     # -- the whole run ------------------------------------------------------------
 
@@ -204,12 +210,12 @@ class Resolver:
             for name in items:
                 loc = unit.loc((section, name), key=True)
                 if name in seen:
-                    self.err(
+                    self.report_twice(
                         "CG401",
-                        f"'{name}' is defined twice",
+                        f"'{name}'",
                         loc,
                         "model and enum names are global across the contracts tree",
-                        [(seen[name], "first defined here")],
+                        seen[name],
                     )
                     continue
                 seen[name] = loc
@@ -302,16 +308,12 @@ class Resolver:
         return None
 
     def resolve_model(self, name: str) -> None:
-        """Resolves one registered model, reporting what is wrong with it."""
+        """Resolves one registered model, reporting what is wrong with it. The loop is
+        the loader's hottest: a field whose name and type were seen before takes no call."""
         unit, raw = self.raw_models[name]
         base: Path = ("models", name)
         if not raw.fields:
-            self.err(
-                "CG204",
-                f"model '{name}' has no fields",
-                unit.loc((*base, "fields")),
-                "GraphQL and OpenAPI need at least one field per type",
-            )
+            self.report_no_fields(unit, name)
         fields: list[Field] = []
         folded: dict[str, str] = {}
         written = unit.positions.entries((*base, "fields"))  # (one lookup per model)
@@ -326,41 +328,20 @@ class Resolver:
                 if at
                 else unit.loc((*base, "fields", fname), key=True)
             )
-            if fname not in good_names:
-                if not FIELD_RE.match(fname):
-                    hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
-                    if fname[:1].isdigit():
-                        hint = "names may not start with a digit in Python, GraphQL or JSON models"
-                    self.err(
-                        "CG207",
-                        f"field name '{fname}' must be lowerCamelCase (letters and digits)",
-                        floc,
-                        hint,
-                    )
-                    continue
-                good_names.add(fname)
+            if fname not in good_names and not self.field_name_ok(fname, floc):
+                continue
             # Names that pass FIELD_RE and share a snake_case (Python) spelling
             # also share a lower-case one, so one folding covers both surfaces.
             fold = fname.lower()
             if fold in folded:
-                first = folded[fold]
-                self.err(
-                    "CG403",
-                    f"fields '{first}' and '{fname}' of '{name}' collide in a generated "
-                    "surface (equal up to case)",
-                    floc,
-                    related=[(unit.loc((*base, "fields", first), key=True), "other field")],
-                )
+                self.report_field_collision(unit, name, folded[fold], fname, floc)
                 continue
             folded[fold] = fname
             ref = known.get(rf.type)  # most fields name a type seen before
             if ref is None:
-                ref = self.defined_type(rf.type)
+                ref = self.field_type(unit, name, fname, rf.type)
                 if ref is None:
-                    where = unit.loc((*base, "fields", fname, "type"))
-                    self.report_unknown_type(rf.type, where, "type")
                     continue
-                known[rf.type] = ref
             deprecated = rf.deprecated
             fields.append(
                 Field._make(
@@ -384,6 +365,51 @@ class Resolver:
             loc=unit.loc(base, key=True),
             places=places,
         )
+
+    def report_no_fields(self, unit: Unit, model: str) -> None:
+        self.err(
+            "CG204",
+            f"model '{model}' has no fields",
+            unit.loc(("models", model, "fields")),
+            "GraphQL and OpenAPI need at least one field per type",
+        )
+
+    def field_name_ok(self, fname: str, loc: Loc) -> bool:
+        """Whether a field name not seen before is lowerCamelCase (it is then remembered)."""
+        if not FIELD_RE.match(fname):
+            hint = f"try '{naming.camel(fname)}'" if naming.words(fname) else None
+            if fname[:1].isdigit():
+                hint = "names may not start with a digit in Python, GraphQL or JSON models"
+            self.err(
+                "CG207",
+                f"field name '{fname}' must be lowerCamelCase (letters and digits)",
+                loc,
+                hint,
+            )
+            return False
+        self.good_names.add(fname)
+        return True
+
+    def report_field_collision(
+        self, unit: Unit, model: str, first: str, fname: str, loc: Loc
+    ) -> None:
+        self.err(
+            "CG403",
+            f"fields '{first}' and '{fname}' of '{model}' collide in a generated "
+            "surface (equal up to case)",
+            loc,
+            related=[(unit.loc(("models", model, "fields", first), key=True), "other field")],
+        )
+
+    def field_type(self, unit: Unit, model: str, fname: str, type_name: str) -> TypeRef | None:
+        """The type a field names, when it is the first to name it (None: reported)."""
+        ref = self.defined_type(type_name)
+        if ref is None:
+            where = unit.loc(("models", model, "fields", fname, "type"))
+            self.report_unknown_type(type_name, where, "type")
+            return None
+        self.known[type_name] = ref
+        return ref
 
     def model_ref(self, name: str, loc: Loc, what: str) -> bool:
         if name in self.models:
@@ -674,38 +700,9 @@ class Resolver:
                     "CG401", f"example name '{ex.name}' is used twice", unit.loc((*path, "name"))
                 )
             names.add(ex.name)
-            ok = True
-            checks: list[tuple[str, str | None, Any]] = [
-                ("input", raw.io.input, ex.input),
-                ("output", raw.io.output, ex.output),
-            ]
-            for part, model, value in checks:
-                if model is None:
-                    if value is not None:
-                        ok = False
-                        self.err(
-                            "CG501",
-                            f"example '{ex.name}' gives an {part}, but the operation has no {part}",
-                            unit.loc((*path, part)),
-                        )
-                    continue
-                if value is None:
-                    if part == "input":
-                        ok = False
-                        self.err(
-                            "CG501",
-                            f"example '{ex.name}' has no input",
-                            unit.loc(path),
-                            f"add 'input:' matching '{model}'",
-                        )
-                    continue
-                for sub, message in check_value(self.models, self.enums, model, value):
-                    ok = False
-                    self.err(
-                        "CG501",
-                        f"example '{ex.name}' {part}: {message}",
-                        unit.loc((*path, part, *sub)),
-                    )
+            # (Both sides are checked, whatever the first gives.)
+            ok = self.example_part_ok(unit, ex, path, "input", raw.io.input, ex.input)
+            ok &= self.example_part_ok(unit, ex, path, "output", raw.io.output, ex.output)
             if ok:
                 out.append(
                     Example(
@@ -718,6 +715,37 @@ class Resolver:
                 )
         return tuple(out)
 
+    def example_part_ok(
+        self, unit: Unit, ex: RawExample, path: Path, part: str, model: str | None, value: Any
+    ) -> bool:
+        """Whether an example's input or output fits the operation (problems reported)."""
+        if model is None:
+            if value is None:
+                return True
+            self.err(
+                "CG501",
+                f"example '{ex.name}' gives an {part}, but the operation has no {part}",
+                unit.loc((*path, part)),
+            )
+            return False
+        if value is None:
+            if part == "output":
+                return True
+            self.err(
+                "CG501",
+                f"example '{ex.name}' has no input",
+                unit.loc(path),
+                f"add 'input:' matching '{model}'",
+            )
+            return False
+        ok = True
+        for sub, message in check_value(self.models, self.enums, model, value):
+            ok = False
+            self.err(
+                "CG501", f"example '{ex.name}' {part}: {message}", unit.loc((*path, part, *sub))
+            )
+        return ok
+
     # -- rules across the tree -------------------------------------------------------
 
     def check_unique_versions(self, items: list[Operation | Event]) -> None:
@@ -728,12 +756,12 @@ class Resolver:
             ident = (kind, item.key, item.version)
             loc = item.meta.loc
             if ident in seen:
-                self.err(
+                self.report_twice(
                     "CG402",
-                    f"{kind} '{item.key}' version {item.version} is defined twice",
+                    f"{kind} '{item.key}' version {item.version}",
                     loc,
                     "bump the version of the new contract",
-                    [(seen[ident], "first defined here")],
+                    seen[ident],
                 )
                 continue
             seen[ident] = loc
@@ -788,7 +816,7 @@ class Resolver:
 
 
 @functools.cache
-def _type_ref(kind: Literal["scalar", "model", "enum"], name: str) -> TypeRef:
+def _type_ref(kind: TypeKind, name: str) -> TypeRef:
     """One shared (frozen) TypeRef per type: a large tree has a few hundred types
     but tens of thousands of fields."""
     return TypeRef(kind=kind, name=name)

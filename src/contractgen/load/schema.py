@@ -11,7 +11,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-Stability = Literal["idea", "in_creation", "experimental", "beta", "stable", "deprecated"]
+from contractgen.spec.vocabulary import (
+    FILE_KINDS,
+    Auth,
+    HttpMethod,
+    OperationKind,
+    RateLimitKey,
+    Stability,
+)
 
 
 class _Raw(BaseModel):
@@ -70,11 +77,11 @@ class RawIO(_Raw):
 
 class RawRateLimit(_Raw):
     rpm: int = Field(gt=0)
-    key: Literal["user", "org", "global"] = "user"
+    key: RateLimitKey = "user"
 
 
 class RawPolicy(_Raw):
-    auth: Literal["anonymous", "user", "admin", "service"]
+    auth: Auth
     idempotent: bool | None = None
     rate_limit: RawRateLimit | None = Field(None, alias="rateLimit")
     flags: list[str] = []
@@ -92,7 +99,7 @@ class RawSideEffects(_Raw):
 
 
 class RawRest(_Raw):
-    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] | None = None
+    method: HttpMethod | None = None
     path: str | None = None
 
 
@@ -118,7 +125,7 @@ class _Definitions(_Raw):
 
 
 class RawOperationFile(_Definitions):
-    kind: Literal["command", "query"]
+    kind: OperationKind
     meta: RawOperationMeta
     io: RawIO
     policy: RawPolicy
@@ -146,6 +153,8 @@ FILE_CLASSES: dict[str, type[RawOperationFile] | type[RawEventFile] | type[RawMo
     "event": RawEventFile,
     "models": RawModelsFile,
 }
+if tuple(FILE_CLASSES) != FILE_KINDS:  # pragma: no cover - a slip when editing
+    raise RuntimeError("FILE_CLASSES must map exactly the FILE_KINDS, in their order")
 
 
 def json_schema() -> dict[str, Any]:

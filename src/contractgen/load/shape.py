@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
 from contractgen.load.schema import FILE_CLASSES, RawEnum, RawFile, RawModel
 from contractgen.load.yamlpos import Path, Positions
+from contractgen.spec.vocabulary import FILE_KINDS
 
 _TYPE_NAMES = {
     "string_type": "a string",
@@ -27,24 +28,27 @@ _TYPE_NAMES = {
     "model_attributes_type": "a mapping",
     "list_type": "a sequence",
 }
+#: Hints for a file without a (known) kind.
+_ADD_KIND = (
+    "add " + ", ".join(f"'kind: {k}'" for k in FILE_KINDS[:-1]) + f" or 'kind: {FILE_KINDS[-1]}'"
+)
+_KINDS = "one of: " + ", ".join(FILE_KINDS)
+
+
+#: What a parsed value is, in words (bool before int: a bool is an int too).
+_VALUE_WORDS: tuple[tuple[type, str], ...] = (
+    (type(None), "null"),
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a number"),
+    (str, "a string"),
+    (list, "a sequence"),
+    (dict, "a mapping"),
+)
 
 
 def describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a sequence"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+    return next((w for t, w in _VALUE_WORDS if isinstance(value, t)), type(value).__name__)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -133,13 +137,13 @@ def check_shape(data: dict[str, Any], positions: Positions, file: str) -> Checke
                 file,
                 line,
                 col,
-                "add 'kind: command', 'kind: query', 'kind: event' or 'kind: models'",
+                _ADD_KIND,
             )
         )
     known = isinstance(kind, str) and kind in FILE_CLASSES
     if kind is not None and not known:
         line, col = positions.of(("kind",))
-        hint = did_you_mean(str(kind), FILE_CLASSES) or "one of: command, query, event, models"
+        hint = did_you_mean(str(kind), FILE_CLASSES) or _KINDS
         out.diagnostics.append(error("CG204", f"unknown kind '{kind}'", file, line, col, hint))
     _definitions(data, positions, file, out)
     if not known:
@@ -232,27 +236,20 @@ def _one(
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
         hint = did_you_mean(str(value), choices) if isinstance(value, str) else None
-        return error(
-            "CG204",
-            f"{where}: {value!r} is not allowed; expected one of: {', '.join(choices)}",
-            file,
-            line,
-            col,
-            hint,
-        )
+        message = f"{where}: {value!r} is not allowed; expected one of: {', '.join(choices)}"
+        return error("CG204", message, file, line, col, hint)
     if all(e["type"] in _TYPE_NAMES or e["type"] == "literal_error" for e in errs):
-        wanted = sorted({_TYPE_NAMES.get(e["type"], "an allowed value") for e in errs})
-        hint = None
-        if "a string" in wanted and isinstance(value, (int, float, bool)):
-            hint = 'quote the value to keep it a string, e.g. "1.0.0"'
-        elif value is None:
-            hint = "an empty value is null in YAML"
-        return error(
-            "CG203",
-            f"{where}: expected {' or '.join(wanted)}, got {describe(value)}",
-            file,
-            line,
-            col,
-            hint,
-        )
+        message, hint = _wrong_type(where, errs, value)
+        return error("CG203", message, file, line, col, hint)
     return error("CG204", f"{where}: {err['msg'][0].lower()}{err['msg'][1:]}", file, line, col)
+
+
+def _wrong_type(where: str, errs: list[Any], value: Any) -> tuple[str, str | None]:
+    """The message and hint for a value of the wrong type (or of none of the allowed values)."""
+    wanted = sorted({_TYPE_NAMES.get(e["type"], "an allowed value") for e in errs})
+    hint = None
+    if "a string" in wanted and isinstance(value, (int, float, bool)):
+        hint = 'quote the value to keep it a string, e.g. "1.0.0"'
+    elif value is None:
+        hint = "an empty value is null in YAML"
+    return f"{where}: expected {' or '.join(wanted)}, got {describe(value)}", hint

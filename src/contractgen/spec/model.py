@@ -2,36 +2,30 @@
 
 Everything here is frozen and already checked: references are resolved into
 ``TypeRef`` values whose ``kind`` says where the name lives, so a surface never
-has to guess whether a name is a model, an enum or a scalar.
+has to guess whether a name is a model, an enum or a scalar. The word lists
+(``Stability``, ``Auth``, ``AUTH_ORDER``, ...) are those of ``spec.vocabulary``,
+re-exported here for the modules that import them from the model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, SkipValidation
 
 from contractgen.spec.scalars import SCALARS, Scalar
+from contractgen.spec.vocabulary import AUTH_ORDER as AUTH_ORDER
+from contractgen.spec.vocabulary import STABILITY_ORDER as STABILITY_ORDER
+from contractgen.spec.vocabulary import Auth as Auth
+from contractgen.spec.vocabulary import HttpMethod, OperationKind, RateLimitKey, TypeKind
+from contractgen.spec.vocabulary import Stability as Stability
 
-Stability = Literal["idea", "in_creation", "experimental", "beta", "stable", "deprecated"]
-Auth = Literal["anonymous", "user", "admin", "service"]
-OperationKind = Literal["command", "query"]
-
-#: Stabilities in rising order of commitment, for comparisons.
-STABILITY_ORDER: tuple[Stability, ...] = (
-    "idea",
-    "in_creation",
-    "experimental",
-    "beta",
-    "stable",
-    "deprecated",
-)
-#: Auth levels from the most open to the strictest.
-AUTH_ORDER: tuple[Auth, ...] = ("anonymous", "user", "service", "admin")
+#: A node of a graph walked by ``reachable``.
+Node = TypeVar("Node", bound=Hashable)
 
 
 class Frozen(BaseModel):
@@ -81,7 +75,7 @@ def locate(file: str, places: dict[str, Any], *candidates: tuple[str, str | int]
 
 
 class TypeRef(Frozen):
-    kind: Literal["scalar", "model", "enum"]
+    kind: TypeKind
     name: str
 
     @property
@@ -156,7 +150,7 @@ class Meta(Frozen):
 
     @property
     def major(self) -> int:
-        return int(self.version.split(".", 1)[0])
+        return major(self.version)
 
 
 class ErrorDef(Frozen):
@@ -171,7 +165,7 @@ class ErrorDef(Frozen):
 
 class RateLimit(Frozen):
     rpm: int
-    key: Literal["user", "org", "global"] = "user"
+    key: RateLimitKey = "user"
 
 
 class Policy(Frozen):
@@ -192,7 +186,7 @@ class Emit(Frozen):
 class Transport(Frozen):
     """Overrides of the default surfaces; None means the default."""
 
-    rest_method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] | None = None
+    rest_method: HttpMethod | None = None
     rest_path: str | None = None
     gql_field: str | None = None
 
@@ -329,7 +323,7 @@ class Spec(Frozen):
     # -- reachability -----------------------------------------------------------
 
     @cached_property
-    def _references(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    def references(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
         """Per model: the models, enums and scalars its fields name (indexed once)."""
         index = {}
         for name, model in self.models.items():
@@ -339,25 +333,11 @@ class Spec(Frozen):
             index[name] = (tuple(kinds["model"]), tuple(kinds["enum"]), tuple(kinds["scalar"]))
         return index
 
-    @property
-    def references(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
-        """Per model: the models, enums and scalars its fields name."""
-        return self._references
-
     def closure(self, roots: Iterable[str]) -> tuple[list[str], list[str]]:
         """Models and enums reachable from the given model names, sorted."""
-        references = self._references
-        models: set[str] = set()
-        enums: set[str] = set()
-        stack = [r for r in roots if r in references]
-        while stack:
-            name = stack.pop()
-            if name in models:
-                continue
-            models.add(name)
-            refs, used, _ = references[name]
-            stack.extend(refs)
-            enums.update(used)
+        references = self.references
+        models = reachable((r for r in roots if r in references), lambda m: references[m][0])
+        enums = {e for m in models for e in references[m][1]}
         return sorted(models), sorted(enums)
 
     def roots_of(self, item: Operation | Event) -> list[str]:
@@ -375,13 +355,15 @@ class Spec(Frozen):
         own_enums = set(self.enums_in(domain))
         return models, sorted(set(enums) | own_enums)
 
+    def definition(self, name: str) -> Model | EnumType | None:
+        """The model or enum of that name (None for a scalar or unknown name)."""
+        found = self.models.get(name)
+        return found if found is not None else self.enums.get(name)
+
     def domain_of_type(self, name: str) -> str | None:
         """The domain that defines a model or enum (None for a scalar or unknown name)."""
-        if name in self.models:
-            return self.models[name].domain
-        if name in self.enums:
-            return self.enums[name].domain
-        return None
+        found = self.definition(name)
+        return found.domain if found is not None else None
 
     def domain_deps(self, domain: str) -> list[str]:
         """Other domains whose definitions this domain's contracts read, sorted.
@@ -403,13 +385,30 @@ class Spec(Frozen):
         return sorted(d for d in found if d is not None)
 
     def scalars_used(self, models: Iterable[str]) -> list[str]:
-        references = self._references
+        references = self.references
         return sorted({s for m in models for s in references[m][2]})
 
-    def iter_fields(self) -> Iterator[tuple[Model, Field]]:
-        for m in self.models.values():
-            for f in m.fields:
-                yield m, f
+
+def reachable(roots: Iterable[Node], edges: Callable[[Node], Iterable[Node]]) -> set[Node]:
+    """Every node reachable from the roots, roots included; edges(node) names the nodes
+    one node points at, and is asked once per node reached.
+
+    The one walk over references: models to the models their fields name (``Spec``),
+    and, in the surfaces, the same graph as plain data or the schemas of a document.
+    """
+    seen: set[Node] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges(node))
+    return seen
+
+
+def major(version: str) -> int:
+    """The major of a semantic version: what surfaces carry in their names and paths."""
+    return int(version.split(".", 1)[0])
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -44,6 +44,31 @@ def _s(
     )
 
 
+def _patterned(
+    name: str, description: str, pattern: str, *, specified_by: str | None = None
+) -> Scalar:
+    """A string scalar defined by a pattern: in JSON Schema and as a Python constraint."""
+    return _s(
+        name,
+        description,
+        {"type": "string", "pattern": pattern},
+        "str",
+        constraints={"pattern": pattern},
+        specified_by=specified_by,
+    )
+
+
+def _ranged(name: str, description: str, low: int, high: int) -> Scalar:
+    """A number scalar between two bounds: in JSON Schema and as Python constraints."""
+    return _s(
+        name,
+        description,
+        {"type": "number", "minimum": low, "maximum": high},
+        "float",
+        constraints={"ge": low, "le": high},
+    )
+
+
 TIME_PATTERN = r"^\d{2}:\d{2}(:\d{2})?$"
 PHONE_PATTERN = r"^[+]?\d[\d\s().-]{3,}$"
 LOCALE_PATTERN = r"^[A-Za-z]{2}(?:-[A-Za-z0-9]{2,8})*$"
@@ -93,13 +118,7 @@ SCALARS: dict[str, Scalar] = {
             "datetime.datetime",
             specified_by="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
         ),
-        _s(
-            "Time",
-            "A time of day, HH:MM or HH:MM:SS.",
-            {"type": "string", "pattern": TIME_PATTERN},
-            "str",
-            constraints={"pattern": TIME_PATTERN},
-        ),
+        _patterned("Time", "A time of day, HH:MM or HH:MM:SS.", TIME_PATTERN),
         _s(
             "EmailAddress",
             "An e-mail address.",
@@ -116,13 +135,7 @@ SCALARS: dict[str, Scalar] = {
             constraints={"pattern": r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$"},
             specified_by="https://www.rfc-editor.org/rfc/rfc3986",
         ),
-        _s(
-            "PhoneNumber",
-            "A telephone number.",
-            {"type": "string", "pattern": PHONE_PATTERN},
-            "str",
-            constraints={"pattern": PHONE_PATTERN},
-        ),
+        _patterned("PhoneNumber", "A telephone number.", PHONE_PATTERN),
         _s(
             "NonEmptyString",
             "Text of at least one character.",
@@ -130,50 +143,30 @@ SCALARS: dict[str, Scalar] = {
             "str",
             constraints={"min_length": 1},
         ),
-        _s(
+        _patterned(
             "Locale",
             "A BCP 47 language tag.",
-            {"type": "string", "pattern": LOCALE_PATTERN},
-            "str",
-            constraints={"pattern": LOCALE_PATTERN},
+            LOCALE_PATTERN,
             specified_by="https://www.rfc-editor.org/rfc/rfc5646",
         ),
-        _s(
+        _patterned(
             "TimeZone",
             "An IANA time zone name, or UTC.",
-            {"type": "string", "pattern": TIMEZONE_PATTERN},
-            "str",
-            constraints={"pattern": TIMEZONE_PATTERN},
+            TIMEZONE_PATTERN,
             specified_by="https://www.iana.org/time-zones",
         ),
-        _s(
-            "Latitude",
-            "A latitude in degrees.",
-            {"type": "number", "minimum": -90, "maximum": 90},
-            "float",
-            constraints={"ge": -90, "le": 90},
-        ),
-        _s(
-            "Longitude",
-            "A longitude in degrees.",
-            {"type": "number", "minimum": -180, "maximum": 180},
-            "float",
-            constraints={"ge": -180, "le": 180},
-        ),
-        _s(
+        _ranged("Latitude", "A latitude in degrees.", -90, 90),
+        _ranged("Longitude", "A longitude in degrees.", -180, 180),
+        _patterned(
             "Currency",
             "An ISO 4217 currency code.",
-            {"type": "string", "pattern": CURRENCY_PATTERN},
-            "str",
-            constraints={"pattern": CURRENCY_PATTERN},
+            CURRENCY_PATTERN,
             specified_by="https://www.iso.org/iso-4217-currency-codes.html",
         ),
-        _s(
+        _patterned(
             "CountryCode",
             "An ISO 3166-1 alpha-2 country code.",
-            {"type": "string", "pattern": COUNTRY_PATTERN},
-            "str",
-            constraints={"pattern": COUNTRY_PATTERN},
+            COUNTRY_PATTERN,
             specified_by="https://www.iso.org/iso-3166-country-codes.html",
         ),
     )

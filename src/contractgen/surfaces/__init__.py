@@ -35,11 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from contractgen.config import Config, GraphQLOptions, OpenAPIInfo, PythonOptions
+from contractgen.config import SURFACES, Config, GraphQLOptions, OpenAPIInfo, PythonOptions
 from contractgen.diagnostics import Diagnostic, error
 from contractgen.spec import Spec
 
-SURFACE_NAMES = ("python", "openapi", "graphql", "docs")
+SURFACE_NAMES = SURFACES  # (the one list lives in contractgen.config)
 
 
 @dataclass(frozen=True)

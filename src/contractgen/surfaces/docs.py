@@ -476,7 +476,7 @@ class _Builder:
         return Section("Emitted events", table=Table(("Event", "Version", "When"), tuple(rows)))
 
     def surface_items(self, op: Operation) -> tuple[str, ...]:
-        root = "Mutation" if op.kind == "command" else "Query"
+        root = naming.gql_root(op)
         return (
             f"REST: {code(naming.rest_method(op) + ' ' + naming.rest_path(op))}",
             f"GraphQL field: {code(naming.gql_field(op))} on {root}",

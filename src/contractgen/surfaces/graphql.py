@@ -37,14 +37,14 @@ from typing import Any, Literal, NamedTuple, cast
 import jinja2
 
 from contractgen import naming
-from contractgen.spec.model import Field, Model, Operation, Spec, version_key
+from contractgen.spec.model import Field, Model, Operation, Spec, reachable, version_key
 from contractgen.spec.scalars import SCALARS
+from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 from contractgen.surfaces.jinja import environment
+from contractgen.surfaces.prose import deprecation_note
 
 SURFACE = "graphql"
-BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
-ROOT_TYPES = frozenset({"Query", "Mutation", "Subscription"})
 #: The one field every root type carries, so that a root type is never empty.
 VERSION_FIELD = "contractgenVersion"
 INDENT = "  "
@@ -104,14 +104,7 @@ def type_names(spec: Spec) -> TypeNames:
 
 def _reach(graph: Mapping[str, Sequence[str]], roots: Iterable[str]) -> set[str]:
     """Models reachable from the roots (those that are models) in the reference graph."""
-    seen: set[str] = set()
-    stack = [r for r in roots if r in graph]
-    while stack:
-        name = stack.pop()
-        if name not in seen:
-            seen.add(name)
-            stack.extend(graph[name])
-    return seen
+    return reachable((r for r in roots if r in graph), graph.__getitem__)
 
 
 def _names(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -143,29 +136,32 @@ def _names(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     unused = [m for m in graph if m not in as_input and m not in reached]
     objects = sorted(reached | _reach(graph, unused))
 
-    taken: set[str] = set(graph) | enums | BUILTIN_SCALARS | ROOT_TYPES
-    taken |= {s.graphql for s in SCALARS.values()}
+    # (The scalars' GraphQL names include GraphQL's own: String, Int, Float, Boolean, ID.)
+    taken = {*graph, *enums, *GRAPHQL_ROOT_TYPES, *(s.graphql for s in SCALARS.values())}
     error_enums: dict[str, str] = {}
     for domain in sorted(d for d, p in parts.items() if p["errors"]):
         error_enums[domain] = _free(error_enum_name(domain), taken)
         taken.add(error_enums[domain])
-
-    object_set = set(objects)
-    input_names: dict[str, str] = {}
-    # Input-only models already named '...Input' own their name.
-    for m in inputs:
-        if m.endswith("Input") and m not in object_set:
-            input_names[m] = m
-    for m in inputs:
-        if m in input_names:
-            continue
-        input_names[m] = _free(m + "Input", taken)
-        taken.add(input_names[m])
     return {
         "objects": objects,
-        "inputs": dict(sorted(input_names.items())),
+        "inputs": _input_names(inputs, set(objects), taken),
         "error_enums": error_enums,
     }
+
+
+def _input_names(inputs: list[str], objects: set[str], taken: set[str]) -> dict[str, str]:
+    """Rule 4 of ``_names``: each input model's type name, by model (adds them to taken)."""
+    names: dict[str, str] = {}
+    # Input-only models already named '...Input' own their name.
+    for m in inputs:
+        if m.endswith("Input") and m not in objects:
+            names[m] = m
+    for m in inputs:
+        if m in names:
+            continue
+        names[m] = _free(m + "Input", taken)
+        taken.add(names[m])
+    return dict(sorted(names.items()))
 
 
 def type_expression(f: Field, side: Side, names: TypeNames) -> str:
@@ -312,7 +308,7 @@ def _field_member(f: Field, side: Side, names: TypeNames) -> Member:
     if f.deprecated:
         if side == "input" and not f.optional:
             # GraphQL forbids deprecating a required input field: say it in words.
-            note = "Deprecated" + (f": {f.deprecation_reason}" if f.deprecation_reason else ".")
+            note = deprecation_note(f)
             text = f"{text}\n\n{note}" if text else note
         else:
             directives = deprecated_directive(f.deprecation_reason)
@@ -570,8 +566,7 @@ def _header(sources: Iterable[str]) -> str:
 
 
 def _fragment(catalog: _Catalog, op: Operation, member: Member) -> OutputFile:
-    root = "Query" if op.kind == "query" else "Mutation"
-    ext = catalog.rendered(_root("extend type", root, [member], with_version=False))
+    ext = catalog.rendered(_root("extend type", naming.gql_root(op), [member], with_version=False))
     types = _types_for(catalog, [op.input] if op.input else [], [op.output])
     sources = tuple(sorted({op.file, *(s for d in types for s in d.sources)}))
     content = catalog.render(

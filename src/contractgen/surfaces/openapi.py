@@ -33,7 +33,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -49,10 +49,12 @@ from contractgen.spec.model import (
     Model,
     Operation,
     Spec,
+    reachable,
     version_key,
 )
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface, yamlout
 from contractgen.surfaces.jinja import environment
+from contractgen.surfaces.prose import deprecation_note, paragraphs
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
@@ -123,10 +125,6 @@ def _free_name(preferred: str, taken: Iterable[str]) -> str:
         name = f"Contractgen{preferred}" if n == 2 else f"Contractgen{preferred}{n}"
         n += 1
     return name
-
-
-def _join(*parts: str | None) -> str:
-    return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
 def summary_of(op: Operation) -> str:
@@ -459,8 +457,7 @@ class _Builder:
         schema: dict[str, Any] = {"type": "array", "items": one} if f.array else one
         description = f.description
         if f.deprecated:
-            note = "Deprecated" + (f": {f.deprecation_reason}" if f.deprecation_reason else ".")
-            description = _join(description, note)
+            description = paragraphs(description, deprecation_note(f))
         if description:
             schema["description"] = description
         if f.deprecated:
@@ -513,7 +510,7 @@ class _Builder:
         if status == 422 and validates:
             # Declared 422 codes share the status with input validation failures.
             schema = {"oneOf": [schema_ref(self.validation_problem), schema]}
-            description = _join(description, "Or: the input does not match the contract.")
+            description = paragraphs(description, "Or: the input does not match the contract.")
         examples = {
             e.code: {
                 "summary": e.description,
@@ -675,7 +672,7 @@ class _Builder:
         o: dict[str, Any] = {
             "operationId": naming.operation_id(op),
             "summary": summary_of(op),
-            "description": _join(
+            "description": paragraphs(
                 op.meta.description,
                 f"**Goal:** {op.meta.goal}" if op.meta.goal else None,
                 f"**Context:** {op.meta.context}" if op.meta.context else None,
@@ -773,18 +770,7 @@ class _Builder:
         self, refs: Iterable[ComponentRef], schemes: Iterable[str]
     ) -> dict[str, Any]:
         """The components refs reach (following references between components)."""
-        reached: set[ComponentRef] = set()
-        stack = list(refs)
-        while stack:
-            ref = stack.pop()
-            if ref in reached:
-                continue
-            reached.add(ref)
-            if ref in self.shared:
-                stack.extend(self.shared_refs[ref])
-            else:
-                self.type_schema(ref[1])
-                stack.extend(("schemas", n) for n in self.type_refs[ref[1]])
+        reached = reachable(refs, self.component_refs)
         by_kind: dict[str, dict[str, Any]] = {"schemas": {}, "responses": {}}
         for ref in sorted(reached):
             kind, name = ref
@@ -793,6 +779,13 @@ class _Builder:
         if schemes:
             components["securitySchemes"] = {n: self.schemes[n] for n in sorted(schemes)}
         return components
+
+    def component_refs(self, ref: ComponentRef) -> list[ComponentRef]:
+        """What a component references directly (a model's or enum's schema is made here)."""
+        if ref in self.shared:
+            return self.shared_refs[ref]
+        self.type_schema(ref[1])
+        return [("schemas", n) for n in self.type_refs[ref[1]]]
 
     def sources(self, doc: dict[str, Any], items: Iterable[Operation | Event]) -> list[str]:
         files = {item.file for item in items}
@@ -804,11 +797,8 @@ class _Builder:
 
     def type_file(self, name: str) -> str | None:
         """The contract file that defines a model or enum (None for a shared schema)."""
-        if name in self.spec.models:
-            return self.spec.models[name].loc.file
-        if name in self.spec.enums:
-            return self.spec.enums[name].loc.file
-        return None
+        found = self.spec.definition(name)
+        return found.loc.file if found is not None else None
 
 
 # -- domain by domain ------------------------------------------------------------------
@@ -817,6 +807,10 @@ class _Builder:
 def _component_ref(key: ComponentKey) -> ComponentRef:
     kind, _, name = key.partition("/")
     return kind, name
+
+
+#: An operation or an event.
+_Item = TypeVar("_Item", bound=Contract)
 
 
 def _slot(item: Contract) -> tuple[str, int]:
@@ -889,72 +883,76 @@ def render_domains(
     template = environment("openapi", options.templates).get_template(FRAGMENT_TEMPLATE)
     rendered = Rendered()
     for domain in domains:
-        ops = sorted(
-            (
-                op
-                for op in spec.operations_in(domain)
-                if (op.key, op.version) not in superseded["operations"]
-            ),
-            key=_slot,
-        )
-        events = sorted(
-            (
-                ev
-                for ev in spec.events_in(domain)
-                if (ev.key, ev.version) not in superseded["events"]
-            ),
-            key=_slot,
-        )
-        files: list[OutputFile] = []
-        paths: list[list[Any]] = []
-        refs: set[ComponentRef] = set()
-        schemes: set[str] = set()
-        for op in ops:
-            # Mapped (and written to YAML) once for its own document and the merged one.
-            one = builder.mapped_operation(op)
-            doc = builder.fragment(one)
-            sources = builder.sources(doc, [op])
-            files.append(
-                OutputFile(
-                    f"openapi/operations/{naming.file_stem(op)}.yaml",
-                    _wrap(template, doc, sources),
-                    tuple(sources),
-                )
-            )
-            paths.append([*_slot(op), one.path, one.method, one.item.text(ITEM_INDENT)])
-            refs |= one.refs
-            schemes |= one.schemes
-        webhooks: list[list[Any]] = []
-        for ev in events:
-            hook = builder.webhook(ev)
-            webhooks.append(
-                [
-                    *_slot(ev),
-                    naming.webhook_name(ev),
-                    yamlout.Reused(hook).text(HOOK_INDENT),
-                    component_keys(refs_in(hook)),
-                    sorted(schemes_in(hook.values())),
-                ]
-            )
-        schemas: dict[ComponentKey, list[Any]] = {}
-        for name in [*spec.models_in(domain), *spec.enums_in(domain)]:
-            text = builder.type_schema(name).text(ITEM_INDENT)
-            refs_of = [f"schemas/{n}" for n in builder.type_refs[name]]
-            schemas[f"schemas/{name}"] = [text, refs_of, builder.type_file(name)]
+        ops = _current(spec.operations_in(domain), superseded["operations"])
+        events = _current(spec.events_in(domain), superseded["events"])
+        files, paths, refs, schemes = _operation_documents(builder, template, ops)
         rendered.files[domain] = files
         rendered.pieces[domain] = {
             # [key, major, path, method, YAML text] per operation.
             "paths": paths,
             # [key, major, name, YAML text, keys it references, schemes] per event.
-            "webhooks": webhooks,
+            "webhooks": [_webhook_entry(builder, ev) for ev in events],
             # key -> [YAML text, keys it references, contract file] per model and enum.
-            "schemas": schemas,
+            "schemas": _schema_entries(builder, domain),
             # What its operations reference, the schemes they use, the files they are from.
             "refs": component_keys(refs),
             "schemes": sorted(schemes),
             "files": sorted({item.file for item in [*ops, *events]}),
         }
     return rendered
+
+
+def _current(items: Iterable[_Item], superseded: set[tuple[str, str]]) -> list[_Item]:
+    """The contracts no higher version of the same major replaces, by key and major."""
+    return sorted((i for i in items if (i.key, i.version) not in superseded), key=_slot)
+
+
+def _operation_documents(
+    builder: _Builder, template: jinja2.Template, ops: Iterable[Operation]
+) -> tuple[list[OutputFile], list[list[Any]], set[ComponentRef], set[str]]:
+    """Each operation's own document; its entry of the merged paths; what they all
+    reference and the security schemes they use."""
+    files: list[OutputFile] = []
+    paths: list[list[Any]] = []
+    refs: set[ComponentRef] = set()
+    schemes: set[str] = set()
+    for op in ops:
+        # Mapped (and written to YAML) once for its own document and the merged one.
+        one = builder.mapped_operation(op)
+        doc = builder.fragment(one)
+        sources = builder.sources(doc, [op])
+        files.append(
+            OutputFile(
+                f"openapi/operations/{naming.file_stem(op)}.yaml",
+                _wrap(template, doc, sources),
+                tuple(sources),
+            )
+        )
+        paths.append([*_slot(op), one.path, one.method, one.item.text(ITEM_INDENT)])
+        refs |= one.refs
+        schemes |= one.schemes
+    return files, paths, refs, schemes
+
+
+def _webhook_entry(builder: _Builder, ev: Event) -> list[Any]:
+    hook = builder.webhook(ev)
+    return [
+        *_slot(ev),
+        naming.webhook_name(ev),
+        yamlout.Reused(hook).text(HOOK_INDENT),
+        component_keys(refs_in(hook)),
+        sorted(schemes_in(hook.values())),
+    ]
+
+
+def _schema_entries(builder: _Builder, domain: str) -> dict[ComponentKey, list[Any]]:
+    """The schemas of the models and enums a domain defines, written to YAML."""
+    schemas: dict[ComponentKey, list[Any]] = {}
+    for name in [*builder.spec.models_in(domain), *builder.spec.enums_in(domain)]:
+        text = builder.type_schema(name).text(ITEM_INDENT)
+        refs_of = [f"schemas/{n}" for n in builder.type_refs[name]]
+        schemas[f"schemas/{name}"] = [text, refs_of, builder.type_file(name)]
+    return schemas
 
 
 def assemble(
@@ -984,14 +982,7 @@ def assemble(
         schemes.update(e[5])
 
     # The components reached, following references between components.
-    reached: set[ComponentKey] = set()
-    frontier = refs
-    while frontier:
-        reached |= frontier
-        found: set[ComponentKey] = set()
-        for key in frontier:
-            found.update(table[key][1])
-        frontier = found - reached
+    reached = reachable(refs, lambda key: table[key][1])
     by_kind: dict[str, dict[str, Any]] = {"schemas": {}, "responses": {}}
     for key in sorted(reached):
         text, _, file = table[key]

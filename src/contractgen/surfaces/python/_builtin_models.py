@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from contractgen.naming import python_identifier
-from contractgen.spec.model import Field, Spec
+from contractgen.spec.model import EnumType, Field, Model, Spec
 from contractgen.spec.scalars import SCALARS
 from contractgen.surfaces import Options, jinja
+from contractgen.surfaces.python._schema import constrained_scalars
 from contractgen.surfaces.python._text import docstring, py_str
 
 #: Python annotations of the scalars without constraints.
@@ -104,7 +105,7 @@ def _imports(
         name
         for name, used in (
             ("Annotated", uses_field),
-            ("Any", bool(plain & {"JSON", "JSONObject"})),
+            ("Any", any("Any" in SCALARS[name].python for name in plain)),
             ("TypeAlias", bool(aliases)),
         )
         if used
@@ -122,38 +123,9 @@ def models_source(
     spec: Spec, models: list[str], enums: list[str], header: str, options: Options
 ) -> tuple[str, list[str]]:
     """The module's source, and its top-level names (for the package's exports)."""
-    enum_views = [
-        EnumView(
-            name,
-            docstring(spec.enum(name).description or f"Values of {name}.", "    "),
-            tuple((value.upper(), py_str(value)) for value in spec.enum(name).values),
-        )
-        for name in enums
-    ]
-    used = spec.scalars_used(models)
-    alias_views = [
-        AliasView(
-            name,
-            SCALARS[name].python,
-            (
-                f"description={py_str(SCALARS[name].description)}",
-                *(
-                    f"{key}={_python_literal(value)}"
-                    for key, value in sorted(SCALARS[name].python_constraints.items())
-                ),
-            ),
-        )
-        for name in used
-        if SCALARS[name].python_constraints
-    ]
-    model_views = [
-        ModelView(
-            name,
-            docstring(spec.model(name).description or f"The {name} model.", "    "),
-            tuple(_field(f) for f in spec.model(name).fields),
-        )
-        for name in models
-    ]
+    enum_views = [_enum_view(spec.enum(name)) for name in enums]
+    alias_views = [_alias_view(name) for name in constrained_scalars(spec, models)]
+    model_views = [_model_view(spec.model(name)) for name in models]
     plain = {
         f.type.name
         for name in models
@@ -174,3 +146,33 @@ def models_source(
         [e.name for e in enum_views] + [a.name for a in alias_views] + [m.name for m in model_views]
     )
     return code, names
+
+
+def _enum_view(enum: EnumType) -> EnumView:
+    return EnumView(
+        enum.name,
+        docstring(enum.description or f"Values of {enum.name}.", "    "),
+        tuple((value.upper(), py_str(value)) for value in enum.values),
+    )
+
+
+def _alias_view(name: str) -> AliasView:
+    """The named alias of a scalar with constraints."""
+    scalar = SCALARS[name]
+    constraints = sorted(scalar.python_constraints.items())
+    return AliasView(
+        name,
+        scalar.python,
+        (
+            f"description={py_str(scalar.description)}",
+            *(f"{key}={_python_literal(value)}" for key, value in constraints),
+        ),
+    )
+
+
+def _model_view(model: Model) -> ModelView:
+    return ModelView(
+        model.name,
+        docstring(model.description or f"The {model.name} model.", "    "),
+        tuple(_field(f) for f in model.fields),
+    )

@@ -1,0 +1,49 @@
+"""The closed word lists of the contract format, each written down once.
+
+Every set has a ``Literal`` type (what the file format's classes, the spec
+model and mypy check values against) and a tuple of its words (what code
+iterates, compares or prints). Python cannot build a ``Literal`` from a
+tuple, so the tuples are read off the ``Literal`` types; where a set has an
+order of its own that differs from the order it is written in (auth levels),
+the order is a second tuple, checked at import to hold the same words.
+
+The written order matters: it is the order of the ``enum`` lists in the
+JSON Schema of the format (``contractgen schema``) and of the choices a
+diagnostic offers.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+#: How far a contract is along: in rising order of commitment.
+Stability = Literal["idea", "in_creation", "experimental", "beta", "stable", "deprecated"]
+#: Who may call an operation (as written in a contract).
+Auth = Literal["anonymous", "user", "admin", "service"]
+#: What a rate limit counts requests by.
+RateLimitKey = Literal["user", "org", "global"]
+#: The HTTP methods a contract may choose for its REST route.
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+#: What an operation is.
+OperationKind = Literal["command", "query"]
+#: What a contract file holds (its ``kind:``): an operation, an event or only definitions.
+FileKind = Literal[OperationKind, "event", "models"]
+#: Where a type name a field uses is defined.
+TypeKind = Literal["scalar", "model", "enum"]
+
+#: Stabilities in rising order of commitment, for comparisons.
+STABILITY_ORDER: tuple[Stability, ...] = get_args(Stability)
+#: Auth levels as written in the format.
+AUTH_LEVELS: tuple[Auth, ...] = get_args(Auth)
+#: Auth levels from the most open to the strictest.
+AUTH_ORDER: tuple[Auth, ...] = ("anonymous", "user", "service", "admin")
+RATE_LIMIT_KEYS: tuple[RateLimitKey, ...] = get_args(RateLimitKey)
+HTTP_METHODS: tuple[HttpMethod, ...] = get_args(HttpMethod)
+OPERATION_KINDS: tuple[OperationKind, ...] = get_args(OperationKind)
+FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
+
+#: The root types of the GraphQL surface: no model or enum may take their names.
+GRAPHQL_ROOT_TYPES = ("Query", "Mutation", "Subscription")
+
+if sorted(AUTH_ORDER) != sorted(AUTH_LEVELS):  # pragma: no cover - a slip when editing
+    raise RuntimeError("AUTH_ORDER must order exactly the levels of Auth")
