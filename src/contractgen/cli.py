@@ -27,6 +27,8 @@ from contractgen.diagnostics import (
 if TYPE_CHECKING:
     from contractgen.config import Config
     from contractgen.speed.cache import Target
+    from contractgen.surfaces import OutputFile
+    from contractgen.write import Changes
 
 app = typer.Typer(
     add_completion=False,
@@ -143,11 +145,7 @@ def build(
         return
     config = _config(overrides)
     if against is not None:
-        gate_fmt = {"github": "github", "json": "json"}.get(fmt.value, "text")
-        code = _run_gate(config, against, gate_fmt)
-        if code:
-            typer.echo("build stopped: the breaking-change gate failed", err=True)
-            raise typer.Exit(code)
+        _gate_before_build(config, against, fmt)
     code = _build_once(
         config,
         target,
@@ -159,6 +157,15 @@ def build(
         cache_checked=against is None,  # the fast path above already looked
     )
     if code:
+        raise typer.Exit(code)
+
+
+def _gate_before_build(config: Config, against: str, fmt: Format) -> None:
+    """``build --against``: the breaking-change gate; a failure stops the build."""
+    gate_fmt = {"github": "github", "json": "json"}.get(fmt.value, "text")
+    code = _run_gate(config, against, gate_fmt)
+    if code:
+        typer.echo("build stopped: the breaking-change gate failed", err=True)
         raise typer.Exit(code)
 
 
@@ -212,7 +219,6 @@ def _build_once(
 ) -> int:
     """One build or check, printed; returns the exit code. Shared by build and watch."""
     from contractgen import build as builder
-    from contractgen.write import unified_diff
 
     out = config.output
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
@@ -238,31 +244,39 @@ def _build_once(
         return 1
     changes = outcome.changes
     assert changes is not None
-    files = outcome.files
     if check:
-        if diff:
-            typer.echo(unified_diff(out, files, changes), nl=False)
-        for label, paths in (
-            ("stale", changes.stale),
-            ("missing", changes.missing),
-            ("orphaned", changes.orphaned),
-        ):
-            for rel in paths:
-                typer.echo(f"{label}: {out.name}/{rel}", err=True)
-        if not changes.exact:
-            typer.echo(
-                f"{out.name}/ is not current: {len(changes.stale)} stale, "
-                f"{len(changes.missing)} missing, {len(changes.orphaned)} orphaned; "
-                "run 'contractgen build'",
-                err=True,
-            )
-            return 1
-        if not quiet:
-            typer.echo(f"{out.name}/ is current ({outcome.count} files)", err=True)
-        return 0
+        return _report_check(out, outcome.files, changes, outcome.count, diff=diff, quiet=quiet)
     if not quiet:
         written = len(changes.stale) + len(changes.missing)
         typer.echo(f"built {outcome.count} files into {out.name}/ ({written} written)", err=True)
+    return 0
+
+
+def _report_check(
+    out: Path, files: list[OutputFile], changes: Changes, count: int, *, diff: bool, quiet: bool
+) -> int:
+    """Prints what a check found (with diff, the unified diffs); the exit code."""
+    from contractgen.write import unified_diff
+
+    if diff:
+        typer.echo(unified_diff(out, files, changes), nl=False)
+    for label, paths in (
+        ("stale", changes.stale),
+        ("missing", changes.missing),
+        ("orphaned", changes.orphaned),
+    ):
+        for rel in paths:
+            typer.echo(f"{label}: {out.name}/{rel}", err=True)
+    if not changes.exact:
+        typer.echo(
+            f"{out.name}/ is not current: {len(changes.stale)} stale, "
+            f"{len(changes.missing)} missing, {len(changes.orphaned)} orphaned; "
+            "run 'contractgen build'",
+            err=True,
+        )
+        return 1
+    if not quiet:
+        typer.echo(f"{out.name}/ is current ({count} files)", err=True)
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from contractgen.rules.verdicts import SURFACES, Verdict, worst
-from contractgen.spec.model import Loc, Stability
+from contractgen.spec.model import Loc, Stability, major
 
 __all__ = ["SURFACES", "Change", "ContractRef", "Impact", "Verdict", "worst"]
 
@@ -37,11 +37,7 @@ class ContractRef:
     def major_bumped(self) -> bool:
         if self.old_version is None or self.new_version is None:
             return False
-        return _major(self.new_version) > _major(self.old_version)
-
-
-def _major(version: str) -> int:
-    return int(version.split(".", 1)[0])
+        return major(self.new_version) > major(self.old_version)
 
 
 @dataclass(frozen=True)

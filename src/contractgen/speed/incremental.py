@@ -26,6 +26,7 @@ from typing import Any
 
 from contractgen.files import scan_output, write_cache_file
 from contractgen.spec import Spec
+from contractgen.spec.model import reachable
 from contractgen.speed import enabled
 from contractgen.speed.cache import BuildCache, Target, output_cache_path
 from contractgen.surfaces import Options, Tracked
@@ -95,14 +96,7 @@ def save_state(
 
 def _closure(graph: Mapping[str, Iterable[str]], start: Iterable[str]) -> set[str]:
     """The start domains and every domain the graph leads to from them."""
-    found: set[str] = set()
-    stack = list(start)
-    while stack:
-        d = stack.pop()
-        if d not in found:
-            found.add(d)
-            stack.extend(graph.get(d, ()))
-    return found
+    return reachable(start, lambda d: graph.get(d, ()))
 
 
 def _reaching(deps: Mapping[str, Iterable[str]], changed: set[str]) -> set[str]:
