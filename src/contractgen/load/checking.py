@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from contractgen.diagnostics import Diagnostic, error
+from contractgen.load.broken import names_in_text
 from contractgen.load.resolve import DOMAIN_RE, Resolver, Unit
-from contractgen.load.schema import RawEventFile, RawOperationFile
-from contractgen.load.shape import check_shape
+from contractgen.load.schema import EventParts, OperationParts
+from contractgen.load.shape import Checked, check_shape
 from contractgen.load.yamlpos import Document
 from contractgen.naming import RUNTIME_PACKAGE
 from contractgen.spec import Spec
@@ -53,13 +54,16 @@ class Checker:
         rel, data, display = self.files[i]
         self.diags.extend(doc.diagnostics)
         if doc.data is None:
+            # What it may define is unknown: references to it are not reported.
+            names, event = names_in_text(data.decode("utf-8", errors="replace"))
+            self.broken.update(names)
+            self.resolver.unsure_events.update(event)
             return None
         checked = check_shape(doc.data, doc.positions, display)
-        self.diags.extend(checked.diagnostics)
-        self.broken.update(checked.broken)
+        self.take(checked, doc.data)
         raw = checked.raw
         domain = domain_of(rel)
-        if isinstance(raw, (RawOperationFile, RawEventFile)) and raw.meta.domain:
+        if isinstance(raw, (OperationParts, EventParts)) and raw.meta and raw.meta.domain:
             domain = raw.meta.domain
         problem: tuple[str, str] | None = None
         if not DOMAIN_RE.match(domain):
@@ -75,6 +79,7 @@ class Checker:
         if problem is not None:
             line, col = doc.positions.of(("meta", "domain"))
             self.diags.append(error("CG207", problem[0], display, line, col, problem[1]))
+            self.broken.update((*checked.models, *checked.enums))
             return None
         return Unit(
             display=display,
@@ -85,7 +90,23 @@ class Checker:
             positions=doc.positions,
             domain=domain,
             text=data.decode("utf-8-sig"),
+            lost=frozenset(checked.lost),
         )
+
+    def take(self, checked: Checked, data: dict[str, object]) -> None:
+        """Takes what the shape check of a file reports, and what it leaves unsure."""
+        self.diags.extend(checked.diagnostics)
+        self.broken.update(checked.broken)
+        for model, fields in checked.dropped.items():
+            self.resolver.dropped.setdefault(model, set()).update(fields)
+        raw = checked.raw
+        if (isinstance(raw, EventParts) and raw.meta is None) or (
+            raw is None and "payload" in data
+        ):
+            meta = data.get("meta")
+            key = meta.get("key") if isinstance(meta, dict) else None
+            if isinstance(key, str):
+                self.resolver.unsure_events.add(key)
 
     def resolve(self) -> Spec:
         """The spec of every accepted file (all must be); problems go to ``diags``."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
+from contractgen.diagnostics import did_you_mean
 from contractgen.spec.model import EnumType, Field, Model
 from contractgen.spec.scalars import SCALARS
 
-Problem = tuple[tuple[str | int, ...], str]
+#: Where in the value, what is wrong, and a hint (or None).
+Problem = tuple[tuple[str | int, ...], str, str | None]
 
 
 def _is_int(v: Any) -> bool:
@@ -74,34 +76,48 @@ def scalar_problem(name: str, value: Any) -> str | None:
 
 
 def check_value(
-    models: Mapping[str, Model], enums: Mapping[str, EnumType], model: str, value: Any
+    models: Mapping[str, Model],
+    enums: Mapping[str, EnumType],
+    model: str,
+    value: Any,
+    dropped: Mapping[str, Collection[str]] | None = None,
 ) -> Iterator[Problem]:
-    """Yields (path inside value, message) for everything that does not fit the model."""
-    return _ValueCheck(models, enums).model(model, value, ())
+    """Yields (path inside value, message, hint) for everything that does not fit the
+    model. A field in ``dropped`` (model -> fields left out of it for a problem
+    reported already) may hold anything, or be missing."""
+    return _ValueCheck(models, enums, dropped or {}).model(model, value, ())
 
 
 class _ValueCheck:
     """Checks values against the models and enums of a spec (see ``check_value``)."""
 
-    def __init__(self, models: Mapping[str, Model], enums: Mapping[str, EnumType]) -> None:
+    def __init__(
+        self,
+        models: Mapping[str, Model],
+        enums: Mapping[str, EnumType],
+        dropped: Mapping[str, Collection[str]],
+    ) -> None:
         self.models = models
         self.enums = enums
+        self.dropped = dropped
 
     def model(self, model: str, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
         if not isinstance(value, dict):
-            yield path, f"expected a mapping for '{model}'"
+            yield path, f"expected a mapping for '{model}'", None
             return
         spec_model = self.models[model]
         names = {f.name for f in spec_model.fields}
         for key in value:
-            if key not in names:
-                yield (*path, key), f"'{key}' is not a field of '{model}'"
+            if key not in names and key not in self.dropped.get(model, ()):
+                hint = did_you_mean(str(key), [n for n in names if n not in value])
+                yield (*path, key), f"'{key}' is not a field of '{model}'", hint
         for f in spec_model.fields:
             if f.name not in value or value[f.name] is None:
                 if not f.optional:
                     yield (
                         (*path, f.name) if f.name in value else path,
-                        (f"required field '{f.name}' of '{model}' is missing"),
+                        f"required field '{f.name}' of '{model}' is missing",
+                        None,
                     )
                 continue
             yield from self.field(f, value[f.name], (*path, f.name))
@@ -110,7 +126,7 @@ class _ValueCheck:
         if not f.array:
             yield from self.one(f, value, path)
         elif not isinstance(value, list):
-            yield path, f"'{f.name}' is a list; expected a sequence"
+            yield path, f"'{f.name}' is a list; expected a sequence", None
         else:
             for i, item in enumerate(value):
                 yield from self.one(f, item, (*path, i))
@@ -124,8 +140,9 @@ class _ValueCheck:
         elif ref.kind == "enum":
             allowed = self.enums[ref.name].values
             if value not in allowed:
-                yield path, f"'{value}' is not a value of enum '{ref.name}' ({', '.join(allowed)})"
+                message = f"'{value}' is not a value of enum '{ref.name}' ({', '.join(allowed)})"
+                yield path, message, did_you_mean(str(value), allowed)
         else:
             problem = scalar_problem(ref.name, value)
             if problem:
-                yield path, f"'{f.name}': {problem}"
+                yield path, f"'{f.name}': {problem}", None

@@ -12,13 +12,14 @@ from contractgen import naming
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
 from contractgen.load.examples import check_value
 from contractgen.load.schema import (
+    EventParts,
+    FileParts,
+    OperationParts,
     RawEnum,
-    RawEventFile,
     RawExample,
-    RawFile,
+    RawIO,
     RawMeta,
     RawModel,
-    RawOperationFile,
 )
 from contractgen.load.yamlpos import Path, Positions
 from contractgen.spec import (
@@ -40,7 +41,7 @@ from contractgen.spec import (
 )
 from contractgen.spec.model import Emit, RateLimit, version_key
 from contractgen.spec.scalars import SCALAR_ALIASES
-from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES, TypeKind
+from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES, TYPE_SUFFIXES, TypeKind
 
 KEY_RE = re.compile(r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$")
 SEMVER_RE = re.compile(
@@ -61,6 +62,9 @@ RESERVED_TYPE_NAMES = (
     | frozenset(SCALARS)
     | frozenset(SCALAR_ALIASES)
 )
+#: Top-level keys that decide a contract's names in the surfaces: a contract
+#: that lost one of them to a shape error is checked, but not built.
+_NAMING_PARTS = frozenset({"kind", "transport"})
 
 
 @dataclass
@@ -69,12 +73,14 @@ class Unit:
 
     display: str  # path as shown to the user
     path: str  # stable path, below the contracts root's parent
-    raw: RawFile | None  # None when the contract part failed its shape check
+    raw: FileParts | None  # what survived the shape check of the contract part
     models: dict[str, RawModel]
     enums: dict[str, RawEnum]
     positions: Positions
     domain: str
     text: str
+    #: Top-level keys of the contract part that lost something to a shape error.
+    lost: frozenset[str] = frozenset()
 
     def loc(self, path: Path, key: bool = False) -> Loc:
         line, col = self.positions.of_key(path) if key else self.positions.of(path)
@@ -94,7 +100,14 @@ class Resolver:
 
     def __init__(self, broken_names: set[str], root: str) -> None:
         self.units: list[Unit] = []
-        self.broken = broken_names  # (complete only when ``run`` is called)
+        #: Names whose definition failed (or may exist in a file that failed):
+        #: references to them are not reported again (complete at ``run``).
+        self.broken = broken_names
+        #: Model -> fields dropped for a reported problem: examples, pii and path
+        #: parameters that name them are not reported again.
+        self.dropped: dict[str, set[str]] = {}
+        #: Keys of events whose file failed: emits naming them are not reported.
+        self.unsure_events: set[str] = set()
         self.root = root
         self.diags: list[Diagnostic] = []
         self.display: dict[str, str] = {}
@@ -158,13 +171,13 @@ class Resolver:
         ops: list[Operation] = []
         events: list[Event] = []
         for unit in self.units:
-            if isinstance(unit.raw, RawEventFile):
+            if isinstance(unit.raw, EventParts):
                 ev = self.event(unit, unit.raw)
                 if ev:
                     events.append(ev)
         event_ids = {(e.key, e.version) for e in events}
         for unit in self.units:
-            if isinstance(unit.raw, RawOperationFile):
+            if isinstance(unit.raw, OperationParts):
                 op = self.operation(unit, unit.raw, event_ids, events)
                 if op:
                     ops.append(op)
@@ -220,6 +233,7 @@ class Resolver:
                     continue
                 seen[name] = loc
                 if not self.type_name_ok(name, loc, section[:-1]):
+                    self.broken.add(name)
                     continue
                 other = folded.get(name.lower())
                 if other is not None:
@@ -230,6 +244,7 @@ class Resolver:
                         loc,
                         related=[(other[1], f"'{other[0]}' defined here")],
                     )
+                    self.broken.add(name)
                     continue
                 folded[name.lower()] = (name, loc)
                 names.append(name)
@@ -279,7 +294,7 @@ class Resolver:
                 "CG301",
                 f"{what} '{name}' is not a scalar, model or enum",
                 loc,
-                did_you_mean(name, self.all_type_names()),
+                did_you_mean(name, self.all_type_names(), TYPE_SUFFIXES["type"]),
             )
 
     def defined_type(self, name: str) -> TypeRef | None:
@@ -329,12 +344,14 @@ class Resolver:
                 else unit.loc((*base, "fields", fname), key=True)
             )
             if fname not in good_names and not self.field_name_ok(fname, floc):
+                self.drop(name, fname)
                 continue
             # Names that pass FIELD_RE and share a snake_case (Python) spelling
             # also share a lower-case one, so one folding covers both surfaces.
             fold = fname.lower()
             if fold in folded:
                 self.report_field_collision(unit, name, folded[fold], fname, floc)
+                self.drop(name, fname)
                 continue
             folded[fold] = fname
             ref = known.get(rf.type)  # most fields name a type seen before
@@ -365,6 +382,10 @@ class Resolver:
             loc=unit.loc(base, key=True),
             places=places,
         )
+
+    def drop(self, model: str, fname: str) -> None:
+        """Remembers a field left out of its model for a reported problem."""
+        self.dropped.setdefault(model, set()).add(fname)
 
     def report_no_fields(self, unit: Unit, model: str) -> None:
         self.err(
@@ -407,6 +428,7 @@ class Resolver:
         if ref is None:
             where = unit.loc(("models", model, "fields", fname, "type"))
             self.report_unknown_type(type_name, where, "type")
+            self.drop(model, fname)
             return None
         self.known[type_name] = ref
         return ref
@@ -423,7 +445,7 @@ class Resolver:
             "CG302",
             f"{what} names unknown model '{name}'",
             loc,
-            did_you_mean(name, self.models),
+            did_you_mean(name, self.models, TYPE_SUFFIXES.get(what, TYPE_SUFFIXES["type"])),
         )
         return False
 
@@ -467,12 +489,16 @@ class Resolver:
             loc=unit.loc(("meta",)),
         )
 
-    def event(self, unit: Unit, raw: RawEventFile) -> Event | None:
-        meta = self.meta(unit, raw.meta)
-        ok = self.model_ref(raw.payload, unit.loc(("payload",)), "payload")
-        if ok:
+    def event(self, unit: Unit, raw: EventParts) -> Event | None:
+        meta = self.meta(unit, raw.meta) if raw.meta else None
+        ok = raw.payload is not None and self.model_ref(
+            raw.payload, unit.loc(("payload",)), "payload"
+        )
+        if ok and raw.payload is not None:
             self.check_pii(unit, raw.pii, raw.payload, ("pii",), "payload")
-        if meta is None or not ok:
+        if meta is None or not ok or raw.payload is None or unit.lost & _NAMING_PARTS:
+            if raw.meta is not None:
+                self.unsure_events.add(raw.meta.key)
             return None
         return Event(
             meta=meta,
@@ -486,8 +512,9 @@ class Resolver:
 
     def check_pii(self, unit: Unit, pii: list[str], model: str, path: Path, what: str) -> None:
         fields = [f.name for f in self.models[model].fields]
+        dropped = self.dropped.get(model, ())
         for i, name in enumerate(pii):
-            if name not in fields:
+            if name not in fields and name not in dropped:
                 self.err(
                     "CG212",
                     f"pii names '{name}', which is not a field of the {what} model '{model}'",
@@ -498,39 +525,43 @@ class Resolver:
     def operation(
         self,
         unit: Unit,
-        raw: RawOperationFile,
+        raw: OperationParts,
         event_ids: set[tuple[str, str]],
         events: list[Event],
     ) -> Operation | None:
-        meta = self.meta(unit, raw.meta)
-        ok = meta is not None
-        if raw.io.input is not None:
-            ok &= self.model_ref(raw.io.input, unit.loc(("io", "input")), "io.input")
-        ok &= self.model_ref(raw.io.output, unit.loc(("io", "output")), "io.output")
-        errors = self.errors(unit, raw)
+        """Checks every part of an operation file that survived its shape check
+        (each part that another needs, only when that one is valid); the
+        operation, when all of it is there and valid."""
+        meta = self.meta(unit, raw.meta) if raw.meta else None
+        io = raw.io
+        input_ok = output_ok = io is not None
+        if io is not None:
+            if io.input is not None:
+                input_ok = self.model_ref(io.input, unit.loc(("io", "input")), "io.input")
+            output_ok = self.model_ref(io.output, unit.loc(("io", "output")), "io.output")
+        errors = self.errors(unit, io) if io else ()
         policy = self.policy(unit, raw)
-        if policy and ok and raw.io.input is not None:
-            self.check_pii(unit, list(policy.pii), raw.io.input, ("policy", "pii"), "input")
-        elif policy and policy.pii and raw.io.input is None and ok:
-            self.err(
-                "CG212",
-                "policy.pii names fields, but the operation has no input",
-                unit.loc(("policy", "pii")),
-            )
+        if policy and io and input_ok:
+            self.check_policy_pii(unit, policy, io)
         emits = self.emits(unit, raw, event_ids, events)
         transport = self.transport(unit, raw)
-        examples: tuple[Example, ...] = ()
-        if ok:
-            examples = self.examples(unit, raw)
-        if not ok or meta is None or policy is None or transport is None:
+        examples = self.examples(unit, raw, io, input_ok, output_ok) if io else ()
+        if (
+            meta is None
+            or io is None
+            or not (input_ok and output_ok)
+            or policy is None
+            or transport is None
+            or unit.lost & _NAMING_PARTS
+        ):
             return None
         return Operation(
             kind=raw.kind,
             meta=meta,
             domain=unit.domain,
             file=unit.path,
-            input=raw.io.input,
-            output=raw.io.output,
+            input=io.input,
+            output=io.output,
             errors=errors,
             policy=policy,
             emits=emits,
@@ -544,9 +575,19 @@ class Resolver:
             ),
         )
 
-    def errors(self, unit: Unit, raw: RawOperationFile) -> tuple[ErrorDef, ...]:
+    def check_policy_pii(self, unit: Unit, policy: Policy, io: RawIO) -> None:
+        if io.input is not None:
+            self.check_pii(unit, list(policy.pii), io.input, ("policy", "pii"), "input")
+        elif policy.pii:
+            self.err(
+                "CG212",
+                "policy.pii names fields, but the operation has no input",
+                unit.loc(("policy", "pii")),
+            )
+
+    def errors(self, unit: Unit, io: RawIO) -> tuple[ErrorDef, ...]:
         out: list[ErrorDef] = []
-        for code, e in raw.io.errors.items():
+        for code, e in io.errors.items():
             path: Path = ("io", "errors", code)
             loc = unit.loc(path, key=True)
             ok = True
@@ -588,8 +629,10 @@ class Resolver:
                 )
         return tuple(sorted(out, key=lambda x: x.code))
 
-    def policy(self, unit: Unit, raw: RawOperationFile) -> Policy | None:
+    def policy(self, unit: Unit, raw: OperationParts) -> Policy | None:
         p = raw.policy
+        if p is None:
+            return None
         if raw.kind == "query" and p.idempotent is False:
             self.err(
                 "CG204",
@@ -611,7 +654,7 @@ class Resolver:
     def emits(
         self,
         unit: Unit,
-        raw: RawOperationFile,
+        raw: OperationParts,
         event_ids: set[tuple[str, str]],
         events: list[Event],
     ) -> tuple[Emit, ...]:
@@ -622,6 +665,8 @@ class Resolver:
             path: Path = ("sideEffects", "emits", i)
             loc = unit.loc(path)
             if (em.event, em.version) not in event_ids:
+                if em.event in self.unsure_events:  # (its file's problems are reported)
+                    continue
                 versions = sorted(e.version for e in events if e.key == em.event)
                 hint: str | None
                 if versions:
@@ -638,7 +683,7 @@ class Resolver:
             out.append(Emit(event=em.event, version=em.version, when=em.when, loc=loc))
         return tuple(out)
 
-    def transport(self, unit: Unit, raw: RawOperationFile) -> Transport | None:
+    def transport(self, unit: Unit, raw: OperationParts) -> Transport | None:
         t = raw.transport
         if t is None:
             return Transport()
@@ -672,25 +717,37 @@ class Resolver:
             gql_field=t.gql.field if t.gql else None,
         )
 
-    def path_params(self, unit: Unit, raw: RawOperationFile, path: str) -> bool:
+    def path_params(self, unit: Unit, raw: OperationParts, path: str) -> bool:
         params = re.findall(r"\{([a-z][A-Za-z0-9]*)\}", path)
         if not params:
             return True
-        model = self.models.get(raw.io.input or "")
+        name = raw.io.input if raw.io else None
+        model = self.models.get(name or "")
+        if raw.io is None or (name is not None and model is None):
+            return False  # (what the input is was reported, or cannot be known)
         loc = unit.loc(("transport", "rest", "path"))
+        dropped = self.dropped.get(name or "", ())
         for p in params:
             f = model.field(p) if model else None
+            if p in dropped:
+                return False
             if f is None or f.optional or f.array or f.type.kind == "model":
+                fields = [f.name for f in model.fields] if model else []
                 self.err(
                     "CG210",
                     f"path parameter '{{{p}}}' must be a required, non-array scalar or enum "
                     "field of the input model",
                     loc,
+                    did_you_mean(p, fields) if f is None else None,
                 )
                 return False
         return True
 
-    def examples(self, unit: Unit, raw: RawOperationFile) -> tuple[Example, ...]:
+    def examples(
+        self, unit: Unit, raw: OperationParts, io: RawIO, input_ok: bool, output_ok: bool
+    ) -> tuple[Example, ...]:
+        """The examples that fit the operation. A side whose model was reported
+        (unknown, or broken) is not checked."""
         out: list[Example] = []
         names: set[str] = set()
         for i, ex in enumerate(raw.examples):
@@ -701,8 +758,8 @@ class Resolver:
                 )
             names.add(ex.name)
             # (Both sides are checked, whatever the first gives.)
-            ok = self.example_part_ok(unit, ex, path, "input", raw.io.input, ex.input)
-            ok &= self.example_part_ok(unit, ex, path, "output", raw.io.output, ex.output)
+            ok = input_ok and self.example_part_ok(unit, ex, path, "input", io.input, ex.input)
+            ok &= output_ok and self.example_part_ok(unit, ex, path, "output", io.output, ex.output)
             if ok:
                 out.append(
                     Example(
@@ -739,10 +796,13 @@ class Resolver:
             )
             return False
         ok = True
-        for sub, message in check_value(self.models, self.enums, model, value):
+        for sub, message, hint in check_value(self.models, self.enums, model, value, self.dropped):
             ok = False
             self.err(
-                "CG501", f"example '{ex.name}' {part}: {message}", unit.loc((*path, part, *sub))
+                "CG501",
+                f"example '{ex.name}' {part}: {message}",
+                unit.loc((*path, part, *sub)),
+                hint,
             )
         return ok
 

@@ -124,21 +124,38 @@ class _Definitions(_Raw):
     enums: dict[str, RawEnum] = {}
 
 
-class RawOperationFile(_Definitions):
+class OperationParts(_Definitions):
+    """What the checks read of an operation file. A file with shape errors keeps
+    its valid parts (``load.shape``): a required section that is not valid is
+    None here. ``RawOperationFile``, the file as the format states it, requires them."""
+
     kind: OperationKind
-    meta: RawOperationMeta
-    io: RawIO
-    policy: RawPolicy
+    meta: RawOperationMeta | None = None
+    io: RawIO | None = None
+    policy: RawPolicy | None = None
     side_effects: RawSideEffects | None = Field(None, alias="sideEffects")
     transport: RawTransport | None = None
     examples: list[RawExample] = []
 
 
-class RawEventFile(_Definitions):
+class RawOperationFile(OperationParts):
+    meta: RawOperationMeta
+    io: RawIO
+    policy: RawPolicy
+
+
+class EventParts(_Definitions):
+    """What the checks read of an event file (see ``OperationParts``)."""
+
     kind: Literal["event"]
+    meta: RawMeta | None = None
+    payload: str | None = None
+    pii: list[str] = []
+
+
+class RawEventFile(EventParts):
     meta: RawMeta
     payload: str
-    pii: list[str] = []
 
 
 class RawModelsFile(_Definitions):
@@ -146,6 +163,15 @@ class RawModelsFile(_Definitions):
 
 
 RawFile = RawOperationFile | RawEventFile | RawModelsFile
+#: What survives of a file's contract part (all of it, for a valid file).
+FileParts = OperationParts | EventParts | RawModelsFile
+#: The class a file of each kind is salvaged into when it has shape errors.
+PARTS_CLASSES: dict[str, type[OperationParts] | type[EventParts] | type[RawModelsFile]] = {
+    "command": OperationParts,
+    "query": OperationParts,
+    "event": EventParts,
+    "models": RawModelsFile,
+}
 
 FILE_CLASSES: dict[str, type[RawOperationFile] | type[RawEventFile] | type[RawModelsFile]] = {
     "command": RawOperationFile,

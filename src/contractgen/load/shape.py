@@ -6,15 +6,23 @@ diagnostics with our codes, plain messages and did-you-mean hints.
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
-from contractgen.load.schema import FILE_CLASSES, RawEnum, RawFile, RawModel
+from contractgen.load.schema import (
+    FILE_CLASSES,
+    PARTS_CLASSES,
+    FileParts,
+    RawEnum,
+    RawField,
+    RawModel,
+)
 from contractgen.load.yamlpos import Path, Positions
 from contractgen.spec.vocabulary import FILE_KINDS
 
@@ -33,6 +41,7 @@ _ADD_KIND = (
     "add " + ", ".join(f"'kind: {k}'" for k in FILE_KINDS[:-1]) + f" or 'kind: {FILE_KINDS[-1]}'"
 )
 _KINDS = "one of: " + ", ".join(FILE_KINDS)
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 #: What a parsed value is, in words (bool before int: a bool is an int too).
@@ -114,47 +123,167 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
 class Checked:
     """What survived the shape check of one file.
 
-    Each model and enum is checked on its own, so one broken definition does not
-    hide the others (or the operation) from the later checks.
+    A shape error drops the smallest part of the file that holds it (see
+    ``_prune_point``); the rest goes on to the later checks. Each model and
+    enum is checked on its own, and a model keeps its valid fields.
     """
 
-    raw: RawFile | None = None
+    raw: FileParts | None = None
     models: dict[str, RawModel] = field(default_factory=dict)
     enums: dict[str, RawEnum] = field(default_factory=dict)
+    #: Names of definitions dropped whole.
     broken: set[str] = field(default_factory=set)
+    #: Model name -> names of its fields dropped for a shape error.
+    dropped: dict[str, set[str]] = field(default_factory=dict)
+    #: Top-level keys of the contract part that lost something (or "kind", when
+    #: the kind was guessed): its checks run, but it does not become a contract.
+    lost: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def check_shape(data: dict[str, Any], positions: Positions, file: str) -> Checked:
     out = Checked()
-    kind = data.get("kind")
-    if kind is None:
-        line, col = positions.of(())
-        out.diagnostics.append(
-            error(
-                "CG202",
-                "missing required key 'kind'",
-                file,
-                line,
-                col,
-                _ADD_KIND,
-            )
-        )
-    known = isinstance(kind, str) and kind in FILE_CLASSES
-    if kind is not None and not known:
-        line, col = positions.of(("kind",))
-        hint = did_you_mean(str(kind), FILE_CLASSES) or _KINDS
-        out.diagnostics.append(error("CG204", f"unknown kind '{kind}'", file, line, col, hint))
+    kind = _kind(data, positions, file, out)
     _definitions(data, positions, file, out)
-    if not known:
+    if kind is None:
         return out
-    cls = FILE_CLASSES[str(kind)]
     rest = {k: v for k, v in data.items() if k not in ("models", "enums")}
+    rest["kind"] = kind
+    cls = FILE_CLASSES[kind]
     try:
         out.raw = cls.model_validate(rest)
+        return out
     except ValidationError as exc:
-        out.diagnostics.extend(_diagnostics(exc, cls, rest, positions, file, ()))
+        out.diagnostics.extend(_report(exc.errors(include_url=False), cls, rest, positions, file))
+    parts = PARTS_CLASSES[kind]
+    out.raw, pruned = _salvage(parts, rest, _errors(parts, rest))
+    out.lost.update(str(p[0]) for p in pruned)
     return out
+
+
+def _kind(data: dict[str, Any], positions: Positions, file: str, out: Checked) -> str | None:
+    """The file's kind (reported when missing or unknown): the kind it seems to be,
+    in that case, so that the rest of it is checked all the same."""
+    kind = data.get("kind")
+    if isinstance(kind, str) and kind in FILE_CLASSES:
+        return kind
+    if kind is None:
+        line, col = positions.of(())
+        message, hint = "missing required key 'kind'", _ADD_KIND
+    else:
+        line, col = positions.of(("kind",))
+        message, hint = f"unknown kind '{kind}'", did_you_mean(str(kind), FILE_CLASSES) or _KINDS
+    out.diagnostics.append(
+        error("CG202" if kind is None else "CG204", message, file, line, col, hint)
+    )
+    guess = _guess_kind(kind, data)
+    if guess is not None:
+        out.lost.add("kind")
+    return guess
+
+
+def _errors(cls: type[BaseModel], data: Any) -> list[Any]:
+    """The shape errors of data as cls (none when it is valid)."""
+    try:
+        cls.model_validate(data)
+    except ValidationError as exc:
+        return exc.errors(include_url=False)
+    return []
+
+
+def _guess_kind(kind: Any, data: dict[str, Any]) -> str | None:
+    """The kind a file without a known kind seems to be, to check the rest of it."""
+    if isinstance(kind, str):
+        close = difflib.get_close_matches(kind, FILE_CLASSES, n=1, cutoff=0.6)
+        return close[0] if close else None
+    if kind is not None:
+        return None
+    if "payload" in data:
+        return "event"
+    return "command" if "io" in data else None
+
+
+#: Format classes whose keys are not dropped one by one: a field's keys say what
+#: values an example may give it, so a field with a bad key is dropped whole.
+_WHOLE: tuple[type[BaseModel], ...] = (RawField,)
+#: Rounds of dropping before a file counts as beyond salvage.
+_ROUNDS = 8
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _prune_point(cls: type[BaseModel], path: Path) -> Path | None:
+    """The deepest part of the data at path (an error's place) that can be dropped
+    and leave the rest meaning what it says: an unknown key, an optional key,
+    an entry of a mapping of definitions or an item of a list of mappings.
+    None when the error is in a part that cannot go."""
+    current: Any = cls
+    best: Path | None = None
+    for i, step in enumerate(path):
+        prefix = path[: i + 1]
+        origin = typing.get_origin(current)
+        if _is_model(current):
+            found = next(
+                (f for n, f in current.model_fields.items() if (f.alias or n) == step), None
+            )
+            if found is None:
+                return prefix
+            if not found.is_required() and current not in _WHOLE:
+                best = prefix
+            current = _unwrap(found.annotation)
+        elif origin is dict or origin is list:
+            current = _unwrap(typing.get_args(current)[-1])
+            if _is_model(current):
+                best = prefix
+        else:
+            break
+    return best
+
+
+def _without(data: Any, path: Path) -> Any:
+    """A copy of data without the part at path (copying only what leads to it)."""
+    if not path:
+        return data
+    step, rest = path[0], path[1:]
+    if isinstance(data, dict) and step in data:
+        copy = dict(data)
+        if rest:
+            copy[step] = _without(data[step], rest)
+        else:
+            del copy[step]
+        return copy
+    if isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+        items = list(data)
+        if rest:
+            items[step] = _without(data[step], rest)
+        else:
+            del items[step]
+        return items
+    return data
+
+
+def _salvage(cls: type[ModelT], data: Any, errors: list[Any]) -> tuple[ModelT | None, list[Path]]:
+    """What of data is valid as cls, after dropping the parts that hold the errors
+    (and what dropping them breaks in turn); with the paths dropped."""
+    pruned: list[Path] = []
+    for _ in range(_ROUNDS):
+        points = {_prune_point(cls, _data_path(data, e["loc"])) for e in errors}
+        if None in points or not points:
+            return None, pruned
+        # Deepest first within one list, so the indexes of earlier items hold.
+        for point in sorted((p for p in points if p is not None), reverse=True, key=_order):
+            data = _without(data, point)
+            pruned.append(point)
+        errors = _errors(cls, data)
+        if not errors:
+            return cls.model_validate(data), pruned
+    return None, pruned
+
+
+def _order(path: Path) -> tuple[tuple[int, str], ...]:
+    return tuple((s, "") if isinstance(s, int) else (-1, s) for s in path)
 
 
 def _definitions(data: dict[str, Any], positions: Positions, file: str, out: Checked) -> None:
@@ -182,22 +311,27 @@ def _definitions(data: dict[str, Any], positions: Positions, file: str, out: Che
             try:
                 target[name] = cls.model_validate(body)
             except ValidationError as exc:
-                out.broken.add(name)
-                out.diagnostics.extend(
-                    _diagnostics(exc, cls, body, positions, file, (section, name))
-                )
+                errors = exc.errors(include_url=False)
+                out.diagnostics.extend(_report(errors, cls, body, positions, file, (section, name)))
+                kept, pruned = _salvage(cls, body, errors) if cls is RawModel else (None, [])
+                if kept is None:
+                    out.broken.add(name)
+                    continue
+                target[name] = kept
+                fields = out.dropped.setdefault(name, set())
+                fields.update(str(p[1]) for p in pruned if p[0] == "fields" and len(p) > 1)
 
 
-def _diagnostics(
-    exc: ValidationError,
+def _report(
+    errors: list[Any],
     cls: type[BaseModel],
     data: Any,
     positions: Positions,
     file: str,
-    prefix: Path,
+    prefix: Path = (),
 ) -> list[Diagnostic]:
     grouped: dict[Path, list[Any]] = {}
-    for err in exc.errors(include_url=False):
+    for err in errors:
         grouped.setdefault(_data_path(data, err["loc"]), []).append(err)
     out: list[Diagnostic] = []
     for path, errs in grouped.items():

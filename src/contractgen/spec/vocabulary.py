@@ -45,5 +45,32 @@ FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
 #: The root types of the GraphQL surface: no model or enum may take their names.
 GRAPHQL_ROOT_TYPES = ("Query", "Mutation", "Subscription")
 
+#: Words type names usually end with, by the place that names a type (the
+#: contract key, or ``type`` for a field), most likely first: a name written
+#: without one (``payload: OrderPlaced``) is suggested with it
+#: (``OrderPlacedPayload``) before any name that is merely spelt alike.
+TYPE_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "io.input": ("Input", "Request", "Params", "Args", "Command", "Query", "Filter"),
+    "io.output": ("Output", "Response", "Result", "Page", "List", "Payload"),
+    "payload": ("Payload", "Event", "Data", "Body"),
+    "type": (
+        "Input",
+        "Output",
+        "Payload",
+        "Request",
+        "Response",
+        "Result",
+        "Item",
+        "Data",
+        "Info",
+        "Details",
+        "Summary",
+        "Type",
+        "Kind",
+        "Status",
+        "Id",
+    ),
+}
+
 if sorted(AUTH_ORDER) != sorted(AUTH_LEVELS):  # pragma: no cover - a slip when editing
     raise RuntimeError("AUTH_ORDER must order exactly the levels of Auth")
