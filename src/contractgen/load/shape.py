@@ -334,8 +334,23 @@ def _report(
     for err in errors:
         grouped.setdefault(_data_path(data, err["loc"]), []).append(err)
     out: list[Diagnostic] = []
+    misspelt = _misspelt(grouped)
     for path, errs in grouped.items():
-        out.append(_one(path, prefix, errs, cls, positions, file))
+        if path not in misspelt:
+            out.append(_one(path, prefix, errs, cls, positions, file))
+    return out
+
+
+def _misspelt(grouped: dict[Path, list[Any]]) -> set[Path]:
+    """The missing keys that an unknown key beside them misspells: the unknown
+    key's diagnostic names them (did you mean ...?), so they are not reported."""
+    missing = {p for p, errs in grouped.items() if p and errs[0]["type"] == "missing"}
+    out: set[Path] = set()
+    for path, errs in grouped.items():
+        if path and errs[0]["type"] == "extra_forbidden":
+            siblings = [str(m[-1]) for m in missing if m[:-1] == path[:-1]]
+            close = difflib.get_close_matches(str(path[-1]), siblings, n=1, cutoff=0.6)
+            out.update((*path[:-1], c) for c in close)
     return out
 
 

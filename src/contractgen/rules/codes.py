@@ -58,8 +58,10 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG102",
         "YAML syntax error",
-        "YAML syntax error, an alias to an unknown anchor, or nesting deeper than 100 levels",
-        "`mapping values are not allowed in this context`; `found undefined alias`",
+        "YAML syntax error, an alias to an unknown anchor, or nesting deeper than 100 levels; "
+        "a ': ' inside an unquoted value is named as such",
+        "`':' followed by a space inside the unquoted value of 'description'`; "
+        "`found undefined alias`",
         "fix the YAML at the caret; quote values that hold ': '",
         "description: Note: not quoted",
         "description: 'Note: quoted'",
@@ -132,6 +134,40 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "use a plain name as the key",
         "? [a, b]\n: value",
         "ab: value",
+    ),
+    _d(
+        "CG110",
+        "unclosed quote or bracket",
+        "a quote, `[` or `{` opened and not closed: YAML reads on to the next quote (or to "
+        "the end of the file) and stops somewhere else; this points at the opening one",
+        '`the " opened here is not closed on its line (YAML read on to the " on line 4)`; '
+        "`the ' opened here is not closed on its line (it runs to the end of the file)`; "
+        "`the '[' opened here is not closed`",
+        "end the value with the same quote on its line; close each '[' and '{'",
+        'key: "thing.do\nversion: "1.0.0"',
+        'key: "thing.do"\nversion: "1.0.0"',
+    ),
+    _d(
+        "CG111",
+        "wrong indentation",
+        "a line indented where no key or list item of the blocks around it can be; points "
+        "at that line (YAML often stops a line later, or reads it as the value above)",
+        "`this line is indented more than 'key' on the line above, so YAML reads it as the "
+        "rest of the value of 'key'`; `this line is indented 5 spaces, which lines up with no "
+        "key above it`; `this line is neither 'key: value' nor indented under the key above "
+        "it`",
+        "indent the line like the keys it belongs with (the hint says how many spaces)",
+        "meta:\n  key: thing.do\n   version: 1.0.0",
+        "meta:\n  key: thing.do\n  version: 1.0.0",
+    ),
+    _d(
+        "CG112",
+        "tab in the indentation",
+        "a tab character indents a line; points at the tab",
+        "`a tab character indents this line; YAML indents with spaces only`",
+        "replace the tab with spaces",
+        "meta:\n\tkey: thing.do",
+        "meta:\n  key: thing.do",
     ),
     _d(
         "CG201",
