@@ -91,6 +91,7 @@ class Checker:
             domain=domain,
             text=data.decode("utf-8-sig"),
             lost=frozenset(checked.lost),
+            loose=checked.loose,
         )
 
     def take(self, checked: Checked, data: dict[str, object]) -> None:

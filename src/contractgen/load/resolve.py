@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from contractgen import naming
@@ -16,6 +17,7 @@ from contractgen.load.schema import (
     FileParts,
     OperationParts,
     RawEnum,
+    RawError,
     RawExample,
     RawIO,
     RawMeta,
@@ -81,6 +83,8 @@ class Unit:
     text: str
     #: Top-level keys of the contract part that lost something to a shape error.
     lost: frozenset[str] = frozenset()
+    #: In a section dropped whole, the values valid on their own (see load.shape).
+    loose: dict[Path, Any] = dataclass_field(default_factory=dict)
 
     def loc(self, path: Path, key: bool = False) -> Loc:
         line, col = self.positions.of_key(path) if key else self.positions.of(path)
@@ -451,30 +455,14 @@ class Resolver:
 
     # -- contracts -----------------------------------------------------------------
 
-    def meta(self, unit: Unit, raw: RawMeta) -> Meta | None:
-        ok = True
-        if not KEY_RE.match(raw.key):
-            ok = False
-            self.err(
-                "CG205",
-                f"key '{raw.key}' must be dotted lowerCamel segments, like 'usage.record'",
-                unit.loc(("meta", "key")),
-                "at least two segments, each starting with a lower-case letter",
-            )
-        if not SEMVER_RE.match(raw.version):
-            ok = False
-            self.err(
-                "CG206",
-                f"version '{raw.version}' is not a semantic version",
-                unit.loc(("meta", "version")),
-                'write MAJOR.MINOR.PATCH, e.g. "1.0.0"',
-            )
-        if not raw.owners:
-            ok = False
-            self.err(
-                "CG204", "meta.owners must name at least one owner", unit.loc(("meta", "owners"))
-            )
-        if not ok:
+    def meta(self, unit: Unit, raw: RawMeta | None) -> Meta | None:
+        """The meta of a contract, if it is valid; with a meta dropped for a shape
+        error, the checks of its keys that are valid on their own."""
+        if raw is None:
+            loose = unit.loose
+            self.meta_ok(unit, loose.get(("meta", "key")), loose.get(("meta", "version")), None)
+            return None
+        if not self.meta_ok(unit, raw.key, raw.version, raw.owners):
             return None
         return Meta(
             key=raw.key,
@@ -489,8 +477,35 @@ class Resolver:
             loc=unit.loc(("meta",)),
         )
 
+    def meta_ok(
+        self, unit: Unit, key: str | None, version: str | None, owners: list[str] | None
+    ) -> bool:
+        ok = True
+        if key is not None and not KEY_RE.match(key):
+            ok = False
+            self.err(
+                "CG205",
+                f"key '{key}' must be dotted lowerCamel segments, like 'usage.record'",
+                unit.loc(("meta", "key")),
+                "at least two segments, each starting with a lower-case letter",
+            )
+        if version is not None and not SEMVER_RE.match(version):
+            ok = False
+            self.err(
+                "CG206",
+                f"version '{version}' is not a semantic version",
+                unit.loc(("meta", "version")),
+                'write MAJOR.MINOR.PATCH, e.g. "1.0.0"',
+            )
+        if owners is not None and not owners:
+            ok = False
+            self.err(
+                "CG204", "meta.owners must name at least one owner", unit.loc(("meta", "owners"))
+            )
+        return ok
+
     def event(self, unit: Unit, raw: EventParts) -> Event | None:
-        meta = self.meta(unit, raw.meta) if raw.meta else None
+        meta = self.meta(unit, raw.meta)
         ok = raw.payload is not None and self.model_ref(
             raw.payload, unit.loc(("payload",)), "payload"
         )
@@ -532,14 +547,16 @@ class Resolver:
         """Checks every part of an operation file that survived its shape check
         (each part that another needs, only when that one is valid); the
         operation, when all of it is there and valid."""
-        meta = self.meta(unit, raw.meta) if raw.meta else None
+        meta = self.meta(unit, raw.meta)
         io = raw.io
         input_ok = output_ok = io is not None
         if io is not None:
             if io.input is not None:
                 input_ok = self.model_ref(io.input, unit.loc(("io", "input")), "io.input")
             output_ok = self.model_ref(io.output, unit.loc(("io", "output")), "io.output")
-        errors = self.errors(unit, io) if io else ()
+        else:
+            self.lost_io(unit)
+        errors = self.errors(unit, io.errors) if io else ()
         policy = self.policy(unit, raw)
         if policy and io and input_ok:
             self.check_policy_pii(unit, policy, io)
@@ -575,6 +592,16 @@ class Resolver:
             ),
         )
 
+    def lost_io(self, unit: Unit) -> None:
+        """With io dropped for a shape error, the checks of its keys valid on their own."""
+        for part in ("input", "output"):
+            name = unit.loose.get(("io", part))
+            if isinstance(name, str):
+                self.model_ref(name, unit.loc(("io", part)), f"io.{part}")
+        errors = unit.loose.get(("io", "errors"))
+        if isinstance(errors, dict):
+            self.errors(unit, errors)
+
     def check_policy_pii(self, unit: Unit, policy: Policy, io: RawIO) -> None:
         if io.input is not None:
             self.check_pii(unit, list(policy.pii), io.input, ("policy", "pii"), "input")
@@ -585,9 +612,9 @@ class Resolver:
                 unit.loc(("policy", "pii")),
             )
 
-    def errors(self, unit: Unit, io: RawIO) -> tuple[ErrorDef, ...]:
+    def errors(self, unit: Unit, raw: dict[str, RawError]) -> tuple[ErrorDef, ...]:
         out: list[ErrorDef] = []
-        for code, e in io.errors.items():
+        for code, e in raw.items():
             path: Path = ("io", "errors", code)
             loc = unit.loc(path, key=True)
             ok = True

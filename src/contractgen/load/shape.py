@@ -7,12 +7,13 @@ diagnostics with our codes, plain messages and did-you-mean hints.
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
 from contractgen.load.schema import (
@@ -138,6 +139,9 @@ class Checked:
     #: Top-level keys of the contract part that lost something (or "kind", when
     #: the kind was guessed): its checks run, but it does not become a contract.
     lost: set[str] = field(default_factory=set)
+    #: In a top-level section dropped whole, its keys whose values are valid on
+    #: their own (by path), so that their own checks still run.
+    loose: dict[Path, Any] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -158,7 +162,50 @@ def check_shape(data: dict[str, Any], positions: Positions, file: str) -> Checke
     parts = PARTS_CLASSES[kind]
     out.raw, pruned = _salvage(parts, rest, _errors(parts, rest))
     out.lost.update(str(p[0]) for p in pruned)
+    for path in pruned:
+        if len(path) == 1:
+            out.loose.update(_loose(parts, str(path[0]), rest.get(str(path[0]))))
     return out
+
+
+def _loose(cls: type[BaseModel], section: str, values: Any) -> dict[Path, Any]:
+    """The keys of a dropped section whose values are valid on their own; of a
+    mapping of definitions, the valid entries."""
+    owner = _class_at(cls, (section,))
+    if owner is None or not isinstance(values, dict):
+        return {}
+    fields = {f.alias or n: f for n, f in owner.model_fields.items()}
+    out: dict[Path, Any] = {}
+    for key, value in values.items():
+        found = fields.get(key)
+        if found is None or found.annotation is None:
+            continue
+        annotation: Any = found.annotation
+        try:
+            out[(section, key)] = _adapter(annotation).validate_python(value, strict=True)
+        except ValidationError:
+            inner = _unwrap(found.annotation)
+            if typing.get_origin(inner) is dict and isinstance(value, dict):
+                item = _adapter(typing.get_args(inner)[1])
+                out[(section, key)] = {
+                    k: item.validate_python(v, strict=True)
+                    for k, v in value.items()
+                    if not _errors_of(item, v)
+                }
+    return out
+
+
+@functools.cache
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(annotation)
+
+
+def _errors_of(adapter: TypeAdapter[Any], value: Any) -> bool:
+    try:
+        adapter.validate_python(value, strict=True)
+    except ValidationError:
+        return True
+    return False
 
 
 def _kind(data: dict[str, Any], positions: Positions, file: str, out: Checked) -> str | None:
