@@ -87,7 +87,13 @@ def error(
 
 
 def did_you_mean(word: str, choices: Iterable[str], suffixes: Sequence[str] = ()) -> str | None:
-    """A 'did you mean' hint for a misspelt name, or None when nothing is close.
+    """A 'did you mean' hint for a misspelt name, or None when nothing is close."""
+    meant = meant_name(word, choices, suffixes)
+    return f"did you mean '{meant}'?" if meant else None
+
+
+def meant_name(word: str, choices: Iterable[str], suffixes: Sequence[str] = ()) -> str | None:
+    """The choice a misspelt name most likely meant, or None when nothing is close.
 
     What was meant comes first: the same name in another case, then the name
     with one of the usual suffixes (``OrderPlaced`` -> ``OrderPlacedPayload``,
@@ -99,7 +105,7 @@ def did_you_mean(word: str, choices: Iterable[str], suffixes: Sequence[str] = ()
     if meant is None:
         close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
         meant = close[0] if close else None
-    return f"did you mean '{meant}'?" if meant else None
+    return meant
 
 
 def _with_suffix(word: str, lowered: dict[str, str], suffixes: Sequence[str]) -> str | None:

@@ -195,3 +195,35 @@ def test_deleting_any_key_never_raises(data: Any) -> None:
         }
     )
     assert isinstance(result.diagnostics, list)
+
+
+def _wrong(value: Any) -> Any:
+    """A value of another type, written on one line."""
+    if isinstance(value, bool):
+        return "maybe"
+    return "x" if isinstance(value, int) else 5
+
+
+@SETTINGS
+@given(st.data())
+def test_one_wrong_value_is_one_error_where_it_is(data: Any) -> None:
+    """No wave, no cascade: a value of the wrong type anywhere in a valid operation
+    is reported once, on its own line, and nothing that depends on it is."""
+    from contractgen.load.yamlpos import parse
+
+    doc = copy.deepcopy(VALID_OP)
+    leaves = [p for p in _paths(doc)[1:] if not isinstance(_at(doc, p), (dict, list))]
+    path = data.draw(st.sampled_from(leaves))
+    doc = _replace(doc, path, _wrong(_at(doc, path)))
+    text = yaml.safe_dump(doc, sort_keys=False).encode()
+    line = parse(text, "a.yaml").positions.of(path)[0]
+    result = _run({"m/a.yaml": text, "m/b.yaml": yaml.safe_dump(VALID_EVENT).encode()})
+    errors = [d for d in result.diagnostics if d.is_error]
+    assert len(errors) <= 1, (path, errors)
+    assert all((d.file, d.line) == ("contracts/m/a.yaml", line) for d in errors), (path, errors)
+
+
+def _at(doc: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        doc = doc[step]
+    return doc

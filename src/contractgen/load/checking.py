@@ -92,6 +92,7 @@ class Checker:
             text=data.decode("utf-8-sig"),
             lost=frozenset(checked.lost),
             loose=checked.loose,
+            kept=checked.kept,
         )
 
     def take(self, checked: Checked, data: dict[str, object]) -> None:

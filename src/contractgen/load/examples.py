@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
-from contractgen.diagnostics import did_you_mean
+from contractgen.diagnostics import did_you_mean, meant_name
 from contractgen.spec.model import EnumType, Field, Model
 from contractgen.spec.scalars import SCALARS
 
@@ -107,13 +107,19 @@ class _ValueCheck:
             return
         spec_model = self.models[model]
         names = {f.name for f in spec_model.fields}
+        meant: set[str] = set()  # fields a misspelt key stands for: reported once, there
         for key in value:
             if key not in names and key not in self.dropped.get(model, ()):
-                hint = did_you_mean(str(key), [n for n in names if n not in value])
-                yield (*path, key), f"'{key}' is not a field of '{model}'", hint
+                unused = [n for n in names if n not in value]
+                meant.add(meant_name(str(key), unused) or "")
+                yield (
+                    (*path, key),
+                    f"'{key}' is not a field of '{model}'",
+                    did_you_mean(key, unused),
+                )
         for f in spec_model.fields:
             if f.name not in value or value[f.name] is None:
-                if not f.optional:
+                if not f.optional and f.name not in meant:
                     yield (
                         (*path, f.name) if f.name in value else path,
                         f"required field '{f.name}' of '{model}' is missing",

@@ -64,9 +64,9 @@ RESERVED_TYPE_NAMES = (
     | frozenset(SCALARS)
     | frozenset(SCALAR_ALIASES)
 )
-#: Top-level keys that decide a contract's names in the surfaces: a contract
+#: Top-level keys that decide what a contract is and its names in the surfaces: a contract
 #: that lost one of them to a shape error is checked, but not built.
-_NAMING_PARTS = frozenset({"kind", "transport"})
+_NAMING_PARTS = frozenset({"kind", "meta", "transport"})
 
 
 @dataclass
@@ -85,10 +85,17 @@ class Unit:
     lost: frozenset[str] = frozenset()
     #: In a section dropped whole, the values valid on their own (see load.shape).
     loose: dict[Path, Any] = dataclass_field(default_factory=dict)
+    #: For a list that lost items to a shape error: the original index of each kept.
+    kept: dict[Path, list[int]] = dataclass_field(default_factory=dict)
 
     def loc(self, path: Path, key: bool = False) -> Loc:
         line, col = self.positions.of_key(path) if key else self.positions.of(path)
         return Loc(self.path, line, col)
+
+    def item(self, path: Path, i: int) -> Path:
+        """The path in the file of the item i of the (possibly shortened) list at path."""
+        kept = self.kept.get(path)
+        return (*path, kept[i] if kept is not None else i)
 
 
 class Resolver:
@@ -290,7 +297,11 @@ class Resolver:
         )
 
     def all_type_names(self) -> list[str]:
-        return [*SCALARS, *SCALAR_ALIASES, *self.raw_models, *self.enums]
+        """Every type name a field may use, as contracts write them (``String``, not
+        the name it stands for)."""
+        aliased = set(SCALAR_ALIASES.values())
+        scalars = [s for s in SCALARS if s not in aliased]
+        return [*scalars, *SCALAR_ALIASES, *self.raw_models, *self.enums]
 
     def report_unknown_type(self, name: str, loc: Loc, what: str) -> None:
         if name not in self.broken:
@@ -689,7 +700,7 @@ class Resolver:
         if raw.side_effects is None:
             return ()
         for i, em in enumerate(raw.side_effects.emits):
-            path: Path = ("sideEffects", "emits", i)
+            path = unit.item(("sideEffects", "emits"), i)
             loc = unit.loc(path)
             if (em.event, em.version) not in event_ids:
                 if em.event in self.unsure_events:  # (its file's problems are reported)
@@ -778,7 +789,7 @@ class Resolver:
         out: list[Example] = []
         names: set[str] = set()
         for i, ex in enumerate(raw.examples):
-            path: Path = ("examples", i)
+            path = unit.item(("examples",), i)
             if ex.name in names:
                 self.err(
                     "CG401", f"example name '{ex.name}' is used twice", unit.loc((*path, "name"))

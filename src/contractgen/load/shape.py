@@ -142,6 +142,8 @@ class Checked:
     #: In a top-level section dropped whole, its keys whose values are valid on
     #: their own (by path), so that their own checks still run.
     loose: dict[Path, Any] = field(default_factory=dict)
+    #: For a list that lost items: the original index of each item kept.
+    kept: dict[Path, list[int]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -160,7 +162,7 @@ def check_shape(data: dict[str, Any], positions: Positions, file: str) -> Checke
     except ValidationError as exc:
         out.diagnostics.extend(_report(exc.errors(include_url=False), cls, rest, positions, file))
     parts = PARTS_CLASSES[kind]
-    out.raw, pruned = _salvage(parts, rest, _errors(parts, rest))
+    out.raw, pruned = _salvage(parts, rest, _errors(parts, rest), out.kept)
     out.lost.update(str(p[0]) for p in pruned)
     for path in pruned:
         if len(path) == 1:
@@ -311,22 +313,37 @@ def _without(data: Any, path: Path) -> Any:
     return data
 
 
-def _salvage(cls: type[ModelT], data: Any, errors: list[Any]) -> tuple[ModelT | None, list[Path]]:
+def _salvage(
+    cls: type[ModelT], data: Any, errors: list[Any], kept: dict[Path, list[int]] | None = None
+) -> tuple[ModelT | None, list[Path]]:
     """What of data is valid as cls, after dropping the parts that hold the errors
-    (and what dropping them breaks in turn); with the paths dropped."""
+    (and what dropping them breaks in turn); with the paths dropped. A list that
+    loses items gets, in kept, the original index of each item it keeps (the
+    format's lists of mappings are not nested in lists)."""
     pruned: list[Path] = []
+    kept = {} if kept is None else kept
     for _ in range(_ROUNDS):
         points = {_prune_point(cls, _data_path(data, e["loc"])) for e in errors}
         if None in points or not points:
             return None, pruned
         # Deepest first within one list, so the indexes of earlier items hold.
         for point in sorted((p for p in points if p is not None), reverse=True, key=_order):
+            if point and isinstance(point[-1], int):
+                items = _value_at(data, point[:-1])
+                size = len(items) if isinstance(items, list) else 0
+                kept.setdefault(point[:-1], list(range(size))).pop(point[-1])
             data = _without(data, point)
             pruned.append(point)
         errors = _errors(cls, data)
         if not errors:
             return cls.model_validate(data), pruned
     return None, pruned
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    for step in path:
+        data = data[step]
+    return data
 
 
 def _order(path: Path) -> tuple[tuple[int, str], ...]:
