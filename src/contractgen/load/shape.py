@@ -439,7 +439,7 @@ def _one(
         line, col = positions.of_key(path)
         owner = _class_at(cls, local[:-1])
         keys = allowed_keys(owner) if owner else []
-        hint = did_you_mean(str(path[-1]), keys)
+        hint = _belongs(cls, str(path[-1])) or did_you_mean(str(path[-1]), keys)
         if hint is None and keys:
             hint = "allowed keys: " + ", ".join(keys)
         return error("CG201", f"unknown key '{path[-1]}'", file, line, col, hint)
@@ -455,6 +455,39 @@ def _one(
         message, hint = _wrong_type(where, errs, value)
         return error("CG203", message, file, line, col, hint)
     return error("CG204", f"{where}: {err['msg'][0].lower()}{err['msg'][1:]}", file, line, col)
+
+
+def _belongs(cls: type[BaseModel], key: str) -> str | None:
+    """A hint for a key written at the wrong place: where the format has it."""
+    where = _places(cls).get(key)
+    if not where:
+        return None
+    return f"'{key}' belongs under " + " or ".join(f"'{w}'" for w in where[:2])
+
+
+@functools.cache
+def _places(cls: type[BaseModel]) -> dict[str, list[str]]:
+    """Each key the format allows below cls -> the places (dotted, '<name>' for an
+    entry of a mapping, '[]' for an item of a list) that hold it, nearest first."""
+    out: dict[str, list[str]] = {}
+    todo: list[tuple[Any, str]] = [(cls, "")]
+    seen: set[Any] = set()
+    while todo:
+        current, where = todo.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, info in current.model_fields.items():
+            key = info.alias or name
+            if where:
+                out.setdefault(key, []).append(where)
+            inner, suffix = _unwrap(info.annotation), ""
+            while typing.get_origin(inner) in (dict, list):
+                suffix += ".<name>" if typing.get_origin(inner) is dict else "[]"
+                inner = _unwrap(typing.get_args(inner)[-1])
+            if _is_model(inner):
+                todo.append((inner, f"{where}.{key}{suffix}".lstrip(".")))
+    return out
 
 
 def _wrong_type(where: str, errs: list[Any], value: Any) -> tuple[str, str | None]:

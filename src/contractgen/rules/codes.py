@@ -172,8 +172,10 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG201",
         "unknown key",
-        "unknown key; the hint suggests the closest known key or lists the allowed ones",
-        "`unknown key 'descripton'` (hint: did you mean 'description'?)",
+        "unknown key; the hint says where the format has a key of that name (`emits` "
+        "belongs under `sideEffects`), or suggests the closest key allowed there, or lists them",
+        "`unknown key 'descripton'` (hint: did you mean 'description'?); `unknown key 'emits'` "
+        "(hint: 'emits' belongs under 'sideEffects')",
         "check the spelling against the keys the hint lists",
         "meta:\n  descripton: Records usage.",
         "meta:\n  description: Records usage.",
