@@ -453,14 +453,16 @@ class Resolver:
             return True
         if name in self.broken:
             return False
+        suffixes = TYPE_SUFFIXES.get(what, TYPE_SUFFIXES["type"])
         if name in self.enums or canonical_scalar(name):
-            self.err("CG302", f"{what} must name a model; '{name}' is not a model", loc)
+            hint = did_you_mean(name, [m for m in self.models if m != name], suffixes)
+            self.err("CG302", f"{what} must name a model; '{name}' is not a model", loc, hint)
             return False
         self.err(
             "CG302",
             f"{what} names unknown model '{name}'",
             loc,
-            did_you_mean(name, self.models, TYPE_SUFFIXES.get(what, TYPE_SUFFIXES["type"])),
+            did_you_mean(name, self.models, suffixes),
         )
         return False
 
@@ -569,8 +571,9 @@ class Resolver:
             self.lost_io(unit)
         errors = self.errors(unit, io.errors) if io else ()
         policy = self.policy(unit, raw)
-        if policy and io and input_ok:
-            self.check_policy_pii(unit, policy, io)
+        pii = list(policy.pii) if policy else unit.loose.get(("policy", "pii"))
+        if isinstance(pii, list) and io and input_ok:
+            self.check_policy_pii(unit, pii, io)
         emits = self.emits(unit, raw, event_ids, events)
         transport = self.transport(unit, raw)
         examples = self.examples(unit, raw, io, input_ok, output_ok) if io else ()
@@ -613,10 +616,10 @@ class Resolver:
         if isinstance(errors, dict):
             self.errors(unit, errors)
 
-    def check_policy_pii(self, unit: Unit, policy: Policy, io: RawIO) -> None:
+    def check_policy_pii(self, unit: Unit, pii: list[str], io: RawIO) -> None:
         if io.input is not None:
-            self.check_pii(unit, list(policy.pii), io.input, ("policy", "pii"), "input")
-        elif policy.pii:
+            self.check_pii(unit, pii, io.input, ("policy", "pii"), "input")
+        elif pii:
             self.err(
                 "CG212",
                 "policy.pii names fields, but the operation has no input",
