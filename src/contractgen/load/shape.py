@@ -453,8 +453,25 @@ def _one(
         return error("CG204", message, file, line, col, hint)
     if all(e["type"] in _TYPE_NAMES or e["type"] == "literal_error" for e in errs):
         message, hint = _wrong_type(where, errs, value)
+        hint = _under_the_entry_above(cls, local, path, positions) or hint
         return error("CG203", message, file, line, col, hint)
     return error("CG204", f"{where}: {err['msg'][0].lower()}{err['msg'][1:]}", file, line, col)
+
+
+def _under_the_entry_above(
+    cls: type[BaseModel], local: Path, path: Path, positions: Positions
+) -> str | None:
+    """A hint for an entry (of fields, errors, ...) named like a key of the entries
+    themselves (``isOptional: true`` beside the fields): it was meant inside the
+    entry above, one indentation deeper."""
+    entry = _class_at(cls, local)
+    if entry is None or not local or str(local[-1]) not in allowed_keys(entry):
+        return None
+    names = list(positions.entries(path[:-1]))
+    i = names.index(str(path[-1])) if str(path[-1]) in names else 0
+    if i == 0:
+        return None
+    return f"'{path[-1]}' is a key of '{names[i - 1]}' above: indent it under '{names[i - 1]}'"
 
 
 def _belongs(cls: type[BaseModel], key: str) -> str | None:
