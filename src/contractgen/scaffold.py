@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -139,9 +140,13 @@ def place(contracts: Path, key: str, kind: str, domain: str | None) -> Placement
 
 def _family_folder(contracts: Path, tree: list[Existing], domain: str, family: str) -> Path:
     """The folder where a domain keeps contracts of a family (the usual layout if none)."""
-    folders = sorted(
-        str(PurePosixPath(c.rel).parent) for c in tree if c.domain == domain and c.family == family
+    folders = Counter(
+        sorted(
+            str(PurePosixPath(c.rel).parent)
+            for c in tree
+            if c.domain == domain and c.family == family
+        )
     )
     if folders:
-        return contracts / max(folders, key=folders.count)
+        return contracts / folders.most_common(1)[0][0]
     return contracts / domain / ("events" if family == "event" else "")

@@ -20,6 +20,10 @@ _OPENERS = {"[": "]", "{": "}"}
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
+#: What an explanation finds: code, message, 0-based (line, column), hint.
+Found = tuple[str, str, tuple[int, int], str]
+
+
 @dataclass(frozen=True)
 class _Marks:
     """libyaml's report: its problem and context, at 0-based lines and columns."""
@@ -37,7 +41,7 @@ def syntax_error(text: str, exc: Any, file: str) -> Diagnostic:
     context_mark = getattr(exc, "context_mark", None)
     at = _place(lines, problem_mark or context_mark) or (0, 0)
     since = _place(lines, context_mark)
-    problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])
+    problem = str(getattr(exc, "problem", None) or (str(exc).splitlines() or ["YAML error"])[0])
     marks = _Marks(problem, str(getattr(exc, "context", None) or ""), at, since)
     for explain in (_tab, _unclosed, _indentation, _colon_in_value, _alias):
         found = explain(lines, marks)
@@ -46,9 +50,6 @@ def syntax_error(text: str, exc: Any, file: str) -> Diagnostic:
             return error(code, message, file, line + 1, col + 1, hint)
     message = f"{marks.context}, {problem}" if marks.context else problem
     return error("CG102", message, file, at[0] + 1, at[1] + 1, "fix the YAML at the caret")
-
-
-Found = tuple[str, str, tuple[int, int], str]
 
 
 def _place(lines: list[str], mark: Any) -> tuple[int, int] | None:
