@@ -27,11 +27,15 @@ policy:
 
 
 def test_names_and_event_key_are_read_from_a_broken_file() -> None:
-    names, events = names_in_text(TEXT)
+    names, event = names_in_text(TEXT)
     assert names == {"OrderPlacedPayload", "Money", "Color"}
-    assert events == {"order.placed"}
+    assert event == "order.placed"
 
 
 def test_an_operation_names_no_event() -> None:
     names, events = names_in_text("kind: command\nmeta:\n  key: order.place\n")
-    assert (names, events) == (set(), set())
+    assert (names, events) == (set(), None)
+
+
+def test_an_event_whose_key_cannot_be_read() -> None:
+    assert names_in_text("kind: event\nmeta: [\n") == (set(), "")

@@ -19,9 +19,10 @@ _EVENT_KEY = re.compile(
 )
 
 
-def names_in_text(text: str) -> tuple[set[str], set[str]]:
+def names_in_text(text: str) -> tuple[set[str], str | None]:
     """The names of the models and enums the text seems to define, and the key of
-    the event it seems to be (if it is an event)."""
+    the event it seems to be ("" for an event whose key cannot be read; None
+    when it is not an event)."""
     names: set[str] = set()
     indent: int | None = None  # of the names in the current section; None: outside one
     inside = False
@@ -39,9 +40,7 @@ def names_in_text(text: str) -> tuple[set[str], set[str]]:
             indent = width
         if width == indent:
             names.add(found.group(2))
-    events: set[str] = set()
-    if _EVENT_KIND.search(text):
-        key = _EVENT_KEY.search(text)
-        if key:
-            events.add(key.group(1))
-    return names, events
+    if not _EVENT_KIND.search(text):
+        return names, None
+    key = _EVENT_KEY.search(text)
+    return names, key.group(1) if key else ""

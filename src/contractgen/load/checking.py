@@ -57,7 +57,8 @@ class Checker:
             # What it may define is unknown: references to it are not reported.
             names, event = names_in_text(data.decode("utf-8", errors="replace"))
             self.broken.update(names)
-            self.resolver.unsure_events.update(event)
+            if event is not None:
+                self.unsure_event(event or None)
             return None
         checked = check_shape(doc.data, doc.positions, display)
         self.take(checked, doc.data)
@@ -99,6 +100,7 @@ class Checker:
         """Takes what the shape check of a file reports, and what it leaves unsure."""
         self.diags.extend(checked.diagnostics)
         self.broken.update(checked.broken)
+        self.resolver.names_unsure |= checked.unreadable
         for model, fields in checked.dropped.items():
             self.resolver.dropped.setdefault(model, set()).update(fields)
         raw = checked.raw
@@ -107,8 +109,14 @@ class Checker:
         ):
             meta = data.get("meta")
             key = meta.get("key") if isinstance(meta, dict) else None
-            if isinstance(key, str):
-                self.resolver.unsure_events.add(key)
+            self.unsure_event(key if isinstance(key, str) else None)
+
+    def unsure_event(self, key: str | None) -> None:
+        """Notes an event file that failed, by its key if it can be read."""
+        if key is None:
+            self.resolver.unsure_event_key = True
+        else:
+            self.resolver.unsure_events.add(key)
 
     def resolve(self) -> Spec:
         """The spec of every accepted file (all must be); problems go to ``diags``."""

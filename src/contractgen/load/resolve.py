@@ -114,11 +114,16 @@ class Resolver:
         #: Names whose definition failed (or may exist in a file that failed):
         #: references to them are not reported again (complete at ``run``).
         self.broken = broken_names
+        #: Set when a file's models or enums cannot be read at all: then any
+        #: name may be defined there, and no reference is reported as unknown.
+        self.names_unsure = False
         #: Model -> fields dropped for a reported problem: examples, pii and path
         #: parameters that name them are not reported again.
         self.dropped: dict[str, set[str]] = {}
-        #: Keys of events whose file failed: emits naming them are not reported.
+        #: Keys of events whose file failed: emits naming them are not reported;
+        #: with an event whose key cannot be read, no emits of unknown events are.
         self.unsure_events: set[str] = set()
+        self.unsure_event_key = False
         self.root = root
         self.diags: list[Diagnostic] = []
         self.display: dict[str, str] = {}
@@ -304,13 +309,17 @@ class Resolver:
         return [*scalars, *SCALAR_ALIASES, *self.raw_models, *self.enums]
 
     def report_unknown_type(self, name: str, loc: Loc, what: str) -> None:
-        if name not in self.broken:
+        if not self.is_broken(name):
             self.err(
                 "CG301",
                 f"{what} '{name}' is not a scalar, model or enum",
                 loc,
                 did_you_mean(name, self.all_type_names(), TYPE_SUFFIXES["type"]),
             )
+
+    def is_broken(self, name: str) -> bool:
+        """Whether a name's definition failed, or may be in a file that failed."""
+        return self.names_unsure or name in self.broken
 
     def defined_type(self, name: str) -> TypeRef | None:
         """The type a name stands for, if it is defined (so far)."""
@@ -342,7 +351,7 @@ class Resolver:
         the loader's hottest: a field whose name and type were seen before takes no call."""
         unit, raw = self.raw_models[name]
         base: Path = ("models", name)
-        if not raw.fields:
+        if not raw.fields and name not in self.dropped:  # (not when its fields were reported)
             self.report_no_fields(unit, name)
         fields: list[Field] = []
         folded: dict[str, str] = {}
@@ -451,7 +460,7 @@ class Resolver:
     def model_ref(self, name: str, loc: Loc, what: str) -> bool:
         if name in self.models:
             return True
-        if name in self.broken:
+        if self.is_broken(name):
             return False
         suffixes = TYPE_SUFFIXES.get(what, TYPE_SUFFIXES["type"])
         if name in self.enums or canonical_scalar(name):
@@ -525,8 +534,10 @@ class Resolver:
         if ok and raw.payload is not None:
             self.check_pii(unit, raw.pii, raw.payload, ("pii",), "payload")
         if meta is None or not ok or raw.payload is None or unit.lost & _NAMING_PARTS:
-            if raw.meta is not None:
+            if raw.meta is not None and KEY_RE.match(raw.meta.key):
                 self.unsure_events.add(raw.meta.key)
+            elif raw.meta is not None:  # (what emits meant to name is unknown)
+                self.unsure_event_key = True
             return None
         return Event(
             meta=meta,
@@ -706,8 +717,8 @@ class Resolver:
             path = unit.item(("sideEffects", "emits"), i)
             loc = unit.loc(path)
             if (em.event, em.version) not in event_ids:
-                if em.event in self.unsure_events:  # (its file's problems are reported)
-                    continue
+                if em.event in self.unsure_events or self.unsure_event_key:
+                    continue  # (the event's own problems are reported)
                 versions = sorted(e.version for e in events if e.key == em.event)
                 hint: str | None
                 if versions:
@@ -717,7 +728,7 @@ class Resolver:
                 self.err(
                     "CG303",
                     f"emits unknown event '{em.event}' version {em.version}",
-                    unit.loc((*path, "event")),
+                    unit.loc((*path, "version" if versions else "event")),
                     hint,
                 )
                 continue

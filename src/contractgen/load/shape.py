@@ -134,6 +134,8 @@ class Checked:
     enums: dict[str, RawEnum] = field(default_factory=dict)
     #: Names of definitions dropped whole.
     broken: set[str] = field(default_factory=set)
+    #: Whether a models or enums section is not a mapping (its names are unknown).
+    unreadable: bool = False
     #: Model name -> names of its fields dropped for a shape error.
     dropped: dict[str, set[str]] = field(default_factory=dict)
     #: Top-level keys of the contract part that lost something (or "kind", when
@@ -370,6 +372,7 @@ def _definitions(data: dict[str, Any], positions: Positions, file: str, out: Che
                     col,
                 )
             )
+            out.unreadable = True
             continue
         for name, body in items.items():
             try:
