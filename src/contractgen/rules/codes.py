@@ -16,8 +16,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "CG2xx": ("the shape of a contract", ""),
     "CG3xx": (
         "references",
-        "References to a model or enum whose own definition failed its checks are not "
-        "reported again.",
+        "References to a model, enum or event whose own definition failed its checks (or "
+        "may be in a file or section that cannot be read) are not reported again, nor "
+        "are examples, `pii` and path parameters that name a field left out of its model "
+        "for a problem reported there.",
     ),
     "CG4xx": ("rules across the tree", ""),
     "CG5xx": ("examples", ""),
