@@ -134,8 +134,9 @@ def python_attribute(name: str) -> str:
 
 
 def python_private(name: str) -> str:
-    """How a generated module spells one of its own helpers, or a model it imports,
-    when a contract's type takes the name: a leading '_', which no contract name has."""
+    """How a generated module spells a name of its own (a helper it imports, the
+    models module) where a contract's type could take the name: with a leading '_',
+    which no contract name has."""
     return "_" + name
 
 

@@ -77,8 +77,8 @@ def all_sorted(names: set[str] | list[str]) -> list[str]:
 
 #: The names handlers.py, registry.py and events.py import or define for themselves,
 #: beside the per-contract ones (handler protocols, their stubs, emit helpers). A
-#: model these modules import under one of these names is imported as ``_<name>``
-#: (``naming.python_private``); a test checks the list against the templates' output.
+#: model named like one of them is reached through the models module (``MODELS_MODULE``);
+#: a test checks the list against the templates' output.
 MODULE_NAMES = frozenset(
     {
         "AUTH_ORDER",
