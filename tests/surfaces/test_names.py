@@ -192,6 +192,8 @@ def write_corpus(root: Path, types_as: str) -> Path:
         # names the corpus also has as models.
         errors = {"METRIC_NOT_FOUND": {"description": "No metric.", "http": 404}}
         files["op.usage"] = _operation("usage.record", "Holder", errors)
+        wire = holder_wire()  # an example with every field name as written
+        files["op.usage"]["examples"] = [{"name": "every field", "input": wire, "output": wire}]
         enums: dict[str, Any] = {}
     else:
         enums = {t: {"description": f"The {t} enum.", "values": ENUM_VALUES} for t in TYPES}
@@ -394,6 +396,10 @@ def test_openapi_document_is_valid_with_the_wire_names(corpus: Corpus) -> None:
     validate(doc)
     schemas = doc["components"]["schemas"]
     assert list(schemas["Holder"]["properties"]) == FIELDS
+    if corpus.types_as == "models":
+        path = doc["paths"]["/v1/usage/record"]["post"]
+        examples = path["requestBody"]["content"]["application/json"]["examples"]
+        assert [e["value"] for e in examples.values()] == [holder_wire()]
     for t in TYPES:  # each name is the contract's type (derived names went elsewhere)
         if corpus.types_as == "models":
             assert set(schemas[t]["properties"]) == {"value", "holder"}, t
