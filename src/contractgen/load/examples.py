@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
@@ -39,6 +41,27 @@ def _datetime(v: Any) -> bool:
     return parsed.tzinfo is not None
 
 
+INT64_RANGE = (-(2**63), 2**63 - 1)
+DECIMAL_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+UUID_RE = re.compile(r"^[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$")
+
+
+def _base64(v: str) -> bool:
+    try:
+        base64.b64decode(v, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+#: Text scalars of version 1.1 whose form a check function decides.
+_TEXT_FORMS: dict[str, tuple[Any, str]] = {
+    "Decimal": (DECIMAL_RE.match, "a decimal number written as a string, e.g. \"12.50\""),
+    "UUID": (UUID_RE.match, "a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000"),
+    "Bytes": (_base64, "base64 text"),
+}
+
+
 def scalar_problem(name: str, value: Any) -> str | None:
     """Why value is not a valid instance of the scalar, or None when it is."""
     scalar = SCALARS[name]
@@ -58,6 +81,11 @@ def scalar_problem(name: str, value: Any) -> str | None:
         return "expected true or false"
     if kind == "object" and not isinstance(value, dict):
         return "expected a JSON object"
+    if name == "Int64" and not INT64_RANGE[0] <= value <= INT64_RANGE[1]:
+        return f"{value} does not fit in 64 bits"
+    form = _TEXT_FORMS.get(name)
+    if form is not None and not form[0](value):
+        return f"'{value}' is not {form[1]}"
     if name == "Date" and not _date(value):
         return f"'{value}' is not a date (YYYY-MM-DD)"
     if name == "DateTime" and not _datetime(value):

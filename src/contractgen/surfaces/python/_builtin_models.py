@@ -21,13 +21,6 @@ from contractgen.surfaces import Options, jinja
 from contractgen.surfaces.python._schema import constrained_scalars
 from contractgen.surfaces.python._text import docstring, py_str
 
-#: Python annotations of the scalars without constraints.
-_PLAIN_PYTHON = {
-    "datetime.date": "date",
-    "datetime.datetime": "datetime",
-}
-
-
 @dataclass(frozen=True)
 class FieldView:
     name: str
@@ -65,7 +58,7 @@ def _scalar_annotation(name: str) -> str:
     scalar = SCALARS[name]
     if scalar.python_constraints:
         return name  # a named alias carries the constraints
-    return _PLAIN_PYTHON.get(scalar.python, scalar.python)
+    return scalar.python_annotation
 
 
 #: Field names repeat across models; their Python names are computed once.
@@ -94,12 +87,13 @@ def _imports(
     plain: set[str], enums: list[EnumView], aliases: list[AliasView], models: list[ModelView]
 ) -> str:
     """The import block, only what the module uses, grouped and ordered as isort does."""
-    stdlib = []
-    dates = [n for scalar, n in (("Date", "date"), ("DateTime", "datetime")) if scalar in plain]
-    if dates:
-        stdlib.append(f"from datetime import {', '.join(dates)}")
+    imported: dict[str, set[str]] = {}
+    for name in plain:
+        found = SCALARS[name].python_import
+        if found:
+            imported.setdefault(found[0], set()).add(found[1])
     if enums:
-        stdlib.append("from enum import StrEnum")
+        imported.setdefault("enum", set()).add("StrEnum")
     uses_field = bool(aliases) or any(f.field_args for m in models for f in m.fields)
     typing = [
         name
@@ -111,11 +105,18 @@ def _imports(
         if used
     ]
     if typing:
-        stdlib.append(f"from typing import {', '.join(typing)}")
-    pydantic = (["BaseModel", "ConfigDict"] if models else []) + (["Field"] if uses_field else [])
-    groups = ["from __future__ import annotations", "\n".join(stdlib)]
+        imported["typing"] = set(typing)
+    pydantic = imported.pop("pydantic", set())
+    pydantic |= ({"BaseModel", "ConfigDict"} if models else set()) | (
+        {"Field"} if uses_field else set()
+    )
+    stdlib = "\n".join(
+        f"from {module} import {', '.join(sorted(names))}"
+        for module, names in sorted(imported.items())
+    )
+    groups = ["from __future__ import annotations", stdlib]
     if pydantic:
-        groups.append(f"from pydantic import {', '.join(pydantic)}")
+        groups.append(f"from pydantic import {', '.join(sorted(pydantic))}")
     return "\n\n".join(g for g in groups if g)
 
 
