@@ -56,7 +56,7 @@ def _base64(v: str) -> bool:
 
 #: Text scalars of version 1.1 whose form a check function decides.
 _TEXT_FORMS: dict[str, tuple[Any, str]] = {
-    "Decimal": (DECIMAL_RE.match, "a decimal number written as a string, e.g. \"12.50\""),
+    "Decimal": (DECIMAL_RE.match, 'a decimal number written as a string, e.g. "12.50"'),
     "UUID": (UUID_RE.match, "a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000"),
     "Bytes": (_base64, "base64 text"),
 }

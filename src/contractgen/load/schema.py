@@ -38,9 +38,17 @@ class RawModel(_Raw):
     fields: dict[str, RawField]
 
 
+class RawEnumValue(_Raw):
+    value: str = Field(description="The value as the wire carries it.")
+    description: str | None = None
+    deprecated: bool | str = Field(False, description="true, or the reason and replacement.")
+
+
 class RawEnum(_Raw):
     description: str | None = None
-    values: list[str]
+    values: list[str | RawEnumValue] = Field(
+        description="Wire values: a string, or {value, description, deprecated}."
+    )
 
 
 class RawMeta(_Raw):

@@ -196,14 +196,16 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "CG207",
         "invalid name",
         "a name breaks its naming rule: model or enum (PascalCase), field (lowerCamelCase, no "
-        "leading digit), enum value (UPPER_SNAKE_CASE), domain (lower_snake_case, and not "
-        "`contractgen_runtime`, the generated Python runtime's package)",
+        "leading digit), enum value (letters, digits, `_`, `-`, `.`, starting with a letter or "
+        "digit), domain (lower case words joined by `-` or `_`, and not `contractgen_runtime`, "
+        "the generated Python runtime's package)",
         "`field name '1st' must be lowerCamelCase (letters and digits)` (hint: names may not "
-        "start with a digit ...); `enum value 'dark_blue' must be UPPER_SNAKE_CASE` (hint: try "
-        "'DARK_BLUE'); `domain 'Bad-Domain' is not a valid package name`",
+        "start with a digit ...); `enum value 'dark blue' must be letters, digits, '_', '-' and "
+        "'.', starting with a letter or digit` (hint: try 'dark-blue'); `domain 'Bad-Domain' "
+        "is not a valid domain name`",
         "follow the naming rule of the kind of name; the hint suggests a spelling",
-        "values: [dark_blue]",
-        "values: [DARK_BLUE]",
+        'values: ["dark blue"]',
+        "values: [dark-blue]",
     ),
     _d(
         "CG208",
@@ -306,7 +308,8 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "CG403",
         "names collide in a generated surface",
         "names that would collide in a generated surface: type names equal up to case, fields "
-        "equal up to case, reserved type names",
+        "equal up to case, reserved type names, enum values or domains that one surface spells "
+        "the same (`in-progress` and `in_progress`; `feature-flags` and `feature_flags`)",
         "`fields 'userId' and 'userID' of 'DoOutput' collide in a generated surface (equal up "
         "to case)`; `model name 'Query' is reserved by a generated surface`",
         "rename one of them so the names differ by more than case",

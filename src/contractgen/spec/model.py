@@ -121,14 +121,28 @@ class Model(Frozen):
         return locate(self.loc.file, self.places, (section, key)) or fallback
 
 
+class EnumValue(NamedTuple):
+    """One value of an enum: the string the wire carries, as written, and its notes."""
+
+    value: str
+    description: str | None = None
+    deprecated: bool = False
+    deprecation_reason: str | None = None
+
+
 class EnumType(Frozen):
     name: str
     description: str | None = None
-    values: tuple[str, ...]
+    members: tuple[EnumValue, ...]
     domain: str
     loc: Located
     #: "" -> the enum's mapping; "values" -> its values, by index.
     places: Places = {}
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The wire values, in written order."""
+        return tuple(m.value for m in self.members)
 
     def at(self, key: str | int) -> Loc:
         """Where a key of the enum is written, or (an index) one of its values."""

@@ -189,7 +189,7 @@ SCALARS: dict[str, Scalar] = {
         ),
         _s(
             "Decimal",
-            "An exact decimal number, written as a string (e.g. \"12.50\").",
+            'An exact decimal number, written as a string (e.g. "12.50").',
             {"type": "string", "format": "decimal"},
             "decimal.Decimal",
             python_import=("decimal", "Decimal"),

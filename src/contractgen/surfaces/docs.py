@@ -36,10 +36,20 @@ import jinja2
 import yaml
 
 from contractgen import naming
-from contractgen.spec.model import EnumType, Event, Field, Model, Operation, Spec, version_key
+from contractgen.spec.model import (
+    EnumType,
+    EnumValue,
+    Event,
+    Field,
+    Model,
+    Operation,
+    Spec,
+    version_key,
+)
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 from contractgen.surfaces.jinja import environment
 from contractgen.surfaces.jinja import render as render_template
+from contractgen.surfaces.prose import value_note
 
 ROOT = "docs"
 PAGES = "pages"
@@ -531,7 +541,10 @@ class _Builder:
     def enum_section(self, en: EnumType) -> Section:
         text = "Enum" + (": " + md_text(en.description) if en.description else "")
         return Section(
-            md_cell(en.name), type_anchor(en.name), text, items=tuple(code(v) for v in en.values)
+            md_cell(en.name),
+            type_anchor(en.name),
+            text,
+            items=tuple(_value_item(v) for v in en.members),
         )
 
     def users_of(self, name: str, from_page: str) -> list[str]:
@@ -599,6 +612,12 @@ class _Builder:
             str(len(models)),
             str(len(enums)),
         ]
+
+
+def _value_item(v: EnumValue) -> str:
+    """An enum value in the docs: as the wire carries it, then its description."""
+    note = value_note(v)
+    return code(v.value) + (f": {md_cell(note)}" if note else "")
 
 
 def _index_page(title: str, rows: Iterable[Sequence[str]]) -> Page:

@@ -37,7 +37,16 @@ from typing import Any, Literal, NamedTuple, cast
 import jinja2
 
 from contractgen import naming
-from contractgen.spec.model import Field, Model, Operation, Spec, reachable, version_key
+from contractgen.naming import graphql_enum_value
+from contractgen.spec.model import (
+    EnumValue,
+    Field,
+    Model,
+    Operation,
+    Spec,
+    reachable,
+    version_key,
+)
 from contractgen.spec.scalars import SCALARS
 from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
@@ -88,7 +97,7 @@ def _free(candidate: str, taken: set[str]) -> str:
 
 def error_enum_name(domain: str) -> str:
     """The preferred name of a domain's error-code enum: 'metering' -> 'MeteringErrorCode'."""
-    return naming.pascal(domain) + "ErrorCode"
+    return naming.domain_prefix(domain) + "ErrorCode"
 
 
 def type_names(spec: Spec) -> TypeNames:
@@ -336,8 +345,17 @@ def _enum_definition(spec: Spec, name: str) -> Definition:
         keyword="enum",
         name=name,
         description=description(enum.description),
-        members=tuple(Member(description="", name=v) for v in enum.values),
+        members=tuple(_enum_member(v) for v in enum.members),
         sources=(enum.loc.file,),
+    )
+
+
+def _enum_member(v: EnumValue) -> Member:
+    """One enum value: GraphQL's spelling of it, its description and deprecation."""
+    return Member(
+        description=description(v.description, INDENT),
+        name=graphql_enum_value(v.value),
+        directives=deprecated_directive(v.deprecation_reason) if v.deprecated else "",
     )
 
 

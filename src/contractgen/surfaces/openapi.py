@@ -54,7 +54,7 @@ from contractgen.spec.model import (
 )
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface, yamlout
 from contractgen.surfaces.jinja import environment
-from contractgen.surfaces.prose import deprecation_note, paragraphs
+from contractgen.surfaces.prose import deprecation_note, paragraphs, value_notes
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
@@ -476,8 +476,9 @@ class _Builder:
 
     def enum_schema(self, e: EnumType) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string"}
-        if e.description:
-            schema["description"] = e.description
+        description = paragraphs(e.description, value_notes(e))
+        if description:
+            schema["description"] = description
         schema["enum"] = list(e.values)
         return schema
 

@@ -14,12 +14,14 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from contractgen.naming import python_identifier
+from contractgen.naming import python_enum_member, python_identifier
 from contractgen.spec.model import EnumType, Field, Model, Spec
 from contractgen.spec.scalars import SCALARS
 from contractgen.surfaces import Options, jinja
+from contractgen.surfaces.prose import paragraphs, value_notes
 from contractgen.surfaces.python._schema import constrained_scalars
 from contractgen.surfaces.python._text import docstring, py_str
+
 
 @dataclass(frozen=True)
 class FieldView:
@@ -152,8 +154,10 @@ def models_source(
 def _enum_view(enum: EnumType) -> EnumView:
     return EnumView(
         enum.name,
-        docstring(enum.description or f"Values of {enum.name}.", "    "),
-        tuple((value.upper(), py_str(value)) for value in enum.values),
+        docstring(
+            paragraphs(enum.description or f"Values of {enum.name}.", value_notes(enum)), "    "
+        ),
+        tuple((python_enum_member(value), py_str(value)) for value in enum.values),
     )
 
 
