@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import json
+import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from contractgen.spec.model import EnumType, Field, Model
@@ -62,8 +64,13 @@ _TEXT_FORMS: dict[str, tuple[Any, str]] = {
 }
 
 
-def scalar_problem(name: str, value: Any) -> str | None:
-    """Why value is not a valid instance of the scalar, or None when it is."""
+def scalar_problem(name: str, value: Any, shown: str | None = None) -> str | None:
+    """Why value is not a valid instance of the scalar, or None when it is; messages
+    name the scalar as shown (as the contract writes it)."""
+    return _scalar_problem(name, value, shown or name)
+
+
+def _scalar_problem(name: str, value: Any, label: str) -> str | None:
     scalar = SCALARS[name]
     schema = scalar.json_schema
     kind = schema.get("type")
@@ -72,11 +79,11 @@ def scalar_problem(name: str, value: Any) -> str | None:
     if name == "ID":
         return None if isinstance(value, str) or _is_int(value) else "expected an ID string"
     if kind == "string" and not isinstance(value, str):
-        return f"expected a string for {name}"
+        return f"expected a string for {label}"
     if kind == "integer" and not _is_int(value):
-        return f"expected an integer for {name}"
+        return f"expected an integer for {label}"
     if kind == "number" and not _is_number(value):
-        return f"expected a number for {name}"
+        return f"expected a number for {label}"
     if kind == "boolean" and not isinstance(value, bool):
         return "expected true or false"
     if kind == "object" and not isinstance(value, dict):
@@ -92,12 +99,12 @@ def scalar_problem(name: str, value: Any) -> str | None:
         return f"'{value}' is not an RFC 3339 date-time with offset, e.g. 2026-01-15T10:00:00Z"
     pattern = scalar.python_constraints.get("pattern")
     if pattern and not re.search(pattern, value):
-        return f"'{value}' is not a valid {name}"
+        return f"'{value}' is not a valid {label}"
     if "min_length" in scalar.python_constraints and len(value) < 1:
-        return f"{name} must not be empty"
+        return f"{label} must not be empty"
     low, high = scalar.python_constraints.get("ge"), scalar.python_constraints.get("le")
     if low is not None and not low <= value <= high:
-        return f"{value} is out of range for {name} ({low}..{high})"
+        return f"{value} is out of range for {label} ({low}..{high})"
     return None
 
 
@@ -105,10 +112,10 @@ def check_value(
     models: Mapping[str, Model], enums: Mapping[str, EnumType], model: str, value: Any
 ) -> Iterator[Problem]:
     """Yields (path inside value, message) for everything that does not fit the model."""
-    return _ValueCheck(models, enums).model(model, value, ())
+    return ValueCheck(models, enums).model(model, value, ())
 
 
-class _ValueCheck:
+class ValueCheck:
     """Checks values against the models and enums of a spec (see ``check_value``)."""
 
     def __init__(self, models: Mapping[str, Model], enums: Mapping[str, EnumType]) -> None:
@@ -126,7 +133,7 @@ class _ValueCheck:
                 yield (*path, key), f"'{key}' is not a field of '{model}'"
         for f in spec_model.fields:
             if f.name not in value or value[f.name] is None:
-                if not f.optional:
+                if not f.optional and not f.has_default:
                     yield (
                         (*path, f.name) if f.name in value else path,
                         (f"required field '{f.name}' of '{model}' is missing"),
@@ -135,16 +142,26 @@ class _ValueCheck:
             yield from self.field(f, value[f.name], (*path, f.name))
 
     def field(self, f: Field, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
-        if not f.array:
+        """Problems of a field's value (a list for an array, a mapping for a map)."""
+        if f.map:
+            if not isinstance(value, dict):
+                yield path, f"'{f.name}' is a map; expected a mapping"
+                return
+            for key, item in value.items():
+                yield from self.one(f, item, (*path, key))
+        elif not f.array:
             yield from self.one(f, value, path)
         elif not isinstance(value, list):
             yield path, f"'{f.name}' is a list; expected a sequence"
         else:
             for i, item in enumerate(value):
                 yield from self.one(f, item, (*path, i))
+            if f.constraints:
+                for problem in array_problems(f, value):
+                    yield path, f"'{f.name}': {problem}"
 
     def one(self, f: Field, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
-        """Problems of one value of a field (an item, for an array)."""
+        """Problems of one value of a field (an item, for an array or a map)."""
         ref = f.type
         if ref.kind == "model":
             if ref.name in self.models:
@@ -154,6 +171,72 @@ class _ValueCheck:
             if value not in allowed:
                 yield path, f"'{value}' is not a value of enum '{ref.name}' ({', '.join(allowed)})"
         else:
-            problem = scalar_problem(ref.name, value)
+            problem = scalar_problem(ref.name, value, f.shown_type)
+            if problem is None and f.constraints:
+                problem = next(value_problems(f, value), None)
             if problem:
                 yield path, f"'{f.name}': {problem}"
+
+
+def _json_equal_key(value: Any) -> str:
+    """A key equal for values JSON Schema calls equal (1 and 1.0; key order ignored)."""
+    return json.dumps(_integral(value), sort_keys=True)
+
+
+def _integral(value: Any) -> Any:
+    """The value with every whole float as an int (JSON Schema: 1.0 equals 1)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    return value
+
+
+def array_problems(f: Field, items: list[Any]) -> Iterator[str]:
+    """Why a list breaks the field's minItems, maxItems or uniqueItems."""
+    low, high = f.constraint("minItems"), f.constraint("maxItems")
+    if low is not None and len(items) < low:
+        yield f"has {len(items)} items, fewer than minItems {low}"
+    if high is not None and len(items) > high:
+        yield f"has {len(items)} items, more than maxItems {high}"
+    if f.constraint("uniqueItems"):
+        keys = [_json_equal_key(v) for v in items]
+        if len(set(keys)) != len(keys):
+            yield "holds an item twice, but uniqueItems is true"
+
+
+def value_problems(f: Field, value: Any) -> Iterator[str]:
+    """Why one (well-typed) value breaks the field's text or number constraints."""
+    given = dict(f.constraints)
+    if isinstance(value, str):
+        if "minLength" in given and len(value) < given["minLength"]:
+            yield f"'{value}' is shorter than minLength {given['minLength']}"
+        if "maxLength" in given and len(value) > given["maxLength"]:
+            yield f"'{value}' is longer than maxLength {given['maxLength']}"
+        if "pattern" in given and not re.search(given["pattern"], value):
+            yield f"'{value}' does not match pattern '{given['pattern']}'"
+    elif _is_number(value):
+        for key, fails, words in _BOUNDS:
+            if key in given and fails(value, given[key]):
+                yield f"{value} is {words} {key} {given[key]}"
+        step = given.get("multipleOf")
+        if step is not None and not _multiple(value, step):
+            yield f"{value} is not a multiple of {step}"
+
+
+#: (bound, the comparison of value and bound that breaks it, words for the message)
+_BOUNDS: tuple[tuple[str, Callable[[Any, Any], bool], str], ...] = (
+    ("minimum", operator.lt, "below"),
+    ("maximum", operator.gt, "above"),
+    ("exclusiveMinimum", operator.le, "not above"),
+    ("exclusiveMaximum", operator.ge, "not below"),
+)
+
+
+def _multiple(value: float, step: float) -> bool:
+    if isinstance(value, int) and isinstance(step, int):
+        return value % step == 0
+    quotient = value / step
+    return abs(quotient - round(quotient)) < 1e-9

@@ -10,12 +10,14 @@ from typing import Any
 
 from contractgen import naming
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
-from contractgen.load.examples import check_value
+from contractgen.load.examples import ValueCheck, check_value
+from contractgen.load.fields import NEW_KEYS, field_problems
 from contractgen.load.schema import (
     RawEnum,
     RawEnumValue,
     RawEventFile,
     RawExample,
+    RawField,
     RawFile,
     RawMeta,
     RawModel,
@@ -157,6 +159,7 @@ class Resolver:
         for models in self.waiting.values():  # (each names a type nothing defines)
             for model in models:
                 self.resolve_model(model)
+        self.check_defaults()
         ops: list[Operation] = []
         events: list[Event] = []
         for unit in self.units:
@@ -389,6 +392,12 @@ class Resolver:
                         rf.description,
                         bool(deprecated),
                         deprecated if isinstance(deprecated, str) else None,
+                        *(
+                            self.new_keys(unit, name, fname, rf, ref)
+                            if rf.model_fields_set & NEW_KEYS
+                            else (False, False, None, ())
+                        ),
+                        rf.type if rf.type != ref.name else None,
                     )
                 )
             )
@@ -400,6 +409,34 @@ class Resolver:
             loc=unit.loc(base, key=True),
             places=places,
         )
+
+    def new_keys(
+        self, unit: Unit, model: str, fname: str, rf: RawField, ref: TypeRef
+    ) -> tuple[bool, bool, Any, tuple[tuple[str, Any], ...]]:
+        """A field's 1.1 keys (map, has default, default, constraints), checked where
+        they are written; a field with a problem keeps neither default nor constraints,
+        so nothing is checked against them."""
+        ok = True
+        for key, code, message, hint in field_problems(rf, ref, fname):
+            ok = False
+            self.err(code, message, unit.loc(("models", model, "fields", fname, key)), hint)
+        if not ok:
+            return rf.is_map and not rf.is_array, False, None, ()
+        has_default = "default" in rf.model_fields_set
+        return rf.is_map, has_default, rf.default, rf.constraints()
+
+    def check_defaults(self) -> None:
+        """Each default is a value of its field's type, within its constraints."""
+        check = ValueCheck(self.models, self.enums)
+        for model in self.models.values():
+            for f in model.fields:
+                if not f.has_default:
+                    continue
+                for sub, message in check.field(f, f.default, ()):
+                    loc = model.at(f.name, "default", f.loc)
+                    if sub:
+                        message = f"at {'.'.join(str(s) for s in sub)}: {message}"
+                    self.err("CG502", f"default of '{model.name}.{f.name}': {message}", loc)
 
     def report_no_fields(self, unit: Unit, model: str) -> None:
         self.err(

@@ -24,6 +24,15 @@ class Scalar:
     python_import: tuple[str, str] | None = None
 
     @property
+    def value_kind(self) -> str | None:
+        """What 1.1 constraints fit the scalar: 'text' (a string held as str), 'number'
+        (a JSON number), or None (dates, decimals, UUIDs, bytes, booleans, JSON)."""
+        kind = self.json_schema.get("type")
+        if kind == "string" and self.python == "str":
+            return "text"
+        return "number" if kind in ("integer", "number") else None
+
+    @property
     def python_annotation(self) -> str:
         """The annotation as a generated module writes it (its imported name)."""
         return self.python_import[1] if self.python_import else self.python
