@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import importlib
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -25,19 +26,27 @@ from openapi_spec_validator import validate
 from pydantic import ValidationError
 
 CASES = Path(__file__).resolve().parents[1] / "golden" / "cases"
-FORMAT11 = ("scalars11", "names11")
+FORMAT11 = ("scalars11", "names11", "fields11")
 
 
 def _expected(case: str) -> Path:
     return CASES / case / "expected"
 
 
-def _packages(case: str) -> list[str]:
-    return sorted(p.name for p in (_expected(case) / "python").iterdir() if p.is_dir())
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cases' Python packages, copied (imports and mypy leave caches behind)."""
+    base = tmp_path_factory.mktemp("format11")
+    for case in FORMAT11:
+        shutil.copytree(_expected(case) / "python", base / case)
+    return base
 
 
-def _import(case: str, name: str) -> ModuleType:
-    root = _expected(case) / "python"
+def _packages(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.is_dir())
+
+
+def _import(root: Path, name: str) -> ModuleType:
     for mod in [m for m in sys.modules if m.split(".")[0] in {name, "contractgen_runtime"}]:
         del sys.modules[mod]
     sys.path.insert(0, str(root))
@@ -59,10 +68,10 @@ def test_graphql_schema_builds(case: str) -> None:
 
 
 @pytest.mark.parametrize("case", FORMAT11)
-def test_python_passes_mypy_strict(case: str) -> None:
+def test_python_passes_mypy_strict(case: str, copies: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *_packages(case)],
-        cwd=_expected(case) / "python",
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *_packages(copies / case)],
+        cwd=copies / case,
         capture_output=True,
         text=True,
     )
@@ -70,13 +79,13 @@ def test_python_passes_mypy_strict(case: str) -> None:
 
 
 @pytest.fixture
-def ledger() -> Iterator[ModuleType]:
-    yield _import("scalars11", "ledger")
+def ledger(copies: Path) -> Iterator[ModuleType]:
+    yield _import(copies / "scalars11", "ledger")
 
 
 @pytest.fixture
-def inbox() -> Iterator[ModuleType]:
-    yield _import("names11", "inbox_notifications")
+def inbox(copies: Path) -> Iterator[ModuleType]:
+    yield _import(copies / "names11", "inbox_notifications")
 
 
 def test_new_scalars_round_trip(ledger: ModuleType) -> None:
@@ -125,3 +134,77 @@ def test_openapi_carries_enum_values_as_written() -> None:
     schema = doc["components"]["schemas"]["TaskStatus"]
     assert schema["enum"] == ["open", "in-progress", "started", "v2.beta", "PENDING", "2fa", "null"]
     assert "`in-progress`: Work has started." in schema["description"]
+
+
+@pytest.fixture
+def orders(copies: Path) -> Iterator[ModuleType]:
+    yield _import(copies / "fields11", "orders")
+
+
+def test_defaults_fill_what_the_sender_left_out(orders: ModuleType) -> None:
+    given = orders.ListOrdersInput.model_validate({})
+    assert given.model_dump(mode="json", by_alias=True) == {
+        "status": "open",
+        "limit": 20,
+        "cursor": None,
+        "tags": [],
+        "states": ["open", "in-progress"],
+        "sequence": 0,
+        "includeClosed": False,
+    }
+    assert given.states == [orders.OrderStatus.OPEN, orders.OrderStatus.IN_PROGRESS]
+    assert orders.ListOrdersInput.model_validate({}).tags is not given.tags  # no shared list
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"limit": 0},
+        {"limit": 101},
+        {"cursor": ""},
+        {"cursor": "x" * 201},
+        {"tags": ["a", "a"]},
+        {"tags": [str(i) for i in range(21)]},
+        {"sequence": -1},
+    ],
+)
+def test_input_constraints_are_enforced(orders: ModuleType, bad: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        orders.ListOrdersInput.model_validate(bad)
+
+
+def test_item_and_map_constraints_are_enforced(orders: ModuleType) -> None:
+    line = {"quantity": 1, "notes": {}}
+    order = {
+        "id": "123e4567-e89b-12d3-a456-426614174000",
+        "status": "done",
+        "sku": "AB-1",
+        "total": "1.5",
+        "counts": {"a": 0},
+        "lines": [line],
+    }
+    assert orders.Order.model_validate(order).lines[0].notes == {}
+    assert orders.OrderLine.model_validate({"quantity": 2}).notes == {"gift": "no"}
+    changes: list[dict[str, object]] = [
+        {"sku": "ab"},
+        {"counts": {"a": -1}},
+        {"lines": []},
+        {"lines": [{**line, "quantity": 1001}]},
+        {"lines": [{**line, "weight": 0}]},
+        {"labels": ["not", "a", "map"]},
+    ]
+    for change in changes:
+        with pytest.raises(ValidationError):
+            orders.Order.model_validate({**order, **change})
+
+
+def test_graphql_input_defaults_and_maps() -> None:
+    schema = build_schema(
+        (_expected("fields11") / "graphql" / "schema.graphql").read_text(encoding="utf-8")
+    )
+    fields = schema.get_type("ListOrdersInput").fields  # type: ignore[union-attr]
+    assert fields["limit"].default_value == 20
+    assert fields["states"].default_value == ["open", "in_progress"]
+    assert "maximum: 100" in (fields["limit"].description or "")
+    order = schema.get_type("Order").fields  # type: ignore[union-attr]
+    assert str(order["labels"].type) == "JSONObject"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from contractgen.spec.model import EnumType, EnumValue, Field
 
 
@@ -29,3 +32,26 @@ def value_notes(e: EnumType) -> str | None:
     them ('- `in-progress`: Work has started.'); None when no value has one."""
     lines = [f"- `{v.value}`: {note}" for v in e.members if (note := value_note(v))]
     return "\n".join(lines) or None
+
+
+def json_text(value: Any) -> str:
+    """A JSON value as the contract's reader knows it: compact JSON, text unquoted."""
+    return value if isinstance(value, str) else json.dumps(value, separators=(", ", ": "))
+
+
+def constraint_parts(f: Field) -> list[str]:
+    """A field's constraints as 'keyword: value' texts ('minimum: 1', 'pattern: ^a$')."""
+    return [f"{k}: {json_text(v)}" for k, v in f.constraints]
+
+
+def field_notes(f: Field, with_default: bool = True) -> str | None:
+    """What a surface without a place for 1.1 field keys says in words: the map's
+    shape, the constraints and (with_default) the default."""
+    parts = []
+    if f.map:
+        parts.append(f"A map: string keys, {f.shown_type} values.")
+    if f.constraints:
+        parts.append("Constraints: " + ", ".join(constraint_parts(f)) + ".")
+    if with_default and f.has_default:
+        parts.append(f"Default: {json.dumps(f.default)}.")
+    return " ".join(parts) or None

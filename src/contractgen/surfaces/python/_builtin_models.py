@@ -10,13 +10,15 @@ large trees (see benchmarks/README.md for the measured comparison).
 
 from __future__ import annotations
 
+import base64
 import functools
 from dataclasses import dataclass
 from typing import Any
 
 from contractgen.naming import python_enum_member, python_identifier
-from contractgen.spec.model import EnumType, Field, Model, Spec
+from contractgen.spec.model import EnumType, Field, Model, Spec, TypeRef
 from contractgen.spec.scalars import SCALARS
+from contractgen.spec.vocabulary import ARRAY_CONSTRAINTS
 from contractgen.surfaces import Options, jinja
 from contractgen.surfaces.prose import paragraphs, value_notes
 from contractgen.surfaces.python._schema import constrained_scalars
@@ -28,7 +30,8 @@ class FieldView:
     name: str
     annotation: str
     field_args: tuple[str, ...]
-    optional: bool
+    #: What follows the annotation: ' = None', ' = <default>' or ''.
+    default: str
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class ModelView:
     name: str
     doc: str
     fields: tuple[FieldView, ...]
+    #: The ConfigDict arguments.
+    config: str
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,50 @@ class AliasView:
 
 
 def _python_literal(value: Any) -> str:
-    return py_str(value) if isinstance(value, str) else repr(value)
+    """A JSON value as a Python expression, formatted as ruff format writes it."""
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_python_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{py_str(k)}: {_python_literal(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    return repr(value)
+
+
+#: JSON Schema constraint keywords -> pydantic Field arguments (on the item or the field).
+_PYDANTIC_CONSTRAINTS = {
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minimum": "ge",
+    "maximum": "le",
+    "exclusiveMinimum": "gt",
+    "exclusiveMaximum": "lt",
+    "multipleOf": "multiple_of",
+    "minItems": "min_length",
+    "maxItems": "max_length",
+}
+#: How a default of a scalar held as a Python object is written (the JSON text goes in {}).
+_FROM_TEXT = {
+    "Date": "date.fromisoformat({})",
+    "DateTime": "datetime.fromisoformat({})",
+    "Decimal": "Decimal({})",
+    "UUID": "UUID({})",
+}
+
+
+def _python_value(ref: TypeRef, value: Any) -> str:
+    """One value of a type (an item, for an array or a map) as a typed Python expression."""
+    if ref.kind == "enum":
+        return f"{ref.name}.{python_enum_member(value)}"
+    if ref.kind == "model":
+        return f"{ref.name}.model_validate({_python_literal(value)})"
+    if ref.name == "Bytes":
+        return repr(base64.b64decode(value))
+    if ref.name in _FROM_TEXT:
+        return _FROM_TEXT[ref.name].format(py_str(value))
+    return _python_literal(value)
 
 
 def _scalar_annotation(name: str) -> str:
@@ -67,11 +115,60 @@ def _scalar_annotation(name: str) -> str:
 _attribute = functools.lru_cache(maxsize=65536)(python_identifier)
 
 
-def _field(f: Field) -> FieldView:
+def _constraint_args(f: Field, array_level: bool) -> list[str]:
+    """pydantic Field arguments of the field's constraints: those of one item, or (with
+    array_level) those of the list (uniqueItems is a validator, not an argument)."""
+    return [
+        f"{_PYDANTIC_CONSTRAINTS[k]}={_python_literal(v)}"
+        for k, v in f.constraints
+        if k != "uniqueItems" and (k in ARRAY_CONSTRAINTS) == array_level
+    ]
+
+
+#: The models module's own validator of uniqueItems (a name no contract can take).
+_UNIQUE = "_unique_items"
+
+
+def _annotation(f: Field) -> tuple[str, list[str]]:
+    """The field's annotation (without None) and the constraint arguments its Field takes."""
     base = _scalar_annotation(f.type.name) if f.type.kind == "scalar" else f.type.name
-    annotation = f"list[{base}]" if f.array else base
+    item_args = _constraint_args(f, array_level=False)
+    if not f.array and not f.map:
+        return base, item_args
+    if item_args:
+        base = f"Annotated[{base}, Field({', '.join(item_args)})]"
+    if f.map:
+        return f"dict[str, {base}]", []
+    annotation = f"list[{base}]"
+    if f.constraint("uniqueItems"):
+        annotation = f"Annotated[{annotation}, AfterValidator({_UNIQUE})]"
+    return annotation, _constraint_args(f, array_level=True)
+
+
+def _default(f: Field) -> tuple[str, list[str]]:
+    """What follows the annotation (' = None', ' = 20', ''), and the Field arguments a
+    default needs (a value pydantic must turn into the field's type is validated)."""
+    if f.optional:
+        return " = None", []
+    if not f.has_default:
+        return "", []
+    if f.array:
+        value = "[" + ", ".join(_python_value(f.type, v) for v in f.default) + "]"
+    elif f.map:
+        items = (f"{py_str(k)}: {_python_value(f.type, v)}" for k, v in f.default.items())
+        value = "{" + ", ".join(items) + "}"
+    else:
+        value = _python_value(f.type, f.default)
+    if f.type.kind == "model":  # (made when needed: the model may be defined further down)
+        return "", [f"default_factory=lambda: {value}"]
+    return f" = {value}", []
+
+
+def _field(f: Field) -> FieldView:
+    annotation, constraint_args = _annotation(f)
     if f.optional:
         annotation += " | None"
+    default, default_args = _default(f)
     args: list[str] = []
     attribute = _attribute(f.name)
     if attribute != f.name:
@@ -82,7 +179,7 @@ def _field(f: Field) -> FieldView:
         args.append(
             f"deprecated={py_str(f.deprecation_reason) if f.deprecation_reason else 'True'}"
         )
-    return FieldView(attribute, annotation, tuple(args), f.optional)
+    return FieldView(attribute, annotation, (*args, *constraint_args, *default_args), default)
 
 
 def _imports(
@@ -97,11 +194,15 @@ def _imports(
     if enums:
         imported.setdefault("enum", set()).add("StrEnum")
     uses_field = bool(aliases) or any(f.field_args for m in models for f in m.fields)
+    # (1.1: item constraints and uniqueItems are written inside the annotation.)
+    annotations = " ".join(f.annotation for m in models for f in m.fields)
+    unique = _UNIQUE in annotations
+    uses_field = uses_field or "Field(" in annotations
     typing = [
         name
         for name, used in (
-            ("Annotated", uses_field),
-            ("Any", any("Any" in SCALARS[name].python for name in plain)),
+            ("Annotated", uses_field or "Annotated[" in annotations),
+            ("Any", unique or any("Any" in SCALARS[name].python for name in plain)),
             ("TypeAlias", bool(aliases)),
         )
         if used
@@ -112,6 +213,8 @@ def _imports(
     pydantic |= ({"BaseModel", "ConfigDict"} if models else set()) | (
         {"Field"} if uses_field else set()
     )
+    if unique:
+        pydantic.add("AfterValidator")
     stdlib = "\n".join(
         f"from {module} import {', '.join(sorted(names))}"
         for module, names in sorted(imported.items())
@@ -144,6 +247,7 @@ def models_source(
         enums=enum_views,
         aliases=alias_views,
         models=model_views,
+        unique_items=any(_UNIQUE in f.annotation for m in model_views for f in m.fields),
     )
     names = (
         [e.name for e in enum_views] + [a.name for a in alias_views] + [m.name for m in model_views]
@@ -180,4 +284,12 @@ def _model_view(model: Model) -> ModelView:
         model.name,
         docstring(model.description or f"The {model.name} model.", "    "),
         tuple(_field(f) for f in model.fields),
+        # A contract's pattern is read as JSON Schema reads it: Python's re, searched
+        # (pydantic's default engine lacks look-arounds and back-references).
+        "populate_by_name=True"
+        + (
+            ', regex_engine="python-re"'
+            if any(f.constraint("pattern") for f in model.fields)
+            else ""
+        ),
     )
