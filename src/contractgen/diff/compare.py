@@ -659,7 +659,7 @@ class _FieldDiff:
                 msg = f"type {fo.type.name} renamed {fn.type.name} (same shape)"
                 self.one(R.FIELD_TYPE_RENAMED, fo, fn, msg, "type")
             else:
-                msg = f"type {fo.type.name} -> {fn.type.name}"
+                msg = f"type {fo.shown_type} -> {fn.shown_type}"
                 self.one(R.FIELD_TYPE_CHANGED, fo, fn, msg, "type")
         if fo.array != fn.array:
             msg = "now a list" if fn.array else "no longer a list"

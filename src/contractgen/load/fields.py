@@ -40,7 +40,10 @@ Problem = tuple[str, str, str, str | None]
 
 #: Python regular expression syntax that ECMA-262 lacks or reads otherwise.
 _PYTHON_ONLY = (
-    (re.compile(r"\(\?P[<=>]"), "named groups are written (?<name>...) in ECMA-262"),
+    (
+        re.compile(r"\(\?P[<=>]"),
+        "ECMA-262 has no (?P...) named groups (and Python no (?<name>...)): use a plain group",
+    ),
     (re.compile(r"\(\?#"), "ECMA-262 has no (?#...) comments"),
     (re.compile(r"\(\?[aiLmsux]+[):-]"), "ECMA-262 has no inline flags such as (?i)"),
     (re.compile(r"\(\?>"), "ECMA-262 has no atomic groups (?>...)"),

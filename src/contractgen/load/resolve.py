@@ -381,26 +381,13 @@ class Resolver:
                 if ref is None:
                     continue
             deprecated = rf.deprecated
-            fields.append(
-                Field._make(
-                    (
-                        fname,
-                        ref,
-                        floc,
-                        rf.is_optional,
-                        rf.is_array,
-                        rf.description,
-                        bool(deprecated),
-                        deprecated if isinstance(deprecated, str) else None,
-                        *(
-                            self.new_keys(unit, name, fname, rf, ref)
-                            if rf.model_fields_set & NEW_KEYS
-                            else (False, False, None, ())
-                        ),
-                        rf.type if rf.type != ref.name else None,
-                    )
-                )
-            )
+            new = _NO_NEW_KEYS
+            if rf.model_fields_set & NEW_KEYS:  # (format 1.1)
+                new = self.new_keys(unit, name, fname, rf, ref)
+            reason = deprecated if isinstance(deprecated, str) else None
+            shown = rf.type if rf.type != ref.name else None
+            made = (fname, ref, floc, rf.is_optional, rf.is_array, rf.description)
+            fields.append(Field._make((*made, bool(deprecated), reason, *new, shown)))
         self.models[name] = Model(
             name=name,
             description=raw.description,
@@ -906,6 +893,9 @@ class Resolver:
                         [(other.meta.loc, f"'{other.id}' defined here")],
                     )
 
+
+#: A field's 1.1 keys when it writes none: not a map, no default, no constraints.
+_NO_NEW_KEYS: tuple[bool, bool, Any, tuple[tuple[str, Any], ...]] = (False, False, None, ())
 
 #: How each surface that cannot carry a wire value as written spells it.
 _ENUM_SPELLINGS = (
