@@ -57,7 +57,7 @@ def _base64(v: str) -> bool:
 
 
 #: Text scalars of version 1.1 whose form a check function decides.
-_TEXT_FORMS: dict[str, tuple[Any, str]] = {
+_TEXT_FORMS: dict[str, tuple[Callable[[str], object], str]] = {
     "Decimal": (DECIMAL_RE.match, 'a decimal number written as a string, e.g. "12.50"'),
     "UUID": (UUID_RE.match, "a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000"),
     "Bytes": (_base64, "base64 text"),
@@ -133,7 +133,8 @@ class ValueCheck:
                 yield (*path, key), f"'{key}' is not a field of '{model}'"
         for f in spec_model.fields:
             if f.name not in value or value[f.name] is None:
-                if not f.optional and not f.has_default:
+                # (A default stands in for a field left out, not for a null.)
+                if not f.optional and not (f.has_default and f.name not in value):
                     yield (
                         (*path, f.name) if f.name in value else path,
                         (f"required field '{f.name}' of '{model}' is missing"),
