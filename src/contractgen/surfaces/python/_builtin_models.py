@@ -11,18 +11,18 @@ large trees (see benchmarks/README.md for the measured comparison).
 from __future__ import annotations
 
 import base64
-import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from contractgen.naming import python_enum_member, python_identifier
+from contractgen.naming import python_attribute, python_enum_member, python_private
 from contractgen.spec.model import EnumType, Field, Model, Spec, TypeRef
 from contractgen.spec.scalars import SCALARS
 from contractgen.spec.vocabulary import ARRAY_CONSTRAINTS
 from contractgen.surfaces import Options, jinja
 from contractgen.surfaces.prose import paragraphs, value_notes
 from contractgen.surfaces.python._schema import constrained_scalars
-from contractgen.surfaces.python._text import docstring, py_str
+from contractgen.surfaces.python._text import docstring, import_key, py_str
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,7 @@ class ModelView:
     name: str
     doc: str
     fields: tuple[FieldView, ...]
-    #: The ConfigDict arguments.
-    config: str
+    config: str  # the ConfigDict arguments
 
 
 @dataclass(frozen=True)
@@ -82,16 +81,17 @@ _PYDANTIC_CONSTRAINTS = {
     "minItems": "min_length",
     "maxItems": "max_length",
 }
-#: How a default of a scalar held as a Python object is written (the JSON text goes in {}).
+#: How a default of a scalar held as a Python object is written: the helper it calls
+#: and the method (the JSON text is its argument).
 _FROM_TEXT = {
-    "Date": "date.fromisoformat({})",
-    "DateTime": "datetime.fromisoformat({})",
-    "Decimal": "Decimal({})",
-    "UUID": "UUID({})",
+    "Date": ("date", ".fromisoformat"),
+    "DateTime": ("datetime", ".fromisoformat"),
+    "Decimal": ("Decimal", ""),
+    "UUID": ("UUID", ""),
 }
 
 
-def _python_value(ref: TypeRef, value: Any) -> str:
+def _python_value(ref: TypeRef, value: Any, py: dict[str, str]) -> str:
     """One value of a type (an item, for an array or a map) as a typed Python expression."""
     if ref.kind == "enum":
         return f"{ref.name}.{python_enum_member(value)}"
@@ -100,7 +100,8 @@ def _python_value(ref: TypeRef, value: Any) -> str:
     if ref.name == "Bytes":
         return repr(base64.b64decode(value))
     if ref.name in _FROM_TEXT:
-        return _FROM_TEXT[ref.name].format(py_str(value))
+        helper, method = _FROM_TEXT[ref.name]
+        return f"{py[helper]}{method}({py_str(value)})"
     return _python_literal(value)
 
 
@@ -111,8 +112,22 @@ def _scalar_annotation(name: str) -> str:
     return scalar.python_annotation
 
 
-#: Field names repeat across models; their Python names are computed once.
-_attribute = functools.lru_cache(maxsize=65536)(python_identifier)
+#: The helpers a models module may import, by module, in import order. A domain
+#: type of the same name makes the module import the helper as ``_<name>``.
+HELPERS = {
+    "datetime": ("date", "datetime"),
+    "decimal": ("Decimal",),
+    "enum": ("StrEnum",),
+    "typing": ("Annotated", "Any", "TypeAlias"),
+    "uuid": ("UUID",),
+    "pydantic": ("AfterValidator", "Base64Bytes", "BaseModel", "ConfigDict", "Field"),
+}
+_HELPER_WORD = re.compile(r"\b(?:" + "|".join(n for ns in HELPERS.values() for n in ns) + r")\b")
+
+
+def helper_names(defined: set[str]) -> dict[str, str]:
+    """How the module spells each helper: its name, or a private one where a type takes it."""
+    return {n: python_private(n) if n in defined else n for ns in HELPERS.values() for n in ns}
 
 
 def _constraint_args(f: Field, array_level: bool) -> list[str]:
@@ -127,50 +142,54 @@ def _constraint_args(f: Field, array_level: bool) -> list[str]:
 
 #: The models module's own validator of uniqueItems (a name no contract can take).
 _UNIQUE = "_unique_items"
+#: Helpers a scalar's annotation names that a contract's type could take.
+_SCALAR_HELPERS = ("Any", "Base64Bytes")
 
 
-def _annotation(f: Field) -> tuple[str, list[str]]:
+def _annotation(f: Field, py: dict[str, str]) -> tuple[str, list[str]]:
     """The field's annotation (without None) and the constraint arguments its Field takes."""
     base = _scalar_annotation(f.type.name) if f.type.kind == "scalar" else f.type.name
+    if f.type.kind == "scalar" and any(py[n] != n for n in _SCALAR_HELPERS):
+        base = _HELPER_WORD.sub(lambda m: py[m.group()], base)
     item_args = _constraint_args(f, array_level=False)
     if not f.array and not f.map:
         return base, item_args
     if item_args:
-        base = f"Annotated[{base}, Field({', '.join(item_args)})]"
+        base = f"{py['Annotated']}[{base}, {py['Field']}({', '.join(item_args)})]"
     if f.map:
         return f"dict[str, {base}]", []
     annotation = f"list[{base}]"
     if f.constraint("uniqueItems"):
-        annotation = f"Annotated[{annotation}, AfterValidator({_UNIQUE})]"
+        annotation = f"{py['Annotated']}[{annotation}, {py['AfterValidator']}({_UNIQUE})]"
     return annotation, _constraint_args(f, array_level=True)
 
 
-def _default(f: Field) -> tuple[str, list[str]]:
+def _default(f: Field, py: dict[str, str]) -> tuple[str, list[str]]:
     """What follows the annotation (' = None', ' = 20', ''), and the Field arguments a
-    default needs (a value pydantic must turn into the field's type is validated)."""
+    default needs (a model's is made by a factory)."""
     if f.optional:
         return " = None", []
     if not f.has_default:
         return "", []
     if f.array:
-        value = "[" + ", ".join(_python_value(f.type, v) for v in f.default) + "]"
+        value = "[" + ", ".join(_python_value(f.type, v, py) for v in f.default) + "]"
     elif f.map:
-        items = (f"{py_str(k)}: {_python_value(f.type, v)}" for k, v in f.default.items())
+        items = (f"{py_str(k)}: {_python_value(f.type, v, py)}" for k, v in f.default.items())
         value = "{" + ", ".join(items) + "}"
     else:
-        value = _python_value(f.type, f.default)
+        value = _python_value(f.type, f.default, py)
     if f.type.kind == "model":  # (made when needed: the model may be defined further down)
         return "", [f"default_factory=lambda: {value}"]
     return f" = {value}", []
 
 
-def _field(f: Field) -> FieldView:
-    annotation, constraint_args = _annotation(f)
+def _field(f: Field, py: dict[str, str]) -> FieldView:
+    annotation, constraint_args = _annotation(f, py)
     if f.optional:
         annotation += " | None"
-    default, default_args = _default(f)
+    default, default_args = _default(f, py)
     args: list[str] = []
-    attribute = _attribute(f.name)
+    attribute = python_attribute(f.name)
     if attribute != f.name:
         args.append(f"alias={py_str(f.name)}")
     if f.description:
@@ -182,8 +201,26 @@ def _field(f: Field) -> FieldView:
     return FieldView(attribute, annotation, (*args, *constraint_args, *default_args), default)
 
 
+def _import_lines(module: str, names: list[str], py: dict[str, str]) -> list[str]:
+    """``from module import ...`` for the names: those under their own name in one
+    statement, each private spelling in its own, ordered as isort orders them (by
+    each statement's first name)."""
+    plain = sorted((n for n in names if py[n] == n), key=import_key)
+    statements = (
+        [(import_key(plain[0]), f"from {module} import {', '.join(plain)}")] if plain else []
+    )
+    statements += [
+        (import_key(n), f"from {module} import {n} as {py[n]}") for n in names if py[n] != n
+    ]
+    return [text for _, text in sorted(statements)]
+
+
 def _imports(
-    plain: set[str], enums: list[EnumView], aliases: list[AliasView], models: list[ModelView]
+    plain: set[str],
+    enums: list[EnumView],
+    aliases: list[AliasView],
+    models: list[ModelView],
+    py: dict[str, str],
 ) -> str:
     """The import block, only what the module uses, grouped and ordered as isort does."""
     imported: dict[str, set[str]] = {}
@@ -207,21 +244,14 @@ def _imports(
         )
         if used
     ]
-    if typing:
-        imported["typing"] = set(typing)
-    pydantic = imported.pop("pydantic", set())
-    pydantic |= ({"BaseModel", "ConfigDict"} if models else set()) | (
-        {"Field"} if uses_field else set()
-    )
-    if unique:
-        pydantic.add("AfterValidator")
-    stdlib = "\n".join(
-        f"from {module} import {', '.join(sorted(names))}"
-        for module, names in sorted(imported.items())
-    )
-    groups = ["from __future__ import annotations", stdlib]
-    if pydantic:
-        groups.append(f"from pydantic import {', '.join(sorted(pydantic))}")
+    imported.setdefault("typing", set()).update(typing)
+    pydantic = imported.setdefault("pydantic", set())
+    pydantic.update(["BaseModel", "ConfigDict"] if models else [])
+    pydantic.update(["Field"] if uses_field else [], ["AfterValidator"] if unique else [])
+    lines = {m: _import_lines(m, sorted(imported.get(m, ())), py) for m in HELPERS}
+    stdlib = [line for m in HELPERS if m != "pydantic" for line in lines[m]]
+    groups = ["from __future__ import annotations", "\n".join(stdlib)]
+    groups.append("\n".join(lines["pydantic"]))
     return "\n\n".join(g for g in groups if g)
 
 
@@ -229,9 +259,10 @@ def models_source(
     spec: Spec, models: list[str], enums: list[str], header: str, options: Options
 ) -> tuple[str, list[str]]:
     """The module's source, and its top-level names (for the package's exports)."""
+    py = helper_names({*models, *enums})
     enum_views = [_enum_view(spec.enum(name)) for name in enums]
     alias_views = [_alias_view(name) for name in constrained_scalars(spec, models)]
-    model_views = [_model_view(spec.model(name)) for name in models]
+    model_views = [_model_view(spec.model(name), py) for name in models]
     plain = {
         f.type.name
         for name in models
@@ -243,7 +274,8 @@ def models_source(
         "models.py.jinja",
         options.templates,
         header=header,
-        imports=_imports(plain, enum_views, alias_views, model_views),
+        imports=_imports(plain, enum_views, alias_views, model_views, py),
+        py=py,
         enums=enum_views,
         aliases=alias_views,
         models=model_views,
@@ -279,17 +311,23 @@ def _alias_view(name: str) -> AliasView:
     )
 
 
-def _model_view(model: Model) -> ModelView:
+#: pydantic warns about a field in its ``model_`` namespace (``model_key``, from
+#: ``modelKey``); a model with one turns the check off (its exact names are renamed).
+_PROTECTED = "model_"
+
+
+def _model_view(model: Model, py: dict[str, str]) -> ModelView:
+    fields = tuple(_field(f, py) for f in model.fields)
+    config = "populate_by_name=True"
+    if any(f.name.startswith(_PROTECTED) for f in fields):
+        config += ", protected_namespaces=()"
+    if any(f.constraint("pattern") for f in model.fields):
+        # A contract's pattern is read as JSON Schema reads it: Python's re, searched
+        # (pydantic's default engine lacks look-arounds and back-references).
+        config += ', regex_engine="python-re"'
     return ModelView(
         model.name,
         docstring(model.description or f"The {model.name} model.", "    "),
-        tuple(_field(f) for f in model.fields),
-        # A contract's pattern is read as JSON Schema reads it: Python's re, searched
-        # (pydantic's default engine lacks look-arounds and back-references).
-        "populate_by_name=True"
-        + (
-            ', regex_engine="python-re"'
-            if any(f.constraint("pattern") for f in model.fields)
-            else ""
-        ),
+        fields,
+        config,
     )
