@@ -125,9 +125,17 @@ HELPERS = {
 _HELPER_WORD = re.compile(r"\b(?:" + "|".join(n for ns in HELPERS.values() for n in ns) + r")\b")
 
 
+#: Builtins the module's own code names (the uniqueItems validator raises ValueError):
+#: where a type takes one, the module reaches it through ``builtins``.
+BUILTINS = ("ValueError",)
+_BUILTINS_MODULE = python_private("builtins")
+
+
 def helper_names(defined: set[str]) -> dict[str, str]:
     """How the module spells each helper: its name, or a private one where a type takes it."""
-    return {n: python_private(n) if n in defined else n for ns in HELPERS.values() for n in ns}
+    py = {n: python_private(n) if n in defined else n for ns in HELPERS.values() for n in ns}
+    py.update({n: f"{_BUILTINS_MODULE}.{n}" if n in defined else n for n in BUILTINS})
+    return py
 
 
 def _constraint_args(f: Field, array_level: bool) -> list[str]:
@@ -250,6 +258,8 @@ def _imports(
     pydantic.update(["Field"] if uses_field else [], ["AfterValidator"] if unique else [])
     lines = {m: _import_lines(m, sorted(imported.get(m, ())), py) for m in HELPERS}
     stdlib = [line for m in HELPERS if m != "pydantic" for line in lines[m]]
+    if unique and any(py[n] != n for n in BUILTINS):
+        stdlib.insert(0, f"import builtins as {_BUILTINS_MODULE}")
     groups = ["from __future__ import annotations", "\n".join(stdlib)]
     groups.append("\n".join(lines["pydantic"]))
     return "\n\n".join(g for g in groups if g)
