@@ -576,6 +576,18 @@ CASES: list[Case] = [
         "fail",
     ),
     Case(
+        "rest_status_changed",
+        _set(["transport", "rest", "status"], 201, CREATE),
+        [("transport.rest-status", "item.create", {"rest": B})],
+        "fail",
+    ),
+    Case(
+        "rest_field_moved_to_header",
+        _set(["transport", "rest", "headers"], {"note": "X-Note"}, CREATE),
+        [("transport.rest-location", "item.create", {"rest": B})],
+        "fail",
+    ),
+    Case(
         "graphql_field_changed",
         _set(["transport", "gql", "field"], "fetchItem", GET),
         [("transport.graphql-field", "item.get", {"graphql": B})],

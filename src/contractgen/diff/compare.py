@@ -357,6 +357,18 @@ class _Differ:
         for label, rule, fn, where in _TRANSPORT:
             if fn(o) != fn(n):
                 one(rule, f"{label} {fn(o)} -> {fn(n)}", "any", *where)
+        old_in = self.old.models.get(o.input or "")
+        new_in = self.new.models.get(n.input or "")
+        if old_in is None or new_in is None:
+            return
+        for f in old_in.fields:
+            if new_in.field(f.name) is None:
+                continue
+            was, now = _rest_place(o, f.name), _rest_place(n, f.name)
+            if was != now:
+                msg = f"input field {f.name} moved: {was} -> {now}"
+                where = (("transport.rest", "headers"), ("transport.rest", "path"), ("", "io"))
+                one(R.TRANSPORT_REST_LOCATION, msg, "any", *where)
 
     def compare_io(self, ref: ContractRef, o: Operation, n: Operation, one: _One) -> None:
         if o.input != n.input:
@@ -694,6 +706,12 @@ _TRANSPORT: tuple[tuple[str, DiffRule, Callable[[Operation], str], _Where], ...]
         naming.gql_field,
         (("transport.gql", "field"), ("meta", "version")),
     ),
+    (
+        "REST success status",
+        R.TRANSPORT_REST_STATUS,
+        lambda op: str(naming.rest_status(op)),
+        (("transport.rest", "status"), ("io", "output"), ("", "io")),
+    ),
     ("Python handler", R.TRANSPORT_PYTHON_HANDLER, naming.handler_name, (("meta", "version"),)),
 )
 
@@ -709,6 +727,13 @@ _ERROR_ATTRS: tuple[tuple[DiffRule, str, Callable[[ErrorDef], Any], tuple[str, .
         ("description", "when"),
     ),
 )
+
+
+def _rest_place(op: Operation, field: str) -> str:
+    """Where an input field travels on the REST route, the body and the query string as
+    one place (a method change, reported on its own, moves a field between those two)."""
+    place = naming.rest_location(op, field)
+    return "body or query" if place in ("body", "query") else place
 
 
 def _both_at(o: Contract, n: Contract, *where: tuple[str, str]) -> tuple[Loc, Loc]:

@@ -39,7 +39,7 @@ from contractgen.spec import (
     canonical_scalar,
 )
 from contractgen.spec.model import Emit, RateLimit, version_key
-from contractgen.spec.scalars import SCALAR_ALIASES
+from contractgen.spec.scalars import SCALAR_ALIASES, STRUCTURED_SCALARS
 from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES, TypeKind
 
 KEY_RE = re.compile(r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$")
@@ -664,13 +664,51 @@ class Resolver:
                 )
             else:
                 ok &= self.path_params(unit, raw, path)
+        if t.rest is not None:
+            ok &= self.rest_status_ok(unit, raw)
+            ok &= self.rest_headers_ok(unit, raw, path or "")
         if not ok:
             return None
         return Transport(
             rest_method=t.rest.method if t.rest else None,
             rest_path=path,
+            rest_status=t.rest.status if t.rest else None,
+            rest_headers=tuple(t.rest.headers.items()) if t.rest else (),
             gql_field=t.gql.field if t.gql else None,
         )
+
+    def rest_status_ok(self, unit: Unit, raw: RawOperationFile) -> bool:
+        """Whether the success status fits the operation (204 answers without a body)."""
+        status = raw.transport.rest.status if raw.transport and raw.transport.rest else None
+        if status == 204 and raw.io.output is not None:
+            self.err(
+                "CG210",
+                "status 204 answers without a body, but the operation has an output",
+                unit.loc(("transport", "rest", "status")),
+                "use 200 or 201, or make the output null",
+            )
+            return False
+        return True
+
+    def rest_headers_ok(self, unit: Unit, raw: RawOperationFile, path: str) -> bool:
+        """Whether each header carries a top-level scalar input field that is nowhere else."""
+        rest = raw.transport.rest if raw.transport else None
+        if rest is None or not rest.headers:
+            return True
+        model = self.models.get(raw.io.input or "")
+        if raw.io.input is not None and model is None:
+            return False  # (the input is reported already)
+        ok = True
+        seen: dict[str, str] = {}
+        for fname, header in rest.headers.items():
+            problem = _header_problem(model, fname, header, path, seen)
+            if problem is not None:
+                ok = False
+                message, hint, on_key = problem
+                where = ("transport", "rest", "headers", fname)
+                self.err("CG210", message, unit.loc(where, key=on_key), hint)
+            seen.setdefault(header.lower(), fname)
+        return ok
 
     def path_params(self, unit: Unit, raw: RawOperationFile, path: str) -> bool:
         params = re.findall(r"\{([a-z][A-Za-z0-9]*)\}", path)
@@ -813,6 +851,40 @@ class Resolver:
                         "set transport overrides so each operation gets its own name",
                         [(other.meta.loc, f"'{other.id}' defined here")],
                     )
+
+
+#: A header name: an HTTP token (RFC 9110).
+HEADER_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+#: Headers OpenAPI ignores as parameters: the protocol owns them.
+RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def _header_problem(
+    model: Model | None, fname: str, header: str, path: str, seen: dict[str, str]
+) -> tuple[str, str | None, bool] | None:
+    """Why a field may not travel in that header: (message, hint, at the key), or None."""
+    if model is None:
+        return "headers name input fields, but the operation has no input", None, True
+    f = model.field(fname)
+    if f is None:
+        names = [x.name for x in model.fields]
+        hint = did_you_mean(fname, names)
+        return f"'{fname}' is not a field of the input model '{model.name}'", hint, True
+    if f.array or f.type.kind == "model" or f.type.name in STRUCTURED_SCALARS:
+        hint = "a header carries one plain value: a scalar or enum field"
+        return f"input field '{fname}' cannot travel in a header", hint, True
+    if "{" + fname + "}" in path:
+        hint = "a field travels in the path, a header or the body, never two of them"
+        return f"input field '{fname}' is already a path parameter", hint, True
+    if not HEADER_RE.match(header):
+        hint = "letters, digits and '-', like 'Idempotency-Key'"
+        return f"'{header}' is not a valid HTTP header name", hint, False
+    if header.lower() in RESERVED_HEADERS:
+        return f"header '{header}' belongs to HTTP itself", "choose another header name", False
+    if header.lower() in seen:
+        other = seen[header.lower()]
+        return f"header '{header}' also carries '{other}'", "one header per field", False
+    return None
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from contractgen.spec.vocabulary import (
     OperationKind,
     RateLimitKey,
     Stability,
+    SuccessStatus,
 )
 
 
@@ -101,6 +102,14 @@ class RawSideEffects(_Raw):
 class RawRest(_Raw):
     method: HttpMethod | None = None
     path: str | None = None
+    status: SuccessStatus | None = Field(
+        None, description="The success status; default 200, or 204 without output."
+    )
+    headers: dict[str, str] = Field(
+        {},
+        description="Input field -> request header name: top-level scalar input fields "
+        "sent as headers, e.g. {idempotencyKey: Idempotency-Key}.",
+    )
 
 
 class RawGql(_Raw):

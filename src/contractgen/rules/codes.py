@@ -227,10 +227,16 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "CG210",
         "invalid REST transport",
         "`transport.rest.path` is not a valid path, or a `{param}` is not a required scalar or "
-        "enum field of the input",
+        "enum field of the input; `status: 204` on an operation with output; a "
+        "`transport.rest.headers` entry that names no top-level scalar or enum input field, a "
+        "field already in the path, an invalid or HTTP-owned header name, or a header taken twice",
         "`REST path 'v1/do thing' is not a valid path`; `path parameter '{thingId}' must be a "
-        "required, non-array scalar or enum field of the input model`",
-        "start with '/', use plain segments or '{param}' placeholders naming input fields",
+        "required, non-array scalar or enum field of the input model`; `status 204 answers "
+        "without a body, but the operation has an output`; `input field 'thingId' is already a "
+        "path parameter` (hint: a field travels in the path, a header or the body, never two of "
+        "them); `'Idempotency Key' is not a valid HTTP header name`",
+        "start with '/', use plain segments or '{param}' placeholders naming input fields; "
+        "send each input field in one place",
         "rest: {method: GET, path: v1/do thing}",
         "rest: {method: GET, path: /v1/things/{thingId}}",
     ),

@@ -149,6 +149,26 @@ TRANSPORT_REST_PATH = _rule(
     "transport:\n  rest: {path: /v1/items/get}",
     "transport:\n  rest: {path: /v1/items/lookup}",
 )
+TRANSPORT_REST_STATUS = _rule(
+    "transport.rest-status",
+    "REST success status changed",
+    "the status the operation's route answers on success changed (set in "
+    "transport.rest.status; 204 by default for an operation without output, else 200)",
+    {_ANY: {"rest": B}},
+    "clients branch on the status: " + _KEEP_OLD,
+    "transport:\n  rest: {status: 200}",
+    "transport:\n  rest: {status: 201}",
+)
+TRANSPORT_REST_LOCATION = _rule(
+    "transport.rest-location",
+    "input field moved on the REST route",
+    "an input field moved between the path, a request header (or to another header) and the "
+    "body or query string: clients send it where it no longer is read",
+    {_ANY: {"rest": B}},
+    _KEEP_OLD,
+    "transport:\n  rest: {path: /v1/items/get}",
+    "transport:\n  rest: {path: /v1/items/get, headers: {requestId: X-Request-Id}}",
+)
 TRANSPORT_GRAPHQL_FIELD = _rule(
     "transport.graphql-field",
     "GraphQL field changed",

@@ -21,7 +21,13 @@ from contractgen.spec.scalars import SCALARS, Scalar
 from contractgen.spec.vocabulary import AUTH_ORDER as AUTH_ORDER
 from contractgen.spec.vocabulary import STABILITY_ORDER as STABILITY_ORDER
 from contractgen.spec.vocabulary import Auth as Auth
-from contractgen.spec.vocabulary import HttpMethod, OperationKind, RateLimitKey, TypeKind
+from contractgen.spec.vocabulary import (
+    HttpMethod,
+    OperationKind,
+    RateLimitKey,
+    SuccessStatus,
+    TypeKind,
+)
 from contractgen.spec.vocabulary import Stability as Stability
 
 #: A node of a graph walked by ``reachable``.
@@ -188,7 +194,15 @@ class Transport(Frozen):
 
     rest_method: HttpMethod | None = None
     rest_path: str | None = None
+    #: The success status as written (naming.rest_status gives the default).
+    rest_status: SuccessStatus | None = None
+    #: (input field, header name) for each field sent as a request header, as written.
+    rest_headers: tuple[tuple[str, str], ...] = ()
     gql_field: str | None = None
+
+    def header_of(self, field: str) -> str | None:
+        """The request header that carries an input field, if one does."""
+        return next((h for f, h in self.rest_headers if f == field), None)
 
 
 class Example(Frozen):

@@ -24,6 +24,8 @@ Auth = Literal["anonymous", "user", "admin", "service"]
 RateLimitKey = Literal["user", "org", "global"]
 #: The HTTP methods a contract may choose for its REST route.
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+#: The success statuses an operation's REST route may answer with (204: no body).
+SuccessStatus = Literal[200, 201, 202, 204]
 #: What an operation is.
 OperationKind = Literal["command", "query"]
 #: What a contract file holds (its ``kind:``): an operation, an event or only definitions.
@@ -39,8 +41,12 @@ AUTH_LEVELS: tuple[Auth, ...] = get_args(Auth)
 AUTH_ORDER: tuple[Auth, ...] = ("anonymous", "user", "service", "admin")
 RATE_LIMIT_KEYS: tuple[RateLimitKey, ...] = get_args(RateLimitKey)
 HTTP_METHODS: tuple[HttpMethod, ...] = get_args(HttpMethod)
+SUCCESS_STATUSES: tuple[SuccessStatus, ...] = get_args(SuccessStatus)
 OPERATION_KINDS: tuple[OperationKind, ...] = get_args(OperationKind)
 FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
+
+#: Methods whose REST input travels as query parameters rather than a request body.
+PARAMETER_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 
 #: The root types of the GraphQL surface: no model or enum may take their names.
 GRAPHQL_ROOT_TYPES = ("Query", "Mutation", "Subscription")

@@ -477,8 +477,15 @@ class _Builder:
 
     def surface_items(self, op: Operation) -> tuple[str, ...]:
         root = naming.gql_root(op)
+        rest = [f"REST: {code(naming.rest_method(op) + ' ' + naming.rest_path(op))}"]
+        status = naming.rest_status(op)
+        if status != 200:
+            rest.append(f"REST success status: {status}")
+        if op.transport.rest_headers:
+            sent = (f"{code(f)} as {code(h)}" for f, h in op.transport.rest_headers)
+            rest.append("REST request headers: " + ", ".join(sent))
         return (
-            f"REST: {code(naming.rest_method(op) + ' ' + naming.rest_path(op))}",
+            *rest,
             f"GraphQL field: {code(naming.gql_field(op))} on {root}",
             f"Operation id: {code(naming.operation_id(op))}",
         )

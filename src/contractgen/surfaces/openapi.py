@@ -52,6 +52,8 @@ from contractgen.spec.model import (
     reachable,
     version_key,
 )
+from contractgen.spec.scalars import STRUCTURED_SCALARS
+from contractgen.spec.vocabulary import PARAMETER_METHODS
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface, yamlout
 from contractgen.surfaces.jinja import environment
 from contractgen.surfaces.prose import deprecation_note, paragraphs
@@ -62,12 +64,8 @@ PROBLEM_JSON = "application/problem+json"
 DOCUMENT_TEMPLATE = "document.yaml.jinja"
 FRAGMENT_TEMPLATE = "operation.yaml.jinja"
 
-#: Methods whose input travels as parameters rather than a request body.
-PARAMETER_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 #: Path item keys in the order OpenAPI lists them.
 METHOD_ORDER = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-#: Scalars that cannot be written as a plain parameter value.
-STRUCTURED_SCALARS = frozenset({"JSON", "JSONObject"})
 
 BEARER = "bearerAuth"
 API_KEY = "serviceApiKey"
@@ -559,8 +557,10 @@ class _Builder:
 
     # -- operations ------------------------------------------------------------------
 
-    def parameter(self, f: Field, where: str, required: bool) -> dict[str, Any]:
-        p: dict[str, Any] = {"name": f.name, "in": where}
+    def parameter(
+        self, f: Field, where: str, required: bool, name: str | None = None
+    ) -> dict[str, Any]:
+        p: dict[str, Any] = {"name": name or f.name, "in": where}
         if f.description:
             p["description"] = f.description
         p["required"] = required
@@ -582,34 +582,66 @@ class _Builder:
         return p
 
     def parameters(self, op: Operation, path: str, method: str) -> list[dict[str, Any]]:
+        """Path parameters, then header parameters, then (GET, DELETE) query parameters."""
         model = self.spec.models.get(op.input) if op.input else None
         placeholders = _PLACEHOLDER.findall(path)
-        params: list[dict[str, Any]] = []
+        params: list[tuple[str, dict[str, Any]]] = []  # (input field, parameter)
         for name in placeholders:
             f = model.field(name) if model else None
             if f is not None:
-                params.append(self.parameter(f, "path", True))
+                params.append((name, self.parameter(f, "path", True)))
             else:
                 params.append(
-                    {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                    (
+                        name,
+                        {
+                            "name": name,
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                    )
                 )
+        if model is not None:
+            for name, header in op.transport.rest_headers:
+                f = model.field(name)
+                if f is not None:
+                    params.append((name, self.parameter(f, "header", not f.optional, header)))
         if model is not None and method in PARAMETER_METHODS:
             for f in model.fields:
-                if f.name in placeholders:
-                    continue
-                params.append(self.parameter(f, "query", not f.optional))
-        if model is not None and method in PARAMETER_METHODS:
-            keyed = list(zip(self.example_keys(op), op.examples, strict=True))
-            for p in params:
-                found = {
-                    key: {"summary": ex.name, "value": ex.input[p["name"]]}
-                    for key, ex in keyed
-                    if isinstance(ex.input, dict) and p["name"] in ex.input
-                }
-                if found:
-                    target = p["content"][JSON] if "content" in p else p
-                    target["examples"] = found
-        return params
+                if naming.rest_location(op, f.name) == "query":
+                    params.append((f.name, self.parameter(f, "query", not f.optional)))
+        keyed = list(zip(self.example_keys(op), op.examples, strict=True))
+        for name, p in params:
+            if method not in PARAMETER_METHODS and p["in"] != "header":
+                continue
+            found = {
+                key: {"summary": ex.name, "value": ex.input[name]}
+                for key, ex in keyed
+                if isinstance(ex.input, dict) and name in ex.input
+            }
+            if found:
+                target = p["content"][JSON] if "content" in p else p
+                target["examples"] = found
+        return [p for _, p in params]
+
+    def request_body(self, op: Operation) -> dict[str, Any] | None:
+        """The JSON body of a command: the input model, less the fields sent as headers."""
+        if op.input is None:
+            return None
+        headers = {name for name, _ in op.transport.rest_headers}
+        schema = schema_ref(op.input)
+        if headers:
+            model = self.spec.models[op.input]
+            kept = tuple(f for f in model.fields if f.name not in headers)
+            if not kept:
+                return None
+            schema = self.model_schema(model.model_copy(update={"fields": kept}))
+        media: dict[str, Any] = {"schema": schema}
+        examples = self.examples_of(op, "input", headers)
+        if examples:
+            media["examples"] = examples
+        return {"required": True, "content": {JSON: media}}
 
     @staticmethod
     def example_keys(op: Operation) -> list[str]:
@@ -623,12 +655,17 @@ class _Builder:
             keys.append(key)
         return keys
 
-    def examples_of(self, op: Operation, side: str) -> dict[str, Any]:
+    def examples_of(
+        self, op: Operation, side: str, drop: frozenset[str] | set[str] = frozenset()
+    ) -> dict[str, Any]:
+        """The examples of one side; drop: input fields that travel elsewhere (headers)."""
         out: dict[str, Any] = {}
         for key, ex in zip(self.example_keys(op), op.examples, strict=True):
             value = ex.input if side == "input" else ex.output
             if value is None:
                 continue
+            if drop and isinstance(value, dict):
+                value = {k: v for k, v in value.items() if k not in drop}
             entry: dict[str, Any] = {"summary": ex.name}
             if ex.description:
                 entry["description"] = ex.description
@@ -684,12 +721,9 @@ class _Builder:
         params = self.parameters(op, path, method)
         if params:
             o["parameters"] = params
-        if op.input and method not in PARAMETER_METHODS:
-            media: dict[str, Any] = {"schema": schema_ref(op.input)}
-            examples = self.examples_of(op, "input")
-            if examples:
-                media["examples"] = examples
-            o["requestBody"] = {"required": True, "content": {JSON: media}}
+        body = self.request_body(op) if method not in PARAMETER_METHODS else None
+        if body is not None:
+            o["requestBody"] = body
         o["responses"] = self.responses_of(op)
         o["security"] = self.security_for(op.policy.auth)
         o["x-contractgen"] = self.extension(op)
@@ -702,7 +736,8 @@ class _Builder:
             ok["examples"] = examples
         model = self.spec.models.get(op.output)
         described = model.description if model and model.description else "Success."
-        out: dict[str, Any] = {"200": {"description": described, "content": {JSON: ok}}}
+        success = {"description": described, "content": {JSON: ok}}
+        out: dict[str, Any] = {str(naming.rest_status(op)): success}
         by_status: dict[int, list[ErrorDef]] = {}
         for e in op.errors:
             by_status.setdefault(e.http, []).append(e)
