@@ -100,8 +100,10 @@ def rest_path(op: Operation) -> str:
 
 
 def rest_status(op: Operation) -> int:
-    """The success status of the REST route: as written, else 200."""
-    return op.transport.rest_status or 200
+    """The success status of the REST route: as written, else 204 without output, else 200."""
+    if op.transport.rest_status is not None:
+        return op.transport.rest_status
+    return 204 if op.output is None else 200
 
 
 def rest_location(op: Operation, field: str) -> str:

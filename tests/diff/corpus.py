@@ -588,6 +588,25 @@ CASES: list[Case] = [
         "fail",
     ),
     Case(
+        "output_removed",
+        _set(["io", "output"], None, CREATE),
+        [
+            ("io.output-removed", "item.create", ops(B)),
+            ("transport.rest-status", "item.create", {"rest": B}),
+        ],
+        "fail",
+    ),
+    Case(
+        "output_added",
+        _set(["io", "output"], "Item", CREATE),
+        [
+            ("io.output-added", "item.create", ops(B)),
+            ("transport.rest-status", "item.create", {"rest": B}),
+        ],
+        "fail",
+        setup=_set(["io", "output"], None, CREATE),
+    ),
+    Case(
         "graphql_field_changed",
         _set(["transport", "gql", "field"], "fetchItem", GET),
         [("transport.graphql-field", "item.get", {"graphql": B})],

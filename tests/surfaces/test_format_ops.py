@@ -4,6 +4,7 @@ packages by import, mypy --strict and a real dispatch."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
 import shutil
@@ -133,3 +134,50 @@ def test_header_fields_stay_fields_of_the_python_input(orders: ModuleType) -> No
     )
     assert value.idempotency_key == "k"
     assert value.tenant is None
+
+
+# -- commands without output ----------------------------------------------------------
+
+
+def test_a_command_without_output_answers_204_without_a_body() -> None:
+    doc = _openapi("operations")
+    cancel = _operation(doc, "orderCancel")
+    assert "content" not in cancel["responses"]["204"]
+    assert "200" not in cancel["responses"]
+    archive = _operation(doc, "orderArchive")  # status 202 written, still no body
+    assert min(archive["responses"]) == "202" and "content" not in archive["responses"]["202"]
+
+
+def test_a_command_without_output_is_a_boolean_field() -> None:
+    schema = build_schema((_expected("operations") / "graphql" / "schema.graphql").read_text())
+    mutation = schema.mutation_type
+    assert mutation is not None
+    assert str(mutation.fields["orderCancel"].type) == "Boolean!"
+    assert str(mutation.fields["orderArchive"].type) == "Boolean!"
+    assert "Returns true" in (mutation.fields["orderCancel"].description or "")
+
+
+def test_dispatch_of_a_command_without_output_returns_none(orders: ModuleType) -> None:
+    seen: list[Any] = []
+
+    class Cancel:
+        async def handle(self, input: Any, ctx: Any) -> None:
+            seen.append(input.order_id)
+
+    registry = orders.Registry()
+    registry.register("order.cancel", "1.0.0", Cancel())
+    ctx = orders.Context(subject_id="u_1", auth="user")
+    result = asyncio.run(registry.dispatch("order.cancel", "1.0.0", {"orderId": "o_1"}, ctx))
+    assert result is None and seen == ["o_1"]
+
+
+def test_a_handler_returning_a_value_for_no_output_is_refused(orders: ModuleType) -> None:
+    class Wrong:
+        async def handle(self, input: Any, ctx: Any) -> Any:
+            return orders.Order(orderId="o", sku="s", quantity=1)
+
+    registry = orders.Registry()
+    registry.register("order.cancel", "1.0.0", Wrong())
+    ctx = orders.Context(subject_id="u_1", auth="user")
+    with pytest.raises(orders.ContractError, match="not None"):
+        asyncio.run(registry.dispatch("order.cancel", "1.0.0", {"orderId": "o_1"}, ctx))

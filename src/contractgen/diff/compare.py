@@ -379,8 +379,12 @@ class _Differ:
                 where = _both_at(o, n, ("io", "input"))
                 self.io_changed(ref, "input", o.input, n.input, "input", *where)
         if o.output != n.output:
-            where = _both_at(o, n, ("io", "output"))
-            self.io_changed(ref, "output", o.output, n.output, "output", *where)
+            if o.output is None or n.output is None:
+                rule = R.IO_OUTPUT_ADDED if o.output is None else R.IO_OUTPUT_REMOVED
+                one(rule, f"output {o.output} -> {n.output}", "any", ("io", "output"), ("", "io"))
+            else:
+                where = _both_at(o, n, ("io", "output"))
+                self.io_changed(ref, "output", o.output, n.output, "output", *where)
 
     def compare_policy(self, o: Operation, n: Operation, one: _One) -> None:
         po, pn = o.policy, n.policy

@@ -506,7 +506,16 @@ class Resolver:
         ok = meta is not None
         if raw.io.input is not None:
             ok &= self.model_ref(raw.io.input, unit.loc(("io", "input")), "io.input")
-        ok &= self.model_ref(raw.io.output, unit.loc(("io", "output")), "io.output")
+        if raw.io.output is not None:
+            ok &= self.model_ref(raw.io.output, unit.loc(("io", "output")), "io.output")
+        elif raw.kind == "query":
+            ok = False
+            self.err(
+                "CG204",
+                "a query returns a result; 'output: null' is only for a command",
+                unit.loc(("io", "output")),
+                "name the output model, or make the operation a command",
+            )
         errors = self.errors(unit, raw)
         policy = self.policy(unit, raw)
         if policy and ok and raw.io.input is not None:

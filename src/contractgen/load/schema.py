@@ -72,7 +72,9 @@ class RawError(_Raw):
 
 class RawIO(_Raw):
     input: str | None = Field(description="Input model name, or null for no input.")
-    output: str
+    output: str | None = Field(
+        description="Output model name, or null for a command that returns nothing."
+    )
     errors: dict[str, RawError] = {}
 
 

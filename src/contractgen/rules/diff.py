@@ -218,6 +218,27 @@ IO_INPUT_REMOVED = _rule(
     "io:\n  input: StatsInput\n  output: Stats",
     "io:\n  output: Stats",
 )
+IO_OUTPUT_ADDED = _rule(
+    "io.output-added",
+    "output added",
+    "a command that returned nothing (io.output: null) now returns a model: REST answers "
+    "with a body (and 200 instead of 204 by default), the GraphQL field's type changes from "
+    "Boolean, handlers must return the model",
+    {_ANY: _ops(B)},
+    "add a new operation, or bump the major version",
+    "io:\n  input: ArchiveInput\n  output: null",
+    "io:\n  input: ArchiveInput\n  output: Item",
+)
+IO_OUTPUT_REMOVED = _rule(
+    "io.output-removed",
+    "output removed",
+    "a command no longer returns a model (io.output: null): REST answers without a body, the "
+    "GraphQL field becomes a Boolean, handlers return None",
+    {_ANY: _ops(B)},
+    "keep the output, or bump the major version",
+    "io:\n  input: ArchiveInput\n  output: Item",
+    "io:\n  input: ArchiveInput\n  output: null",
+)
 
 
 def _io_rules(slot: str, what: str) -> tuple[DiffRule, DiffRule]:

@@ -245,7 +245,8 @@ class Contract(Frozen):
 class Operation(Contract):
     kind: OperationKind
     input: str | None
-    output: str
+    #: None: a command that returns nothing (REST 204).
+    output: str | None
     errors: tuple[ErrorDef, ...] = ()
     policy: Policy
     emits: tuple[Emit, ...] = ()

@@ -74,6 +74,14 @@ _NUMBERED = re.compile(r"^\d+[.)](?=\s|$)")
 _BLOCK_START = re.compile(r"^(?:#|[-+](?=\s|$)|~~~|=+\s*$|-[-\s]*$)")
 
 
+#: The Output section of a command without output.
+NO_OUTPUT = (
+    "No output: the command returns nothing. REST answers without a body (204 unless "
+    "`transport.rest.status` says otherwise), the GraphQL field returns `true` once done, "
+    "and the Python handler returns `None`."
+)
+
+
 def _entity(char: str) -> str:
     return f"&#{ord(char)};"
 
@@ -370,9 +378,11 @@ class _Builder:
             )
         return Table(("Name", "Type", "Required", "Description"), tuple(rows))
 
-    def model_section(self, title: str, name: str | None, from_page: str) -> Section:
+    def model_section(
+        self, title: str, name: str | None, from_page: str, none: str = "No input."
+    ) -> Section:
         if name is None:
-            return Section(title, text="No input.")
+            return Section(title, text=none)
         model = self.spec.models[name]
         text = "Model " + self.type_link(name, "model", from_page)
         if model.description:
@@ -417,7 +427,7 @@ class _Builder:
         page.sections.append(Section("Goal", text=md_text(op.meta.goal) or "Not stated."))
         page.sections.append(Section("Context", text=md_text(op.meta.context) or "Not stated."))
         page.sections.append(self.model_section("Input", op.input, path))
-        page.sections.append(self.model_section("Output", op.output, path))
+        page.sections.append(self.model_section("Output", op.output, path, NO_OUTPUT))
         if op.errors:
             rows = tuple(
                 (
@@ -440,7 +450,7 @@ class _Builder:
         page.sections.append(self.emits_section(op, path))
         page.sections.append(Section("Surfaces", items=self.surface_items(op)))
         for ex in op.examples:
-            blocks = [self.json_block("Output", ex.output)]
+            blocks = [self.json_block("Output", ex.output)] if op.output is not None else []
             if op.input is not None:
                 blocks.insert(0, self.json_block("Input", ex.input))
             page.examples.append(

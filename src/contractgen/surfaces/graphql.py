@@ -48,6 +48,9 @@ SURFACE = "graphql"
 #: The one field every root type carries, so that a root type is never empty.
 VERSION_FIELD = "contractgenVersion"
 INDENT = "  "
+#: The type of a command without output (GraphQL has no void): always true once done.
+VOID_TYPE = "Boolean"
+VOID_NOTE = "Returns true once the command has run: the contract has no output."
 
 Side = Literal["input", "output"]
 
@@ -369,8 +372,11 @@ def _error_line(op: Operation, code: str) -> str:
 
 
 def operation_description(op: Operation) -> str:
-    """The root field's description: the operation's description and its errors."""
+    """The root field's description: the operation's description, what a command without
+    output returns instead, and its errors."""
     parts = [op.meta.description]
+    if op.output is None:
+        parts.append(VOID_NOTE)
     if op.errors:
         lines = [_error_line(op, e.code) for e in sorted(op.errors, key=lambda e: e.gql_code)]
         parts.append("Errors:\n" + "\n".join(lines))
@@ -386,7 +392,7 @@ def _operation_member(op: Operation, names: TypeNames) -> Member:
         description=description(operation_description(op), INDENT),
         name=naming.gql_field(op),
         args=args,
-        type=names.objects[op.output] + "!",
+        type=(names.objects[op.output] if op.output else VOID_TYPE) + "!",
         directives=directives,
     )
 
@@ -567,7 +573,7 @@ def _header(sources: Iterable[str]) -> str:
 
 def _fragment(catalog: _Catalog, op: Operation, member: Member) -> OutputFile:
     ext = catalog.rendered(_root("extend type", naming.gql_root(op), [member], with_version=False))
-    types = _types_for(catalog, [op.input] if op.input else [], [op.output])
+    types = _types_for(catalog, [op.input] if op.input else [], [op.output] if op.output else [])
     sources = tuple(sorted({op.file, *(s for d in types for s in d.sources)}))
     content = catalog.render(
         "operation.graphql.jinja", header=_header(sources), definitions=[ext, *types]
@@ -624,7 +630,7 @@ def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
     ops = spec.operations_in(domain)
     references = spec.references
     models = {m: sorted(set(references[m][0])) for m in own}
-    outputs = {op.output for op in ops} | {ev.payload for ev in spec.events_in(domain)}
+    outputs = {op.output for op in ops if op.output} | {ev.payload for ev in spec.events_in(domain)}
     return {
         "models": models,
         "enums": spec.enums_in(domain),

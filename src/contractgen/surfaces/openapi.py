@@ -729,15 +729,20 @@ class _Builder:
         o["x-contractgen"] = self.extension(op)
         return path, method.lower(), o
 
-    def responses_of(self, op: Operation) -> dict[str, Any]:
+    def success_response(self, op: Operation) -> dict[str, Any]:
+        """The success response: the output model, or no body for a command without output."""
+        if op.output is None:
+            return {"description": "Done; the command returns nothing, so there is no body."}
         ok: dict[str, Any] = {"schema": schema_ref(op.output)}
         examples = self.examples_of(op, "output")
         if examples:
             ok["examples"] = examples
         model = self.spec.models.get(op.output)
         described = model.description if model and model.description else "Success."
-        success = {"description": described, "content": {JSON: ok}}
-        out: dict[str, Any] = {str(naming.rest_status(op)): success}
+        return {"description": described, "content": {JSON: ok}}
+
+    def responses_of(self, op: Operation) -> dict[str, Any]:
+        out: dict[str, Any] = {str(naming.rest_status(op)): self.success_response(op)}
         by_status: dict[int, list[ErrorDef]] = {}
         for e in op.errors:
             by_status.setdefault(e.http, []).append(e)

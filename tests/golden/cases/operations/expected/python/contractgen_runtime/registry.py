@@ -19,7 +19,7 @@ from .errors import STANDARD_ERRORS, ContractError
 class AnyHandler(Protocol):
     """What a registry holds: any of a domain's handler protocols."""
 
-    def handle(self, input: Any, ctx: Context) -> Awaitable[BaseModel]: ...
+    def handle(self, input: Any, ctx: Context) -> Awaitable[BaseModel | None]: ...
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class OperationInfo:
     kind: str
     auth: AuthLevel
     input: type[BaseModel] | None
-    output: type[BaseModel]
+    #: None: the operation returns nothing (its handler returns None).
+    output: type[BaseModel] | None
     stub: AnyHandler
 
 
@@ -100,7 +101,7 @@ class Registry:
         version: str,
         raw_input: Mapping[str, object] | None,
         ctx: Context,
-    ) -> BaseModel:
+    ) -> BaseModel | None:
         """Checks auth, validates the raw input, calls the handler, checks its output.
 
         Raises a ``ContractError`` subclass for every expected failure, so a
@@ -122,6 +123,11 @@ class Registry:
                 invalid = self.error("VALIDATION_FAILED")
                 raise validation_problem(exc, invalid) from exc
         result = await handler.handle(value, ctx)
+        if info.output is None:
+            if result is not None:
+                detail = f"handler of {key} returned {type(result).__name__}, not None"
+                raise self.base_error(detail)
+            return None
         if not isinstance(result, info.output):
             detail = f"handler of {key} returned {type(result).__name__}"
             raise self.base_error(detail)
