@@ -22,7 +22,7 @@ from openapi_spec_validator import validate
 
 CASES = Path(__file__).resolve().parents[1] / "golden" / "cases"
 #: The golden cases that use the 1.1 keys of this part of the format.
-FORMAT_CASES = ("operations",)
+FORMAT_CASES = ("operations", "unions")
 
 
 def _expected(case: str) -> Path:
@@ -181,3 +181,114 @@ def test_a_handler_returning_a_value_for_no_output_is_refused(orders: ModuleType
     ctx = orders.Context(subject_id="u_1", auth="user")
     with pytest.raises(orders.ContractError, match="not None"):
         asyncio.run(registry.dispatch("order.cancel", "1.0.0", {"orderId": "o_1"}, ctx))
+
+
+# -- unions ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield _fresh_import(_python_copy("unions", tmp_path_factory.mktemp("py")), "pay")
+
+
+def test_the_tag_chooses_the_member(pay: ModuleType) -> None:
+    card = pay.CreatePaymentInput.model_validate({"method": {"kind": "card", "last4": "4242"}})
+    assert isinstance(card.method, pay.CardPayment)
+    bank = pay.Payment.model_validate(
+        {
+            "paymentId": "p",
+            "method": {"kind": "bank_transfer", "iban": "DE1"},
+            "refunds": [{"kind": "voucher", "code": "V"}, {"kind": "card", "last4": "1"}],
+        }
+    )
+    assert isinstance(bank.method, pay.BankTransfer)
+    assert [type(r) for r in bank.refunds] == [pay.Voucher, pay.CardPayment]
+    dumped = bank.model_dump(by_alias=True, exclude_none=True)
+    assert dumped["method"] == {"kind": "bank_transfer", "iban": "DE1"}
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        {"kind": "cash", "last4": "4242"},  # a tag no member has
+        {"last4": "4242"},  # no tag
+        {"kind": "voucher", "code": "V"},  # a member of another union
+        {"kind": "card", "iban": "DE1"},  # the tag's member does not fit
+    ],
+)
+def test_a_payload_whose_tag_names_no_member_is_refused(pay: ModuleType, method: Any) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        pay.CreatePaymentInput.model_validate({"method": method})
+
+
+def test_a_member_model_holds_only_its_tag(pay: ModuleType) -> None:
+    from pydantic import ValidationError
+
+    assert pay.CardPayment(kind="card", last4="1").kind == "card"
+    with pytest.raises(ValidationError):
+        pay.CardPayment.model_validate({"kind": "voucher", "last4": "1"})
+
+
+def test_openapi_union_has_one_of_a_discriminator_and_its_mapping() -> None:
+    from jsonschema import Draft202012Validator
+
+    doc = _openapi("unions")
+    schemas = doc["components"]["schemas"]
+    method = schemas["PaymentMethod"]
+    assert method["discriminator"] == {
+        "propertyName": "kind",
+        "mapping": {
+            "card": "#/components/schemas/CardPayment",
+            "bank_transfer": "#/components/schemas/BankTransfer",
+        },
+    }
+    assert schemas["CardPayment"]["properties"]["kind"]["const"] == "card"
+    # The const makes oneOf exact for a plain JSON Schema validator too.
+    root = {"$ref": "#/components/schemas/PaymentMethod", "components": doc["components"]}
+    validator = Draft202012Validator(root)
+    assert validator.is_valid({"kind": "card", "last4": "4242"})
+    assert not validator.is_valid({"kind": "cash", "last4": "4242"})
+    assert not validator.is_valid({"kind": "card", "iban": "x"})
+
+
+def test_graphql_union_for_output_and_one_of_input() -> None:
+    from graphql import GraphQLInputObjectType, GraphQLUnionType
+
+    schema = build_schema((_expected("unions") / "graphql" / "schema.graphql").read_text())
+    output = schema.type_map["PaymentMethod"]
+    assert isinstance(output, GraphQLUnionType)
+    assert [t.name for t in output.types] == ["CardPayment", "BankTransfer"]
+    given = schema.type_map["PaymentMethodInput"]
+    assert isinstance(given, GraphQLInputObjectType) and given.is_one_of
+    assert set(given.fields) == {"card", "bank_transfer"}
+    assert all(not str(f.type).endswith("!") for f in given.fields.values())
+
+
+def test_the_datamodel_code_generator_engine_writes_the_same_unions(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from contractgen.config import PythonOptions
+    from contractgen.load import load
+    from contractgen.surfaces import Options
+    from contractgen.surfaces.python import render
+
+    spec = load(CASES / "unions" / "contracts").spec
+    assert spec is not None
+    engine = PythonOptions.model_validate({"models-engine": "datamodel-code-generator"})
+    for f in render(spec, Options(python=engine)):
+        target = tmp_path / f.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f.content, encoding="utf-8")
+    pay = _fresh_import(tmp_path / "python", "pay")
+    value = pay.Payment.model_validate(
+        {
+            "paymentId": "p",
+            "method": {"kind": "card", "last4": "1"},
+            "receipt": {"format": "pdf", "url": "u"},
+        }
+    )
+    assert isinstance(value.method, pay.CardPayment)
+    with pytest.raises(ValidationError):
+        pay.CreatePaymentInput.model_validate({"method": {"kind": "cash", "last4": "1"}})

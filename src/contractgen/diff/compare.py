@@ -32,6 +32,7 @@ from contractgen.spec.model import (
     Operation,
     RateLimit,
     Spec,
+    UnionType,
     locate,
     version_key,
 )
@@ -153,6 +154,7 @@ class _Differ:
         #: name -> uses, in each tree
         self.model_uses: dict[str, set[Use]] = defaultdict(set)
         self.enum_uses: dict[str, set[Use]] = defaultdict(set)
+        self.union_uses: dict[str, set[Use]] = defaultdict(set)
         self.renames: dict[str, str] = {}
         #: types reached by contracts removed from the tree, and those contracts
         self.gone_with: dict[str, set[ContractRef]] = defaultdict(set)
@@ -202,6 +204,8 @@ class _Differ:
                 self.model_uses[m].add((ref, direction))
             for e in enums:
                 self.enum_uses[e].add((ref, direction))
+            for u in spec.unions_reached(models):
+                self.union_uses[u].add((ref, direction))
 
     def uses_of_model(self, old_name: str, new_name: str) -> list[Use]:
         return sorted(self.model_uses.get(old_name, set()) | self.model_uses.get(new_name, set()))
@@ -510,6 +514,38 @@ class _Differ:
                 self.type_gone(R.ENUM_REMOVED, "enum", name, uses, oe.loc, None, impacts)
             elif ne is not None:
                 self.type_added(R.ENUM_ADDED, "enum", name, ne.loc)
+        for name in sorted(set(old.unions) | set(new.unions)):
+            ou, nu = old.unions.get(name), new.unions.get(name)
+            if ou is not None and nu is not None:
+                self.compare_union(ou, nu)
+            elif ou is not None:
+                rule = R.UNION_REMOVED
+                msg = f"union {name} removed"
+                self.add(rule, f"union {name}", msg, rule.verdicts("any"), ou.loc, None)
+            elif nu is not None:
+                self.type_added(R.UNION_ADDED, "union", name, nu.loc)
+
+    def compare_union(self, ou: UnionType, nu: UnionType) -> None:
+        """Members by tag (a member's tag or model changed: removed and added), judged by
+        how the contracts use the union; the discriminator."""
+        uses = sorted(self.union_uses.get(ou.name, set()))
+        subject = f"union {ou.name}"
+        old_members, new_members = set(ou.members), set(nu.members)
+        for tag, model in sorted(old_members - new_members):
+            surfaces, impacts = _judge(R.UNION_MEMBER_REMOVED, uses)
+            where = ou.at("members", tag), nu.at("", "members")
+            msg = f"member {tag} ({model}) removed"
+            self.add(R.UNION_MEMBER_REMOVED, subject, msg, surfaces, *where, impacts)
+        for tag, model in sorted(new_members - old_members):
+            surfaces, impacts = _judge(R.UNION_MEMBER_ADDED, uses)
+            where = ou.at("", "members"), nu.at("members", tag)
+            msg = f"member {tag} ({model}) added"
+            self.add(R.UNION_MEMBER_ADDED, subject, msg, surfaces, *where, impacts)
+        if ou.discriminator != nu.discriminator:
+            surfaces, impacts = _judge(R.UNION_DISCRIMINATOR, uses)
+            where = ou.at("", "discriminator"), nu.at("", "discriminator")
+            msg = f"discriminator {ou.discriminator} -> {nu.discriminator}"
+            self.add(R.UNION_DISCRIMINATOR, subject, msg, surfaces, *where, impacts)
 
     def compare_model(self, om: Model, nm: Model) -> None:
         if om.description != nm.description:

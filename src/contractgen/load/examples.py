@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from contractgen.spec.model import EnumType, Field, Model
+from contractgen.spec.model import EnumType, Field, Model, UnionType
 from contractgen.spec.scalars import SCALARS
 
 Problem = tuple[tuple[str | int, ...], str]
@@ -74,18 +74,30 @@ def scalar_problem(name: str, value: Any) -> str | None:
 
 
 def check_value(
-    models: Mapping[str, Model], enums: Mapping[str, EnumType], model: str, value: Any
+    models: Mapping[str, Model],
+    enums: Mapping[str, EnumType],
+    model: str,
+    value: Any,
+    unions: Mapping[str, UnionType] | None = None,
 ) -> Iterator[Problem]:
     """Yields (path inside value, message) for everything that does not fit the model."""
-    return _ValueCheck(models, enums).model(model, value, ())
+    return _ValueCheck(models, enums, unions or {}).model(model, value, ())
 
 
 class _ValueCheck:
-    """Checks values against the models and enums of a spec (see ``check_value``)."""
+    """Checks values against the models, enums and unions of a spec (see ``check_value``)."""
 
-    def __init__(self, models: Mapping[str, Model], enums: Mapping[str, EnumType]) -> None:
+    def __init__(
+        self,
+        models: Mapping[str, Model],
+        enums: Mapping[str, EnumType],
+        unions: Mapping[str, UnionType],
+    ) -> None:
         self.models = models
         self.enums = enums
+        self.unions = unions
+        #: Member model -> (discriminator, tag): its discriminator holds its tag.
+        self.tags = {m: (u.discriminator, t) for u in unions.values() for t, m in u.members}
 
     def model(self, model: str, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
         if not isinstance(value, dict):
@@ -105,6 +117,25 @@ class _ValueCheck:
                     )
                 continue
             yield from self.field(f, value[f.name], (*path, f.name))
+        tagged = self.tags.get(model)
+        if tagged is not None and value.get(tagged[0]) not in (None, tagged[1]):
+            disc, tag = tagged
+            yield (*path, disc), f"'{disc}' of '{model}' is always '{tag}'"
+
+    def union(self, name: str, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
+        """A union value: its discriminator's tag chooses the member it is checked as."""
+        union = self.unions[name]
+        members = dict(union.members)
+        if not isinstance(value, dict):
+            yield path, f"expected a mapping for '{name}'"
+            return
+        tag = value.get(union.discriminator)
+        if tag not in members:
+            tags = ", ".join(members)
+            where = (*path, union.discriminator) if union.discriminator in value else path
+            yield where, f"'{union.discriminator}' must name a member of '{name}' ({tags})"
+            return
+        yield from self.model(members[tag], value, path)
 
     def field(self, f: Field, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
         if not f.array:
@@ -121,6 +152,9 @@ class _ValueCheck:
         if ref.kind == "model":
             if ref.name in self.models:
                 yield from self.model(ref.name, value, path)
+        elif ref.kind == "union":
+            if ref.name in self.unions:
+                yield from self.union(ref.name, value, path)
         elif ref.kind == "enum":
             allowed = self.enums[ref.name].values
             if value not in allowed:

@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from contractgen import naming
@@ -19,6 +20,7 @@ from contractgen.load.schema import (
     RawMeta,
     RawModel,
     RawOperationFile,
+    RawUnion,
 )
 from contractgen.load.yamlpos import Path, Positions
 from contractgen.spec import (
@@ -36,6 +38,7 @@ from contractgen.spec import (
     Spec,
     Transport,
     TypeRef,
+    UnionType,
     canonical_scalar,
 )
 from contractgen.spec.model import Emit, RateLimit, version_key
@@ -51,6 +54,8 @@ FIELD_RE = re.compile(r"^[a-z][A-Za-z0-9]*$")
 TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 ENUM_VALUE_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 ERROR_CODE_RE = ENUM_VALUE_RE
+#: A union member's tag: a name every surface can spell (a GraphQL field, a JSON string).
+TAG_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 GQL_NAME_RE = re.compile(r"^[A-Za-z][_0-9A-Za-z]*$")
 DOMAIN_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[a-z][A-Za-z0-9]*\})$")
@@ -75,6 +80,7 @@ class Unit:
     positions: Positions
     domain: str
     text: str
+    unions: dict[str, RawUnion] = dc_field(default_factory=dict)
 
     def loc(self, path: Path, key: bool = False) -> Loc:
         line, col = self.positions.of_key(path) if key else self.positions.of(path)
@@ -101,6 +107,8 @@ class Resolver:
         self.raw_models: dict[str, tuple[Unit, RawModel]] = {}
         self.enums: dict[str, EnumType] = {}
         self.models: dict[str, Model] = {}
+        self.raw_unions: dict[str, tuple[Unit, RawUnion]] = {}
+        self.unions: dict[str, UnionType] = {}
         # Definitions seen so far: by name, and by name folded to lower case.
         self.seen: dict[str, Loc] = {}
         self.folded: dict[str, tuple[str, Loc]] = {}
@@ -155,6 +163,7 @@ class Resolver:
         for models in self.waiting.values():  # (each names a type nothing defines)
             for model in models:
                 self.resolve_model(model)
+        self.resolve_unions()
         ops: list[Operation] = []
         events: list[Event] = []
         for unit in self.units:
@@ -177,6 +186,7 @@ class Resolver:
             events=tuple(sorted(events, key=lambda e: (e.key, version_key(e.version)))),
             models=dict(sorted(self.models.items())),
             enums=dict(sorted(self.enums.items())),
+            unions=dict(sorted(self.unions.items())),
         )
 
     # -- models and enums ---------------------------------------------------------
@@ -205,6 +215,7 @@ class Resolver:
         sections: tuple[tuple[str, dict[str, Any]], ...] = (
             ("enums", unit.enums),
             ("models", unit.models),
+            ("unions", unit.unions),
         )
         for section, items in sections:
             for name in items:
@@ -235,6 +246,8 @@ class Resolver:
                 names.append(name)
                 if section == "enums":
                     self.enum(unit, name)
+                elif section == "unions":
+                    self.raw_unions[name] = (unit, unit.unions[name])
                 else:
                     self.raw_models[name] = (unit, unit.models[name])
                     models.append(name)
@@ -271,7 +284,7 @@ class Resolver:
         )
 
     def all_type_names(self) -> list[str]:
-        return [*SCALARS, *SCALAR_ALIASES, *self.raw_models, *self.enums]
+        return [*SCALARS, *SCALAR_ALIASES, *self.raw_models, *self.enums, *self.raw_unions]
 
     def report_unknown_type(self, name: str, loc: Loc, what: str) -> None:
         if name not in self.broken:
@@ -291,6 +304,8 @@ class Resolver:
             return _type_ref("model", name)
         if name in self.enums:
             return _type_ref("enum", name)
+        if name in self.raw_unions:
+            return _type_ref("union", name)
         return None
 
     def missing_type(self, name: str) -> str | None:
@@ -366,6 +381,96 @@ class Resolver:
             places=places,
         )
 
+    # -- unions -------------------------------------------------------------------
+
+    def resolve_unions(self) -> None:
+        """Resolves every union once all models are; each member's tag is checked
+        against the other unions the model belongs to."""
+        tagged: dict[str, tuple[str, str, str, Loc]] = {}  # model -> union, disc, tag, where
+        for name, (unit, raw) in self.raw_unions.items():
+            base: Path = ("unions", name)
+            disc_ok = bool(FIELD_RE.match(raw.discriminator))
+            if not disc_ok:
+                self.err(
+                    "CG207",
+                    f"discriminator '{raw.discriminator}' must be a lowerCamelCase field name",
+                    unit.loc((*base, "discriminator")),
+                )
+            if not raw.members:
+                where = unit.loc((*base, "members"))
+                self.err("CG204", f"union '{name}' has no members", where)
+            members: list[tuple[str, str]] = []
+            for tag, model in raw.members.items():
+                mloc = unit.loc((*base, "members", tag))
+                if not TAG_RE.match(tag):
+                    self.err(
+                        "CG207",
+                        f"tag '{tag}' of union '{name}' must be a name "
+                        "(a letter, then letters, digits and '_')",
+                        unit.loc((*base, "members", tag), key=True),
+                        "GraphQL spells each tag as a field of the union's input type",
+                    )
+                    continue
+                if not self.model_ref(model, mloc, f"member '{tag}' of union '{name}'"):
+                    continue
+                members.append((tag, model))
+                if disc_ok:
+                    self.check_member(name, raw.discriminator, model, mloc)
+                self.check_tag(tagged, (name, raw.discriminator, tag, mloc), model)
+            self.unions[name] = UnionType(
+                name=name,
+                description=raw.description,
+                discriminator=raw.discriminator,
+                members=tuple(members),
+                domain=unit.domain,
+                loc=unit.loc(base, key=True),
+                places={
+                    "": unit.positions.entries(base),
+                    "members": unit.positions.entries((*base, "members")),
+                },
+            )
+
+    def check_member(self, union: str, disc: str, model: str, where: Loc) -> None:
+        """Whether a member model declares the discriminator as a required String."""
+        f = self.models[model].field(disc)
+        if f is None:
+            self.err(
+                "CG220",
+                f"member model '{model}' of union '{union}' has no field '{disc}'",
+                where,
+                f"declare the discriminator in '{model}': {disc}: {{type: String}}",
+            )
+        elif f.optional or f.array or f.type != _type_ref("scalar", "String_unsecure"):
+            self.err(
+                "CG220",
+                f"field '{disc}' of '{model}' is the discriminator of union '{union}': "
+                "it must be a required, single String",
+                f.loc,
+                f"write {disc}: {{type: String}}",
+                [(where, f"'{model}' is a member of '{union}' here")],
+            )
+
+    def check_tag(
+        self,
+        tagged: dict[str, tuple[str, str, str, Loc]],
+        this: tuple[str, str, str, Loc],
+        model: str,
+    ) -> None:
+        """A model that several unions (or one union twice) list must get one tag."""
+        other = tagged.setdefault(model, this)
+        if other is this or (other[1:3] == this[1:3] and other[0] != this[0]):
+            return
+        union, disc, tag, where = this
+        self.err(
+            "CG420",
+            f"model '{model}' is '{disc}: {tag}' in union '{union}' but "
+            f"'{other[1]}: {other[2]}' in union '{other[0]}'",
+            where,
+            "a model has one tag: give each union the same discriminator and tag for it, "
+            "or use another model",
+            [(other[3], f"'{model}' tagged here")],
+        )
+
     def report_no_fields(self, unit: Unit, model: str) -> None:
         self.err(
             "CG204",
@@ -416,7 +521,7 @@ class Resolver:
             return True
         if name in self.broken:
             return False
-        if name in self.enums or canonical_scalar(name):
+        if name in self.enums or name in self.raw_unions or canonical_scalar(name):
             self.err("CG302", f"{what} must name a model; '{name}' is not a model", loc)
             return False
         self.err(
@@ -727,7 +832,7 @@ class Resolver:
         loc = unit.loc(("transport", "rest", "path"))
         for p in params:
             f = model.field(p) if model else None
-            if f is None or f.optional or f.array or f.type.kind == "model":
+            if f is None or f.optional or f.array or f.type.kind in ("model", "union"):
                 self.err(
                     "CG210",
                     f"path parameter '{{{p}}}' must be a required, non-array scalar or enum "
@@ -786,7 +891,7 @@ class Resolver:
             )
             return False
         ok = True
-        for sub, message in check_value(self.models, self.enums, model, value):
+        for sub, message in check_value(self.models, self.enums, model, value, self.unions):
             ok = False
             self.err(
                 "CG501", f"example '{ex.name}' {part}: {message}", unit.loc((*path, part, *sub))
@@ -879,7 +984,7 @@ def _header_problem(
         names = [x.name for x in model.fields]
         hint = did_you_mean(fname, names)
         return f"'{fname}' is not a field of the input model '{model.name}'", hint, True
-    if f.array or f.type.kind == "model" or f.type.name in STRUCTURED_SCALARS:
+    if f.array or f.type.kind in ("model", "union") or f.type.name in STRUCTURED_SCALARS:
         hint = "a header carries one plain value: a scalar or enum field"
         return f"input field '{fname}' cannot travel in a header", hint, True
     if "{" + fname + "}" in path:

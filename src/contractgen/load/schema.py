@@ -44,6 +44,15 @@ class RawEnum(_Raw):
     values: list[str]
 
 
+class RawUnion(_Raw):
+    description: str | None = None
+    discriminator: str = Field(
+        description="The field every member model declares as a required String; "
+        "on the wire its value is the member's tag."
+    )
+    members: dict[str, str] = Field(description="Tag -> member model name.")
+
+
 class RawMeta(_Raw):
     key: str = Field(description="Dotted key, e.g. usage.record.")
     version: str = Field(description="Semantic version, e.g. 1.0.0.")
@@ -133,6 +142,7 @@ class RawExample(_Raw):
 class _Definitions(_Raw):
     models: dict[str, RawModel] = {}
     enums: dict[str, RawEnum] = {}
+    unions: dict[str, RawUnion] = {}
 
 
 class RawOperationFile(_Definitions):

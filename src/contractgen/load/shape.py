@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
-from contractgen.load.schema import FILE_CLASSES, RawEnum, RawFile, RawModel
+from contractgen.load.schema import FILE_CLASSES, RawEnum, RawFile, RawModel, RawUnion
 from contractgen.load.yamlpos import Path, Positions
 from contractgen.spec.vocabulary import FILE_KINDS
 
@@ -121,6 +121,7 @@ class Checked:
     raw: RawFile | None = None
     models: dict[str, RawModel] = field(default_factory=dict)
     enums: dict[str, RawEnum] = field(default_factory=dict)
+    unions: dict[str, RawUnion] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -149,7 +150,7 @@ def check_shape(data: dict[str, Any], positions: Positions, file: str) -> Checke
     if not known:
         return out
     cls = FILE_CLASSES[str(kind)]
-    rest = {k: v for k, v in data.items() if k not in ("models", "enums")}
+    rest = {k: v for k, v in data.items() if k not in ("models", "enums", "unions")}
     try:
         out.raw = cls.model_validate(rest)
     except ValidationError as exc:
@@ -161,6 +162,7 @@ def _definitions(data: dict[str, Any], positions: Positions, file: str, out: Che
     sections: tuple[tuple[str, type[BaseModel], dict[str, Any]], ...] = (
         ("models", RawModel, out.models),
         ("enums", RawEnum, out.enums),
+        ("unions", RawUnion, out.unions),
     )
     for section, cls, target in sections:
         items = data.get(section)

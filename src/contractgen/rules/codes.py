@@ -169,7 +169,8 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "experimental, beta, stable, deprecated` (hint: did you mean 'stable'?); "
         "`unknown kind 'comand'`; `a query is always idempotent; 'idempotent: false' "
         "contradicts 'kind: query'`; `enum 'Color' has no values`; `model 'X' has no fields`; "
-        "`meta.owners must name at least one owner`",
+        "`union 'PaymentMethod' has no members`; `a query returns a result; 'output: null' is "
+        "only for a command`; `meta.owners must name at least one owner`",
         "use one of the values the message lists",
         "stability: stabel",
         "stability: stable",
@@ -195,8 +196,9 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG207",
         "invalid name",
-        "a name breaks its naming rule: model or enum (PascalCase), field (lowerCamelCase, no "
-        "leading digit), enum value (UPPER_SNAKE_CASE), domain (lower_snake_case, and not "
+        "a name breaks its naming rule: model, enum or union (PascalCase), field and union "
+        "discriminator (lowerCamelCase, no leading digit), enum value (UPPER_SNAKE_CASE), union "
+        "tag (a letter, then letters, digits and `_`), domain (lower_snake_case, and not "
         "`contractgen_runtime`, the generated Python runtime's package)",
         "`field name '1st' must be lowerCamelCase (letters and digits)` (hint: names may not "
         "start with a digit ...); `enum value 'dark_blue' must be UPPER_SNAKE_CASE` (hint: try "
@@ -261,6 +263,21 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "policy:\n  pii: [name]",
     ),
     _d(
+        "CG220",
+        "union member without its discriminator",
+        "a member model of a union does not declare the union's discriminator as a required, "
+        "single `String` field",
+        "`member model 'BankTransfer' of union 'PaymentMethod' has no field 'kind'` (hint: "
+        "declare the discriminator in 'BankTransfer': kind: {type: String}); `field 'kind' of "
+        "'CardPayment' is the discriminator of union 'PaymentMethod': it must be a required, "
+        "single String`",
+        "declare the discriminator in every member model as a required String",
+        "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "models:\n  CardPayment: {fields: {last4: {type: String}}}",
+        "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "models:\n  CardPayment: {fields: {kind: {type: String}, last4: {type: String}}}",
+    ),
+    _d(
         "CG301",
         "unknown type",
         "a field type is not a scalar, model or enum",
@@ -272,7 +289,7 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG302",
         "unknown model",
-        "`io.input`, `io.output` or `payload` does not name a model",
+        "`io.input`, `io.output`, `payload` or a union member does not name a model",
         "`io.output names unknown model 'DoOutptu'` (hint: did you mean 'DoOutput'?); "
         "`io.input must name a model; 'Color' is not a model`",
         "name a model defined in the tree",
@@ -292,7 +309,7 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG401",
         "duplicate definition",
-        "a model or enum name defined twice (the note names the first place), an enum value "
+        "a model, enum or union name defined twice (the note names the first place), an enum value "
         "listed twice, or an example name used twice in one operation",
         "`'DoOutput' is defined twice` (note: contracts/m/a.yaml:19:3: first defined here)",
         "rename or remove one of the two",
@@ -339,6 +356,19 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "keep one version per major, and give each operation its own route and field",
         "# other.do\ntransport:\n  rest: {method: POST, path: /v1/shared}",
         "# other.do\ntransport:\n  rest: {method: POST, path: /v1/other}",
+    ),
+    _d(
+        "CG420",
+        "model tagged twice",
+        "a model that is a member of several unions (or listed twice in one) gets different "
+        "discriminators or tags: on the wire a model carries one tag",
+        "`model 'CardPayment' is 'kind: credit' in union 'Refund' but 'kind: card' in union "
+        "'PaymentMethod'`",
+        "give the model the same discriminator and tag in every union, or use another model",
+        "# PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "# Refund: {discriminator: kind, members: {credit: CardPayment}}",
+        "# PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "# Refund: {discriminator: kind, members: {card: CardPayment}}",
     ),
     _d(
         "CG501",

@@ -23,6 +23,7 @@ CATEGORIES: dict[str, str] = {
     "meta": "the meta block: stability, version, texts",
     "model": "models as a whole",
     "enum": "enums and their values",
+    "union": "unions and their members, judged per use of the union",
     "field": "the fields of a model, judged per use of the model",
 }
 
@@ -544,6 +545,60 @@ ENUM_VALUE_ADDED = _rule(
     "make sure clients have a fallback for unknown values",
     "Status: {values: [ACTIVE, ARCHIVED]}",
     "Status: {values: [ACTIVE, ARCHIVED, DELETED]}",
+)
+
+# -- unions -----------------------------------------------------------------------------------
+
+UNION_MEMBER_REMOVED = _rule(
+    "union.member-removed",
+    "union member removed",
+    "a tag left a union: a client that sends that member is refused, so an input use is "
+    "breaking; used only in outputs, clients keep a dead branch (REST: dangerous). GraphQL "
+    "names the member type (union) or its tag (input field), Python the member class: breaking",
+    _uses((B, B, B), (D, B, B), (D, B), B),
+    "keep the member, and remove it with a major bump",
+    "members: {card: CardPayment, cash: CashPayment}",
+    "members: {card: CardPayment}",
+)
+UNION_MEMBER_ADDED = _rule(
+    "union.member-added",
+    "union member added",
+    "a new tag in a union: on an output clients may meet a member they do not handle; on an "
+    "input only, nothing existing changes",
+    _uses((S, S, S), (D, D, S), (D, S), S),
+    "make sure clients have a fallback for unknown members",
+    "members: {card: CardPayment}",
+    "members: {card: CardPayment, voucher: Voucher}",
+)
+UNION_DISCRIMINATOR = _rule(
+    "union.discriminator",
+    "union discriminator changed",
+    "the field that carries a union's tag changed: every JSON payload of the union changes "
+    "shape, and so do the Python member classes; GraphQL tells members apart by type name "
+    "(output) or by the input field named by the tag, so its schema keeps its shape",
+    _uses((B, N, B), (B, N, B), (B, B), B),
+    "keep the discriminator, or bump the major version",
+    "discriminator: kind",
+    "discriminator: type",
+)
+UNION_REMOVED = _rule(
+    "union.removed",
+    "union removed",
+    "a union is no longer defined (the fields that named it changed type, and are reported "
+    "as such); the generated Python alias is gone",
+    {_ANY: {"python": B}},
+    "keep the union while code may still name it, or bump the major version",
+    "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}",
+    "unions: {}",
+)
+UNION_ADDED = _rule(
+    "union.added",
+    "union added",
+    "a new union",
+    {_ANY: {"python": S}},
+    "nothing to do",
+    "unions: {}",
+    "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}",
 )
 
 # -- fields -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from contractgen.spec.model import (
     Spec,
     Transport,
     TypeRef,
+    UnionType,
 )
 from contractgen.spec.scalars import SCALARS, Scalar, canonical_scalar
 
@@ -37,5 +38,6 @@ __all__ = [
     "Spec",
     "Transport",
     "TypeRef",
+    "UnionType",
     "canonical_scalar",
 ]

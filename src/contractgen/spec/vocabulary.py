@@ -31,7 +31,7 @@ OperationKind = Literal["command", "query"]
 #: What a contract file holds (its ``kind:``): an operation, an event or only definitions.
 FileKind = Literal[OperationKind, "event", "models"]
 #: Where a type name a field uses is defined.
-TypeKind = Literal["scalar", "model", "enum"]
+TypeKind = Literal["scalar", "model", "enum", "union"]
 
 #: Stabilities in rising order of commitment, for comparisons.
 STABILITY_ORDER: tuple[Stability, ...] = get_args(Stability)

@@ -36,7 +36,16 @@ import jinja2
 import yaml
 
 from contractgen import naming
-from contractgen.spec.model import EnumType, Event, Field, Model, Operation, Spec, version_key
+from contractgen.spec.model import (
+    EnumType,
+    Event,
+    Field,
+    Model,
+    Operation,
+    Spec,
+    UnionType,
+    version_key,
+)
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 from contractgen.surfaces.jinja import environment
 from contractgen.surfaces.jinja import render as render_template
@@ -313,6 +322,7 @@ class _Builder:
         files = {item.file}
         files |= {self.spec.models[m].loc.file for m in models}
         files |= {self.spec.enums[e].loc.file for e in enums}
+        files |= {self.spec.unions[u].loc.file for u in self.spec.unions_reached(models)}
         return tuple(sorted(files))
 
     @staticmethod
@@ -342,6 +352,8 @@ class _Builder:
             owner = self.spec.models[name].domain
         elif kind == "enum":
             owner = self.spec.enums[name].domain
+        elif kind == "union":
+            owner = self.spec.unions[name].domain
         else:
             return md_cell(name)
         target = relative_in(f"{models_page(owner)}#{type_anchor(name)}", folder)
@@ -363,8 +375,11 @@ class _Builder:
 
     def _build_field_table(self, model: Model, folder: str) -> Table:
         rows = []
+        disc, tag = self.spec.tags.get(model.name, (None, None))
         for f in model.fields:
             notes = [md_cell(f.description)] if f.description else []
+            if f.name == disc and tag is not None:
+                notes.append(f"Always {code(tag)}: the tag of this model in its unions")
             if f.deprecated:
                 reason = f": {md_cell(f.deprecation_reason)}" if f.deprecation_reason else ""
                 notes.append(f"**Deprecated**{reason}")
@@ -541,6 +556,11 @@ class _Builder:
             page.sections.append(Section(md_cell(m.name), type_anchor(m.name), text, table))
         for name in self.spec.enums_in(domain):
             page.sections.append(self.enum_section(self.spec.enums[name]))
+        unions = self.spec.unions_in(domain)
+        for name in unions:
+            page.sections.append(self.union_section(self.spec.unions[name], path))
+        if unions:
+            page.description = "Models, enums and unions defined in this domain."
         if not page.sections:
             page.description = "This domain defines no models or enums."
         return page
@@ -549,6 +569,20 @@ class _Builder:
         text = "Enum" + (": " + md_text(en.description) if en.description else "")
         return Section(
             md_cell(en.name), type_anchor(en.name), text, items=tuple(code(v) for v in en.values)
+        )
+
+    def union_section(self, union: UnionType, from_page: str) -> Section:
+        """A union: what it is for, its discriminator, and the model each tag stands for."""
+        text = "Union" + (": " + md_text(union.description) if union.description else "")
+        text += (
+            f"\n\nOne of the models below, chosen by the value of its "
+            f"{code(union.discriminator)} field (the tag); any other tag is refused."
+        )
+        rows = tuple(
+            (code(tag), self.type_link(model, "model", from_page)) for tag, model in union.members
+        )
+        return Section(
+            md_cell(union.name), type_anchor(union.name), text, Table(("Tag", "Model"), rows)
         )
 
     def users_of(self, name: str, from_page: str) -> list[str]:

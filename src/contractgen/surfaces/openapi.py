@@ -49,6 +49,7 @@ from contractgen.spec.model import (
     Model,
     Operation,
     Spec,
+    UnionType,
     reachable,
     version_key,
 )
@@ -430,9 +431,13 @@ class _Builder:
         node = self.types.get(name)
         if node is None:
             model = self.spec.models.get(name)
+            union = self.spec.unions.get(name)
             if model is not None:
                 node = yamlout.Reused(self.model_schema(model))
                 self.type_refs[name] = sorted(n for _, n in self.model_refs(model))
+            elif union is not None:
+                node = yamlout.Reused(self.union_schema(union))
+                self.type_refs[name] = sorted(set(union.models))
             else:
                 node = yamlout.Reused(self.enum_schema(self.spec.enums[name]))
                 self.type_refs[name] = []
@@ -470,6 +475,25 @@ class _Builder:
         if required:
             schema["required"] = required
         schema["properties"] = {f.name: self.field_schema(f) for f in m.fields}
+        tagged = self.spec.tags.get(m.name)
+        if tagged is not None and tagged[0] in schema["properties"]:
+            # A union member's discriminator always holds its tag.
+            disc, tag = tagged
+            written = schema["properties"][disc]
+            schema["properties"][disc] = {"type": written.pop("type"), "const": tag, **written}
+        return schema
+
+    @staticmethod
+    def union_schema(u: UnionType) -> dict[str, Any]:
+        """One of the member models, chosen by the discriminator's tag."""
+        schema: dict[str, Any] = {}
+        if u.description:
+            schema["description"] = u.description
+        schema["oneOf"] = [schema_ref(m) for m in dict.fromkeys(u.models)]
+        schema["discriminator"] = {
+            "propertyName": u.discriminator,
+            "mapping": {tag: schema_ref(m)["$ref"] for tag, m in u.members},
+        }
         return schema
 
     def enum_schema(self, e: EnumType) -> dict[str, Any]:
@@ -566,7 +590,7 @@ class _Builder:
         p["required"] = required
         if f.deprecated:
             p["deprecated"] = True
-        structured = f.type.kind == "model" or (
+        structured = f.type.kind in ("model", "union") or (
             f.type.kind == "scalar" and f.type.name in STRUCTURED_SCALARS
         )
         schema = self.field_schema(f)
@@ -872,7 +896,7 @@ def _superseded(items: Iterable[Sequence[str]]) -> list[list[str]]:
 def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
     """The domain's contract versions, and the names it defines that a problem schema
     could want."""
-    names = [*spec.models_in(domain), *spec.enums_in(domain)]
+    names = [*spec.models_in(domain), *spec.enums_in(domain), *spec.unions_in(domain)]
     return {
         "operations": [[op.key, op.version] for op in spec.operations_in(domain)],
         "events": [[ev.key, ev.version] for ev in spec.events_in(domain)],
@@ -988,7 +1012,8 @@ def _webhook_entry(builder: _Builder, ev: Event) -> list[Any]:
 def _schema_entries(builder: _Builder, domain: str) -> dict[ComponentKey, list[Any]]:
     """The schemas of the models and enums a domain defines, written to YAML."""
     schemas: dict[ComponentKey, list[Any]] = {}
-    for name in [*builder.spec.models_in(domain), *builder.spec.enums_in(domain)]:
+    spec = builder.spec
+    for name in [*spec.models_in(domain), *spec.enums_in(domain), *spec.unions_in(domain)]:
         text = builder.type_schema(name).text(ITEM_INDENT)
         refs_of = [f"schemas/{n}" for n in builder.type_refs[name]]
         schemas[f"schemas/{name}"] = [text, refs_of, builder.type_file(name)]

@@ -229,15 +229,17 @@ def _models_file(
 ) -> tuple[OutputFile, list[str]]:
     """models.py of a domain (by the configured engine), and the names it defines."""
     models, enums = spec.domain_types(domain)
+    unions = spec.domain_unions(domain)
     sources = {spec.model(m).loc.file for m in models} | {spec.enum(e).loc.file for e in enums}
+    sources |= {spec.union(u).loc.file for u in unions}
     header = "# " + header_text(sources)
     if options.python.models_engine == "datamodel-code-generator":
         code = generate_models(
-            domain_schema(spec, models, enums), field_aliases(spec, models), header
+            domain_schema(spec, models, enums, unions), field_aliases(spec, models), header
         )
         names = _top_level_names(code)
     else:
-        code, names = models_source(spec, models, enums, header, options)
+        code, names = models_source(spec, models, enums, header, options, unions)
     return OutputFile(f"{base}/models.py", code, tuple(sorted(sources))), names
 
 

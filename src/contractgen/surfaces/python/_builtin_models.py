@@ -11,11 +11,12 @@ large trees (see benchmarks/README.md for the measured comparison).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from contractgen.naming import python_identifier
-from contractgen.spec.model import EnumType, Field, Model, Spec
+from contractgen.spec.model import EnumType, Field, Model, Spec, UnionType
 from contractgen.spec.scalars import SCALARS
 from contractgen.surfaces import Options, jinja
 from contractgen.surfaces.python._schema import constrained_scalars
@@ -51,6 +52,16 @@ class EnumView:
 
 
 @dataclass(frozen=True)
+class UnionView:
+    name: str
+    #: The description as comment lines ('#: ...'), or none.
+    comment: tuple[str, ...]
+    members: tuple[str, ...]
+    #: The discriminator's Python name, quoted (pydantic picks the member by it).
+    discriminator: str
+
+
+@dataclass(frozen=True)
 class AliasView:
     name: str
     base: str
@@ -72,8 +83,12 @@ def _scalar_annotation(name: str) -> str:
 _attribute = functools.lru_cache(maxsize=65536)(python_identifier)
 
 
-def _field(f: Field) -> FieldView:
+def _field(f: Field, tag: str | None = None) -> FieldView:
+    """A field's view; tag: the field is the discriminator of a union member, so it always
+    holds that tag (a Literal)."""
     base = _scalar_annotation(f.type.name) if f.type.kind == "scalar" else f.type.name
+    if tag is not None:
+        base = f"Literal[{py_str(tag)}]"
     annotation = f"list[{base}]" if f.array else base
     if f.optional:
         annotation += " | None"
@@ -91,7 +106,11 @@ def _field(f: Field) -> FieldView:
 
 
 def _imports(
-    plain: set[str], enums: list[EnumView], aliases: list[AliasView], models: list[ModelView]
+    plain: set[str],
+    enums: list[EnumView],
+    aliases: list[AliasView],
+    models: list[ModelView],
+    unions: Sequence[UnionView] = (),
 ) -> str:
     """The import block, only what the module uses, grouped and ordered as isort does."""
     stdlib = []
@@ -100,13 +119,17 @@ def _imports(
         stdlib.append(f"from datetime import {', '.join(dates)}")
     if enums:
         stdlib.append("from enum import StrEnum")
-    uses_field = bool(aliases) or any(f.field_args for m in models for f in m.fields)
+    discriminated = any(len(u.members) > 1 for u in unions)
+    uses_field = (
+        bool(aliases) or discriminated or any(f.field_args for m in models for f in m.fields)
+    )
     typing = [
         name
         for name, used in (
             ("Annotated", uses_field),
             ("Any", any("Any" in SCALARS[name].python for name in plain)),
-            ("TypeAlias", bool(aliases)),
+            ("Literal", any(f.annotation.startswith("Literal[") for m in models for f in m.fields)),
+            ("TypeAlias", bool(aliases) or bool(unions)),
         )
         if used
     ]
@@ -120,12 +143,18 @@ def _imports(
 
 
 def models_source(
-    spec: Spec, models: list[str], enums: list[str], header: str, options: Options
+    spec: Spec,
+    models: list[str],
+    enums: list[str],
+    header: str,
+    options: Options,
+    unions: Sequence[str] = (),
 ) -> tuple[str, list[str]]:
     """The module's source, and its top-level names (for the package's exports)."""
     enum_views = [_enum_view(spec.enum(name)) for name in enums]
     alias_views = [_alias_view(name) for name in constrained_scalars(spec, models)]
-    model_views = [_model_view(spec.model(name)) for name in models]
+    model_views = [_model_view(spec.model(name), spec.tags.get(name)) for name in models]
+    union_views = [_union_view(spec.union(name)) for name in unions]
     plain = {
         f.type.name
         for name in models
@@ -137,14 +166,18 @@ def models_source(
         "models.py.jinja",
         options.templates,
         header=header,
-        imports=_imports(plain, enum_views, alias_views, model_views),
+        imports=_imports(plain, enum_views, alias_views, model_views, union_views),
         enums=enum_views,
         aliases=alias_views,
         models=model_views,
+        unions=union_views,
     )
-    names = (
-        [e.name for e in enum_views] + [a.name for a in alias_views] + [m.name for m in model_views]
-    )
+    names = [
+        *(e.name for e in enum_views),
+        *(a.name for a in alias_views),
+        *(m.name for m in model_views),
+        *(u.name for u in union_views),
+    ]
     return code, names
 
 
@@ -170,9 +203,21 @@ def _alias_view(name: str) -> AliasView:
     )
 
 
-def _model_view(model: Model) -> ModelView:
+def _model_view(model: Model, tagged: tuple[str, str] | None = None) -> ModelView:
+    """A model's view; tagged: (discriminator, tag) when the model is a union member."""
+    disc, tag = tagged or (None, None)
     return ModelView(
         model.name,
         docstring(model.description or f"The {model.name} model.", "    "),
-        tuple(_field(f) for f in model.fields),
+        tuple(_field(f, tag if f.name == disc else None) for f in model.fields),
+    )
+
+
+def _union_view(union: UnionType) -> UnionView:
+    text = union.description or f"One of: {', '.join(union.models)}."
+    return UnionView(
+        union.name,
+        tuple(("#: " + line).rstrip() for line in text.splitlines()),
+        tuple(dict.fromkeys(union.models)),
+        py_str(python_identifier(union.discriminator)),
     )
