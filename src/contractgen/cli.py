@@ -529,14 +529,16 @@ def _run_gate(config: Config, against: str, fmt: str) -> int:
     from contractgen.files import caches_allowed
     from contractgen.load import load
 
+    # Diagnostics of a side that does not load, in the report's format where it has one.
+    diag_fmt = Format(fmt) if fmt in Format.__members__ else Format.text
     base = load_base(against, config.contracts)
     if not base.ok or base.spec is None:
-        report(base.diagnostics, Format.text)
+        report(base.diagnostics, diag_fmt)
         typer.echo(f"error: the base '{against}' does not load; nothing compared", err=True)
         return 2
     now = load(config.contracts, config.cache_dir if caches_allowed() else None)
     if not now.ok or now.spec is None:
-        report(now.diagnostics, Format.text)
+        report(now.diagnostics, diag_fmt)
         typer.echo("error: the current contracts do not load; nothing compared", err=True)
         return 1
     result = gate(compare(base.spec, now.spec))

@@ -2,22 +2,24 @@
 
 Output, below ``graphql/``:
 
-- ``base.graphql``: the root types (each with one ``contractgenVersion`` field so
-  that no root type is ever empty), every custom scalar the contracts use, and
-  one error-code enum per domain that declares errors.
+- ``base.graphql``: the root types ``Query`` and ``Mutation`` (each with one
+  ``contractgenVersion`` field so that no root type is ever empty), and every
+  custom scalar the types use.
 - ``operations/<stem>.graphql``: one fragment per operation. It extends
   ``Query`` (queries) or ``Mutation`` (commands) with the operation's field and
   defines every type the field reaches, so ``base.graphql`` followed by one
   fragment is a complete schema.
-- ``schema.graphql``: the merged schema: every field and every type once,
-  event payloads included (as object types; events are not subscriptions).
+- ``schema.graphql``: the merged schema: every field and every type once, and
+  the events as ``Subscription`` fields. Every type it defines is reached from
+  a root type: models and enums nothing reaches are left out, and error codes
+  (which travel in extensions, untyped) are in root field descriptions only.
 
 The surface renders domain by domain (see ``contractgen.surfaces``): the facts
 are the type names (which need every domain's models and how operations and
-events use them) and the custom scalars; a domain owns its operations'
-fragments, and its piece holds its share of the two merged files: its root
-fields, its error enum and the definitions of its models and enums, already
-laid out by the ``definition`` macro.
+events use them), the enums and the custom scalars the types use; a domain
+owns its operations' fragments, and its piece holds its share of the two
+merged files: its root and Subscription fields and the definitions of its
+models and enums, already laid out by the ``definition`` macro.
 
 Every name and type expression is computed here; the templates only loop and
 substitute. Nothing in this module imports graphql-core: it is a test-time
