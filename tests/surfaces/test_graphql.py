@@ -556,6 +556,9 @@ def test_hostile_descriptions_read_back(shop: Spec, shop_schema: GraphQLSchema) 
     assert shop_schema.query_type.fields["pingCheck"].description == HOSTILE[9]
     place = shop_schema.mutation_type.fields["placeAnOrder"].description
     assert place is not None and place.startswith(HOSTILE[6] + "\n\nErrors:\n")
+    # The input argument reads back as its model's description.
+    place_field: GraphQLField = shop_schema.mutation_type.fields["placeAnOrder"]
+    assert place_field.args["input"].description == HOSTILE[5]
     ops = {op.id: op for op in shop.operations}
     assert place == surface.operation_description(ops["order.place@1.0.0"])
 
