@@ -6,11 +6,13 @@ use these functions, so a name means the same thing everywhere.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
 from contractgen.spec.model import Event, Operation
 from contractgen.spec.model import major as major
+from contractgen.spec.scalars import SCALARS
 
 #: The Python package the generated domain packages share: no domain may be named so.
 RUNTIME_PACKAGE = "contractgen_runtime"
@@ -53,12 +55,89 @@ def major_suffix(version: str) -> str:
     return f"V{m}" if m >= 2 else ""
 
 
+#: Python's soft keywords as Python 3.11 lists them. Written down rather than read
+#: from ``keyword`` so that the output does not depend on the Python that runs
+#: contractgen (3.12 adds ``type``).
+PYTHON_SOFT_KEYWORDS = ("_", "case", "match")
+
+#: Python keywords that are valid type names of the format: a class cannot be named so.
+PYTHON_KEYWORD_TYPE_NAMES = frozenset(k for k in keyword.kwlist if k[:1].isupper())
+
+#: The public attributes of pydantic's ``BaseModel`` (v2, with the deprecated v1
+#: names it still has, and ``mro`` and ``register`` of its metaclass). A field named
+#: so would shadow one: pydantic warns or refuses.
+#: Fixed so that output does not depend on the pydantic installed; a test checks that
+#: it covers the installed pydantic's.
+PYDANTIC_MODEL_ATTRIBUTES = (
+    "construct",
+    "copy",
+    "dict",
+    "from_orm",
+    "json",
+    "model_computed_fields",
+    "model_config",
+    "model_construct",
+    "model_copy",
+    "model_dump",
+    "model_dump_json",
+    "model_extra",
+    "model_fields",
+    "model_fields_set",
+    "model_json_schema",
+    "model_parametrized_name",
+    "model_post_init",
+    "model_rebuild",
+    "model_validate",
+    "model_validate_json",
+    "model_validate_strings",
+    "mro",
+    "parse_file",
+    "parse_obj",
+    "parse_raw",
+    "register",
+    "schema",
+    "schema_json",
+    "update_forward_refs",
+    "validate",
+)
+
+#: Names the annotations of a generated models module use that a field could take:
+#: the names in the scalars' Python types (``str``, ``date``, ``datetime``, ``Any``...)
+#: and ``list`` (arrays).
+_ANNOTATION_NAMES = frozenset(
+    {"list", *(w for s in SCALARS.values() for w in re.findall(r"[A-Za-z_]\w*", s.python))}
+)
+
+
 def python_identifier(name: str) -> str:
-    """A field name as a Python attribute: snake_case, keywords get a trailing '_'."""
+    """A name as a Python identifier: snake_case, keywords get a trailing '_'."""
     ident = snake(name)
-    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in {"self"}:
+    if keyword.iskeyword(ident) or ident in PYTHON_SOFT_KEYWORDS or ident == "self":
         ident += "_"
     return ident
+
+
+@functools.lru_cache(maxsize=65536)
+def python_attribute(name: str) -> str:
+    """A field name as the attribute of a generated pydantic model.
+
+    snake_case, with a trailing '_' where that would be a Python keyword,
+    ``self``, a name the module's annotations use (``str``, ``date``, ``list``...)
+    or an attribute of pydantic's ``BaseModel`` (``json``, ``copy``,
+    ``model_config``...). Field names have no '_' of their own, so the result is
+    unique within its model. The wire name stays the field name (a pydantic alias).
+    """
+    ident = python_identifier(name)
+    if ident in _ANNOTATION_NAMES or ident in PYDANTIC_MODEL_ATTRIBUTES:
+        ident += "_"
+    return ident
+
+
+def python_private(name: str) -> str:
+    """How a generated module spells a name of its own (a helper it imports, the
+    models module) where a contract's type could take the name: with a leading '_',
+    which no contract name has."""
+    return "_" + name
 
 
 # -- per-contract names ---------------------------------------------------------

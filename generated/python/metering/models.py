@@ -687,7 +687,7 @@ class MetricUpdatedEventPayload(BaseModel):
 class ModelSelectionEventPayload(BaseModel):
     """Payload of model.selected, describing which AI model a ranking picked and why."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True, protected_namespaces=())
     model_id: Annotated[
         str,
         Field(

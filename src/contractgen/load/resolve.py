@@ -60,6 +60,7 @@ RESERVED_TYPE_NAMES = (
     | frozenset({s.graphql for s in SCALARS.values()})
     | frozenset(SCALARS)
     | frozenset(SCALAR_ALIASES)
+    | naming.PYTHON_KEYWORD_TYPE_NAMES
 )
 
 
@@ -192,7 +193,10 @@ class Resolver:
             )
             return False
         if name in RESERVED_TYPE_NAMES or name.startswith("__"):
-            self.err("CG403", f"{what} name '{name}' is reserved by a generated surface", loc)
+            hint = None
+            if name in naming.PYTHON_KEYWORD_TYPE_NAMES:
+                hint = f"'{name}' is a Python keyword, so no class can have it: try '{name}Value'"
+            self.err("CG403", f"{what} name '{name}' is reserved by a generated surface", loc, hint)
             return False
         return True
 

@@ -306,7 +306,8 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "CG403",
         "names collide in a generated surface",
         "names that would collide in a generated surface: type names equal up to case, fields "
-        "equal up to case, reserved type names",
+        "equal up to case, reserved type names (the surfaces' own, and Python's keywords "
+        "`False`, `None`, `True`)",
         "`fields 'userId' and 'userID' of 'DoOutput' collide in a generated surface (equal up "
         "to case)`; `model name 'Query' is reserved by a generated surface`",
         "rename one of them so the names differ by more than case",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contractgen.naming import python_identifier
+from contractgen.naming import python_attribute
 from contractgen.spec.model import Field, Spec
 from contractgen.spec.scalars import SCALARS
 
@@ -86,4 +86,4 @@ def constrained_scalars(spec: Spec, models: list[str]) -> list[str]:
 def field_aliases(spec: Spec, models: list[str]) -> dict[str, str]:
     """Contract field name -> Python attribute name, where the two differ."""
     names = {f.name for m in models for f in spec.model(m).fields}
-    return {n: python_identifier(n) for n in sorted(names) if python_identifier(n) != n}
+    return {n: python_attribute(n) for n in sorted(names) if python_attribute(n) != n}
