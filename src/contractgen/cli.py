@@ -297,7 +297,7 @@ def _build_once(
     changes = outcome.changes
     assert changes is not None
     if check:
-        if diff:
+        if diff and fmt is not Format.json:  # (json: stdout holds the one JSON object)
             from contractgen.write import unified_diff
 
             typer.echo(unified_diff(out, outcome.files, changes), nl=False)
@@ -338,8 +338,10 @@ def _report_check(out: Path, changes: Changes, count: int, *, fmt: Format, quiet
         typer.echo(json.dumps(_outcome_json(out, True, changes=changes), indent=2))
     for label, path in found:
         if fmt is Format.github:
+            # GitHub places an annotation by its path from the working directory.
+            where = Path(os.path.relpath(out.parent / path)).as_posix()
             message = f"{label}: {path} {_CHECK_FINDINGS[label]}"
-            typer.echo(f"::error file={gh_escape(path, True)}::{gh_escape(message)}")
+            typer.echo(f"::error file={gh_escape(where, True)}::{gh_escape(message)}")
         typer.echo(f"{label}: {path}", err=True)
     if found:
         typer.echo(f"{out.name}/ is not current: {_check_advice(changes)}", err=True)
