@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import sys
 from pathlib import Path
 
@@ -90,3 +91,59 @@ def test_openapi_typescript_output_compiles_under_strict(document: Path, tmp_pat
     flags = ["--strict", "--noEmit", "--target", "es2022", "--module", "es2022"]
     proc = run([tsc, *flags, types], tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+#: Code a user writes with the generated clients of the bundled contracts.
+USES_THE_CLIENTS = """\
+import asyncio
+
+import httpx
+from metering.client import AsyncClient, Client, Retry, TransportError, field_errors
+from metering.errors import MetricNotFoundError, ValidationFailedError
+from metering.models import GetMetricInput, MetricDefinition
+
+
+def fetch(token: str) -> str:
+    client = Client("https://api.test", auth=token, timeout=httpx.Timeout(5.0))
+    with client:
+        try:
+            found: MetricDefinition = client.metric_get(GetMetricInput(key="api_calls"))
+        except MetricNotFoundError as error:
+            return error.code
+        except ValidationFailedError as error:
+            return ", ".join(e.get("detail", "") for e in field_errors(error))
+        except TransportError as error:
+            return f"{error.status}: {error.body}"
+    return found.name
+
+
+async def fetch_async() -> str:
+    client = AsyncClient(
+        "https://api.test", auth=lambda: "token", headers={"X-Trace": "1"}, retry=Retry(attempts=1)
+    )
+    async with client:
+        found = await client.metric_get(GetMetricInput(key="api_calls"))
+    return found.name
+
+
+print(fetch("t"), asyncio.run(fetch_async()))
+"""
+
+
+def test_code_using_the_clients_passes_mypy_and_pyright_strict(tmp_path: Path) -> None:
+    generated = REPO / "generated" / "python"
+    (tmp_path / "uses.py").write_text(USES_THE_CLIENTS, encoding="utf-8")
+    env_path = {"MYPYPATH": str(generated)}
+    proc = run(
+        [sys.executable, "-m", "mypy", "--strict", "--config-file", "", "uses.py"],
+        tmp_path,
+        env_path,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pyright = npm_tool("pyright")
+    config = {"typeCheckingMode": "strict", "pythonVersion": "3.11", "extraPaths": [str(generated)]}
+    (tmp_path / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    proc = run([pyright, "--outputjson", "--pythonpath", sys.executable], tmp_path)
+    report = json.loads(proc.stdout)
+    found = [d["message"] for d in report["generalDiagnostics"]]
+    assert found == [] and proc.returncode == 0, found or proc.stderr

@@ -53,7 +53,6 @@ from contractgen.spec.model import (
     reachable,
     version_key,
 )
-from contractgen.spec.scalars import STRUCTURED_SCALARS
 from contractgen.spec.vocabulary import PARAMETER_METHODS
 from contractgen.surfaces import (
     Options,
@@ -639,15 +638,10 @@ class _Builder:
         p["required"] = required
         if f.deprecated:
             p["deprecated"] = True
-        structured = (
-            f.map
-            or f.type.kind in ("model", "union")
-            or (f.type.kind == "scalar" and f.type.name in STRUCTURED_SCALARS)
-        )
         schema = self.field_schema(f)
         schema.pop("description", None)
         schema.pop("deprecated", None)
-        if structured:
+        if fieldschema.structured(f):
             p["content"] = {JSON: {"schema": schema}}
         else:
             if f.array:
