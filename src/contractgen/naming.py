@@ -274,6 +274,17 @@ def python_client_method(op: Operation) -> str:
     return name + "_" if name in PYTHON_CLIENT_ATTRIBUTES else name
 
 
+#: Names a TypeScript class member cannot take (the generated client's own members).
+TYPESCRIPT_CLIENT_MEMBERS = frozenset({"constructor"})
+
+
+def typescript_method(op: Operation) -> str:
+    """An operation's method on the TypeScript client: its operationId ('usageGetSummary',
+    'itemCreateV2')."""
+    name = operation_id(op)
+    return name + "_" if name in TYPESCRIPT_CLIENT_MEMBERS else name
+
+
 def handler_name(op: Operation) -> str:
     return base_name(op) + "Handler"
 
