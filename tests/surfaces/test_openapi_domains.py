@@ -50,3 +50,19 @@ def test_a_piece_holds_the_text_of_what_its_domain_defines() -> None:
     merged = openapi.render(spec, options)
     document = next(f for f in merged if f.path == "openapi/openapi.yaml").content
     assert "    Orphan:" not in document and "    Invoice:" in document
+
+
+def test_an_error_codes_problem_schema_avoids_a_model_of_that_name() -> None:
+    parts = {
+        "a": {"names": ["MetricNotFoundProblem", "Problem"], "codes": ["METRIC_NOT_FOUND"]},
+        "b": {"names": [], "codes": ["METRIC_NOT_FOUND", "GONE"]},
+    }
+    problem, names = openapi.problem_names(parts)
+    assert problem == "ContractgenProblem"
+    assert names == {
+        "FORBIDDEN": "ForbiddenProblem",
+        "GONE": "GoneProblem",
+        "METRIC_NOT_FOUND": "ContractgenMetricNotFoundProblem",
+        "UNAUTHENTICATED": "UnauthenticatedProblem",
+        "VALIDATION_FAILED": "ValidationProblem",
+    }
