@@ -161,11 +161,11 @@ def _free_port() -> int:
         return port
 
 
-def _wait(url: str, server: subprocess.Popen[str]) -> None:
+def _wait(url: str, server: subprocess.Popen[str], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise AssertionError(f"the server stopped: {server.communicate()[0]}")
+            raise AssertionError(f"the server stopped: {log.read_text(encoding='utf-8')}")
         try:
             httpx.get(url + "/", timeout=1.0)
             return
@@ -209,21 +209,23 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         "--log-level",
         "warning",
     ]
+    log = (root / "server.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", *args],
         cwd=root,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(url, server)
+        _wait(url, server, root / "server.log")
         yield World(result.spec, url, root / "generated")
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
 
 @pytest.fixture(scope="module")
