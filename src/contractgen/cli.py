@@ -377,6 +377,66 @@ def new(
     typer.echo(f"wrote {target} ({placement.reason})", err=True)
 
 
+import_app = typer.Typer(
+    no_args_is_help=True, help="Bring an existing description in as contracts."
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("openapi")
+def import_openapi_command(
+    file: Annotated[Path, typer.Argument(help="An OpenAPI 3.0 or 3.1 document (YAML or JSON).")],
+    domain: Annotated[
+        str | None, typer.Option("--domain", "-d", help="Domain (default: from the file name).")
+    ] = None,
+    into: Annotated[
+        Path | None, typer.Option("--into", help="Contracts folder (default: configured).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only operations with this tag (repeatable).")
+    ] = None,
+    operation: Annotated[
+        list[str] | None,
+        typer.Option("--operation", help="Only this operationId (repeatable)."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Any loss is an error.")] = False,
+    owner: Annotated[
+        list[str] | None, typer.Option("--owner", help="meta.owners (repeatable).")
+    ] = None,
+    stability: Annotated[str, typer.Option("--stability", help="meta.stability.")] = (
+        "experimental"
+    ),
+    auth: Annotated[
+        list[str] | None,
+        typer.Option("--auth", help="SCHEME=LEVEL: the policy.auth of a security scheme."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace contracts edited by hand.")
+    ] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
+) -> None:
+    """Import an OpenAPI document: one contract per operation, shared models in models.yaml."""
+    from contractgen.import_.command import run
+    from contractgen.import_.openapi import ImportOptions
+
+    levels = dict(a.partition("=")[::2] for a in auth or [])
+    options = ImportOptions(
+        domain, tag or (), operation or (), strict, owner or ("imported",), stability, levels
+    )
+    target = into if into is not None else _config({}).contracts
+    outcome = run(file, target, options, force)
+    report(outcome.diagnostics, fmt, quiet=True)
+    if fmt is Format.text:
+        typer.echo(outcome.result.report.summary(), err=True)
+    if outcome.refused:
+        typer.echo(outcome.refused, nl=False)
+        typer.echo("error: contracts edited by hand would change; --force replaces them", err=True)
+    if not outcome.ok:
+        typer.echo("nothing written", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"wrote {len(outcome.written)} files into {target.as_posix()}/", err=True)
+
+
 class DiffFormat(str, Enum):
     text = "text"
     json = "json"
