@@ -47,3 +47,93 @@ def test_output_is_deterministic(doc: str, tmp_path: Path) -> None:
     second = run(CORPUS / doc, tmp_path / "b", ImportOptions())
     assert first.plan is not None and second.plan is not None
     assert first.plan.texts == second.plan.texts
+
+
+REFS = CORPUS / "refs" / "openapi.yaml"
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["import", "openapi", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_writes_and_summarises(tmp_path: Path) -> None:
+    code, _, err = _cli(str(REFS), "--into", str(tmp_path / "c"), "--domain", "tree")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "c" / "tree").iterdir()) == [
+        "models.yaml",
+        "tree.getNode.yaml",
+        "tree.replaceNode.yaml",
+    ]
+    assert "imported: 3 models, 2 operations" in err
+    assert "wrote 3 files" in err
+
+
+def test_strict_makes_a_loss_an_error_and_writes_nothing(tmp_path: Path) -> None:
+    code, _, err = _cli(str(CORPUS / "petstore.yaml"), "--into", str(tmp_path / "c"), "--strict")
+    assert code == 1
+    assert "error[CG710]: response 'default' is not carried" in err
+    assert "nothing written" in err
+    assert not (tmp_path / "c").exists()
+
+
+def test_selection_by_operation_and_tag(tmp_path: Path) -> None:
+    outcome = run(REFS, tmp_path, ImportOptions(operations=["getNode"]))
+    assert [c.key for c in outcome.result.carried] == ["tree.getNode"]
+    petstore = import_openapi(CORPUS / "petstore.yaml", ImportOptions(tags=["pets"]))
+    assert [c.key for c in petstore.carried] == ["petstore.listPets"]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_reimport_keeps_hand_edits(tmp_path: Path) -> None:
+    work = tmp_path / "doc"
+    work.mkdir()
+    for p in REFS.parent.iterdir():
+        (work / p.name).write_bytes(p.read_bytes())
+    into = tmp_path / "c"
+    assert run(work / "openapi.yaml", into, ImportOptions()).ok
+    contract = into / "tree" / "tree.getNode.yaml"
+    placeholder = contract.read_text().split("goal: ")[1].splitlines()[0]
+    _edit(contract, f"goal: {placeholder}", "goal: Show one node of the tree.")
+    _edit(contract, "    - imported", "    - team.trees")
+    _edit(
+        work / "openapi.yaml",
+        "operationId: getNode",
+        "operationId: getNode\n      summary: One node",
+    )
+    again = run(work / "openapi.yaml", into, ImportOptions())
+    assert again.ok and again.written == ["tree/tree.getNode.yaml"]
+    text = contract.read_text()
+    assert "goal: Show one node of the tree." in text and "team.trees" in text
+    assert "title: One node" in text
+    # Unchanged source, unchanged files: nothing to write.
+    assert run(work / "openapi.yaml", into, ImportOptions()).written == []
+
+
+def test_reimport_refuses_other_hand_edits_without_force(tmp_path: Path) -> None:
+    into = tmp_path / "c"
+    assert run(REFS, into, ImportOptions()).ok
+    contract = into / "tree" / "tree.getNode.yaml"
+    _edit(contract, "method: GET", "method: POST")
+    code, out, err = _cli(str(REFS), "--into", str(into))
+    assert code == 1 and "--force replaces them" in err
+    assert "-    method: POST" in out and "+    method: GET" in out
+    assert "method: POST" in contract.read_text()
+    code, _, err = _cli(str(REFS), "--into", str(into), "--force")
+    assert code == 0, err
+    assert "method: GET" in contract.read_text()
+
+
+def test_contracts_carry_their_source_and_placeholders(tmp_path: Path) -> None:
+    assert run(REFS, tmp_path, ImportOptions(owners=["team.trees"])).ok
+    data = parse((tmp_path / "tree" / "tree.getNode.yaml").read_bytes(), "x").data
+    assert data is not None
+    meta = data["meta"]
+    assert meta["owners"] == ["team.trees"]
+    assert meta["goal"].startswith("(imported from ")
+    assert data["transport"] == {"rest": {"method": "GET", "path": "/nodes/{nodeId}"}}

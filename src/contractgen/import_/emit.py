@@ -82,8 +82,16 @@ def keep_hand_edits(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _described_first(section: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: {k: body[k] for k in sorted(body, key=lambda k: k != "description")}
+        for name, body in section.items()
+    }
+
+
 def text_of(data: dict[str, Any], source: str) -> str:
-    ordered = {k: data[k] for k in (*ORDER, *SECTIONS) if k in data}
+    ordered = {k: data[k] for k in ORDER if k in data}
+    ordered |= {k: _described_first(data[k]) for k in SECTIONS if k in data}
     ordered |= {k: v for k, v in data.items() if k not in ordered}
     return HEADER.format(source=source, digest=digest(data)) + yamlout.dump(ordered)
 

@@ -91,12 +91,16 @@ class ImportResult:
         return not any(d.is_error for d in self.diagnostics)
 
 
-def domain_of(file: Path, wanted: str | None) -> str:
+def domain_of(file: Path, wanted: str | None, title: Any) -> str:
+    """--domain, else the file's name (less 'openapi'), else info.title, else 'api'."""
     if wanted:
         return wanted
-    words = naming.words(file.stem.replace(".", " "))
-    name = "-".join(w.lower() for w in words if w.lower() not in ("openapi", "swagger", "api"))
-    return name if name and name[0].isalpha() else "api"
+    for text in (file.stem, str(title or "")):
+        words = naming.words(text.replace(".", " "))
+        name = "-".join(w.lower() for w in words if w.lower() not in ("openapi", "swagger", "api"))
+        if name and name[0].isalpha():
+            return name
+    return "api"
 
 
 def import_openapi(file: Path, options: ImportOptions) -> ImportResult:
@@ -106,12 +110,13 @@ def import_openapi(file: Path, options: ImportOptions) -> ImportResult:
     sources = Sources(folder, shown)
     report = Report(sources, options.strict)
     types = Types(sources, report)
-    result = ImportResult(
-        domain_of(file, options.domain), {}, report, [], types, sources.diagnostics
-    )
+    result = ImportResult(options.domain or "api", {}, report, [], types, sources.diagnostics)
     doc = sources.read(file.name)
     if doc is None:
         return result
+    info = doc.data.get("info")
+    title = info.get("title") if isinstance(info, dict) else None
+    result.domain = domain_of(file, options.domain, title)
     root = Loc(file.name)
     version = doc.data.get("openapi")
     if not (isinstance(version, str) and version[:4] in ("3.0.", "3.1.")):
@@ -342,10 +347,25 @@ class _Importer:
                 self.report.drop(k, where.at(k), f"response '{k}' is not carried")
         found = self.json_schema(response, where)
         output = None if found is None else self.output(key, *found)
+        self.response_description(output, key, response, where)
         if status not in SUCCESS or (status == 204 and output is not None):
             self.report.approximate("status", loc.at(statuses[0]), f"status {status_text} is 200")
             status = 200
         return output, status
+
+    def response_description(
+        self, output: str | None, key: str, response: dict[str, Any], loc: Loc
+    ) -> None:
+        """An output model of this operation alone takes the description; else it is lost."""
+        text = response.get("description")
+        if not isinstance(text, str) or not text.strip():
+            return
+        model = self.types.models.get(output or "")
+        if model is not None and self.types.owner.get(output or "") == key:
+            model.setdefault("description", text)
+            if model["description"] == text:
+                return
+        self.report.drop("description", loc.at("description"), "the response description")
 
     def output(self, key: str, schema: Any, loc: Loc) -> str:
         name = naming.pascal(key) + "Output"
