@@ -150,7 +150,9 @@ class _Comparer:
                 return None
             holder, loc = self.sources.node(target), target
         content = holder.get("content") if isinstance(holder, dict) else None
-        for media in content or {}:
+        if not isinstance(content, dict):
+            return None
+        for media in content:
             if media == "application/json" or media.endswith("+json"):
                 return content[media].get("schema", True), loc.at("content", media, "schema")
         return None

@@ -21,6 +21,7 @@ from contractgen.diagnostics import Diagnostic
 from contractgen.import_.report import Report
 from contractgen.import_.source import Loc, Sources, resolve_ref
 from contractgen.import_.types import Partial, Types
+from contractgen.spec.vocabulary import AUTH_ORDER
 
 #: OpenAPI methods the contracts carry, and the kind of operation each makes.
 KINDS = {
@@ -142,8 +143,8 @@ class _Importer:
         self.sources: Sources = result.types.sources
         self.keys: set[str] = set()
         self.schemes_used: dict[str, str] = {}
-        info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
-        version = str(info.get("version", ""))
+        info = doc.get("info")
+        version = str(info.get("version", "")) if isinstance(info, dict) else ""
         self.version = version if re.fullmatch(r"\d+\.\d+\.\d+", version) else "1.0.0"
 
     def run(self) -> None:
@@ -484,9 +485,7 @@ class _Importer:
 
 
 def _rank(level: str) -> int:
-    from contractgen.spec.vocabulary import AUTH_ORDER
-
-    return AUTH_ORDER.index(level)  # type: ignore[arg-type]
+    return AUTH_ORDER.index(level)
 
 
 def _phrase(status: int) -> str:
