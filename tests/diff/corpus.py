@@ -408,6 +408,111 @@ CASES: list[Case] = [
         _set([*ITEM_F, "weight"], {"type": "Float_unsecure", "isOptional": True}, MODELS),
         [("field.added.optional", "Item field weight", ops(S))],
     ),
+    # -- format 1.1: defaults, constraints, maps, wire values -------------------------
+    Case(
+        "input_field_default_changed",
+        _set([*CI_F, "count"], {"type": "Int_unsecure", "default": 5}, CREATE),
+        [("field.default-changed", "CreateItemInput field count", ops(D))],
+        setup=_set([*CI_F, "count"], {"type": "Int_unsecure", "default": 1}, CREATE),
+    ),
+    Case(
+        "input_field_default_added",
+        _set([*CI_F, "name"], {"type": "String_unsecure", "default": "Unnamed"}, CREATE),
+        [("field.default-added", "CreateItemInput field name", ops(S))],
+    ),
+    Case(
+        "input_field_default_removed",
+        _set([*CI_F, "count"], {"type": "Int_unsecure"}, CREATE),
+        [("field.default-removed", "CreateItemInput field count", ops(B))],
+        "fail",
+        setup=_set([*CI_F, "count"], {"type": "Int_unsecure", "default": 1}, CREATE),
+    ),
+    Case(
+        "output_field_default_added",
+        _set(["models", "SearchResult", "fields", "total"], {"type": "Int", "default": 0}, SEARCH),
+        [
+            (
+                "field.default-added",
+                "SearchResult field total",
+                {"rest": D, "graphql": S, "python": S},
+            )
+        ],
+    ),
+    Case(
+        "input_constraint_tightened",
+        _set([*CI_F, "name"], {"type": "String_unsecure", "maxLength": 20}, CREATE),
+        [("field.constraint-tightened", "CreateItemInput field name", ops(B))],
+        "fail",
+        setup=_set([*CI_F, "name"], {"type": "String_unsecure", "maxLength": 50}, CREATE),
+    ),
+    Case(
+        "input_constraint_loosened",
+        _set([*CI_F, "name"], {"type": "String_unsecure"}, CREATE),
+        [("field.constraint-loosened", "CreateItemInput field name", ops(S))],
+        setup=_set([*CI_F, "name"], {"type": "String_unsecure", "minLength": 1}, CREATE),
+    ),
+    Case(
+        "output_constraint_tightened",
+        _set(["models", "SearchResult", "fields", "total"], {"type": "Int", "minimum": 0}, SEARCH),
+        [("field.constraint-tightened", "SearchResult field total", ops(S))],
+    ),
+    Case(
+        "output_constraint_loosened",
+        _set(
+            ["models", "SearchResult", "fields", "total"],
+            {"type": "Int", "minimum": 0, "maximum": 1000},
+            SEARCH,
+        ),
+        [
+            (
+                "field.constraint-loosened",
+                "SearchResult field total",
+                {"rest": B, "graphql": D, "python": B},
+            )
+        ],
+        "warn",  # item.search is beta
+        setup=_set(
+            ["models", "SearchResult", "fields", "total"],
+            {"type": "Int", "minimum": 0, "maximum": 100},
+            SEARCH,
+        ),
+    ),
+    Case(
+        "input_pattern_changed",
+        _set([*CI_F, "name"], {"type": "String_unsecure", "pattern": "^[a-z]+$"}, CREATE),
+        [
+            ("field.constraint-tightened", "CreateItemInput field name", ops(B)),
+            ("field.constraint-loosened", "CreateItemInput field name", ops(S)),
+        ],
+        "fail",
+        setup=_set([*CI_F, "name"], {"type": "String_unsecure", "pattern": "^[A-Z]+$"}, CREATE),
+    ),
+    Case(
+        "output_field_map_changed",
+        _set(
+            [*ITEM_F, "tags"],
+            {"type": "String_unsecure", "isMap": True, "isOptional": True},
+            MODELS,
+        ),
+        [("field.map-changed", "Item field tags", ops(B))],
+        "fail",
+        also=("field.array-changed",),
+    ),
+    Case(
+        "enum_value_renamed_on_the_wire",
+        _set(["enums", "SortOrder", "values"], ["asc", "DESC"], MODELS),
+        [("enum.value-renamed", "SortOrder", {"rest": B, "graphql": B, "python": S})],
+        "warn",  # only item.search (beta) reaches SortOrder
+    ),
+    Case(
+        "enum_value_notes_changed",
+        _set(
+            ["enums", "Color", "values"],
+            ["RED", {"value": "GREEN", "description": "Like grass", "deprecated": True}],
+            MODELS,
+        ),
+        [("enum.value-notes", "Color", {"python": N})],
+    ),
     Case(
         "enum_value_removed_input_only",
         _set(["enums", "SortOrder", "values"], ["ASC"], MODELS),

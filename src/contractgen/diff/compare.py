@@ -12,6 +12,7 @@ and the entry gives the verdicts. docs/diff.md lists the rules.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, Protocol, TypeVar
@@ -35,6 +36,7 @@ from contractgen.spec.model import (
     locate,
     version_key,
 )
+from contractgen.spec.vocabulary import CONSTRAINTS
 
 Direction = Literal["input", "output", "event"]
 Use = tuple[ContractRef, Direction]
@@ -118,9 +120,9 @@ def _pair(
     return pairs, removed, added
 
 
-def _shape(model: Model) -> tuple[tuple[str, str, str, bool, bool], ...]:
+def _shape(model: Model) -> tuple[tuple[str, str, str, bool, bool, bool], ...]:
     return tuple(
-        sorted((f.name, f.type.kind, f.type.name, f.optional, f.array) for f in model.fields)
+        sorted((f.name, f.type.kind, f.type.name, f.optional, f.array, f.map) for f in model.fields)
     )
 
 
@@ -551,16 +553,32 @@ class _Differ:
         uses = self.uses_of_enum(oe.name)
         subject = f"enum {oe.name}"
         # A value is located where it is written; on the side without it, at 'values:'.
-        for value in sorted(set(oe.values) - set(ne.values)):
+        gone = set(oe.values) - set(ne.values)
+        new = set(ne.values) - set(oe.values)
+        for old_value, new_value in _wire_renames(gone, new):
+            gone.discard(old_value)
+            new.discard(new_value)
+            surfaces, impacts = _judge(R.ENUM_VALUE_RENAMED, uses)
+            where = oe.at(oe.values.index(old_value)), ne.at(ne.values.index(new_value))
+            msg = f"value {old_value} renamed {new_value} on the wire"
+            self.add(R.ENUM_VALUE_RENAMED, subject, msg, surfaces, *where, impacts)
+        for value in sorted(gone):
             surfaces, impacts = _judge(R.ENUM_VALUE_REMOVED, uses)
             where = oe.at(oe.values.index(value)), ne.at("values")
             msg = f"value {value} removed"
             self.add(R.ENUM_VALUE_REMOVED, subject, msg, surfaces, *where, impacts)
-        for value in sorted(set(ne.values) - set(oe.values)):
+        for value in sorted(new):
             surfaces, impacts = _judge(R.ENUM_VALUE_ADDED, uses)
             where = oe.at("values"), ne.at(ne.values.index(value))
             msg = f"value {value} added"
             self.add(R.ENUM_VALUE_ADDED, subject, msg, surfaces, *where, impacts)
+        old_notes = {m.value: m[1:] for m in oe.members}
+        for i, m in enumerate(ne.members):
+            if m.value in old_notes and old_notes[m.value] != m[1:]:
+                rule = R.ENUM_VALUE_NOTES
+                where = oe.at(oe.values.index(m.value)), ne.at(i)
+                msg = f"value {m.value}: description or deprecation changed"
+                self.add(rule, subject, msg, rule.verdicts("any"), *where)
         if oe.description != ne.description:
             rule = R.ENUM_DESCRIPTION
             where = oe.at("description"), ne.at("description")
@@ -641,7 +659,7 @@ class _FieldDiff:
                 msg = f"type {fo.type.name} renamed {fn.type.name} (same shape)"
                 self.one(R.FIELD_TYPE_RENAMED, fo, fn, msg, "type")
             else:
-                msg = f"type {fo.type.name} -> {fn.type.name}"
+                msg = f"type {fo.shown_type} -> {fn.shown_type}"
                 self.one(R.FIELD_TYPE_CHANGED, fo, fn, msg, "type")
         if fo.array != fn.array:
             msg = "now a list" if fn.array else "no longer a list"
@@ -650,6 +668,29 @@ class _FieldDiff:
             rule = R.FIELD_NOW_OPTIONAL if fn.optional else R.FIELD_NOW_REQUIRED
             msg = "now optional" if fn.optional else "now required"
             self.one(rule, fo, fn, msg, "isOptional")
+        if fo.map != fn.map:
+            self.one(
+                R.FIELD_MAP_CHANGED, fo, fn, "now a map" if fn.map else "no longer a map", "isMap"
+            )
+        self.defaults(fo, fn)
+        tightened, loosened = constraint_moves(fo.constraints, fn.constraints)
+        for rule, moves, verb in (
+            (R.FIELD_CONSTRAINT_TIGHTENED, tightened, "tightened"),
+            (R.FIELD_CONSTRAINT_LOOSENED, loosened, "loosened"),
+        ):
+            if moves:
+                text = "; ".join(m for m, _ in moves)
+                self.one(rule, fo, fn, f"constraints {verb}: {text}", moves[0][1])
+
+    def defaults(self, fo: Field, fn: Field) -> None:
+        if fo.has_default and fn.has_default and fo.default != fn.default:
+            msg = f"default {json.dumps(fo.default)} -> {json.dumps(fn.default)}"
+            self.one(R.FIELD_DEFAULT_CHANGED, fo, fn, msg, "default")
+        elif fn.has_default and not fo.has_default and not fn.optional:
+            msg = f"default {json.dumps(fn.default)} added"
+            self.one(R.FIELD_DEFAULT_ADDED, fo, fn, msg, "default")
+        elif fo.has_default and not fn.has_default and not fn.optional:
+            self.one(R.FIELD_DEFAULT_REMOVED, fo, fn, "default removed", "default")
 
     def notes(self, fo: Field, fn: Field) -> None:
         if fo.deprecated != fn.deprecated or fo.deprecation_reason != fn.deprecation_reason:
@@ -741,6 +782,74 @@ def _rate_limit_change(ro: RateLimit | None, rn: RateLimit | None) -> tuple[str,
     lower = rn.rpm < ro.rpm or rn.key != ro.key
     case = "added, lowered or re-keyed" if lower else "removed or raised"
     return f"rate limit {ro.rpm}/{ro.key} -> {rn.rpm}/{rn.key}", case
+
+
+def _wire_renames(gone: set[str], new: set[str]) -> list[tuple[str, str]]:
+    """Removed and added values that the Python surface spells the same: one value
+    renamed on the wire (PENDING -> pending), in sorted order."""
+    by_member = {naming.python_enum_member(v): v for v in sorted(new)}
+    pairs = []
+    for value in sorted(gone):
+        match = by_member.pop(naming.python_enum_member(value), None)
+        if match is not None:
+            pairs.append((value, match))
+    return pairs
+
+
+#: Lower bounds: a larger value, or a bound added, accepts fewer values.
+_LOWER = ("minLength", "minimum", "exclusiveMinimum", "minItems")
+_UPPER = ("maxLength", "maximum", "exclusiveMaximum", "maxItems")
+#: (text, the constraint keyword: where to point)
+Move = tuple[str, str]
+
+
+def constraint_moves(
+    old: tuple[tuple[str, Any], ...], new: tuple[tuple[str, Any], ...]
+) -> tuple[list[Move], list[Move]]:
+    """The constraint changes that accept fewer values, and those that accept more
+    (a changed pattern, or a multipleOf neither divides, is both)."""
+    o, n = dict(old), dict(new)
+    tightened: list[Move] = []
+    loosened: list[Move] = []
+    for key in [k for k in CONSTRAINTS if k in o or k in n]:
+        before, after = o.get(key), n.get(key)
+        if before == after:
+            continue
+        text = f"{key} {_shown(before)} -> {_shown(after)}"
+        fewer, more = _direction(key, before, after)
+        if fewer:
+            tightened.append((text, key))
+        if more:
+            loosened.append((text, key))
+    return tightened, loosened
+
+
+def _shown(value: Any) -> str:
+    return "(none)" if value is None else json.dumps(value)
+
+
+def _direction(key: str, before: Any, after: Any) -> tuple[bool, bool]:
+    """Whether a changed constraint accepts fewer values, and whether it accepts more."""
+    if before is None or after is None:  # added: fewer; removed: more
+        added = before is None and (key != "uniqueItems" or bool(after))
+        removed = after is None and (key != "uniqueItems" or bool(before))
+        return added, removed
+    if key in _LOWER:
+        return after > before, after < before
+    if key in _UPPER:
+        return after < before, after > before
+    if key == "uniqueItems":
+        return bool(after) and not before, bool(before) and not after
+    if key == "multipleOf":
+        finer = _divides(after, before)  # every multiple of the old is one of the new
+        coarser = _divides(before, after)
+        return not finer, not coarser
+    return True, True  # a pattern changed: no telling, so both
+
+
+def _divides(step: float, value: float) -> bool:
+    quotient = value / step
+    return abs(quotient - round(quotient)) < 1e-9
 
 
 def compare(old: Spec, new: Spec) -> list[Change]:

@@ -15,7 +15,7 @@ from contractgen.load.resolve import DOMAIN_RE, Resolver, Unit
 from contractgen.load.schema import EventParts, OperationParts
 from contractgen.load.shape import Checked, check_shape
 from contractgen.load.yamlpos import Document
-from contractgen.naming import RUNTIME_PACKAGE
+from contractgen.naming import RUNTIME_PACKAGE, python_package
 from contractgen.spec import Spec
 
 DEFAULT_DOMAIN = "default"
@@ -69,10 +69,11 @@ class Checker:
         problem: tuple[str, str] | None = None
         if not DOMAIN_RE.match(domain):
             problem = (
-                f"domain '{domain}' is not a valid package name",
-                "rename the folder or set meta.domain to lower_snake_case",
+                f"domain '{domain}' is not a valid domain name",
+                "rename the folder or set meta.domain to lower case words joined by '-' or '_', "
+                "like 'feature-flags'",
             )
-        elif domain == RUNTIME_PACKAGE:
+        elif python_package(domain) == RUNTIME_PACKAGE:
             problem = (
                 f"domain '{domain}' is the name of the generated Python runtime package",
                 "rename the folder or set meta.domain to another name",

@@ -11,14 +11,17 @@ from typing import Any
 
 from contractgen import naming
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
-from contractgen.load.examples import check_value
+from contractgen.load.examples import ValueCheck, check_value
+from contractgen.load.fields import NEW_KEYS, field_problems
 from contractgen.load.schema import (
     EventParts,
     FileParts,
     OperationParts,
     RawEnum,
+    RawEnumValue,
     RawError,
     RawExample,
+    RawField,
     RawIO,
     RawMeta,
     RawModel,
@@ -27,6 +30,7 @@ from contractgen.load.yamlpos import Path, Positions
 from contractgen.spec import (
     SCALARS,
     EnumType,
+    EnumValue,
     ErrorDef,
     Event,
     Example,
@@ -52,10 +56,10 @@ SEMVER_RE = re.compile(
 )
 FIELD_RE = re.compile(r"^[a-z][A-Za-z0-9]*$")
 TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-ENUM_VALUE_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
-ERROR_CODE_RE = ENUM_VALUE_RE
+ENUM_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+ERROR_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 GQL_NAME_RE = re.compile(r"^[A-Za-z][_0-9A-Za-z]*$")
-DOMAIN_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+DOMAIN_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[a-z][A-Za-z0-9]*\})$")
 #: Type names every surface already uses for itself.
 RESERVED_TYPE_NAMES = (
@@ -185,6 +189,7 @@ class Resolver:
         for models in self.waiting.values():  # (each names a type nothing defines)
             for model in models:
                 self.resolve_model(model)
+        self.check_defaults()
         ops: list[Operation] = []
         events: list[Event] = []
         for unit in self.units:
@@ -198,6 +203,7 @@ class Resolver:
                 op = self.operation(unit, unit.raw, event_ids, events)
                 if op:
                     ops.append(op)
+        self.check_domains()
         self.check_unique_versions([*ops, *events])
         self.check_error_codes(ops)
         self.check_surfaces(ops)
@@ -280,23 +286,17 @@ class Resolver:
         loc = unit.loc(("enums", name), key=True)
         if not raw.values:
             self.err("CG204", f"enum '{name}' has no values", unit.loc(("enums", name, "values")))
-        seen: set[str] = set()
-        for i, value in enumerate(raw.values):
-            vloc = unit.loc(("enums", name, "values", i))
-            if not ENUM_VALUE_RE.match(value):
-                self.err(
-                    "CG207",
-                    f"enum value '{value}' must be UPPER_SNAKE_CASE",
-                    vloc,
-                    f"try '{naming.upper_snake(value)}'" if naming.words(value) else None,
-                )
-            elif value in seen:
-                self.err("CG401", f"enum value '{value}' is listed twice in '{name}'", vloc)
-            seen.add(value)
+        members: list[EnumValue] = []
+        #: (surface, spelling) -> index of the value that has it ("" is the wire).
+        spelt: dict[tuple[str, str], int] = {}
+        for i, item in enumerate(raw.values):
+            member = _enum_value(item)
+            if self.enum_value_ok(unit, name, i, member.value, spelt):
+                members.append(member)
         self.enums[name] = EnumType(
             name=name,
             description=raw.description,
-            values=tuple(raw.values),
+            members=tuple(members),
             domain=unit.domain,
             loc=loc,
             places={
@@ -304,6 +304,44 @@ class Resolver:
                 "values": unit.positions.tables.get(("enums", name, "values")),
             },
         )
+
+    def enum_value_ok(
+        self, unit: Unit, name: str, i: int, value: str, spelt: dict[tuple[str, str], int]
+    ) -> bool:
+        """Whether a value is well-formed and spelt apart from the values before it in
+        every surface (problems reported); records its spellings."""
+        vloc = unit.loc(("enums", name, "values", i))
+        if not ENUM_VALUE_RE.match(value):
+            fixed = re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-_.")
+            self.err(
+                "CG207",
+                f"enum value '{value}' must be letters, digits, '_', '-' and '.', "
+                "starting with a letter or digit",
+                vloc,
+                f"try '{fixed}'" if fixed else None,
+            )
+            return False
+        if ("", value) in spelt:
+            self.err("CG401", f"enum value '{value}' is listed twice in '{name}'", vloc)
+            return False
+        spellings = [(surface, spell(value)) for surface, spell in _ENUM_SPELLINGS]
+        for surface, spelling in spellings:
+            other = spelt.get((surface, spelling))
+            if other is not None:
+                first = unit.enums[name].values[other]
+                shown = first if isinstance(first, str) else first.value
+                self.err(
+                    "CG403",
+                    f"enum values '{shown}' and '{value}' of '{name}' are both "
+                    f"spelt '{spelling}' as {surface}",
+                    vloc,
+                    "rename one of them",
+                    [(unit.loc(("enums", name, "values", other)), f"'{shown}' listed here")],
+                )
+                return False
+        for key in [("", value), *spellings]:
+            spelt[key] = i
+        return True
 
     def all_type_names(self) -> list[str]:
         """Every type name a field may use, as contracts write them (``String``, not
@@ -388,20 +426,13 @@ class Resolver:
                 if ref is None:
                     continue
             deprecated = rf.deprecated
-            fields.append(
-                Field._make(
-                    (
-                        fname,
-                        ref,
-                        floc,
-                        rf.is_optional,
-                        rf.is_array,
-                        rf.description,
-                        bool(deprecated),
-                        deprecated if isinstance(deprecated, str) else None,
-                    )
-                )
-            )
+            new = _NO_NEW_KEYS
+            if rf.model_fields_set & NEW_KEYS:  # (format 1.1)
+                new = self.new_keys(unit, name, fname, rf, ref)
+            reason = deprecated if isinstance(deprecated, str) else None
+            shown = rf.type if rf.type != ref.name else None
+            made = (fname, ref, floc, rf.is_optional, rf.is_array, rf.description)
+            fields.append(Field._make((*made, bool(deprecated), reason, *new, shown)))
         self.models[name] = Model(
             name=name,
             description=raw.description,
@@ -414,6 +445,36 @@ class Resolver:
     def drop(self, model: str, fname: str) -> None:
         """Remembers a field left out of its model for a reported problem."""
         self.dropped.setdefault(model, set()).add(fname)
+
+    def new_keys(
+        self, unit: Unit, model: str, fname: str, rf: RawField, ref: TypeRef
+    ) -> tuple[bool, bool, Any, tuple[tuple[str, Any], ...]]:
+        """A field's 1.1 keys (map, has default, default, constraints), checked where
+        they are written; a field with a problem keeps neither default nor constraints,
+        so nothing is checked against them."""
+        ok = True
+        for key, code, message, hint in field_problems(rf, ref, fname):
+            ok = False
+            self.err(code, message, unit.loc(("models", model, "fields", fname, key)), hint)
+        if not ok:
+            return rf.is_map and not rf.is_array, False, None, ()
+        has_default = "default" in rf.model_fields_set
+        return rf.is_map, has_default, rf.default, rf.constraints()
+
+    def check_defaults(self) -> None:
+        """Each default is a value of its field's type, within its constraints."""
+        check = ValueCheck(self.models, self.enums, self.dropped)
+        for model in self.models.values():
+            for f in model.fields:
+                if not f.has_default:
+                    continue
+                for sub, message, hint in check.field(f, f.default, ()):
+                    loc = model.at(f.name, "default", f.loc)
+                    if sub:
+                        message = f"at {'.'.join(str(s) for s in sub)}: {message}"
+                    self.err(
+                        "CG502", f"default of '{model.name}.{f.name}': {message}", loc, hint
+                    )
 
     def report_no_fields(self, unit: Unit, model: str) -> None:
         self.err(
@@ -895,6 +956,26 @@ class Resolver:
             else:
                 majors[mkey] = (item.version, loc)
 
+    def check_domains(self) -> None:
+        """No two domains may share a spelling in a surface ('feature-flags' and
+        'feature_flags' are one Python package)."""
+        first: dict[str, Loc] = {}
+        for unit in self.units:
+            first.setdefault(unit.domain, unit.loc(("meta", "domain")))
+        for surface, spell in naming.DOMAIN_SPELLINGS:
+            claimed: dict[str, str] = {}
+            for domain, loc in first.items():
+                other = claimed.setdefault(spell(domain), domain)
+                if other != domain:
+                    self.err(
+                        "CG403",
+                        f"domains '{other}' and '{domain}' are both spelt '{spell(domain)}' "
+                        f"as a {surface}",
+                        loc,
+                        "use one spelling of the domain in every folder and meta.domain",
+                        [(first[other], f"domain '{other}' here")],
+                    )
+
     def check_error_codes(self, ops: list[Operation]) -> None:
         first: dict[tuple[str, str], ErrorDef] = {}
         for op in ops:
@@ -929,6 +1010,28 @@ class Resolver:
                         "set transport overrides so each operation gets its own name",
                         [(other.meta.loc, f"'{other.id}' defined here")],
                     )
+
+
+#: A field's 1.1 keys when it writes none: not a map, no default, no constraints.
+_NO_NEW_KEYS: tuple[bool, bool, Any, tuple[tuple[str, Any], ...]] = (False, False, None, ())
+
+#: How each surface that cannot carry a wire value as written spells it.
+_ENUM_SPELLINGS = (
+    ("a Python enum member", naming.python_enum_member),
+    ("a GraphQL enum value", naming.graphql_enum_value),
+)
+
+
+def _enum_value(item: str | RawEnumValue) -> EnumValue:
+    if isinstance(item, str):
+        return EnumValue(item)
+    deprecated = item.deprecated
+    return EnumValue(
+        item.value,
+        item.description,
+        bool(deprecated),
+        deprecated if isinstance(deprecated, str) else None,
+    )
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from contractgen.spec.vocabulary import (
+    CONSTRAINTS,
     FILE_KINDS,
     Auth,
     HttpMethod,
@@ -25,12 +26,42 @@ class _Raw(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=False)
 
 
+_Number = int | float
+
+
 class RawField(_Raw):
     type: str = Field(description="A scalar, model or enum name.")
     is_optional: bool = Field(False, alias="isOptional")
     is_array: bool = Field(False, alias="isArray")
+    is_map: bool = Field(
+        False, alias="isMap", description="An object of string keys to values of the type."
+    )
     description: str | None = None
     deprecated: bool | str = Field(False, description="true, or the reason and replacement.")
+    default: Any = Field(None, description="A value of the field's type, used when it is left out.")
+    min_length: int | None = Field(None, alias="minLength", ge=0)
+    max_length: int | None = Field(None, alias="maxLength", ge=0)
+    pattern: str | None = Field(None, description="Valid as ECMA-262 and as Python re.")
+    minimum: _Number | None = None
+    maximum: _Number | None = None
+    exclusive_minimum: _Number | None = Field(None, alias="exclusiveMinimum")
+    exclusive_maximum: _Number | None = Field(None, alias="exclusiveMaximum")
+    multiple_of: _Number | None = Field(None, alias="multipleOf", gt=0)
+    min_items: int | None = Field(None, alias="minItems", ge=0)
+    max_items: int | None = Field(None, alias="maxItems", ge=0)
+    unique_items: bool | None = Field(None, alias="uniqueItems")
+
+    def constraints(self) -> tuple[tuple[str, Any], ...]:
+        """The constraints written, by JSON Schema keyword, in the format's order."""
+        found = ((k, getattr(self, attribute)) for k, attribute in _CONSTRAINT_ATTRIBUTES)
+        return tuple((k, v) for k, v in found if v is not None)
+
+
+#: (JSON Schema keyword, RawField attribute) of every constraint, in the format's order.
+_CONSTRAINT_ATTRIBUTES = tuple(
+    (keyword, next(n for n, f in RawField.model_fields.items() if (f.alias or n) == keyword))
+    for keyword in CONSTRAINTS
+)
 
 
 class RawModel(_Raw):
@@ -38,9 +69,17 @@ class RawModel(_Raw):
     fields: dict[str, RawField]
 
 
+class RawEnumValue(_Raw):
+    value: str = Field(description="The value as the wire carries it.")
+    description: str | None = None
+    deprecated: bool | str = Field(False, description="true, or the reason and replacement.")
+
+
 class RawEnum(_Raw):
     description: str | None = None
-    values: list[str]
+    values: list[str | RawEnumValue] = Field(
+        description="Wire values: a string, or {value, description, deprecated}."
+    )
 
 
 class RawMeta(_Raw):

@@ -103,21 +103,64 @@ def allowed_keys(cls: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in cls.model_fields.items()]
 
 
+def _holds(node: Any, step: int | str) -> bool:
+    """Whether a loc step indexes real data of the node (a key, or an item)."""
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+
+
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
     """The prefix of a pydantic loc that indexes real data (drops union tags)."""
     path: list[str | int] = []
     current = data
     for step in loc:
-        if (isinstance(current, dict) and step in current) or (
-            isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
-        ):
-            current = current[step]  # type: ignore[index]
+        if _holds(current, step):
+            current = current[step]
         else:
             if isinstance(current, dict) and len(path) == len(loc) - 1:
                 path.append(step)  # a missing or unknown key: keep it to name it
             break
         path.append(step)
     return tuple(path)
+
+
+def _branch(data: Any, loc: tuple[int | str, ...], kind: str) -> int | None:
+    """Where a pydantic loc names a union's member (a step the data does not have,
+    followed by more steps, or last in an error about the value's type): its index
+    in loc, or None."""
+    current = data
+    steps = loc if kind not in ("missing", "extra_forbidden") else loc[:-1]
+    for i, step in enumerate(steps):
+        if not _holds(current, step):
+            return i if isinstance(current, dict | list) else None
+        current = current[step]
+    return None
+
+
+def _meant_branch(errors: list[Any], data: Any) -> list[Any]:
+    """The errors of the union member the value was meant as, with the member's tag
+    taken out of their locs: a mapping was meant as the mapping form
+    (``{value: ...}``), anything else as the scalar form. One mistake, one report."""
+    kept: list[Any] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        at = _branch(data, loc, err["type"])
+        if at is None:
+            kept.append(err)
+            continue
+        node = _data_at(data, loc[:at])
+        tag = str(loc[at])
+        mapping_form = tag[:1].isupper() or tag.startswith("dict[")
+        if mapping_form == isinstance(node, dict):
+            kept.append({**err, "loc": loc[:at] + loc[at + 1 :]})
+    return kept or errors
+
+
+def _data_at(data: Any, path: tuple[int | str, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
 
 
 @dataclass
@@ -398,7 +441,7 @@ def _report(
     prefix: Path = (),
 ) -> list[Diagnostic]:
     grouped: dict[Path, list[Any]] = {}
-    for err in errors:
+    for err in _meant_branch(errors, data):
         grouped.setdefault(_data_path(data, err["loc"]), []).append(err)
     out: list[Diagnostic] = []
     misspelt = _misspelt(grouped)

@@ -249,14 +249,16 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "CG207",
         "invalid name",
         "a name breaks its naming rule: model or enum (PascalCase), field (lowerCamelCase, no "
-        "leading digit), enum value (UPPER_SNAKE_CASE), domain (lower_snake_case, and not "
-        "`contractgen_runtime`, the generated Python runtime's package)",
+        "leading digit), enum value (letters, digits, `_`, `-`, `.`, starting with a letter or "
+        "digit), domain (lower case words joined by `-` or `_`, and not `contractgen_runtime`, "
+        "the generated Python runtime's package)",
         "`field name '1st' must be lowerCamelCase (letters and digits)` (hint: names may not "
-        "start with a digit ...); `enum value 'dark_blue' must be UPPER_SNAKE_CASE` (hint: try "
-        "'DARK_BLUE'); `domain 'Bad-Domain' is not a valid package name`",
+        "start with a digit ...); `enum value 'dark blue' must be letters, digits, '_', '-' and "
+        "'.', starting with a letter or digit` (hint: try 'dark-blue'); `domain 'Bad-Domain' "
+        "is not a valid domain name`",
         "follow the naming rule of the kind of name; the hint suggests a spelling",
-        "values: [dark_blue]",
-        "values: [DARK_BLUE]",
+        'values: ["dark blue"]',
+        "values: [dark-blue]",
     ),
     _d(
         "CG208",
@@ -306,6 +308,51 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "name top-level fields of the input (or payload) model",
         "policy:\n  pii: [nmae]",
         "policy:\n  pii: [name]",
+    ),
+    _d(
+        "CG220",
+        "field key does not fit the field",
+        "a constraint on a type it does not fit (`minLength` on a number, `minimum` on text, "
+        "`minItems` without `isArray`), or `isMap` with `isArray`",
+        "`minLength does not fit 'count' of type Int`; `minItems fits an array; 'tags' is "
+        "not isArray`; `field 'labels' is both isMap and isArray`",
+        "text scalars take minLength/maxLength/pattern, number scalars minimum/maximum/"
+        "exclusive bounds/multipleOf, arrays minItems/maxItems/uniqueItems",
+        "count: {type: Int, minLength: 1}",
+        "count: {type: Int, minimum: 1}",
+    ),
+    _d(
+        "CG221",
+        "invalid pattern",
+        "a `pattern` that Python's `re` cannot compile, or that uses syntax ECMA-262 lacks "
+        "(`(?P<name>`, inline flags, `\\A`, `\\Z`, possessive quantifiers, ...)",
+        "`pattern '^[a-z' is not a valid regular expression: unterminated character set at "
+        "position 1`; `pattern '(?i)^ab$' is not valid in ECMA-262: ECMA-262 has no inline "
+        "flags such as (?i)`",
+        "write a pattern both Python and JavaScript read the same way",
+        'sku: {type: String, pattern: "(?i)^[a-z0-9-]+$"}',
+        'sku: {type: String, pattern: "^[A-Za-z0-9-]+$"}',
+    ),
+    _d(
+        "CG222",
+        "constraints leave no value",
+        "a lower bound above its upper bound: `minLength` above `maxLength`, `minItems` above "
+        "`maxItems`, `minimum` above `maximum` (or equal, where a bound is exclusive)",
+        "`minimum 10 and maximum 1 of 'limit' leave no value`; `minLength 5 of 'code' is "
+        "above maxLength 2`",
+        "swap or correct the bounds",
+        "limit: {type: Int, minimum: 10, maximum: 1}",
+        "limit: {type: Int, minimum: 1, maximum: 10}",
+    ),
+    _d(
+        "CG223",
+        "default not allowed",
+        "`default` on an optional field (a default already makes the field optional to "
+        "send), or `default: null`",
+        "`field 'limit' is optional and has a default`; `the default of 'page' is null`",
+        "drop isOptional, or drop the default",
+        "limit: {type: Int, isOptional: true, default: 20}",
+        "limit: {type: Int, default: 20}",
     ),
     _d(
         "CG301",
@@ -360,7 +407,8 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "names collide in a generated surface",
         "names that would collide in a generated surface: type names equal up to case, fields "
         "equal up to case, reserved type names (the surfaces' own, and Python's keywords "
-        "`False`, `None`, `True`)",
+        "`False`, `None`, `True`), enum values or domains that one surface spells the same "
+        "(`in-progress` and `in_progress`; `feature-flags` and `feature_flags`)",
         "`fields 'userId' and 'userID' of 'DoOutput' collide in a generated surface (equal up "
         "to case)`; `model name 'Query' is reserved by a generated surface`",
         "rename one of them so the names differ by more than case",
@@ -400,6 +448,17 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "make the example a value of its model",
         "examples:\n  - name: ex\n    input: {colour: RED}",
         "examples:\n  - name: ex\n    input: {name: Pen, color: RED}",
+    ),
+    _d(
+        "CG502",
+        "default does not fit its field",
+        "a `default` that is not a value of the field's type, or breaks its constraints; "
+        "checked as an example value is",
+        "`default of 'ListInput.limit': 'limit': 500 is above maximum 100`; `default of "
+        "'ListInput.status': 'closed' is not a value of enum 'Status' (open, done)`",
+        "make the default a value the field accepts",
+        "limit: {type: Int, default: 500, maximum: 100}",
+        "limit: {type: Int, default: 50, maximum: 100}",
     ),
     _d(
         "CG601",

@@ -504,6 +504,27 @@ ENUM_VALUE_ADDED = _rule(
     "Status: {values: [ACTIVE, ARCHIVED]}",
     "Status: {values: [ACTIVE, ARCHIVED, DELETED]}",
 )
+ENUM_VALUE_RENAMED = _rule(
+    "enum.value-renamed",
+    "enum value renamed on the wire",
+    "a value was replaced by another that the Python surface spells the same (`PENDING` -> "
+    "`pending`, `IN_PROGRESS` -> `in-progress`): the Python member keeps its name, but the "
+    "JSON value (and the GraphQL name, where it differs) changes, so clients sending or "
+    "reading the old value break",
+    _uses((B, B, S), (B, B, S), (B, S), S),
+    "keep the wire value as clients send it; port a value by describing it, not renaming it",
+    "Status: {values: [IN_PROGRESS]}",
+    "Status: {values: [in-progress]}",
+)
+ENUM_VALUE_NOTES = _rule(
+    "enum.value-notes",
+    "enum value description or deprecation changed",
+    "an enum value's description or deprecation changed",
+    _INFO,
+    "nothing to do; deprecating a value before removing it is good practice",
+    "values: [open, started]",
+    "values: [open, {value: started, deprecated: Use open}]",
+)
 
 # -- fields -----------------------------------------------------------------------------------
 
@@ -582,6 +603,67 @@ FIELD_NOW_OPTIONAL = _rule(
     "on outputs, keep it required or bump the major version",
     "fields:\n  name: {type: String}",
     "fields:\n  name: {type: String, isOptional: true}",
+)
+FIELD_MAP_CHANGED = _rule(
+    "field.map-changed",
+    "field map-ness changed",
+    "a field became a map (isMap), or stopped being one",
+    _uses((B, B, B), (B, B, B), (B, B), B),
+    "add a new field beside the old one",
+    "fields:\n  labels: {type: String, isArray: true}",
+    "fields:\n  labels: {type: String, isMap: true}",
+)
+FIELD_DEFAULT_CHANGED = _rule(
+    "field.default-changed",
+    "field default changed",
+    "a field's default changed: senders that leave the field out now mean another value",
+    _uses((D, D, D), (D, S, D), (D, D), D),
+    "keep the default; add a field with the new default, or bump the major version",
+    "limit: {type: Int, default: 20}",
+    "limit: {type: Int, default: 50}",
+)
+FIELD_DEFAULT_ADDED = _rule(
+    "field.default-added",
+    "field default added",
+    "a required field got a default: on an input, clients may now leave it out (safe); on "
+    "an output, receivers must fill in the default where the sender leaves it out",
+    _uses((S, S, S), (D, S, S), (D, S), S),
+    "make sure every reader of the output knows the default",
+    "limit: {type: Int}",
+    "limit: {type: Int, default: 20}",
+)
+FIELD_DEFAULT_REMOVED = _rule(
+    "field.default-removed",
+    "field default removed",
+    "a field lost its default, so it must be sent: clients that leave it out of an input "
+    "are refused",
+    _uses((B, B, B), (S, S, S), (S, S), B),
+    "keep the default on inputs, or bump the major version",
+    "limit: {type: Int, default: 20}",
+    "limit: {type: Int}",
+)
+FIELD_CONSTRAINT_TIGHTENED = _rule(
+    "field.constraint-tightened",
+    "field constraint tightened",
+    "a constraint now accepts fewer values (a bound added or moved in, a pattern added or "
+    "changed, uniqueItems set): on an input, values clients send today may be refused; on "
+    "an output, clients only receive fewer kinds of values",
+    _uses((B, B, B), (S, S, S), (S, S), B),
+    "loosen it back on inputs, or bump the major version",
+    "limit: {type: Int, maximum: 100}",
+    "limit: {type: Int, maximum: 50}",
+)
+FIELD_CONSTRAINT_LOOSENED = _rule(
+    "field.constraint-loosened",
+    "field constraint loosened",
+    "a constraint now accepts more values (a bound removed or moved out, a pattern removed or "
+    "changed, uniqueItems unset): on an output, clients that check the old constraint (the "
+    "generated models do) refuse values they now receive; on an input, nothing existing "
+    "changes",
+    _uses((S, S, S), (B, D, B), (B, B), B),
+    "keep the output's constraint, or bump the major version",
+    "total: {type: Int, maximum: 100}",
+    "total: {type: Int, maximum: 1000}",
 )
 FIELD_DEPRECATED = _rule(
     "field.deprecated",

@@ -101,6 +101,25 @@ class Field(NamedTuple):
     description: str | None = None
     deprecated: bool = False
     deprecation_reason: str | None = None
+    #: 1.1: an object of string keys to values of the type.
+    map: bool = False
+    #: 1.1: whether a default is given, and the default (a JSON value).
+    has_default: bool = False
+    default: Any = None
+    #: 1.1: (JSON Schema keyword, value) pairs, in the order of ``vocabulary.CONSTRAINTS``.
+    constraints: tuple[tuple[str, Any], ...] = ()
+    #: The type name as the contract writes it, where it differs from ``type.name``
+    #: (``String`` for ``String_unsecure``): what docs and messages show.
+    written_type: str | None = None
+
+    @property
+    def shown_type(self) -> str:
+        """The type's name as the user wrote it."""
+        return self.written_type or self.type.name
+
+    def constraint(self, keyword: str) -> Any:
+        """The value of one constraint, or None when it is not set."""
+        return next((v for k, v in self.constraints if k == keyword), None)
 
 
 class Model(Frozen):
@@ -121,14 +140,28 @@ class Model(Frozen):
         return locate(self.loc.file, self.places, (section, key)) or fallback
 
 
+class EnumValue(NamedTuple):
+    """One value of an enum: the string the wire carries, as written, and its notes."""
+
+    value: str
+    description: str | None = None
+    deprecated: bool = False
+    deprecation_reason: str | None = None
+
+
 class EnumType(Frozen):
     name: str
     description: str | None = None
-    values: tuple[str, ...]
+    members: tuple[EnumValue, ...]
     domain: str
     loc: Located
     #: "" -> the enum's mapping; "values" -> its values, by index.
     places: Places = {}
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The wire values, in written order."""
+        return tuple(m.value for m in self.members)
 
     def at(self, key: str | int) -> Loc:
         """Where a key of the enum is written, or (an index) one of its values."""

@@ -31,6 +31,14 @@ FileKind = Literal[OperationKind, "event", "models"]
 #: Where a type name a field uses is defined.
 TypeKind = Literal["scalar", "model", "enum"]
 
+#: Field constraints (1.1), by what they fit, each spelt as its JSON Schema keyword.
+TextConstraint = Literal["minLength", "maxLength", "pattern"]
+NumberConstraint = Literal[
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"
+]
+ArrayConstraint = Literal["minItems", "maxItems", "uniqueItems"]
+Constraint = Literal[TextConstraint, NumberConstraint, ArrayConstraint]
+
 #: Stabilities in rising order of commitment, for comparisons.
 STABILITY_ORDER: tuple[Stability, ...] = get_args(Stability)
 #: Auth levels as written in the format.
@@ -41,6 +49,11 @@ RATE_LIMIT_KEYS: tuple[RateLimitKey, ...] = get_args(RateLimitKey)
 HTTP_METHODS: tuple[HttpMethod, ...] = get_args(HttpMethod)
 OPERATION_KINDS: tuple[OperationKind, ...] = get_args(OperationKind)
 FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
+TEXT_CONSTRAINTS: tuple[TextConstraint, ...] = get_args(TextConstraint)
+NUMBER_CONSTRAINTS: tuple[NumberConstraint, ...] = get_args(NumberConstraint)
+ARRAY_CONSTRAINTS: tuple[ArrayConstraint, ...] = get_args(ArrayConstraint)
+#: Every constraint, in the order the surfaces write them.
+CONSTRAINTS: tuple[Constraint, ...] = (*TEXT_CONSTRAINTS, *NUMBER_CONSTRAINTS, *ARRAY_CONSTRAINTS)
 
 #: The root types of the GraphQL surface: no model or enum may take their names.
 GRAPHQL_ROOT_TYPES = ("Query", "Mutation", "Subscription")

@@ -36,10 +36,21 @@ import jinja2
 import yaml
 
 from contractgen import naming
-from contractgen.spec.model import EnumType, Event, Field, Model, Operation, Spec, version_key
+from contractgen.spec.model import (
+    EnumType,
+    EnumValue,
+    Event,
+    Field,
+    Model,
+    Operation,
+    Spec,
+    version_key,
+)
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
+from contractgen.surfaces.fieldschema import required
 from contractgen.surfaces.jinja import environment
 from contractgen.surfaces.jinja import render as render_template
+from contractgen.surfaces.prose import constraint_parts, value_note
 
 ROOT = "docs"
 PAGES = "pages"
@@ -340,7 +351,12 @@ class _Builder:
         return link(md_cell(name), target)
 
     def field_type(self, f: Field, folder: str) -> str:
-        shown = self.type_link_in(f.type.name, f.type.kind, folder)
+        if f.type.kind == "scalar":
+            shown = md_cell(f.shown_type)  # as the contract writes it
+        else:
+            shown = self.type_link_in(f.type.name, f.type.kind, folder)
+        if f.map:
+            return f"map of {shown}"
         return f"\\[{shown}\\]" if f.array else shown
 
     def field_table(self, model: Model, from_page: str) -> Table:
@@ -355,20 +371,29 @@ class _Builder:
 
     def _build_field_table(self, model: Model, folder: str) -> Table:
         rows = []
+        # 1.1: a Default and a Constraints column, each only where a field needs it.
+        defaults = any(f.has_default for f in model.fields)
+        constraints = any(f.constraints for f in model.fields)
         for f in model.fields:
             notes = [md_cell(f.description)] if f.description else []
             if f.deprecated:
                 reason = f": {md_cell(f.deprecation_reason)}" if f.deprecation_reason else ""
                 notes.append(f"**Deprecated**{reason}")
-            rows.append(
-                (
-                    md_cell(f.name),
-                    self.field_type(f, folder),
-                    yes_no(not f.optional),
-                    "<br>".join(notes),
-                )
-            )
-        return Table(("Name", "Type", "Required", "Description"), tuple(rows))
+            row = [md_cell(f.name), self.field_type(f, folder), yes_no(required(f))]
+            if defaults:
+                row.append(code(json.dumps(f.default)) if f.has_default else "")
+            if constraints:
+                row.append(", ".join(code(p) for p in constraint_parts(f)))
+            rows.append((*row, "<br>".join(notes)))
+        headers = (
+            "Name",
+            "Type",
+            "Required",
+            *(["Default"] if defaults else []),
+            *(["Constraints"] if constraints else []),
+            "Description",
+        )
+        return Table(headers, tuple(rows))
 
     def model_section(self, title: str, name: str | None, from_page: str) -> Section:
         if name is None:
@@ -531,7 +556,10 @@ class _Builder:
     def enum_section(self, en: EnumType) -> Section:
         text = "Enum" + (": " + md_text(en.description) if en.description else "")
         return Section(
-            md_cell(en.name), type_anchor(en.name), text, items=tuple(code(v) for v in en.values)
+            md_cell(en.name),
+            type_anchor(en.name),
+            text,
+            items=tuple(_value_item(v) for v in en.members),
         )
 
     def users_of(self, name: str, from_page: str) -> list[str]:
@@ -599,6 +627,12 @@ class _Builder:
             str(len(models)),
             str(len(enums)),
         ]
+
+
+def _value_item(v: EnumValue) -> str:
+    """An enum value in the docs: as the wire carries it, then its description."""
+    note = value_note(v)
+    return code(v.value) + (f": {md_cell(note)}" if note else "")
 
 
 def _index_page(title: str, rows: Iterable[Sequence[str]]) -> Page:

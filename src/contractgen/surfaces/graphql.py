@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,12 +38,21 @@ from typing import Any, Literal, NamedTuple, cast
 import jinja2
 
 from contractgen import naming
-from contractgen.spec.model import Field, Model, Operation, Spec, reachable, version_key
+from contractgen.naming import graphql_enum_value
+from contractgen.spec.model import (
+    EnumValue,
+    Field,
+    Model,
+    Operation,
+    Spec,
+    reachable,
+    version_key,
+)
 from contractgen.spec.scalars import SCALARS
 from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 from contractgen.surfaces.jinja import environment
-from contractgen.surfaces.prose import deprecation_note
+from contractgen.surfaces.prose import deprecation_note, field_notes, paragraphs
 
 SURFACE = "graphql"
 #: The one field every root type carries, so that a root type is never empty.
@@ -88,7 +98,7 @@ def _free(candidate: str, taken: set[str]) -> str:
 
 def error_enum_name(domain: str) -> str:
     """The preferred name of a domain's error-code enum: 'metering' -> 'MeteringErrorCode'."""
-    return naming.pascal(domain) + "ErrorCode"
+    return naming.domain_prefix(domain) + "ErrorCode"
 
 
 def type_names(spec: Spec) -> TypeNames:
@@ -166,7 +176,9 @@ def _input_names(inputs: list[str], objects: set[str], taken: set[str]) -> dict[
 
 def type_expression(f: Field, side: Side, names: TypeNames) -> str:
     """A field's GraphQL type: list items are never null; the field is non-null unless optional."""
-    if f.type.kind == "scalar":
+    if f.map:  # GraphQL has no maps (documented in docs/surfaces/graphql.md)
+        base = SCALARS["JSONObject"].graphql
+    elif f.type.kind == "scalar":
         base = f.type.scalar.graphql
     elif f.type.kind == "enum":
         base = f.type.name
@@ -176,6 +188,23 @@ def type_expression(f: Field, side: Side, names: TypeNames) -> str:
         base = names.objects[f.type.name]
     expr = f"[{base}!]" if f.array else base
     return expr if f.optional else expr + "!"
+
+
+def default_literal(f: Field) -> str | None:
+    """A field's default as a GraphQL input value literal; None when the field has none,
+    or when GraphQL cannot write it (a map, a model: the description says it)."""
+    if not f.has_default or f.map or f.type.kind == "model":
+        return None
+    items = f.default if f.array else [f.default]
+    if f.type.kind == "enum":
+        written = [naming.graphql_enum_value(v) for v in items]
+    elif f.type.name in ("JSON", "JSONObject"):
+        return None
+    else:
+        written = [
+            string_literal(v) if isinstance(v, str) else json.dumps(v).lower() for v in items
+        ]
+    return f"[{', '.join(written)}]" if f.array else written[0]
 
 
 # -- string escaping -------------------------------------------------------------
@@ -303,10 +332,12 @@ class Definition(NamedTuple):
 
 
 def _field_member(f: Field, side: Side, names: TypeNames) -> Member:
-    text = f.description
+    default = default_literal(f) if side == "input" else None
+    notes = field_notes(f, with_default=default is None and side == "input")
+    text = paragraphs(f.description, notes) if notes else f.description
     directives = ""
     if f.deprecated:
-        if side == "input" and not f.optional:
+        if side == "input" and not f.optional and default is None:
             # GraphQL forbids deprecating a required input field: say it in words.
             note = deprecation_note(f)
             text = f"{text}\n\n{note}" if text else note
@@ -315,7 +346,7 @@ def _field_member(f: Field, side: Side, names: TypeNames) -> Member:
     return Member(
         description=description(text, INDENT),
         name=f.name,
-        type=type_expression(f, side, names),
+        type=type_expression(f, side, names) + (f" = {default}" if default else ""),
         directives=directives,
     )
 
@@ -336,8 +367,17 @@ def _enum_definition(spec: Spec, name: str) -> Definition:
         keyword="enum",
         name=name,
         description=description(enum.description),
-        members=tuple(Member(description="", name=v) for v in enum.values),
+        members=tuple(_enum_member(v) for v in enum.members),
         sources=(enum.loc.file,),
+    )
+
+
+def _enum_member(v: EnumValue) -> Member:
+    """One enum value: GraphQL's spelling of it, its description and deprecation."""
+    return Member(
+        description=description(v.description, INDENT),
+        name=graphql_enum_value(v.value),
+        directives=deprecated_directive(v.deprecation_reason) if v.deprecated else "",
     )
 
 
@@ -625,10 +665,11 @@ def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
     references = spec.references
     models = {m: sorted(set(references[m][0])) for m in own}
     outputs = {op.output for op in ops} | {ev.payload for ev in spec.events_in(domain)}
+    maps = any(f.map for m in own for f in spec.model(m).fields)
     return {
         "models": models,
         "enums": spec.enums_in(domain),
-        "scalars": spec.scalars_used(own),
+        "scalars": sorted({*spec.scalars_used(own), *(["JSONObject"] if maps else [])}),
         "inputs": sorted({op.input for op in ops if op.input}),
         "outputs": sorted(outputs),
         "errors": any(op.errors for op in ops),

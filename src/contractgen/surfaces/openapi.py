@@ -52,9 +52,17 @@ from contractgen.spec.model import (
     reachable,
     version_key,
 )
-from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface, yamlout
+from contractgen.surfaces import (
+    Options,
+    OutputFile,
+    Rendered,
+    fieldschema,
+    header_text,
+    render_surface,
+    yamlout,
+)
 from contractgen.surfaces.jinja import environment
-from contractgen.surfaces.prose import deprecation_note, paragraphs
+from contractgen.surfaces.prose import deprecation_note, paragraphs, value_notes
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
@@ -453,8 +461,7 @@ class _Builder:
         return {("schemas", f.type.name) for f in m.fields if f.type.kind != "scalar"}
 
     def field_schema(self, f: Field) -> dict[str, Any]:
-        one = self.value_schema(f)  # a new dict, ours to extend
-        schema: dict[str, Any] = {"type": "array", "items": one} if f.array else one
+        schema = fieldschema.value_schema(f, self.value_schema(f))
         description = f.description
         if f.deprecated:
             description = paragraphs(description, deprecation_note(f))
@@ -462,13 +469,13 @@ class _Builder:
             schema["description"] = description
         if f.deprecated:
             schema["deprecated"] = True
-        return schema
+        return fieldschema.with_default(f, schema)
 
     def model_schema(self, m: Model) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "object"}
         if m.description:
             schema["description"] = m.description
-        required = [f.name for f in m.fields if not f.optional]
+        required = [f.name for f in m.fields if fieldschema.required(f)]
         if required:
             schema["required"] = required
         schema["properties"] = {f.name: self.field_schema(f) for f in m.fields}
@@ -476,8 +483,9 @@ class _Builder:
 
     def enum_schema(self, e: EnumType) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string"}
-        if e.description:
-            schema["description"] = e.description
+        description = paragraphs(e.description, value_notes(e))
+        if description:
+            schema["description"] = description
         schema["enum"] = list(e.values)
         return schema
 
@@ -566,8 +574,10 @@ class _Builder:
         p["required"] = required
         if f.deprecated:
             p["deprecated"] = True
-        structured = f.type.kind == "model" or (
-            f.type.kind == "scalar" and f.type.name in STRUCTURED_SCALARS
+        structured = (
+            f.map
+            or f.type.kind == "model"
+            or (f.type.kind == "scalar" and f.type.name in STRUCTURED_SCALARS)
         )
         schema = self.field_schema(f)
         schema.pop("description", None)
@@ -597,7 +607,7 @@ class _Builder:
             for f in model.fields:
                 if f.name in placeholders:
                     continue
-                params.append(self.parameter(f, "query", not f.optional))
+                params.append(self.parameter(f, "query", fieldschema.required(f)))
         if model is not None and method in PARAMETER_METHODS:
             keyed = list(zip(self.example_keys(op), op.examples, strict=True))
             for p in params:

@@ -21,10 +21,10 @@ from typing import Any
 from contractgen.naming import (
     RUNTIME_PACKAGE,
     base_name,
+    domain_slug,
     error_class,
     handler_name,
-    kebab,
-    python_identifier,
+    python_package,
     python_private,
     snake,
 )
@@ -114,7 +114,7 @@ def emit_function(ev: Event) -> str:
 
 
 def package_name(domain: str) -> str:
-    return python_identifier(domain)
+    return python_package(domain)
 
 
 def operation_doc(op: Operation, errors: dict[str, str]) -> str:
@@ -224,7 +224,7 @@ def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]
         file(
             "errors.py",
             op_sources,
-            type_base=py_str(f"urn:contractgen:{kebab(domain)}:error:"),
+            type_base=py_str(f"urn:contractgen:{domain_slug(domain)}:error:"),
             errors=[_error_context(code, e) for code, e in errors.items()],
         ),
         file("handlers.py", op_sources, operations=op_ctx, **io_models),

@@ -14,6 +14,7 @@ from typing import Any
 from contractgen.naming import python_attribute
 from contractgen.spec.model import Field, Spec
 from contractgen.spec.scalars import SCALARS
+from contractgen.surfaces import fieldschema
 
 #: Field constraints of the scalar table as JSON Schema keywords.
 _CONSTRAINT_KEYWORDS = {
@@ -43,12 +44,12 @@ def field_schema(field: Field) -> dict[str, Any]:
         one = scalar_schema(field.type.name)
     else:
         one = {"$ref": f"#/$defs/{field.type.name}"}
-    schema: dict[str, Any] = {"type": "array", "items": one} if field.array else dict(one)
+    schema = fieldschema.value_schema(field, dict(one))
     if field.description:
         schema["description"] = field.description
     if field.deprecated:
         schema["deprecated"] = field.deprecation_reason or True
-    return schema
+    return fieldschema.with_default(field, schema)
 
 
 def domain_schema(spec: Spec, models: list[str], enums: list[str]) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def domain_schema(spec: Spec, models: list[str], enums: list[str]) -> dict[str, 
         model_schema: dict[str, Any] = {
             "type": "object",
             "properties": {f.name: field_schema(f) for f in model.fields},
-            "required": [f.name for f in model.fields if not f.optional],
+            "required": [f.name for f in model.fields if fieldschema.required(f)],
         }
         if model.description:
             model_schema["description"] = model.description
