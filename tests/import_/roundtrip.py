@@ -45,7 +45,8 @@ class Difference:
 @dataclass
 class Trip:
     outcome: Outcome
-    built: dict[str, Any]
+    #: The regenerated OpenAPI document.
+    built: Path
     differences: list[Difference]
 
 
@@ -84,9 +85,13 @@ def round_trip(doc: Path, work: Path, options: ImportOptions | None = None) -> T
         app, ["build", "--contracts", str(contracts), "--output", str(output), "--no-cache"]
     )
     assert result.exit_code == 0, result.output
-    built = _Built(output / "openapi" / "openapi.yaml")
-    differences = _Comparer(outcome, built).all()
-    return Trip(outcome, built.data, differences)
+    built = output / "openapi" / "openapi.yaml"
+    return Trip(outcome, built, compare(outcome, built))
+
+
+def compare(outcome: Outcome, built: Path) -> list[Difference]:
+    """The differences between the source and a built document, in what was carried."""
+    return _Comparer(outcome, _Built(built)).all()
 
 
 BuiltPath = tuple[str | int, ...]

@@ -13,7 +13,7 @@ from contractgen.import_.command import run
 from contractgen.import_.openapi import ImportOptions, import_openapi
 from contractgen.load.yamlpos import parse
 
-from .roundtrip import round_trip
+from .roundtrip import compare, round_trip
 
 CORPUS = Path(__file__).parent / "corpus"
 DOCUMENTS = sorted(
@@ -137,3 +137,24 @@ def test_contracts_carry_their_source_and_placeholders(tmp_path: Path) -> None:
     assert meta["owners"] == ["team.trees"]
     assert meta["goal"].startswith("(imported from ")
     assert data["transport"] == {"rest": {"method": "GET", "path": "/nodes/{nodeId}"}}
+
+
+def test_the_comparison_finds_and_locates_each_difference(tmp_path: Path) -> None:
+    trip = round_trip(REFS, tmp_path)
+    assert not trip.differences
+    text = trip.built.read_text()
+    changed = text.replace("    get:", "    post:", 1)
+    put = changed.index("    put:")
+    changed = changed[:put] + changed[put:].replace("required: true", "required: false", 1)
+    node = changed.index("    Node:")
+    changed = changed[:node] + changed[node:].replace("type: string", "type: integer", 1)
+    trip.built.write_text(changed)
+    found = [str(d) for d in compare(trip.outcome, trip.built)]
+    assert len(found) == 3, "\n".join(found)
+    assert any("operation missing" in d for d in found)
+    assert any("parameter 'nodeId': required True" in d for d in found)
+    wrong_type = next(d for d in found if "'type'" in d)
+    assert "schemas.yaml:5:" in wrong_type and "#/Node/properties/name/type" in wrong_type
+    assert (
+        "openapi.yaml:" in wrong_type and "#/components/schemas/Node/properties/name" in wrong_type
+    )

@@ -319,15 +319,17 @@ class Types:
     def scalar(self, schema: dict[str, Any], loc: Loc, kinds: list[str]) -> Partial:
         kind = kinds[0] if kinds else None
         fmt = schema.get("format")
+        if fmt in WIDENED:
+            self.report.approximate("format", loc.at("format"), f"format '{fmt}' is not written")
         if kind == "string" and schema.get("contentEncoding") == "base64":
             fmt = "byte"
         scalar = SCALAR_OF.get((kind or "", fmt)) if kind else None
-        if fmt in WIDENED:
-            self.report.approximate("format", loc.at("format"), f"format '{fmt}' is {scalar}")
         if scalar is None:
             scalar = SCALAR_OF.get((kind or "", None), "JSON")
-            if fmt is not None or kind is None or len(kinds) > 1:
-                self.report.approximate("format", loc, f"carried as {scalar}")
+            if fmt is not None:
+                self.report.approximate("format", loc.at("format"), f"carried as {scalar}")
+            elif kind is None or len(kinds) > 1:
+                self.report.approximate("schema", loc, f"carried as {scalar}")
         partial: Partial = {"type": scalar}
         groups = (TEXT if scalar in TEXT_SCALARS else ()) + (
             NUMBER if scalar in NUMBER_SCALARS else ()

@@ -472,9 +472,7 @@ class Resolver:
                     loc = model.at(f.name, "default", f.loc)
                     if sub:
                         message = f"at {'.'.join(str(s) for s in sub)}: {message}"
-                    self.err(
-                        "CG502", f"default of '{model.name}.{f.name}': {message}", loc, hint
-                    )
+                    self.err("CG502", f"default of '{model.name}.{f.name}': {message}", loc, hint)
 
     def report_no_fields(self, unit: Unit, model: str) -> None:
         self.err(
