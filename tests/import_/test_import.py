@@ -158,3 +158,44 @@ def test_the_comparison_finds_and_locates_each_difference(tmp_path: Path) -> Non
     assert (
         "openapi.yaml:" in wrong_type and "#/components/schemas/Node/properties/name" in wrong_type
     )
+
+
+MODELS = Path(__file__).parent / "models"
+
+
+def test_models_from_a_json_schema_file(tmp_path: Path) -> None:
+    code, _, err = _cli_models("jsonschema", str(MODELS / "order.schema.json"), tmp_path)
+    assert code == 0, err
+    data = parse((tmp_path / "order" / "models.yaml").read_bytes(), "m").data
+    assert data is not None
+    assert data["models"]["Order"]["fields"]["lines"] == {
+        "type": "OrderLine",
+        "isArray": True,
+        "minItems": 1,
+    }
+    assert data["models"]["OrderLine"]["fields"]["quantity"] == {"type": "Int", "minimum": 1}
+    assert data["enums"]["OrderStatus"]["values"] == ["open", "paid", "shipped"]
+
+
+def test_models_from_pydantic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(MODELS))
+    code, _, err = _cli_models("pydantic", "shop_models:Basket", tmp_path)
+    assert code == 0, err
+    data = parse((tmp_path / "shop-models" / "models.yaml").read_bytes(), "m").data
+    assert data is not None
+    item = data["models"]["Item"]
+    assert item["description"] == "One item of a basket."
+    assert item["fields"]["quantity"] == {"type": "Int", "minimum": 1, "default": 1}
+    assert item["fields"]["size"]["isOptional"] is True
+    assert data["models"]["Basket"]["fields"]["items"] == {"type": "Item", "isArray": True}
+    assert data["enums"]["Size"]["values"] == ["small", "large"]
+
+
+def test_a_pydantic_model_that_cannot_be_imported_is_an_error(tmp_path: Path) -> None:
+    code, _, err = _cli_models("pydantic", "no_such_module_here:Model", tmp_path)
+    assert code == 1 and "error[CG701]: cannot read pydantic model" in err
+
+
+def _cli_models(kind: str, what: str, into: Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["import", kind, what, "--into", str(into)])
+    return result.exit_code, result.stdout, result.stderr

@@ -29,10 +29,15 @@ class Outcome:
 
 def run(file: Path, into: Path, options: ImportOptions, force: bool = False) -> Outcome:
     """Imports file into the contracts folder into; writes only when all is well."""
-    outcome = Outcome(import_openapi(file, options))
+    return finish(import_openapi(file, options), file.as_posix(), into, force)
+
+
+def finish(result: ImportResult, source: str, into: Path, force: bool = False) -> Outcome:
+    """Validates an import's files with the contracts in into, and writes them (or not)."""
+    outcome = Outcome(result)
     if not outcome.result.ok:
         return outcome
-    outcome.plan = emit.plan(into, outcome.result.domain, outcome.result.files, file.as_posix())
+    outcome.plan = emit.plan(into, outcome.result.domain, outcome.result.files, source)
     if any(d.is_error for d in outcome.plan.diagnostics):
         return outcome
     if outcome.plan.changed and not force:

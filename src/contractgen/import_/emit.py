@@ -33,7 +33,7 @@ from contractgen.surfaces import yamlout
 ORDER = ("kind", "meta", "io", "policy", "sideEffects", "transport", "examples")
 SECTIONS = ("models", "enums", "unions")
 HEADER = (
-    "# Imported by `contractgen import openapi` from {source}.\n"
+    "# Imported by `contractgen import` from {source}.\n"
     "# A new import keeps meta goal, context, owners and description, examples, side\n"
     "# effects and policy details; other hand edits make it stop and show the difference.\n"
     "# import-hash: {digest}\n"

@@ -98,7 +98,9 @@ def domain_of(file: Path, wanted: str | None, title: Any) -> str:
         return wanted
     for text in (file.stem, str(title or "")):
         words = naming.words(text.replace(".", " "))
-        name = "-".join(w.lower() for w in words if w.lower() not in ("openapi", "swagger", "api"))
+        name = "-".join(
+            w.lower() for w in words if w.lower() not in ("openapi", "swagger", "api", "schema")
+        )
         if name and name[0].isalpha():
             return name
     return "api"
@@ -471,17 +473,21 @@ class _Importer:
     # -- placing the types ---------------------------------------------------------
 
     def place_types(self) -> None:
-        """Types one operation alone uses go into its file; the others into models.yaml."""
-        shared: dict[str, Any] = {}
-        sections = (("models", self.types.models), ("enums", self.types.enums))
-        for section, table in (*sections, ("unions", self.types.unions)):
-            for name in sorted(table):
-                owner = self.types.owner.get(name)
-                file = f"{owner}.yaml" if owner and f"{owner}.yaml" in self.result.files else None
-                target = self.result.files[file] if file else shared
-                target.setdefault(section, {})[name] = table[name]
-        if shared:
-            self.result.files["models.yaml"] = {"kind": "models", **shared}
+        place_types(self.types, self.result.files)
+
+
+def place_types(types: Types, files: dict[str, dict[str, Any]]) -> None:
+    """Types one operation alone uses go into its file; the others into models.yaml."""
+    shared: dict[str, Any] = {}
+    sections = (("models", types.models), ("enums", types.enums), ("unions", types.unions))
+    for section, table in sections:
+        for name in sorted(table):
+            owner = types.owner.get(name)
+            file = f"{owner}.yaml" if owner and f"{owner}.yaml" in files else None
+            target = files[file] if file else shared
+            target.setdefault(section, {})[name] = table[name]
+    if shared:
+        files["models.yaml"] = {"kind": "models", **shared}
 
 
 def _rank(level: str) -> int:
