@@ -144,6 +144,8 @@ class _Importer:
         self.types = result.types
         self.sources: Sources = result.types.sources
         self.keys: set[str] = set()
+        #: Error code -> its HTTP status: one code means one status across the tree.
+        self.error_status: dict[str, int] = {}
         self.schemes_used: dict[str, str] = {}
         info = doc.get("info")
         version = str(info.get("version", "")) if isinstance(info, dict) else ""
@@ -399,7 +401,7 @@ class _Importer:
                 continue
             raw = responses[status]
             response, where = self.response(raw, loc.at(status))
-            code = self.error_code(int(text), raw, out)
+            code = self.error_code(int(text), raw, out, self.error_status)
             phrase = _phrase(int(text))
             desc = response.get("description")
             entry = {"description": desc if isinstance(desc, str) and desc.strip() else phrase}
@@ -414,16 +416,20 @@ class _Importer:
         return out
 
     @staticmethod
-    def error_code(status: int, raw: Any, taken: dict[str, Any]) -> str:
+    def error_code(status: int, raw: Any, taken: dict[str, Any], tree: dict[str, int]) -> str:
+        """From the $ref'd response's name, else the status's phrase; unique in the
+        operation, and with one status across the tree (tree: code -> status)."""
         ref = raw.get("$ref") if isinstance(raw, dict) else None
         base = naming.upper_snake(str(ref).rsplit("/", 1)[-1]) if ref else ""
         base = base or naming.upper_snake(_phrase(status)) or f"HTTP_{status}"
         if not base[0].isalpha():
             base = "E_" + base
-        code = base if base not in taken else f"{base}_{status}"
-        n = 2
-        while code in taken:
+        code, n = base, 2
+        if tree.get(code, status) != status:
+            code = f"{base}_{status}"
+        while code in taken or tree.get(code, status) != status:
             code, n = f"{base}_{status}_{n}", n + 1
+        tree[code] = status
         return code
 
     # -- auth ----------------------------------------------------------------------

@@ -37,6 +37,13 @@ SCALAR_OF: dict[tuple[str, str | None], str] = {
     ("number", "float"): "Float",
     ("boolean", None): "Boolean",
 }
+#: The scalars whose defaults are carried, and the Python types of their values.
+DEFAULTS: dict[str, type | tuple[type, ...]] = {
+    "String": str,
+    "Int": int,
+    "Int64": int,
+    "Float": (int, float),
+}
 #: Formats carried by a scalar whose JSON Schema does not write them.
 WIDENED = frozenset({"int32", "byte", "double", "float"})
 #: Constraint keywords by the scalars they fit (the 1.1 format's three groups).
@@ -188,8 +195,14 @@ class Types:
             self.report.drop("keyword", loc.at(key), f"schema keyword '{key}' is not carried")
 
     def default(self, value: Any, loc: Loc, partial: Partial) -> None:
-        simple = isinstance(value, (str, int, float, bool)) and not partial.get("isArray")
-        if simple and not partial.get("isMap") and partial["type"] not in self.models:
+        """A default of a plain scalar or an enum; others (a URL, a date, a list) are lost."""
+        kind = partial["type"]
+        plain = DEFAULTS.get(kind)
+        fits = plain is not None and isinstance(value, plain) and type(value) is not bool
+        fits = fits or (kind == "Boolean" and isinstance(value, bool))
+        enum = self.enums.get(kind)
+        fits = fits or (enum is not None and value in enum["values"])
+        if fits and not partial.get("isArray") and not partial.get("isMap"):
             partial["default"] = value
         else:
             self.report.drop("default", loc, "this default is not carried")
