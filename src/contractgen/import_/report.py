@@ -33,6 +33,7 @@ class Report:
     carried: Counter[str] = field(default_factory=Counter)
     losses: list[Loss] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _where: set[Loc] = field(default_factory=set)
 
     def carry(self, kind: str, n: int = 1) -> None:
         self.carried[kind] += n
@@ -53,10 +54,9 @@ class Report:
 
     def lost(self, loc: Loc) -> bool:
         """Whether a loss was reported at loc or at a node that holds it."""
-        return any(
-            loss.loc.file == loc.file and loc.path[: len(loss.loc.path)] == loss.loc.path
-            for loss in self.losses
-        )
+        if len(self._where) != len(self.losses):
+            self._where = {loss.loc for loss in self.losses}
+        return any(Loc(loc.file, loc.path[:n]) in self._where for n in range(len(loc.path) + 1))
 
     def by_kind(self, code: str) -> Counter[str]:
         return Counter(loss.kind for loss in self.losses if loss.code == code)
