@@ -13,6 +13,7 @@ import re
 from contractgen.spec.model import Event, Operation
 from contractgen.spec.model import major as major
 from contractgen.spec.scalars import SCALARS
+from contractgen.spec.vocabulary import PARAMETER_METHODS
 
 #: The Python package the generated domain packages share: no domain may be named so.
 RUNTIME_PACKAGE = "contractgen_runtime"
@@ -232,6 +233,24 @@ def rest_path(op: Operation) -> str:
         return op.transport.rest_path
     segments = "/".join(kebab(s) for s in op.meta.key.split("."))
     return f"/v{major(op.meta.version)}/{segments}"
+
+
+def rest_status(op: Operation) -> int:
+    """The success status of the REST route: as written, else 204 without output, else 200."""
+    if op.transport.rest_status is not None:
+        return op.transport.rest_status
+    return 204 if op.output is None else 200
+
+
+def rest_location(op: Operation, field: str) -> str:
+    """Where an input field travels on the REST route: 'path', 'header <Name>', or the
+    body ('body') or query string ('query') by the method."""
+    if "{" + field + "}" in rest_path(op):
+        return "path"
+    header = op.transport.header_of(field)
+    if header is not None:
+        return f"header {header}"
+    return "query" if rest_method(op) in PARAMETER_METHODS else "body"
 
 
 def handler_name(op: Operation) -> str:

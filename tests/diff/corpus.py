@@ -205,6 +205,45 @@ def _beside(t: Tree) -> None:
     t["shop/item.get.v2.yaml"] = doc
 
 
+def _member() -> dict[str, Any]:
+    return {
+        "fields": {"kind": {"type": "String"}, "type": {"type": "String"}, "ref": {"type": "ID"}}
+    }
+
+
+def _with_union(use: str | None) -> Callable[[Tree], None]:
+    """Adds the union PaymentMethod (card, bank) and its member models; use: the model
+    that gets an optional field of the union ('CreateItemInput': an input, 'Item': an
+    output), or None for an unused union."""
+
+    def edit(t: Tree) -> None:
+        models = t[MODELS]["models"]
+        models["CardPayment"] = _member()
+        models["BankTransfer"] = _member()
+        models["Voucher"] = _member()
+        t[MODELS]["unions"] = {
+            "PaymentMethod": {
+                "discriminator": "kind",
+                "members": {"card": "CardPayment", "bank": "BankTransfer"},
+            }
+        }
+        if use == "Item":
+            fields_of(t, MODELS, "Item")["payment"] = {"type": "PaymentMethod", "isOptional": True}
+        elif use is not None:
+            fields_of(t, CREATE, use)["payment"] = {"type": "PaymentMethod", "isOptional": True}
+
+    return edit
+
+
+UNION = ["unions", "PaymentMethod"]
+
+
+def _add_gift_card(t: Tree) -> None:
+    """A new model, and a new member of PaymentMethod for it."""
+    t[MODELS]["models"]["GiftCard"] = _member()
+    t[MODELS]["unions"]["PaymentMethod"]["members"]["gift"] = "GiftCard"
+
+
 def _set(path: list[str], value: Any, file: str) -> Callable[[Tree], None]:
     def edit(t: Tree) -> None:
         node = t[file]
@@ -532,6 +571,57 @@ CASES: list[Case] = [
         "fail",
     ),
     Case(
+        "union_member_removed_input",
+        _set([*UNION, "members"], {"card": "CardPayment"}, MODELS),
+        [("union.member-removed", "PaymentMethod", ops(B))],
+        "fail",
+        setup=_with_union("CreateItemInput"),
+    ),
+    Case(
+        "union_member_removed_output",
+        _set([*UNION, "members"], {"card": "CardPayment"}, MODELS),
+        [("union.member-removed", "PaymentMethod", {"rest": D, "graphql": B, "python": B})],
+        "fail",
+        setup=_with_union("Item"),
+    ),
+    Case(
+        "union_member_added_output",
+        _set(
+            [*UNION, "members"],
+            {"card": "CardPayment", "bank": "BankTransfer", "voucher": "Voucher"},
+            MODELS,
+        ),
+        [("union.member-added", "PaymentMethod", {"rest": D, "graphql": D, "python": S})],
+        setup=_with_union("Item"),
+    ),
+    Case(
+        "union_member_added_input",
+        _add_gift_card,
+        [("union.member-added", "PaymentMethod", ops(S))],
+        setup=_with_union("CreateItemInput"),
+        also=("model.added",),
+    ),
+    Case(
+        "union_discriminator_changed",
+        _set([*UNION, "discriminator"], "type", MODELS),
+        [("union.discriminator", "PaymentMethod", {"rest": B, "graphql": N, "python": B})],
+        "fail",
+        setup=_with_union("CreateItemInput"),
+    ),
+    Case(
+        "union_removed",
+        _del(["unions"], MODELS),
+        [("union.removed", "PaymentMethod", {"python": B})],
+        "warn",  # no contract reaches it
+        setup=_with_union(None),
+    ),
+    Case(
+        "union_added",
+        _with_union(None),
+        [("union.added", "PaymentMethod", {"python": S})],
+        also=("model.added",),
+    ),
+    Case(
         "enum_value_added_output",
         _set(["enums", "Status", "values"], ["ACTIVE", "ARCHIVED", "DELETED"], MODELS),
         [("enum.value-added", "Status", {"rest": D, "graphql": D, "python": S})],
@@ -679,6 +769,37 @@ CASES: list[Case] = [
         _set(["transport", "rest", "path"], "/v1/items/lookup", GET),
         [("transport.rest-path", "item.get", {"rest": B})],
         "fail",
+    ),
+    Case(
+        "rest_status_changed",
+        _set(["transport", "rest", "status"], 201, CREATE),
+        [("transport.rest-status", "item.create", {"rest": B})],
+        "fail",
+    ),
+    Case(
+        "rest_field_moved_to_header",
+        _set(["transport", "rest", "headers"], {"note": "X-Note"}, CREATE),
+        [("transport.rest-location", "item.create", {"rest": B})],
+        "fail",
+    ),
+    Case(
+        "output_removed",
+        _set(["io", "output"], None, CREATE),
+        [
+            ("io.output-removed", "item.create", ops(B)),
+            ("transport.rest-status", "item.create", {"rest": B}),
+        ],
+        "fail",
+    ),
+    Case(
+        "output_added",
+        _set(["io", "output"], "Item", CREATE),
+        [
+            ("io.output-added", "item.create", ops(B)),
+            ("transport.rest-status", "item.create", {"rest": B}),
+        ],
+        "fail",
+        setup=_set(["io", "output"], None, CREATE),
     ),
     Case(
         "graphql_field_changed",

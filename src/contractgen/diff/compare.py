@@ -33,6 +33,7 @@ from contractgen.spec.model import (
     Operation,
     RateLimit,
     Spec,
+    UnionType,
     locate,
     version_key,
 )
@@ -155,6 +156,7 @@ class _Differ:
         #: name -> uses, in each tree
         self.model_uses: dict[str, set[Use]] = defaultdict(set)
         self.enum_uses: dict[str, set[Use]] = defaultdict(set)
+        self.union_uses: dict[str, set[Use]] = defaultdict(set)
         self.renames: dict[str, str] = {}
         #: types reached by contracts removed from the tree, and those contracts
         self.gone_with: dict[str, set[ContractRef]] = defaultdict(set)
@@ -204,6 +206,8 @@ class _Differ:
                 self.model_uses[m].add((ref, direction))
             for e in enums:
                 self.enum_uses[e].add((ref, direction))
+            for u in spec.unions_reached(models):
+                self.union_uses[u].add((ref, direction))
 
     def uses_of_model(self, old_name: str, new_name: str) -> list[Use]:
         return sorted(self.model_uses.get(old_name, set()) | self.model_uses.get(new_name, set()))
@@ -359,6 +363,18 @@ class _Differ:
         for label, rule, fn, where in _TRANSPORT:
             if fn(o) != fn(n):
                 one(rule, f"{label} {fn(o)} -> {fn(n)}", "any", *where)
+        old_in = self.old.models.get(o.input or "")
+        new_in = self.new.models.get(n.input or "")
+        if old_in is None or new_in is None:
+            return
+        for f in old_in.fields:
+            if new_in.field(f.name) is None:
+                continue
+            was, now = _rest_place(o, f.name), _rest_place(n, f.name)
+            if was != now:
+                msg = f"input field {f.name} moved: {was} -> {now}"
+                where = (("transport.rest", "headers"), ("transport.rest", "path"), ("", "io"))
+                one(R.TRANSPORT_REST_LOCATION, msg, "any", *where)
 
     def compare_io(self, ref: ContractRef, o: Operation, n: Operation, one: _One) -> None:
         if o.input != n.input:
@@ -369,8 +385,12 @@ class _Differ:
                 where = _both_at(o, n, ("io", "input"))
                 self.io_changed(ref, "input", o.input, n.input, "input", *where)
         if o.output != n.output:
-            where = _both_at(o, n, ("io", "output"))
-            self.io_changed(ref, "output", o.output, n.output, "output", *where)
+            if o.output is None or n.output is None:
+                rule = R.IO_OUTPUT_ADDED if o.output is None else R.IO_OUTPUT_REMOVED
+                one(rule, f"output {o.output} -> {n.output}", "any", ("io", "output"), ("", "io"))
+            else:
+                where = _both_at(o, n, ("io", "output"))
+                self.io_changed(ref, "output", o.output, n.output, "output", *where)
 
     def compare_policy(self, o: Operation, n: Operation, one: _One) -> None:
         po, pn = o.policy, n.policy
@@ -496,6 +516,38 @@ class _Differ:
                 self.type_gone(R.ENUM_REMOVED, "enum", name, uses, oe.loc, None, impacts)
             elif ne is not None:
                 self.type_added(R.ENUM_ADDED, "enum", name, ne.loc)
+        for name in sorted(set(old.unions) | set(new.unions)):
+            ou, nu = old.unions.get(name), new.unions.get(name)
+            if ou is not None and nu is not None:
+                self.compare_union(ou, nu)
+            elif ou is not None:
+                rule = R.UNION_REMOVED
+                msg = f"union {name} removed"
+                self.add(rule, f"union {name}", msg, rule.verdicts("any"), ou.loc, None)
+            elif nu is not None:
+                self.type_added(R.UNION_ADDED, "union", name, nu.loc)
+
+    def compare_union(self, ou: UnionType, nu: UnionType) -> None:
+        """Members by tag (a member's tag or model changed: removed and added), judged by
+        how the contracts use the union; the discriminator."""
+        uses = sorted(self.union_uses.get(ou.name, set()))
+        subject = f"union {ou.name}"
+        old_members, new_members = set(ou.members), set(nu.members)
+        for tag, model in sorted(old_members - new_members):
+            surfaces, impacts = _judge(R.UNION_MEMBER_REMOVED, uses)
+            where = ou.at("members", tag), nu.at("", "members")
+            msg = f"member {tag} ({model}) removed"
+            self.add(R.UNION_MEMBER_REMOVED, subject, msg, surfaces, *where, impacts)
+        for tag, model in sorted(new_members - old_members):
+            surfaces, impacts = _judge(R.UNION_MEMBER_ADDED, uses)
+            where = ou.at("", "members"), nu.at("members", tag)
+            msg = f"member {tag} ({model}) added"
+            self.add(R.UNION_MEMBER_ADDED, subject, msg, surfaces, *where, impacts)
+        if ou.discriminator != nu.discriminator:
+            surfaces, impacts = _judge(R.UNION_DISCRIMINATOR, uses)
+            where = ou.at("", "discriminator"), nu.at("", "discriminator")
+            msg = f"discriminator {ou.discriminator} -> {nu.discriminator}"
+            self.add(R.UNION_DISCRIMINATOR, subject, msg, surfaces, *where, impacts)
 
     def compare_model(self, om: Model, nm: Model) -> None:
         if om.description != nm.description:
@@ -735,6 +787,12 @@ _TRANSPORT: tuple[tuple[str, DiffRule, Callable[[Operation], str], _Where], ...]
         naming.gql_field,
         (("transport.gql", "field"), ("meta", "version")),
     ),
+    (
+        "REST success status",
+        R.TRANSPORT_REST_STATUS,
+        lambda op: str(naming.rest_status(op)),
+        (("transport.rest", "status"), ("io", "output"), ("", "io")),
+    ),
     ("Python handler", R.TRANSPORT_PYTHON_HANDLER, naming.handler_name, (("meta", "version"),)),
 )
 
@@ -750,6 +808,13 @@ _ERROR_ATTRS: tuple[tuple[DiffRule, str, Callable[[ErrorDef], Any], tuple[str, .
         ("description", "when"),
     ),
 )
+
+
+def _rest_place(op: Operation, field: str) -> str:
+    """Where an input field travels on the REST route, the body and the query string as
+    one place (a method change, reported on its own, moves a field between those two)."""
+    place = naming.rest_location(op, field)
+    return "body or query" if place in ("body", "query") else place
 
 
 def _both_at(o: Contract, n: Contract, *where: tuple[str, str]) -> tuple[Loc, Loc]:

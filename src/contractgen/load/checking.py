@@ -89,6 +89,7 @@ class Checker:
             raw=raw,
             models=checked.models,
             enums=checked.enums,
+            unions=checked.unions,
             positions=doc.positions,
             domain=domain,
             text=data.decode("utf-8-sig"),

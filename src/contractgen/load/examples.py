@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from contractgen.diagnostics import did_you_mean, meant_name
-from contractgen.spec.model import EnumType, Field, Model
+from contractgen.spec.model import EnumType, Field, Model, UnionType
 from contractgen.spec.scalars import SCALARS
 
 #: Where in the value, what is wrong, and a hint (or None).
@@ -116,25 +116,30 @@ def check_value(
     model: str,
     value: Any,
     dropped: Mapping[str, Collection[str]] | None = None,
+    unions: Mapping[str, UnionType] | None = None,
 ) -> Iterator[Problem]:
     """Yields (path inside value, message, hint) for everything that does not fit the
     model. A field in ``dropped`` (model -> fields left out of it for a problem
     reported already) may hold anything, or be missing."""
-    return ValueCheck(models, enums, dropped or {}).model(model, value, ())
+    return ValueCheck(models, enums, dropped or {}, unions or {}).model(model, value, ())
 
 
 class ValueCheck:
-    """Checks values against the models and enums of a spec (see ``check_value``)."""
+    """Checks values against the models, enums and unions of a spec (see ``check_value``)."""
 
     def __init__(
         self,
         models: Mapping[str, Model],
         enums: Mapping[str, EnumType],
         dropped: Mapping[str, Collection[str]],
+        unions: Mapping[str, UnionType] | None = None,
     ) -> None:
         self.models = models
         self.enums = enums
         self.dropped = dropped
+        self.unions = unions or {}
+        #: Member model -> (discriminator, tag): its discriminator holds its tag.
+        self.tags = {m: (u.discriminator, t) for u in self.unions.values() for t, m in u.members}
 
     def model(self, model: str, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
         if not isinstance(value, dict):
@@ -167,6 +172,26 @@ class ValueCheck:
                     )
                 continue
             yield from self.field(f, value[f.name], (*path, f.name))
+        tagged = self.tags.get(model)
+        if tagged is not None and value.get(tagged[0]) not in (None, tagged[1]):
+            disc, tag = tagged
+            yield (*path, disc), f"'{disc}' of '{model}' is always '{tag}'", None
+
+    def union(self, name: str, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
+        """A union value: its discriminator's tag chooses the member it is checked as."""
+        union = self.unions[name]
+        members = dict(union.members)
+        if not isinstance(value, dict):
+            yield path, f"expected a mapping for '{name}'", None
+            return
+        tag = value.get(union.discriminator)
+        if tag not in members:
+            tags = ", ".join(members)
+            where = (*path, union.discriminator) if union.discriminator in value else path
+            message = f"'{union.discriminator}' must name a member of '{name}' ({tags})"
+            yield where, message, did_you_mean(str(tag), list(members))
+            return
+        yield from self.model(members[tag], value, path)
 
     def field(self, f: Field, value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
         """Problems of a field's value (a list for an array, a mapping for a map)."""
@@ -193,6 +218,9 @@ class ValueCheck:
         if ref.kind == "model":
             if ref.name in self.models:
                 yield from self.model(ref.name, value, path)
+        elif ref.kind == "union":
+            if ref.name in self.unions:
+                yield from self.union(ref.name, value, path)
         elif ref.kind == "enum":
             allowed = self.enums[ref.name].values
             if value not in allowed:

@@ -25,6 +25,7 @@ from contractgen.load.schema import (
     RawIO,
     RawMeta,
     RawModel,
+    RawUnion,
 )
 from contractgen.load.yamlpos import Path, Positions
 from contractgen.spec import (
@@ -43,10 +44,11 @@ from contractgen.spec import (
     Spec,
     Transport,
     TypeRef,
+    UnionType,
     canonical_scalar,
 )
 from contractgen.spec.model import Emit, RateLimit, version_key
-from contractgen.spec.scalars import SCALAR_ALIASES
+from contractgen.spec.scalars import SCALAR_ALIASES, STRUCTURED_SCALARS
 from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES, TYPE_SUFFIXES, TypeKind
 
 KEY_RE = re.compile(r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$")
@@ -58,6 +60,8 @@ FIELD_RE = re.compile(r"^[a-z][A-Za-z0-9]*$")
 TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 ENUM_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 ERROR_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
+#: A union member's tag: a name every surface can spell (a GraphQL field, a JSON string).
+TAG_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 GQL_NAME_RE = re.compile(r"^[A-Za-z][_0-9A-Za-z]*$")
 DOMAIN_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[a-z][A-Za-z0-9]*\})$")
@@ -92,6 +96,7 @@ class Unit:
     loose: dict[Path, Any] = dataclass_field(default_factory=dict)
     #: For a list that lost items to a shape error: the original index of each kept.
     kept: dict[Path, list[int]] = dataclass_field(default_factory=dict)
+    unions: dict[str, RawUnion] = dataclass_field(default_factory=dict)
 
     def loc(self, path: Path, key: bool = False) -> Loc:
         line, col = self.positions.of_key(path) if key else self.positions.of(path)
@@ -135,6 +140,8 @@ class Resolver:
         self.raw_models: dict[str, tuple[Unit, RawModel]] = {}
         self.enums: dict[str, EnumType] = {}
         self.models: dict[str, Model] = {}
+        self.raw_unions: dict[str, tuple[Unit, RawUnion]] = {}
+        self.unions: dict[str, UnionType] = {}
         # Definitions seen so far: by name, and by name folded to lower case.
         self.seen: dict[str, Loc] = {}
         self.folded: dict[str, tuple[str, Loc]] = {}
@@ -189,6 +196,7 @@ class Resolver:
         for models in self.waiting.values():  # (each names a type nothing defines)
             for model in models:
                 self.resolve_model(model)
+        self.resolve_unions()
         self.check_defaults()
         ops: list[Operation] = []
         events: list[Event] = []
@@ -213,6 +221,7 @@ class Resolver:
             events=tuple(sorted(events, key=lambda e: (e.key, version_key(e.version)))),
             models=dict(sorted(self.models.items())),
             enums=dict(sorted(self.enums.items())),
+            unions=dict(sorted(self.unions.items())),
         )
 
     # -- models and enums ---------------------------------------------------------
@@ -244,6 +253,7 @@ class Resolver:
         sections: tuple[tuple[str, dict[str, Any]], ...] = (
             ("enums", unit.enums),
             ("models", unit.models),
+            ("unions", unit.unions),
         )
         for section, items in sections:
             for name in items:
@@ -276,6 +286,8 @@ class Resolver:
                 names.append(name)
                 if section == "enums":
                     self.enum(unit, name)
+                elif section == "unions":
+                    self.raw_unions[name] = (unit, unit.unions[name])
                 else:
                     self.raw_models[name] = (unit, unit.models[name])
                     models.append(name)
@@ -348,7 +360,7 @@ class Resolver:
         the name it stands for)."""
         aliased = set(SCALAR_ALIASES.values())
         scalars = [s for s in SCALARS if s not in aliased]
-        return [*scalars, *SCALAR_ALIASES, *self.raw_models, *self.enums]
+        return [*scalars, *SCALAR_ALIASES, *self.raw_models, *self.enums, *self.raw_unions]
 
     def report_unknown_type(self, name: str, loc: Loc, what: str) -> None:
         if not self.is_broken(name):
@@ -372,6 +384,8 @@ class Resolver:
             return _type_ref("model", name)
         if name in self.enums:
             return _type_ref("enum", name)
+        if name in self.raw_unions:
+            return _type_ref("union", name)
         return None
 
     def missing_type(self, name: str) -> str | None:
@@ -463,7 +477,7 @@ class Resolver:
 
     def check_defaults(self) -> None:
         """Each default is a value of its field's type, within its constraints."""
-        check = ValueCheck(self.models, self.enums, self.dropped)
+        check = ValueCheck(self.models, self.enums, self.dropped, self.unions)
         for model in self.models.values():
             for f in model.fields:
                 if not f.has_default:
@@ -473,6 +487,96 @@ class Resolver:
                     if sub:
                         message = f"at {'.'.join(str(s) for s in sub)}: {message}"
                     self.err("CG502", f"default of '{model.name}.{f.name}': {message}", loc, hint)
+
+    # -- unions -------------------------------------------------------------------
+
+    def resolve_unions(self) -> None:
+        """Resolves every union once all models are; each member's tag is checked
+        against the other unions the model belongs to."""
+        tagged: dict[str, tuple[str, str, str, Loc]] = {}  # model -> union, disc, tag, where
+        for name, (unit, raw) in self.raw_unions.items():
+            base: Path = ("unions", name)
+            disc_ok = bool(FIELD_RE.match(raw.discriminator))
+            if not disc_ok:
+                self.err(
+                    "CG207",
+                    f"discriminator '{raw.discriminator}' must be a lowerCamelCase field name",
+                    unit.loc((*base, "discriminator")),
+                )
+            if not raw.members:
+                where = unit.loc((*base, "members"))
+                self.err("CG204", f"union '{name}' has no members", where)
+            members: list[tuple[str, str]] = []
+            for tag, model in raw.members.items():
+                mloc = unit.loc((*base, "members", tag))
+                if not TAG_RE.match(tag):
+                    self.err(
+                        "CG207",
+                        f"tag '{tag}' of union '{name}' must be a name "
+                        "(a letter, then letters, digits and '_')",
+                        unit.loc((*base, "members", tag), key=True),
+                        "GraphQL spells each tag as a field of the union's input type",
+                    )
+                    continue
+                if not self.model_ref(model, mloc, f"member '{tag}' of union '{name}'"):
+                    continue
+                members.append((tag, model))
+                if disc_ok:
+                    self.check_member(name, raw.discriminator, model, mloc)
+                self.check_tag(tagged, (name, raw.discriminator, tag, mloc), model)
+            self.unions[name] = UnionType(
+                name=name,
+                description=raw.description,
+                discriminator=raw.discriminator,
+                members=tuple(members),
+                domain=unit.domain,
+                loc=unit.loc(base, key=True),
+                places={
+                    "": unit.positions.entries(base),
+                    "members": unit.positions.entries((*base, "members")),
+                },
+            )
+
+    def check_member(self, union: str, disc: str, model: str, where: Loc) -> None:
+        """Whether a member model declares the discriminator as a required String."""
+        f = self.models[model].field(disc)
+        if f is None:
+            self.err(
+                "CG224",
+                f"member model '{model}' of union '{union}' has no field '{disc}'",
+                where,
+                f"declare the discriminator in '{model}': {disc}: {{type: String}}",
+            )
+        elif f.optional or f.array or f.type != _type_ref("scalar", "String_unsecure"):
+            self.err(
+                "CG224",
+                f"field '{disc}' of '{model}' is the discriminator of union '{union}': "
+                "it must be a required, single String",
+                f.loc,
+                f"write {disc}: {{type: String}}",
+                [(where, f"'{model}' is a member of '{union}' here")],
+            )
+
+    def check_tag(
+        self,
+        tagged: dict[str, tuple[str, str, str, Loc]],
+        this: tuple[str, str, str, Loc],
+        model: str,
+    ) -> None:
+        """A model that several unions (or one union twice) list must get one tag."""
+        other = tagged.setdefault(model, this)
+        if other is this or (other[1:3] == this[1:3] and other[0] != this[0]):
+            return
+        union, disc, tag, where = this
+        self.err(
+            "CG420",
+            f"model '{model}' is '{disc}: {tag}' in union '{union}' but "
+            f"'{other[1]}: {other[2]}' in union '{other[0]}'",
+            where,
+            "a model has one tag: give each union the same discriminator and tag for it, "
+            "or use another model",
+            [(other[3], f"'{model}' tagged here")],
+        )
 
     def report_no_fields(self, unit: Unit, model: str) -> None:
         self.err(
@@ -526,7 +630,7 @@ class Resolver:
         if self.is_broken(name):
             return False
         suffixes = TYPE_SUFFIXES.get(what, TYPE_SUFFIXES["type"])
-        if name in self.enums or canonical_scalar(name):
+        if name in self.enums or name in self.raw_unions or canonical_scalar(name):
             hint = did_you_mean(name, [m for m in self.models if m != name], suffixes)
             self.err("CG302", f"{what} must name a model; '{name}' is not a model", loc, hint)
             return False
@@ -640,7 +744,16 @@ class Resolver:
         if io is not None:
             if io.input is not None:
                 input_ok = self.model_ref(io.input, unit.loc(("io", "input")), "io.input")
-            output_ok = self.model_ref(io.output, unit.loc(("io", "output")), "io.output")
+            if io.output is not None:
+                output_ok = self.model_ref(io.output, unit.loc(("io", "output")), "io.output")
+            elif raw.kind == "query":
+                output_ok = False
+                self.err(
+                    "CG204",
+                    "a query returns a result; 'output: null' is only for a command",
+                    unit.loc(("io", "output")),
+                    "name the output model, or make the operation a command",
+                )
         else:
             self.lost_io(unit)
         errors = self.errors(unit, io.errors) if io else ()
@@ -824,13 +937,53 @@ class Resolver:
                 )
             else:
                 ok &= self.path_params(unit, raw, path)
+        if t.rest is not None:
+            ok &= self.rest_status_ok(unit, raw)
+            ok &= self.rest_headers_ok(unit, raw, path or "")
         if not ok:
             return None
         return Transport(
             rest_method=t.rest.method if t.rest else None,
             rest_path=path,
+            rest_status=t.rest.status if t.rest else None,
+            rest_headers=tuple(t.rest.headers.items()) if t.rest else (),
             gql_field=t.gql.field if t.gql else None,
         )
+
+    def rest_status_ok(self, unit: Unit, raw: OperationParts) -> bool:
+        """Whether the success status fits the operation (204 answers without a body)."""
+        status = raw.transport.rest.status if raw.transport and raw.transport.rest else None
+        if status == 204 and raw.io is not None and raw.io.output is not None:
+            self.err(
+                "CG210",
+                "status 204 answers without a body, but the operation has an output",
+                unit.loc(("transport", "rest", "status")),
+                "use 200 or 201, or make the output null",
+            )
+            return False
+        return True
+
+    def rest_headers_ok(self, unit: Unit, raw: OperationParts, path: str) -> bool:
+        """Whether each header carries a top-level scalar input field that is nowhere else."""
+        rest = raw.transport.rest if raw.transport else None
+        if rest is None or not rest.headers:
+            return True
+        if raw.io is None:
+            return False  # (io's own problems are reported)
+        model = self.models.get(raw.io.input or "")
+        if raw.io.input is not None and model is None:
+            return False  # (the input is reported already)
+        ok = True
+        seen: dict[str, str] = {}
+        for fname, header in rest.headers.items():
+            problem = _header_problem(model, fname, header, path, seen)
+            if problem is not None:
+                ok = False
+                message, hint, on_key = problem
+                where = ("transport", "rest", "headers", fname)
+                self.err("CG210", message, unit.loc(where, key=on_key), hint)
+            seen.setdefault(header.lower(), fname)
+        return ok
 
     def path_params(self, unit: Unit, raw: OperationParts, path: str) -> bool:
         params = re.findall(r"\{([a-z][A-Za-z0-9]*)\}", path)
@@ -846,7 +999,7 @@ class Resolver:
             f = model.field(p) if model else None
             if p in dropped:
                 return False
-            if f is None or f.optional or f.array or f.type.kind == "model":
+            if f is None or f.optional or f.array or f.type.kind in ("model", "union"):
                 fields = [f.name for f in model.fields] if model else []
                 self.err(
                     "CG210",
@@ -911,7 +1064,9 @@ class Resolver:
             )
             return False
         ok = True
-        for sub, message, hint in check_value(self.models, self.enums, model, value, self.dropped):
+        for sub, message, hint in check_value(
+            self.models, self.enums, model, value, self.dropped, self.unions
+        ):
             ok = False
             self.err(
                 "CG501",
@@ -1030,6 +1185,40 @@ def _enum_value(item: str | RawEnumValue) -> EnumValue:
         bool(deprecated),
         deprecated if isinstance(deprecated, str) else None,
     )
+
+
+#: A header name: an HTTP token (RFC 9110).
+HEADER_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+#: Headers OpenAPI ignores as parameters: the protocol owns them.
+RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def _header_problem(
+    model: Model | None, fname: str, header: str, path: str, seen: dict[str, str]
+) -> tuple[str, str | None, bool] | None:
+    """Why a field may not travel in that header: (message, hint, at the key), or None."""
+    if model is None:
+        return "headers name input fields, but the operation has no input", None, True
+    f = model.field(fname)
+    if f is None:
+        names = [x.name for x in model.fields]
+        hint = did_you_mean(fname, names)
+        return f"'{fname}' is not a field of the input model '{model.name}'", hint, True
+    if f.array or f.type.kind in ("model", "union") or f.type.name in STRUCTURED_SCALARS:
+        hint = "a header carries one plain value: a scalar or enum field"
+        return f"input field '{fname}' cannot travel in a header", hint, True
+    if "{" + fname + "}" in path:
+        hint = "a field travels in the path, a header or the body, never two of them"
+        return f"input field '{fname}' is already a path parameter", hint, True
+    if not HEADER_RE.match(header):
+        hint = "letters, digits and '-', like 'Idempotency-Key'"
+        return f"'{header}' is not a valid HTTP header name", hint, False
+    if header.lower() in RESERVED_HEADERS:
+        return f"header '{header}' belongs to HTTP itself", "choose another header name", False
+    if header.lower() in seen:
+        other = seen[header.lower()]
+        return f"header '{header}' also carries '{other}'", "one header per field", False
+    return None
 
 
 @functools.cache

@@ -19,6 +19,7 @@ from contractgen.spec.vocabulary import (
     OperationKind,
     RateLimitKey,
     Stability,
+    SuccessStatus,
 )
 
 
@@ -82,6 +83,15 @@ class RawEnum(_Raw):
     )
 
 
+class RawUnion(_Raw):
+    description: str | None = None
+    discriminator: str = Field(
+        description="The field every member model declares as a required String; "
+        "on the wire its value is the member's tag."
+    )
+    members: dict[str, str] = Field(description="Tag -> member model name.")
+
+
 class RawMeta(_Raw):
     key: str = Field(description="Dotted key, e.g. usage.record.")
     version: str = Field(description="Semantic version, e.g. 1.0.0.")
@@ -110,7 +120,9 @@ class RawError(_Raw):
 
 class RawIO(_Raw):
     input: str | None = Field(description="Input model name, or null for no input.")
-    output: str
+    output: str | None = Field(
+        description="Output model name, or null for a command that returns nothing."
+    )
     errors: dict[str, RawError] = {}
 
 
@@ -140,6 +152,14 @@ class RawSideEffects(_Raw):
 class RawRest(_Raw):
     method: HttpMethod | None = None
     path: str | None = None
+    status: SuccessStatus | None = Field(
+        None, description="The success status; default 200, or 204 without output."
+    )
+    headers: dict[str, str] = Field(
+        {},
+        description="Input field -> request header name: top-level scalar input fields "
+        "sent as headers, e.g. {idempotencyKey: Idempotency-Key}.",
+    )
 
 
 class RawGql(_Raw):
@@ -161,6 +181,7 @@ class RawExample(_Raw):
 class _Definitions(_Raw):
     models: dict[str, RawModel] = {}
     enums: dict[str, RawEnum] = {}
+    unions: dict[str, RawUnion] = {}
 
 
 class OperationParts(_Definitions):

@@ -23,6 +23,7 @@ from contractgen.load.schema import (
     RawEnum,
     RawField,
     RawModel,
+    RawUnion,
 )
 from contractgen.load.yamlpos import Path, Positions
 from contractgen.spec.vocabulary import FILE_KINDS
@@ -175,6 +176,7 @@ class Checked:
     raw: FileParts | None = None
     models: dict[str, RawModel] = field(default_factory=dict)
     enums: dict[str, RawEnum] = field(default_factory=dict)
+    unions: dict[str, RawUnion] = field(default_factory=dict)
     #: Names of definitions dropped whole.
     broken: set[str] = field(default_factory=set)
     #: Whether a models or enums section is not a mapping (its names are unknown).
@@ -198,7 +200,7 @@ def check_shape(data: dict[str, Any], positions: Positions, file: str) -> Checke
     _definitions(data, positions, file, out)
     if kind is None:
         return out
-    rest = {k: v for k, v in data.items() if k not in ("models", "enums")}
+    rest = {k: v for k, v in data.items() if k not in ("models", "enums", "unions")}
     rest["kind"] = kind
     cls = FILE_CLASSES[kind]
     try:
@@ -399,6 +401,7 @@ def _definitions(data: dict[str, Any], positions: Positions, file: str, out: Che
     sections: tuple[tuple[str, type[BaseModel], dict[str, Any]], ...] = (
         ("models", RawModel, out.models),
         ("enums", RawEnum, out.enums),
+        ("unions", RawUnion, out.unions),
     )
     for section, cls, target in sections:
         items = data.get(section)

@@ -222,7 +222,8 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "experimental, beta, stable, deprecated` (hint: did you mean 'stable'?); "
         "`unknown kind 'comand'`; `a query is always idempotent; 'idempotent: false' "
         "contradicts 'kind: query'`; `enum 'Color' has no values`; `model 'X' has no fields`; "
-        "`meta.owners must name at least one owner`",
+        "`union 'PaymentMethod' has no members`; `a query returns a result; 'output: null' is "
+        "only for a command`; `meta.owners must name at least one owner`",
         "use one of the values the message lists",
         "stability: stabel",
         "stability: stable",
@@ -248,9 +249,10 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG207",
         "invalid name",
-        "a name breaks its naming rule: model or enum (PascalCase), field (lowerCamelCase, no "
-        "leading digit), enum value (letters, digits, `_`, `-`, `.`, starting with a letter or "
-        "digit), domain (lower case words joined by `-` or `_`, and not `contractgen_runtime`, "
+        "a name breaks its naming rule: model, enum or union (PascalCase), field and union "
+        "discriminator (lowerCamelCase, no leading digit), enum value (letters, digits, `_`, "
+        "`-`, `.`, starting with a letter or digit), union tag (a letter, then letters, digits "
+        "and `_`), domain (lower case words joined by `-` or `_`, and not `contractgen_runtime`, "
         "the generated Python runtime's package)",
         "`field name '1st' must be lowerCamelCase (letters and digits)` (hint: names may not "
         "start with a digit ...); `enum value 'dark blue' must be letters, digits, '_', '-' and "
@@ -282,10 +284,16 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "CG210",
         "invalid REST transport",
         "`transport.rest.path` is not a valid path, or a `{param}` is not a required scalar or "
-        "enum field of the input",
+        "enum field of the input; `status: 204` on an operation with output; a "
+        "`transport.rest.headers` entry that names no top-level scalar or enum input field, a "
+        "field already in the path, an invalid or HTTP-owned header name, or a header taken twice",
         "`REST path 'v1/do thing' is not a valid path`; `path parameter '{thingId}' must be a "
-        "required, non-array scalar or enum field of the input model`",
-        "start with '/', use plain segments or '{param}' placeholders naming input fields",
+        "required, non-array scalar or enum field of the input model`; `status 204 answers "
+        "without a body, but the operation has an output`; `input field 'thingId' is already a "
+        "path parameter` (hint: a field travels in the path, a header or the body, never two of "
+        "them); `'Idempotency Key' is not a valid HTTP header name`",
+        "start with '/', use plain segments or '{param}' placeholders naming input fields; "
+        "send each input field in one place",
         "rest: {method: GET, path: v1/do thing}",
         "rest: {method: GET, path: /v1/things/{thingId}}",
     ),
@@ -355,6 +363,21 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "limit: {type: Int, default: 20}",
     ),
     _d(
+        "CG224",
+        "union member without its discriminator",
+        "a member model of a union does not declare the union's discriminator as a required, "
+        "single `String` field",
+        "`member model 'BankTransfer' of union 'PaymentMethod' has no field 'kind'` (hint: "
+        "declare the discriminator in 'BankTransfer': kind: {type: String}); `field 'kind' of "
+        "'CardPayment' is the discriminator of union 'PaymentMethod': it must be a required, "
+        "single String`",
+        "declare the discriminator in every member model as a required String",
+        "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "models:\n  CardPayment: {fields: {last4: {type: String}}}",
+        "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "models:\n  CardPayment: {fields: {kind: {type: String}, last4: {type: String}}}",
+    ),
+    _d(
         "CG301",
         "unknown type",
         "a field type is not a scalar, model or enum",
@@ -366,7 +389,7 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG302",
         "unknown model",
-        "`io.input`, `io.output` or `payload` does not name a model",
+        "`io.input`, `io.output`, `payload` or a union member does not name a model",
         "`io.output names unknown model 'DoOutptu'` (hint: did you mean 'DoOutput'?); "
         "`io.input must name a model; 'Color' is not a model`",
         "name a model defined in the tree",
@@ -386,7 +409,7 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG401",
         "duplicate definition",
-        "a model or enum name defined twice (the note names the first place), an enum value "
+        "a model, enum or union name defined twice (the note names the first place), an enum value "
         "listed twice, or an example name used twice in one operation",
         "`'DoOutput' is defined twice` (note: contracts/m/a.yaml:19:3: first defined here)",
         "rename or remove one of the two",
@@ -435,6 +458,19 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "keep one version per major, and give each operation its own route and field",
         "# other.do\ntransport:\n  rest: {method: POST, path: /v1/shared}",
         "# other.do\ntransport:\n  rest: {method: POST, path: /v1/other}",
+    ),
+    _d(
+        "CG420",
+        "model tagged twice",
+        "a model that is a member of several unions (or listed twice in one) gets different "
+        "discriminators or tags: on the wire a model carries one tag",
+        "`model 'CardPayment' is 'kind: credit' in union 'Refund' but 'kind: card' in union "
+        "'PaymentMethod'`",
+        "give the model the same discriminator and tag in every union, or use another model",
+        "# PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "# Refund: {discriminator: kind, members: {credit: CardPayment}}",
+        "# PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "# Refund: {discriminator: kind, members: {card: CardPayment}}",
     ),
     _d(
         "CG501",

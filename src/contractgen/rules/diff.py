@@ -23,6 +23,7 @@ CATEGORIES: dict[str, str] = {
     "meta": "the meta block: stability, version, texts",
     "model": "models as a whole",
     "enum": "enums and their values",
+    "union": "unions and their members, judged per use of the union",
     "field": "the fields of a model, judged per use of the model",
 }
 
@@ -149,6 +150,26 @@ TRANSPORT_REST_PATH = _rule(
     "transport:\n  rest: {path: /v1/items/get}",
     "transport:\n  rest: {path: /v1/items/lookup}",
 )
+TRANSPORT_REST_STATUS = _rule(
+    "transport.rest-status",
+    "REST success status changed",
+    "the status the operation's route answers on success changed (set in "
+    "transport.rest.status; 204 by default for an operation without output, else 200)",
+    {_ANY: {"rest": B}},
+    "clients branch on the status: " + _KEEP_OLD,
+    "transport:\n  rest: {status: 200}",
+    "transport:\n  rest: {status: 201}",
+)
+TRANSPORT_REST_LOCATION = _rule(
+    "transport.rest-location",
+    "input field moved on the REST route",
+    "an input field moved between the path, a request header (or to another header) and the "
+    "body or query string: clients send it where it no longer is read",
+    {_ANY: {"rest": B}},
+    _KEEP_OLD,
+    "transport:\n  rest: {path: /v1/items/get}",
+    "transport:\n  rest: {path: /v1/items/get, headers: {requestId: X-Request-Id}}",
+)
 TRANSPORT_GRAPHQL_FIELD = _rule(
     "transport.graphql-field",
     "GraphQL field changed",
@@ -197,6 +218,27 @@ IO_INPUT_REMOVED = _rule(
     "keep the input (its fields may all be optional), or bump the major version",
     "io:\n  input: StatsInput\n  output: Stats",
     "io:\n  output: Stats",
+)
+IO_OUTPUT_ADDED = _rule(
+    "io.output-added",
+    "output added",
+    "a command that returned nothing (io.output: null) now returns a model: REST answers "
+    "with a body (and 200 instead of 204 by default), the GraphQL field's type changes from "
+    "Boolean, handlers must return the model",
+    {_ANY: _ops(B)},
+    "add a new operation, or bump the major version",
+    "io:\n  input: ArchiveInput\n  output: null",
+    "io:\n  input: ArchiveInput\n  output: Item",
+)
+IO_OUTPUT_REMOVED = _rule(
+    "io.output-removed",
+    "output removed",
+    "a command no longer returns a model (io.output: null): REST answers without a body, the "
+    "GraphQL field becomes a Boolean, handlers return None",
+    {_ANY: _ops(B)},
+    "keep the output, or bump the major version",
+    "io:\n  input: ArchiveInput\n  output: Item",
+    "io:\n  input: ArchiveInput\n  output: null",
 )
 
 
@@ -524,6 +566,60 @@ ENUM_VALUE_NOTES = _rule(
     "nothing to do; deprecating a value before removing it is good practice",
     "values: [open, started]",
     "values: [open, {value: started, deprecated: Use open}]",
+)
+
+# -- unions -----------------------------------------------------------------------------------
+
+UNION_MEMBER_REMOVED = _rule(
+    "union.member-removed",
+    "union member removed",
+    "a tag left a union: a client that sends that member is refused, so an input use is "
+    "breaking; used only in outputs, clients keep a dead branch (REST: dangerous). GraphQL "
+    "names the member type (union) or its tag (input field), Python the member class: breaking",
+    _uses((B, B, B), (D, B, B), (D, B), B),
+    "keep the member, and remove it with a major bump",
+    "members: {card: CardPayment, cash: CashPayment}",
+    "members: {card: CardPayment}",
+)
+UNION_MEMBER_ADDED = _rule(
+    "union.member-added",
+    "union member added",
+    "a new tag in a union: on an output clients may meet a member they do not handle; on an "
+    "input only, nothing existing changes",
+    _uses((S, S, S), (D, D, S), (D, S), S),
+    "make sure clients have a fallback for unknown members",
+    "members: {card: CardPayment}",
+    "members: {card: CardPayment, voucher: Voucher}",
+)
+UNION_DISCRIMINATOR = _rule(
+    "union.discriminator",
+    "union discriminator changed",
+    "the field that carries a union's tag changed: every JSON payload of the union changes "
+    "shape, and so do the Python member classes; GraphQL tells members apart by type name "
+    "(output) or by the input field named by the tag, so its schema keeps its shape",
+    _uses((B, N, B), (B, N, B), (B, B), B),
+    "keep the discriminator, or bump the major version",
+    "discriminator: kind",
+    "discriminator: type",
+)
+UNION_REMOVED = _rule(
+    "union.removed",
+    "union removed",
+    "a union is no longer defined (the fields that named it changed type, and are reported "
+    "as such); the generated Python alias is gone",
+    {_ANY: {"python": B}},
+    "keep the union while code may still name it, or bump the major version",
+    "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}",
+    "unions: {}",
+)
+UNION_ADDED = _rule(
+    "union.added",
+    "union added",
+    "a new union",
+    {_ANY: {"python": S}},
+    "nothing to do",
+    "unions: {}",
+    "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}",
 )
 
 # -- fields -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from contractgen.spec.model import (
     Spec,
     Transport,
     TypeRef,
+    UnionType,
 )
 from contractgen.spec.scalars import SCALARS, Scalar, canonical_scalar
 
@@ -39,5 +40,6 @@ __all__ = [
     "Spec",
     "Transport",
     "TypeRef",
+    "UnionType",
     "canonical_scalar",
 ]

@@ -223,6 +223,10 @@ SCALARS: dict[str, Scalar] = {
 }
 
 #: Short spellings accepted for the ``_unsecure`` scalars.
+#: Scalars whose value is not one plain text value (a REST parameter carries them as JSON;
+#: a header cannot carry them).
+STRUCTURED_SCALARS = frozenset({"JSON", "JSONObject"})
+
 SCALAR_ALIASES: dict[str, str] = {
     "String": "String_unsecure",
     "Int": "Int_unsecure",

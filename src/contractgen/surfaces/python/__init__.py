@@ -201,8 +201,11 @@ def _file(path: str, template: str, options: Options, sources: set[str], **ctx: 
     return OutputFile(path, content, srcs)
 
 
-def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]:
-    """The package of one domain: models, errors, handlers, registry, events, exports."""
+def render_domain(
+    spec: Spec, domain: str, options: Options, void: bool = False
+) -> list[OutputFile]:
+    """The package of one domain: models, errors, handlers, registry, events, exports;
+    void: some handler of the tree returns None (see ``finalize``)."""
     base = f"python/{package_name(domain)}"
     ops = spec.operations_in(domain)
     events = spec.events_in(domain)
@@ -234,6 +237,7 @@ def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]
             operations=op_ctx,
             handler_imports=import_sorted([stub_name(op) for op in ops]),
             **io_models,
+            void=void,
         ),
         file(
             "events.py",
@@ -277,15 +281,17 @@ def _models_file(
 ) -> tuple[OutputFile, list[str]]:
     """models.py of a domain (by the configured engine), and the names it defines."""
     models, enums = spec.domain_types(domain)
+    unions = spec.domain_unions(domain)
     sources = {spec.model(m).loc.file for m in models} | {spec.enum(e).loc.file for e in enums}
+    sources |= {spec.union(u).loc.file for u in unions}
     header = "# " + header_text(sources)
     if options.python.models_engine == "datamodel-code-generator":
         code = generate_models(
-            domain_schema(spec, models, enums), field_aliases(spec, models), header
+            domain_schema(spec, models, enums, unions), field_aliases(spec, models), header
         )
         names = _top_level_names(code)
     else:
-        code, names = models_source(spec, models, enums, header, options)
+        code, names = models_source(spec, models, enums, header, options, unions)
     return OutputFile(f"{base}/models.py", code, tuple(sorted(sources))), names
 
 
@@ -302,7 +308,7 @@ def _operation_context(
         "protocol_str": py_str(handler_name(op)),
         "stub": stub_name(op),
         "input": local[op.input] if op.input else "None",
-        "output": local[op.output],
+        "output": local[op.output] if op.output else "None",
         "doc": docstring(operation_doc(op, error_names), "    "),
     }
 
@@ -354,8 +360,8 @@ def _exports(
     return {k: v if k == "models" else [n for n in v if n not in taken] for k, v in exports.items()}
 
 
-def render_runtime(options: Options) -> list[OutputFile]:
-    """The shared runtime package: the same for every spec, with no sources."""
+def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
+    """The shared runtime package, with no sources; void: some handler returns None."""
     base = f"python/{RUNTIME_PACKAGE}"
     standard = [_error_context(b.code, b) for b in sorted(BUILTIN_ERRORS, key=lambda b: b.code)]
     classes = [e["cls"] for e in standard]
@@ -398,7 +404,7 @@ def render_runtime(options: Options) -> list[OutputFile]:
             errors=standard,
         ),
         file("events.py", "runtime_events.py.jinja"),
-        file("registry.py", "runtime_registry.py.jinja"),
+        file("registry.py", "runtime_registry.py.jinja", void=void),
     ]
 
 
@@ -408,21 +414,26 @@ def render_runtime(options: Options) -> list[OutputFile]:
 
 
 def facts_part(spec: Spec, domain: str, options: Options) -> bool:
-    return True
+    """Whether the domain has a command without output (its handler returns None)."""
+    return any(op.output is None for op in spec.operations_in(domain))
 
 
-def finalize(parts: Mapping[str, bool], options: Options) -> list[str]:
-    return sorted(parts)
+def finalize(parts: Mapping[str, bool], options: Options) -> dict[str, Any]:
+    """The domains, and whether any handler returns None: the runtime's dispatch (and so
+    every domain's) then returns ``BaseModel | None``; otherwise it is typed as before."""
+    return {"domains": sorted(parts), "void": any(parts.values())}
 
 
 def render_domains(
-    spec: Spec, options: Options, facts: list[str], domains: Sequence[str]
+    spec: Spec, options: Options, facts: Mapping[str, Any], domains: Sequence[str]
 ) -> Rendered:
-    return Rendered(files={d: render_domain(spec, d, options) for d in domains})
+    return Rendered(files={d: render_domain(spec, d, options, facts["void"]) for d in domains})
 
 
-def assemble(pieces: Mapping[str, Any], facts: list[str], options: Options) -> list[OutputFile]:
-    return render_runtime(options) if facts else []
+def assemble(
+    pieces: Mapping[str, Any], facts: Mapping[str, Any], options: Options
+) -> list[OutputFile]:
+    return render_runtime(options, facts["void"]) if facts["domains"] else []
 
 
 def render(spec: Spec, options: Options) -> list[OutputFile]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from contractgen.naming import python_attribute, python_enum_member, python_private
-from contractgen.spec.model import EnumType, Field, Model, Spec, TypeRef
+from contractgen.spec.model import EnumType, Field, Model, Spec, TypeRef, UnionType
 from contractgen.spec.scalars import SCALARS
 from contractgen.spec.vocabulary import ARRAY_CONSTRAINTS
 from contractgen.surfaces import Options, jinja
@@ -47,6 +48,16 @@ class EnumView:
     name: str
     doc: str
     members: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class UnionView:
+    name: str
+    #: The description as comment lines ('#: ...').
+    comment: tuple[str, ...]
+    members: tuple[str, ...]
+    #: The discriminator's Python name, quoted (pydantic picks the member by it).
+    discriminator: str
 
 
 @dataclass(frozen=True)
@@ -118,7 +129,7 @@ HELPERS = {
     "datetime": ("date", "datetime"),
     "decimal": ("Decimal",),
     "enum": ("StrEnum",),
-    "typing": ("Annotated", "Any", "TypeAlias"),
+    "typing": ("Annotated", "Any", "Literal", "TypeAlias"),
     "uuid": ("UUID",),
     "pydantic": ("AfterValidator", "Base64Bytes", "BaseModel", "ConfigDict", "Field"),
 }
@@ -154,11 +165,14 @@ _UNIQUE = "_unique_items"
 _SCALAR_HELPERS = ("Any", "Base64Bytes")
 
 
-def _annotation(f: Field, py: dict[str, str]) -> tuple[str, list[str]]:
-    """The field's annotation (without None) and the constraint arguments its Field takes."""
+def _annotation(f: Field, py: dict[str, str], tag: str | None = None) -> tuple[str, list[str]]:
+    """The field's annotation (without None) and the constraint arguments its Field takes
+    (with tag, the discriminator of a union member: always that tag)."""
     base = _scalar_annotation(f.type.name) if f.type.kind == "scalar" else f.type.name
     if f.type.kind == "scalar" and any(py[n] != n for n in _SCALAR_HELPERS):
         base = _HELPER_WORD.sub(lambda m: py[m.group()], base)
+    if tag is not None:
+        base = f"{py['Literal']}[{py_str(tag)}]"
     item_args = _constraint_args(f, array_level=False)
     if not f.array and not f.map:
         return base, item_args
@@ -191,8 +205,10 @@ def _default(f: Field, py: dict[str, str]) -> tuple[str, list[str]]:
     return f" = {value}", []
 
 
-def _field(f: Field, py: dict[str, str]) -> FieldView:
-    annotation, constraint_args = _annotation(f, py)
+def _field(f: Field, py: dict[str, str], tag: str | None = None) -> FieldView:
+    """A field's view; tag: the field is the discriminator of a union member, so it always
+    holds that tag (a Literal)."""
+    annotation, constraint_args = _annotation(f, py, tag)
     if f.optional:
         annotation += " | None"
     default, default_args = _default(f, py)
@@ -229,6 +245,8 @@ def _imports(
     aliases: list[AliasView],
     models: list[ModelView],
     py: dict[str, str],
+    unions: Sequence[UnionView] = (),
+    literal: bool = False,
 ) -> str:
     """The import block, only what the module uses, grouped and ordered as isort does."""
     imported: dict[str, set[str]] = {}
@@ -238,7 +256,10 @@ def _imports(
             imported.setdefault(found[0], set()).add(found[1])
     if enums:
         imported.setdefault("enum", set()).add("StrEnum")
-    uses_field = bool(aliases) or any(f.field_args for m in models for f in m.fields)
+    discriminated = any(len(u.members) > 1 for u in unions)
+    uses_field = (
+        bool(aliases) or discriminated or any(f.field_args for m in models for f in m.fields)
+    )
     # (1.1: item constraints and uniqueItems are written inside the annotation.)
     annotations = " ".join(f.annotation for m in models for f in m.fields)
     unique = _UNIQUE in annotations
@@ -248,7 +269,8 @@ def _imports(
         for name, used in (
             ("Annotated", uses_field or "Annotated[" in annotations),
             ("Any", unique or any("Any" in SCALARS[name].python for name in plain)),
-            ("TypeAlias", bool(aliases)),
+            ("Literal", literal),
+            ("TypeAlias", bool(aliases) or bool(unions)),
         )
         if used
     ]
@@ -266,13 +288,20 @@ def _imports(
 
 
 def models_source(
-    spec: Spec, models: list[str], enums: list[str], header: str, options: Options
+    spec: Spec,
+    models: list[str],
+    enums: list[str],
+    header: str,
+    options: Options,
+    unions: Sequence[str] = (),
 ) -> tuple[str, list[str]]:
     """The module's source, and its top-level names (for the package's exports)."""
-    py = helper_names({*models, *enums})
+    py = helper_names({*models, *enums, *unions})
     enum_views = [_enum_view(spec.enum(name)) for name in enums]
     alias_views = [_alias_view(name) for name in constrained_scalars(spec, models)]
-    model_views = [_model_view(spec.model(name), py) for name in models]
+    model_views = [_model_view(spec.model(name), py, spec.tags.get(name)) for name in models]
+    union_views = [_union_view(spec.union(name)) for name in unions]
+    literal = any(name in spec.tags for name in models)
     plain = {
         f.type.name
         for name in models
@@ -284,16 +313,20 @@ def models_source(
         "models.py.jinja",
         options.templates,
         header=header,
-        imports=_imports(plain, enum_views, alias_views, model_views, py),
+        imports=_imports(plain, enum_views, alias_views, model_views, py, union_views, literal),
         py=py,
         enums=enum_views,
         aliases=alias_views,
         models=model_views,
         unique_items=any(_UNIQUE in f.annotation for m in model_views for f in m.fields),
+        unions=union_views,
     )
-    names = (
-        [e.name for e in enum_views] + [a.name for a in alias_views] + [m.name for m in model_views]
-    )
+    names = [
+        *(e.name for e in enum_views),
+        *(a.name for a in alias_views),
+        *(m.name for m in model_views),
+        *(u.name for u in union_views),
+    ]
     return code, names
 
 
@@ -326,8 +359,12 @@ def _alias_view(name: str) -> AliasView:
 _PROTECTED = "model_"
 
 
-def _model_view(model: Model, py: dict[str, str]) -> ModelView:
-    fields = tuple(_field(f, py) for f in model.fields)
+def _model_view(
+    model: Model, py: dict[str, str], tagged: tuple[str, str] | None = None
+) -> ModelView:
+    """A model's view; tagged: (discriminator, tag) when the model is a union member."""
+    disc, tag = tagged or (None, None)
+    fields = tuple(_field(f, py, tag if f.name == disc else None) for f in model.fields)
     config = "populate_by_name=True"
     if any(f.name.startswith(_PROTECTED) for f in fields):
         config += ", protected_namespaces=()"
@@ -340,4 +377,14 @@ def _model_view(model: Model, py: dict[str, str]) -> ModelView:
         docstring(model.description or f"The {model.name} model.", "    "),
         fields,
         config,
+    )
+
+
+def _union_view(union: UnionType) -> UnionView:
+    text = union.description or f"One of: {', '.join(union.models)}."
+    return UnionView(
+        union.name,
+        tuple(("#: " + line).rstrip() for line in text.splitlines()),
+        tuple(dict.fromkeys(union.models)),
+        py_str(python_attribute(union.discriminator)),
     )

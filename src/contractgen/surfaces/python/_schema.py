@@ -9,6 +9,7 @@ name, ``deprecated`` with its reason, descriptions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from contractgen.naming import python_attribute
@@ -52,7 +53,9 @@ def field_schema(field: Field) -> dict[str, Any]:
     return fieldschema.with_default(field, schema)
 
 
-def domain_schema(spec: Spec, models: list[str], enums: list[str]) -> dict[str, Any]:
+def domain_schema(
+    spec: Spec, models: list[str], enums: list[str], unions: Sequence[str] = ()
+) -> dict[str, Any]:
     defs: dict[str, Any] = {}
     for name in enums:
         enum = spec.enum(name)
@@ -72,7 +75,19 @@ def domain_schema(spec: Spec, models: list[str], enums: list[str]) -> dict[str, 
         }
         if model.description:
             model_schema["description"] = model.description
+        tagged = spec.tags.get(name)
+        if tagged is not None and tagged[0] in model_schema["properties"]:
+            model_schema["properties"][tagged[0]]["const"] = tagged[1]
         defs[name] = model_schema
+    for name in unions:
+        union = spec.union(name)
+        defs[name] = {
+            "oneOf": [{"$ref": f"#/$defs/{m}"} for m in dict.fromkeys(union.models)],
+            "discriminator": {
+                "propertyName": union.discriminator,
+                "mapping": {tag: f"#/$defs/{m}" for tag, m in union.members},
+            },
+        }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$defs": defs,
