@@ -232,7 +232,8 @@ class _Comparer:
             self.differ("schema is missing", loc, path)
             return
         if "oneOf" in src:
-            self.union(src, loc, built, path)
+            if not self.report.lost(loc.at("oneOf")):
+                self.union(src, loc, built, path)
             return
         for key in COMPARED:
             if key in src and not self.report.lost(loc.at(key)):

@@ -300,8 +300,14 @@ class _Importer:
         if built.headers:
             rest["headers"] = dict(built.headers)
         policy = {"auth": self.auth(op, loc)}
+        kind = KINDS[method]
+        if kind == "query" and output is None:
+            kind = "command"
+            self.report.approximate(
+                "operations", loc, "a GET without a JSON response is a command (a query has output)"
+            )
         return {
-            "kind": KINDS[method],
+            "kind": kind,
             "meta": meta,
             "io": io,
             "policy": policy,

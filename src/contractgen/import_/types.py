@@ -320,14 +320,30 @@ class Types:
                 )
                 if member["type"] in self.models:
                     members[tag] = member["type"]
-            if members:
+            field = naming.camel(str(disc.get("propertyName", "")))
+            if members and all(self.tag_field(m, field) for m in members.values()):
                 union = self.free(name)
                 self.origin[union] = loc
                 self.owner[union] = owner
-                self.unions[union] = {"discriminator": disc["propertyName"], "members": members}
+                self.unions[union] = {"discriminator": field, "members": members}
                 return union
-        self.report.approximate("schema", loc.at(key), f"'{key}' is carried as JSON")
+        why = (
+            "a union's members must hold the discriminator as a required string"
+            if key == "oneOf" and isinstance(disc, dict) and disc.get("mapping")
+            else "a union needs a discriminator with a mapping"
+        )
+        self.report.approximate("schema", loc.at(key), f"'{key}' is carried as JSON ({why})")
         return "JSON"
+
+    def tag_field(self, model: str, name: str) -> bool:
+        """Whether a member model holds the discriminator as the format wants it: a
+        required, single String."""
+        found = self.models[model]["fields"].get(name)
+        return (
+            found is not None
+            and set(found) <= {"type", "description"}
+            and (found["type"] == "String")
+        )
 
     def scalar(self, schema: dict[str, Any], loc: Loc, kinds: list[str]) -> Partial:
         kind = kinds[0] if kinds else None
