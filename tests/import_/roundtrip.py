@@ -18,7 +18,6 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from contractgen import naming
 from contractgen.cli import app
 from contractgen.import_.command import Outcome, run
 from contractgen.import_.openapi import ImportOptions
@@ -74,7 +73,10 @@ class _Built:
         return node, path
 
 
-def round_trip(doc: Path, work: Path, options: ImportOptions | None = None) -> Trip:
+def round_trip(
+    doc: Path, work: Path, options: ImportOptions | None = None, surfaces: tuple[str, ...] = ()
+) -> Trip:
+    """surfaces: build only these (default: every surface)."""
     contracts, output = work / "contracts", work / "generated"
     outcome = run(doc, contracts, options or ImportOptions())
     errors = [d for d in outcome.diagnostics if d.is_error]
@@ -82,7 +84,16 @@ def round_trip(doc: Path, work: Path, options: ImportOptions | None = None) -> T
     loaded = load(contracts)
     assert loaded.ok, [f"{d.file}:{d.line}: {d.message}" for d in loaded.diagnostics]
     result = CliRunner().invoke(
-        app, ["build", "--contracts", str(contracts), "--output", str(output), "--no-cache"]
+        app,
+        [
+            "build",
+            "--contracts",
+            str(contracts),
+            "--output",
+            str(output),
+            "--no-cache",
+            *(f"--surface={s}" for s in surfaces),
+        ],
     )
     assert result.exit_code == 0, result.output
     built = output / "openapi" / "openapi.yaml"
@@ -129,7 +140,9 @@ class _Comparer:
 
     def parameters(self, carried: Any, item: dict[str, Any], path: BuiltPath) -> None:
         built = {(p["in"], p["name"]): i for i, p in enumerate(item.get("parameters", []))}
-        for (where, name), (built_name, loc) in carried:
+        for (where, name), (built_name, loc, site) in carried:
+            if self.report.lost(site):
+                continue
             index = built.get((where, built_name))
             if index is None:
                 self.differ(f"{where} parameter '{name}' is missing", loc, (*path, "parameters"))
@@ -146,7 +159,8 @@ class _Comparer:
                 "schema"
             )
             if "schema" in src:
-                self.schema(src["schema"], loc.at("schema"), schema, (*ppath, "schema"))
+                # (The surface writes a parameter's description beside its schema.)
+                self.schema(src["schema"], loc.at("schema"), schema, (*ppath, "schema"), top=False)
 
     def media(self, holder: Any, loc: Loc) -> tuple[Any, Loc] | None:
         if isinstance(holder, dict) and "$ref" in holder:
@@ -214,7 +228,13 @@ class _Comparer:
                 )
 
     def schema(
-        self, src: Any, loc: Loc, built: Any, path: BuiltPath, ignore: frozenset[str] = frozenset()
+        self,
+        src: Any,
+        loc: Loc,
+        built: Any,
+        path: BuiltPath,
+        ignore: frozenset[str] = frozenset(),
+        top: bool = True,
     ) -> None:
         """Compares one source schema with the built one, following $refs on both sides."""
         while (
@@ -224,7 +244,10 @@ class _Comparer:
             if target is None:
                 return
             src, loc = self.sources.node(target), target
+        beside = {k: v for k, v in built.items() if k != "$ref"} if isinstance(built, dict) else {}
         built, path = self.built.deref(built, path)
+        if beside and isinstance(built, dict):
+            built = {**built, **beside}  # (what a $ref'd type's field says beside the $ref)
         if (loc, path) in self.seen or self.report.lost(loc) or not isinstance(src, dict):
             return
         self.seen.add((loc, path))
@@ -235,8 +258,10 @@ class _Comparer:
             if not self.report.lost(loc.at("oneOf")):
                 self.union(src, loc, built, path)
             return
+        # A deprecated field's description gains a deprecation note.
+        skip = () if top and not src.get("deprecated") else ("description",)
         for key in COMPARED:
-            if key in src and not self.report.lost(loc.at(key)):
+            if key in src and key not in skip and not self.report.lost(loc.at(key)):
                 want = _normal(src, key)
                 if want != _normal(built, key):
                     self.differ(f"'{key}': {want!r} != {built.get(key)!r}", loc.at(key), path)
@@ -268,7 +293,7 @@ class _Comparer:
         built_required = set(built.get("required") or [])
         for prop, sub in props.items():
             ploc = loc.at("properties", prop)
-            name = naming.camel(prop)
+            name = self.result.types.field_names.get(ploc, prop)
             if self.report.lost(ploc):
                 continue
             if name not in built_props:
@@ -281,7 +306,7 @@ class _Comparer:
                 self.differ(
                     f"property '{prop}': required {prop in required}", ploc, (*path, "required")
                 )
-        names = {naming.camel(p) for p in props}
+        names = {self.result.types.field_names.get(loc.at("properties", p), p) for p in props}
         for extra in sorted(set(built_props) - names - ignore):
             self.differ(
                 f"property '{extra}' is not in the source", loc, (*path, "properties", extra)
@@ -298,6 +323,8 @@ def _normal(schema: dict[str, Any], key: str) -> Any:
         return "object"
     if key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
         return schema.get("minimum" if key == "exclusiveMinimum" else "maximum") if value else None
+    if key == "description" and isinstance(value, str):
+        return value.strip()
     if key in ("minimum", "maximum"):
         flag = schema.get("exclusiveMinimum" if key == "minimum" else "exclusiveMaximum")
         return None if flag is True else value

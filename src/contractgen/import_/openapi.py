@@ -69,8 +69,8 @@ class Carried:
     #: Input fields made from parameters (they are not part of the source body).
     from_parameters: frozenset[str] = frozenset()
     #: (in, name) of each parameter carried -> (its name in the contract's REST surface,
-    #: where it is in the source).
-    parameters: tuple[tuple[tuple[str, str], tuple[str, Loc]], ...] = ()
+    #: where it is defined, where the operation lists it).
+    parameters: tuple[tuple[tuple[str, str], tuple[str, Loc, Loc]], ...] = ()
 
 
 @dataclass
@@ -231,8 +231,8 @@ class _Importer:
             if k not in OPERATION_KEYS:
                 self.report.drop(k, loc.at(k), f"operation key '{k}' is not carried")
         built = _Input(self, key, method, loc)
-        for param, where in self.parameters(shared, path_loc, op.get("parameters"), loc):
-            built.parameter(param, where)
+        for param, where, site in self.parameters(shared, path_loc, op.get("parameters"), loc):
+            built.parameter(param, where, site)
         rest_path = built.path(path)
         if rest_path is None:
             self.report.drop(
@@ -256,19 +256,20 @@ class _Importer:
 
     def parameters(
         self, shared: Any, path_loc: Loc, own: Any, loc: Loc
-    ) -> list[tuple[dict[str, Any], Loc]]:
-        """Path-level parameters, replaced by the operation's own of the same name and place."""
-        found: dict[tuple[str, str], tuple[dict[str, Any], Loc]] = {}
+    ) -> list[tuple[dict[str, Any], Loc, Loc]]:
+        """Path-level parameters, replaced by the operation's own of the same name and place:
+        each with where it is defined and where this operation lists it."""
+        found: dict[tuple[str, str], tuple[dict[str, Any], Loc, Loc]] = {}
         for items, where in ((shared, path_loc.at("parameters")), (own, loc.at("parameters"))):
             for index, param in enumerate(items if isinstance(items, list) else []):
-                at = where.at(index)
+                site = at = where.at(index)
                 if isinstance(param, dict) and "$ref" in param:
                     target = resolve_ref(self.sources, str(param["$ref"]), at)
                     if target is None:
                         continue
                     param, at = self.sources.node(target), target
                 if isinstance(param, dict) and isinstance(param.get("name"), str):
-                    found[str(param.get("in")), param["name"]] = (param, at)
+                    found[str(param.get("in")), param["name"]] = (param, at, site)
         return list(found.values())
 
     def contract(
@@ -533,15 +534,16 @@ class _Input:
         self.from_parameters: frozenset[str] = frozenset()
         self.body_model: str | None = None
         self.source_path = ""
-        self.params: dict[tuple[str, str], tuple[str, Loc]] = {}
+        self.params: dict[tuple[str, str], tuple[str, Loc, Loc]] = {}
 
-    def parameter(self, param: dict[str, Any], loc: Loc) -> None:
+    def parameter(self, param: dict[str, Any], loc: Loc, site: Loc) -> None:
+        """One parameter, defined at loc and listed by this operation at site."""
         where, name = param.get("in"), str(param["name"])
         if where not in ("path", "query", "header"):
-            self.report.drop("parameters", loc, f"{where} parameter '{name}' is not carried")
+            self.report.drop("parameters", site, f"{where} parameter '{name}' is not carried")
             return
         if where == "header" and name.lower() in ("accept", "content-type", "authorization"):
-            self.report.drop("parameters", loc, f"header '{name}' is not a parameter in OpenAPI")
+            self.report.drop("parameters", site, f"header '{name}' is not a parameter in OpenAPI")
             return
         for k in sorted(set(param) - PARAMETER_KEYS):
             self.report.drop(k, loc.at(k), f"parameter '{k}' is not carried")
@@ -559,7 +561,7 @@ class _Input:
         field_name = self.name(name, loc.at("name"), quiet=where == "header")
         if where == "query" and self.method not in ("get", "delete"):
             self.report.approximate(
-                "parameters", loc, "a query parameter of this method goes in the body"
+                "parameters", site, "a query parameter of this method goes in the body"
             )
         if where == "header":
             self.headers[field_name] = name
@@ -567,7 +569,7 @@ class _Input:
             self.path_names[name] = field_name
         self.fields[field_name] = partial
         self.from_parameters = self.from_parameters | {field_name}
-        self.params[where, name] = (name if where == "header" else field_name, loc)
+        self.params[where, name] = (name if where == "header" else field_name, loc, site)
 
     def name(self, wanted: str, loc: Loc, quiet: bool = False) -> str:
         """The input field for a parameter (a header keeps its name in transport.rest)."""
@@ -636,6 +638,10 @@ class _Input:
                 return self.body_model
         name = self.types.free(naming.pascal(self.key) + "Input")
         self.types.models[name] = {"fields": self.fields}
+        if self.body_model is not None and "description" in self.types.models[self.body_model]:
+            self.types.models[name]["description"] = self.types.models[self.body_model][
+                "description"
+            ]
         self.types.owner[name] = self.key
         self.types.origin[name] = self.loc
         return name

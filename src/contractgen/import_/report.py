@@ -34,6 +34,7 @@ class Report:
     losses: list[Loss] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _where: set[Loc] = field(default_factory=set)
+    _indexed: int = 0
 
     def carry(self, kind: str, n: int = 1) -> None:
         self.carried[kind] += n
@@ -54,8 +55,9 @@ class Report:
 
     def lost(self, loc: Loc) -> bool:
         """Whether a loss was reported at loc or at a node that holds it."""
-        if len(self._where) != len(self.losses):
+        if self._indexed != len(self.losses):
             self._where = {loss.loc for loss in self.losses}
+            self._indexed = len(self.losses)
         return any(Loc(loc.file, loc.path[:n]) in self._where for n in range(len(loc.path) + 1))
 
     def by_kind(self, code: str) -> Counter[str]:

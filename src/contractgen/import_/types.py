@@ -79,6 +79,8 @@ class Types:
     origin: dict[str, Loc] = field(default_factory=dict)
     #: Type name -> the operation key that alone uses it (None: shared, in models.yaml).
     owner: dict[str, str | None] = field(default_factory=dict)
+    #: Where a property is -> the name of the field it became.
+    field_names: dict[Loc, str] = field(default_factory=dict)
 
     def free(self, wanted: str) -> str:
         """A valid type name, not yet taken, close to wanted; taken now."""
@@ -130,8 +132,8 @@ class Types:
             partial = self.array(schema, loc, name, owner)
         elif _is_object(schema, kinds):
             partial = self.object_field(schema, loc, name, owner)
-        elif "enum" in schema:
-            partial = {"type": self.enum(schema, loc, name, owner)}
+        elif "enum" in schema and (enum := self.enum(schema, loc, name, owner)) is not None:
+            partial = {"type": enum}
         elif "oneOf" in schema or "anyOf" in schema:
             partial = {"type": self.union_or_json(schema, loc, name, owner)}
         else:
@@ -272,7 +274,7 @@ class Types:
         props = schema.get("properties") or {}
         for prop, sub in props.items() if isinstance(props, dict) else ():
             where = loc.at("properties", prop)
-            fname = self.field_name(prop, where, fields)
+            fname = self.field_names[where] = self.field_name(prop, where, fields)
             partial, nullable = self.field(sub, where, f"{name}{naming.pascal(prop)}", owner)
             if nullable or prop not in required:
                 if "default" in partial and prop in required:
@@ -294,12 +296,13 @@ class Types:
             )
         return name
 
-    def enum(self, schema: dict[str, Any], loc: Loc, name: str, owner: str | None) -> str:
+    def enum(self, schema: dict[str, Any], loc: Loc, name: str, owner: str | None) -> str | None:
+        """An enum of the string values; None (the plain type) when no value fits."""
         values = [v for v in schema["enum"] if isinstance(v, str) and ENUM_VALUE.match(v)]
         if len(values) != len(schema["enum"]) or not values:
             self.report.drop("enum value", loc.at("enum"), "values that are not words are dropped")
         if not values:
-            return "JSON"
+            return None
         enum_name = self.free(name)
         self.origin[enum_name] = loc
         self.owner[enum_name] = owner
