@@ -199,3 +199,26 @@ def test_a_pydantic_model_that_cannot_be_imported_is_an_error(tmp_path: Path) ->
 def _cli_models(kind: str, what: str, into: Path) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, ["import", kind, what, "--into", str(into)])
     return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_url_ref_is_not_fetched(tmp_path: Path) -> None:
+    doc = tmp_path / "remote.yaml"
+    doc.write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: Remote, version: 1.0.0}\n"
+        "paths:\n"
+        "  /things:\n"
+        "    get:\n"
+        "      operationId: listThings\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          description: ok\n"
+        "          content:\n"
+        "            application/json:\n"
+        "              schema: {$ref: 'https://example.invalid/thing.json#/Thing'}\n"
+    )
+    outcome = run(doc, tmp_path / "c", ImportOptions())
+    assert outcome.ok
+    (url,) = [d for d in outcome.diagnostics if "URL" in d.message]
+    assert (url.code, url.line, url.col) == ("CG711", 12, 24)
+    assert "is a URL; it is not fetched" in url.message
