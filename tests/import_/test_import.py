@@ -222,3 +222,19 @@ def test_a_url_ref_is_not_fetched(tmp_path: Path) -> None:
     (url,) = [d for d in outcome.diagnostics if "URL" in d.message]
     assert (url.code, url.line, url.col) == ("CG711", 12, 24)
     assert "is a URL; it is not fetched" in url.message
+
+
+def test_examples_are_paired_by_name_and_refused_ones_reported(tmp_path: Path) -> None:
+    outcome = run(CORPUS / "scalars.yaml", tmp_path, ImportOptions())
+    assert outcome.ok
+    data = parse((tmp_path / "scalars" / "scalars.createOrder.yaml").read_bytes(), "x").data
+    assert data is not None
+    (example,) = data["examples"]
+    assert example["name"] == "pens" and example["description"] == "Two pens"
+    assert example["input"] == {"sku": "PEN-1", "quantity": 2}
+    assert example["output"]["amount"] == "12.50"
+    (refused,) = [d for d in outcome.diagnostics if "refused" in d.message]
+    assert refused.code == "CG710" and "example 'broken'" in refused.message
+    assert refused.message.endswith(
+        "(at #/paths/~1orders/post/requestBody/content/application~1json/examples/broken/value)"
+    )

@@ -18,6 +18,7 @@ from typing import Any
 
 from contractgen import naming
 from contractgen.diagnostics import Diagnostic
+from contractgen.import_.examples import Named, collect
 from contractgen.import_.report import Report
 from contractgen.import_.source import Loc, Sources, resolve_ref
 from contractgen.import_.types import Partial, Types
@@ -82,6 +83,8 @@ class ImportResult:
     carried: list[Carried]
     types: Types
     errors: list[Diagnostic]
+    #: Contract file -> where each of its examples is in the source.
+    example_locs: dict[str, list[Loc]] = field(default_factory=dict)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -144,6 +147,10 @@ class _Importer:
         self.types = result.types
         self.sources: Sources = result.types.sources
         self.keys: set[str] = set()
+        #: Output models that wrap a response that is not an object in 'value'.
+        self.wrapped: set[str] = set()
+        #: Example name -> its description, for the operation being mapped.
+        self.described: dict[str, str] = {}
         #: Error code -> its HTTP status: one code means one status across the tree.
         self.error_status: dict[str, int] = {}
         self.schemes_used: dict[str, str] = {}
@@ -231,6 +238,7 @@ class _Importer:
             if k not in OPERATION_KEYS:
                 self.report.drop(k, loc.at(k), f"operation key '{k}' is not carried")
         built = _Input(self, key, method, loc)
+        self.described = {}
         for param, where, site in self.parameters(shared, path_loc, op.get("parameters"), loc):
             built.parameter(param, where, site)
         rest_path = built.path(path)
@@ -276,7 +284,8 @@ class _Importer:
         self, key: str, method: str, op: dict[str, Any], loc: Loc, built: _Input, rest_path: str
     ) -> dict[str, Any]:
         source = f"{self.sources.shown(loc.file)} {method.upper()} {built.source_path}"
-        output, status = self.success(key, op.get("responses") or {}, loc.at("responses"))
+        answers: Named = {}
+        output, status = self.success(key, op.get("responses") or {}, loc.at("responses"), answers)
         meta: dict[str, Any] = {"key": key, "version": self.version}
         if isinstance(op.get("summary"), str) and op["summary"].strip():
             meta["title"] = op["summary"].strip()
@@ -301,19 +310,40 @@ class _Importer:
         if built.headers:
             rest["headers"] = dict(built.headers)
         policy = {"auth": self.auth(op, loc)}
+        pairs = self.examples(key, built, io, answers)
         kind = KINDS[method]
         if kind == "query" and output is None:
             kind = "command"
             self.report.approximate(
                 "operations", loc, "a GET without a JSON response is a command (a query has output)"
             )
-        return {
-            "kind": kind,
-            "meta": meta,
-            "io": io,
-            "policy": policy,
-            "transport": {"rest": rest},
-        }
+        contract: dict[str, Any] = {"kind": kind, "meta": meta, "io": io, "policy": policy}
+        contract["transport"] = {"rest": rest}
+        if pairs:
+            contract["examples"] = [example for example, _ in pairs]
+            self.result.example_locs[f"{key}.yaml"] = [where for _, where in pairs]
+        return contract
+
+    def examples(
+        self, key: str, built: _Input, io: dict[str, Any], answers: Named
+    ) -> list[tuple[dict[str, Any], Loc]]:
+        """Contract examples from the body's and the success response's named examples,
+        paired by name, their keys renamed as the fields (each with where it is)."""
+        out: list[tuple[dict[str, Any], Loc]] = []
+        for name in dict.fromkeys([*built.examples, *answers]):
+            example: dict[str, Any] = {"name": name}
+            if name in self.described:
+                example["description"] = self.described[name]
+            asked, answered = built.examples.get(name), answers.get(name)
+            if asked is not None and io["input"] is not None:
+                value = {built.body_field: asked[0]} if built.body_field else asked[0]
+                example["input"] = self.types.wire_value(value, io["input"])
+            if answered is not None and io["output"] is not None:
+                value = {"value": answered[0]} if io["output"] in self.wrapped else answered[0]
+                example["output"] = self.types.wire_value(value, io["output"])
+            where = (asked or answered or (None, self.root))[1]
+            out.append((example, where))
+        return out
 
     # -- responses -----------------------------------------------------------------
 
@@ -325,8 +355,11 @@ class _Importer:
             return {}, loc
         return (value if isinstance(value, dict) else {}), loc
 
-    def json_schema(self, holder: dict[str, Any], loc: Loc) -> tuple[Any, Loc] | None:
-        """The JSON media type's schema of a response or body; other media types are lost."""
+    def json_schema(
+        self, holder: dict[str, Any], loc: Loc, examples: Named | None = None
+    ) -> tuple[Any, Loc] | None:
+        """The JSON media type's schema of a response or body (its examples into
+        examples, when given); other media types are lost."""
         content = holder.get("content") or {}
         chosen = None
         for media in content if isinstance(content, dict) else ():
@@ -340,11 +373,16 @@ class _Importer:
             return None
         media_obj = content[chosen] if isinstance(content[chosen], dict) else {}
         for k in media_obj:
-            if k != "schema":
-                self.report.drop(k, loc.at("content", chosen, k), f"'{k}' is not carried")
+            where = loc.at("content", chosen, k)
+            if examples is not None and k in ("example", "examples"):
+                collect(self.sources, self.report, media_obj[k], where, examples, self.described)
+            elif k != "schema":
+                self.report.drop(k, where, f"'{k}' is not carried")
         return media_obj.get("schema", True), loc.at("content", chosen, "schema")
 
-    def success(self, key: str, responses: Any, loc: Loc) -> tuple[str | None, int]:
+    def success(
+        self, key: str, responses: Any, loc: Loc, examples: Named
+    ) -> tuple[str | None, int]:
         statuses = [s for s in responses if str(s).startswith("2")]
         if not statuses:
             self.report.approximate("status", loc, "no success response: the contract answers 204")
@@ -357,7 +395,7 @@ class _Importer:
         for k in response:
             if k not in ("description", "content"):
                 self.report.drop(k, where.at(k), f"response '{k}' is not carried")
-        found = self.json_schema(response, where)
+        found = self.json_schema(response, where, examples)
         output = None if found is None else self.output(key, *found)
         self.response_description(output, key, response, where)
         if status not in SUCCESS or (status == 204 and output is not None):
@@ -392,6 +430,7 @@ class _Importer:
             "schema", loc, "a response that is not an object is wrapped in 'value'"
         )
         model = self.types.free(name)
+        self.wrapped.add(model)
         self.types.models[model] = {"fields": {"value": partial}}
         self.types.owner[model] = key
         self.types.origin[model] = loc
@@ -535,6 +574,10 @@ class _Input:
         self.body_model: str | None = None
         self.source_path = ""
         self.params: dict[tuple[str, str], tuple[str, Loc, Loc]] = {}
+        #: The request body's named examples, and the input field the body is (when it
+        #: is not an object).
+        self.examples: Named = {}
+        self.body_field: str | None = None
 
     def parameter(self, param: dict[str, Any], loc: Loc, site: Loc) -> None:
         """One parameter, defined at loc and listed by this operation at site."""
@@ -596,7 +639,7 @@ class _Input:
 
     def body(self, raw: Any, loc: Loc) -> None:
         body, where = self.imp.response(raw, loc)
-        found = self.imp.json_schema(body, where)
+        found = self.imp.json_schema(body, where, self.examples)
         for k in sorted(set(body) - {"content", "required", "description"}):
             self.report.drop(k, where.at(k), f"request body '{k}' is not carried")
         if found is None:
@@ -614,7 +657,8 @@ class _Input:
             self.report.approximate(
                 "body", found[1], "a body that is not an object is the field 'body'"
             )
-            self.fields[self.name("body", found[1])] = partial
+            self.body_field = self.name("body", found[1])
+            self.fields[self.body_field] = partial
             return
         self.body_model = str(model)
 

@@ -81,6 +81,8 @@ class Types:
     owner: dict[str, str | None] = field(default_factory=dict)
     #: Where a property is -> the name of the field it became.
     field_names: dict[Loc, str] = field(default_factory=dict)
+    #: Model -> its properties' names on the wire -> its fields' names.
+    wire: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def free(self, wanted: str) -> str:
         """A valid type name, not yet taken, close to wanted; taken now."""
@@ -275,6 +277,7 @@ class Types:
         for prop, sub in props.items() if isinstance(props, dict) else ():
             where = loc.at("properties", prop)
             fname = self.field_names[where] = self.field_name(prop, where, fields)
+            self.wire.setdefault(name, {})[prop] = fname
             partial, nullable = self.field(sub, where, f"{name}{naming.pascal(prop)}", owner)
             if nullable or prop not in required:
                 if "default" in partial and prop in required:
@@ -337,6 +340,25 @@ class Types:
         )
         self.report.approximate("schema", loc.at(key), f"'{key}' is carried as JSON ({why})")
         return "JSON"
+
+    def wire_value(self, value: Any, type_name: str) -> Any:
+        """An example value of a type, its object keys renamed as the fields are."""
+        model = self.models.get(type_name)
+        if model is None or not isinstance(value, dict):
+            return value
+        names = self.wire.get(type_name, {})
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            name = names.get(str(key), str(key))
+            spec = model["fields"].get(name, {})
+            inner = spec.get("type", "")
+            if spec.get("isArray") and isinstance(item, list):
+                out[name] = [self.wire_value(v, inner) for v in item]
+            elif spec.get("isMap") and isinstance(item, dict):
+                out[name] = {k: self.wire_value(v, inner) for k, v in item.items()}
+            else:
+                out[name] = self.wire_value(item, inner)
+        return out
 
     def tag_field(self, model: str, name: str) -> bool:
         """Whether a member model holds the discriminator as the format wants it: a
