@@ -106,6 +106,7 @@ def compare(outcome: Outcome, built: Path) -> list[Difference]:
 
 
 BuiltPath = tuple[str | int, ...]
+JSON = "application/json"
 
 
 class _Comparer:
@@ -136,7 +137,25 @@ class _Comparer:
             self.parameters(carried.parameters, item, path)
             self.body(op, carried.loc, item, path, carried.from_parameters)
             self.responses(op, carried.loc, item, path)
+        for event in self.result.events:
+            self.webhook(event)
         return self.diffs
+
+    def webhook(self, event: Any) -> None:
+        """A webhook carried as an event: its payload is the webhook's body."""
+        name = self.result.files[event.file]["meta"]["key"]
+        path: BuiltPath = ("webhooks", name, "post", "requestBody", "content", JSON, "schema")
+        hook = self.built.data.get("webhooks", {}).get(name)
+        if hook is None:
+            self.differ("webhook missing", event.loc, ("webhooks",))
+            return
+        found = self.media(
+            self.sources.node(event.loc)["post"]["requestBody"], event.loc.at("post", "requestBody")
+        )
+        if found is not None and not self.report.lost(found[1]):
+            self.schema(
+                found[0], found[1], hook["post"]["requestBody"]["content"][JSON]["schema"], path
+            )
 
     def parameters(self, carried: Any, item: dict[str, Any], path: BuiltPath) -> None:
         built = {(p["in"], p["name"]): i for i, p in enumerate(item.get("parameters", []))}

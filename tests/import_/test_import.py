@@ -238,3 +238,14 @@ def test_examples_are_paired_by_name_and_refused_ones_reported(tmp_path: Path) -
     assert refused.message.endswith(
         "(at #/paths/~1orders/post/requestBody/content/application~1json/examples/broken/value)"
     )
+
+
+def test_webhooks_become_events(tmp_path: Path) -> None:
+    trip = round_trip(CORPUS / "unions.yaml", tmp_path)
+    (event,) = trip.outcome.result.events
+    assert event.key == "unions.paymentSettled"
+    assert "1 events" in trip.outcome.result.report.summary()
+    text = trip.built.read_text()
+    trip.built.write_text(text.replace("  unions.paymentSettled:", "  unions.paymentGone:"))
+    (missing,) = compare(trip.outcome, trip.built)
+    assert missing.what == "webhook missing" and "#/webhooks/paymentSettled" in missing.source

@@ -83,6 +83,8 @@ class ImportResult:
     carried: list[Carried]
     types: Types
     errors: list[Diagnostic]
+    #: The webhooks carried as events (path: the webhook's name).
+    events: list[Carried] = field(default_factory=list)
     #: Contract file -> where each of its examples is in the source.
     example_locs: dict[str, list[Loc]] = field(default_factory=dict)
 
@@ -167,15 +169,19 @@ class _Importer:
         paths = self.doc.get("paths") or {}
         for path, item in paths.items() if isinstance(paths, dict) else ():
             self.path_item(path, item, self.root.at("paths", path))
+        hooks = self.doc.get("webhooks") or {}
+        for name, item in hooks.items() if isinstance(hooks, dict) else ():
+            self.webhook(str(name), item, self.root.at("webhooks", name))
         self.scheme_losses()
         self.place_types()
         self.report.carry("operations", len(self.result.carried))
+        self.report.carry("events", len(self.result.events))
         self.report.carry("models", len(self.types.models))
         self.report.carry("enums", len(self.types.enums))
         self.report.carry("unions", len(self.types.unions))
 
     def top_level_losses(self) -> None:
-        read = {"openapi", "info", "paths", "components", "security"}
+        read = {"openapi", "info", "paths", "components", "security", "webhooks"}
         for key in self.doc:
             if key not in read:
                 self.report.drop(key, self.root.at(key), f"'{key}' is not carried")
@@ -344,6 +350,45 @@ class _Importer:
             where = (asked or answered or (None, self.root))[1]
             out.append((example, where))
         return out
+
+    # -- webhooks --------------------------------------------------------------------
+
+    def webhook(self, name: str, item: Any, loc: Loc) -> None:
+        """A webhook whose POST carries a JSON body becomes an event with that payload."""
+        post = item.get("post") if isinstance(item, dict) else None
+        body = post.get("requestBody") if isinstance(post, dict) else None
+        found = None
+        if isinstance(body, dict):
+            holder, where = self.response(body, loc.at("post", "requestBody"))
+            found = self.json_schema(holder, where)
+        if not isinstance(post, dict) or found is None:
+            self.report.drop("webhooks", loc, "a webhook without a JSON POST body is not carried")
+            return
+        for k in sorted(set(item) - {"post"}):
+            self.report.drop("webhooks", loc.at(k), f"webhook '{k}' is not carried")
+        for k in sorted(
+            set(post) - {"summary", "description", "requestBody", "responses", "deprecated"}
+        ):
+            self.report.drop(k, loc.at("post", k), f"webhook key '{k}' is not carried")
+        if "responses" in post:
+            self.report.drop("status", loc.at("post", "responses"), "webhook responses")
+        key = self.key_of({"operationId": name}, "post", name)
+        partial, _ = self.types.field(found[0], found[1], naming.pascal(key) + "Payload", key)
+        payload = str(partial["type"])
+        if payload not in self.types.models or partial.get("isArray") or partial.get("isMap"):
+            self.report.drop("webhooks", found[1], "a webhook body that is not an object")
+            return
+        text = post.get("description") or post.get("summary")
+        meta: dict[str, Any] = {"key": key, "version": self.version}
+        meta["description"] = (
+            text
+            if isinstance(text, str) and text.strip()
+            else (PLACEHOLDER.format(source=f"{self.sources.shown(loc.file)} webhook {name}"))
+        )
+        meta["stability"] = "deprecated" if post.get("deprecated") else self.opts.stability
+        meta["owners"] = list(self.opts.owners)
+        self.result.files[f"{key}.yaml"] = {"kind": "event", "meta": meta, "payload": payload}
+        self.result.events.append(Carried(loc, "POST", name, key, f"{key}.yaml"))
 
     # -- responses -----------------------------------------------------------------
 
