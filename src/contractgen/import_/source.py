@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from contractgen.diagnostics import Diagnostic, error
+from contractgen.import_.jsonpos import parse_json
 from contractgen.load.yamlpos import Path as NodePath
 from contractgen.load.yamlpos import Positions, parse
 
@@ -88,7 +89,7 @@ class Sources:
                 error("CG701", f"cannot read {shown}: {exc.strerror or exc}", shown, 0, 0)
             )
             return None
-        doc = parse(raw, shown)
+        doc = (parse_json(raw) if file.endswith(".json") else None) or parse(raw, shown)
         if doc.diagnostics or doc.data is None:
             self.diagnostics.extend(doc.diagnostics)
             return None
