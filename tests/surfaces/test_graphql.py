@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from contractgen.config import GraphQLOptions
 from contractgen.load import load
 from contractgen.spec import Spec
+from contractgen.spec.vocabulary import STANDARD_ERRORS
 from contractgen.surfaces import Options, OutputFile
 from contractgen.surfaces import graphql as surface
 
@@ -189,13 +190,11 @@ def test_error_enum(bundled_files: dict[str, OutputFile]) -> None:
     schema = build(bundled_files["graphql/base.graphql"].content)
     enum = schema.type_map["MeteringErrorCode"]
     assert isinstance(enum, GraphQLEnumType)
-    assert list(enum.values) == [
-        "BATCH_TOO_LARGE",
-        "DUPLICATE_RECORD",
-        "METRIC_KEY_EXISTS",
-        "METRIC_NOT_FOUND",
-        "THRESHOLD_NOT_FOUND",
-    ]
+    declared = ["BATCH_TOO_LARGE", "DUPLICATE_RECORD", "METRIC_KEY_EXISTS", "METRIC_NOT_FOUND"]
+    standard = [code for code, *_ in STANDARD_ERRORS]
+    assert list(enum.values) == sorted([*declared, "THRESHOLD_NOT_FOUND", *standard])
+    sent = enum.values["VALIDATION_FAILED"].description
+    assert sent is not None and "HTTP 422. Sent by the runtime" in sent
     desc = enum.values["METRIC_NOT_FOUND"].description
     assert desc is not None
     assert desc.startswith("Metric does not exist\n\nHTTP 404. Returned by: metricDelete,")
@@ -483,7 +482,8 @@ def test_deprecations(shop_schema: GraphQLSchema) -> None:
 def test_error_codes_in_shop(shop_schema: GraphQLSchema) -> None:
     enum = shop_schema.type_map["ShopErrorCode"]
     assert isinstance(enum, GraphQLEnumType)
-    assert list(enum.values) == ["INVALID", "NOT_FOUND", "OUT_OF_STOCK"]
+    standard = [code for code, *_ in STANDARD_ERRORS]
+    assert list(enum.values) == sorted(["INVALID", "NOT_FOUND", "OUT_OF_STOCK", *standard])
     assert enum.values["OUT_OF_STOCK"].description == (
         HOSTILE[8] + "\n\nHTTP 409. Returned by: placeAnOrder."
     )
@@ -539,7 +539,10 @@ def test_no_mutation_root_without_commands(tmp_path: Path) -> None:
     files = by_path(surface.render(result.spec, Options()))
     schema = build(files["graphql/schema.graphql"].content)
     assert schema.mutation_type is None
-    assert "ErrorCode" not in files["graphql/base.graphql"].content
+    # The error enum lists only the codes the runtime sends for any operation.
+    enum = build(files["graphql/base.graphql"].content).type_map["SoloErrorCode"]
+    assert isinstance(enum, GraphQLEnumType)
+    assert list(enum.values) == [code for code, *_ in STANDARD_ERRORS]
     build(
         files["graphql/base.graphql"].content
         + files["graphql/operations/solo.ping.graphql"].content

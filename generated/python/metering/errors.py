@@ -53,6 +53,13 @@ class ForbiddenError(ContractError, runtime.ForbiddenError):
     """
 
 
+class InternalError(ContractError, runtime.InternalError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+
 class MetricKeyExistsError(ContractError):
     """Metric key already exists
 
@@ -121,6 +128,7 @@ ERRORS: dict[str, type[ContractError]] = {
     "BATCH_TOO_LARGE": BatchTooLargeError,
     "DUPLICATE_RECORD": DuplicateRecordError,
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "METRIC_KEY_EXISTS": MetricKeyExistsError,
     "METRIC_NOT_FOUND": MetricNotFoundError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,

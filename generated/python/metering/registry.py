@@ -3,20 +3,31 @@
 
 The dispatch logic is ``contractgen_runtime.Registry``; this module binds it
 to the domain's operations and error classes (``OperationInfo`` is
-re-exported here).
+re-exported here). ``register`` and ``call`` are typed per operation: a
+handler registered under the wrong key is a type error, and ``call`` returns
+the operation's output model.
 """
 
 from collections.abc import Mapping
+from typing import Any, Literal, overload
 
 from pydantic import BaseModel
 
 from contractgen_runtime import registry as runtime
 from contractgen_runtime.context import Context
-from contractgen_runtime.registry import AnyHandler
 from contractgen_runtime.registry import OperationInfo as OperationInfo
 
 from .errors import ERRORS, ContractError
 from .handlers import (
+    MetricDefineHandler,
+    MetricDeleteHandler,
+    MetricGetHandler,
+    MetricListHandler,
+    MetricUpdateHandler,
+    ThresholdCreateHandler,
+    ThresholdDeleteHandler,
+    ThresholdListHandler,
+    ThresholdUpdateHandler,
     UnimplementedMetricDefineHandler,
     UnimplementedMetricDeleteHandler,
     UnimplementedMetricGetHandler,
@@ -30,6 +41,10 @@ from .handlers import (
     UnimplementedUsageGetSummaryHandler,
     UnimplementedUsageRecordBatchHandler,
     UnimplementedUsageRecordHandler,
+    UsageGetHandler,
+    UsageGetSummaryHandler,
+    UsageRecordBatchHandler,
+    UsageRecordHandler,
 )
 from .models import (
     CreateThresholdInput,
@@ -57,7 +72,7 @@ from .models import (
 )
 
 #: (key, version) -> operation, for every operation of the domain.
-OPERATIONS: dict[tuple[str, str], OperationInfo] = {
+OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
     ("metric.define", "1.0.0"): OperationInfo(
         key="metric.define",
         version="1.0.0",
@@ -66,6 +81,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=DefineMetricInput,
         output=MetricDefinition,
         stub=UnimplementedMetricDefineHandler(),
+        method="POST",
+        path="/v1/metric/define",
+        status=200,
+        graphql_field="metricDefine",
+        idempotent=False,
+        summary="Define a metric",
+        errors=("METRIC_KEY_EXISTS",),
+        emits=(("metric.defined", "1.0.0"),),
     ),
     ("metric.delete", "1.0.0"): OperationInfo(
         key="metric.delete",
@@ -75,6 +98,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=DeleteMetricInput,
         output=SuccessOutput,
         stub=UnimplementedMetricDeleteHandler(),
+        method="POST",
+        path="/v1/metric/delete",
+        status=200,
+        graphql_field="metricDelete",
+        idempotent=False,
+        summary="Delete a metric",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(),
     ),
     ("metric.get", "1.0.0"): OperationInfo(
         key="metric.get",
@@ -84,6 +115,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=GetMetricInput,
         output=MetricDefinition,
         stub=UnimplementedMetricGetHandler(),
+        method="GET",
+        path="/v1/metric/get",
+        status=200,
+        graphql_field="metricGet",
+        idempotent=True,
+        summary="Get a metric",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(),
     ),
     ("metric.list", "1.0.0"): OperationInfo(
         key="metric.list",
@@ -93,6 +132,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=ListMetricsInput,
         output=ListMetricsOutput,
         stub=UnimplementedMetricListHandler(),
+        method="GET",
+        path="/v1/metric/list",
+        status=200,
+        graphql_field="metricList",
+        idempotent=True,
+        summary="List metrics",
+        errors=(),
+        emits=(),
     ),
     ("metric.update", "1.0.0"): OperationInfo(
         key="metric.update",
@@ -102,6 +149,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=UpdateMetricInput,
         output=MetricDefinition,
         stub=UnimplementedMetricUpdateHandler(),
+        method="POST",
+        path="/v1/metric/update",
+        status=200,
+        graphql_field="metricUpdate",
+        idempotent=False,
+        summary="Update a metric",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(("metric.updated", "1.0.0"),),
     ),
     ("threshold.create", "1.0.0"): OperationInfo(
         key="threshold.create",
@@ -111,6 +166,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=CreateThresholdInput,
         output=UsageThreshold,
         stub=UnimplementedThresholdCreateHandler(),
+        method="POST",
+        path="/v1/threshold/create",
+        status=200,
+        graphql_field="thresholdCreate",
+        idempotent=False,
+        summary="Create a threshold",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(("threshold.created", "1.0.0"),),
     ),
     ("threshold.delete", "1.0.0"): OperationInfo(
         key="threshold.delete",
@@ -120,6 +183,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=DeleteThresholdInput,
         output=SuccessOutput,
         stub=UnimplementedThresholdDeleteHandler(),
+        method="POST",
+        path="/v1/threshold/delete",
+        status=200,
+        graphql_field="thresholdDelete",
+        idempotent=False,
+        summary="Delete a threshold",
+        errors=("THRESHOLD_NOT_FOUND",),
+        emits=(),
     ),
     ("threshold.list", "1.0.0"): OperationInfo(
         key="threshold.list",
@@ -129,6 +200,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=ListThresholdsInput,
         output=ListThresholdsOutput,
         stub=UnimplementedThresholdListHandler(),
+        method="GET",
+        path="/v1/threshold/list",
+        status=200,
+        graphql_field="thresholdList",
+        idempotent=True,
+        summary="List thresholds",
+        errors=(),
+        emits=(),
     ),
     ("threshold.update", "1.0.0"): OperationInfo(
         key="threshold.update",
@@ -138,6 +217,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=UpdateThresholdInput,
         output=UsageThreshold,
         stub=UnimplementedThresholdUpdateHandler(),
+        method="POST",
+        path="/v1/threshold/update",
+        status=200,
+        graphql_field="thresholdUpdate",
+        idempotent=False,
+        summary="Update a threshold",
+        errors=("THRESHOLD_NOT_FOUND",),
+        emits=(),
     ),
     ("usage.get", "1.0.0"): OperationInfo(
         key="usage.get",
@@ -147,6 +234,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=GetUsageInput,
         output=GetUsageOutput,
         stub=UnimplementedUsageGetHandler(),
+        method="GET",
+        path="/v1/usage/get",
+        status=200,
+        graphql_field="usageGet",
+        idempotent=True,
+        summary="Get usage records",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(),
     ),
     ("usage.getSummary", "1.0.0"): OperationInfo(
         key="usage.getSummary",
@@ -156,6 +251,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=GetUsageSummaryInput,
         output=GetUsageSummaryOutput,
         stub=UnimplementedUsageGetSummaryHandler(),
+        method="GET",
+        path="/v1/usage/get-summary",
+        status=200,
+        graphql_field="usageGetSummary",
+        idempotent=True,
+        summary="Get usage summary",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(),
     ),
     ("usage.record", "1.0.0"): OperationInfo(
         key="usage.record",
@@ -165,6 +268,21 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=RecordUsageInput,
         output=UsageRecord,
         stub=UnimplementedUsageRecordHandler(),
+        method="POST",
+        path="/v1/usage/record",
+        status=200,
+        graphql_field="usageRecord",
+        idempotent=False,
+        summary="Record usage",
+        errors=(
+            "DUPLICATE_RECORD",
+            "METRIC_NOT_FOUND",
+        ),
+        emits=(
+            ("usage.recorded", "1.0.0"),
+            ("threshold.approaching", "1.0.0"),
+            ("threshold.exceeded", "1.0.0"),
+        ),
     ),
     ("usage.recordBatch", "1.0.0"): OperationInfo(
         key="usage.recordBatch",
@@ -174,6 +292,18 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=RecordUsageBatchInput,
         output=RecordUsageBatchOutput,
         stub=UnimplementedUsageRecordBatchHandler(),
+        method="POST",
+        path="/v1/usage/record-batch",
+        status=200,
+        graphql_field="usageRecordBatch",
+        idempotent=False,
+        summary="Record usage in bulk",
+        errors=("BATCH_TOO_LARGE",),
+        emits=(
+            ("usage.batch_recorded", "1.0.0"),
+            ("threshold.approaching", "1.0.0"),
+            ("threshold.exceeded", "1.0.0"),
+        ),
     ),
 }
 
@@ -185,13 +315,242 @@ class Registry(runtime.Registry):
     errors = ERRORS
     base_error = ContractError
 
+    @overload
+    def register(
+        self,
+        key: Literal["metric.define"],
+        version: Literal["1.0.0"],
+        handler: MetricDefineHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["metric.delete"],
+        version: Literal["1.0.0"],
+        handler: MetricDeleteHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["metric.get"],
+        version: Literal["1.0.0"],
+        handler: MetricGetHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["metric.list"],
+        version: Literal["1.0.0"],
+        handler: MetricListHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["metric.update"],
+        version: Literal["1.0.0"],
+        handler: MetricUpdateHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["threshold.create"],
+        version: Literal["1.0.0"],
+        handler: ThresholdCreateHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["threshold.delete"],
+        version: Literal["1.0.0"],
+        handler: ThresholdDeleteHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["threshold.list"],
+        version: Literal["1.0.0"],
+        handler: ThresholdListHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["threshold.update"],
+        version: Literal["1.0.0"],
+        handler: ThresholdUpdateHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["usage.get"],
+        version: Literal["1.0.0"],
+        handler: UsageGetHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["usage.getSummary"],
+        version: Literal["1.0.0"],
+        handler: UsageGetSummaryHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["usage.record"],
+        version: Literal["1.0.0"],
+        handler: UsageRecordHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["usage.recordBatch"],
+        version: Literal["1.0.0"],
+        handler: UsageRecordBatchHandler,
+    ) -> None: ...
+
+    def register(self, key: str, version: str, handler: Any) -> None:
+        """Registers the handler of an operation (typed: one overload per operation)."""
+        self.register_handler(key, version, handler)
+
+    @overload
+    async def call(
+        self,
+        key: Literal["metric.define"],
+        version: Literal["1.0.0"],
+        input: DefineMetricInput,
+        ctx: Context,
+    ) -> MetricDefinition: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["metric.delete"],
+        version: Literal["1.0.0"],
+        input: DeleteMetricInput,
+        ctx: Context,
+    ) -> SuccessOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["metric.get"],
+        version: Literal["1.0.0"],
+        input: GetMetricInput,
+        ctx: Context,
+    ) -> MetricDefinition: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["metric.list"],
+        version: Literal["1.0.0"],
+        input: ListMetricsInput,
+        ctx: Context,
+    ) -> ListMetricsOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["metric.update"],
+        version: Literal["1.0.0"],
+        input: UpdateMetricInput,
+        ctx: Context,
+    ) -> MetricDefinition: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["threshold.create"],
+        version: Literal["1.0.0"],
+        input: CreateThresholdInput,
+        ctx: Context,
+    ) -> UsageThreshold: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["threshold.delete"],
+        version: Literal["1.0.0"],
+        input: DeleteThresholdInput,
+        ctx: Context,
+    ) -> SuccessOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["threshold.list"],
+        version: Literal["1.0.0"],
+        input: ListThresholdsInput,
+        ctx: Context,
+    ) -> ListThresholdsOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["threshold.update"],
+        version: Literal["1.0.0"],
+        input: UpdateThresholdInput,
+        ctx: Context,
+    ) -> UsageThreshold: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["usage.get"],
+        version: Literal["1.0.0"],
+        input: GetUsageInput,
+        ctx: Context,
+    ) -> GetUsageOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["usage.getSummary"],
+        version: Literal["1.0.0"],
+        input: GetUsageSummaryInput,
+        ctx: Context,
+    ) -> GetUsageSummaryOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["usage.record"],
+        version: Literal["1.0.0"],
+        input: RecordUsageInput,
+        ctx: Context,
+    ) -> UsageRecord: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["usage.recordBatch"],
+        version: Literal["1.0.0"],
+        input: RecordUsageBatchInput,
+        ctx: Context,
+    ) -> RecordUsageBatchOutput: ...
+
+    async def call(self, key: str, version: str, input: Any, ctx: Context) -> Any:
+        """Calls an operation with its input model: auth, handler, output check (typed:
+        one overload per operation, returning its output model)."""
+        return await self.invoke(self.info(key, version), input, ctx)
+
 
 #: The domain's default registry.
 registry = Registry()
 
-
-def register(key: str, version: str, handler: AnyHandler) -> None:
-    registry.register(key, version, handler)
+#: Registers a handler with the default registry.
+register = registry.register
 
 
 async def dispatch(

@@ -42,6 +42,17 @@ HTTP_METHODS: tuple[HttpMethod, ...] = get_args(HttpMethod)
 OPERATION_KINDS: tuple[OperationKind, ...] = get_args(OperationKind)
 FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
 
+#: The errors every operation may end with whatever its contract declares, as the
+#: runtime sends them: (code, HTTP status, description, when). Every generated
+#: package, the OpenAPI document and the GraphQL error enums list them.
+STANDARD_ERRORS: tuple[tuple[str, int, str, str], ...] = (
+    ("FORBIDDEN", 403, "Forbidden", "The caller's auth level is too low"),
+    ("INTERNAL", 500, "Internal error", "The service failed; the caller's request was valid"),
+    ("OPERATION_NOT_FOUND", 404, "Operation not found", "No operation has this key and version"),
+    ("UNAUTHENTICATED", 401, "Authentication required", "An anonymous caller needs more access"),
+    ("VALIDATION_FAILED", 422, "Invalid input", "The input does not match the contract"),
+)
+
 #: The root types of the GraphQL surface: no model or enum may take their names.
 GRAPHQL_ROOT_TYPES = ("Query", "Mutation", "Subscription")
 

@@ -39,7 +39,7 @@ import jinja2
 from contractgen import naming
 from contractgen.spec.model import Field, Model, Operation, Spec, reachable, version_key
 from contractgen.spec.scalars import SCALARS
-from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES
+from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES, STANDARD_ERRORS
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 from contractgen.surfaces.jinja import environment
 from contractgen.surfaces.prose import deprecation_note
@@ -412,7 +412,14 @@ def _error_enum(
         for e in op.errors:
             by_code.setdefault(e.gql_code, []).append((op, e.code, root_field.name))
     members = []
-    for code, uses in sorted(by_code.items()):
+    standard = {code: (http, text) for code, http, text, _ in STANDARD_ERRORS}
+    for code in sorted(by_code.keys() | standard.keys()):
+        uses = by_code.get(code)
+        if not uses:
+            http, text = standard[code]
+            text = f"{text}\n\nHTTP {http}. Sent by the runtime for any operation."
+            members.append(Member(description=description(text, INDENT), name=code))
+            continue
         errors = [next(e for e in op.errors if e.code == c) for op, c, _ in uses]
         texts = sorted({e.description for e in errors})
         statuses = ", ".join(str(s) for s in sorted({e.http for e in errors}))
@@ -631,7 +638,7 @@ def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
         "scalars": spec.scalars_used(own),
         "inputs": sorted({op.input for op in ops if op.input}),
         "outputs": sorted(outputs),
-        "errors": any(op.errors for op in ops),
+        "errors": bool(ops),
     }
 
 

@@ -127,11 +127,7 @@ def _free_name(preferred: str, taken: Iterable[str]) -> str:
     return name
 
 
-def summary_of(op: Operation) -> str:
-    if op.meta.title:
-        return op.meta.title
-    text = " ".join(naming.words(op.key))
-    return text[:1].upper() + text[1:]
+summary_of = naming.operation_summary
 
 
 def refs_in(node: Any) -> set[ComponentRef]:
@@ -233,6 +229,10 @@ def problem_schema() -> dict[str, Any]:
             "code": {
                 "type": "string",
                 "description": "The stable, machine-readable error code from the contract.",
+            },
+            "retryable": {
+                "type": "boolean",
+                "description": "Whether the same request may succeed when sent again later.",
             },
         },
     }

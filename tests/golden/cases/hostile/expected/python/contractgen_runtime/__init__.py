@@ -18,6 +18,7 @@ from .errors import (
     STANDARD_ERRORS,
     ContractError,
     ForbiddenError,
+    InternalError,
     OperationNotFoundError,
     UnauthenticatedError,
     ValidationFailedError,
@@ -28,6 +29,7 @@ from .events import (
 )
 from .registry import (
     AnyHandler,
+    Handler,
     OperationInfo,
     Registry,
     unimplemented,
@@ -43,6 +45,8 @@ __all__ = [
     "ContractError",
     "EventSink",
     "ForbiddenError",
+    "Handler",
+    "InternalError",
     "OperationInfo",
     "OperationNotFoundError",
     "Registry",

@@ -25,6 +25,13 @@ class ForbiddenError(ContractError, runtime.ForbiddenError):
     """
 
 
+class InternalError(ContractError, runtime.InternalError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+
 class NoteTooLongError(ContractError):
     """Too long \"\"\" */
 
@@ -63,6 +70,7 @@ class ValidationFailedError(ContractError, runtime.ValidationFailedError):
 #: Error code -> class, for every code of the domain.
 ERRORS: dict[str, type[ContractError]] = {
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "NOTE_TOO_LONG": NoteTooLongError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
     "UNAUTHENTICATED": UnauthenticatedError,

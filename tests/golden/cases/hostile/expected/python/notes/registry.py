@@ -3,20 +3,23 @@
 
 The dispatch logic is ``contractgen_runtime.Registry``; this module binds it
 to the domain's operations and error classes (``OperationInfo`` is
-re-exported here).
+re-exported here). ``register`` and ``call`` are typed per operation: a
+handler registered under the wrong key is a type error, and ``call`` returns
+the operation's output model.
 """
 
 from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from contractgen_runtime import registry as runtime
 from contractgen_runtime.context import Context
-from contractgen_runtime.registry import AnyHandler
 from contractgen_runtime.registry import OperationInfo as OperationInfo
 
 from .errors import ERRORS, ContractError
 from .handlers import (
+    NoteAddHandler,
     UnimplementedNoteAddHandler,
 )
 from .models import (
@@ -25,7 +28,7 @@ from .models import (
 )
 
 #: (key, version) -> operation, for every operation of the domain.
-OPERATIONS: dict[tuple[str, str], OperationInfo] = {
+OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
     ("note.add", "1.0.0"): OperationInfo(
         key="note.add",
         version="1.0.0",
@@ -34,6 +37,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=AddNoteInput,
         output=Note,
         stub=UnimplementedNoteAddHandler(),
+        method="POST",
+        path="/v1/note/add",
+        status=200,
+        graphql_field="noteAdd",
+        idempotent=False,
+        summary='Add a note */ """ {{ x }}',
+        errors=("NOTE_TOO_LONG",),
+        emits=(),
     ),
 }
 
@@ -45,13 +56,33 @@ class Registry(runtime.Registry):
     errors = ERRORS
     base_error = ContractError
 
+    def register(
+        self,
+        key: Literal["note.add"],
+        version: Literal["1.0.0"],
+        handler: NoteAddHandler,
+    ) -> None:
+        """Registers the handler of the operation."""
+        self.register_handler(key, version, handler)
+
+    async def call(
+        self,
+        key: Literal["note.add"],
+        version: Literal["1.0.0"],
+        input: AddNoteInput,
+        ctx: Context,
+    ) -> Note:
+        """Calls the operation with its input model: auth, handler, output check."""
+        result = await self.invoke(self.info(key, version), input, ctx)
+        assert isinstance(result, Note)
+        return result
+
 
 #: The domain's default registry.
 registry = Registry()
 
-
-def register(key: str, version: str, handler: AnyHandler) -> None:
-    registry.register(key, version, handler)
+#: Registers a handler with the default registry.
+register = registry.register
 
 
 async def dispatch(

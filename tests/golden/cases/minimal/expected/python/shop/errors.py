@@ -25,6 +25,13 @@ class ForbiddenError(ContractError, runtime.ForbiddenError):
     """
 
 
+class InternalError(ContractError, runtime.InternalError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+
 class NameTakenError(ContractError):
     """The name is in use
 
@@ -74,6 +81,7 @@ class WidgetNotFoundError(ContractError):
 #: Error code -> class, for every code of the domain.
 ERRORS: dict[str, type[ContractError]] = {
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "NAME_TAKEN": NameTakenError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
     "UNAUTHENTICATED": UnauthenticatedError,

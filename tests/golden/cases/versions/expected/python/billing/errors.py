@@ -36,6 +36,13 @@ class ForbiddenError(ContractError, runtime.ForbiddenError):
     """
 
 
+class InternalError(ContractError, runtime.InternalError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+
 class OperationNotFoundError(ContractError, runtime.OperationNotFoundError):
     """Operation not found
 
@@ -61,6 +68,7 @@ class ValidationFailedError(ContractError, runtime.ValidationFailedError):
 ERRORS: dict[str, type[ContractError]] = {
     "CHANNEL_DOWN": ChannelDownError,
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,

@@ -76,6 +76,20 @@ class ForbiddenError(ContractError):
     retryable = False
 
 
+class InternalError(ContractError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+    code = "INTERNAL"
+    http_status = 500
+    gql_code = "INTERNAL"
+    description = "Internal error"
+    when = "The service failed; the caller's request was valid"
+    retryable = False
+
+
 class OperationNotFoundError(ContractError):
     """Operation not found
 
@@ -121,6 +135,7 @@ class ValidationFailedError(ContractError):
 #: Error code -> class, for the codes every domain package has.
 STANDARD_ERRORS: dict[str, type[ContractError]] = {
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,
