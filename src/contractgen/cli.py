@@ -295,6 +295,33 @@ def schema(
 
 
 @app.command()
+def serve(
+    target: Annotated[
+        str | None,
+        typer.Option("--app", help="Serve this app or registry (module:attr) instead of the mock."),
+    ] = None,
+    mock: Annotated[
+        bool, typer.Option("--mock", help="Answer from the contracts' examples (the default).")
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    reload: Annotated[bool, typer.Option("--reload", help="Restart when code changes.")] = False,
+) -> None:
+    """Serve the contracts over REST and GraphQL (uvicorn): your app, or the mock."""
+    if target is not None and mock:
+        typer.echo("error: --app and --mock exclude each other", err=True)
+        raise typer.Exit(2)
+    config = _config({})
+    from contractgen.runtime.serving import ServeError, run
+
+    try:
+        run(config, target, host, port, reload)
+    except ServeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
 def watch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
