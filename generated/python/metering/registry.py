@@ -18,6 +18,7 @@ from contractgen_runtime.context import Context
 from contractgen_runtime.registry import OperationInfo as OperationInfo
 
 from .errors import ERRORS, ContractError
+from .events import EVENTS
 from .handlers import (
     MetricDefineHandler,
     MetricDeleteHandler,
@@ -87,6 +88,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="metricDefine",
         idempotent=False,
         summary="Define a metric",
+        description="Define a new usage metric.",
         errors=("METRIC_KEY_EXISTS",),
         emits=(("metric.defined", "1.0.0"),),
     ),
@@ -104,6 +106,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="metricDelete",
         idempotent=False,
         summary="Delete a metric",
+        description="Delete a metric definition.",
         errors=("METRIC_NOT_FOUND",),
         emits=(),
     ),
@@ -121,6 +124,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="metricGet",
         idempotent=True,
         summary="Get a metric",
+        description="Get a metric by key.",
         errors=("METRIC_NOT_FOUND",),
         emits=(),
     ),
@@ -138,6 +142,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="metricList",
         idempotent=True,
         summary="List metrics",
+        description="List all metrics.",
         errors=(),
         emits=(),
     ),
@@ -155,6 +160,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="metricUpdate",
         idempotent=False,
         summary="Update a metric",
+        description="Update a metric definition.",
         errors=("METRIC_NOT_FOUND",),
         emits=(("metric.updated", "1.0.0"),),
     ),
@@ -172,6 +178,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="thresholdCreate",
         idempotent=False,
         summary="Create a threshold",
+        description="Create a usage threshold.",
         errors=("METRIC_NOT_FOUND",),
         emits=(("threshold.created", "1.0.0"),),
     ),
@@ -189,6 +196,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="thresholdDelete",
         idempotent=False,
         summary="Delete a threshold",
+        description="Delete a threshold.",
         errors=("THRESHOLD_NOT_FOUND",),
         emits=(),
     ),
@@ -206,6 +214,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="thresholdList",
         idempotent=True,
         summary="List thresholds",
+        description="List usage thresholds.",
         errors=(),
         emits=(),
     ),
@@ -223,6 +232,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="thresholdUpdate",
         idempotent=False,
         summary="Update a threshold",
+        description="Update a threshold.",
         errors=("THRESHOLD_NOT_FOUND",),
         emits=(),
     ),
@@ -240,6 +250,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="usageGet",
         idempotent=True,
         summary="Get usage records",
+        description="Get usage records for a subject.",
         errors=("METRIC_NOT_FOUND",),
         emits=(),
     ),
@@ -257,6 +268,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="usageGetSummary",
         idempotent=True,
         summary="Get usage summary",
+        description="Get aggregated usage summary.",
         errors=("METRIC_NOT_FOUND",),
         emits=(),
     ),
@@ -274,6 +286,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="usageRecord",
         idempotent=False,
         summary="Record usage",
+        description="Record a usage event.",
         errors=(
             "DUPLICATE_RECORD",
             "METRIC_NOT_FOUND",
@@ -298,6 +311,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="usageRecordBatch",
         idempotent=False,
         summary="Record usage in bulk",
+        description="Record multiple usage events.",
         errors=("BATCH_TOO_LARGE",),
         emits=(
             ("usage.batch_recorded", "1.0.0"),
@@ -314,6 +328,7 @@ class Registry(runtime.Registry):
     operations = OPERATIONS
     errors = ERRORS
     base_error = ContractError
+    events = EVENTS
 
     @overload
     def register(

@@ -8,14 +8,15 @@ output check) is here, once. ``dispatch`` is what transports call: raw JSON
 in, the output model out, a ``ContractError`` for every expected failure.
 """
 
-from collections.abc import Awaitable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .context import AuthLevel, Context
 from .errors import STANDARD_ERRORS, ContractError
+from .events import Emitted, EventSink, Outbox
 
 InputT = TypeVar("InputT")
 OutputT = TypeVar("OutputT", bound=BaseModel)
@@ -39,7 +40,8 @@ class OperationInfo(Generic[InputT, OutputT]):
 
     ``method``, ``path`` and ``status``: its REST route and success status;
     ``graphql_field``: its root field (on ``Query`` for a query, ``Mutation``
-    for a command); ``errors``: the codes it declares; ``emits``: the events
+    for a command); ``summary`` and ``description``: its title (or key in
+    words) and description; ``errors``: the codes it declares; ``emits``: the events
     (key, version) it may emit.
     """
 
@@ -56,6 +58,7 @@ class OperationInfo(Generic[InputT, OutputT]):
     graphql_field: str = ""
     idempotent: bool = False
     summary: str = ""
+    description: str = ""
     errors: tuple[str, ...] = ()
     emits: tuple[tuple[str, str], ...] = ()
 
@@ -104,9 +107,14 @@ class Registry:
     errors: ClassVar[Mapping[str, type[ContractError]]] = STANDARD_ERRORS
     #: Raised when a handler returns something other than the output model.
     base_error: ClassVar[type[ContractError]] = ContractError
+    #: (key, version) -> payload model, for the events of the domain.
+    events: ClassVar[Mapping[tuple[str, str], type[BaseModel]]] = {}
 
-    def __init__(self) -> None:
+    def __init__(self, sink: EventSink | None = None) -> None:
+        """``sink``: where ``call`` and ``dispatch`` publish the events of successful
+        calls (none: they are not published)."""
         self._handlers: dict[tuple[str, str], AnyHandler] = {}
+        self.sink = sink
 
     def error(self, code: str) -> type[ContractError]:
         """The domain's class of a standard error code."""
@@ -166,15 +174,37 @@ class Registry:
     async def invoke(
         self, info: OperationInfo[Any, Any], value: BaseModel | None, ctx: Context
     ) -> BaseModel:
-        """Checks auth, calls the handler with a parsed input, checks its output."""
+        """Checks auth, calls the handler with a parsed input, checks its output, then
+        publishes the events it emitted to the registry's sink."""
+        result, events = await self.invoke_events(info, value, ctx)
+        self.publish(events)
+        return result
+
+    async def invoke_events(
+        self, info: OperationInfo[Any, Any], value: BaseModel | None, ctx: Context
+    ) -> tuple[BaseModel, list[Emitted]]:
+        """``invoke`` without publishing: the output and the events to publish."""
         self.check_auth(info, ctx)
         return await self._run(info, value, ctx)
 
     async def _run(
         self, info: OperationInfo[Any, Any], value: BaseModel | None, ctx: Context
-    ) -> BaseModel:
-        result = await self.handler(info.key, info.version).handle(value, ctx)
-        return self.check_output(info, result)
+    ) -> tuple[BaseModel, list[Emitted]]:
+        """The handler's call with its own outbox: events count only if it succeeded,
+        its output is valid and it emitted nothing its operation does not declare."""
+        outbox = Outbox(frozenset(info.emits), self.events)
+        handler = self.handler(info.key, info.version)
+        called = await handler.handle(value, replace(ctx, events=outbox))
+        result = self.check_output(info, called)
+        if outbox.failure is not None:
+            raise self.base_error(f"handler of {info.key}: {outbox.failure}")
+        return result, outbox.events
+
+    def publish(self, events: Sequence[Emitted]) -> None:
+        """Hands the events to the sink, in the order they were emitted."""
+        if self.sink is not None:
+            for event in events:
+                self.sink.emit(event.key, event.version, event.payload)
 
     async def dispatch(
         self,
@@ -183,11 +213,14 @@ class Registry:
         raw_input: Mapping[str, object] | None,
         ctx: Context,
     ) -> BaseModel:
-        """Checks auth, validates the raw input, calls the handler, checks its output.
+        """Checks auth, validates the raw input, calls the handler, checks its output,
+        publishes its events.
 
         Raises a ``ContractError`` subclass for every expected failure, so a
         transport can answer ``error.to_problem()`` or its GraphQL extensions.
         """
         info = self.info(key, version)
         self.check_auth(info, ctx)
-        return await self._run(info, self.parse_input(info, raw_input), ctx)
+        result, events = await self._run(info, self.parse_input(info, raw_input), ctx)
+        self.publish(events)
+        return result

@@ -18,6 +18,7 @@ from contractgen_runtime.context import Context
 from contractgen_runtime.registry import OperationInfo as OperationInfo
 
 from .errors import ERRORS, ContractError
+from .events import EVENTS
 from .handlers import (
     NoteAddHandler,
     UnimplementedNoteAddHandler,
@@ -43,6 +44,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="noteAdd",
         idempotent=False,
         summary='Add a note */ """ {{ x }}',
+        description='Ends a docstring """ then a backslash \\ and {{ jinja }} and {% raw %} and </script> and */ and `code` | pipe <b>bold</b> & more',
         errors=("NOTE_TOO_LONG",),
         emits=(),
     ),
@@ -55,6 +57,7 @@ class Registry(runtime.Registry):
     operations = OPERATIONS
     errors = ERRORS
     base_error = ContractError
+    events = EVENTS
 
     def register(
         self,

@@ -24,7 +24,11 @@ from .errors import (
     ValidationFailedError,
 )
 from .events import (
+    Emitted,
+    EventLog,
     EventSink,
+    Outbox,
+    UndeclaredEventError,
     payload_json,
 )
 from .registry import (
@@ -43,14 +47,18 @@ __all__ = [
     "AuthLevel",
     "Context",
     "ContractError",
+    "Emitted",
+    "EventLog",
     "EventSink",
     "ForbiddenError",
     "Handler",
     "InternalError",
     "OperationInfo",
     "OperationNotFoundError",
+    "Outbox",
     "Registry",
     "UnauthenticatedError",
+    "UndeclaredEventError",
     "ValidationFailedError",
     "payload_json",
     "unimplemented",

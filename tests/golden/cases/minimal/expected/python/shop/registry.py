@@ -18,6 +18,7 @@ from contractgen_runtime.context import Context
 from contractgen_runtime.registry import OperationInfo as OperationInfo
 
 from .errors import ERRORS, ContractError
+from .events import EVENTS
 from .handlers import (
     UnimplementedWidgetCreateHandler,
     UnimplementedWidgetGetHandler,
@@ -46,6 +47,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="widgetCreate",
         idempotent=False,
         summary="Create a widget",
+        description="Creates a widget.",
         errors=("NAME_TAKEN",),
         emits=(("widget.created", "1.0.0"),),
     ),
@@ -63,6 +65,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="widgetGet",
         idempotent=True,
         summary="Widget get",
+        description="Reads one widget.",
         errors=("WIDGET_NOT_FOUND",),
         emits=(),
     ),
@@ -75,6 +78,7 @@ class Registry(runtime.Registry):
     operations = OPERATIONS
     errors = ERRORS
     base_error = ContractError
+    events = EVENTS
 
     @overload
     def register(

@@ -18,6 +18,7 @@ from contractgen_runtime.context import Context
 from contractgen_runtime.registry import OperationInfo as OperationInfo
 
 from .errors import ERRORS, ContractError
+from .events import EVENTS
 from .handlers import (
     InvoiceFindHandler,
     InvoiceSendHandler,
@@ -49,6 +50,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="invoiceFind",
         idempotent=True,
         summary="Invoice find",
+        description="Finds invoices.",
         errors=(),
         emits=(),
     ),
@@ -66,6 +68,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="invoiceSend",
         idempotent=True,
         summary="Invoice send",
+        description="Sends an invoice by e-mail.",
         errors=(),
         emits=(),
     ),
@@ -83,6 +86,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         graphql_field="dispatchInvoice",
         idempotent=False,
         summary="Invoice send",
+        description="Sends an invoice through a channel.",
         errors=("CHANNEL_DOWN",),
         emits=(),
     ),
@@ -95,6 +99,7 @@ class Registry(runtime.Registry):
     operations = OPERATIONS
     errors = ERRORS
     base_error = ContractError
+    events = EVENTS
 
     @overload
     def register(
