@@ -7,10 +7,11 @@ the path), or import ``build_app`` to serve a fresh store.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -31,6 +32,7 @@ from metering import (
     ListMetricsOutput,
     ListThresholdsInput,
     ListThresholdsOutput,
+    MetricDefinedEventPayload,
     MetricDefinition,
     MetricKeyExistsError,
     MetricNotFoundError,
@@ -44,14 +46,18 @@ from metering import (
     UpdateMetricInput,
     UpdateThresholdInput,
     UsageRecord,
+    UsageRecordedEventPayload,
     UsageSummary,
     UsageThreshold,
+    emit_metric_defined,
+    emit_usage_recorded,
 )
 from metering.models import AggregationType, ResetPeriod, ThresholdAction
 from pydantic import BaseModel
 from starlette.applications import Starlette
 
 from contractgen.runtime import Authenticator, create_app, dev_authenticator
+from contractgen.runtime.events import Publisher
 
 InputT = TypeVar("InputT")
 OutputT = TypeVar("OutputT", bound=BaseModel)
@@ -71,6 +77,11 @@ class Store:
     idempotency: set[str] = field(default_factory=set)
     thresholds: dict[str, UsageThreshold] = field(default_factory=dict)
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    #: Where the service reads the time (``ticking`` gives a reproducible one).
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}_{next(self.ids):04d}"
@@ -94,8 +105,10 @@ class Store:
         return found
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
+def ticking(start: datetime = datetime(2026, 1, 1, tzinfo=UTC)) -> Callable[[], datetime]:
+    """A clock that advances one second per reading, from ``start``."""
+    seconds = itertools.count()
+    return lambda: start + timedelta(seconds=next(seconds))
 
 
 @dataclass
@@ -105,7 +118,7 @@ class Metrics:
     async def define(self, input: DefineMetricInput, ctx: Context) -> MetricDefinition:
         if input.key in self.store.metrics:
             raise MetricKeyExistsError(f"metric {input.key} exists")
-        stamp = now()
+        stamp = self.store.now()
         metric = MetricDefinition(
             id=self.store.new_id("met"),
             key=input.key,
@@ -121,12 +134,23 @@ class Metrics:
             updated_at=stamp,
         )
         self.store.metrics[input.key] = metric
+        defined = MetricDefinedEventPayload(
+            metric_id=metric.id,
+            key=metric.key,
+            name=metric.name,
+            unit=metric.unit,
+            aggregation_type=metric.aggregation_type,
+            org_id=metric.org_id,
+            created_by=ctx.subject_id,
+            created_at=stamp,
+        )
+        emit_metric_defined(ctx.events, defined)
         return metric
 
     async def update(self, input: UpdateMetricInput, ctx: Context) -> MetricDefinition:
         metric = self.store.metric_by_id(input.metric_id)
         changes = input.model_dump(exclude_none=True, exclude={"metric_id", "metadata"})
-        updated = metric.model_copy(update={**changes, "updated_at": now()})
+        updated = metric.model_copy(update={**changes, "updated_at": self.store.now()})
         self.store.metrics[metric.key] = updated
         return updated
 
@@ -171,22 +195,40 @@ class Usage:
             resource_id=input.resource_id,
             resource_type=input.resource_type,
             metadata=input.metadata,
-            timestamp=input.timestamp or now(),
-            created_at=now(),
+            timestamp=input.timestamp or self.store.now(),
+            created_at=self.store.now(),
         )
         self.store.records.append(record)
         return record
 
     async def record(self, input: RecordUsageInput, ctx: Context) -> UsageRecord:
-        return self._record(input)
+        record = self._record(input)
+        recorded = UsageRecordedEventPayload(
+            record_id=record.id,
+            metric_key=record.metric_key,
+            subject_type=record.subject_type,
+            subject_id=record.subject_id,
+            quantity=record.quantity,
+            source=record.source,
+            timestamp=record.timestamp,
+        )
+        emit_usage_recorded(ctx.events, recorded)
+        return record
 
     async def record_batch(
         self, input: RecordUsageBatchInput, ctx: Context
     ) -> RecordUsageBatchOutput:
         if len(input.records) > BATCH_LIMIT:
             raise BatchTooLargeError(f"{len(input.records)} records; at most {BATCH_LIMIT}")
-        ids = [self._record(r).id for r in input.records]
-        return RecordUsageBatchOutput(recorded_count=len(ids), skipped_count=0, record_ids=ids)
+        ids: list[str] = []
+        for item in input.records:
+            # The batch declares neither METRIC_NOT_FOUND nor DUPLICATE_RECORD: skip those.
+            with contextlib.suppress(MetricNotFoundError, DuplicateRecordError):
+                ids.append(self._record(item).id)
+        skipped = len(input.records) - len(ids)
+        return RecordUsageBatchOutput(
+            recorded_count=len(ids), skipped_count=skipped, record_ids=ids
+        )
 
     def _matching(self, key: str, kind: str, subject: str) -> list[UsageRecord]:
         self.store.metric(key)
@@ -209,7 +251,7 @@ class Usage:
 
     async def summary(self, input: GetUsageSummaryInput, ctx: Context) -> GetUsageSummaryOutput:
         found = self._matching(input.metric_key, input.subject_type, input.subject_id)
-        end = input.end_date or now()
+        end = input.end_date or self.store.now()
         found = [r for r in found if input.start_date <= r.timestamp < end]
         if not found:
             return GetUsageSummaryOutput(items=[], total=0)
@@ -249,7 +291,7 @@ class Thresholds:
             action=input.action or ThresholdAction.ALERT,
             current_value=0.0,
             is_active=True,
-            created_at=now(),
+            created_at=self.store.now(),
         )
         self.store.thresholds[threshold.id] = threshold
         return threshold
@@ -310,10 +352,21 @@ def build_registry(store: Store | None = None) -> Registry:
 
 
 def build_app(
-    store: Store | None = None, authenticator: Authenticator = dev_authenticator
+    store: Store | None = None,
+    authenticator: Authenticator = dev_authenticator,
+    publisher: Publisher | None = None,
 ) -> Starlette:
-    """The whole service over REST and GraphQL (the development authenticator by default)."""
-    return create_app(build_registry(store), graphql=SCHEMA, authenticator=authenticator)
+    """The whole service over REST, GraphQL and MCP (the development authenticator by
+    default; events go to ``publisher``, in-process by default)."""
+    return create_app(
+        build_registry(store), graphql=SCHEMA, authenticator=authenticator, publisher=publisher
+    )
+
+
+def reproducible_app() -> Starlette:
+    """A fresh service whose clock ticks from a fixed instant: the same calls give the
+    same outputs (``contractgen verify --app examples.metering_service:reproducible_app``)."""
+    return build_app(Store(clock=ticking()))
 
 
 app = build_app()

@@ -3,6 +3,7 @@ bundled contracts and on the golden test trees; ``Prefer: code=``; the CLI itsel
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -50,6 +51,7 @@ def example_parity(spec: Spec, output: Path) -> int:
     openapi = OpenAPI(output / "openapi" / "openapi.yaml")
     schema = build_schema((output / "graphql" / "schema.graphql").read_text(encoding="utf-8"))
     sent = 0
+    calls: list[tuple[str, Any, Any]] = []
     with serve(mock_app(spec, output)) as url, httpx.Client(base_url=url) as http:
         for op in (op for d in spec.domains for op in spec.operations_in(d)):
             for ex in op.examples:
@@ -64,8 +66,28 @@ def example_parity(spec: Spec, output: Path) -> int:
                 assert without_nulls(gql_body) == without_nulls(rest_body), (op.key, ex.name)
                 if ex.output is not None:
                     assert without_nulls(rest_body) == without_nulls(ex.output), ex.name
+                calls.append((naming.gql_field(op), ex.input or {}, rest_body))
                 sent += 1
+        for (tool, _, rest_body), result in zip(
+            calls, asyncio.run(mcp_calls(url, calls)), strict=True
+        ):
+            assert not result.isError, (tool, result.content)
+            assert result.structuredContent == rest_body, tool
     return sent
+
+
+async def mcp_calls(url: str, calls: list[tuple[str, Any, Any]]) -> list[Any]:
+    """Each (tool, arguments) called over MCP's streamable HTTP, as the admin."""
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+
+    async with (
+        httpx.AsyncClient(headers=ADMIN) as client,
+        streamable_http_client(url + "/mcp/", http_client=client) as (read, write, _),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        return [await session.call_tool(tool, arguments) for tool, arguments, _ in calls]
 
 
 def rest_request(method: str, path: str, value: Any) -> dict[str, Any]:

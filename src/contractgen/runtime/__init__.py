@@ -1,12 +1,12 @@
-"""The runtime: one ASGI application that serves generated registries over REST and GraphQL.
+"""The runtime: one ASGI application serving generated registries over REST, GraphQL and MCP.
 
 Generated code declares the tables (each domain registry's ``OPERATIONS``: key,
 version, auth, models, REST route and status, GraphQL field, declared errors);
 this package interprets them. Every transport goes through one dispatch
 (``service.Service.call``): one auth check, one input check, one error model,
-one output check. Its dependencies (starlette, uvicorn, httpx) are the
-``runtime`` extra and are imported only here, never by ``validate`` or
-``build``.
+one output check. Its dependencies (starlette, uvicorn, httpx; the ``mcp``
+SDK) are the ``runtime`` and ``mcp`` extras and are imported only here, never
+by ``validate`` or ``build``.
 
 The generated ``contractgen_runtime`` package (written next to the domain
 packages) must be importable when these names are first used; they are

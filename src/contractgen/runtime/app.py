@@ -3,6 +3,7 @@ transport's own errors (unknown route, wrong method)."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
@@ -11,9 +12,10 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from contractgen.runtime.auth import Authenticator, anonymous
+from contractgen.runtime.events import Publisher
 from contractgen.runtime.graphql import GraphQLApp
 from contractgen.runtime.rest import (
     DEFAULT_MAX_BODY,
@@ -25,6 +27,7 @@ from contractgen.runtime.rest import (
 from contractgen.runtime.service import Service
 
 GRAPHQL_PATH = "/graphql"
+MCP_PATH = "/mcp"
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
@@ -43,27 +46,44 @@ def create_app(
     registries: Registry | Iterable[Registry],
     *,
     graphql: str | Path | None = None,
+    mcp: bool | None = None,
     operations: Collection[str] | None = None,
     authenticator: Authenticator = anonymous,
+    publisher: Publisher | None = None,
     max_body: int = DEFAULT_MAX_BODY,
 ) -> Starlette:
     """One ASGI app serving the registries' operations.
 
     ``graphql``: the generated SDL (text, or the path of ``schema.graphql``);
-    without it there is no ``/graphql``. ``operations``: serve only these keys
-    (adopt one endpoint at a time). ``authenticator``: request headers ->
-    Context (default: everyone is anonymous). ``max_body``: the largest body
-    read, in bytes (a longer one is a 413). Mount the app under a prefix to
-    serve it inside an existing Starlette or FastAPI application.
+    without it there is no ``/graphql``. ``mcp``: MCP's streamable HTTP at
+    ``/mcp/`` (default: when the ``mcp`` SDK, the ``mcp`` extra, is installed).
+    ``operations``: serve only these keys (adopt one endpoint at a time).
+    ``authenticator``: request headers -> Context (default: everyone is
+    anonymous). ``publisher``: where the events of successful calls go
+    (default: ``InProcess``, at ``app.state.service.publisher``).
+    ``max_body``: the largest body read, in bytes (a longer one is a 413).
+    Mount the app under a prefix to serve it inside an existing Starlette or
+    FastAPI application.
     """
     if isinstance(registries, Registry):
         registries = [registries]
-    service = Service(registries, operations=operations, authenticator=authenticator)
+    service = Service(
+        registries, operations=operations, authenticator=authenticator, publisher=publisher
+    )
     routes: list[BaseRoute] = [route(service, b, max_body) for b in service.operations]
+    graphql_schema = None
     if graphql is not None:
         sdl = graphql.read_text(encoding="utf-8") if isinstance(graphql, Path) else graphql
         endpoint = GraphQLApp(service, sdl, max_body)
+        graphql_schema = endpoint.schema
         routes.append(Route(GRAPHQL_PATH, endpoint.handle, methods=["GET", "POST"], name="graphql"))
+    if mcp is None:
+        mcp = importlib.util.find_spec("mcp") is not None
+    if mcp:
+        from contractgen.runtime.mcp import StreamableHTTP, build_server
+
+        routes.append(Mount(MCP_PATH, app=StreamableHTTP(build_server(service)), name="mcp"))
     app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_allowed})
     app.state.service = service
+    app.state.graphql_schema = graphql_schema
     return app

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from contractgen_runtime import Context, ContractError, OperationInfo, Registry
+from contractgen_runtime import Context, ContractError, Emitted, OperationInfo, Registry
 from pydantic import BaseModel
 
 from contractgen.runtime.auth import Authenticator, anonymous
+from contractgen.runtime.events import InProcess, Publisher
 
 log = logging.getLogger("contractgen.runtime")
 
@@ -89,9 +90,11 @@ class Service:
         *,
         operations: Collection[str] | None = None,
         authenticator: Authenticator = anonymous,
+        publisher: Publisher | None = None,
     ) -> None:
         self.operations = bind(registries, operations)
         self.authenticator = authenticator
+        self.publisher: Publisher = publisher if publisher is not None else InProcess()
 
     async def context(self, headers: Mapping[str, str]) -> Context:
         """The caller, by the authenticator (which may be sync or async); the headers
@@ -118,12 +121,23 @@ class Service:
             if invalid is not None:
                 return Outcome(error=invalid)
             value = registry.parse_input(info, raw_input)
-            return Outcome(output=await registry.invoke(info, value, ctx))
+            output, events = await registry.invoke_events(info, value, ctx)
         except ContractError as exc:
             return Outcome(error=self._declared(bound, exc))
         except Exception:
             log.exception("operation %s %s failed", info.key, info.version)
             return Outcome(error=bound.error("INTERNAL", "the service failed"))
+        return await self._published(bound, output, events)
+
+    async def _published(self, bound: Bound, output: BaseModel, events: list[Emitted]) -> Outcome:
+        """The output, once the call's events are published (a publisher that fails
+        makes the call an INTERNAL error: the events may not have reached anyone)."""
+        try:
+            await self.publisher.publish(events)
+        except Exception:
+            log.exception("publishing the events of %s failed", bound.key)
+            return Outcome(error=bound.error("INTERNAL", "the service failed"))
+        return Outcome(output=output)
 
     @staticmethod
     def _declared(bound: Bound, exc: ContractError) -> ContractError:
