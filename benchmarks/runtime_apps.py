@@ -2,7 +2,6 @@
 and the same endpoint hand-written with FastAPI, over the same pydantic models and the
 same in-memory handler (examples/metering_service.py)."""
 
-
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,7 @@ def fastapi_app() -> Any:
     app.post("/v1/metric/define")(define)
     app.post(
         "/v1/usage/record",
+        status_code=201,
         response_model=UsageRecord,
         response_model_by_alias=True,
         response_model_exclude_none=True,

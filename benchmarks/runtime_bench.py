@@ -79,7 +79,7 @@ async def load(url: str, path: str, body: dict[str, object], total: int, width: 
                 start = time.perf_counter()
                 response = await client.post(path, json=body)
                 latencies.append(time.perf_counter() - start)
-                if response.status_code != 200:
+                if not response.is_success:
                     raise RuntimeError(f"{path}: {response.status_code} {response.text}")
 
         await asyncio.gather(*(worker() for _ in range(width)))

@@ -80,6 +80,9 @@ class OpenAPI:
         responses = op["responses"]
         assert str(status) in responses, f"{key}: status {status} is not declared"
         response = self.resolve(responses[str(status)])
+        if "content" not in response:  # a response without a body (204)
+            assert body is None, f"{key} {status}: a body where none is declared"
+            return
         media = (content_type or "").split(";")[0]
         assert media in response.get("content", {}), f"{key} {status}: {media} not declared"
         schema = response["content"][media]["schema"]

@@ -30,7 +30,7 @@ def test_adopt_one_endpoint_example_runs(monkeypatch: pytest.MonkeyPatch) -> Non
     metric = {"key": "api_calls", "name": "API Calls", "unit": "calls"}
     with serve(namespace["app"]) as url, httpx.Client(base_url=url) as http:
         assert http.get("/legacy").text == "the old service"
-        assert http.post("/api/v1/metric/define", json=metric, headers=admin).status_code == 200
+        assert http.post("/api/v1/metric/define", json=metric, headers=admin).status_code == 201
         got = http.get("/api/v1/metric/get", params={"key": "api_calls"}, headers=admin)
         assert got.status_code == 200 and got.json()["key"] == "api_calls"
         record = {"metricKey": "api_calls", "subjectType": "o", "subjectId": "s", "quantity": 1}

@@ -29,7 +29,7 @@ def test_declared_events_are_published_after_success() -> None:
     seen: list[str] = []
     bus.subscribe(lambda event: seen.append(event.key))
     with serve(build_app(publisher=bus)) as url, httpx.Client(base_url=url) as http:
-        assert http.post("/v1/metric/define", json=METRIC, headers=ADMIN).status_code == 200
+        assert http.post("/v1/metric/define", json=METRIC, headers=ADMIN).status_code == 201
         record = http.post("/v1/usage/record", json=RECORD, headers=ADMIN).json()
         missing = http.post("/v1/usage/record", json={**RECORD, "metricKey": "no"}, headers=ADMIN)
         assert missing.status_code == 404
@@ -115,15 +115,15 @@ def test_a_failed_call_publishes_nothing(
     assert result["errors"][0]["extensions"]["status"] == status
     assert len(bus.published) == before
     ok = httpx.post(url + "/v1/usage/record", json=RECORD, headers=ADMIN)
-    assert ok.status_code == 200 and len(bus.published) == before + 1
+    assert ok.status_code == 201 and len(bus.published) == before + 1
 
 
 def test_events_reach_a_real_redis_stream() -> None:
     with redis_server() as port:
         publisher = RedisStreams(f"redis://127.0.0.1:{port}/0", stream="metering:{key}")
         with serve(build_app(publisher=publisher)) as url, httpx.Client(base_url=url) as http:
-            assert http.post("/v1/metric/define", json=METRIC, headers=ADMIN).status_code == 200
-            assert http.post("/v1/usage/record", json=RECORD, headers=ADMIN).status_code == 200
+            assert http.post("/v1/metric/define", json=METRIC, headers=ADMIN).status_code == 201
+            assert http.post("/v1/usage/record", json=RECORD, headers=ADMIN).status_code == 201
             bad = {**RECORD, "metricKey": "missing"}
             assert http.post("/v1/usage/record", json=bad, headers=ADMIN).status_code == 404
         reader = redis.Redis(port=port)

@@ -84,7 +84,7 @@ def test_tool_calls_have_the_rest_outcomes() -> None:
 
     defined, again, got, invalid, missing = over_http(ADMIN, use)
     assert not defined.isError and defined.structuredContent["key"] == "api_calls"
-    openapi.check("metric.define", 200, "application/json", defined.structuredContent)
+    openapi.check("metric.define", 201, "application/json", defined.structuredContent)
     assert got.structuredContent == defined.structuredContent
     for result, key, status, code in [
         (again, "metric.define", 409, "METRIC_KEY_EXISTS"),

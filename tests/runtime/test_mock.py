@@ -1,15 +1,14 @@
-"""``serve --mock``: every example through REST and GraphQL with the same outcome, on the
-bundled contracts and on the golden test trees; ``Prefer: code=``; the CLI itself."""
+"""``serve --mock``: every bundled example through REST, GraphQL and MCP with the same
+outcome, the example's output; ``Prefer: code=``; the CLI itself. (The golden trees'
+mocks are checked by ``contractgen verify --mock`` in test_verify.py, each in a
+process of its own.)"""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import re
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,52 +16,46 @@ from typing import Any
 
 import httpx
 import pytest
-from graphql import build_schema
 
 import contractgen
 from contractgen import naming
 from contractgen.config import load_config
 from contractgen.load import load
 from contractgen.runtime.mock import mock_app
-from contractgen.runtime.rest import PARAMETER_METHODS
+from contractgen.runtime.service import Bound
+from contractgen.runtime.verify import rest_request, to_wire
 from contractgen.spec.model import Spec
 
 from .support import REPO, OpenAPI, graphql_document, serve, without_nulls
 
 ADMIN = {"Authorization": "Bearer admin"}
-GOLDEN = REPO / "tests" / "golden" / "cases"
-
-
-def built_tree(contracts: Path, out: Path) -> Spec:
-    """The tree's spec, built into ``out`` by the real command."""
-    subprocess.run(
-        [sys.executable, "-m", "contractgen", "build", "-c", str(contracts), "-o", str(out)],
-        check=True,
-        capture_output=True,
-        cwd=out.parent,
-    )
-    result = load(contracts)
-    assert result.spec is not None
-    return result.spec
 
 
 def example_parity(spec: Spec, output: Path) -> int:
     """Sends every example through REST and GraphQL of the mock; returns how many."""
     openapi = OpenAPI(output / "openapi" / "openapi.yaml")
-    schema = build_schema((output / "graphql" / "schema.graphql").read_text(encoding="utf-8"))
+    app = mock_app(spec, output)
+    schema = app.state.graphql_schema  # its enums carry their wire values
+    bounds = {(b.info.key, b.info.version): b for b in app.state.service.operations}
     sent = 0
     calls: list[tuple[str, Any, Any]] = []
-    with serve(mock_app(spec, output)) as url, httpx.Client(base_url=url) as http:
+    with serve(app) as url, httpx.Client(base_url=url) as http:
         for op in (op for d in spec.domains for op in spec.operations_in(d)):
             for ex in op.examples:
-                rest_body = call_rest(http, openapi, op.key, ex.input)
+                rest_body = call_rest(http, openapi, bounds[op.key, op.version], ex.input)
                 document = graphql_document(schema, op.kind, naming.gql_field(op))
                 variables = {"input": ex.input} if ex.input is not None else {}
                 result = http.post(
                     "/graphql", json={"query": document, "variables": variables}, headers=ADMIN
                 ).json()
                 assert "errors" not in result, (op.key, ex.name, result)
-                gql_body = result["data"][naming.gql_field(op)]
+                field = naming.gql_field(op)
+                root = schema.query_type if op.kind == "query" else schema.mutation_type
+                assert root is not None
+                gql_body = to_wire(result["data"][field], root.fields[field].type)
+                if op.output is None:  # no output: 204 without a body, and Boolean! true
+                    assert (rest_body, gql_body) == (None, True), op.key
+                    gql_body = None
                 assert without_nulls(gql_body) == without_nulls(rest_body), (op.key, ex.name)
                 if ex.output is not None:
                     assert without_nulls(rest_body) == without_nulls(ex.output), ex.name
@@ -90,30 +83,14 @@ async def mcp_calls(url: str, calls: list[tuple[str, Any, Any]]) -> list[Any]:
         return [await session.call_tool(tool, arguments) for tool, arguments, _ in calls]
 
 
-def rest_request(method: str, path: str, value: Any) -> dict[str, Any]:
-    """httpx arguments that carry the input as the OpenAPI document declares it."""
-    rest = dict(value or {})
-    for name in re.findall(r"{([^}]+)}", path):
-        path = path.replace("{" + name + "}", str(rest.pop(name)))
-    if method not in PARAMETER_METHODS:
-        return {"url": path, "json": rest}
-    params = {
-        k: [as_parameter(i) for i in v] if isinstance(v, list) else as_parameter(v)
-        for k, v in rest.items()
-    }
-    return {"url": path, "params": params}
-
-
-def as_parameter(value: Any) -> Any:
-    return json.dumps(value) if isinstance(value, dict) else value
-
-
-def call_rest(http: httpx.Client, openapi: OpenAPI, key: str, value: Any) -> Any:
-    path, method, _ = openapi.operation(key)
-    response = http.request(method, headers=ADMIN, **rest_request(method, path, value))
-    body = response.json()
+def call_rest(http: httpx.Client, openapi: OpenAPI, bound: Bound, value: Any) -> Any:
+    request = rest_request(bound, value or {})
+    request["headers"] = {**request["headers"], **ADMIN}
+    response = http.request(**request)
+    key = bound.key
+    body = response.json() if response.content else None
     openapi.check(key, response.status_code, response.headers.get("content-type"), body)
-    assert response.status_code == 200, body
+    assert 200 <= response.status_code < 300, body
     return body
 
 
@@ -123,19 +100,6 @@ def test_every_bundled_example_has_one_outcome_on_rest_and_graphql() -> None:
     assert result.spec is not None
     examples = sum(len(op.examples) for op in result.spec.operations)
     assert examples > 0 and example_parity(result.spec, config.output) == examples
-
-
-@pytest.mark.parametrize("case", sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()))
-def test_every_golden_tree_example_has_one_outcome(tmp_path: Path, case: str) -> None:
-    out = tmp_path / "generated"
-    spec = built_tree(GOLDEN / case / "contracts", out)
-    for name in [m for m in sys.modules if m.split(".")[0] in _domain_packages(spec)]:
-        del sys.modules[name]
-    example_parity(spec, out)
-
-
-def _domain_packages(spec: Spec) -> set[str]:
-    return {naming.python_identifier(d) for d in spec.domains} | {"contractgen_runtime"}
 
 
 def test_prefer_code_asks_for_a_declared_error() -> None:

@@ -40,7 +40,7 @@ def error_codes() -> set[str]:
 @pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
     with serve(build_app()) as url, httpx.Client(base_url=url) as http:
-        assert http.post("/v1/metric/define", json=METRIC, headers=ADMIN).status_code == 200
+        assert http.post("/v1/metric/define", json=METRIC, headers=ADMIN).status_code == 201
         yield http
 
 
@@ -63,7 +63,7 @@ def test_rest_success_answers_the_declared_status_and_body(
     client: httpx.Client, openapi: OpenAPI
 ) -> None:
     status, record = rest(client, openapi, "usage.record", json=RECORD, headers=ADMIN)
-    assert status == 200 and record["quantity"] == 2.5 and record["metricKey"] == "api_calls"
+    assert status == 201 and record["quantity"] == 2.5 and record["metricKey"] == "api_calls"
     status, metric = rest(client, openapi, "metric.get", params={"key": "api_calls"}, headers=USER)
     assert status == 200 and metric["aggregationType"] == "COUNT"
 
@@ -78,7 +78,12 @@ def test_query_parameters_are_decoded_as_the_document_declares(
     status, page = rest(client, openapi, "metric.list", params=params, headers=USER)
     assert status == 200 and page["items"] == []
     status, problem = rest(client, openapi, "metric.list", params={"limit": "x"}, headers=USER)
-    assert status == 422 and problem["errors"][0]["pointer"] == "/limit"
+    assert status == 422 and problem["errors"] == [
+        {
+            "parameter": "limit",
+            "detail": "Input should be a valid integer, unable to parse string as an integer",
+        }
+    ]
 
 
 def test_graphql_resolves_through_the_same_dispatch(client: httpx.Client, openapi: OpenAPI) -> None:
@@ -118,7 +123,7 @@ def test_declared_errors_keep_their_status_and_code(
     assert (status, problem["code"]) == (404, "METRIC_NOT_FOUND")
     assert problem["detail"] == "metric nope is not defined"
     once = {**RECORD, "idempotencyKey": "k1"}
-    assert rest(client, openapi, "usage.record", json=once, headers=ADMIN)[0] == 200
+    assert rest(client, openapi, "usage.record", json=once, headers=ADMIN)[0] == 201
     status, problem = rest(client, openapi, "usage.record", json=once, headers=ADMIN)
     assert (status, problem["code"]) == (409, "DUPLICATE_RECORD")
     query = '{ metricGet(input: {key: "nope"}) { id } }'

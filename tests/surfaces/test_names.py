@@ -123,6 +123,11 @@ WIRE = {
     "JSONObject": {"k": "v"},
     "EmailAddress": "a@b.c",
     "ID": "id_1",
+    # format 1.1 (their Python helpers are names a type may take, too)
+    "Int64": 2**40,
+    "Decimal": "1.5",
+    "UUID": "123e4567-e89b-12d3-a456-426614174000",
+    "Bytes": "aGk=",
 }
 SCALARS = list(WIRE)
 
@@ -133,6 +138,7 @@ def _holder_fields() -> dict[str, Any]:
             "type": SCALARS[i % len(SCALARS)],
             "isOptional": i % 3 == 0,
             "isArray": i % 4 == 0,
+            **({"uniqueItems": True} if i % 8 == 0 else {}),
             "description": f"The {f} field.",
         }
         for i, f in enumerate(FIELDS)

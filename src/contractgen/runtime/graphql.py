@@ -10,28 +10,38 @@ problem. Requests are GraphQL over HTTP: POST with a JSON body, or GET with
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 from graphql import (
     DocumentNode,
     ExecutionResult,
+    GraphQLEnumType,
     GraphQLError,
+    GraphQLInputObjectType,
+    GraphQLList,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    GraphQLUnionType,
     OperationDefinitionNode,
     OperationType,
     build_schema,
     execute,
+    get_nullable_type,
     parse,
     validate,
+    value_from_ast,
 )
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
 from contractgen import __version__
+from contractgen.naming import graphql_enum_value
 from contractgen.runtime.rest import BodyTooLarge, read_body
 from contractgen.runtime.service import Bound, Service
 
@@ -42,18 +52,44 @@ VERSION_FIELD = "contractgenVersion"
 DOCUMENT_CACHE = 256
 
 
-def resolver(service: Service, bound: Bound) -> Any:
+def is_one_of(type_: Any) -> bool:
+    """True for an input object marked ``@oneOf`` (a union's input: one member, keyed by
+    its tag)."""
+    node = getattr(type_, "ast_node", None)
+    return any(d.name.value == "oneOf" for d in getattr(node, "directives", None) or ())
+
+
+def to_wire_input(value: Any, type_: Any) -> Any:
+    """A coerced GraphQL input in wire shape: a ``@oneOf`` member is the value itself
+    (its tag field says which member it is)."""
+    nullable = get_nullable_type(type_)
+    if value is None:
+        return None
+    if isinstance(nullable, GraphQLList):
+        return [to_wire_input(v, nullable.of_type) for v in value]
+    if isinstance(nullable, GraphQLInputObjectType) and isinstance(value, dict):
+        if is_one_of(nullable) and len(value) == 1:
+            ((key, inner),) = value.items()
+            return to_wire_input(inner, nullable.fields[key].type)
+        return {
+            k: to_wire_input(v, nullable.fields[k].type) if k in nullable.fields else v
+            for k, v in value.items()
+        }
+    return value
+
+
+def resolver(service: Service, bound: Bound, input_type: Any) -> Any:
     """The resolver of one operation's root field."""
 
     async def resolve(root: object, info: GraphQLResolveInfo, **args: Any) -> object:
-        raw = args.get("input")
+        raw = to_wire_input(args.get("input"), input_type)
         outcome = await service.call(bound, raw, info.context["ctx"])
         if outcome.error is not None:
             error = outcome.error
             extensions = error.to_graphql_extensions()
             raise GraphQLError(str(error), extensions=extensions)
         if outcome.output is None:
-            return None
+            return True  # an operation without output: its field is Boolean!
         return outcome.output.model_dump(mode="json", by_alias=True)
 
     return resolve
@@ -68,10 +104,84 @@ def _version(root: object, info: GraphQLResolveInfo) -> str:
     return __version__
 
 
+def model_classes(service: Service) -> dict[str, type[BaseModel]]:
+    """The domains' pydantic models by name (the GraphQL object types' names)."""
+    found: dict[str, type[BaseModel]] = {}
+    for models in models_modules(service):
+        for name, value in vars(models).items():
+            if isinstance(value, type) and issubclass(value, BaseModel):
+                found.setdefault(name, value)
+    return found
+
+
+def models_modules(service: Service) -> list[Any]:
+    packages = {type(b.registry).__module__.rpartition(".")[0] for b in service.operations}
+    return [importlib.import_module(f"{package}.models") for package in sorted(packages)]
+
+
+def bind_unions(schema: GraphQLSchema, service: Service) -> None:
+    """Each union resolves a value to the member whose model accepts it (the member's
+    tag decides: the models are a discriminated union)."""
+    classes = model_classes(service)
+    for named in schema.type_map.values():
+        if isinstance(named, GraphQLUnionType):
+            members = [(t.name, classes.get(t.name)) for t in named.types]
+            named.resolve_type = _member_of(members)
+
+
+def _member_of(members: list[tuple[str, type[BaseModel] | None]]) -> Any:
+    def resolve_type(value: Any, info: GraphQLResolveInfo, union: Any) -> str | None:
+        for name, model in members:
+            if model is not None:
+                try:
+                    model.model_validate(value)
+                except ValueError:
+                    continue
+                return name
+        return None
+
+    return resolve_type
+
+
+def wire_values(service: Service) -> dict[str, dict[str, str]]:
+    """Enum name -> {GraphQL value name: wire value}, from the domains' Python enums
+    (the GraphQL surface spells a value like ``in-progress`` as ``in_progress``)."""
+    found: dict[str, dict[str, str]] = {}
+    for models in models_modules(service):
+        for name, value in vars(models).items():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Enum)
+                and value.__module__ == models.__name__
+            ):
+                found[name] = {graphql_enum_value(str(m.value)): str(m.value) for m in value}
+    return found
+
+
+def bind_enums(schema: GraphQLSchema, service: Service) -> None:
+    """GraphQL enum values carry their wire values: inputs reach the dispatch as the
+    wire spells them, and outputs in wire spelling serialize to the GraphQL names."""
+    for name, values in wire_values(service).items():
+        enum = schema.type_map.get(name)
+        if isinstance(enum, GraphQLEnumType):
+            for gql_name, wire in values.items():
+                if gql_name in enum.values:
+                    enum.values[gql_name].value = wire
+    # Defaults were read with the enums as they were built: read them again.
+    for named in schema.type_map.values():
+        if isinstance(named, GraphQLInputObjectType):
+            for field in named.fields.values():
+                node = field.ast_node.default_value if field.ast_node else None
+                if node is not None:
+                    field.default_value = value_from_ast(node, field.type)
+
+
 def bind_schema(service: Service, sdl: str) -> GraphQLSchema:
     """The schema of the SDL with each served operation's resolver on its root field;
     the root fields of operations this app does not serve answer OPERATION_NOT_FOUND."""
     schema = build_schema(sdl)
+    bind_enums(schema, service)
+    bind_unions(schema, service)
     for root in (schema.query_type, schema.mutation_type):
         for name, field in (root.fields if root else {}).items():
             field.resolve = _version if name == VERSION_FIELD else _not_served
@@ -81,7 +191,8 @@ def bind_schema(service: Service, sdl: str) -> GraphQLSchema:
         field = _field(root, bound.info.graphql_field)
         if field is None:
             raise ValueError(f"the SDL has no root field {bound.info.graphql_field}")
-        field.resolve = resolver(service, bound)
+        argument = field.args.get("input")
+        field.resolve = resolver(service, bound, argument.type if argument else None)
     return schema
 
 

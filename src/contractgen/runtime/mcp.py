@@ -64,7 +64,7 @@ def tool(bound: Bound) -> types.Tool:
         title=info.summary or None,
         description=info.description or info.summary,
         inputSchema=input_schema(bound),
-        outputSchema=info.output.model_json_schema(by_alias=True),
+        outputSchema=None if info.output is None else info.output.model_json_schema(by_alias=True),
         annotations=tool_annotations(bound),
     )
 

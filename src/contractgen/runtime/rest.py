@@ -124,8 +124,9 @@ def decode_query(bound: Bound, request: Request) -> dict[str, object]:
     if model is None:
         return raw
     query = request.query_params
+    elsewhere = {name for name, _ in bound.info.headers} | set(request.path_params)
     for name, array, structured in parameter_fields(model):
-        values = query.getlist(name)
+        values = [] if name in elsewhere else query.getlist(name)
         if not values:
             continue
         try:
@@ -170,7 +171,7 @@ def decode_body(bound: Bound, body: bytes) -> Mapping[str, object]:
 
 
 async def decode(bound: Bound, request: Request, limit: int) -> dict[str, object]:
-    """Path, query and body input of one request, merged into the raw input."""
+    """Path, header, query and body input of one request, merged into the raw input."""
     if bound.info.input is None:
         return {}
     raw: dict[str, object] = {}
@@ -178,8 +179,41 @@ async def decode(bound: Bound, request: Request, limit: int) -> dict[str, object
         raw.update(decode_query(bound, request))
     else:
         raw.update(decode_body(bound, await read_body(request, limit)))
+    for name, header in bound.info.headers:
+        value = request.headers.get(header)
+        if value is not None:
+            raw[name] = value
     raw.update(request.path_params)
     return raw
+
+
+def parameter_names(bound: Bound, path_params: Mapping[str, str]) -> dict[str, str]:
+    """Input field -> the parameter that carries it (query, path or header name)."""
+    names = {name: name for name in path_params}
+    names.update(dict(bound.info.headers))
+    model: type[BaseModel] | None = bound.info.input
+    if model is not None and bound.info.method in PARAMETER_METHODS:
+        for name, _, _ in parameter_fields(model):
+            names.setdefault(name, name)
+    return names
+
+
+def locate(error: ContractError, bound: Bound, request: Request) -> ContractError:
+    """A validation error whose entries point at parameters names them as parameters,
+    as the document's ValidationProblem says (``pointer`` is for the body)."""
+    entries = error.extensions.get("errors")
+    if not isinstance(entries, list):
+        return error
+    names = parameter_names(bound, request.path_params)
+    located = []
+    for entry in entries:
+        pointer = str(entry.get("pointer", ""))
+        field = pointer.split("/")[1] if pointer.count("/") else ""
+        if field in names:
+            entry = {"parameter": names[field], "detail": entry["detail"]}
+        located.append(entry)
+    error.extensions["errors"] = located
+    return error
 
 
 def route(service: Service, bound: Bound, limit: int) -> Route:
@@ -198,7 +232,7 @@ def route(service: Service, bound: Bound, limit: int) -> Route:
             return problem_response(too_large, request.url.path)
         outcome = await service.call(bound, raw, ctx, invalid=invalid)
         if outcome.error is not None:
-            return problem_response(outcome.error, request.url.path)
+            return problem_response(locate(outcome.error, bound, request), request.url.path)
         return output_response(outcome.output, bound.info.status)
 
     name = f"{bound.info.key}@{bound.info.version}"

@@ -69,9 +69,11 @@ def rest_request(bound: Bound, raw: dict[str, Any]) -> dict[str, Any]:
     for name in list(rest):
         if "{" + name + "}" in path:
             path = path.replace("{" + name + "}", str(rest.pop(name)))
+    headers = {h: str(rest.pop(f)) for f, h in bound.info.headers if f in rest}
+    base = {"method": bound.info.method, "url": path, "headers": headers}
     model: type[BaseModel] | None = bound.info.input
     if bound.info.method not in PARAMETER_METHODS or model is None:
-        return {"method": bound.info.method, "url": path, "json": rest}
+        return {**base, "json": rest}
     structured = {name for name, _, is_json in parameter_fields(model) if is_json}
     params = {
         k: [json.dumps(i) if k in structured else i for i in v]
@@ -79,7 +81,7 @@ def rest_request(bound: Bound, raw: dict[str, Any]) -> dict[str, Any]:
         else (json.dumps(v) if k in structured else v)
         for k, v in rest.items()
     }
-    return {"method": bound.info.method, "url": path, "params": params}
+    return {**base, "params": params}
 
 
 async def call_rest(http: httpx.AsyncClient, bound: Bound, raw: dict[str, Any]) -> Any:
@@ -92,13 +94,39 @@ async def call_rest(http: httpx.AsyncClient, bound: Bound, raw: dict[str, Any]) 
 
 
 def selection(type_: Any) -> str:
-    """A selection set of every field of an output type, nested objects included."""
-    from graphql import GraphQLObjectType, get_named_type
+    """A selection set of every field of an output type, nested objects and union
+    members included."""
+    from graphql import GraphQLObjectType, GraphQLUnionType, get_named_type
 
     named = get_named_type(type_)
+    if isinstance(named, GraphQLUnionType):
+        members = " ".join(f"... on {t.name}{selection(t)}" for t in named.types)
+        return " { __typename " + members + " }"
     if not isinstance(named, GraphQLObjectType):
         return ""
     return " { " + " ".join(n + selection(f.type) for n, f in named.fields.items()) + " }"
+
+
+def to_graphql_input(value: Any, type_: Any) -> Any:
+    """A wire input as GraphQL variables: a union's member goes under its tag's key of
+    the ``@oneOf`` input (the key is the value of one of its fields)."""
+    from graphql import GraphQLInputObjectType, GraphQLList, get_nullable_type
+
+    from contractgen.runtime.graphql import is_one_of
+
+    nullable = get_nullable_type(type_)
+    if isinstance(nullable, GraphQLList) and isinstance(value, list):
+        return [to_graphql_input(v, nullable.of_type) for v in value]
+    if not isinstance(nullable, GraphQLInputObjectType) or not isinstance(value, dict):
+        return value
+    if is_one_of(nullable):
+        tag = next((v for v in value.values() if isinstance(v, str) and v in nullable.fields), None)
+        if tag is not None:
+            return {tag: to_graphql_input(value, nullable.fields[tag].type)}
+    return {
+        k: to_graphql_input(v, nullable.fields[k].type) if k in nullable.fields else v
+        for k, v in value.items()
+    }
 
 
 def graphql_document(schema: Any, bound: Bound) -> str:
@@ -113,22 +141,63 @@ def graphql_document(schema: Any, bound: Bound) -> str:
     return f"{keyword}($input: {arg}) {{ {field_name}(input: $input){selection(target.type)} }}"
 
 
+def to_wire(value: Any, type_: Any) -> Any:
+    """A GraphQL result in wire spelling: enum names become their wire values, union
+    members lose their ``__typename``."""
+    from graphql import (
+        GraphQLEnumType,
+        GraphQLList,
+        GraphQLObjectType,
+        GraphQLUnionType,
+        get_named_type,
+        get_nullable_type,
+    )
+
+    if value is None:
+        return None
+    nullable = get_nullable_type(type_)
+    if isinstance(nullable, GraphQLList):
+        return [to_wire(v, nullable.of_type) for v in value]
+    named = get_named_type(type_)
+    if isinstance(named, GraphQLEnumType) and value in named.values:
+        return named.values[value].value
+    if isinstance(named, GraphQLUnionType) and isinstance(value, dict):
+        member = next((t for t in named.types if t.name == value.get("__typename")), None)
+        rest = {k: v for k, v in value.items() if k != "__typename"}
+        return to_wire(rest, member) if member is not None else rest
+    if isinstance(named, GraphQLObjectType) and isinstance(value, dict):
+        return {
+            k: to_wire(v, named.fields[k].type) if k in named.fields else v
+            for k, v in value.items()
+        }
+    return value
+
+
+def root_field(schema: Any, bound: Bound) -> Any:
+    root = schema.query_type if bound.info.kind == "query" else schema.mutation_type
+    return root.fields[bound.info.graphql_field]
+
+
 async def call_graphql(
     http: httpx.AsyncClient, schema: Any, bound: Bound, raw: dict[str, Any]
 ) -> Any:
-    variables = {"input": raw} if bound.info.input is not None else {}
+    argument = root_field(schema, bound).args.get("input")
+    variables = {"input": to_graphql_input(raw, argument.type)} if argument else {}
     document = graphql_document(schema, bound)
     result = (await http.post("/graphql", json={"query": document, "variables": variables})).json()
     if result.get("errors"):
         extensions = result["errors"][0].get("extensions", {})
         return ("error", extensions.get("code"), extensions.get("status"))
-    return ("ok", without_nulls(result["data"][bound.info.graphql_field]))
+    data = to_wire(result["data"][bound.info.graphql_field], root_field(schema, bound).type)
+    return ("ok", None if bound.info.output is None else without_nulls(data))
 
 
-def mcp_outcome(result: Any) -> Any:
+def mcp_outcome(bound: Bound, result: Any) -> Any:
     if result.isError:
         problem = json.loads(result.content[0].text)
         return ("error", problem.get("code"), problem.get("status"))
+    if bound.info.output is None:
+        return ("ok", None)
     return ("ok", without_nulls(result.structuredContent))
 
 
@@ -170,7 +239,7 @@ class Transports:
             return await call_rest(self.http, bound, raw)
         if transport == "graphql":
             return await call_graphql(self.http, self.app.state.graphql_schema, bound, raw)
-        return mcp_outcome(await self._mcp.call_tool(bound.info.graphql_field, raw))
+        return mcp_outcome(bound, await self._mcp.call_tool(bound.info.graphql_field, raw))
 
 
 def service_of(app: Starlette) -> Service:

@@ -21,15 +21,16 @@ from typing import Any
 from contractgen.naming import (
     RUNTIME_PACKAGE,
     base_name,
+    domain_slug,
     error_class,
     gql_field,
     handler_name,
-    kebab,
     operation_summary,
-    python_identifier,
+    python_package,
     python_private,
     rest_method,
     rest_path,
+    rest_status,
     snake,
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
@@ -110,7 +111,7 @@ def emit_function(ev: Event) -> str:
 
 
 def package_name(domain: str) -> str:
-    return python_identifier(domain)
+    return python_package(domain)
 
 
 def operation_doc(op: Operation, errors: dict[str, str]) -> str:
@@ -197,8 +198,11 @@ def _file(path: str, template: str, options: Options, sources: set[str], **ctx: 
     return OutputFile(path, content, srcs)
 
 
-def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]:
-    """The package of one domain: models, errors, handlers, registry, events, exports."""
+def render_domain(
+    spec: Spec, domain: str, options: Options, void: bool = False
+) -> list[OutputFile]:
+    """The package of one domain: models, errors, handlers, registry, events, exports;
+    void: some handler of the tree returns None (see ``finalize``)."""
     base = f"python/{package_name(domain)}"
     ops = spec.operations_in(domain)
     events = spec.events_in(domain)
@@ -220,7 +224,7 @@ def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]
         file(
             "errors.py",
             op_sources,
-            type_base=py_str(f"urn:contractgen:{kebab(domain)}:error:"),
+            type_base=py_str(f"urn:contractgen:{domain_slug(domain)}:error:"),
             errors=[_error_context(code, e) for code, e in errors.items()],
         ),
         file("handlers.py", op_sources, operations=op_ctx, **io_models),
@@ -232,6 +236,7 @@ def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]
                 [n for op in ops for n in (stub_name(op), handler_name(op))]
             ),
             **io_models,
+            void=void,
         ),
         file(
             "events.py",
@@ -275,15 +280,17 @@ def _models_file(
 ) -> tuple[OutputFile, list[str]]:
     """models.py of a domain (by the configured engine), and the names it defines."""
     models, enums = spec.domain_types(domain)
+    unions = spec.domain_unions(domain)
     sources = {spec.model(m).loc.file for m in models} | {spec.enum(e).loc.file for e in enums}
+    sources |= {spec.union(u).loc.file for u in unions}
     header = "# " + header_text(sources)
     if options.python.models_engine == "datamodel-code-generator":
         code = generate_models(
-            domain_schema(spec, models, enums), field_aliases(spec, models), header
+            domain_schema(spec, models, enums, unions), field_aliases(spec, models), header
         )
         names = _top_level_names(code)
     else:
-        code, names = models_source(spec, models, enums, header, options)
+        code, names = models_source(spec, models, enums, header, options, unions)
     return OutputFile(f"{base}/models.py", code, tuple(sorted(sources))), names
 
 
@@ -301,7 +308,7 @@ def _operation_context(
         "protocol_str": py_str(handler_name(op)),
         "stub": stub_name(op),
         "input": local[op.input] if op.input else "None",
-        "output": local[op.output],
+        "output": local[op.output] if op.output else "None",
         "doc": docstring(operation_doc(op, error_names), "    "),
     }
 
@@ -311,7 +318,8 @@ def _route_context(op: Operation) -> dict[str, Any]:
     return {
         "method": py_str(rest_method(op)),
         "path": py_str(rest_path(op)),
-        "status": "200",
+        "status": str(rest_status(op)),
+        "headers": [(py_str(f), py_str(h)) for f, h in op.transport.rest_headers],
         "graphql_field": py_str(gql_field(op)),
         "idempotent": str(op.policy.idempotent),
         "summary": py_str(operation_summary(op)),
@@ -368,8 +376,8 @@ def _exports(
     return {k: v if k == "models" else [n for n in v if n not in taken] for k, v in exports.items()}
 
 
-def render_runtime(options: Options) -> list[OutputFile]:
-    """The shared runtime package: the same for every spec, with no sources."""
+def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
+    """The shared runtime package, with no sources; void: some handler returns None."""
     base = f"python/{RUNTIME_PACKAGE}"
     standard = [_error_context(b.code, b) for b in sorted(BUILTIN_ERRORS, key=lambda b: b.code)]
     classes = [e["cls"] for e in standard]
@@ -417,7 +425,7 @@ def render_runtime(options: Options) -> list[OutputFile]:
             errors=standard,
         ),
         file("events.py", "runtime_events.py.jinja"),
-        file("registry.py", "runtime_registry.py.jinja"),
+        file("registry.py", "runtime_registry.py.jinja", void=void),
     ]
 
 
@@ -427,21 +435,26 @@ def render_runtime(options: Options) -> list[OutputFile]:
 
 
 def facts_part(spec: Spec, domain: str, options: Options) -> bool:
-    return True
+    """Whether the domain has a command without output (its handler returns None)."""
+    return any(op.output is None for op in spec.operations_in(domain))
 
 
-def finalize(parts: Mapping[str, bool], options: Options) -> list[str]:
-    return sorted(parts)
+def finalize(parts: Mapping[str, bool], options: Options) -> dict[str, Any]:
+    """The domains, and whether any handler returns None: the runtime's dispatch (and so
+    every domain's) then returns ``BaseModel | None``; otherwise it is typed as before."""
+    return {"domains": sorted(parts), "void": any(parts.values())}
 
 
 def render_domains(
-    spec: Spec, options: Options, facts: list[str], domains: Sequence[str]
+    spec: Spec, options: Options, facts: Mapping[str, Any], domains: Sequence[str]
 ) -> Rendered:
-    return Rendered(files={d: render_domain(spec, d, options) for d in domains})
+    return Rendered(files={d: render_domain(spec, d, options, facts["void"]) for d in domains})
 
 
-def assemble(pieces: Mapping[str, Any], facts: list[str], options: Options) -> list[OutputFile]:
-    return render_runtime(options) if facts else []
+def assemble(
+    pieces: Mapping[str, Any], facts: Mapping[str, Any], options: Options
+) -> list[OutputFile]:
+    return render_runtime(options, facts["void"]) if facts["domains"] else []
 
 
 def render(spec: Spec, options: Options) -> list[OutputFile]:

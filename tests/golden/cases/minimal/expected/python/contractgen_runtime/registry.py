@@ -25,7 +25,8 @@ OutputT_co = TypeVar("OutputT_co", bound=BaseModel, covariant=True)
 
 
 class Handler(Protocol[InputT_contra, OutputT_co]):
-    """Implements one operation: its input model (or None) in, its output model out."""
+    """Implements one operation: its input model (or None) in, its output model out
+    (or None, for an operation that returns nothing)."""
 
     def handle(self, input: InputT_contra, ctx: Context) -> Awaitable[OutputT_co]: ...
 
@@ -39,6 +40,7 @@ class OperationInfo(Generic[InputT, OutputT]):
     """One operation as every transport sees it.
 
     ``method``, ``path`` and ``status``: its REST route and success status;
+    ``headers``: the input fields that travel as request headers;
     ``graphql_field``: its root field (on ``Query`` for a query, ``Mutation``
     for a command); ``summary`` and ``description``: its title (or key in
     words) and description; ``errors``: the codes it declares; ``emits``: the events
@@ -55,6 +57,8 @@ class OperationInfo(Generic[InputT, OutputT]):
     method: str = "POST"
     path: str = "/"
     status: int = 200
+    #: (input field, request header) for each field sent as a header.
+    headers: tuple[tuple[str, str], ...] = ()
     graphql_field: str = ""
     idempotent: bool = False
     summary: str = ""
