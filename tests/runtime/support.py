@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import threading
@@ -152,7 +153,13 @@ def redis_server() -> Iterator[int]:
 
     binary = shutil.which("redis-server")
     if binary is None:  # pragma: no cover - .ci/run installs it
-        raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
+        # As the consumer tests do: missing in CI (CI=true) fails, elsewhere skips.
+        message = "redis-server is not installed (apt-get install redis-server)"
+        if os.environ.get("CI") == "true":
+            raise RuntimeError(message)
+        import pytest
+
+        pytest.skip(message)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from contractgen_runtime import registry as runtime
 from contractgen_runtime.context import Context
-from contractgen_runtime.registry import OperationInfo as OperationInfo
+from contractgen_runtime.registry import OperationInfo
 
 from .errors import ERRORS, ContractError
 from .events import EVENTS
@@ -30,6 +30,15 @@ from .models import (
     GetWidgetInput,
     Widget,
 )
+
+__all__ = [
+    "OPERATIONS",
+    "OperationInfo",
+    "Registry",
+    "dispatch",
+    "register",
+    "registry",
+]
 
 #: (key, version) -> operation, for every operation of the domain.
 OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
