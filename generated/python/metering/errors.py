@@ -95,6 +95,13 @@ class OperationNotFoundError(ContractError, runtime.OperationNotFoundError):
     """
 
 
+class RateLimitedError(ContractError, runtime.RateLimitedError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
+    """
+
+
 class ThresholdNotFoundError(ContractError):
     """Threshold does not exist
 
@@ -132,6 +139,7 @@ ERRORS: dict[str, type[ContractError]] = {
     "METRIC_KEY_EXISTS": MetricKeyExistsError,
     "METRIC_NOT_FOUND": MetricNotFoundError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
+    "RATE_LIMITED": RateLimitedError,
     "THRESHOLD_NOT_FOUND": ThresholdNotFoundError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,

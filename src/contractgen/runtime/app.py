@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from contractgen.runtime.auth import Authenticator, anonymous
 from contractgen.runtime.events import Publisher
 from contractgen.runtime.graphql import GraphQLApp
+from contractgen.runtime.limits import Limiter
 from contractgen.runtime.rest import (
     DEFAULT_MAX_BODY,
     MethodNotAllowedError,
@@ -50,6 +51,7 @@ def create_app(
     operations: Collection[str] | None = None,
     authenticator: Authenticator = anonymous,
     publisher: Publisher | None = None,
+    limiter: Limiter | None = None,
     max_body: int = DEFAULT_MAX_BODY,
 ) -> Starlette:
     """One ASGI app serving the registries' operations.
@@ -60,7 +62,8 @@ def create_app(
     ``operations``: serve only these keys (adopt one endpoint at a time).
     ``authenticator``: request headers -> Context (default: everyone is
     anonymous). ``publisher``: where the events of successful calls go
-    (default: ``InProcess``, at ``app.state.service.publisher``).
+    (default: ``InProcess``, at ``app.state.service.publisher``). ``limiter``:
+    counts calls of operations with ``policy.rateLimit`` (default: in memory).
     ``max_body``: the largest body read, in bytes (a longer one is a 413).
     Mount the app under a prefix to serve it inside an existing Starlette or
     FastAPI application.
@@ -68,7 +71,11 @@ def create_app(
     if isinstance(registries, Registry):
         registries = [registries]
     service = Service(
-        registries, operations=operations, authenticator=authenticator, publisher=publisher
+        registries,
+        operations=operations,
+        authenticator=authenticator,
+        publisher=publisher,
+        limiter=limiter,
     )
     routes: list[BaseRoute] = [route(service, b, max_body) for b in service.operations]
     graphql_schema = None

@@ -65,7 +65,11 @@ class PayloadTooLargeError(ContractError):
 
 def problem_response(error: ContractError, instance: str) -> Response:
     body = json.dumps(error.to_problem(instance=instance), separators=(",", ":"))
-    return Response(body, status_code=error.http_status, media_type=PROBLEM_JSON)
+    response = Response(body, status_code=error.http_status, media_type=PROBLEM_JSON)
+    wait = error.extensions.get("retryAfter")
+    if wait is not None:
+        response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def output_response(output: BaseModel | None, status: int) -> Response:

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from contractgen.runtime.auth import Authenticator, anonymous
 from contractgen.runtime.events import InProcess, Publisher
+from contractgen.runtime.limits import InMemoryLimiter, Limiter, bucket, retry_after
 
 log = logging.getLogger("contractgen.runtime")
 
@@ -63,6 +64,8 @@ def sendable(info: OperationInfo[Any, Any]) -> frozenset[str]:
         codes.add("VALIDATION_FAILED")
     if info.auth != "anonymous":
         codes |= {"UNAUTHENTICATED", "FORBIDDEN"}
+    if info.rate_limit is not None:
+        codes.add("RATE_LIMITED")
     return frozenset(codes)
 
 
@@ -91,10 +94,12 @@ class Service:
         operations: Collection[str] | None = None,
         authenticator: Authenticator = anonymous,
         publisher: Publisher | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         self.operations = bind(registries, operations)
         self.authenticator = authenticator
         self.publisher: Publisher = publisher if publisher is not None else InProcess()
+        self.limiter: Limiter = limiter if limiter is not None else InMemoryLimiter()
 
     async def context(self, headers: Mapping[str, str]) -> Context:
         """The caller, by the authenticator (which may be sync or async); the headers
@@ -118,6 +123,7 @@ class Service:
         registry, info = bound.registry, bound.info
         try:
             registry.check_auth(info, ctx)
+            await self._check_rate(bound, ctx)
             if invalid is not None:
                 return Outcome(error=invalid)
             value = registry.parse_input(info, raw_input)
@@ -128,6 +134,19 @@ class Service:
             log.exception("operation %s %s failed", info.key, info.version)
             return Outcome(error=bound.error("INTERNAL", "the service failed"))
         return await self._published(bound, output, events)
+
+    async def _check_rate(self, bound: Bound, ctx: Context) -> None:
+        """Raises RATE_LIMITED (with ``retryAfter`` seconds) when the caller's
+        requests per minute of the operation are spent."""
+        limit = bound.info.rate_limit
+        if limit is None:
+            return
+        rpm, per = limit
+        wait = await self.limiter.hit(bucket(bound.info.key, bound.info.version, per, ctx), rpm)
+        if wait is not None:
+            seconds = retry_after(wait)
+            detail = f"{bound.key} takes {rpm} requests a minute; retry in {seconds} s"
+            raise bound.error("RATE_LIMITED", detail, retryAfter=seconds)
 
     async def _published(self, bound: Bound, output: BaseModel, events: list[Emitted]) -> Outcome:
         """The output, once the call's events are published (a publisher that fails

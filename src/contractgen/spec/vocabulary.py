@@ -68,6 +68,7 @@ STANDARD_ERRORS: tuple[tuple[str, int, str, str], ...] = (
     ("FORBIDDEN", 403, "Forbidden", "The caller's auth level is too low"),
     ("INTERNAL", 500, "Internal error", "The service failed; the caller's request was valid"),
     ("OPERATION_NOT_FOUND", 404, "Operation not found", "No operation has this key and version"),
+    ("RATE_LIMITED", 429, "Too many requests", "The caller went over the operation's rate limit"),
     ("UNAUTHENTICATED", 401, "Authentication required", "An anonymous caller needs more access"),
     ("VALIDATION_FAILED", 422, "Invalid input", "The input does not match the contract"),
 )

@@ -346,6 +346,11 @@ def _route_context(op: Operation) -> dict[str, Any]:
         "description": py_str(op.meta.description),
         "error_codes": [py_str(code) for code in sorted({e.code for e in op.errors})],
         "emits": [(py_str(e.event), py_str(e.version)) for e in op.emits],
+        "rate_limit": (
+            f"({op.policy.rate_limit.rpm}, {py_str(op.policy.rate_limit.key)})"
+            if op.policy.rate_limit
+            else None
+        ),
     }
 
 

@@ -65,6 +65,8 @@ class OperationInfo(Generic[InputT, OutputT]):
     description: str = ""
     errors: tuple[str, ...] = ()
     emits: tuple[tuple[str, str], ...] = ()
+    #: (requests per minute, counted per: user, org or global), or None.
+    rate_limit: tuple[int, str] | None = None
 
 
 def unimplemented(key: str, version: str, protocol: str) -> NotImplementedError:

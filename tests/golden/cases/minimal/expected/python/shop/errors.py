@@ -53,6 +53,13 @@ class OperationNotFoundError(ContractError, runtime.OperationNotFoundError):
     """
 
 
+class RateLimitedError(ContractError, runtime.RateLimitedError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
+    """
+
+
 class UnauthenticatedError(ContractError, runtime.UnauthenticatedError):
     """Authentication required
 
@@ -84,6 +91,7 @@ ERRORS: dict[str, type[ContractError]] = {
     "INTERNAL": InternalError,
     "NAME_TAKEN": NameTakenError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
+    "RATE_LIMITED": RateLimitedError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,
     "WIDGET_NOT_FOUND": WidgetNotFoundError,

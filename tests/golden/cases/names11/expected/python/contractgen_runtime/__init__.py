@@ -20,6 +20,7 @@ from .errors import (
     ForbiddenError,
     InternalError,
     OperationNotFoundError,
+    RateLimitedError,
     UnauthenticatedError,
     ValidationFailedError,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "OperationInfo",
     "OperationNotFoundError",
     "Outbox",
+    "RateLimitedError",
     "Registry",
     "UnauthenticatedError",
     "UndeclaredEventError",

@@ -50,6 +50,13 @@ class OrderShippedError(ContractError):
     retryable = False
 
 
+class RateLimitedError(ContractError, runtime.RateLimitedError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
+    """
+
+
 class UnauthenticatedError(ContractError, runtime.UnauthenticatedError):
     """Authentication required
 
@@ -70,6 +77,7 @@ ERRORS: dict[str, type[ContractError]] = {
     "INTERNAL": InternalError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
     "ORDER_SHIPPED": OrderShippedError,
+    "RATE_LIMITED": RateLimitedError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,
 }

@@ -104,6 +104,20 @@ class OperationNotFoundError(ContractError):
     retryable = False
 
 
+class RateLimitedError(ContractError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
+    """
+
+    code = "RATE_LIMITED"
+    http_status = 429
+    gql_code = "RATE_LIMITED"
+    description = "Too many requests"
+    when = "The caller went over the operation's rate limit"
+    retryable = False
+
+
 class UnauthenticatedError(ContractError):
     """Authentication required
 
@@ -137,6 +151,7 @@ STANDARD_ERRORS: dict[str, type[ContractError]] = {
     "FORBIDDEN": ForbiddenError,
     "INTERNAL": InternalError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
+    "RATE_LIMITED": RateLimitedError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,
 }

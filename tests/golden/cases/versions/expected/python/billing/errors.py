@@ -50,6 +50,13 @@ class OperationNotFoundError(ContractError, runtime.OperationNotFoundError):
     """
 
 
+class RateLimitedError(ContractError, runtime.RateLimitedError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
+    """
+
+
 class UnauthenticatedError(ContractError, runtime.UnauthenticatedError):
     """Authentication required
 
@@ -70,6 +77,7 @@ ERRORS: dict[str, type[ContractError]] = {
     "FORBIDDEN": ForbiddenError,
     "INTERNAL": InternalError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
+    "RATE_LIMITED": RateLimitedError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,
 }

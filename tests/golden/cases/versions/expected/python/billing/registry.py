@@ -79,6 +79,7 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         summary="Invoice send",
         description="Sends an invoice by e-mail.",
         errors=(),
+        rate_limit=(60, "org"),
         emits=(),
     ),
     ("invoice.send", "2.0.0"): OperationInfo(
