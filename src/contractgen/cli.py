@@ -384,6 +384,68 @@ def schema(
 
 
 @app.command()
+def serve(
+    target: Annotated[
+        str | None,
+        typer.Option("--app", help="Serve this app or registry (module:attr) instead of the mock."),
+    ] = None,
+    mock: Annotated[
+        bool, typer.Option("--mock", help="Answer from the contracts' examples (the default).")
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    reload: Annotated[bool, typer.Option("--reload", help="Restart when code changes.")] = False,
+    stdio: Annotated[
+        bool, typer.Option("--stdio", help="Serve MCP over stdin and stdout instead of HTTP.")
+    ] = False,
+) -> None:
+    """Serve the contracts over REST, GraphQL and MCP (uvicorn): your app, or the mock."""
+    if target is not None and mock:
+        typer.echo("error: --app and --mock exclude each other", err=True)
+        raise typer.Exit(2)
+    config = _config({})
+    from contractgen.runtime.serving import ServeError, run, run_stdio
+
+    try:
+        if stdio:
+            run_stdio(config, target)
+        else:
+            run(config, target, host, port, reload)
+    except ServeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def verify(
+    target: Annotated[
+        str | None,
+        typer.Option("--app", help="The app, or a function making one (module:attr)."),
+    ] = None,
+    mock: Annotated[bool, typer.Option("--mock", help="Verify the mock of the contracts.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Report format.")] = Format.text,
+    examples: Annotated[
+        int, typer.Option("--examples", help="schemathesis cases per operation.")
+    ] = 20,
+) -> None:
+    """Check an app against its contracts: schemathesis, the auth matrix on REST, GraphQL
+    and MCP, and every example with the same outcome on all three. Exit 1 on a failure."""
+    if (target is None) == (not mock):
+        typer.echo("error: give exactly one of --app and --mock", err=True)
+        raise typer.Exit(2)
+    config = _config({})
+    from contractgen.runtime.serving import ServeError, run_verify
+
+    try:
+        report_text, ok = run_verify(config, target, fmt.value, examples)
+    except ServeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(report_text)
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
 def watch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:

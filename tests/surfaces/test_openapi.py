@@ -119,7 +119,7 @@ def test_usage_record_is_a_post_with_problem_responses(bundled: list[OutputFile]
 
 def test_problem_component_follows_rfc_9457(bundled: list[OutputFile]) -> None:
     schemas = _merged(bundled)["components"]["schemas"]
-    rfc = {"type", "title", "status", "detail", "instance", "code"}
+    rfc = {"type", "title", "status", "detail", "instance", "code", "retryable"}
     for name in ("MetricNotFoundProblem", "UnauthenticatedProblem", "ForbiddenProblem"):
         assert set(schemas[name]["properties"]) == rfc
         assert "allOf" not in schemas[name]

@@ -86,13 +86,15 @@ API_KEY = "serviceApiKey"
 VALIDATION_CODE = "VALIDATION_FAILED"
 UNAUTHENTICATED_CODE = "UNAUTHENTICATED"
 FORBIDDEN_CODE = "FORBIDDEN"
-#: The codes whose problem schema every document may need (401, 403, 422).
-STANDARD_CODES = (FORBIDDEN_CODE, UNAUTHENTICATED_CODE, VALIDATION_CODE)
+RATE_LIMITED_CODE = "RATE_LIMITED"
+#: The codes whose problem schema every document may need (401, 403, 422, 429).
+STANDARD_CODES = (FORBIDDEN_CODE, RATE_LIMITED_CODE, UNAUTHENTICATED_CODE, VALIDATION_CODE)
 
 #: Reusable responses (their namespace is separate from schemas).
 RESP_UNAUTHORIZED = "Unauthorized"
 RESP_FORBIDDEN = "Forbidden"
 RESP_VALIDATION = "ValidationFailed"
+RESP_RATE_LIMITED = "RateLimited"
 
 _REF = re.compile(r"^#/components/(schemas|responses)/(.+)$")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
@@ -139,11 +141,7 @@ def _free_name(preferred: str, taken: Iterable[str]) -> str:
     return name
 
 
-def summary_of(op: Operation) -> str:
-    if op.meta.title:
-        return op.meta.title
-    text = " ".join(naming.words(op.key))
-    return text[:1].upper() + text[1:]
+summary_of = naming.operation_summary
 
 
 def refs_in(node: Any) -> set[ComponentRef]:
@@ -246,6 +244,10 @@ def problem_schema() -> dict[str, Any]:
                 "type": "string",
                 "description": "The stable, machine-readable error code from the contract.",
             },
+            "retryable": {
+                "type": "boolean",
+                "description": "Whether the same request may succeed when sent again later.",
+            },
         },
     }
 
@@ -305,9 +307,25 @@ def _problem_response(schema: str, description: str, code: str, status: int) -> 
     }
 
 
+def rate_limited_response(schema: str) -> dict[str, Any]:
+    """429 with the seconds to wait in Retry-After (operations with ``policy.rateLimit``)."""
+    response = _problem_response(
+        schema, "The caller went over the operation's rate limit.", RATE_LIMITED_CODE, 429
+    )
+    response["headers"] = {
+        "Retry-After": {
+            "description": "Seconds to wait before calling the operation again.",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    }
+    return response
+
+
 def shared_responses(names: Mapping[str, str]) -> dict[str, Any]:
-    """The reusable 401, 403 and 422 responses; names: error code -> its problem schema."""
+    """The reusable 401, 403, 422 and 429 responses; names: error code -> its problem
+    schema."""
     return {
+        RESP_RATE_LIMITED: rate_limited_response(names[RATE_LIMITED_CODE]),
         RESP_FORBIDDEN: _problem_response(
             names[FORBIDDEN_CODE],
             "The caller is authenticated but not allowed to call this operation.",
@@ -826,6 +844,8 @@ class _Builder:
         if op.policy.auth != "anonymous":
             statuses.setdefault(401, response_ref(RESP_UNAUTHORIZED))
             statuses.setdefault(403, response_ref(RESP_FORBIDDEN))
+        if op.policy.rate_limit is not None:
+            statuses.setdefault(429, response_ref(RESP_RATE_LIMITED))
         for status in sorted(statuses):
             out[str(status)] = statuses[status]
         return out

@@ -22,7 +22,12 @@ from contractgen import naming
 from contractgen.spec.model import EnumType, Field, Model, Operation, Spec, UnionType
 from contractgen.surfaces import Options, OutputFile, Rendered, fieldschema, header_text, jinja
 from contractgen.surfaces import render_surface as _render_surface
-from contractgen.surfaces.openapi import FORBIDDEN_CODE, UNAUTHENTICATED_CODE, VALIDATION_CODE
+from contractgen.surfaces.openapi import (
+    FORBIDDEN_CODE,
+    RATE_LIMITED_CODE,
+    UNAUTHENTICATED_CODE,
+    VALIDATION_CODE,
+)
 from contractgen.surfaces.prose import deprecation_note, paragraphs, value_notes
 
 SURFACE = "typescript"
@@ -134,13 +139,16 @@ def definitions(spec: Spec, domain: str) -> list[str]:
 
 
 def codes_of(op: Operation) -> list[str]:
-    """The problem codes an operation may answer: declared, 422, and 401/403 where the
-    caller must be known (as the OpenAPI document lists its responses)."""
+    """The problem codes an operation may answer: declared, 422, 401/403 where the
+    caller must be known, 429 under a rate limit (as the OpenAPI document lists its
+    responses)."""
     codes = [e.code for e in op.errors]
     if op.input is not None:
         codes.append(VALIDATION_CODE)
     if op.policy.auth != "anonymous":
         codes.extend(STANDARD_CODES)
+    if op.policy.rate_limit is not None:
+        codes.append(RATE_LIMITED_CODE)
     return list(dict.fromkeys(codes))
 
 

@@ -41,13 +41,14 @@ const INVOICE_FIND_ROUTE: rt.Route = {
 export type InvoiceSendError =
   | rt.ValidationProblem
   | rt.Problem<"UNAUTHENTICATED">
-  | rt.Problem<"FORBIDDEN">;
+  | rt.Problem<"FORBIDDEN">
+  | rt.Problem<"RATE_LIMITED">;
 
 const INVOICE_SEND_ROUTE: rt.Route = {
   method: "POST",
   path: "/v1/invoice/send",
   status: 200,
-  codes: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN"],
+  codes: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "RATE_LIMITED"],
   params: [
     ["invoiceId", "body", "", false],
     ["email", "body", "", false],
