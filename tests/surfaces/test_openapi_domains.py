@@ -63,6 +63,7 @@ def test_an_error_codes_problem_schema_avoids_a_model_of_that_name() -> None:
         "FORBIDDEN": "ForbiddenProblem",
         "GONE": "GoneProblem",
         "METRIC_NOT_FOUND": "ContractgenMetricNotFoundProblem",
+        "RATE_LIMITED": "RateLimitedProblem",
         "UNAUTHENTICATED": "UnauthenticatedProblem",
         "VALIDATION_FAILED": "ValidationProblem",
     }

@@ -95,6 +95,7 @@ RESP_UNAUTHORIZED = "Unauthorized"
 RESP_FORBIDDEN = "Forbidden"
 RESP_VALIDATION = "ValidationFailed"
 RESP_RATE_LIMITED = "RateLimited"
+RESP_OTHER = "OtherProblem"
 
 _REF = re.compile(r"^#/components/(schemas|responses)/(.+)$")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
@@ -321,10 +322,17 @@ def rate_limited_response(schema: str) -> dict[str, Any]:
     return response
 
 
-def shared_responses(names: Mapping[str, str]) -> dict[str, Any]:
-    """The reusable 401, 403, 422 and 429 responses; names: error code -> its problem
-    schema."""
+def shared_responses(problem: str, names: Mapping[str, str]) -> dict[str, Any]:
+    """The reusable 401, 403, 422 and 429 responses, and the default one (any other
+    failure: a Problem); names: error code -> its problem schema."""
     return {
+        RESP_OTHER: {
+            "description": (
+                "Any other failure (an internal error, a body too large, ...): a problem "
+                "whose code says which."
+            ),
+            "content": {PROBLEM_JSON: {"schema": schema_ref(problem)}},
+        },
         RESP_RATE_LIMITED: rate_limited_response(names[RATE_LIMITED_CODE]),
         RESP_FORBIDDEN: _problem_response(
             names[FORBIDDEN_CODE],
@@ -400,7 +408,7 @@ def shared_components(problem: str, names: Mapping[str, str]) -> dict[str, dict[
             schemas[name] = code_problem_schema(code, f"The problem body of the error `{code}`.")
     return {
         "schemas": schemas,
-        "responses": shared_responses(names),
+        "responses": shared_responses(problem, names),
         "securitySchemes": security_schemes(),
     }
 
@@ -848,6 +856,7 @@ class _Builder:
             statuses.setdefault(429, response_ref(RESP_RATE_LIMITED))
         for status in sorted(statuses):
             out[str(status)] = statuses[status]
+        out["default"] = response_ref(RESP_OTHER)
         return out
 
     def webhook(self, ev: Event) -> dict[str, Any]:
