@@ -253,4 +253,3 @@ def test_one_cg405_per_pair_names_every_shared_name(monkeypatch: pytest.MonkeyPa
     for name in ("subscription field 'aBC'", "operationId 'abcEvent'", "'m.emit_abc'"):
         assert name in message
     assert "'a_b.c@1.0.0'" in message and "'a.bC@1.0.0'" in message
-

@@ -1131,10 +1131,14 @@ class Resolver:
 
     def check_error_codes(self, ops: list[Operation]) -> None:
         first: dict[tuple[str, str], ErrorDef] = {}
+        classes: dict[tuple[str, str], ErrorDef] = {}
         for op in ops:
             for e in op.errors:
                 key = (op.domain, e.code)
                 other = first.setdefault(key, e)
+                if other is e:  # a code's first place: its Python class is its own
+                    cls = naming.error_class(e.code)
+                    self.check_error_class(classes.setdefault((op.domain, cls), e), e, cls)
                 if other.http != e.http:
                     self.err(
                         "CG404",
@@ -1144,6 +1148,18 @@ class Resolver:
                         "one code means one status within a domain",
                         [(other.loc, f"HTTP {other.http} here")],
                     )
+
+    def check_error_class(self, first: ErrorDef, e: ErrorDef, cls: str) -> None:
+        """Two codes of a domain whose Python class is one ('A_1B' and 'A1B')."""
+        if first is not e:
+            self.err(
+                "CG403",
+                f"error codes '{first.code}' and '{e.code}' are both spelt '{cls}' as a "
+                "Python class",
+                e.loc,
+                "rename one code so that the two differ by more than a '_' before a digit",
+                [(first.loc, f"'{first.code}' here")],
+            )
 
     def check_surfaces(self, items: list[Operation | Event]) -> None:
         """No two contracts may take one surface name (naming.surface_names): one

@@ -430,8 +430,9 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "names collide in a generated surface",
         "names that would collide in a generated surface: type names equal up to case, fields "
         "equal up to case, reserved type names (the surfaces' own, and Python's keywords "
-        "`False`, `None`, `True`), enum values or domains that one surface spells the same "
-        "(`in-progress` and `in_progress`; `feature-flags` and `feature_flags`)",
+        "`False`, `None`, `True`), enum values, domains or error codes that one surface spells "
+        "the same (`in-progress` and `in_progress`; `feature-flags` and `feature_flags`; "
+        "`LIMIT_2FA` and `LIMIT2FA`, both `Limit2faError` in Python)",
         "`fields 'userId' and 'userID' of 'DoOutput' collide in a generated surface (equal up "
         "to case)`; `model name 'Query' is reserved by a generated surface`",
         "rename one of them so the names differ by more than case",
