@@ -111,7 +111,21 @@ def scan_output(out: Path) -> dict[str, tuple[int, int]] | None:
     if not out.is_dir():
         return None
     found: dict[str, tuple[int, int]] = {}
-    for rel, entry in walk(out):
-        st = entry.stat(follow_symlinks=False)
-        found[rel] = (st.st_size, st.st_mtime_ns)
+    # (walk's loop, inlined: this runs over every file of a large folder at each build)
+    stack = [(str(out), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, f"{prefix}{name}/"))
+            else:
+                st = entry.stat(follow_symlinks=False)
+                found[prefix + name] = (st.st_size, st.st_mtime_ns)
     return found

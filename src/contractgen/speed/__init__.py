@@ -22,9 +22,10 @@ import os
 #: when a build surprises. Output is byte-identical with any of them off.
 MECHANISMS = (
     "build-cache",  # the no-op answer for unchanged inputs
+    "quick-noop",  # that answer given before the command line is imported
     "incremental",  # after an edit, render only the domains it touches
     "parse-cache",  # parse results reused across runs
-    "two-cores",  # parse and render a large tree in a forked child too
+    "two-cores",  # parse, render and scan the output of a large tree in a forked child too
     "background",  # cache and state files written by a detached process
     "spare-tree",  # the staging tree starts from the tree the last swap replaced
     "gc-pause",  # the cyclic collector off while large graphs are built

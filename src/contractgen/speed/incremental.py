@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from contractgen.files import scan_output, write_cache_file
+from contractgen.files import write_cache_file
 from contractgen.spec import Spec
 from contractgen.spec.model import reachable
 from contractgen.speed import enabled
@@ -165,9 +165,10 @@ def plan(target: Target) -> Plan | None:
     changed = [rel for rel, sha in new.items() if old[rel] != sha]
     if not changed:
         return None
-    live = scan_output(target.output)
-    if live is None or not cache.tree_matches(record, by_hash=False, on_disk=live):
+    recorded, matches = target.output_scan().verdict()
+    if recorded != record.key or not matches:
         return None
+    live = record.stats  # (the folder's scan found exactly these)
     domains: dict[str, Any] = state["domains"]
     domain_of = {rel: d for d, summary in domains.items() for rel in summary["files"]}
     if any(rel not in domain_of for rel in changed):
