@@ -73,17 +73,19 @@ def run(
 
     keep_compiled_templates(config.cache_dir / "templates" if use_cache else None)
     release("build")
+    release("build-records")
     keep_state = use_cache and target is not None and not check
     with collector_paused():
         # (A check trusts only hashes: it never carries files over unread.)
         plan = incremental.plan(target) if keep_state and target is not None else None
-        if plan is not None:
-            outcome = _build(config, target, check, use_cache, step, plan)
-            if outcome is not None:
-                return outcome
-        whole = _build(config, target, check, use_cache, step, None)
-        assert whole is not None  # (only a plan can fail to hold)
-        return whole
+        outcome = _build(config, target, check, use_cache, step, plan) if plan else None
+        if outcome is None:
+            outcome = _build(config, target, check, use_cache, step, None)
+        assert outcome is not None  # (only a plan can fail to hold)
+        # The plan's state and the outcome's records are as large as the tree: left
+        # for the process's end (or the next build) rather than freed one by one.
+        keep_until_next("build-records", plan, outcome)
+        return outcome
 
 
 def _build(

@@ -28,6 +28,7 @@ MECHANISMS = (
     "two-cores",  # parse, render and scan the output of a large tree in a forked child too
     "background",  # cache and state files written by a detached process
     "spare-tree",  # the staging tree starts from the tree the last swap replaced
+    "spare-listing",  # that tree's files taken from its record, not walked
     "gc-pause",  # the cyclic collector off while large graphs are built
     "late-free",  # large objects left for the process's end instead of freed
     "compiled-templates",  # compiled Jinja templates kept on disk
