@@ -22,7 +22,7 @@ from typing import Any
 from contractgen.config import Config
 from contractgen.diagnostics import Diagnostic, Level
 from contractgen.spec import Spec
-from contractgen.speed import incremental
+from contractgen.speed import incremental, splice
 from contractgen.speed.cache import BuildCache, Target, is_fresh
 from contractgen.speed.forking import in_background
 from contractgen.speed.incremental import Plan
@@ -100,6 +100,7 @@ def _build(
     when the plan's assumptions do not hold (the caller builds the whole tree)."""
     import jinja2
 
+    from contractgen.speed.splice import SpliceFailed
     from contractgen.surfaces import template_diagnostic
     from contractgen.write import UnsafePath
 
@@ -128,6 +129,9 @@ def _build(
             changes = sink.finish(placed, owned=plan.state["outputs"] if plan else None)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
+    except SpliceFailed:
+        assert plan is not None  # (only a plan's state names places in earlier files)
+        return None
     except UnsafePath as exc:
         return Outcome(ok=False, error=str(exc))
     keep_until_next("build", spec, tracked)
@@ -181,6 +185,7 @@ def _render_into(
     only = sorted(plan.domains) if plan is not None else None
     previous = plan.state["surfaces"] if plan is not None else None
     known = {path: entry[0] for path, entry in plan.state["outputs"].items()} if plan else None
+    stand_in = splice.stand_in if splice.wanted(config, sink) else None
 
     def work(group: list[str]) -> Any:
         placed: list[Placed] = []
@@ -193,7 +198,7 @@ def _render_into(
             if not rejected:
                 placed.extend(sink.place(files, known))
 
-        tracked = render_tracked(spec, options, group, only, previous, emit)
+        tracked = render_tracked(spec, options, group, only, previous, emit, stand_in)
         differing = sink.differing[seen:] if isinstance(sink, Comparison) else []
         return _wire(placed, tracked, rejected, differing)
 

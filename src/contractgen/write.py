@@ -422,7 +422,7 @@ class Staging:
         known = known or {}
         placed: list[Placed] = []
         for f in files:
-            data = f.content.encode("utf-8")
+            data = _bytes_of(f, self.out)
             sha = hashlib.sha256(data).hexdigest()
             status, current = "missing", None
             if f.path in known:
@@ -584,7 +584,7 @@ class Comparison:
         refuse_unsafe(files)
         placed: list[Placed] = []
         for f in files:
-            data = f.content.encode("utf-8")
+            data = _bytes_of(f, self.out)
             try:
                 with open(self.out / safe_relative(f.path), "rb") as handle:
                     status = "same" if handle.read() == data else "stale"
@@ -606,6 +606,13 @@ class Comparison:
             orphaned=sorted(_existing(self.out) - produced),
             hashes={p.path: p.sha256 for p in placed},
         )
+
+
+def _bytes_of(f: OutputFile, out: Path) -> bytes:
+    """A file's bytes (a spliced one's taken partly from the folder's files)."""
+    from contractgen.speed.splice import Deferred
+
+    return f.expand(out) if isinstance(f, Deferred) else f.content.encode("utf-8")
 
 
 _path_of = operator.itemgetter(0)  # (a Placed's path)

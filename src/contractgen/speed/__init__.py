@@ -24,6 +24,7 @@ MECHANISMS = (
     "build-cache",  # the no-op answer for unchanged inputs
     "quick-noop",  # that answer given before the command line is imported
     "incremental",  # after an edit, render only the domains it touches
+    "splice",  # merged files made from the previous file's bytes, not a state of texts
     "parse-cache",  # parse results reused across runs
     "two-cores",  # parse, render and scan the output of a large tree in a forked child too
     "background",  # cache and state files written by a detached process

@@ -33,7 +33,7 @@ from contractgen.surfaces import Options, Tracked
 from contractgen.write import Placed
 
 #: Bumped whenever the layout of the state changes.
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 
 
 def _state_path(target: Target) -> Path:
@@ -90,6 +90,8 @@ def save_state(
         "domains": dict(sorted(domains.items())),
         "surfaces": surfaces,
         "outputs": outputs,
+        # Pieces may name places in the merged files instead of holding texts.
+        "spliced": enabled("splice"),
     }
     write_cache_file(_state_path(target), marshal.dumps(state))
 
@@ -156,6 +158,7 @@ def plan(target: Target) -> Plan | None:
         or record.key is None
         or state["key"] != record.key
         or state["tool"] != target.tool
+        or (state["spliced"] and not enabled("splice"))
     ):
         return None
     old: dict[str, str] = state["contracts"]
