@@ -32,6 +32,8 @@ from contractgen.files import (
     discover_relative,
     read_tool_table,
     scan_output,
+    scan_part,
+    top_folders,
     write_cache_file,
 )
 from contractgen.speed import enabled
@@ -244,19 +246,57 @@ class OutputScan:
     with the sizes and times it lists, and which key that record is for.
 
     With in_child (and ``two-cores``), a forked child reads the record and scans
-    the folder while this process hashes the contracts; otherwise the work is
-    done here when first asked.
+    the folder while this process hashes the contracts; when this process is
+    done with those, it takes its share of the folders still to scan (each
+    folder directly in the output folder is a token in a pipe, taken by one of
+    the two), and the child sends back what the record says of those. Without
+    a child, the work is done here when first asked.
     """
 
     def __init__(self, base: Path, output: Path, in_child: bool = False) -> None:
         self.cache = BuildCache(base, output)
         self._verdict: tuple[str | None, bool] | None = None
         self._child: Child | None = None
+        self._folders: list[str] = []
+        self._tokens = -1
         if in_child and can_fork():
-            try:
-                self._child = Child(lambda: (self._work(),))
-            except OSError:
-                self._child = None
+            self._start()
+
+    def _start(self) -> None:
+        self._folders = top_folders(self.cache.output)[:255]
+        read_end, write_end = os.pipe()
+        os.write(write_end, bytes(range(len(self._folders))))
+        os.close(write_end)  # (an empty pipe then reads as its end: no folder left)
+        self._tokens = read_end
+        try:
+            self._child = Child(lambda: (self._share(),))
+        except OSError:
+            self._child = None
+
+    def _take(self) -> list[str]:
+        """The next folder to scan while any is left, until none is; returns them."""
+        taken: list[str] = []
+        while token := os.read(self._tokens, 1):
+            taken.append(self._folders[token[0]])
+        return taken
+
+    def _share(self) -> tuple[str | None, bool, list[str], Stats]:
+        """The child's work: the record's key, whether the folders it took (and the
+        files directly in the output folder) match the record, the other folders,
+        and what the record says of those."""
+        record = self.cache.read()
+        if record.key is None or not (self.cache.output / MANIFEST).is_file():
+            return None, False, [], {}
+        found = scan_part(self.cache.output, [], top=True)
+        mine: list[str] = []
+        while token := os.read(self._tokens, 1):  # (one at a time: the others' share)
+            mine.append(self._folders[token[0]])
+            found.update(scan_part(self.cache.output, mine[-1:], top=False))
+        others = [f for f in self._folders if f not in mine]
+        prefixes = tuple(f"{f}/" for f in others)
+        theirs = {k: v for k, v in record.stats.items() if prefixes and k.startswith(prefixes)}
+        ours = {k: v for k, v in record.stats.items() if k not in theirs}
+        return record.key, found == ours, others, theirs
 
     def _work(self) -> tuple[str | None, bool]:
         record = self.cache.read()
@@ -266,11 +306,18 @@ class OutputScan:
         child, self._child = self._child, None
         if child is None:
             return None
+        try:
+            taken = self._take()  # this process's share
+            found = scan_part(self.cache.output, taken, top=False)
+        finally:
+            os.close(self._tokens)
         items: list[Any] = list(child.items())
         if not child.wait() or len(items) != 1:
             return None
-        key, matches = items[0]
-        return key, bool(matches)
+        key, matches, others, theirs = items[0]
+        if sorted(others) != sorted(taken):
+            return None
+        return key, bool(matches) and found == theirs
 
     def verdict(self) -> tuple[str | None, bool]:
         """(the record's key, whether the folder matches it by size and time)."""
