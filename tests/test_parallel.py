@@ -44,7 +44,7 @@ def test_parallel_parse_equals_serial(big_tree: Path) -> None:
     assert [(d.data, d.positions, d.diagnostics) for d in forked] == [
         (d.data, d.positions, d.diagnostics) for d in serial
     ]
-    assert forked[-1].diagnostics and forked[-1].diagnostics[0].code == "CG102"
+    assert forked[-1].diagnostics and forked[-1].diagnostics[0].code == "CG110"
 
 
 def test_parallel_load_equals_serial(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -356,17 +356,17 @@ def new(
     """Scaffold a valid contract file under the contracts folder."""
     from contractgen.load import load
     from contractgen.load.resolve import DOMAIN_RE, KEY_RE
-    from contractgen.scaffold import scaffold, target_path
+    from contractgen.scaffold import place, scaffold
 
     if not KEY_RE.match(key):
         typer.echo(f"error: '{key}' is not a valid key (e.g. usage.export)", err=True)
         raise typer.Exit(2)
     config = _config({})
-    domain = domain or key.split(".", 1)[0].lower()
+    placement = place(config.contracts, key, kind.value, domain)
+    domain, target = placement.domain, placement.path
     if not DOMAIN_RE.match(domain):
         typer.echo(f"error: '{domain}' is not a valid domain name", err=True)
         raise typer.Exit(2)
-    target = target_path(config.contracts, key, kind.value, domain)
     if target.exists():
         typer.echo(f"error: {target} already exists", err=True)
         raise typer.Exit(1)
@@ -377,7 +377,7 @@ def new(
         report(result.diagnostics, Format.text)
         typer.echo(f"wrote {target}, but the tree does not validate (see above)", err=True)
         raise typer.Exit(1)
-    typer.echo(f"wrote {target}", err=True)
+    typer.echo(f"wrote {target} ({placement.reason})", err=True)
 
 
 class DiffFormat(str, Enum):

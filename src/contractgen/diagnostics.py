@@ -86,15 +86,37 @@ def error(
     return Diagnostic(Level.ERROR, code, message, file, line, col, hint, related)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+def did_you_mean(word: str, choices: Iterable[str], suffixes: Sequence[str] = ()) -> str | None:
     """A 'did you mean' hint for a misspelt name, or None when nothing is close."""
+    meant = meant_name(word, choices, suffixes)
+    return f"did you mean '{meant}'?" if meant else None
+
+
+def meant_name(word: str, choices: Iterable[str], suffixes: Sequence[str] = ()) -> str | None:
+    """The choice a misspelt name most likely meant, or None when nothing is close.
+
+    What was meant comes first: the same name in another case, then the name
+    with one of the usual suffixes (``OrderPlaced`` -> ``OrderPlacedPayload``,
+    or ``OrderPlacedEvent`` -> ``OrderPlacedPayload``), then the closest spelling.
+    """
     pool = list(choices)
-    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in pool}
-        if word.lower() in lowered:
-            close = [lowered[word.lower()]]
-    return f"did you mean '{close[0]}'?" if close else None
+    lowered = {c.lower(): c for c in pool}
+    meant = lowered.get(word.lower()) or _with_suffix(word, lowered, suffixes)
+    if meant is None:
+        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+        meant = close[0] if close else None
+    return meant
+
+
+def _with_suffix(word: str, lowered: dict[str, str], suffixes: Sequence[str]) -> str | None:
+    """The choice that is word (or word without its own suffix) plus a suffix."""
+    stems = [word] + [word[: -len(s)] for s in suffixes if word.endswith(s) and word != s]
+    for stem in stems:
+        for suffix in suffixes:
+            found = lowered.get((stem + suffix).lower())
+            if found is not None and found != word:
+                return found
+    return None
 
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

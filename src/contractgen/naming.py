@@ -6,11 +6,14 @@ use these functions, so a name means the same thing everywhere.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
 from contractgen.spec.model import Event, Operation
 from contractgen.spec.model import major as major
+from contractgen.spec.scalars import SCALARS
+from contractgen.spec.vocabulary import PARAMETER_METHODS
 
 #: The Python package the generated domain packages share: no domain may be named so.
 RUNTIME_PACKAGE = "contractgen_runtime"
@@ -53,12 +56,146 @@ def major_suffix(version: str) -> str:
     return f"V{m}" if m >= 2 else ""
 
 
+#: Python's soft keywords as Python 3.11 lists them. Written down rather than read
+#: from ``keyword`` so that the output does not depend on the Python that runs
+#: contractgen (3.12 adds ``type``).
+PYTHON_SOFT_KEYWORDS = ("_", "case", "match")
+
+#: Python keywords that are valid type names of the format: a class cannot be named so.
+PYTHON_KEYWORD_TYPE_NAMES = frozenset(k for k in keyword.kwlist if k[:1].isupper())
+
+#: The public attributes of pydantic's ``BaseModel`` (v2, with the deprecated v1
+#: names it still has, and ``mro`` and ``register`` of its metaclass). A field named
+#: so would shadow one: pydantic warns or refuses.
+#: Fixed so that output does not depend on the pydantic installed; a test checks that
+#: it covers the installed pydantic's.
+PYDANTIC_MODEL_ATTRIBUTES = (
+    "construct",
+    "copy",
+    "dict",
+    "from_orm",
+    "json",
+    "model_computed_fields",
+    "model_config",
+    "model_construct",
+    "model_copy",
+    "model_dump",
+    "model_dump_json",
+    "model_extra",
+    "model_fields",
+    "model_fields_set",
+    "model_json_schema",
+    "model_parametrized_name",
+    "model_post_init",
+    "model_rebuild",
+    "model_validate",
+    "model_validate_json",
+    "model_validate_strings",
+    "mro",
+    "parse_file",
+    "parse_obj",
+    "parse_raw",
+    "register",
+    "schema",
+    "schema_json",
+    "update_forward_refs",
+    "validate",
+)
+
+#: Names the annotations of a generated models module use that a field could take:
+#: the names in the scalars' Python types (``str``, ``date``, ``datetime``, ``Any``...)
+#: and ``list`` (arrays).
+_ANNOTATION_NAMES = frozenset(
+    {
+        "list",
+        *(w for s in SCALARS.values() for w in re.findall(r"[A-Za-z_]\w*", s.python_annotation)),
+    }
+)
+
+
 def python_identifier(name: str) -> str:
-    """A field name as a Python attribute: snake_case, keywords get a trailing '_'."""
+    """A name as a Python identifier: snake_case, keywords get a trailing '_'."""
     ident = snake(name)
-    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in {"self"}:
+    if keyword.iskeyword(ident) or ident in PYTHON_SOFT_KEYWORDS or ident == "self":
         ident += "_"
     return ident
+
+
+@functools.lru_cache(maxsize=65536)
+def python_attribute(name: str) -> str:
+    """A field name as the attribute of a generated pydantic model.
+
+    snake_case, with a trailing '_' where that would be a Python keyword,
+    ``self``, a name the module's annotations use (``str``, ``date``, ``list``...)
+    or an attribute of pydantic's ``BaseModel`` (``json``, ``copy``,
+    ``model_config``...). Field names have no '_' of their own, so the result is
+    unique within its model. The wire name stays the field name (a pydantic alias).
+    """
+    ident = python_identifier(name)
+    if ident in _ANNOTATION_NAMES or ident in PYDANTIC_MODEL_ATTRIBUTES:
+        ident += "_"
+    return ident
+
+
+def python_private(name: str) -> str:
+    """How a generated module spells a name of its own (a helper it imports, the
+    models module) where a contract's type could take the name: with a leading '_',
+    which no contract name has."""
+    return "_" + name
+
+
+# -- domains (1.1: lower case words joined by '-' or '_', as package folders are) -----
+
+
+def python_package(domain: str) -> str:
+    """A domain's Python package: 'feature-flags' -> 'feature_flags'."""
+    return python_identifier(domain)
+
+
+def domain_prefix(domain: str) -> str:
+    """A domain as a PascalCase prefix of generated names: 'feature-flags' -> 'FeatureFlags'."""
+    return pascal(domain)
+
+
+def domain_slug(domain: str) -> str:
+    """A domain inside URNs: 'feature_flags' -> 'feature-flags'."""
+    return kebab(domain)
+
+
+#: How each surface spells a domain, for the check that no two domains share a spelling.
+DOMAIN_SPELLINGS = (
+    ("Python package", python_package),
+    ("PascalCase prefix", domain_prefix),
+    ("URN segment", domain_slug),
+)
+
+
+# -- enum values (1.1: any wire value of letters, digits, '_', '-', '.') -------------
+
+_UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
+_CASE_STEP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+#: Words GraphQL does not allow as enum values.
+GRAPHQL_ENUM_RESERVED = frozenset({"true", "false", "null"})
+
+
+def python_enum_member(value: str) -> str:
+    """An enum value's Python member name: the value itself when it is UPPER_SNAKE_CASE
+    (every 1.0 value), else UPPER_SNAKE_CASE of it ('in-progress' -> 'IN_PROGRESS',
+    'inProgress' -> 'IN_PROGRESS', 'v2.beta' -> 'V2_BETA', '2fa' -> 'V_2FA')."""
+    if _UPPER_SNAKE.match(value):
+        return value
+    member = re.sub(r"[-.]", "_", _CASE_STEP.sub("_", value)).upper()
+    return "V_" + member if member[:1].isdigit() else member
+
+
+def graphql_enum_value(value: str) -> str:
+    """An enum value as a GraphQL name: as written where GraphQL allows it, else with
+    '-' and '.' as '_' ('in-progress' -> 'in_progress'), a leading digit behind '_',
+    and 'true', 'false', 'null' followed by '_'."""
+    name = re.sub(r"[-.]", "_", value)
+    if name[:1].isdigit():
+        name = "_" + name
+    return name + "_" if name in GRAPHQL_ENUM_RESERVED else name
 
 
 # -- per-contract names ---------------------------------------------------------
@@ -96,6 +233,24 @@ def rest_path(op: Operation) -> str:
         return op.transport.rest_path
     segments = "/".join(kebab(s) for s in op.meta.key.split("."))
     return f"/v{major(op.meta.version)}/{segments}"
+
+
+def rest_status(op: Operation) -> int:
+    """The success status of the REST route: as written, else 204 without output, else 200."""
+    if op.transport.rest_status is not None:
+        return op.transport.rest_status
+    return 204 if op.output is None else 200
+
+
+def rest_location(op: Operation, field: str) -> str:
+    """Where an input field travels on the REST route: 'path', 'header <Name>', or the
+    body ('body') or query string ('query') by the method."""
+    if "{" + field + "}" in rest_path(op):
+        return "path"
+    header = op.transport.header_of(field)
+    if header is not None:
+        return f"header {header}"
+    return "query" if rest_method(op) in PARAMETER_METHODS else "body"
 
 
 def handler_name(op: Operation) -> str:

@@ -205,6 +205,45 @@ def _beside(t: Tree) -> None:
     t["shop/item.get.v2.yaml"] = doc
 
 
+def _member() -> dict[str, Any]:
+    return {
+        "fields": {"kind": {"type": "String"}, "type": {"type": "String"}, "ref": {"type": "ID"}}
+    }
+
+
+def _with_union(use: str | None) -> Callable[[Tree], None]:
+    """Adds the union PaymentMethod (card, bank) and its member models; use: the model
+    that gets an optional field of the union ('CreateItemInput': an input, 'Item': an
+    output), or None for an unused union."""
+
+    def edit(t: Tree) -> None:
+        models = t[MODELS]["models"]
+        models["CardPayment"] = _member()
+        models["BankTransfer"] = _member()
+        models["Voucher"] = _member()
+        t[MODELS]["unions"] = {
+            "PaymentMethod": {
+                "discriminator": "kind",
+                "members": {"card": "CardPayment", "bank": "BankTransfer"},
+            }
+        }
+        if use == "Item":
+            fields_of(t, MODELS, "Item")["payment"] = {"type": "PaymentMethod", "isOptional": True}
+        elif use is not None:
+            fields_of(t, CREATE, use)["payment"] = {"type": "PaymentMethod", "isOptional": True}
+
+    return edit
+
+
+UNION = ["unions", "PaymentMethod"]
+
+
+def _add_gift_card(t: Tree) -> None:
+    """A new model, and a new member of PaymentMethod for it."""
+    t[MODELS]["models"]["GiftCard"] = _member()
+    t[MODELS]["unions"]["PaymentMethod"]["members"]["gift"] = "GiftCard"
+
+
 def _set(path: list[str], value: Any, file: str) -> Callable[[Tree], None]:
     def edit(t: Tree) -> None:
         node = t[file]
@@ -408,6 +447,111 @@ CASES: list[Case] = [
         _set([*ITEM_F, "weight"], {"type": "Float_unsecure", "isOptional": True}, MODELS),
         [("field.added.optional", "Item field weight", ops(S))],
     ),
+    # -- format 1.1: defaults, constraints, maps, wire values -------------------------
+    Case(
+        "input_field_default_changed",
+        _set([*CI_F, "count"], {"type": "Int_unsecure", "default": 5}, CREATE),
+        [("field.default-changed", "CreateItemInput field count", ops(D))],
+        setup=_set([*CI_F, "count"], {"type": "Int_unsecure", "default": 1}, CREATE),
+    ),
+    Case(
+        "input_field_default_added",
+        _set([*CI_F, "name"], {"type": "String_unsecure", "default": "Unnamed"}, CREATE),
+        [("field.default-added", "CreateItemInput field name", ops(S))],
+    ),
+    Case(
+        "input_field_default_removed",
+        _set([*CI_F, "count"], {"type": "Int_unsecure"}, CREATE),
+        [("field.default-removed", "CreateItemInput field count", ops(B))],
+        "fail",
+        setup=_set([*CI_F, "count"], {"type": "Int_unsecure", "default": 1}, CREATE),
+    ),
+    Case(
+        "output_field_default_added",
+        _set(["models", "SearchResult", "fields", "total"], {"type": "Int", "default": 0}, SEARCH),
+        [
+            (
+                "field.default-added",
+                "SearchResult field total",
+                {"rest": D, "graphql": S, "python": S},
+            )
+        ],
+    ),
+    Case(
+        "input_constraint_tightened",
+        _set([*CI_F, "name"], {"type": "String_unsecure", "maxLength": 20}, CREATE),
+        [("field.constraint-tightened", "CreateItemInput field name", ops(B))],
+        "fail",
+        setup=_set([*CI_F, "name"], {"type": "String_unsecure", "maxLength": 50}, CREATE),
+    ),
+    Case(
+        "input_constraint_loosened",
+        _set([*CI_F, "name"], {"type": "String_unsecure"}, CREATE),
+        [("field.constraint-loosened", "CreateItemInput field name", ops(S))],
+        setup=_set([*CI_F, "name"], {"type": "String_unsecure", "minLength": 1}, CREATE),
+    ),
+    Case(
+        "output_constraint_tightened",
+        _set(["models", "SearchResult", "fields", "total"], {"type": "Int", "minimum": 0}, SEARCH),
+        [("field.constraint-tightened", "SearchResult field total", ops(S))],
+    ),
+    Case(
+        "output_constraint_loosened",
+        _set(
+            ["models", "SearchResult", "fields", "total"],
+            {"type": "Int", "minimum": 0, "maximum": 1000},
+            SEARCH,
+        ),
+        [
+            (
+                "field.constraint-loosened",
+                "SearchResult field total",
+                {"rest": B, "graphql": D, "python": B},
+            )
+        ],
+        "warn",  # item.search is beta
+        setup=_set(
+            ["models", "SearchResult", "fields", "total"],
+            {"type": "Int", "minimum": 0, "maximum": 100},
+            SEARCH,
+        ),
+    ),
+    Case(
+        "input_pattern_changed",
+        _set([*CI_F, "name"], {"type": "String_unsecure", "pattern": "^[a-z]+$"}, CREATE),
+        [
+            ("field.constraint-tightened", "CreateItemInput field name", ops(B)),
+            ("field.constraint-loosened", "CreateItemInput field name", ops(S)),
+        ],
+        "fail",
+        setup=_set([*CI_F, "name"], {"type": "String_unsecure", "pattern": "^[A-Z]+$"}, CREATE),
+    ),
+    Case(
+        "output_field_map_changed",
+        _set(
+            [*ITEM_F, "tags"],
+            {"type": "String_unsecure", "isMap": True, "isOptional": True},
+            MODELS,
+        ),
+        [("field.map-changed", "Item field tags", ops(B))],
+        "fail",
+        also=("field.array-changed",),
+    ),
+    Case(
+        "enum_value_renamed_on_the_wire",
+        _set(["enums", "SortOrder", "values"], ["asc", "DESC"], MODELS),
+        [("enum.value-renamed", "SortOrder", {"rest": B, "graphql": B, "python": S})],
+        "warn",  # only item.search (beta) reaches SortOrder
+    ),
+    Case(
+        "enum_value_notes_changed",
+        _set(
+            ["enums", "Color", "values"],
+            ["RED", {"value": "GREEN", "description": "Like grass", "deprecated": True}],
+            MODELS,
+        ),
+        [("enum.value-notes", "Color", {"python": N})],
+    ),
     Case(
         "enum_value_removed_input_only",
         _set(["enums", "SortOrder", "values"], ["ASC"], MODELS),
@@ -425,6 +569,57 @@ CASES: list[Case] = [
         _set(["enums", "Color", "values"], ["RED"], MODELS),
         [("enum.value-removed", "Color", {"rest": B, "graphql": B, "python": B, "events": D})],
         "fail",
+    ),
+    Case(
+        "union_member_removed_input",
+        _set([*UNION, "members"], {"card": "CardPayment"}, MODELS),
+        [("union.member-removed", "PaymentMethod", ops(B))],
+        "fail",
+        setup=_with_union("CreateItemInput"),
+    ),
+    Case(
+        "union_member_removed_output",
+        _set([*UNION, "members"], {"card": "CardPayment"}, MODELS),
+        [("union.member-removed", "PaymentMethod", {"rest": D, "graphql": B, "python": B})],
+        "fail",
+        setup=_with_union("Item"),
+    ),
+    Case(
+        "union_member_added_output",
+        _set(
+            [*UNION, "members"],
+            {"card": "CardPayment", "bank": "BankTransfer", "voucher": "Voucher"},
+            MODELS,
+        ),
+        [("union.member-added", "PaymentMethod", {"rest": D, "graphql": D, "python": S})],
+        setup=_with_union("Item"),
+    ),
+    Case(
+        "union_member_added_input",
+        _add_gift_card,
+        [("union.member-added", "PaymentMethod", ops(S))],
+        setup=_with_union("CreateItemInput"),
+        also=("model.added",),
+    ),
+    Case(
+        "union_discriminator_changed",
+        _set([*UNION, "discriminator"], "type", MODELS),
+        [("union.discriminator", "PaymentMethod", {"rest": B, "graphql": N, "python": B})],
+        "fail",
+        setup=_with_union("CreateItemInput"),
+    ),
+    Case(
+        "union_removed",
+        _del(["unions"], MODELS),
+        [("union.removed", "PaymentMethod", {"python": B})],
+        "warn",  # no contract reaches it
+        setup=_with_union(None),
+    ),
+    Case(
+        "union_added",
+        _with_union(None),
+        [("union.added", "PaymentMethod", {"python": S})],
+        also=("model.added",),
     ),
     Case(
         "enum_value_added_output",
@@ -574,6 +769,37 @@ CASES: list[Case] = [
         _set(["transport", "rest", "path"], "/v1/items/lookup", GET),
         [("transport.rest-path", "item.get", {"rest": B})],
         "fail",
+    ),
+    Case(
+        "rest_status_changed",
+        _set(["transport", "rest", "status"], 201, CREATE),
+        [("transport.rest-status", "item.create", {"rest": B})],
+        "fail",
+    ),
+    Case(
+        "rest_field_moved_to_header",
+        _set(["transport", "rest", "headers"], {"note": "X-Note"}, CREATE),
+        [("transport.rest-location", "item.create", {"rest": B})],
+        "fail",
+    ),
+    Case(
+        "output_removed",
+        _set(["io", "output"], None, CREATE),
+        [
+            ("io.output-removed", "item.create", ops(B)),
+            ("transport.rest-status", "item.create", {"rest": B}),
+        ],
+        "fail",
+    ),
+    Case(
+        "output_added",
+        _set(["io", "output"], "Item", CREATE),
+        [
+            ("io.output-added", "item.create", ops(B)),
+            ("transport.rest-status", "item.create", {"rest": B}),
+        ],
+        "fail",
+        setup=_set(["io", "output"], None, CREATE),
     ),
     Case(
         "graphql_field_changed",

@@ -195,3 +195,63 @@ def test_deleting_any_key_never_raises(data: Any) -> None:
         }
     )
     assert isinstance(result.diagnostics, list)
+
+
+def _wrong(value: Any) -> Any:
+    """A value of another type, written on one line."""
+    if isinstance(value, bool):
+        return "maybe"
+    return "x" if isinstance(value, int) else 5
+
+
+@SETTINGS
+@given(st.data())
+def test_one_wrong_value_is_one_error_where_it_is(data: Any) -> None:
+    """No wave, no cascade: a value of the wrong type anywhere in a valid operation
+    is reported once, on its own line, and nothing that depends on it is."""
+    from contractgen.load.yamlpos import parse
+
+    doc = copy.deepcopy(VALID_OP)
+    leaves = [p for p in _paths(doc)[1:] if not isinstance(_at(doc, p), (dict, list))]
+    path = data.draw(st.sampled_from(leaves))
+    doc = _replace(doc, path, _wrong(_at(doc, path)))
+    text = yaml.safe_dump(doc, sort_keys=False).encode()
+    line = parse(text, "a.yaml").positions.of(path)[0]
+    result = _run({"m/a.yaml": text, "m/b.yaml": yaml.safe_dump(VALID_EVENT).encode()})
+    errors = [d for d in result.diagnostics if d.is_error]
+    assert len(errors) <= 1, (path, errors)
+    assert all((d.file, d.line) == ("contracts/m/a.yaml", line) for d in errors), (path, errors)
+
+
+def _at(doc: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        doc = doc[step]
+    return doc
+
+
+#: Values of every YAML type, written in place of a node of another type.
+OTHER_TYPES = st.sampled_from([5, "x", True, [1], {"a": 1}, [], {}])
+
+
+@SETTINGS
+@given(st.data(), st.sampled_from(["op", "event"]))
+def test_a_wrong_value_is_reported_near_it_and_nowhere_else(data: Any, which: str) -> None:
+    """A node of the wrong type (a scalar for a mapping, a list for a name, ...)
+    anywhere in an operation or an event: what is reported is at that node, and
+    nothing in the other file (which refers to the first) is."""
+    from contractgen.load.yamlpos import parse
+
+    docs = {"op": copy.deepcopy(VALID_OP), "event": copy.deepcopy(VALID_EVENT)}
+    path = data.draw(st.sampled_from(_paths(docs[which])[1:]))
+    value = data.draw(OTHER_TYPES)
+    if type(value) is type(_at(docs[which], path)):
+        return  # (a value of the same type means something else)
+    docs[which] = _replace(docs[which], path, value)
+    texts = {k: yaml.safe_dump(v, sort_keys=False).encode() for k, v in docs.items()}
+    positions = parse(texts[which], "a.yaml").positions
+    first, last = positions.of_key(path)[0], positions.of(path)[0] + 3
+    result = _run({"m/a.yaml": texts["op"], "m/b.yaml": texts["event"]})
+    file = "contracts/m/a.yaml" if which == "op" else "contracts/m/b.yaml"
+    errors = [d for d in result.diagnostics if d.is_error]
+    assert errors or path[0] == "examples"  # (an example's ID may be a number)
+    assert all(d.file == file and first <= d.line <= last for d in errors), (path, errors)

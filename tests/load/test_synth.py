@@ -24,7 +24,7 @@ def test_synthetic_tree_validates(repo_root: Path, tmp_path: Path) -> None:
     assert len({o.key for o in spec.operations}) == 30
     op = next(o for o in spec.operations if o.key == "usage1.record")
     assert len(spec.model(op.input or "").fields) == 8
-    out = spec.model(op.output)
+    out = spec.model(op.output or "")
     assert len(out.fields) == 10
     items = out.field("items")
     assert items is not None and items.array and items.type.kind == "model"

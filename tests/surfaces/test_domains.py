@@ -33,6 +33,8 @@ TREES = {
     "minimal": HERE / "golden" / "cases" / "minimal" / "contracts",
     "versions": HERE / "golden" / "cases" / "versions" / "contracts",
     "hostile": HERE / "golden" / "cases" / "hostile" / "contracts",
+    "operations": HERE / "golden" / "cases" / "operations" / "contracts",
+    "unions": HERE / "golden" / "cases" / "unions" / "contracts",
 }
 
 

@@ -94,9 +94,10 @@ def test_usage_record_is_a_post_with_problem_responses(bundled: list[OutputFile]
     media = body["content"]["application/json"]
     assert media["schema"] == {"$ref": "#/components/schemas/RecordUsageInput"}
     assert media["examples"]["single-api-call"]["value"]["metricKey"] == "api_calls"
-    ok = op["responses"]["200"]["content"]["application/json"]
+    # transport.rest.status: 201, the command creates a usage record.
+    ok = op["responses"]["201"]["content"]["application/json"]
     assert ok["schema"] == {"$ref": "#/components/schemas/UsageRecord"}
-    assert set(op["responses"]) == {"200", "401", "403", "404", "409", "422"}
+    assert set(op["responses"]) == {"201", "401", "403", "404", "409", "422"}
     not_found = op["responses"]["404"]["content"]["application/problem+json"]
     problem_ref, constraint = not_found["schema"]["allOf"]
     assert problem_ref == {"$ref": "#/components/schemas/Problem"}

@@ -6,7 +6,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _unique_items(items: list[Any]) -> list[Any]:
+    """Refuses a list that holds an item twice (uniqueItems)."""
+    for i, item in enumerate(items):
+        if item in items[:i]:
+            raise ValueError("the items must be unique")
+    return items
 
 
 class AggregationType(StrEnum):
@@ -104,6 +112,7 @@ class CreateThresholdInput(BaseModel):
         float,
         Field(
             description="Usage value at which the threshold is exceeded.",
+            gt=0,
         ),
     ]
     warn_threshold: Annotated[
@@ -111,23 +120,24 @@ class CreateThresholdInput(BaseModel):
         Field(
             alias="warnThreshold",
             description="Usage value at which an early warning is raised.",
+            gt=0,
         ),
     ] = None
     period_type: Annotated[
-        PeriodType | None,
+        PeriodType,
         Field(
             alias="periodType",
-            description="Evaluation period; defaults to MONTHLY.",
+            description="Evaluation period.",
         ),
-    ] = None
+    ] = PeriodType.MONTHLY
     action: Annotated[
-        ThresholdAction | None,
+        ThresholdAction,
         Field(
-            description="Action when exceeded; defaults to ALERT.",
+            description="Action when exceeded.",
         ),
-    ] = None
+    ] = ThresholdAction.ALERT
     notify_emails: Annotated[
-        list[EmailAddress] | None,
+        Annotated[list[EmailAddress], AfterValidator(_unique_items)] | None,
         Field(
             alias="notifyEmails",
             description="Addresses notified when the threshold fires.",
@@ -171,19 +181,19 @@ class DefineMetricInput(BaseModel):
         ),
     ]
     aggregation_type: Annotated[
-        AggregationType | None,
+        AggregationType,
         Field(
             alias="aggregationType",
-            description="How values are aggregated; defaults to SUM.",
+            description="How values are aggregated.",
         ),
-    ] = None
+    ] = AggregationType.SUM
     reset_period: Annotated[
-        ResetPeriod | None,
+        ResetPeriod,
         Field(
             alias="resetPeriod",
-            description="When the counter resets; defaults to MONTHLY.",
+            description="When the counter resets.",
         ),
-    ] = None
+    ] = ResetPeriod.MONTHLY
     category: Annotated[
         str | None,
         Field(
@@ -290,17 +300,20 @@ class GetUsageInput(BaseModel):
         ),
     ]
     limit: Annotated[
-        int | None,
+        int,
         Field(
             description="Maximum number of records to return.",
+            ge=1,
+            le=1000,
         ),
-    ] = None
+    ] = 50
     offset: Annotated[
-        int | None,
+        int,
         Field(
             description="Number of records to skip, for paging.",
+            ge=0,
         ),
-    ] = None
+    ] = 0
 
 
 class GetUsageOutput(BaseModel):
@@ -419,17 +432,20 @@ class ListMetricsInput(BaseModel):
         ),
     ] = None
     limit: Annotated[
-        int | None,
+        int,
         Field(
             description="Maximum number of metrics to return.",
+            ge=1,
+            le=100,
         ),
-    ] = None
+    ] = 50
     offset: Annotated[
-        int | None,
+        int,
         Field(
             description="Number of metrics to skip, for paging.",
+            ge=0,
         ),
-    ] = None
+    ] = 0
 
 
 class ListMetricsOutput(BaseModel):
@@ -687,7 +703,7 @@ class MetricUpdatedEventPayload(BaseModel):
 class ModelSelectionEventPayload(BaseModel):
     """Payload of model.selected, describing which AI model a ranking picked and why."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True, protected_namespaces=())
     model_id: Annotated[
         str,
         Field(
@@ -824,6 +840,7 @@ class RecordUsageInput(BaseModel):
         float,
         Field(
             description="Amount consumed, in the unit of the metric.",
+            ge=0,
         ),
     ]
     timestamp: Annotated[

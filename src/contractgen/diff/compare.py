@@ -12,6 +12,7 @@ and the entry gives the verdicts. docs/diff.md lists the rules.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, Protocol, TypeVar
@@ -32,9 +33,11 @@ from contractgen.spec.model import (
     Operation,
     RateLimit,
     Spec,
+    UnionType,
     locate,
     version_key,
 )
+from contractgen.spec.vocabulary import CONSTRAINTS
 
 Direction = Literal["input", "output", "event"]
 Use = tuple[ContractRef, Direction]
@@ -118,9 +121,9 @@ def _pair(
     return pairs, removed, added
 
 
-def _shape(model: Model) -> tuple[tuple[str, str, str, bool, bool], ...]:
+def _shape(model: Model) -> tuple[tuple[str, str, str, bool, bool, bool], ...]:
     return tuple(
-        sorted((f.name, f.type.kind, f.type.name, f.optional, f.array) for f in model.fields)
+        sorted((f.name, f.type.kind, f.type.name, f.optional, f.array, f.map) for f in model.fields)
     )
 
 
@@ -153,6 +156,7 @@ class _Differ:
         #: name -> uses, in each tree
         self.model_uses: dict[str, set[Use]] = defaultdict(set)
         self.enum_uses: dict[str, set[Use]] = defaultdict(set)
+        self.union_uses: dict[str, set[Use]] = defaultdict(set)
         self.renames: dict[str, str] = {}
         #: types reached by contracts removed from the tree, and those contracts
         self.gone_with: dict[str, set[ContractRef]] = defaultdict(set)
@@ -202,6 +206,8 @@ class _Differ:
                 self.model_uses[m].add((ref, direction))
             for e in enums:
                 self.enum_uses[e].add((ref, direction))
+            for u in spec.unions_reached(models):
+                self.union_uses[u].add((ref, direction))
 
     def uses_of_model(self, old_name: str, new_name: str) -> list[Use]:
         return sorted(self.model_uses.get(old_name, set()) | self.model_uses.get(new_name, set()))
@@ -357,6 +363,18 @@ class _Differ:
         for label, rule, fn, where in _TRANSPORT:
             if fn(o) != fn(n):
                 one(rule, f"{label} {fn(o)} -> {fn(n)}", "any", *where)
+        old_in = self.old.models.get(o.input or "")
+        new_in = self.new.models.get(n.input or "")
+        if old_in is None or new_in is None:
+            return
+        for f in old_in.fields:
+            if new_in.field(f.name) is None:
+                continue
+            was, now = _rest_place(o, f.name), _rest_place(n, f.name)
+            if was != now:
+                msg = f"input field {f.name} moved: {was} -> {now}"
+                where = (("transport.rest", "headers"), ("transport.rest", "path"), ("", "io"))
+                one(R.TRANSPORT_REST_LOCATION, msg, "any", *where)
 
     def compare_io(self, ref: ContractRef, o: Operation, n: Operation, one: _One) -> None:
         if o.input != n.input:
@@ -367,8 +385,12 @@ class _Differ:
                 where = _both_at(o, n, ("io", "input"))
                 self.io_changed(ref, "input", o.input, n.input, "input", *where)
         if o.output != n.output:
-            where = _both_at(o, n, ("io", "output"))
-            self.io_changed(ref, "output", o.output, n.output, "output", *where)
+            if o.output is None or n.output is None:
+                rule = R.IO_OUTPUT_ADDED if o.output is None else R.IO_OUTPUT_REMOVED
+                one(rule, f"output {o.output} -> {n.output}", "any", ("io", "output"), ("", "io"))
+            else:
+                where = _both_at(o, n, ("io", "output"))
+                self.io_changed(ref, "output", o.output, n.output, "output", *where)
 
     def compare_policy(self, o: Operation, n: Operation, one: _One) -> None:
         po, pn = o.policy, n.policy
@@ -494,6 +516,38 @@ class _Differ:
                 self.type_gone(R.ENUM_REMOVED, "enum", name, uses, oe.loc, None, impacts)
             elif ne is not None:
                 self.type_added(R.ENUM_ADDED, "enum", name, ne.loc)
+        for name in sorted(set(old.unions) | set(new.unions)):
+            ou, nu = old.unions.get(name), new.unions.get(name)
+            if ou is not None and nu is not None:
+                self.compare_union(ou, nu)
+            elif ou is not None:
+                rule = R.UNION_REMOVED
+                msg = f"union {name} removed"
+                self.add(rule, f"union {name}", msg, rule.verdicts("any"), ou.loc, None)
+            elif nu is not None:
+                self.type_added(R.UNION_ADDED, "union", name, nu.loc)
+
+    def compare_union(self, ou: UnionType, nu: UnionType) -> None:
+        """Members by tag (a member's tag or model changed: removed and added), judged by
+        how the contracts use the union; the discriminator."""
+        uses = sorted(self.union_uses.get(ou.name, set()))
+        subject = f"union {ou.name}"
+        old_members, new_members = set(ou.members), set(nu.members)
+        for tag, model in sorted(old_members - new_members):
+            surfaces, impacts = _judge(R.UNION_MEMBER_REMOVED, uses)
+            where = ou.at("members", tag), nu.at("", "members")
+            msg = f"member {tag} ({model}) removed"
+            self.add(R.UNION_MEMBER_REMOVED, subject, msg, surfaces, *where, impacts)
+        for tag, model in sorted(new_members - old_members):
+            surfaces, impacts = _judge(R.UNION_MEMBER_ADDED, uses)
+            where = ou.at("", "members"), nu.at("members", tag)
+            msg = f"member {tag} ({model}) added"
+            self.add(R.UNION_MEMBER_ADDED, subject, msg, surfaces, *where, impacts)
+        if ou.discriminator != nu.discriminator:
+            surfaces, impacts = _judge(R.UNION_DISCRIMINATOR, uses)
+            where = ou.at("", "discriminator"), nu.at("", "discriminator")
+            msg = f"discriminator {ou.discriminator} -> {nu.discriminator}"
+            self.add(R.UNION_DISCRIMINATOR, subject, msg, surfaces, *where, impacts)
 
     def compare_model(self, om: Model, nm: Model) -> None:
         if om.description != nm.description:
@@ -551,16 +605,32 @@ class _Differ:
         uses = self.uses_of_enum(oe.name)
         subject = f"enum {oe.name}"
         # A value is located where it is written; on the side without it, at 'values:'.
-        for value in sorted(set(oe.values) - set(ne.values)):
+        gone = set(oe.values) - set(ne.values)
+        new = set(ne.values) - set(oe.values)
+        for old_value, new_value in _wire_renames(gone, new):
+            gone.discard(old_value)
+            new.discard(new_value)
+            surfaces, impacts = _judge(R.ENUM_VALUE_RENAMED, uses)
+            where = oe.at(oe.values.index(old_value)), ne.at(ne.values.index(new_value))
+            msg = f"value {old_value} renamed {new_value} on the wire"
+            self.add(R.ENUM_VALUE_RENAMED, subject, msg, surfaces, *where, impacts)
+        for value in sorted(gone):
             surfaces, impacts = _judge(R.ENUM_VALUE_REMOVED, uses)
             where = oe.at(oe.values.index(value)), ne.at("values")
             msg = f"value {value} removed"
             self.add(R.ENUM_VALUE_REMOVED, subject, msg, surfaces, *where, impacts)
-        for value in sorted(set(ne.values) - set(oe.values)):
+        for value in sorted(new):
             surfaces, impacts = _judge(R.ENUM_VALUE_ADDED, uses)
             where = oe.at("values"), ne.at(ne.values.index(value))
             msg = f"value {value} added"
             self.add(R.ENUM_VALUE_ADDED, subject, msg, surfaces, *where, impacts)
+        old_notes = {m.value: m[1:] for m in oe.members}
+        for i, m in enumerate(ne.members):
+            if m.value in old_notes and old_notes[m.value] != m[1:]:
+                rule = R.ENUM_VALUE_NOTES
+                where = oe.at(oe.values.index(m.value)), ne.at(i)
+                msg = f"value {m.value}: description or deprecation changed"
+                self.add(rule, subject, msg, rule.verdicts("any"), *where)
         if oe.description != ne.description:
             rule = R.ENUM_DESCRIPTION
             where = oe.at("description"), ne.at("description")
@@ -641,7 +711,7 @@ class _FieldDiff:
                 msg = f"type {fo.type.name} renamed {fn.type.name} (same shape)"
                 self.one(R.FIELD_TYPE_RENAMED, fo, fn, msg, "type")
             else:
-                msg = f"type {fo.type.name} -> {fn.type.name}"
+                msg = f"type {fo.shown_type} -> {fn.shown_type}"
                 self.one(R.FIELD_TYPE_CHANGED, fo, fn, msg, "type")
         if fo.array != fn.array:
             msg = "now a list" if fn.array else "no longer a list"
@@ -650,6 +720,29 @@ class _FieldDiff:
             rule = R.FIELD_NOW_OPTIONAL if fn.optional else R.FIELD_NOW_REQUIRED
             msg = "now optional" if fn.optional else "now required"
             self.one(rule, fo, fn, msg, "isOptional")
+        if fo.map != fn.map:
+            self.one(
+                R.FIELD_MAP_CHANGED, fo, fn, "now a map" if fn.map else "no longer a map", "isMap"
+            )
+        self.defaults(fo, fn)
+        tightened, loosened = constraint_moves(fo.constraints, fn.constraints)
+        for rule, moves, verb in (
+            (R.FIELD_CONSTRAINT_TIGHTENED, tightened, "tightened"),
+            (R.FIELD_CONSTRAINT_LOOSENED, loosened, "loosened"),
+        ):
+            if moves:
+                text = "; ".join(m for m, _ in moves)
+                self.one(rule, fo, fn, f"constraints {verb}: {text}", moves[0][1])
+
+    def defaults(self, fo: Field, fn: Field) -> None:
+        if fo.has_default and fn.has_default and fo.default != fn.default:
+            msg = f"default {json.dumps(fo.default)} -> {json.dumps(fn.default)}"
+            self.one(R.FIELD_DEFAULT_CHANGED, fo, fn, msg, "default")
+        elif fn.has_default and not fo.has_default and not fn.optional:
+            msg = f"default {json.dumps(fn.default)} added"
+            self.one(R.FIELD_DEFAULT_ADDED, fo, fn, msg, "default")
+        elif fo.has_default and not fn.has_default and not fn.optional:
+            self.one(R.FIELD_DEFAULT_REMOVED, fo, fn, "default removed", "default")
 
     def notes(self, fo: Field, fn: Field) -> None:
         if fo.deprecated != fn.deprecated or fo.deprecation_reason != fn.deprecation_reason:
@@ -694,6 +787,12 @@ _TRANSPORT: tuple[tuple[str, DiffRule, Callable[[Operation], str], _Where], ...]
         naming.gql_field,
         (("transport.gql", "field"), ("meta", "version")),
     ),
+    (
+        "REST success status",
+        R.TRANSPORT_REST_STATUS,
+        lambda op: str(naming.rest_status(op)),
+        (("transport.rest", "status"), ("io", "output"), ("", "io")),
+    ),
     ("Python handler", R.TRANSPORT_PYTHON_HANDLER, naming.handler_name, (("meta", "version"),)),
 )
 
@@ -709,6 +808,13 @@ _ERROR_ATTRS: tuple[tuple[DiffRule, str, Callable[[ErrorDef], Any], tuple[str, .
         ("description", "when"),
     ),
 )
+
+
+def _rest_place(op: Operation, field: str) -> str:
+    """Where an input field travels on the REST route, the body and the query string as
+    one place (a method change, reported on its own, moves a field between those two)."""
+    place = naming.rest_location(op, field)
+    return "body or query" if place in ("body", "query") else place
 
 
 def _both_at(o: Contract, n: Contract, *where: tuple[str, str]) -> tuple[Loc, Loc]:
@@ -741,6 +847,74 @@ def _rate_limit_change(ro: RateLimit | None, rn: RateLimit | None) -> tuple[str,
     lower = rn.rpm < ro.rpm or rn.key != ro.key
     case = "added, lowered or re-keyed" if lower else "removed or raised"
     return f"rate limit {ro.rpm}/{ro.key} -> {rn.rpm}/{rn.key}", case
+
+
+def _wire_renames(gone: set[str], new: set[str]) -> list[tuple[str, str]]:
+    """Removed and added values that the Python surface spells the same: one value
+    renamed on the wire (PENDING -> pending), in sorted order."""
+    by_member = {naming.python_enum_member(v): v for v in sorted(new)}
+    pairs = []
+    for value in sorted(gone):
+        match = by_member.pop(naming.python_enum_member(value), None)
+        if match is not None:
+            pairs.append((value, match))
+    return pairs
+
+
+#: Lower bounds: a larger value, or a bound added, accepts fewer values.
+_LOWER = ("minLength", "minimum", "exclusiveMinimum", "minItems")
+_UPPER = ("maxLength", "maximum", "exclusiveMaximum", "maxItems")
+#: (text, the constraint keyword: where to point)
+Move = tuple[str, str]
+
+
+def constraint_moves(
+    old: tuple[tuple[str, Any], ...], new: tuple[tuple[str, Any], ...]
+) -> tuple[list[Move], list[Move]]:
+    """The constraint changes that accept fewer values, and those that accept more
+    (a changed pattern, or a multipleOf neither divides, is both)."""
+    o, n = dict(old), dict(new)
+    tightened: list[Move] = []
+    loosened: list[Move] = []
+    for key in [k for k in CONSTRAINTS if k in o or k in n]:
+        before, after = o.get(key), n.get(key)
+        if before == after:
+            continue
+        text = f"{key} {_shown(before)} -> {_shown(after)}"
+        fewer, more = _direction(key, before, after)
+        if fewer:
+            tightened.append((text, key))
+        if more:
+            loosened.append((text, key))
+    return tightened, loosened
+
+
+def _shown(value: Any) -> str:
+    return "(none)" if value is None else json.dumps(value)
+
+
+def _direction(key: str, before: Any, after: Any) -> tuple[bool, bool]:
+    """Whether a changed constraint accepts fewer values, and whether it accepts more."""
+    if before is None or after is None:  # added: fewer; removed: more
+        added = before is None and (key != "uniqueItems" or bool(after))
+        removed = after is None and (key != "uniqueItems" or bool(before))
+        return added, removed
+    if key in _LOWER:
+        return after > before, after < before
+    if key in _UPPER:
+        return after < before, after > before
+    if key == "uniqueItems":
+        return bool(after) and not before, bool(before) and not after
+    if key == "multipleOf":
+        finer = _divides(after, before)  # every multiple of the old is one of the new
+        coarser = _divides(before, after)
+        return not finer, not coarser
+    return True, True  # a pattern changed: no telling, so both
+
+
+def _divides(step: float, value: float) -> bool:
+    quotient = value / step
+    return abs(quotient - round(quotient)) < 1e-9
 
 
 def compare(old: Spec, new: Spec) -> list[Change]:

@@ -6,24 +6,32 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from contractgen import naming
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
-from contractgen.load.examples import check_value
+from contractgen.load.examples import ValueCheck, check_value
+from contractgen.load.fields import NEW_KEYS, field_problems
 from contractgen.load.schema import (
+    EventParts,
+    FileParts,
+    OperationParts,
     RawEnum,
-    RawEventFile,
+    RawEnumValue,
+    RawError,
     RawExample,
-    RawFile,
+    RawField,
+    RawIO,
     RawMeta,
     RawModel,
-    RawOperationFile,
+    RawUnion,
 )
 from contractgen.load.yamlpos import Path, Positions
 from contractgen.spec import (
     SCALARS,
     EnumType,
+    EnumValue,
     ErrorDef,
     Event,
     Example,
@@ -36,11 +44,12 @@ from contractgen.spec import (
     Spec,
     Transport,
     TypeRef,
+    UnionType,
     canonical_scalar,
 )
 from contractgen.spec.model import Emit, RateLimit, version_key
-from contractgen.spec.scalars import SCALAR_ALIASES
-from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES, TypeKind
+from contractgen.spec.scalars import SCALAR_ALIASES, STRUCTURED_SCALARS
+from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES, TYPE_SUFFIXES, TypeKind
 
 KEY_RE = re.compile(r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$")
 SEMVER_RE = re.compile(
@@ -49,10 +58,12 @@ SEMVER_RE = re.compile(
 )
 FIELD_RE = re.compile(r"^[a-z][A-Za-z0-9]*$")
 TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-ENUM_VALUE_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
-ERROR_CODE_RE = ENUM_VALUE_RE
+ENUM_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+ERROR_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
+#: A union member's tag: a name every surface can spell (a GraphQL field, a JSON string).
+TAG_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 GQL_NAME_RE = re.compile(r"^[A-Za-z][_0-9A-Za-z]*$")
-DOMAIN_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+DOMAIN_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[a-z][A-Za-z0-9]*\})$")
 #: Type names every surface already uses for itself.
 RESERVED_TYPE_NAMES = (
@@ -60,7 +71,11 @@ RESERVED_TYPE_NAMES = (
     | frozenset({s.graphql for s in SCALARS.values()})
     | frozenset(SCALARS)
     | frozenset(SCALAR_ALIASES)
+    | naming.PYTHON_KEYWORD_TYPE_NAMES
 )
+#: Top-level keys that decide what a contract is and its names in the surfaces: a contract
+#: that lost one of them to a shape error is checked, but not built.
+_NAMING_PARTS = frozenset({"kind", "meta", "transport"})
 
 
 @dataclass
@@ -69,16 +84,28 @@ class Unit:
 
     display: str  # path as shown to the user
     path: str  # stable path, below the contracts root's parent
-    raw: RawFile | None  # None when the contract part failed its shape check
+    raw: FileParts | None  # what survived the shape check of the contract part
     models: dict[str, RawModel]
     enums: dict[str, RawEnum]
     positions: Positions
     domain: str
     text: str
+    #: Top-level keys of the contract part that lost something to a shape error.
+    lost: frozenset[str] = frozenset()
+    #: In a section dropped whole, the values valid on their own (see load.shape).
+    loose: dict[Path, Any] = dataclass_field(default_factory=dict)
+    #: For a list that lost items to a shape error: the original index of each kept.
+    kept: dict[Path, list[int]] = dataclass_field(default_factory=dict)
+    unions: dict[str, RawUnion] = dataclass_field(default_factory=dict)
 
     def loc(self, path: Path, key: bool = False) -> Loc:
         line, col = self.positions.of_key(path) if key else self.positions.of(path)
         return Loc(self.path, line, col)
+
+    def item(self, path: Path, i: int) -> Path:
+        """The path in the file of the item i of the (possibly shortened) list at path."""
+        kept = self.kept.get(path)
+        return (*path, kept[i] if kept is not None else i)
 
 
 class Resolver:
@@ -94,13 +121,27 @@ class Resolver:
 
     def __init__(self, broken_names: set[str], root: str) -> None:
         self.units: list[Unit] = []
-        self.broken = broken_names  # (complete only when ``run`` is called)
+        #: Names whose definition failed (or may exist in a file that failed):
+        #: references to them are not reported again (complete at ``run``).
+        self.broken = broken_names
+        #: Set when a file's models or enums cannot be read at all: then any
+        #: name may be defined there, and no reference is reported as unknown.
+        self.names_unsure = False
+        #: Model -> fields dropped for a reported problem: examples, pii and path
+        #: parameters that name them are not reported again.
+        self.dropped: dict[str, set[str]] = {}
+        #: Keys of events whose file failed: emits naming them are not reported;
+        #: with an event whose key cannot be read, no emits of unknown events are.
+        self.unsure_events: set[str] = set()
+        self.unsure_event_key = False
         self.root = root
         self.diags: list[Diagnostic] = []
         self.display: dict[str, str] = {}
         self.raw_models: dict[str, tuple[Unit, RawModel]] = {}
         self.enums: dict[str, EnumType] = {}
         self.models: dict[str, Model] = {}
+        self.raw_unions: dict[str, tuple[Unit, RawUnion]] = {}
+        self.unions: dict[str, UnionType] = {}
         # Definitions seen so far: by name, and by name folded to lower case.
         self.seen: dict[str, Loc] = {}
         self.folded: dict[str, tuple[str, Loc]] = {}
@@ -155,19 +196,22 @@ class Resolver:
         for models in self.waiting.values():  # (each names a type nothing defines)
             for model in models:
                 self.resolve_model(model)
+        self.resolve_unions()
+        self.check_defaults()
         ops: list[Operation] = []
         events: list[Event] = []
         for unit in self.units:
-            if isinstance(unit.raw, RawEventFile):
+            if isinstance(unit.raw, EventParts):
                 ev = self.event(unit, unit.raw)
                 if ev:
                     events.append(ev)
         event_ids = {(e.key, e.version) for e in events}
         for unit in self.units:
-            if isinstance(unit.raw, RawOperationFile):
+            if isinstance(unit.raw, OperationParts):
                 op = self.operation(unit, unit.raw, event_ids, events)
                 if op:
                     ops.append(op)
+        self.check_domains()
         self.check_unique_versions([*ops, *events])
         self.check_error_codes(ops)
         self.check_surfaces(ops)
@@ -177,6 +221,7 @@ class Resolver:
             events=tuple(sorted(events, key=lambda e: (e.key, version_key(e.version)))),
             models=dict(sorted(self.models.items())),
             enums=dict(sorted(self.enums.items())),
+            unions=dict(sorted(self.unions.items())),
         )
 
     # -- models and enums ---------------------------------------------------------
@@ -192,7 +237,10 @@ class Resolver:
             )
             return False
         if name in RESERVED_TYPE_NAMES or name.startswith("__"):
-            self.err("CG403", f"{what} name '{name}' is reserved by a generated surface", loc)
+            hint = None
+            if name in naming.PYTHON_KEYWORD_TYPE_NAMES:
+                hint = f"'{name}' is a Python keyword, so no class can have it: try '{name}Value'"
+            self.err("CG403", f"{what} name '{name}' is reserved by a generated surface", loc, hint)
             return False
         return True
 
@@ -205,6 +253,7 @@ class Resolver:
         sections: tuple[tuple[str, dict[str, Any]], ...] = (
             ("enums", unit.enums),
             ("models", unit.models),
+            ("unions", unit.unions),
         )
         for section, items in sections:
             for name in items:
@@ -220,6 +269,7 @@ class Resolver:
                     continue
                 seen[name] = loc
                 if not self.type_name_ok(name, loc, section[:-1]):
+                    self.broken.add(name)
                     continue
                 other = folded.get(name.lower())
                 if other is not None:
@@ -230,11 +280,14 @@ class Resolver:
                         loc,
                         related=[(other[1], f"'{other[0]}' defined here")],
                     )
+                    self.broken.add(name)
                     continue
                 folded[name.lower()] = (name, loc)
                 names.append(name)
                 if section == "enums":
                     self.enum(unit, name)
+                elif section == "unions":
+                    self.raw_unions[name] = (unit, unit.unions[name])
                 else:
                     self.raw_models[name] = (unit, unit.models[name])
                     models.append(name)
@@ -245,23 +298,17 @@ class Resolver:
         loc = unit.loc(("enums", name), key=True)
         if not raw.values:
             self.err("CG204", f"enum '{name}' has no values", unit.loc(("enums", name, "values")))
-        seen: set[str] = set()
-        for i, value in enumerate(raw.values):
-            vloc = unit.loc(("enums", name, "values", i))
-            if not ENUM_VALUE_RE.match(value):
-                self.err(
-                    "CG207",
-                    f"enum value '{value}' must be UPPER_SNAKE_CASE",
-                    vloc,
-                    f"try '{naming.upper_snake(value)}'" if naming.words(value) else None,
-                )
-            elif value in seen:
-                self.err("CG401", f"enum value '{value}' is listed twice in '{name}'", vloc)
-            seen.add(value)
+        members: list[EnumValue] = []
+        #: (surface, spelling) -> index of the value that has it ("" is the wire).
+        spelt: dict[tuple[str, str], int] = {}
+        for i, item in enumerate(raw.values):
+            member = _enum_value(item)
+            if self.enum_value_ok(unit, name, i, member.value, spelt):
+                members.append(member)
         self.enums[name] = EnumType(
             name=name,
             description=raw.description,
-            values=tuple(raw.values),
+            members=tuple(members),
             domain=unit.domain,
             loc=loc,
             places={
@@ -270,17 +317,63 @@ class Resolver:
             },
         )
 
+    def enum_value_ok(
+        self, unit: Unit, name: str, i: int, value: str, spelt: dict[tuple[str, str], int]
+    ) -> bool:
+        """Whether a value is well-formed and spelt apart from the values before it in
+        every surface (problems reported); records its spellings."""
+        vloc = unit.loc(("enums", name, "values", i))
+        if not ENUM_VALUE_RE.match(value):
+            fixed = re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-_.")
+            self.err(
+                "CG207",
+                f"enum value '{value}' must be letters, digits, '_', '-' and '.', "
+                "starting with a letter or digit",
+                vloc,
+                f"try '{fixed}'" if fixed else None,
+            )
+            return False
+        if ("", value) in spelt:
+            self.err("CG401", f"enum value '{value}' is listed twice in '{name}'", vloc)
+            return False
+        spellings = [(surface, spell(value)) for surface, spell in _ENUM_SPELLINGS]
+        for surface, spelling in spellings:
+            other = spelt.get((surface, spelling))
+            if other is not None:
+                first = unit.enums[name].values[other]
+                shown = first if isinstance(first, str) else first.value
+                self.err(
+                    "CG403",
+                    f"enum values '{shown}' and '{value}' of '{name}' are both "
+                    f"spelt '{spelling}' as {surface}",
+                    vloc,
+                    "rename one of them",
+                    [(unit.loc(("enums", name, "values", other)), f"'{shown}' listed here")],
+                )
+                return False
+        for key in [("", value), *spellings]:
+            spelt[key] = i
+        return True
+
     def all_type_names(self) -> list[str]:
-        return [*SCALARS, *SCALAR_ALIASES, *self.raw_models, *self.enums]
+        """Every type name a field may use, as contracts write them (``String``, not
+        the name it stands for)."""
+        aliased = set(SCALAR_ALIASES.values())
+        scalars = [s for s in SCALARS if s not in aliased]
+        return [*scalars, *SCALAR_ALIASES, *self.raw_models, *self.enums, *self.raw_unions]
 
     def report_unknown_type(self, name: str, loc: Loc, what: str) -> None:
-        if name not in self.broken:
+        if not self.is_broken(name):
             self.err(
                 "CG301",
                 f"{what} '{name}' is not a scalar, model or enum",
                 loc,
-                did_you_mean(name, self.all_type_names()),
+                did_you_mean(name, self.all_type_names(), TYPE_SUFFIXES["type"]),
             )
+
+    def is_broken(self, name: str) -> bool:
+        """Whether a name's definition failed, or may be in a file that failed."""
+        return self.names_unsure or name in self.broken
 
     def defined_type(self, name: str) -> TypeRef | None:
         """The type a name stands for, if it is defined (so far)."""
@@ -291,6 +384,8 @@ class Resolver:
             return _type_ref("model", name)
         if name in self.enums:
             return _type_ref("enum", name)
+        if name in self.raw_unions:
+            return _type_ref("union", name)
         return None
 
     def missing_type(self, name: str) -> str | None:
@@ -312,7 +407,7 @@ class Resolver:
         the loader's hottest: a field whose name and type were seen before takes no call."""
         unit, raw = self.raw_models[name]
         base: Path = ("models", name)
-        if not raw.fields:
+        if not raw.fields and name not in self.dropped:  # (not when its fields were reported)
             self.report_no_fields(unit, name)
         fields: list[Field] = []
         folded: dict[str, str] = {}
@@ -329,12 +424,14 @@ class Resolver:
                 else unit.loc((*base, "fields", fname), key=True)
             )
             if fname not in good_names and not self.field_name_ok(fname, floc):
+                self.drop(name, fname)
                 continue
             # Names that pass FIELD_RE and share a snake_case (Python) spelling
             # also share a lower-case one, so one folding covers both surfaces.
             fold = fname.lower()
             if fold in folded:
                 self.report_field_collision(unit, name, folded[fold], fname, floc)
+                self.drop(name, fname)
                 continue
             folded[fold] = fname
             ref = known.get(rf.type)  # most fields name a type seen before
@@ -343,20 +440,13 @@ class Resolver:
                 if ref is None:
                     continue
             deprecated = rf.deprecated
-            fields.append(
-                Field._make(
-                    (
-                        fname,
-                        ref,
-                        floc,
-                        rf.is_optional,
-                        rf.is_array,
-                        rf.description,
-                        bool(deprecated),
-                        deprecated if isinstance(deprecated, str) else None,
-                    )
-                )
-            )
+            new = _NO_NEW_KEYS
+            if rf.model_fields_set & NEW_KEYS:  # (format 1.1)
+                new = self.new_keys(unit, name, fname, rf, ref)
+            reason = deprecated if isinstance(deprecated, str) else None
+            shown = rf.type if rf.type != ref.name else None
+            made = (fname, ref, floc, rf.is_optional, rf.is_array, rf.description)
+            fields.append(Field._make((*made, bool(deprecated), reason, *new, shown)))
         self.models[name] = Model(
             name=name,
             description=raw.description,
@@ -364,6 +454,128 @@ class Resolver:
             domain=unit.domain,
             loc=unit.loc(base, key=True),
             places=places,
+        )
+
+    def drop(self, model: str, fname: str) -> None:
+        """Remembers a field left out of its model for a reported problem."""
+        self.dropped.setdefault(model, set()).add(fname)
+
+    def new_keys(
+        self, unit: Unit, model: str, fname: str, rf: RawField, ref: TypeRef
+    ) -> tuple[bool, bool, Any, tuple[tuple[str, Any], ...]]:
+        """A field's 1.1 keys (map, has default, default, constraints), checked where
+        they are written; a field with a problem keeps neither default nor constraints,
+        so nothing is checked against them."""
+        ok = True
+        for key, code, message, hint in field_problems(rf, ref, fname):
+            ok = False
+            self.err(code, message, unit.loc(("models", model, "fields", fname, key)), hint)
+        if not ok:
+            return rf.is_map and not rf.is_array, False, None, ()
+        has_default = "default" in rf.model_fields_set
+        return rf.is_map, has_default, rf.default, rf.constraints()
+
+    def check_defaults(self) -> None:
+        """Each default is a value of its field's type, within its constraints."""
+        check = ValueCheck(self.models, self.enums, self.dropped, self.unions)
+        for model in self.models.values():
+            for f in model.fields:
+                if not f.has_default:
+                    continue
+                for sub, message, hint in check.field(f, f.default, ()):
+                    loc = model.at(f.name, "default", f.loc)
+                    if sub:
+                        message = f"at {'.'.join(str(s) for s in sub)}: {message}"
+                    self.err("CG502", f"default of '{model.name}.{f.name}': {message}", loc, hint)
+
+    # -- unions -------------------------------------------------------------------
+
+    def resolve_unions(self) -> None:
+        """Resolves every union once all models are; each member's tag is checked
+        against the other unions the model belongs to."""
+        tagged: dict[str, tuple[str, str, str, Loc]] = {}  # model -> union, disc, tag, where
+        for name, (unit, raw) in self.raw_unions.items():
+            base: Path = ("unions", name)
+            disc_ok = bool(FIELD_RE.match(raw.discriminator))
+            if not disc_ok:
+                self.err(
+                    "CG207",
+                    f"discriminator '{raw.discriminator}' must be a lowerCamelCase field name",
+                    unit.loc((*base, "discriminator")),
+                )
+            if not raw.members:
+                where = unit.loc((*base, "members"))
+                self.err("CG204", f"union '{name}' has no members", where)
+            members: list[tuple[str, str]] = []
+            for tag, model in raw.members.items():
+                mloc = unit.loc((*base, "members", tag))
+                if not TAG_RE.match(tag):
+                    self.err(
+                        "CG207",
+                        f"tag '{tag}' of union '{name}' must be a name "
+                        "(a letter, then letters, digits and '_')",
+                        unit.loc((*base, "members", tag), key=True),
+                        "GraphQL spells each tag as a field of the union's input type",
+                    )
+                    continue
+                if not self.model_ref(model, mloc, f"member '{tag}' of union '{name}'"):
+                    continue
+                members.append((tag, model))
+                if disc_ok:
+                    self.check_member(name, raw.discriminator, model, mloc)
+                self.check_tag(tagged, (name, raw.discriminator, tag, mloc), model)
+            self.unions[name] = UnionType(
+                name=name,
+                description=raw.description,
+                discriminator=raw.discriminator,
+                members=tuple(members),
+                domain=unit.domain,
+                loc=unit.loc(base, key=True),
+                places={
+                    "": unit.positions.entries(base),
+                    "members": unit.positions.entries((*base, "members")),
+                },
+            )
+
+    def check_member(self, union: str, disc: str, model: str, where: Loc) -> None:
+        """Whether a member model declares the discriminator as a required String."""
+        f = self.models[model].field(disc)
+        if f is None:
+            self.err(
+                "CG224",
+                f"member model '{model}' of union '{union}' has no field '{disc}'",
+                where,
+                f"declare the discriminator in '{model}': {disc}: {{type: String}}",
+            )
+        elif f.optional or f.array or f.type != _type_ref("scalar", "String_unsecure"):
+            self.err(
+                "CG224",
+                f"field '{disc}' of '{model}' is the discriminator of union '{union}': "
+                "it must be a required, single String",
+                f.loc,
+                f"write {disc}: {{type: String}}",
+                [(where, f"'{model}' is a member of '{union}' here")],
+            )
+
+    def check_tag(
+        self,
+        tagged: dict[str, tuple[str, str, str, Loc]],
+        this: tuple[str, str, str, Loc],
+        model: str,
+    ) -> None:
+        """A model that several unions (or one union twice) list must get one tag."""
+        other = tagged.setdefault(model, this)
+        if other is this or (other[1:3] == this[1:3] and other[0] != this[0]):
+            return
+        union, disc, tag, where = this
+        self.err(
+            "CG420",
+            f"model '{model}' is '{disc}: {tag}' in union '{union}' but "
+            f"'{other[1]}: {other[2]}' in union '{other[0]}'",
+            where,
+            "a model has one tag: give each union the same discriminator and tag for it, "
+            "or use another model",
+            [(other[3], f"'{model}' tagged here")],
         )
 
     def report_no_fields(self, unit: Unit, model: str) -> None:
@@ -407,6 +619,7 @@ class Resolver:
         if ref is None:
             where = unit.loc(("models", model, "fields", fname, "type"))
             self.report_unknown_type(type_name, where, "type")
+            self.drop(model, fname)
             return None
         self.known[type_name] = ref
         return ref
@@ -414,45 +627,31 @@ class Resolver:
     def model_ref(self, name: str, loc: Loc, what: str) -> bool:
         if name in self.models:
             return True
-        if name in self.broken:
+        if self.is_broken(name):
             return False
-        if name in self.enums or canonical_scalar(name):
-            self.err("CG302", f"{what} must name a model; '{name}' is not a model", loc)
+        suffixes = TYPE_SUFFIXES.get(what, TYPE_SUFFIXES["type"])
+        if name in self.enums or name in self.raw_unions or canonical_scalar(name):
+            hint = did_you_mean(name, [m for m in self.models if m != name], suffixes)
+            self.err("CG302", f"{what} must name a model; '{name}' is not a model", loc, hint)
             return False
         self.err(
             "CG302",
             f"{what} names unknown model '{name}'",
             loc,
-            did_you_mean(name, self.models),
+            did_you_mean(name, self.models, suffixes),
         )
         return False
 
     # -- contracts -----------------------------------------------------------------
 
-    def meta(self, unit: Unit, raw: RawMeta) -> Meta | None:
-        ok = True
-        if not KEY_RE.match(raw.key):
-            ok = False
-            self.err(
-                "CG205",
-                f"key '{raw.key}' must be dotted lowerCamel segments, like 'usage.record'",
-                unit.loc(("meta", "key")),
-                "at least two segments, each starting with a lower-case letter",
-            )
-        if not SEMVER_RE.match(raw.version):
-            ok = False
-            self.err(
-                "CG206",
-                f"version '{raw.version}' is not a semantic version",
-                unit.loc(("meta", "version")),
-                'write MAJOR.MINOR.PATCH, e.g. "1.0.0"',
-            )
-        if not raw.owners:
-            ok = False
-            self.err(
-                "CG204", "meta.owners must name at least one owner", unit.loc(("meta", "owners"))
-            )
-        if not ok:
+    def meta(self, unit: Unit, raw: RawMeta | None) -> Meta | None:
+        """The meta of a contract, if it is valid; with a meta dropped for a shape
+        error, the checks of its keys that are valid on their own."""
+        if raw is None:
+            loose = unit.loose
+            self.meta_ok(unit, loose.get(("meta", "key")), loose.get(("meta", "version")), None)
+            return None
+        if not self.meta_ok(unit, raw.key, raw.version, raw.owners):
             return None
         return Meta(
             key=raw.key,
@@ -467,12 +666,45 @@ class Resolver:
             loc=unit.loc(("meta",)),
         )
 
-    def event(self, unit: Unit, raw: RawEventFile) -> Event | None:
+    def meta_ok(
+        self, unit: Unit, key: str | None, version: str | None, owners: list[str] | None
+    ) -> bool:
+        ok = True
+        if key is not None and not KEY_RE.match(key):
+            ok = False
+            self.err(
+                "CG205",
+                f"key '{key}' must be dotted lowerCamel segments, like 'usage.record'",
+                unit.loc(("meta", "key")),
+                "at least two segments, each starting with a lower-case letter",
+            )
+        if version is not None and not SEMVER_RE.match(version):
+            ok = False
+            self.err(
+                "CG206",
+                f"version '{version}' is not a semantic version",
+                unit.loc(("meta", "version")),
+                'write MAJOR.MINOR.PATCH, e.g. "1.0.0"',
+            )
+        if owners is not None and not owners:
+            ok = False
+            self.err(
+                "CG204", "meta.owners must name at least one owner", unit.loc(("meta", "owners"))
+            )
+        return ok
+
+    def event(self, unit: Unit, raw: EventParts) -> Event | None:
         meta = self.meta(unit, raw.meta)
-        ok = self.model_ref(raw.payload, unit.loc(("payload",)), "payload")
-        if ok:
+        ok = raw.payload is not None and self.model_ref(
+            raw.payload, unit.loc(("payload",)), "payload"
+        )
+        if ok and raw.payload is not None:
             self.check_pii(unit, raw.pii, raw.payload, ("pii",), "payload")
-        if meta is None or not ok:
+        if meta is None or not ok or raw.payload is None or unit.lost & _NAMING_PARTS:
+            if raw.meta is not None and KEY_RE.match(raw.meta.key):
+                self.unsure_events.add(raw.meta.key)
+            elif raw.meta is not None:  # (what emits meant to name is unknown)
+                self.unsure_event_key = True
             return None
         return Event(
             meta=meta,
@@ -486,8 +718,9 @@ class Resolver:
 
     def check_pii(self, unit: Unit, pii: list[str], model: str, path: Path, what: str) -> None:
         fields = [f.name for f in self.models[model].fields]
+        dropped = self.dropped.get(model, ())
         for i, name in enumerate(pii):
-            if name not in fields:
+            if name not in fields and name not in dropped:
                 self.err(
                     "CG212",
                     f"pii names '{name}', which is not a field of the {what} model '{model}'",
@@ -498,39 +731,55 @@ class Resolver:
     def operation(
         self,
         unit: Unit,
-        raw: RawOperationFile,
+        raw: OperationParts,
         event_ids: set[tuple[str, str]],
         events: list[Event],
     ) -> Operation | None:
+        """Checks every part of an operation file that survived its shape check
+        (each part that another needs, only when that one is valid); the
+        operation, when all of it is there and valid."""
         meta = self.meta(unit, raw.meta)
-        ok = meta is not None
-        if raw.io.input is not None:
-            ok &= self.model_ref(raw.io.input, unit.loc(("io", "input")), "io.input")
-        ok &= self.model_ref(raw.io.output, unit.loc(("io", "output")), "io.output")
-        errors = self.errors(unit, raw)
+        io = raw.io
+        input_ok = output_ok = io is not None
+        if io is not None:
+            if io.input is not None:
+                input_ok = self.model_ref(io.input, unit.loc(("io", "input")), "io.input")
+            if io.output is not None:
+                output_ok = self.model_ref(io.output, unit.loc(("io", "output")), "io.output")
+            elif raw.kind == "query":
+                output_ok = False
+                self.err(
+                    "CG204",
+                    "a query returns a result; 'output: null' is only for a command",
+                    unit.loc(("io", "output")),
+                    "name the output model, or make the operation a command",
+                )
+        else:
+            self.lost_io(unit)
+        errors = self.errors(unit, io.errors) if io else ()
         policy = self.policy(unit, raw)
-        if policy and ok and raw.io.input is not None:
-            self.check_pii(unit, list(policy.pii), raw.io.input, ("policy", "pii"), "input")
-        elif policy and policy.pii and raw.io.input is None and ok:
-            self.err(
-                "CG212",
-                "policy.pii names fields, but the operation has no input",
-                unit.loc(("policy", "pii")),
-            )
+        pii = list(policy.pii) if policy else unit.loose.get(("policy", "pii"))
+        if isinstance(pii, list) and io and input_ok:
+            self.check_policy_pii(unit, pii, io)
         emits = self.emits(unit, raw, event_ids, events)
         transport = self.transport(unit, raw)
-        examples: tuple[Example, ...] = ()
-        if ok:
-            examples = self.examples(unit, raw)
-        if not ok or meta is None or policy is None or transport is None:
+        examples = self.examples(unit, raw, io, input_ok, output_ok) if io else ()
+        if (
+            meta is None
+            or io is None
+            or not (input_ok and output_ok)
+            or policy is None
+            or transport is None
+            or unit.lost & _NAMING_PARTS
+        ):
             return None
         return Operation(
             kind=raw.kind,
             meta=meta,
             domain=unit.domain,
             file=unit.path,
-            input=raw.io.input,
-            output=raw.io.output,
+            input=io.input,
+            output=io.output,
             errors=errors,
             policy=policy,
             emits=emits,
@@ -544,9 +793,29 @@ class Resolver:
             ),
         )
 
-    def errors(self, unit: Unit, raw: RawOperationFile) -> tuple[ErrorDef, ...]:
+    def lost_io(self, unit: Unit) -> None:
+        """With io dropped for a shape error, the checks of its keys valid on their own."""
+        for part in ("input", "output"):
+            name = unit.loose.get(("io", part))
+            if isinstance(name, str):
+                self.model_ref(name, unit.loc(("io", part)), f"io.{part}")
+        errors = unit.loose.get(("io", "errors"))
+        if isinstance(errors, dict):
+            self.errors(unit, errors)
+
+    def check_policy_pii(self, unit: Unit, pii: list[str], io: RawIO) -> None:
+        if io.input is not None:
+            self.check_pii(unit, pii, io.input, ("policy", "pii"), "input")
+        elif pii:
+            self.err(
+                "CG212",
+                "policy.pii names fields, but the operation has no input",
+                unit.loc(("policy", "pii")),
+            )
+
+    def errors(self, unit: Unit, raw: dict[str, RawError]) -> tuple[ErrorDef, ...]:
         out: list[ErrorDef] = []
-        for code, e in raw.io.errors.items():
+        for code, e in raw.items():
             path: Path = ("io", "errors", code)
             loc = unit.loc(path, key=True)
             ok = True
@@ -588,8 +857,10 @@ class Resolver:
                 )
         return tuple(sorted(out, key=lambda x: x.code))
 
-    def policy(self, unit: Unit, raw: RawOperationFile) -> Policy | None:
+    def policy(self, unit: Unit, raw: OperationParts) -> Policy | None:
         p = raw.policy
+        if p is None:
+            return None
         if raw.kind == "query" and p.idempotent is False:
             self.err(
                 "CG204",
@@ -611,7 +882,7 @@ class Resolver:
     def emits(
         self,
         unit: Unit,
-        raw: RawOperationFile,
+        raw: OperationParts,
         event_ids: set[tuple[str, str]],
         events: list[Event],
     ) -> tuple[Emit, ...]:
@@ -619,9 +890,11 @@ class Resolver:
         if raw.side_effects is None:
             return ()
         for i, em in enumerate(raw.side_effects.emits):
-            path: Path = ("sideEffects", "emits", i)
+            path = unit.item(("sideEffects", "emits"), i)
             loc = unit.loc(path)
             if (em.event, em.version) not in event_ids:
+                if em.event in self.unsure_events or self.unsure_event_key:
+                    continue  # (the event's own problems are reported)
                 versions = sorted(e.version for e in events if e.key == em.event)
                 hint: str | None
                 if versions:
@@ -631,14 +904,14 @@ class Resolver:
                 self.err(
                     "CG303",
                     f"emits unknown event '{em.event}' version {em.version}",
-                    unit.loc((*path, "event")),
+                    unit.loc((*path, "version" if versions else "event")),
                     hint,
                 )
                 continue
             out.append(Emit(event=em.event, version=em.version, when=em.when, loc=loc))
         return tuple(out)
 
-    def transport(self, unit: Unit, raw: RawOperationFile) -> Transport | None:
+    def transport(self, unit: Unit, raw: OperationParts) -> Transport | None:
         t = raw.transport
         if t is None:
             return Transport()
@@ -664,45 +937,97 @@ class Resolver:
                 )
             else:
                 ok &= self.path_params(unit, raw, path)
+        if t.rest is not None:
+            ok &= self.rest_status_ok(unit, raw)
+            ok &= self.rest_headers_ok(unit, raw, path or "")
         if not ok:
             return None
         return Transport(
             rest_method=t.rest.method if t.rest else None,
             rest_path=path,
+            rest_status=t.rest.status if t.rest else None,
+            rest_headers=tuple(t.rest.headers.items()) if t.rest else (),
             gql_field=t.gql.field if t.gql else None,
         )
 
-    def path_params(self, unit: Unit, raw: RawOperationFile, path: str) -> bool:
+    def rest_status_ok(self, unit: Unit, raw: OperationParts) -> bool:
+        """Whether the success status fits the operation (204 answers without a body)."""
+        status = raw.transport.rest.status if raw.transport and raw.transport.rest else None
+        if status == 204 and raw.io is not None and raw.io.output is not None:
+            self.err(
+                "CG210",
+                "status 204 answers without a body, but the operation has an output",
+                unit.loc(("transport", "rest", "status")),
+                "use 200 or 201, or make the output null",
+            )
+            return False
+        return True
+
+    def rest_headers_ok(self, unit: Unit, raw: OperationParts, path: str) -> bool:
+        """Whether each header carries a top-level scalar input field that is nowhere else."""
+        rest = raw.transport.rest if raw.transport else None
+        if rest is None or not rest.headers:
+            return True
+        if raw.io is None:
+            return False  # (io's own problems are reported)
+        model = self.models.get(raw.io.input or "")
+        if raw.io.input is not None and model is None:
+            return False  # (the input is reported already)
+        ok = True
+        seen: dict[str, str] = {}
+        for fname, header in rest.headers.items():
+            problem = _header_problem(model, fname, header, path, seen)
+            if problem is not None:
+                ok = False
+                message, hint, on_key = problem
+                where = ("transport", "rest", "headers", fname)
+                self.err("CG210", message, unit.loc(where, key=on_key), hint)
+            seen.setdefault(header.lower(), fname)
+        return ok
+
+    def path_params(self, unit: Unit, raw: OperationParts, path: str) -> bool:
         params = re.findall(r"\{([a-z][A-Za-z0-9]*)\}", path)
         if not params:
             return True
-        model = self.models.get(raw.io.input or "")
+        name = raw.io.input if raw.io else None
+        model = self.models.get(name or "")
+        if raw.io is None or (name is not None and model is None):
+            return False  # (what the input is was reported, or cannot be known)
         loc = unit.loc(("transport", "rest", "path"))
+        dropped = self.dropped.get(name or "", ())
         for p in params:
             f = model.field(p) if model else None
-            if f is None or f.optional or f.array or f.type.kind == "model":
+            if p in dropped:
+                return False
+            if f is None or f.optional or f.array or f.type.kind in ("model", "union"):
+                fields = [f.name for f in model.fields] if model else []
                 self.err(
                     "CG210",
                     f"path parameter '{{{p}}}' must be a required, non-array scalar or enum "
                     "field of the input model",
                     loc,
+                    did_you_mean(p, fields) if f is None else None,
                 )
                 return False
         return True
 
-    def examples(self, unit: Unit, raw: RawOperationFile) -> tuple[Example, ...]:
+    def examples(
+        self, unit: Unit, raw: OperationParts, io: RawIO, input_ok: bool, output_ok: bool
+    ) -> tuple[Example, ...]:
+        """The examples that fit the operation. A side whose model was reported
+        (unknown, or broken) is not checked."""
         out: list[Example] = []
         names: set[str] = set()
         for i, ex in enumerate(raw.examples):
-            path: Path = ("examples", i)
+            path = unit.item(("examples",), i)
             if ex.name in names:
                 self.err(
                     "CG401", f"example name '{ex.name}' is used twice", unit.loc((*path, "name"))
                 )
             names.add(ex.name)
             # (Both sides are checked, whatever the first gives.)
-            ok = self.example_part_ok(unit, ex, path, "input", raw.io.input, ex.input)
-            ok &= self.example_part_ok(unit, ex, path, "output", raw.io.output, ex.output)
+            ok = input_ok and self.example_part_ok(unit, ex, path, "input", io.input, ex.input)
+            ok &= output_ok and self.example_part_ok(unit, ex, path, "output", io.output, ex.output)
             if ok:
                 out.append(
                     Example(
@@ -739,10 +1064,15 @@ class Resolver:
             )
             return False
         ok = True
-        for sub, message in check_value(self.models, self.enums, model, value):
+        for sub, message, hint in check_value(
+            self.models, self.enums, model, value, self.dropped, self.unions
+        ):
             ok = False
             self.err(
-                "CG501", f"example '{ex.name}' {part}: {message}", unit.loc((*path, part, *sub))
+                "CG501",
+                f"example '{ex.name}' {part}: {message}",
+                unit.loc((*path, part, *sub)),
+                hint,
             )
         return ok
 
@@ -779,6 +1109,26 @@ class Resolver:
             else:
                 majors[mkey] = (item.version, loc)
 
+    def check_domains(self) -> None:
+        """No two domains may share a spelling in a surface ('feature-flags' and
+        'feature_flags' are one Python package)."""
+        first: dict[str, Loc] = {}
+        for unit in self.units:
+            first.setdefault(unit.domain, unit.loc(("meta", "domain")))
+        for surface, spell in naming.DOMAIN_SPELLINGS:
+            claimed: dict[str, str] = {}
+            for domain, loc in first.items():
+                other = claimed.setdefault(spell(domain), domain)
+                if other != domain:
+                    self.err(
+                        "CG403",
+                        f"domains '{other}' and '{domain}' are both spelt '{spell(domain)}' "
+                        f"as a {surface}",
+                        loc,
+                        "use one spelling of the domain in every folder and meta.domain",
+                        [(first[other], f"domain '{other}' here")],
+                    )
+
     def check_error_codes(self, ops: list[Operation]) -> None:
         first: dict[tuple[str, str], ErrorDef] = {}
         for op in ops:
@@ -813,6 +1163,62 @@ class Resolver:
                         "set transport overrides so each operation gets its own name",
                         [(other.meta.loc, f"'{other.id}' defined here")],
                     )
+
+
+#: A field's 1.1 keys when it writes none: not a map, no default, no constraints.
+_NO_NEW_KEYS: tuple[bool, bool, Any, tuple[tuple[str, Any], ...]] = (False, False, None, ())
+
+#: How each surface that cannot carry a wire value as written spells it.
+_ENUM_SPELLINGS = (
+    ("a Python enum member", naming.python_enum_member),
+    ("a GraphQL enum value", naming.graphql_enum_value),
+)
+
+
+def _enum_value(item: str | RawEnumValue) -> EnumValue:
+    if isinstance(item, str):
+        return EnumValue(item)
+    deprecated = item.deprecated
+    return EnumValue(
+        item.value,
+        item.description,
+        bool(deprecated),
+        deprecated if isinstance(deprecated, str) else None,
+    )
+
+
+#: A header name: an HTTP token (RFC 9110).
+HEADER_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+#: Headers OpenAPI ignores as parameters: the protocol owns them.
+RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def _header_problem(
+    model: Model | None, fname: str, header: str, path: str, seen: dict[str, str]
+) -> tuple[str, str | None, bool] | None:
+    """Why a field may not travel in that header: (message, hint, at the key), or None."""
+    if model is None:
+        return "headers name input fields, but the operation has no input", None, True
+    f = model.field(fname)
+    if f is None:
+        names = [x.name for x in model.fields]
+        hint = did_you_mean(fname, names)
+        return f"'{fname}' is not a field of the input model '{model.name}'", hint, True
+    if f.array or f.type.kind in ("model", "union") or f.type.name in STRUCTURED_SCALARS:
+        hint = "a header carries one plain value: a scalar or enum field"
+        return f"input field '{fname}' cannot travel in a header", hint, True
+    if "{" + fname + "}" in path:
+        hint = "a field travels in the path, a header or the body, never two of them"
+        return f"input field '{fname}' is already a path parameter", hint, True
+    if not HEADER_RE.match(header):
+        hint = "letters, digits and '-', like 'Idempotency-Key'"
+        return f"'{header}' is not a valid HTTP header name", hint, False
+    if header.lower() in RESERVED_HEADERS:
+        return f"header '{header}' belongs to HTTP itself", "choose another header name", False
+    if header.lower() in seen:
+        other = seen[header.lower()]
+        return f"header '{header}' also carries '{other}'", "one header per field", False
+    return None
 
 
 @functools.cache

@@ -12,12 +12,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from contractgen.spec.vocabulary import (
+    CONSTRAINTS,
     FILE_KINDS,
     Auth,
     HttpMethod,
     OperationKind,
     RateLimitKey,
     Stability,
+    SuccessStatus,
 )
 
 
@@ -25,12 +27,42 @@ class _Raw(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=False)
 
 
+_Number = int | float
+
+
 class RawField(_Raw):
     type: str = Field(description="A scalar, model or enum name.")
     is_optional: bool = Field(False, alias="isOptional")
     is_array: bool = Field(False, alias="isArray")
+    is_map: bool = Field(
+        False, alias="isMap", description="An object of string keys to values of the type."
+    )
     description: str | None = None
     deprecated: bool | str = Field(False, description="true, or the reason and replacement.")
+    default: Any = Field(None, description="A value of the field's type, used when it is left out.")
+    min_length: int | None = Field(None, alias="minLength", ge=0)
+    max_length: int | None = Field(None, alias="maxLength", ge=0)
+    pattern: str | None = Field(None, description="Valid as ECMA-262 and as Python re.")
+    minimum: _Number | None = None
+    maximum: _Number | None = None
+    exclusive_minimum: _Number | None = Field(None, alias="exclusiveMinimum")
+    exclusive_maximum: _Number | None = Field(None, alias="exclusiveMaximum")
+    multiple_of: _Number | None = Field(None, alias="multipleOf", gt=0)
+    min_items: int | None = Field(None, alias="minItems", ge=0)
+    max_items: int | None = Field(None, alias="maxItems", ge=0)
+    unique_items: bool | None = Field(None, alias="uniqueItems")
+
+    def constraints(self) -> tuple[tuple[str, Any], ...]:
+        """The constraints written, by JSON Schema keyword, in the format's order."""
+        found = ((k, getattr(self, attribute)) for k, attribute in _CONSTRAINT_ATTRIBUTES)
+        return tuple((k, v) for k, v in found if v is not None)
+
+
+#: (JSON Schema keyword, RawField attribute) of every constraint, in the format's order.
+_CONSTRAINT_ATTRIBUTES = tuple(
+    (keyword, next(n for n, f in RawField.model_fields.items() if (f.alias or n) == keyword))
+    for keyword in CONSTRAINTS
+)
 
 
 class RawModel(_Raw):
@@ -38,9 +70,26 @@ class RawModel(_Raw):
     fields: dict[str, RawField]
 
 
+class RawEnumValue(_Raw):
+    value: str = Field(description="The value as the wire carries it.")
+    description: str | None = None
+    deprecated: bool | str = Field(False, description="true, or the reason and replacement.")
+
+
 class RawEnum(_Raw):
     description: str | None = None
-    values: list[str]
+    values: list[str | RawEnumValue] = Field(
+        description="Wire values: a string, or {value, description, deprecated}."
+    )
+
+
+class RawUnion(_Raw):
+    description: str | None = None
+    discriminator: str = Field(
+        description="The field every member model declares as a required String; "
+        "on the wire its value is the member's tag."
+    )
+    members: dict[str, str] = Field(description="Tag -> member model name.")
 
 
 class RawMeta(_Raw):
@@ -71,7 +120,9 @@ class RawError(_Raw):
 
 class RawIO(_Raw):
     input: str | None = Field(description="Input model name, or null for no input.")
-    output: str
+    output: str | None = Field(
+        description="Output model name, or null for a command that returns nothing."
+    )
     errors: dict[str, RawError] = {}
 
 
@@ -101,6 +152,14 @@ class RawSideEffects(_Raw):
 class RawRest(_Raw):
     method: HttpMethod | None = None
     path: str | None = None
+    status: SuccessStatus | None = Field(
+        None, description="The success status; default 200, or 204 without output."
+    )
+    headers: dict[str, str] = Field(
+        {},
+        description="Input field -> request header name: top-level scalar input fields "
+        "sent as headers, e.g. {idempotencyKey: Idempotency-Key}.",
+    )
 
 
 class RawGql(_Raw):
@@ -122,23 +181,41 @@ class RawExample(_Raw):
 class _Definitions(_Raw):
     models: dict[str, RawModel] = {}
     enums: dict[str, RawEnum] = {}
+    unions: dict[str, RawUnion] = {}
 
 
-class RawOperationFile(_Definitions):
+class OperationParts(_Definitions):
+    """What the checks read of an operation file. A file with shape errors keeps
+    its valid parts (``load.shape``): a required section that is not valid is
+    None here. ``RawOperationFile``, the file as the format states it, requires them."""
+
     kind: OperationKind
-    meta: RawOperationMeta
-    io: RawIO
-    policy: RawPolicy
+    meta: RawOperationMeta | None = None
+    io: RawIO | None = None
+    policy: RawPolicy | None = None
     side_effects: RawSideEffects | None = Field(None, alias="sideEffects")
     transport: RawTransport | None = None
     examples: list[RawExample] = []
 
 
-class RawEventFile(_Definitions):
+class RawOperationFile(OperationParts):
+    meta: RawOperationMeta
+    io: RawIO
+    policy: RawPolicy
+
+
+class EventParts(_Definitions):
+    """What the checks read of an event file (see ``OperationParts``)."""
+
     kind: Literal["event"]
+    meta: RawMeta | None = None
+    payload: str | None = None
+    pii: list[str] = []
+
+
+class RawEventFile(EventParts):
     meta: RawMeta
     payload: str
-    pii: list[str] = []
 
 
 class RawModelsFile(_Definitions):
@@ -146,6 +223,15 @@ class RawModelsFile(_Definitions):
 
 
 RawFile = RawOperationFile | RawEventFile | RawModelsFile
+#: What survives of a file's contract part (all of it, for a valid file).
+FileParts = OperationParts | EventParts | RawModelsFile
+#: The class a file of each kind is salvaged into when it has shape errors.
+PARTS_CLASSES: dict[str, type[OperationParts] | type[EventParts] | type[RawModelsFile]] = {
+    "command": OperationParts,
+    "query": OperationParts,
+    "event": EventParts,
+    "models": RawModelsFile,
+}
 
 FILE_CLASSES: dict[str, type[RawOperationFile] | type[RawEventFile] | type[RawModelsFile]] = {
     "command": RawOperationFile,

@@ -39,7 +39,12 @@ def domain_summary(spec: Spec, domain: str) -> Any:
     references = spec.references
     models = [(m, spec.model(m).loc.file, references[m][:2]) for m in spec.models_in(domain)]
     enums = [(e, spec.enum(e).loc.file) for e in spec.enums_in(domain)]
+    unions = [
+        (u, spec.union(u).loc.file, spec.union(u).discriminator, spec.union(u).members)
+        for u in spec.unions_in(domain)
+    ]
     return {
+        "unions": unions,
         "operations": ops,
         "events": events,
         "models": models,

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from contractgen.diagnostics import Diagnostic, error
+from contractgen.load.yamlerrors import syntax_error
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -302,27 +303,14 @@ def parse(raw: bytes, file: str) -> Document:
     except _Refused as refused:
         return Document(None, builder.pos, [refused.diag])
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context", None)
         if context and "single document" in context:
-            return Document(
-                None,
-                builder.pos,
-                [
-                    error(
-                        "CG107",
-                        "a contract file holds one YAML document",
-                        file,
-                        line,
-                        col,
-                        "split the documents into separate files",
-                    )
-                ],
-            )
-        message = f"{context}, {problem}" if context else str(problem)
-        return Document(None, builder.pos, [error("CG102", message, file, line, col)])
+            mark = getattr(exc, "problem_mark", None)
+            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            message = "a contract file holds one YAML document"
+            hint = "split the documents into separate files"
+            return Document(None, builder.pos, [error("CG107", message, file, line, col, hint)])
+        return Document(None, builder.pos, [syntax_error(text, exc, file)])
     except RecursionError:
         return Document(None, builder.pos, [error("CG102", "nesting too deep", file, 1, 1)])
     finally:

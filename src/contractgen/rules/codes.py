@@ -16,8 +16,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "CG2xx": ("the shape of a contract", ""),
     "CG3xx": (
         "references",
-        "References to a model or enum whose own definition failed its checks are not "
-        "reported again.",
+        "References to a model, enum or event whose own definition failed its checks (or "
+        "may be in a file or section that cannot be read) are not reported again, nor "
+        "are examples, `pii` and path parameters that name a field left out of its model "
+        "for a problem reported there.",
     ),
     "CG4xx": ("rules across the tree", ""),
     "CG5xx": ("examples", ""),
@@ -58,8 +60,10 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG102",
         "YAML syntax error",
-        "YAML syntax error, an alias to an unknown anchor, or nesting deeper than 100 levels",
-        "`mapping values are not allowed in this context`; `found undefined alias`",
+        "YAML syntax error, an alias to an unknown anchor, or nesting deeper than 100 levels; "
+        "a ': ' inside an unquoted value is named as such",
+        "`':' followed by a space inside the unquoted value of 'description'`; "
+        "`found undefined alias`",
         "fix the YAML at the caret; quote values that hold ': '",
         "description: Note: not quoted",
         "description: 'Note: quoted'",
@@ -134,10 +138,46 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "ab: value",
     ),
     _d(
+        "CG110",
+        "unclosed quote or bracket",
+        "a quote, `[` or `{` opened and not closed: YAML reads on to the next quote (or to "
+        "the end of the file) and stops somewhere else; this points at the opening one",
+        '`the " opened here is not closed on its line (YAML read on to the " on line 4)`; '
+        "`the ' opened here is not closed on its line (it runs to the end of the file)`; "
+        "`the '[' opened here is not closed`",
+        "end the value with the same quote on its line; close each '[' and '{'",
+        'key: "thing.do\nversion: "1.0.0"',
+        'key: "thing.do"\nversion: "1.0.0"',
+    ),
+    _d(
+        "CG111",
+        "wrong indentation",
+        "a line indented where no key or list item of the blocks around it can be; points "
+        "at that line (YAML often stops a line later, or reads it as the value above)",
+        "`this line is indented more than 'key' on the line above, so YAML reads it as the "
+        "rest of the value of 'key'`; `this line is indented 5 spaces, which lines up with no "
+        "key above it`; `this line is neither 'key: value' nor indented under the key above "
+        "it`",
+        "indent the line like the keys it belongs with (the hint says how many spaces)",
+        "meta:\n  key: thing.do\n   version: 1.0.0",
+        "meta:\n  key: thing.do\n  version: 1.0.0",
+    ),
+    _d(
+        "CG112",
+        "tab in the indentation",
+        "a tab character indents a line; points at the tab",
+        "`a tab character indents this line; YAML indents with spaces only`",
+        "replace the tab with spaces",
+        "meta:\n\tkey: thing.do",
+        "meta:\n  key: thing.do",
+    ),
+    _d(
         "CG201",
         "unknown key",
-        "unknown key; the hint suggests the closest known key or lists the allowed ones",
-        "`unknown key 'descripton'` (hint: did you mean 'description'?)",
+        "unknown key; the hint says where the format has a key of that name (`emits` "
+        "belongs under `sideEffects`), or suggests the closest key allowed there, or lists them",
+        "`unknown key 'descripton'` (hint: did you mean 'description'?); `unknown key 'emits'` "
+        "(hint: 'emits' belongs under 'sideEffects')",
         "check the spelling against the keys the hint lists",
         "meta:\n  descripton: Records usage.",
         "meta:\n  description: Records usage.",
@@ -169,7 +209,8 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "experimental, beta, stable, deprecated` (hint: did you mean 'stable'?); "
         "`unknown kind 'comand'`; `a query is always idempotent; 'idempotent: false' "
         "contradicts 'kind: query'`; `enum 'Color' has no values`; `model 'X' has no fields`; "
-        "`meta.owners must name at least one owner`",
+        "`union 'PaymentMethod' has no members`; `a query returns a result; 'output: null' is "
+        "only for a command`; `meta.owners must name at least one owner`",
         "use one of the values the message lists",
         "stability: stabel",
         "stability: stable",
@@ -195,15 +236,18 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG207",
         "invalid name",
-        "a name breaks its naming rule: model or enum (PascalCase), field (lowerCamelCase, no "
-        "leading digit), enum value (UPPER_SNAKE_CASE), domain (lower_snake_case, and not "
-        "`contractgen_runtime`, the generated Python runtime's package)",
+        "a name breaks its naming rule: model, enum or union (PascalCase), field and union "
+        "discriminator (lowerCamelCase, no leading digit), enum value (letters, digits, `_`, "
+        "`-`, `.`, starting with a letter or digit), union tag (a letter, then letters, digits "
+        "and `_`), domain (lower case words joined by `-` or `_`, and not `contractgen_runtime`, "
+        "the generated Python runtime's package)",
         "`field name '1st' must be lowerCamelCase (letters and digits)` (hint: names may not "
-        "start with a digit ...); `enum value 'dark_blue' must be UPPER_SNAKE_CASE` (hint: try "
-        "'DARK_BLUE'); `domain 'Bad-Domain' is not a valid package name`",
+        "start with a digit ...); `enum value 'dark blue' must be letters, digits, '_', '-' and "
+        "'.', starting with a letter or digit` (hint: try 'dark-blue'); `domain 'Bad-Domain' "
+        "is not a valid domain name`",
         "follow the naming rule of the kind of name; the hint suggests a spelling",
-        "values: [dark_blue]",
-        "values: [DARK_BLUE]",
+        'values: ["dark blue"]',
+        "values: [dark-blue]",
     ),
     _d(
         "CG208",
@@ -227,10 +271,16 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "CG210",
         "invalid REST transport",
         "`transport.rest.path` is not a valid path, or a `{param}` is not a required scalar or "
-        "enum field of the input",
+        "enum field of the input; `status: 204` on an operation with output; a "
+        "`transport.rest.headers` entry that names no top-level scalar or enum input field, a "
+        "field already in the path, an invalid or HTTP-owned header name, or a header taken twice",
         "`REST path 'v1/do thing' is not a valid path`; `path parameter '{thingId}' must be a "
-        "required, non-array scalar or enum field of the input model`",
-        "start with '/', use plain segments or '{param}' placeholders naming input fields",
+        "required, non-array scalar or enum field of the input model`; `status 204 answers "
+        "without a body, but the operation has an output`; `input field 'thingId' is already a "
+        "path parameter` (hint: a field travels in the path, a header or the body, never two of "
+        "them); `'Idempotency Key' is not a valid HTTP header name`",
+        "start with '/', use plain segments or '{param}' placeholders naming input fields; "
+        "send each input field in one place",
         "rest: {method: GET, path: v1/do thing}",
         "rest: {method: GET, path: /v1/things/{thingId}}",
     ),
@@ -255,6 +305,66 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "policy:\n  pii: [name]",
     ),
     _d(
+        "CG220",
+        "field key does not fit the field",
+        "a constraint on a type it does not fit (`minLength` on a number, `minimum` on text, "
+        "`minItems` without `isArray`), or `isMap` with `isArray`",
+        "`minLength does not fit 'count' of type Int`; `minItems fits an array; 'tags' is "
+        "not isArray`; `field 'labels' is both isMap and isArray`",
+        "text scalars take minLength/maxLength/pattern, number scalars minimum/maximum/"
+        "exclusive bounds/multipleOf, arrays minItems/maxItems/uniqueItems",
+        "count: {type: Int, minLength: 1}",
+        "count: {type: Int, minimum: 1}",
+    ),
+    _d(
+        "CG221",
+        "invalid pattern",
+        "a `pattern` that Python's `re` cannot compile, or that uses syntax ECMA-262 lacks "
+        "(`(?P<name>`, inline flags, `\\A`, `\\Z`, possessive quantifiers, ...)",
+        "`pattern '^[a-z' is not a valid regular expression: unterminated character set at "
+        "position 1`; `pattern '(?i)^ab$' is not valid in ECMA-262: ECMA-262 has no inline "
+        "flags such as (?i)`",
+        "write a pattern both Python and JavaScript read the same way",
+        'sku: {type: String, pattern: "(?i)^[a-z0-9-]+$"}',
+        'sku: {type: String, pattern: "^[A-Za-z0-9-]+$"}',
+    ),
+    _d(
+        "CG222",
+        "constraints leave no value",
+        "a lower bound above its upper bound: `minLength` above `maxLength`, `minItems` above "
+        "`maxItems`, `minimum` above `maximum` (or equal, where a bound is exclusive)",
+        "`minimum 10 and maximum 1 of 'limit' leave no value`; `minLength 5 of 'code' is "
+        "above maxLength 2`",
+        "swap or correct the bounds",
+        "limit: {type: Int, minimum: 10, maximum: 1}",
+        "limit: {type: Int, minimum: 1, maximum: 10}",
+    ),
+    _d(
+        "CG223",
+        "default not allowed",
+        "`default` on an optional field (a default already makes the field optional to "
+        "send), or `default: null`",
+        "`field 'limit' is optional and has a default`; `the default of 'page' is null`",
+        "drop isOptional, or drop the default",
+        "limit: {type: Int, isOptional: true, default: 20}",
+        "limit: {type: Int, default: 20}",
+    ),
+    _d(
+        "CG224",
+        "union member without its discriminator",
+        "a member model of a union does not declare the union's discriminator as a required, "
+        "single `String` field",
+        "`member model 'BankTransfer' of union 'PaymentMethod' has no field 'kind'` (hint: "
+        "declare the discriminator in 'BankTransfer': kind: {type: String}); `field 'kind' of "
+        "'CardPayment' is the discriminator of union 'PaymentMethod': it must be a required, "
+        "single String`",
+        "declare the discriminator in every member model as a required String",
+        "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "models:\n  CardPayment: {fields: {last4: {type: String}}}",
+        "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "models:\n  CardPayment: {fields: {kind: {type: String}, last4: {type: String}}}",
+    ),
+    _d(
         "CG301",
         "unknown type",
         "a field type is not a scalar, model or enum",
@@ -266,7 +376,7 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG302",
         "unknown model",
-        "`io.input`, `io.output` or `payload` does not name a model",
+        "`io.input`, `io.output`, `payload` or a union member does not name a model",
         "`io.output names unknown model 'DoOutptu'` (hint: did you mean 'DoOutput'?); "
         "`io.input must name a model; 'Color' is not a model`",
         "name a model defined in the tree",
@@ -286,7 +396,7 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG401",
         "duplicate definition",
-        "a model or enum name defined twice (the note names the first place), an enum value "
+        "a model, enum or union name defined twice (the note names the first place), an enum value "
         "listed twice, or an example name used twice in one operation",
         "`'DoOutput' is defined twice` (note: contracts/m/a.yaml:19:3: first defined here)",
         "rename or remove one of the two",
@@ -306,7 +416,9 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "CG403",
         "names collide in a generated surface",
         "names that would collide in a generated surface: type names equal up to case, fields "
-        "equal up to case, reserved type names",
+        "equal up to case, reserved type names (the surfaces' own, and Python's keywords "
+        "`False`, `None`, `True`), enum values or domains that one surface spells the same "
+        "(`in-progress` and `in_progress`; `feature-flags` and `feature_flags`)",
         "`fields 'userId' and 'userID' of 'DoOutput' collide in a generated surface (equal up "
         "to case)`; `model name 'Query' is reserved by a generated surface`",
         "rename one of them so the names differ by more than case",
@@ -335,6 +447,19 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "# other.do\ntransport:\n  rest: {method: POST, path: /v1/other}",
     ),
     _d(
+        "CG420",
+        "model tagged twice",
+        "a model that is a member of several unions (or listed twice in one) gets different "
+        "discriminators or tags: on the wire a model carries one tag",
+        "`model 'CardPayment' is 'kind: credit' in union 'Refund' but 'kind: card' in union "
+        "'PaymentMethod'`",
+        "give the model the same discriminator and tag in every union, or use another model",
+        "# PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "# Refund: {discriminator: kind, members: {credit: CardPayment}}",
+        "# PaymentMethod: {discriminator: kind, members: {card: CardPayment}}\n"
+        "# Refund: {discriminator: kind, members: {card: CardPayment}}",
+    ),
+    _d(
         "CG501",
         "example does not match its model",
         "an example does not match its model; points at the offending value",
@@ -346,6 +471,17 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "make the example a value of its model",
         "examples:\n  - name: ex\n    input: {colour: RED}",
         "examples:\n  - name: ex\n    input: {name: Pen, color: RED}",
+    ),
+    _d(
+        "CG502",
+        "default does not fit its field",
+        "a `default` that is not a value of the field's type, or breaks its constraints; "
+        "checked as an example value is",
+        "`default of 'ListInput.limit': 'limit': 500 is above maximum 100`; `default of "
+        "'ListInput.status': 'closed' is not a value of enum 'Status' (open, done)`",
+        "make the default a value the field accepts",
+        "limit: {type: Int, default: 500, maximum: 100}",
+        "limit: {type: Int, default: 50, maximum: 100}",
     ),
     _d(
         "CG601",

@@ -23,6 +23,7 @@ CATEGORIES: dict[str, str] = {
     "meta": "the meta block: stability, version, texts",
     "model": "models as a whole",
     "enum": "enums and their values",
+    "union": "unions and their members, judged per use of the union",
     "field": "the fields of a model, judged per use of the model",
 }
 
@@ -149,6 +150,26 @@ TRANSPORT_REST_PATH = _rule(
     "transport:\n  rest: {path: /v1/items/get}",
     "transport:\n  rest: {path: /v1/items/lookup}",
 )
+TRANSPORT_REST_STATUS = _rule(
+    "transport.rest-status",
+    "REST success status changed",
+    "the status the operation's route answers on success changed (set in "
+    "transport.rest.status; 204 by default for an operation without output, else 200)",
+    {_ANY: {"rest": B}},
+    "clients branch on the status: " + _KEEP_OLD,
+    "transport:\n  rest: {status: 200}",
+    "transport:\n  rest: {status: 201}",
+)
+TRANSPORT_REST_LOCATION = _rule(
+    "transport.rest-location",
+    "input field moved on the REST route",
+    "an input field moved between the path, a request header (or to another header) and the "
+    "body or query string: clients send it where it no longer is read",
+    {_ANY: {"rest": B}},
+    _KEEP_OLD,
+    "transport:\n  rest: {path: /v1/items/get}",
+    "transport:\n  rest: {path: /v1/items/get, headers: {requestId: X-Request-Id}}",
+)
 TRANSPORT_GRAPHQL_FIELD = _rule(
     "transport.graphql-field",
     "GraphQL field changed",
@@ -197,6 +218,27 @@ IO_INPUT_REMOVED = _rule(
     "keep the input (its fields may all be optional), or bump the major version",
     "io:\n  input: StatsInput\n  output: Stats",
     "io:\n  output: Stats",
+)
+IO_OUTPUT_ADDED = _rule(
+    "io.output-added",
+    "output added",
+    "a command that returned nothing (io.output: null) now returns a model: REST answers "
+    "with a body (and 200 instead of 204 by default), the GraphQL field's type changes from "
+    "Boolean, handlers must return the model",
+    {_ANY: _ops(B)},
+    "add a new operation, or bump the major version",
+    "io:\n  input: ArchiveInput\n  output: null",
+    "io:\n  input: ArchiveInput\n  output: Item",
+)
+IO_OUTPUT_REMOVED = _rule(
+    "io.output-removed",
+    "output removed",
+    "a command no longer returns a model (io.output: null): REST answers without a body, the "
+    "GraphQL field becomes a Boolean, handlers return None",
+    {_ANY: _ops(B)},
+    "keep the output, or bump the major version",
+    "io:\n  input: ArchiveInput\n  output: Item",
+    "io:\n  input: ArchiveInput\n  output: null",
 )
 
 
@@ -504,6 +546,81 @@ ENUM_VALUE_ADDED = _rule(
     "Status: {values: [ACTIVE, ARCHIVED]}",
     "Status: {values: [ACTIVE, ARCHIVED, DELETED]}",
 )
+ENUM_VALUE_RENAMED = _rule(
+    "enum.value-renamed",
+    "enum value renamed on the wire",
+    "a value was replaced by another that the Python surface spells the same (`PENDING` -> "
+    "`pending`, `IN_PROGRESS` -> `in-progress`): the Python member keeps its name, but the "
+    "JSON value (and the GraphQL name, where it differs) changes, so clients sending or "
+    "reading the old value break",
+    _uses((B, B, S), (B, B, S), (B, S), S),
+    "keep the wire value as clients send it; port a value by describing it, not renaming it",
+    "Status: {values: [IN_PROGRESS]}",
+    "Status: {values: [in-progress]}",
+)
+ENUM_VALUE_NOTES = _rule(
+    "enum.value-notes",
+    "enum value description or deprecation changed",
+    "an enum value's description or deprecation changed",
+    _INFO,
+    "nothing to do; deprecating a value before removing it is good practice",
+    "values: [open, started]",
+    "values: [open, {value: started, deprecated: Use open}]",
+)
+
+# -- unions -----------------------------------------------------------------------------------
+
+UNION_MEMBER_REMOVED = _rule(
+    "union.member-removed",
+    "union member removed",
+    "a tag left a union: a client that sends that member is refused, so an input use is "
+    "breaking; used only in outputs, clients keep a dead branch (REST: dangerous). GraphQL "
+    "names the member type (union) or its tag (input field), Python the member class: breaking",
+    _uses((B, B, B), (D, B, B), (D, B), B),
+    "keep the member, and remove it with a major bump",
+    "members: {card: CardPayment, cash: CashPayment}",
+    "members: {card: CardPayment}",
+)
+UNION_MEMBER_ADDED = _rule(
+    "union.member-added",
+    "union member added",
+    "a new tag in a union: on an output clients may meet a member they do not handle; on an "
+    "input only, nothing existing changes",
+    _uses((S, S, S), (D, D, S), (D, S), S),
+    "make sure clients have a fallback for unknown members",
+    "members: {card: CardPayment}",
+    "members: {card: CardPayment, voucher: Voucher}",
+)
+UNION_DISCRIMINATOR = _rule(
+    "union.discriminator",
+    "union discriminator changed",
+    "the field that carries a union's tag changed: every JSON payload of the union changes "
+    "shape, and so do the Python member classes; GraphQL tells members apart by type name "
+    "(output) or by the input field named by the tag, so its schema keeps its shape",
+    _uses((B, N, B), (B, N, B), (B, B), B),
+    "keep the discriminator, or bump the major version",
+    "discriminator: kind",
+    "discriminator: type",
+)
+UNION_REMOVED = _rule(
+    "union.removed",
+    "union removed",
+    "a union is no longer defined (the fields that named it changed type, and are reported "
+    "as such); the generated Python alias is gone",
+    {_ANY: {"python": B}},
+    "keep the union while code may still name it, or bump the major version",
+    "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}",
+    "unions: {}",
+)
+UNION_ADDED = _rule(
+    "union.added",
+    "union added",
+    "a new union",
+    {_ANY: {"python": S}},
+    "nothing to do",
+    "unions: {}",
+    "unions:\n  PaymentMethod: {discriminator: kind, members: {card: CardPayment}}",
+)
 
 # -- fields -----------------------------------------------------------------------------------
 
@@ -582,6 +699,67 @@ FIELD_NOW_OPTIONAL = _rule(
     "on outputs, keep it required or bump the major version",
     "fields:\n  name: {type: String}",
     "fields:\n  name: {type: String, isOptional: true}",
+)
+FIELD_MAP_CHANGED = _rule(
+    "field.map-changed",
+    "field map-ness changed",
+    "a field became a map (isMap), or stopped being one",
+    _uses((B, B, B), (B, B, B), (B, B), B),
+    "add a new field beside the old one",
+    "fields:\n  labels: {type: String, isArray: true}",
+    "fields:\n  labels: {type: String, isMap: true}",
+)
+FIELD_DEFAULT_CHANGED = _rule(
+    "field.default-changed",
+    "field default changed",
+    "a field's default changed: senders that leave the field out now mean another value",
+    _uses((D, D, D), (D, S, D), (D, D), D),
+    "keep the default; add a field with the new default, or bump the major version",
+    "limit: {type: Int, default: 20}",
+    "limit: {type: Int, default: 50}",
+)
+FIELD_DEFAULT_ADDED = _rule(
+    "field.default-added",
+    "field default added",
+    "a required field got a default: on an input, clients may now leave it out (safe); on "
+    "an output, receivers must fill in the default where the sender leaves it out",
+    _uses((S, S, S), (D, S, S), (D, S), S),
+    "make sure every reader of the output knows the default",
+    "limit: {type: Int}",
+    "limit: {type: Int, default: 20}",
+)
+FIELD_DEFAULT_REMOVED = _rule(
+    "field.default-removed",
+    "field default removed",
+    "a field lost its default, so it must be sent: clients that leave it out of an input "
+    "are refused",
+    _uses((B, B, B), (S, S, S), (S, S), B),
+    "keep the default on inputs, or bump the major version",
+    "limit: {type: Int, default: 20}",
+    "limit: {type: Int}",
+)
+FIELD_CONSTRAINT_TIGHTENED = _rule(
+    "field.constraint-tightened",
+    "field constraint tightened",
+    "a constraint now accepts fewer values (a bound added or moved in, a pattern added or "
+    "changed, uniqueItems set): on an input, values clients send today may be refused; on "
+    "an output, clients only receive fewer kinds of values",
+    _uses((B, B, B), (S, S, S), (S, S), B),
+    "loosen it back on inputs, or bump the major version",
+    "limit: {type: Int, maximum: 100}",
+    "limit: {type: Int, maximum: 50}",
+)
+FIELD_CONSTRAINT_LOOSENED = _rule(
+    "field.constraint-loosened",
+    "field constraint loosened",
+    "a constraint now accepts more values (a bound removed or moved out, a pattern removed or "
+    "changed, uniqueItems unset): on an output, clients that check the old constraint (the "
+    "generated models do) refuse values they now receive; on an input, nothing existing "
+    "changes",
+    _uses((S, S, S), (B, D, B), (B, B), B),
+    "keep the output's constraint, or bump the major version",
+    "total: {type: Int, maximum: 100}",
+    "total: {type: Int, maximum: 1000}",
 )
 FIELD_DEPRECATED = _rule(
     "field.deprecated",

@@ -4,6 +4,7 @@ from contractgen.spec.model import (
     AUTH_ORDER,
     STABILITY_ORDER,
     EnumType,
+    EnumValue,
     ErrorDef,
     Event,
     Example,
@@ -16,6 +17,7 @@ from contractgen.spec.model import (
     Spec,
     Transport,
     TypeRef,
+    UnionType,
 )
 from contractgen.spec.scalars import SCALARS, Scalar, canonical_scalar
 
@@ -24,6 +26,7 @@ __all__ = [
     "SCALARS",
     "STABILITY_ORDER",
     "EnumType",
+    "EnumValue",
     "ErrorDef",
     "Event",
     "Example",
@@ -37,5 +40,6 @@ __all__ = [
     "Spec",
     "Transport",
     "TypeRef",
+    "UnionType",
     "canonical_scalar",
 ]

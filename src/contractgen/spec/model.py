@@ -21,7 +21,13 @@ from contractgen.spec.scalars import SCALARS, Scalar
 from contractgen.spec.vocabulary import AUTH_ORDER as AUTH_ORDER
 from contractgen.spec.vocabulary import STABILITY_ORDER as STABILITY_ORDER
 from contractgen.spec.vocabulary import Auth as Auth
-from contractgen.spec.vocabulary import HttpMethod, OperationKind, RateLimitKey, TypeKind
+from contractgen.spec.vocabulary import (
+    HttpMethod,
+    OperationKind,
+    RateLimitKey,
+    SuccessStatus,
+    TypeKind,
+)
 from contractgen.spec.vocabulary import Stability as Stability
 
 #: A node of a graph walked by ``reachable``.
@@ -101,6 +107,25 @@ class Field(NamedTuple):
     description: str | None = None
     deprecated: bool = False
     deprecation_reason: str | None = None
+    #: 1.1: an object of string keys to values of the type.
+    map: bool = False
+    #: 1.1: whether a default is given, and the default (a JSON value).
+    has_default: bool = False
+    default: Any = None
+    #: 1.1: (JSON Schema keyword, value) pairs, in the order of ``vocabulary.CONSTRAINTS``.
+    constraints: tuple[tuple[str, Any], ...] = ()
+    #: The type name as the contract writes it, where it differs from ``type.name``
+    #: (``String`` for ``String_unsecure``): what docs and messages show.
+    written_type: str | None = None
+
+    @property
+    def shown_type(self) -> str:
+        """The type's name as the user wrote it."""
+        return self.written_type or self.type.name
+
+    def constraint(self, keyword: str) -> Any:
+        """The value of one constraint, or None when it is not set."""
+        return next((v for k, v in self.constraints if k == keyword), None)
 
 
 class Model(Frozen):
@@ -121,18 +146,55 @@ class Model(Frozen):
         return locate(self.loc.file, self.places, (section, key)) or fallback
 
 
+class EnumValue(NamedTuple):
+    """One value of an enum: the string the wire carries, as written, and its notes."""
+
+    value: str
+    description: str | None = None
+    deprecated: bool = False
+    deprecation_reason: str | None = None
+
+
 class EnumType(Frozen):
     name: str
     description: str | None = None
-    values: tuple[str, ...]
+    members: tuple[EnumValue, ...]
     domain: str
     loc: Located
     #: "" -> the enum's mapping; "values" -> its values, by index.
     places: Places = {}
 
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The wire values, in written order."""
+        return tuple(m.value for m in self.members)
+
     def at(self, key: str | int) -> Loc:
         """Where a key of the enum is written, or (an index) one of its values."""
         section = "values" if isinstance(key, int) else ""
+        return locate(self.loc.file, self.places, (section, key)) or self.loc
+
+
+class UnionType(Frozen):
+    """A discriminated union of models: each member model carries the discriminator
+    field, whose value on the wire is the member's tag."""
+
+    name: str
+    description: str | None = None
+    discriminator: str
+    #: (tag, model name) per member, as written.
+    members: tuple[tuple[str, str], ...]
+    domain: str
+    loc: Located
+    #: "" -> the union's mapping; "members" -> its members, by tag.
+    places: Places = {}
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        return tuple(m for _, m in self.members)
+
+    def at(self, section: str, key: str) -> Loc:
+        """Where a key of the union ("") or a member's tag ("members") is written."""
         return locate(self.loc.file, self.places, (section, key)) or self.loc
 
 
@@ -188,7 +250,15 @@ class Transport(Frozen):
 
     rest_method: HttpMethod | None = None
     rest_path: str | None = None
+    #: The success status as written (naming.rest_status gives the default).
+    rest_status: SuccessStatus | None = None
+    #: (input field, header name) for each field sent as a request header, as written.
+    rest_headers: tuple[tuple[str, str], ...] = ()
     gql_field: str | None = None
+
+    def header_of(self, field: str) -> str | None:
+        """The request header that carries an input field, if one does."""
+        return next((h for f, h in self.rest_headers if f == field), None)
 
 
 class Example(Frozen):
@@ -231,7 +301,8 @@ class Contract(Frozen):
 class Operation(Contract):
     kind: OperationKind
     input: str | None
-    output: str
+    #: None: a command that returns nothing (REST 204).
+    output: str | None
     errors: tuple[ErrorDef, ...] = ()
     policy: Policy
     emits: tuple[Emit, ...] = ()
@@ -250,6 +321,7 @@ class DomainIndex:
     events: list[Event] = dc_field(default_factory=list)
     models: list[str] = dc_field(default_factory=list)
     enums: list[str] = dc_field(default_factory=list)
+    unions: list[str] = dc_field(default_factory=list)
     files: set[str] = dc_field(default_factory=set)
 
 
@@ -261,6 +333,7 @@ class Spec(Frozen):
     events: tuple[Event, ...] = ()
     models: dict[str, Model] = {}
     enums: dict[str, EnumType] = {}
+    unions: dict[str, UnionType] = {}
 
     # -- look-ups -------------------------------------------------------------
 
@@ -269,6 +342,14 @@ class Spec(Frozen):
 
     def enum(self, name: str) -> EnumType:
         return self.enums[name]
+
+    def union(self, name: str) -> UnionType:
+        return self.unions[name]
+
+    @cached_property
+    def tags(self) -> dict[str, tuple[str, str]]:
+        """Model -> (discriminator, tag) of every union member (unions agree on both)."""
+        return {m: (u.discriminator, tag) for u in self.unions.values() for tag, m in u.members}
 
     def event(self, key: str, version: str) -> Event | None:
         return next((e for e in self.events if e.key == key and e.version == version), None)
@@ -293,6 +374,9 @@ class Spec(Frozen):
         for en in self.enums.values():
             of(en.domain).enums.append(en.name)
             of(en.domain).files.add(en.loc.file)
+        for un in self.unions.values():
+            of(un.domain).unions.append(un.name)
+            of(un.domain).files.add(un.loc.file)
         return dict(sorted(index.items()))
 
     @property
@@ -316,6 +400,10 @@ class Spec(Frozen):
         """Names of the enums a domain defines, sorted."""
         return sorted(self._domain(domain).enums)
 
+    def unions_in(self, domain: str) -> list[str]:
+        """Names of the unions a domain defines, sorted."""
+        return sorted(self._domain(domain).unions)
+
     def files_in(self, domain: str) -> list[str]:
         """Contract files that define anything of the domain, sorted."""
         return sorted(self._domain(domain).files)
@@ -323,15 +411,31 @@ class Spec(Frozen):
     # -- reachability -----------------------------------------------------------
 
     @cached_property
-    def references(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
-        """Per model: the models, enums and scalars its fields name (indexed once)."""
+    def references(
+        self,
+    ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+        """Per model: the models, enums, scalars and unions its fields name (indexed once).
+        A field of a union type reaches the union's member models too."""
         index = {}
+        unions = self.unions
         for name, model in self.models.items():
-            kinds: dict[str, list[str]] = {"model": [], "enum": [], "scalar": []}
+            kinds: dict[str, list[str]] = {"model": [], "enum": [], "scalar": [], "union": []}
             for f in model.fields:
                 kinds[f.type.kind].append(f.type.name)
-            index[name] = (tuple(kinds["model"]), tuple(kinds["enum"]), tuple(kinds["scalar"]))
+                if f.type.kind == "union" and f.type.name in unions:
+                    kinds["model"].extend(unions[f.type.name].models)
+            index[name] = (
+                tuple(kinds["model"]),
+                tuple(kinds["enum"]),
+                tuple(kinds["scalar"]),
+                tuple(kinds["union"]),
+            )
         return index
+
+    def unions_reached(self, models: Iterable[str]) -> list[str]:
+        """The unions the fields of these models name, sorted."""
+        references = self.references
+        return sorted({u for m in models for u in references[m][3]})
 
     def closure(self, roots: Iterable[str]) -> tuple[list[str], list[str]]:
         """Models and enums reachable from the given model names, sorted."""
@@ -346,8 +450,11 @@ class Spec(Frozen):
         return [item.payload]
 
     def domain_types(self, domain: str) -> tuple[list[str], list[str]]:
-        """Models and enums a domain uses: its own definitions and all its contracts reach."""
+        """Models and enums a domain uses: its own definitions (its unions' members
+        included) and all its contracts reach."""
         roots: list[str] = self.models_in(domain)
+        for u in self.unions_in(domain):
+            roots.extend(self.unions[u].models)
         items: list[Operation | Event] = [*self.operations_in(domain), *self.events_in(domain)]
         for item in items:
             roots.extend(self.roots_of(item))
@@ -355,10 +462,17 @@ class Spec(Frozen):
         own_enums = set(self.enums_in(domain))
         return models, sorted(set(enums) | own_enums)
 
-    def definition(self, name: str) -> Model | EnumType | None:
-        """The model or enum of that name (None for a scalar or unknown name)."""
+    def domain_unions(self, domain: str) -> list[str]:
+        """Unions a domain uses: its own, and those the models it uses name."""
+        models, _ = self.domain_types(domain)
+        return sorted({*self.unions_in(domain), *self.unions_reached(models)})
+
+    def definition(self, name: str) -> Model | EnumType | UnionType | None:
+        """The model, enum or union of that name (None for a scalar or unknown name)."""
         found = self.models.get(name)
-        return found if found is not None else self.enums.get(name)
+        if found is not None:
+            return found
+        return self.enums.get(name) or self.unions.get(name)
 
     def domain_of_type(self, name: str) -> str | None:
         """The domain that defines a model or enum (None for a scalar or unknown name)."""
@@ -373,14 +487,20 @@ class Spec(Frozen):
         domain needs these domains loaded too.
         """
         models, enums = self.domain_types(domain)
-        found = {self.domain_of_type(n) for n in [*models, *enums]}
+        unions = self.domain_unions(domain)
+        found = {self.domain_of_type(n) for n in [*models, *enums, *unions]}
         for op in self.operations_in(domain):
             for e in op.emits:
                 ev = self.event(e.event, e.version)
                 if ev is not None:
                     found.add(ev.domain)
                     reached_models, reached_enums = self.closure([ev.payload])
-                    found |= {self.domain_of_type(n) for n in [*reached_models, *reached_enums]}
+                    reached = [
+                        *reached_models,
+                        *reached_enums,
+                        *self.unions_reached(reached_models),
+                    ]
+                    found |= {self.domain_of_type(n) for n in reached}
         found.discard(domain)
         return sorted(d for d in found if d is not None)
 

@@ -20,6 +20,22 @@ class Scalar:
     python_constraints: dict[str, Any] = field(default_factory=dict)
     #: Where a custom GraphQL scalar is specified (``@specifiedBy``).
     specified_by: str | None = None
+    #: (module, name) the generated Python imports the annotation from, if any.
+    python_import: tuple[str, str] | None = None
+
+    @property
+    def value_kind(self) -> str | None:
+        """What 1.1 constraints fit the scalar: 'text' (a string held as str), 'number'
+        (a JSON number), or None (dates, decimals, UUIDs, bytes, booleans, JSON)."""
+        kind = self.json_schema.get("type")
+        if kind == "string" and self.python == "str":
+            return "text"
+        return "number" if kind in ("integer", "number") else None
+
+    @property
+    def python_annotation(self) -> str:
+        """The annotation as a generated module writes it (its imported name)."""
+        return self.python_import[1] if self.python_import else self.python
 
 
 def _s(
@@ -31,6 +47,7 @@ def _s(
     graphql: str | None = None,
     constraints: dict[str, Any] | None = None,
     specified_by: str | None = None,
+    python_import: tuple[str, str] | None = None,
 ) -> Scalar:
     return Scalar(
         name=name,
@@ -41,6 +58,7 @@ def _s(
         python=python,
         python_constraints=constraints or {},
         specified_by=specified_by,
+        python_import=python_import,
     )
 
 
@@ -110,6 +128,7 @@ SCALARS: dict[str, Scalar] = {
             {"type": "string", "format": "date"},
             "datetime.date",
             specified_by="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
+            python_import=("datetime", "date"),
         ),
         _s(
             "DateTime",
@@ -117,6 +136,7 @@ SCALARS: dict[str, Scalar] = {
             {"type": "string", "format": "date-time"},
             "datetime.datetime",
             specified_by="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
+            python_import=("datetime", "datetime"),
         ),
         _patterned("Time", "A time of day, HH:MM or HH:MM:SS.", TIME_PATTERN),
         _s(
@@ -169,10 +189,44 @@ SCALARS: dict[str, Scalar] = {
             COUNTRY_PATTERN,
             specified_by="https://www.iso.org/iso-3166-country-codes.html",
         ),
+        # Version 1.1
+        _s(
+            "Int64",
+            "A whole number that fits in 64 bits.",
+            {"type": "integer", "format": "int64"},
+            "int",
+        ),
+        _s(
+            "Decimal",
+            'An exact decimal number, written as a string (e.g. "12.50").',
+            {"type": "string", "format": "decimal"},
+            "decimal.Decimal",
+            python_import=("decimal", "Decimal"),
+        ),
+        _s(
+            "UUID",
+            "A UUID in its hyphenated text form.",
+            {"type": "string", "format": "uuid"},
+            "uuid.UUID",
+            specified_by="https://www.rfc-editor.org/rfc/rfc9562",
+            python_import=("uuid", "UUID"),
+        ),
+        _s(
+            "Bytes",
+            "Binary data, base64-encoded on the wire.",
+            {"type": "string", "contentEncoding": "base64"},
+            "bytes",
+            specified_by="https://www.rfc-editor.org/rfc/rfc4648#section-4",
+            python_import=("pydantic", "Base64Bytes"),
+        ),
     )
 }
 
 #: Short spellings accepted for the ``_unsecure`` scalars.
+#: Scalars whose value is not one plain text value (a REST parameter carries them as JSON;
+#: a header cannot carry them).
+STRUCTURED_SCALARS = frozenset({"JSON", "JSONObject"})
+
 SCALAR_ALIASES: dict[str, str] = {
     "String": "String_unsecure",
     "Int": "Int_unsecure",

@@ -24,12 +24,22 @@ Auth = Literal["anonymous", "user", "admin", "service"]
 RateLimitKey = Literal["user", "org", "global"]
 #: The HTTP methods a contract may choose for its REST route.
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+#: The success statuses an operation's REST route may answer with (204: no body).
+SuccessStatus = Literal[200, 201, 202, 204]
 #: What an operation is.
 OperationKind = Literal["command", "query"]
 #: What a contract file holds (its ``kind:``): an operation, an event or only definitions.
 FileKind = Literal[OperationKind, "event", "models"]
 #: Where a type name a field uses is defined.
-TypeKind = Literal["scalar", "model", "enum"]
+TypeKind = Literal["scalar", "model", "enum", "union"]
+
+#: Field constraints (1.1), by what they fit, each spelt as its JSON Schema keyword.
+TextConstraint = Literal["minLength", "maxLength", "pattern"]
+NumberConstraint = Literal[
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"
+]
+ArrayConstraint = Literal["minItems", "maxItems", "uniqueItems"]
+Constraint = Literal[TextConstraint, NumberConstraint, ArrayConstraint]
 
 #: Stabilities in rising order of commitment, for comparisons.
 STABILITY_ORDER: tuple[Stability, ...] = get_args(Stability)
@@ -39,11 +49,47 @@ AUTH_LEVELS: tuple[Auth, ...] = get_args(Auth)
 AUTH_ORDER: tuple[Auth, ...] = ("anonymous", "user", "service", "admin")
 RATE_LIMIT_KEYS: tuple[RateLimitKey, ...] = get_args(RateLimitKey)
 HTTP_METHODS: tuple[HttpMethod, ...] = get_args(HttpMethod)
+SUCCESS_STATUSES: tuple[SuccessStatus, ...] = get_args(SuccessStatus)
 OPERATION_KINDS: tuple[OperationKind, ...] = get_args(OperationKind)
 FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
+TEXT_CONSTRAINTS: tuple[TextConstraint, ...] = get_args(TextConstraint)
+NUMBER_CONSTRAINTS: tuple[NumberConstraint, ...] = get_args(NumberConstraint)
+ARRAY_CONSTRAINTS: tuple[ArrayConstraint, ...] = get_args(ArrayConstraint)
+#: Every constraint, in the order the surfaces write them.
+CONSTRAINTS: tuple[Constraint, ...] = (*TEXT_CONSTRAINTS, *NUMBER_CONSTRAINTS, *ARRAY_CONSTRAINTS)
+
+#: Methods whose REST input travels as query parameters rather than a request body.
+PARAMETER_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 
 #: The root types of the GraphQL surface: no model or enum may take their names.
 GRAPHQL_ROOT_TYPES = ("Query", "Mutation", "Subscription")
+
+#: Words type names usually end with, by the place that names a type (the
+#: contract key, or ``type`` for a field), most likely first: a name written
+#: without one (``payload: OrderPlaced``) is suggested with it
+#: (``OrderPlacedPayload``) before any name that is merely spelt alike.
+TYPE_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "io.input": ("Input", "Request", "Params", "Args", "Command", "Query", "Filter"),
+    "io.output": ("Output", "Response", "Result", "Page", "List", "Payload"),
+    "payload": ("Payload", "Event", "Data", "Body"),
+    "type": (
+        "Input",
+        "Output",
+        "Payload",
+        "Request",
+        "Response",
+        "Result",
+        "Item",
+        "Data",
+        "Info",
+        "Details",
+        "Summary",
+        "Type",
+        "Kind",
+        "Status",
+        "Id",
+    ),
+}
 
 if sorted(AUTH_ORDER) != sorted(AUTH_LEVELS):  # pragma: no cover - a slip when editing
     raise RuntimeError("AUTH_ORDER must order exactly the levels of Auth")

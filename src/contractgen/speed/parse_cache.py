@@ -19,7 +19,7 @@ from typing import Any
 
 from contractgen import __version__
 from contractgen.files import write_cache_file
-from contractgen.load import yamlpos
+from contractgen.load import yamlerrors, yamlpos
 from contractgen.load.yamlpos import Document
 from contractgen.speed import parse_parallel as parallel
 from contractgen.speed.forking import in_background
@@ -29,7 +29,7 @@ from contractgen.speed.parse_parallel import Early, Job, Parsing, from_wire, to_
 def _format_tag() -> str:
     """Changes whenever the parser's code (or contractgen's version) changes."""
     h = hashlib.sha256(__version__.encode())
-    for module in (yamlpos, parallel):
+    for module in (yamlpos, yamlerrors, parallel):
         h.update(Path(str(module.__file__)).read_bytes())
     return h.hexdigest()
 

@@ -36,10 +36,22 @@ import jinja2
 import yaml
 
 from contractgen import naming
-from contractgen.spec.model import EnumType, Event, Field, Model, Operation, Spec, version_key
+from contractgen.spec.model import (
+    EnumType,
+    EnumValue,
+    Event,
+    Field,
+    Model,
+    Operation,
+    Spec,
+    UnionType,
+    version_key,
+)
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
+from contractgen.surfaces.fieldschema import required
 from contractgen.surfaces.jinja import environment
 from contractgen.surfaces.jinja import render as render_template
+from contractgen.surfaces.prose import constraint_parts, value_note
 
 ROOT = "docs"
 PAGES = "pages"
@@ -72,6 +84,14 @@ _NUMBERED = re.compile(r"^\d+[.)](?=\s|$)")
 #: Line starts that open a block construct (heading, bullet, fence, rule,
 #: setext underline): their first character is escaped.
 _BLOCK_START = re.compile(r"^(?:#|[-+](?=\s|$)|~~~|=+\s*$|-[-\s]*$)")
+
+
+#: The Output section of a command without output.
+NO_OUTPUT = (
+    "No output: the command returns nothing. REST answers without a body (204 unless "
+    "`transport.rest.status` says otherwise), the GraphQL field returns `true` once done, "
+    "and the Python handler returns `None`."
+)
 
 
 def _entity(char: str) -> str:
@@ -305,6 +325,7 @@ class _Builder:
         files = {item.file}
         files |= {self.spec.models[m].loc.file for m in models}
         files |= {self.spec.enums[e].loc.file for e in enums}
+        files |= {self.spec.unions[u].loc.file for u in self.spec.unions_reached(models)}
         return tuple(sorted(files))
 
     @staticmethod
@@ -334,13 +355,20 @@ class _Builder:
             owner = self.spec.models[name].domain
         elif kind == "enum":
             owner = self.spec.enums[name].domain
+        elif kind == "union":
+            owner = self.spec.unions[name].domain
         else:
             return md_cell(name)
         target = relative_in(f"{models_page(owner)}#{type_anchor(name)}", folder)
         return link(md_cell(name), target)
 
     def field_type(self, f: Field, folder: str) -> str:
-        shown = self.type_link_in(f.type.name, f.type.kind, folder)
+        if f.type.kind == "scalar":
+            shown = md_cell(f.shown_type)  # as the contract writes it
+        else:
+            shown = self.type_link_in(f.type.name, f.type.kind, folder)
+        if f.map:
+            return f"map of {shown}"
         return f"\\[{shown}\\]" if f.array else shown
 
     def field_table(self, model: Model, from_page: str) -> Table:
@@ -355,24 +383,38 @@ class _Builder:
 
     def _build_field_table(self, model: Model, folder: str) -> Table:
         rows = []
+        # 1.1: a Default and a Constraints column, each only where a field needs it.
+        defaults = any(f.has_default for f in model.fields)
+        constraints = any(f.constraints for f in model.fields)
+        disc, tag = self.spec.tags.get(model.name, (None, None))
         for f in model.fields:
             notes = [md_cell(f.description)] if f.description else []
+            if f.name == disc and tag is not None:
+                notes.append(f"Always {code(tag)}: the tag of this model in its unions")
             if f.deprecated:
                 reason = f": {md_cell(f.deprecation_reason)}" if f.deprecation_reason else ""
                 notes.append(f"**Deprecated**{reason}")
-            rows.append(
-                (
-                    md_cell(f.name),
-                    self.field_type(f, folder),
-                    yes_no(not f.optional),
-                    "<br>".join(notes),
-                )
-            )
-        return Table(("Name", "Type", "Required", "Description"), tuple(rows))
+            row = [md_cell(f.name), self.field_type(f, folder), yes_no(required(f))]
+            if defaults:
+                row.append(code(json.dumps(f.default)) if f.has_default else "")
+            if constraints:
+                row.append(", ".join(code(p) for p in constraint_parts(f)))
+            rows.append((*row, "<br>".join(notes)))
+        headers = (
+            "Name",
+            "Type",
+            "Required",
+            *(["Default"] if defaults else []),
+            *(["Constraints"] if constraints else []),
+            "Description",
+        )
+        return Table(headers, tuple(rows))
 
-    def model_section(self, title: str, name: str | None, from_page: str) -> Section:
+    def model_section(
+        self, title: str, name: str | None, from_page: str, none: str = "No input."
+    ) -> Section:
         if name is None:
-            return Section(title, text="No input.")
+            return Section(title, text=none)
         model = self.spec.models[name]
         text = "Model " + self.type_link(name, "model", from_page)
         if model.description:
@@ -417,7 +459,7 @@ class _Builder:
         page.sections.append(Section("Goal", text=md_text(op.meta.goal) or "Not stated."))
         page.sections.append(Section("Context", text=md_text(op.meta.context) or "Not stated."))
         page.sections.append(self.model_section("Input", op.input, path))
-        page.sections.append(self.model_section("Output", op.output, path))
+        page.sections.append(self.model_section("Output", op.output, path, NO_OUTPUT))
         if op.errors:
             rows = tuple(
                 (
@@ -440,7 +482,7 @@ class _Builder:
         page.sections.append(self.emits_section(op, path))
         page.sections.append(Section("Surfaces", items=self.surface_items(op)))
         for ex in op.examples:
-            blocks = [self.json_block("Output", ex.output)]
+            blocks = [self.json_block("Output", ex.output)] if op.output is not None else []
             if op.input is not None:
                 blocks.insert(0, self.json_block("Input", ex.input))
             page.examples.append(
@@ -477,8 +519,15 @@ class _Builder:
 
     def surface_items(self, op: Operation) -> tuple[str, ...]:
         root = naming.gql_root(op)
+        rest = [f"REST: {code(naming.rest_method(op) + ' ' + naming.rest_path(op))}"]
+        status = naming.rest_status(op)
+        if status != 200:
+            rest.append(f"REST success status: {status}")
+        if op.transport.rest_headers:
+            sent = (f"{code(f)} as {code(h)}" for f, h in op.transport.rest_headers)
+            rest.append("REST request headers: " + ", ".join(sent))
         return (
-            f"REST: {code(naming.rest_method(op) + ' ' + naming.rest_path(op))}",
+            *rest,
             f"GraphQL field: {code(naming.gql_field(op))} on {root}",
             f"Operation id: {code(naming.operation_id(op))}",
         )
@@ -524,6 +573,11 @@ class _Builder:
             page.sections.append(Section(md_cell(m.name), type_anchor(m.name), text, table))
         for name in self.spec.enums_in(domain):
             page.sections.append(self.enum_section(self.spec.enums[name]))
+        unions = self.spec.unions_in(domain)
+        for name in unions:
+            page.sections.append(self.union_section(self.spec.unions[name], path))
+        if unions:
+            page.description = "Models, enums and unions defined in this domain."
         if not page.sections:
             page.description = "This domain defines no models or enums."
         return page
@@ -531,7 +585,24 @@ class _Builder:
     def enum_section(self, en: EnumType) -> Section:
         text = "Enum" + (": " + md_text(en.description) if en.description else "")
         return Section(
-            md_cell(en.name), type_anchor(en.name), text, items=tuple(code(v) for v in en.values)
+            md_cell(en.name),
+            type_anchor(en.name),
+            text,
+            items=tuple(_value_item(v) for v in en.members),
+        )
+
+    def union_section(self, union: UnionType, from_page: str) -> Section:
+        """A union: what it is for, its discriminator, and the model each tag stands for."""
+        text = "Union" + (": " + md_text(union.description) if union.description else "")
+        text += (
+            f"\n\nOne of the models below, chosen by the value of its "
+            f"{code(union.discriminator)} field (the tag); any other tag is refused."
+        )
+        rows = tuple(
+            (code(tag), self.type_link(model, "model", from_page)) for tag, model in union.members
+        )
+        return Section(
+            md_cell(union.name), type_anchor(union.name), text, Table(("Tag", "Model"), rows)
         )
 
     def users_of(self, name: str, from_page: str) -> list[str]:
@@ -599,6 +670,12 @@ class _Builder:
             str(len(models)),
             str(len(enums)),
         ]
+
+
+def _value_item(v: EnumValue) -> str:
+    """An enum value in the docs: as the wire carries it, then its description."""
+    note = value_note(v)
+    return code(v.value) + (f": {md_cell(note)}" if note else "")
 
 
 def _index_page(title: str, rows: Iterable[Sequence[str]]) -> Page:

@@ -28,26 +28,46 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any, Literal, NamedTuple, cast
 
 import jinja2
 
 from contractgen import naming
-from contractgen.spec.model import Field, Model, Operation, Spec, reachable, version_key
+from contractgen.naming import graphql_enum_value
+from contractgen.spec.model import (
+    EnumValue,
+    Field,
+    Model,
+    Operation,
+    Spec,
+    UnionType,
+    reachable,
+    version_key,
+)
 from contractgen.spec.scalars import SCALARS
 from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface
 from contractgen.surfaces.jinja import environment
-from contractgen.surfaces.prose import deprecation_note
+from contractgen.surfaces.prose import deprecation_note, field_notes, paragraphs
 
 SURFACE = "graphql"
 #: The one field every root type carries, so that a root type is never empty.
 VERSION_FIELD = "contractgenVersion"
 INDENT = "  "
+#: The type of a command without output (GraphQL has no void): always true once done.
+VOID_TYPE = "Boolean"
+VOID_NOTE = "Returns true once the command has run: the contract has no output."
+#: How the input object of a union is used (GraphQL has no input unions).
+ONE_OF_NOTE = (
+    "Give exactly one field: its name is the tag, and the member's "
+    "'{discriminator}' field holds the same tag."
+)
 
 Side = Literal["input", "output"]
 
@@ -67,6 +87,10 @@ class TypeNames:
     objects: dict[str, str]
     inputs: dict[str, str]
     error_enums: dict[str, str]
+    #: Unions shown as output unions (their own name), and the input type of each union
+    #: an input reaches (a ``@oneOf`` input object).
+    unions: frozenset[str] = frozenset()
+    union_inputs: dict[str, str] = dc_field(default_factory=dict)
 
     @classmethod
     def from_facts(cls, facts: Mapping[str, Any]) -> TypeNames:
@@ -75,6 +99,8 @@ class TypeNames:
             objects={m: m for m in facts["objects"]},
             inputs=dict(facts["inputs"]),
             error_enums=dict(facts["error_enums"]),
+            unions=frozenset(facts.get("unions", ())),
+            union_inputs=dict(facts.get("union_inputs", {})),
         )
 
 
@@ -88,7 +114,7 @@ def _free(candidate: str, taken: set[str]) -> str:
 
 def error_enum_name(domain: str) -> str:
     """The preferred name of a domain's error-code enum: 'metering' -> 'MeteringErrorCode'."""
-    return naming.pascal(domain) + "ErrorCode"
+    return naming.domain_prefix(domain) + "ErrorCode"
 
 
 def type_names(spec: Spec) -> TypeNames:
@@ -127,9 +153,13 @@ def _names(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """
     graph: dict[str, Sequence[str]] = {}
     enums: set[str] = set()
+    model_unions: dict[str, Sequence[str]] = {}
+    unions: dict[str, Sequence[str]] = {}
     for part in parts.values():
         graph.update(part["models"])
         enums.update(part["enums"])
+        model_unions.update(part.get("model_unions", {}))
+        unions.update(part.get("unions", {}))
     inputs = sorted(_reach(graph, (m for p in parts.values() for m in p["inputs"])))
     reached = _reach(graph, (m for p in parts.values() for m in p["outputs"]))
     as_input = set(inputs)
@@ -137,16 +167,40 @@ def _names(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     objects = sorted(reached | _reach(graph, unused))
 
     # (The scalars' GraphQL names include GraphQL's own: String, Int, Float, Boolean, ID.)
-    taken = {*graph, *enums, *GRAPHQL_ROOT_TYPES, *(s.graphql for s in SCALARS.values())}
+    taken = {*graph, *enums, *unions, *GRAPHQL_ROOT_TYPES, *(s.graphql for s in SCALARS.values())}
     error_enums: dict[str, str] = {}
     for domain in sorted(d for d, p in parts.items() if p["errors"]):
         error_enums[domain] = _free(error_enum_name(domain), taken)
         taken.add(error_enums[domain])
-    return {
+    names: dict[str, Any] = {
         "objects": objects,
         "inputs": _input_names(inputs, set(objects), taken),
         "error_enums": error_enums,
     }
+    if unions:
+        names.update(_union_names(unions, model_unions, inputs, objects, taken))
+    return names
+
+
+def _union_names(
+    unions: Mapping[str, Sequence[str]],
+    model_unions: Mapping[str, Sequence[str]],
+    inputs: list[str],
+    objects: list[str],
+    taken: set[str],
+) -> dict[str, Any]:
+    """Rule 6 of ``_names``: the unions output types reach (and those no model names, when
+    every member is an object type) keep their name; each union an input type reaches
+    gets an input type ``<Union>Input`` (the next free name, in union order)."""
+    named = {u for m in model_unions.values() for u in m}
+    as_object = set(objects)
+    outputs = {u for m in objects for u in model_unions.get(m, ())}
+    outputs |= {u for u, ms in unions.items() if u not in named and set(ms) <= as_object}
+    union_inputs: dict[str, str] = {}
+    for u in sorted({u for m in inputs for u in model_unions.get(m, ())}):
+        union_inputs[u] = _free(u + "Input", taken)
+        taken.add(union_inputs[u])
+    return {"unions": sorted(outputs), "union_inputs": union_inputs}
 
 
 def _input_names(inputs: list[str], objects: set[str], taken: set[str]) -> dict[str, str]:
@@ -166,16 +220,37 @@ def _input_names(inputs: list[str], objects: set[str], taken: set[str]) -> dict[
 
 def type_expression(f: Field, side: Side, names: TypeNames) -> str:
     """A field's GraphQL type: list items are never null; the field is non-null unless optional."""
-    if f.type.kind == "scalar":
+    if f.map:  # GraphQL has no maps (documented in docs/surfaces/graphql.md)
+        base = SCALARS["JSONObject"].graphql
+    elif f.type.kind == "scalar":
         base = f.type.scalar.graphql
     elif f.type.kind == "enum":
         base = f.type.name
+    elif f.type.kind == "union":
+        base = names.union_inputs[f.type.name] if side == "input" else f.type.name
     elif side == "input":
         base = names.inputs[f.type.name]
     else:
         base = names.objects[f.type.name]
     expr = f"[{base}!]" if f.array else base
     return expr if f.optional else expr + "!"
+
+
+def default_literal(f: Field) -> str | None:
+    """A field's default as a GraphQL input value literal; None when the field has none,
+    or when GraphQL cannot write it (a map, a model: the description says it)."""
+    if not f.has_default or f.map or f.type.kind == "model":
+        return None
+    items = f.default if f.array else [f.default]
+    if f.type.kind == "enum":
+        written = [naming.graphql_enum_value(v) for v in items]
+    elif f.type.name in ("JSON", "JSONObject"):
+        return None
+    else:
+        written = [
+            string_literal(v) if isinstance(v, str) else json.dumps(v).lower() for v in items
+        ]
+    return f"[{', '.join(written)}]" if f.array else written[0]
 
 
 # -- string escaping -------------------------------------------------------------
@@ -303,10 +378,12 @@ class Definition(NamedTuple):
 
 
 def _field_member(f: Field, side: Side, names: TypeNames) -> Member:
-    text = f.description
+    default = default_literal(f) if side == "input" else None
+    notes = field_notes(f, with_default=default is None and side == "input")
+    text = paragraphs(f.description, notes) if notes else f.description
     directives = ""
     if f.deprecated:
-        if side == "input" and not f.optional:
+        if side == "input" and not f.optional and default is None:
             # GraphQL forbids deprecating a required input field: say it in words.
             note = deprecation_note(f)
             text = f"{text}\n\n{note}" if text else note
@@ -315,7 +392,7 @@ def _field_member(f: Field, side: Side, names: TypeNames) -> Member:
     return Member(
         description=description(text, INDENT),
         name=f.name,
-        type=type_expression(f, side, names),
+        type=type_expression(f, side, names) + (f" = {default}" if default else ""),
         directives=directives,
     )
 
@@ -330,14 +407,48 @@ def _model_definition(model: Model, side: Side, names: TypeNames) -> Definition:
     )
 
 
+def _union_definition(union: UnionType, side: Side, names: TypeNames) -> Definition:
+    """An output union of the members' object types, or a ``@oneOf`` input object with one
+    field per tag, each of the member's input type (one of them is given)."""
+    if side == "output":
+        members = tuple(Member(description="", name=m) for m in dict.fromkeys(union.models))
+        return Definition(
+            keyword="union",
+            name=union.name,
+            description=description(union.description),
+            members=members,
+            sources=(union.loc.file,),
+        )
+    text = f"{union.description}\n\n{ONE_OF_NOTE}" if union.description else ONE_OF_NOTE
+    return Definition(
+        keyword="input",
+        name=names.union_inputs[union.name],
+        description=description(text.format(discriminator=union.discriminator)),
+        directives=" @oneOf",
+        members=tuple(
+            Member(description="", name=tag, type=names.inputs[m]) for tag, m in union.members
+        ),
+        sources=(union.loc.file,),
+    )
+
+
 def _enum_definition(spec: Spec, name: str) -> Definition:
     enum = spec.enum(name)
     return Definition(
         keyword="enum",
         name=name,
         description=description(enum.description),
-        members=tuple(Member(description="", name=v) for v in enum.values),
+        members=tuple(_enum_member(v) for v in enum.members),
         sources=(enum.loc.file,),
+    )
+
+
+def _enum_member(v: EnumValue) -> Member:
+    """One enum value: GraphQL's spelling of it, its description and deprecation."""
+    return Member(
+        description=description(v.description, INDENT),
+        name=graphql_enum_value(v.value),
+        directives=deprecated_directive(v.deprecation_reason) if v.deprecated else "",
     )
 
 
@@ -369,8 +480,11 @@ def _error_line(op: Operation, code: str) -> str:
 
 
 def operation_description(op: Operation) -> str:
-    """The root field's description: the operation's description and its errors."""
+    """The root field's description: the operation's description, what a command without
+    output returns instead, and its errors."""
     parts = [op.meta.description]
+    if op.output is None:
+        parts.append(VOID_NOTE)
     if op.errors:
         lines = [_error_line(op, e.code) for e in sorted(op.errors, key=lambda e: e.gql_code)]
         parts.append("Errors:\n" + "\n".join(lines))
@@ -386,7 +500,7 @@ def _operation_member(op: Operation, names: TypeNames) -> Member:
         description=description(operation_description(op), INDENT),
         name=naming.gql_field(op),
         args=args,
-        type=names.objects[op.output] + "!",
+        type=(names.objects[op.output] if op.output else VOID_TYPE) + "!",
         directives=directives,
     )
 
@@ -521,6 +635,7 @@ class _Catalog(_Templates):
         self._inputs: dict[str, Definition] = {}
         self._objects: dict[str, Definition] = {}
         self._enums: dict[str, Definition] = {}
+        self._unions: dict[str, Definition] = {}
 
     def input(self, model: str) -> Definition:
         if model not in self._inputs:
@@ -533,6 +648,13 @@ class _Catalog(_Templates):
             view = _model_definition(self.spec.model(model), "output", self.names)
             self._objects[model] = self.rendered(view)
         return self._objects[model]
+
+    def union(self, name: str, side: Side) -> Definition:
+        key = f"{side} {name}"
+        if key not in self._unions:
+            view = _union_definition(self.spec.union(name), side, self.names)
+            self._unions[key] = self.rendered(view)
+        return self._unions[key]
 
     def enum(self, name: str) -> Definition:
         if name not in self._enums:
@@ -548,10 +670,15 @@ def _types_for(
     catalog: _Catalog, input_roots: Iterable[str], output_roots: Iterable[str]
 ) -> list[Definition]:
     """Input types, object types and enums reached from the roots, in that order, by name."""
-    in_models, in_enums = catalog.spec.closure(input_roots)
-    out_models, out_enums = catalog.spec.closure(output_roots)
-    defs = sorted((catalog.input(m) for m in in_models), key=lambda d: d.name)
-    defs += sorted((catalog.object(m) for m in out_models), key=lambda d: d.name)
+    spec = catalog.spec
+    in_models, in_enums = spec.closure(input_roots)
+    out_models, out_enums = spec.closure(output_roots)
+    inputs = [catalog.input(m) for m in in_models]
+    inputs += [catalog.union(u, "input") for u in spec.unions_reached(in_models)]
+    objects = [catalog.object(m) for m in out_models]
+    objects += [catalog.union(u, "output") for u in spec.unions_reached(out_models)]
+    defs = sorted(inputs, key=lambda d: d.name)
+    defs += sorted(objects, key=lambda d: d.name)
     defs += [catalog.enum(e) for e in sorted(set(in_enums) | set(out_enums))]
     return defs
 
@@ -567,7 +694,7 @@ def _header(sources: Iterable[str]) -> str:
 
 def _fragment(catalog: _Catalog, op: Operation, member: Member) -> OutputFile:
     ext = catalog.rendered(_root("extend type", naming.gql_root(op), [member], with_version=False))
-    types = _types_for(catalog, [op.input] if op.input else [], [op.output])
+    types = _types_for(catalog, [op.input] if op.input else [], [op.output] if op.output else [])
     sources = tuple(sorted({op.file, *(s for d in types for s in d.sources)}))
     content = catalog.render(
         "operation.graphql.jinja", header=_header(sources), definitions=[ext, *types]
@@ -593,6 +720,7 @@ def _piece(
     if enum_name is not None:
         error_enum = _plain(catalog.rendered(_error_enum(domain, enum_name, root_fields)))
     own = spec.models_in(domain)
+    own_unions = spec.unions_in(domain)
     fields = [
         (m.name, op.key, version_key(op.version), op.kind == "command", tuple(m))
         for op, m in root_fields
@@ -602,8 +730,10 @@ def _piece(
         "fields": fields,
         "error_enum": error_enum,
         "enums": [_plain(catalog.enum(e)) for e in spec.enums_in(domain)],
-        "inputs": [_plain(catalog.input(m)) for m in own if m in names.inputs],
-        "objects": [_plain(catalog.object(m)) for m in own if m in names.objects],
+        "inputs": [_plain(catalog.input(m)) for m in own if m in names.inputs]
+        + [_plain(catalog.union(u, "input")) for u in own_unions if u in names.union_inputs],
+        "objects": [_plain(catalog.object(m)) for m in own if m in names.objects]
+        + [_plain(catalog.union(u, "output")) for u in own_unions if u in names.unions],
     }
 
 
@@ -624,11 +754,18 @@ def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
     ops = spec.operations_in(domain)
     references = spec.references
     models = {m: sorted(set(references[m][0])) for m in own}
-    outputs = {op.output for op in ops} | {ev.payload for ev in spec.events_in(domain)}
+    outputs = {op.output for op in ops if op.output} | {ev.payload for ev in spec.events_in(domain)}
+    part: dict[str, Any] = {}
+    model_unions = {m: sorted(set(references[m][3])) for m in own if references[m][3]}
+    if model_unions or spec.unions_in(domain):  # (a 1.0 tree's facts stay as they were)
+        part["model_unions"] = model_unions
+        part["unions"] = {u: sorted(set(spec.union(u).models)) for u in spec.unions_in(domain)}
+    maps = any(f.map for m in own for f in spec.model(m).fields)
     return {
+        **part,
         "models": models,
         "enums": spec.enums_in(domain),
-        "scalars": spec.scalars_used(own),
+        "scalars": sorted({*spec.scalars_used(own), *(["JSONObject"] if maps else [])}),
         "inputs": sorted({op.input for op in ops if op.input}),
         "outputs": sorted(outputs),
         "errors": any(op.errors for op in ops),

@@ -49,12 +49,23 @@ from contractgen.spec.model import (
     Model,
     Operation,
     Spec,
+    UnionType,
     reachable,
     version_key,
 )
-from contractgen.surfaces import Options, OutputFile, Rendered, header_text, render_surface, yamlout
+from contractgen.spec.scalars import STRUCTURED_SCALARS
+from contractgen.spec.vocabulary import PARAMETER_METHODS
+from contractgen.surfaces import (
+    Options,
+    OutputFile,
+    Rendered,
+    fieldschema,
+    header_text,
+    render_surface,
+    yamlout,
+)
 from contractgen.surfaces.jinja import environment
-from contractgen.surfaces.prose import deprecation_note, paragraphs
+from contractgen.surfaces.prose import deprecation_note, paragraphs, value_notes
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
@@ -62,12 +73,8 @@ PROBLEM_JSON = "application/problem+json"
 DOCUMENT_TEMPLATE = "document.yaml.jinja"
 FRAGMENT_TEMPLATE = "operation.yaml.jinja"
 
-#: Methods whose input travels as parameters rather than a request body.
-PARAMETER_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 #: Path item keys in the order OpenAPI lists them.
 METHOD_ORDER = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-#: Scalars that cannot be written as a plain parameter value.
-STRUCTURED_SCALARS = frozenset({"JSON", "JSONObject"})
 
 BEARER = "bearerAuth"
 API_KEY = "serviceApiKey"
@@ -432,9 +439,13 @@ class _Builder:
         node = self.types.get(name)
         if node is None:
             model = self.spec.models.get(name)
+            union = self.spec.unions.get(name)
             if model is not None:
                 node = yamlout.Reused(self.model_schema(model))
                 self.type_refs[name] = sorted(n for _, n in self.model_refs(model))
+            elif union is not None:
+                node = yamlout.Reused(self.union_schema(union))
+                self.type_refs[name] = sorted(set(union.models))
             else:
                 node = yamlout.Reused(self.enum_schema(self.spec.enums[name]))
                 self.type_refs[name] = []
@@ -453,8 +464,7 @@ class _Builder:
         return {("schemas", f.type.name) for f in m.fields if f.type.kind != "scalar"}
 
     def field_schema(self, f: Field) -> dict[str, Any]:
-        one = self.value_schema(f)  # a new dict, ours to extend
-        schema: dict[str, Any] = {"type": "array", "items": one} if f.array else one
+        schema = fieldschema.value_schema(f, self.value_schema(f))
         description = f.description
         if f.deprecated:
             description = paragraphs(description, deprecation_note(f))
@@ -462,22 +472,42 @@ class _Builder:
             schema["description"] = description
         if f.deprecated:
             schema["deprecated"] = True
-        return schema
+        return fieldschema.with_default(f, schema)
 
     def model_schema(self, m: Model) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "object"}
         if m.description:
             schema["description"] = m.description
-        required = [f.name for f in m.fields if not f.optional]
+        required = [f.name for f in m.fields if fieldschema.required(f)]
         if required:
             schema["required"] = required
         schema["properties"] = {f.name: self.field_schema(f) for f in m.fields}
+        tagged = self.spec.tags.get(m.name)
+        if tagged is not None and tagged[0] in schema["properties"]:
+            # A union member's discriminator always holds its tag.
+            disc, tag = tagged
+            written = schema["properties"][disc]
+            schema["properties"][disc] = {"type": written.pop("type"), "const": tag, **written}
+        return schema
+
+    @staticmethod
+    def union_schema(u: UnionType) -> dict[str, Any]:
+        """One of the member models, chosen by the discriminator's tag."""
+        schema: dict[str, Any] = {}
+        if u.description:
+            schema["description"] = u.description
+        schema["oneOf"] = [schema_ref(m) for m in dict.fromkeys(u.models)]
+        schema["discriminator"] = {
+            "propertyName": u.discriminator,
+            "mapping": {tag: schema_ref(m)["$ref"] for tag, m in u.members},
+        }
         return schema
 
     def enum_schema(self, e: EnumType) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string"}
-        if e.description:
-            schema["description"] = e.description
+        description = paragraphs(e.description, value_notes(e))
+        if description:
+            schema["description"] = description
         schema["enum"] = list(e.values)
         return schema
 
@@ -559,15 +589,19 @@ class _Builder:
 
     # -- operations ------------------------------------------------------------------
 
-    def parameter(self, f: Field, where: str, required: bool) -> dict[str, Any]:
-        p: dict[str, Any] = {"name": f.name, "in": where}
+    def parameter(
+        self, f: Field, where: str, required: bool, name: str | None = None
+    ) -> dict[str, Any]:
+        p: dict[str, Any] = {"name": name or f.name, "in": where}
         if f.description:
             p["description"] = f.description
         p["required"] = required
         if f.deprecated:
             p["deprecated"] = True
-        structured = f.type.kind == "model" or (
-            f.type.kind == "scalar" and f.type.name in STRUCTURED_SCALARS
+        structured = (
+            f.map
+            or f.type.kind in ("model", "union")
+            or (f.type.kind == "scalar" and f.type.name in STRUCTURED_SCALARS)
         )
         schema = self.field_schema(f)
         schema.pop("description", None)
@@ -582,34 +616,68 @@ class _Builder:
         return p
 
     def parameters(self, op: Operation, path: str, method: str) -> list[dict[str, Any]]:
+        """Path parameters, then header parameters, then (GET, DELETE) query parameters."""
         model = self.spec.models.get(op.input) if op.input else None
         placeholders = _PLACEHOLDER.findall(path)
-        params: list[dict[str, Any]] = []
+        params: list[tuple[str, dict[str, Any]]] = []  # (input field, parameter)
         for name in placeholders:
             f = model.field(name) if model else None
             if f is not None:
-                params.append(self.parameter(f, "path", True))
+                params.append((name, self.parameter(f, "path", True)))
             else:
                 params.append(
-                    {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                    (
+                        name,
+                        {
+                            "name": name,
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                    )
                 )
+        if model is not None:
+            for name, header in op.transport.rest_headers:
+                f = model.field(name)
+                if f is not None:
+                    params.append(
+                        (name, self.parameter(f, "header", fieldschema.required(f), header))
+                    )
         if model is not None and method in PARAMETER_METHODS:
             for f in model.fields:
-                if f.name in placeholders:
-                    continue
-                params.append(self.parameter(f, "query", not f.optional))
-        if model is not None and method in PARAMETER_METHODS:
-            keyed = list(zip(self.example_keys(op), op.examples, strict=True))
-            for p in params:
-                found = {
-                    key: {"summary": ex.name, "value": ex.input[p["name"]]}
-                    for key, ex in keyed
-                    if isinstance(ex.input, dict) and p["name"] in ex.input
-                }
-                if found:
-                    target = p["content"][JSON] if "content" in p else p
-                    target["examples"] = found
-        return params
+                if naming.rest_location(op, f.name) == "query":
+                    params.append((f.name, self.parameter(f, "query", fieldschema.required(f))))
+        keyed = list(zip(self.example_keys(op), op.examples, strict=True))
+        for name, p in params:
+            if method not in PARAMETER_METHODS and p["in"] != "header":
+                continue
+            found = {
+                key: {"summary": ex.name, "value": ex.input[name]}
+                for key, ex in keyed
+                if isinstance(ex.input, dict) and name in ex.input
+            }
+            if found:
+                target = p["content"][JSON] if "content" in p else p
+                target["examples"] = found
+        return [p for _, p in params]
+
+    def request_body(self, op: Operation) -> dict[str, Any] | None:
+        """The JSON body of a command: the input model, less the fields sent as headers."""
+        if op.input is None:
+            return None
+        headers = {name for name, _ in op.transport.rest_headers}
+        schema = schema_ref(op.input)
+        if headers:
+            model = self.spec.models[op.input]
+            kept = tuple(f for f in model.fields if f.name not in headers)
+            if not kept:
+                return None
+            schema = self.model_schema(model.model_copy(update={"fields": kept}))
+        media: dict[str, Any] = {"schema": schema}
+        examples = self.examples_of(op, "input", headers)
+        if examples:
+            media["examples"] = examples
+        return {"required": True, "content": {JSON: media}}
 
     @staticmethod
     def example_keys(op: Operation) -> list[str]:
@@ -623,12 +691,17 @@ class _Builder:
             keys.append(key)
         return keys
 
-    def examples_of(self, op: Operation, side: str) -> dict[str, Any]:
+    def examples_of(
+        self, op: Operation, side: str, drop: frozenset[str] | set[str] = frozenset()
+    ) -> dict[str, Any]:
+        """The examples of one side; drop: input fields that travel elsewhere (headers)."""
         out: dict[str, Any] = {}
         for key, ex in zip(self.example_keys(op), op.examples, strict=True):
             value = ex.input if side == "input" else ex.output
             if value is None:
                 continue
+            if drop and isinstance(value, dict):
+                value = {k: v for k, v in value.items() if k not in drop}
             entry: dict[str, Any] = {"summary": ex.name}
             if ex.description:
                 entry["description"] = ex.description
@@ -684,25 +757,28 @@ class _Builder:
         params = self.parameters(op, path, method)
         if params:
             o["parameters"] = params
-        if op.input and method not in PARAMETER_METHODS:
-            media: dict[str, Any] = {"schema": schema_ref(op.input)}
-            examples = self.examples_of(op, "input")
-            if examples:
-                media["examples"] = examples
-            o["requestBody"] = {"required": True, "content": {JSON: media}}
+        body = self.request_body(op) if method not in PARAMETER_METHODS else None
+        if body is not None:
+            o["requestBody"] = body
         o["responses"] = self.responses_of(op)
         o["security"] = self.security_for(op.policy.auth)
         o["x-contractgen"] = self.extension(op)
         return path, method.lower(), o
 
-    def responses_of(self, op: Operation) -> dict[str, Any]:
+    def success_response(self, op: Operation) -> dict[str, Any]:
+        """The success response: the output model, or no body for a command without output."""
+        if op.output is None:
+            return {"description": "Done; the command returns nothing, so there is no body."}
         ok: dict[str, Any] = {"schema": schema_ref(op.output)}
         examples = self.examples_of(op, "output")
         if examples:
             ok["examples"] = examples
         model = self.spec.models.get(op.output)
         described = model.description if model and model.description else "Success."
-        out: dict[str, Any] = {"200": {"description": described, "content": {JSON: ok}}}
+        return {"description": described, "content": {JSON: ok}}
+
+    def responses_of(self, op: Operation) -> dict[str, Any]:
+        out: dict[str, Any] = {str(naming.rest_status(op)): self.success_response(op)}
         by_status: dict[int, list[ErrorDef]] = {}
         for e in op.errors:
             by_status.setdefault(e.http, []).append(e)
@@ -832,7 +908,7 @@ def _superseded(items: Iterable[Sequence[str]]) -> list[list[str]]:
 def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
     """The domain's contract versions, and the names it defines that a problem schema
     could want."""
-    names = [*spec.models_in(domain), *spec.enums_in(domain)]
+    names = [*spec.models_in(domain), *spec.enums_in(domain), *spec.unions_in(domain)]
     return {
         "operations": [[op.key, op.version] for op in spec.operations_in(domain)],
         "events": [[ev.key, ev.version] for ev in spec.events_in(domain)],
@@ -948,7 +1024,8 @@ def _webhook_entry(builder: _Builder, ev: Event) -> list[Any]:
 def _schema_entries(builder: _Builder, domain: str) -> dict[ComponentKey, list[Any]]:
     """The schemas of the models and enums a domain defines, written to YAML."""
     schemas: dict[ComponentKey, list[Any]] = {}
-    for name in [*builder.spec.models_in(domain), *builder.spec.enums_in(domain)]:
+    spec = builder.spec
+    for name in [*spec.models_in(domain), *spec.enums_in(domain), *spec.unions_in(domain)]:
         text = builder.type_schema(name).text(ITEM_INDENT)
         refs_of = [f"schemas/{n}" for n in builder.type_refs[name]]
         schemas[f"schemas/{name}"] = [text, refs_of, builder.type_file(name)]

@@ -21,10 +21,11 @@ from typing import Any
 from contractgen.naming import (
     RUNTIME_PACKAGE,
     base_name,
+    domain_slug,
     error_class,
     handler_name,
-    kebab,
-    python_identifier,
+    python_package,
+    python_private,
     snake,
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
@@ -34,7 +35,7 @@ from contractgen.surfaces.prose import paragraphs
 from contractgen.surfaces.python._builtin_models import models_source
 from contractgen.surfaces.python._models import generate_models
 from contractgen.surfaces.python._schema import domain_schema, field_aliases
-from contractgen.surfaces.python._text import docstring, py_str
+from contractgen.surfaces.python._text import docstring, import_key, py_str
 
 SURFACE = "python"
 
@@ -65,15 +66,43 @@ BUILTIN_ERRORS = (
 
 def import_sorted(names: set[str] | list[str]) -> list[str]:
     """Names in the order isort (and ruff's ``I`` rules) want inside one import."""
+    return sorted(set(names), key=import_key)
 
-    def key(name: str) -> tuple[int, str]:
-        if name.isupper() and len(name) > 1:
-            return (0, name)
-        if name[:1].isupper():
-            return (1, name)
-        return (2, name)
 
-    return sorted(set(names), key=key)
+def all_sorted(names: set[str] | list[str]) -> list[str]:
+    """Names in the order ruff's RUF022 wants in ``__all__``: as in an import, but
+    case-sensitive."""
+    return sorted(set(names), key=lambda n: (import_key(n)[0], n))
+
+
+#: The names handlers.py, registry.py and events.py import or define for themselves,
+#: beside the per-contract ones (handler protocols, their stubs, emit helpers). A
+#: model named like one of them is reached through the models module (``MODELS_MODULE``);
+#: a test checks the list against the templates' output.
+MODULE_NAMES = frozenset(
+    {
+        "AUTH_ORDER",
+        "AnyHandler",
+        "AuthLevel",
+        "BaseModel",
+        "Context",
+        "ContractError",
+        "ERRORS",
+        "EVENTS",
+        "EventSink",
+        "Mapping",
+        "OPERATIONS",
+        "OperationInfo",
+        "Protocol",
+        "Registry",
+        "dispatch",
+        "payload_json",
+        "register",
+        "registry",
+        "runtime",
+        "unimplemented",
+    }
+)
 
 
 def stub_name(op: Operation) -> str:
@@ -85,7 +114,7 @@ def emit_function(ev: Event) -> str:
 
 
 def package_name(domain: str) -> str:
-    return python_identifier(domain)
+    return python_package(domain)
 
 
 def operation_doc(op: Operation, errors: dict[str, str]) -> str:
@@ -172,8 +201,11 @@ def _file(path: str, template: str, options: Options, sources: set[str], **ctx: 
     return OutputFile(path, content, srcs)
 
 
-def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]:
-    """The package of one domain: models, errors, handlers, registry, events, exports."""
+def render_domain(
+    spec: Spec, domain: str, options: Options, void: bool = False
+) -> list[OutputFile]:
+    """The package of one domain: models, errors, handlers, registry, events, exports;
+    void: some handler of the tree returns None (see ``finalize``)."""
     base = f"python/{package_name(domain)}"
     ops = spec.operations_in(domain)
     events = spec.events_in(domain)
@@ -182,8 +214,9 @@ def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]
     models, model_names = _models_file(spec, domain, base, options)
     errors = _domain_errors(ops)
     error_names = {code: error_class(code) for code in errors}
-    op_ctx = [_operation_context(op, error_names) for op in ops]
-    io_models = import_sorted({n for op in ops for n in (op.input, op.output) if n})
+    local = _local_model_names(ops, events)
+    op_ctx = [_operation_context(op, error_names, local) for op in ops]
+    io_models = _model_imports({n for op in ops for n in (op.input, op.output) if n}, local)
 
     def file(module: str, sources: set[str], **ctx: Any) -> OutputFile:
         return _file(f"{base}/{module}", f"{module}.jinja", options, sources, domain=domain, **ctx)
@@ -194,30 +227,53 @@ def render_domain(spec: Spec, domain: str, options: Options) -> list[OutputFile]
         file(
             "errors.py",
             op_sources,
-            type_base=py_str(f"urn:contractgen:{kebab(domain)}:error:"),
+            type_base=py_str(f"urn:contractgen:{domain_slug(domain)}:error:"),
             errors=[_error_context(code, e) for code, e in errors.items()],
         ),
-        file("handlers.py", op_sources, operations=op_ctx, model_imports=io_models),
+        file("handlers.py", op_sources, operations=op_ctx, **io_models),
         file(
             "registry.py",
             op_sources,
             operations=op_ctx,
-            model_imports=io_models,
             handler_imports=import_sorted([stub_name(op) for op in ops]),
+            **io_models,
+            void=void,
         ),
         file(
             "events.py",
             ev_sources,
-            events=[_event_context(ev) for ev in events],
-            model_imports=import_sorted({ev.payload for ev in events}),
+            events=[_event_context(ev, local) for ev in events],
+            **_model_imports({ev.payload for ev in events}, local),
         ),
         file(
             "__init__.py",
             set(models.sources) | op_sources | ev_sources,
-            all=[py_str(n) for n in import_sorted({n for v in exports.values() for n in v})],
+            all=[py_str(n) for n in all_sorted({n for v in exports.values() for n in v})],
             **{k: import_sorted(v) for k, v in exports.items()},
         ),
     ]
+
+
+#: How handlers.py, registry.py and events.py name the models module when a model
+#: takes one of their own names: they then write that model as ``_models.<Name>``.
+MODELS_MODULE = python_private("models")
+
+
+def _local_model_names(ops: Sequence[Operation], events: Sequence[Event]) -> dict[str, str]:
+    """How handlers.py, registry.py and events.py spell the models they use: by name,
+    or through the models module where the name is one these modules use themselves."""
+    own = MODULE_NAMES | {n for op in ops for n in (handler_name(op), stub_name(op))}
+    used = {n for op in ops for n in (op.input, op.output) if n} | {ev.payload for ev in events}
+    return {m: f"{MODELS_MODULE}.{m}" if m in own else m for m in used}
+
+
+def _model_imports(names: set[str], local: dict[str, str]) -> dict[str, Any]:
+    """Template values of a module's model imports: the names it imports, and the
+    models module's private name if it refers to some models through it."""
+    return {
+        "model_imports": import_sorted({n for n in names if local[n] == n}),
+        "models_module": MODELS_MODULE if any(local[n] != n for n in names) else None,
+    }
 
 
 def _models_file(
@@ -225,19 +281,23 @@ def _models_file(
 ) -> tuple[OutputFile, list[str]]:
     """models.py of a domain (by the configured engine), and the names it defines."""
     models, enums = spec.domain_types(domain)
+    unions = spec.domain_unions(domain)
     sources = {spec.model(m).loc.file for m in models} | {spec.enum(e).loc.file for e in enums}
+    sources |= {spec.union(u).loc.file for u in unions}
     header = "# " + header_text(sources)
     if options.python.models_engine == "datamodel-code-generator":
         code = generate_models(
-            domain_schema(spec, models, enums), field_aliases(spec, models), header
+            domain_schema(spec, models, enums, unions), field_aliases(spec, models), header
         )
         names = _top_level_names(code)
     else:
-        code, names = models_source(spec, models, enums, header, options)
+        code, names = models_source(spec, models, enums, header, options, unions)
     return OutputFile(f"{base}/models.py", code, tuple(sorted(sources))), names
 
 
-def _operation_context(op: Operation, error_names: dict[str, str]) -> dict[str, str]:
+def _operation_context(
+    op: Operation, error_names: dict[str, str], local: dict[str, str]
+) -> dict[str, str]:
     """Template values of one operation (handlers.py and registry.py)."""
     return {
         "key": py_str(op.key),
@@ -247,18 +307,18 @@ def _operation_context(op: Operation, error_names: dict[str, str]) -> dict[str, 
         "protocol": handler_name(op),
         "protocol_str": py_str(handler_name(op)),
         "stub": stub_name(op),
-        "input": op.input or "None",
-        "output": op.output,
+        "input": local[op.input] if op.input else "None",
+        "output": local[op.output] if op.output else "None",
         "doc": docstring(operation_doc(op, error_names), "    "),
     }
 
 
-def _event_context(ev: Event) -> dict[str, str]:
+def _event_context(ev: Event, local: dict[str, str]) -> dict[str, str]:
     """Template values of one event (events.py)."""
     return {
         "key": py_str(ev.key),
         "version": py_str(ev.version),
-        "payload": ev.payload,
+        "payload": local[ev.payload],
         "function": emit_function(ev),
         "doc": docstring(event_doc(ev), "    "),
     }
@@ -270,8 +330,12 @@ def _exports(
     error_names: dict[str, str],
     model_names: list[str],
 ) -> dict[str, list[str]]:
-    """What the package's __init__.py imports, by module."""
-    return {
+    """What the package's __init__.py imports, by module.
+
+    A contract's type takes its name: a helper of the same name (``Context``,
+    ``Registry``, a handler protocol...) is left out, and stays in its own module.
+    """
+    exports = {
         "runtime": [
             "AUTH_ORDER",
             "AuthLevel",
@@ -292,10 +356,12 @@ def _exports(
         "models": model_names,
         "registry": ["OPERATIONS", "Registry", "dispatch", "register", "registry"],
     }
+    taken = set(model_names)
+    return {k: v if k == "models" else [n for n in v if n not in taken] for k, v in exports.items()}
 
 
-def render_runtime(options: Options) -> list[OutputFile]:
-    """The shared runtime package: the same for every spec, with no sources."""
+def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
+    """The shared runtime package, with no sources; void: some handler returns None."""
     base = f"python/{RUNTIME_PACKAGE}"
     standard = [_error_context(b.code, b) for b in sorted(BUILTIN_ERRORS, key=lambda b: b.code)]
     classes = [e["cls"] for e in standard]
@@ -324,7 +390,7 @@ def render_runtime(options: Options) -> list[OutputFile]:
             "__init__.py",
             "runtime__init__.py.jinja",
             errors=import_sorted(["ContractError", "STANDARD_ERRORS", *classes]),
-            all=[py_str(n) for n in import_sorted(names)],
+            all=[py_str(n) for n in all_sorted(names)],
         ),
         file(
             "context.py",
@@ -338,7 +404,7 @@ def render_runtime(options: Options) -> list[OutputFile]:
             errors=standard,
         ),
         file("events.py", "runtime_events.py.jinja"),
-        file("registry.py", "runtime_registry.py.jinja"),
+        file("registry.py", "runtime_registry.py.jinja", void=void),
     ]
 
 
@@ -348,21 +414,26 @@ def render_runtime(options: Options) -> list[OutputFile]:
 
 
 def facts_part(spec: Spec, domain: str, options: Options) -> bool:
-    return True
+    """Whether the domain has a command without output (its handler returns None)."""
+    return any(op.output is None for op in spec.operations_in(domain))
 
 
-def finalize(parts: Mapping[str, bool], options: Options) -> list[str]:
-    return sorted(parts)
+def finalize(parts: Mapping[str, bool], options: Options) -> dict[str, Any]:
+    """The domains, and whether any handler returns None: the runtime's dispatch (and so
+    every domain's) then returns ``BaseModel | None``; otherwise it is typed as before."""
+    return {"domains": sorted(parts), "void": any(parts.values())}
 
 
 def render_domains(
-    spec: Spec, options: Options, facts: list[str], domains: Sequence[str]
+    spec: Spec, options: Options, facts: Mapping[str, Any], domains: Sequence[str]
 ) -> Rendered:
-    return Rendered(files={d: render_domain(spec, d, options) for d in domains})
+    return Rendered(files={d: render_domain(spec, d, options, facts["void"]) for d in domains})
 
 
-def assemble(pieces: Mapping[str, Any], facts: list[str], options: Options) -> list[OutputFile]:
-    return render_runtime(options) if facts else []
+def assemble(
+    pieces: Mapping[str, Any], facts: Mapping[str, Any], options: Options
+) -> list[OutputFile]:
+    return render_runtime(options, facts["void"]) if facts["domains"] else []
 
 
 def render(spec: Spec, options: Options) -> list[OutputFile]:

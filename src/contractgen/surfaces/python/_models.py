@@ -26,6 +26,7 @@ def generate_models(schema: dict[str, Any], aliases: dict[str, str], header: str
         use_schema_description=True,
         use_annotated=True,
         use_subclass_enum=True,
+        set_default_enum_member=True,
         capitalise_enum_members=True,
         keep_model_order=True,
         field_constraints=True,

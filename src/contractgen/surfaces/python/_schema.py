@@ -9,11 +9,13 @@ name, ``deprecated`` with its reason, descriptions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from contractgen.naming import python_identifier
+from contractgen.naming import python_attribute
 from contractgen.spec.model import Field, Spec
 from contractgen.spec.scalars import SCALARS
+from contractgen.surfaces import fieldschema
 
 #: Field constraints of the scalar table as JSON Schema keywords.
 _CONSTRAINT_KEYWORDS = {
@@ -43,15 +45,17 @@ def field_schema(field: Field) -> dict[str, Any]:
         one = scalar_schema(field.type.name)
     else:
         one = {"$ref": f"#/$defs/{field.type.name}"}
-    schema: dict[str, Any] = {"type": "array", "items": one} if field.array else dict(one)
+    schema = fieldschema.value_schema(field, dict(one))
     if field.description:
         schema["description"] = field.description
     if field.deprecated:
         schema["deprecated"] = field.deprecation_reason or True
-    return schema
+    return fieldschema.with_default(field, schema)
 
 
-def domain_schema(spec: Spec, models: list[str], enums: list[str]) -> dict[str, Any]:
+def domain_schema(
+    spec: Spec, models: list[str], enums: list[str], unions: Sequence[str] = ()
+) -> dict[str, Any]:
     defs: dict[str, Any] = {}
     for name in enums:
         enum = spec.enum(name)
@@ -67,11 +71,23 @@ def domain_schema(spec: Spec, models: list[str], enums: list[str]) -> dict[str, 
         model_schema: dict[str, Any] = {
             "type": "object",
             "properties": {f.name: field_schema(f) for f in model.fields},
-            "required": [f.name for f in model.fields if not f.optional],
+            "required": [f.name for f in model.fields if fieldschema.required(f)],
         }
         if model.description:
             model_schema["description"] = model.description
+        tagged = spec.tags.get(name)
+        if tagged is not None and tagged[0] in model_schema["properties"]:
+            model_schema["properties"][tagged[0]]["const"] = tagged[1]
         defs[name] = model_schema
+    for name in unions:
+        union = spec.union(name)
+        defs[name] = {
+            "oneOf": [{"$ref": f"#/$defs/{m}"} for m in dict.fromkeys(union.models)],
+            "discriminator": {
+                "propertyName": union.discriminator,
+                "mapping": {tag: f"#/$defs/{m}" for tag, m in union.members},
+            },
+        }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$defs": defs,
@@ -86,4 +102,4 @@ def constrained_scalars(spec: Spec, models: list[str]) -> list[str]:
 def field_aliases(spec: Spec, models: list[str]) -> dict[str, str]:
     """Contract field name -> Python attribute name, where the two differ."""
     names = {f.name for m in models for f in spec.model(m).fields}
-    return {n: python_identifier(n) for n in sorted(names) if python_identifier(n) != n}
+    return {n: python_attribute(n) for n in sorted(names) if python_attribute(n) != n}

@@ -1,7 +1,8 @@
-"""Escaping of contract text for Python source: string literals and docstrings.
+"""Escaping of contract text for Python source: string literals and docstrings;
+and the order of imported names.
 
-Both produce text that ``ruff format`` leaves as it is, so the generated
-modules are formatter-clean without running a formatter.
+All produce text that ``ruff format`` (and ruff's ``I`` rules) leave as it is, so
+the generated modules are clean without running a formatter.
 """
 
 from __future__ import annotations
@@ -69,3 +70,10 @@ def docstring(text: str, indent: str) -> str:
     out.extend(f"{indent}{line}" if line else "" for line in lines[1:])
     out.append(f'{indent}"""')
     return "\n".join(out)
+
+
+def import_key(name: str) -> tuple[int, str, str]:
+    """isort's order of one imported name: constants, then classes, then the rest,
+    each without regard to case."""
+    group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return (group, name.lower(), name)
