@@ -5,9 +5,12 @@ much of the work is done, where, or when. Their measured gains are written in
 ``benchmarks/README.md``; one that stops paying its way goes.
 
 - ``cache``: the input key of a build and the record of what it wrote, so an
-  unchanged tree is answered without work (the no-op build).
+  unchanged tree is answered without work (the no-op build), before the
+  command line is imported, with the output folder scanned on two cores.
 - ``incremental``: the state a build leaves so that the next one renders only
   the domains an edit touches.
+- ``splice``: the merged documents' texts kept out of that state, taken from
+  (or patched into) the files the previous build wrote.
 - ``parse_cache``: parse results reused across runs, keyed by file bytes.
 - ``parse_parallel`` and ``render_parallel``: loading and rendering a large
   tree on two cores (``forking``: the forked child and its stream of results).

@@ -15,7 +15,8 @@ a build that writes does this around ``assemble`` (``Texts``):
 3. the writer expands each marker into the text's bytes, and notes where in
    the new file each one went;
 4. each slot then holds that place, ``(path, offset, length)``, instead of the
-   text (or the text itself, when no file holds it once, exactly).
+   text (or, when no file holds it, the text in a list of one; when a file
+   holds it twice, the text).
 
 The next incremental build takes the pieces of the domains it does not render
 again from the state, places and all, and the bytes from the files the
@@ -77,6 +78,8 @@ class Texts:
         for domain in sorted(pieces):
             for container, index in slots_of(pieces[domain]):
                 value = container[index]
+                if isinstance(value, list):  # a text no file held: the text itself
+                    value = container[index] = value[0]
                 if isinstance(value, str) and not _stands_in(value):
                     continue
                 marker = f"{MARK}{len(self.values)}{MARK}"
@@ -92,15 +95,16 @@ class Texts:
         ]
 
     def restore(self) -> None:
-        """Puts each text's place (or the text itself, where no file holds it once)
-        back into its slot."""
+        """Puts each text's place back into its slot; or, where no file holds it, the
+        text in a list of one; or, where a file holds it twice, the text."""
         for n, (container, index) in enumerate(self.slots):
-            place = self.written.get(n) if n not in self.twice else None
-            if place is not None:
+            place = self.written.get(n)
+            if place is not None and n not in self.twice:
                 container[index] = place
-            else:
-                value = self.values[n]
-                container[index] = value if isinstance(value, str) else self.kept[n]
+                continue
+            value = self.values[n]
+            text = value if isinstance(value, str) else self.kept[n]
+            container[index] = text if place is not None else [text]
         self.slots = []
 
 
@@ -271,7 +275,7 @@ def _move(
         before = deltas[at - 1] if at else 0
         container[index] = (path, offset + before, len(text.encode("utf-8")))
         return
-    if isinstance(value, str) or value[0] not in shifts:
+    if not isinstance(value, tuple) or value[0] not in shifts:
         return
     path, offset, length = value
     starts, deltas = shifts[path]
@@ -299,9 +303,11 @@ def _edits(
         return None
     found: list[tuple[Place, str, tuple[list[Any], int]]] = []
     for slot, text, was in zip(new_slots, new, old, strict=True):
-        if isinstance(was, str):
+        if isinstance(was, list):  # no file held it, and none will
+            slot[0][slot[1]] = [text]
+        elif isinstance(was, str):
             if text != was:
-                return None  # (a text no file holds once: assemble in full)
+                return None  # (a text a file holds twice, or as it is: assemble in full)
         elif not _stands_in(text):
             return None
         else:
