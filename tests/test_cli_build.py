@@ -310,3 +310,116 @@ def test_a_foreign_file_in_the_way_stops_the_build_untouched(
     code, text = run("build")
     assert code == 1 and "is a folder holding files contractgen did not write" in text
     assert _tree(out) == before
+
+
+# -- command-line conventions ------------------------------------------------------
+
+
+def test_version_and_flags_shown_as_typed() -> None:
+    from contractgen import __version__
+
+    code, out = run("--version")
+    assert code == 0 and out.strip() == f"contractgen {__version__}"
+    code, out = run("build", "--help")
+    assert code == 0
+    assert "<bool>" not in out and "--check " in out
+    assert "--surface <surface>" in out and "--against <ref>" in out
+
+
+def test_check_reports_in_json_and_github(project: Path) -> None:
+    import json
+
+    assert run("build")[0] == 0
+    code, out = run("build", "--check", "--format", "json")
+    assert code == 0 and json.loads(out)["current"] is True
+    (project / "out" / "stray.md").write_text("x\n")
+    spec = project / "out" / "openapi" / "openapi.yaml"
+    spec.write_text(spec.read_text() + "# hand edit\n")
+    result = CliRunner().invoke(app, ["build", "--check", "--format", "json", "--no-cache"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["current"] is False
+    assert data["stale"] == ["openapi/openapi.yaml"] and data["orphaned"] == ["stray.md"]
+    result = CliRunner().invoke(app, ["build", "--check", "--format", "github", "--no-cache"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("::error file=out/openapi/openapi.yaml::stale") for line in lines)
+    assert any(line.startswith("::error file=out/stray.md::orphaned") for line in lines)
+
+
+def test_each_piece_of_advice_fixes_what_it_names(project: Path) -> None:
+    """Stale files: a build rewrites them. Orphans: a build keeps them, so the advice
+    is to delete them, and after that the check passes."""
+    assert run("build")[0] == 0
+    stray = project / "out" / "stray.md"
+    stray.write_text("x\n")
+    code, out = run("build", "--check")
+    assert code == 1 and "delete them" in out and "run 'contractgen build'" not in out
+    assert run("build")[0] == 0 and run("build", "--check", "--no-cache")[0] == 1
+    stray.unlink()
+    assert run("build", "--check", "--no-cache")[0] == 0
+    (project / "out" / "graphql" / "schema.graphql").unlink()
+    code, out = run("build", "--check", "--no-cache")
+    assert code == 1 and "run 'contractgen build'" in out and "delete" not in out
+    assert run("build")[0] == 0 and run("build", "--check", "--no-cache")[0] == 0
+
+
+def test_init_scaffolds_a_project_and_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CI", raising=False)
+    code, out = run("init", "--domain", "billing")
+    assert code == 0, out
+    table = tomllib.loads((tmp_path / "pyproject.toml").read_text())["tool"]["contractgen"]
+    assert table["contracts"] == "contracts" and table["python"]["name"] == "billing-contracts"
+    assert (tmp_path / "contracts" / "billing" / "billing.get.yaml").is_file()
+    hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
+    entries = [h["entry"] for r in hooks["repos"] for h in r["hooks"]]
+    assert entries == ["contractgen validate", "contractgen build --check"]
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/contractgen.yml").read_text())
+    steps = [s.get("run") for s in workflow["jobs"]["contractgen"]["steps"]]
+    assert "contractgen build --check --format github" in steps
+    # The scaffold is a project: it validates and builds.
+    assert run("validate")[0] == 0
+    assert (
+        run("build")[0] == 0 and (tmp_path / "generated" / "python" / "py.typed").exists() is False
+    )
+    assert (tmp_path / "generated" / "python" / "billing" / "py.typed").is_file()
+
+    # A second init changes nothing and names what is in the way.
+    def snapshot() -> dict[Path, bytes]:
+        files = [tmp_path / "pyproject.toml", *(tmp_path / "contracts").rglob("*")]
+        files += [tmp_path / ".pre-commit-config.yaml", *(tmp_path / ".github").rglob("*")]
+        return {p: p.read_bytes() for p in files if p.is_file()}
+
+    before = snapshot()
+    code, out = run("init", "--domain", "billing")
+    assert code == 1 and "already has a [tool.contractgen] table" in out
+    assert "contracts/billing/billing.get.yaml already exists" in out
+    assert snapshot() == before
+
+
+def test_init_appends_to_a_pyproject_without_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    monkeypatch.chdir(tmp_path)
+    original = '[project]\nname = "mine"\nversion = "1.0"\n'
+    (tmp_path / "pyproject.toml").write_text(original)
+    code, out = run("init")
+    assert code == 0, out and "appended to pyproject.toml" in out
+    text = (tmp_path / "pyproject.toml").read_text()
+    assert text.startswith(original)
+    data = tomllib.loads(text)
+    assert data["project"]["name"] == "mine" and "contractgen" in data["tool"]
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / ".pre-commit-config.yaml").write_text("repos: []\n")
+    code, out = run("init", "other")
+    assert code == 1 and ".pre-commit-config.yaml already exists" in out
+    assert not (tmp_path / "other" / "pyproject.toml").exists()

@@ -97,6 +97,7 @@ def test_golden_python_is_ruff_clean(case: str) -> None:
     rules = ["--select", "E,F,W,I,B,UP,SIM,RUF", "--ignore", "E501"]
     checks = (
         ["check", "--isolated", "--no-cache", *rules, "."],
+        ["check", "--isolated", "--no-cache", "."],  # ruff's default rules
         ["format", "--isolated", "--no-cache", "--check", "."],
     )
     for args in checks:

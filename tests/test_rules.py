@@ -178,7 +178,7 @@ def test_rules_explains_a_diff_rule_with_its_verdicts(runner: CliRunner) -> None
     assert "category: field" in out
     assert re.search(r"^    case +rest +graphql +python +events$", out, re.M)
     assert re.search(r"^    output +dangerous +breaking +dangerous +-$", out, re.M)
-    assert re.search(r"^    event +- +- +dangerous +dangerous$", out, re.M)
+    assert re.search(r"^    event +- +breaking +dangerous +dangerous$", out, re.M)
     assert "Before:\n" in out and "After:\n" in out
 
 

@@ -27,14 +27,38 @@ from contractgen.diagnostics import (
 if TYPE_CHECKING:
     from contractgen.config import Config
     from contractgen.speed.cache import Target
-    from contractgen.surfaces import OutputFile
     from contractgen.write import Changes
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    # Plain help: options shown as they are typed (a flag is '--check', never '--check <bool>').
+    rich_markup_mode=None,
     help="Contract-first code generation: YAML contracts in; Python, OpenAPI, GraphQL, docs out.",
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from contractgen import __version__
+
+        typer.echo(f"contractgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Contract-first code generation: YAML contracts in; Python, OpenAPI, GraphQL, docs out."""
 
 
 class Format(str, Enum):
@@ -58,12 +82,12 @@ def report(diags: list[Diagnostic], fmt: Format, quiet: bool = False) -> None:
         typer.echo(summary(diags), err=True)
 
 
-def _config(overrides: dict[str, object]) -> Config:
+def _config(overrides: dict[str, object], fmt: Format = Format.text) -> Config:
     from contractgen.config import load_config
 
     config = load_config(overrides=overrides)
     if config.diagnostics:
-        report(config.diagnostics, Format.text)
+        report(config.diagnostics, fmt)
         raise typer.Exit(2)
     return config
 
@@ -82,7 +106,7 @@ def validate(
     """Check every contract and report all problems in one run."""
     from contractgen.load import load
 
-    config = _config({})
+    config = _config({}, fmt)
     root = path if path is not None else config.contracts
     from contractgen.files import caches_allowed
 
@@ -115,7 +139,12 @@ def build(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")] = None,
     surface: Annotated[
         list[str] | None,
-        typer.Option("--surface", "-s", help="Surfaces to build (repeatable; default: all)."),
+        typer.Option(
+            "--surface",
+            "-s",
+            metavar="<surface>",
+            help="Surfaces to build (repeatable; default: all).",
+        ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
@@ -125,7 +154,9 @@ def build(
     against: Annotated[
         str | None,
         typer.Option(
-            "--against", help="Also run the breaking-change gate against a git ref or folder."
+            "--against",
+            metavar="<ref>",
+            help="Also run the breaking-change gate against a git ref or folder.",
         ),
     ] = None,
 ) -> None:
@@ -143,9 +174,9 @@ def build(
     target = prepared(Path.cwd(), overrides) or build_target(
         Path.cwd(), overrides, scan=use_cache and against is None
     )
-    if against is None and use_cache and _unchanged(target, check, quiet):
+    if against is None and use_cache and _unchanged(target, check, quiet, fmt):
         return
-    config = _config(overrides)
+    config = _config(overrides, fmt)
     if against is not None:
         _gate_before_build(config, against, fmt)
     code = _build_once(
@@ -171,21 +202,42 @@ def _gate_before_build(config: Config, against: str, fmt: Format) -> None:
         raise typer.Exit(code)
 
 
-def _unchanged(target: Target | None, check: bool, quiet: bool) -> bool:
+def _unchanged(target: Target | None, check: bool, quiet: bool, fmt: Format) -> bool:
     """True (and says so) when the cache shows the last build of these inputs is intact."""
     from contractgen.speed.cache import is_fresh
 
     if target is None or not is_fresh(target, check):
         return False
-    _say_unchanged(target.output, check, quiet)
+    _say_unchanged(target.output, check, quiet, fmt)
     return True
 
 
-def _say_unchanged(out: Path, check: bool, quiet: bool) -> None:
+def _say_unchanged(out: Path, check: bool, quiet: bool, fmt: Format) -> None:
     from contractgen.speed.cache import unchanged_message
 
-    if not quiet:
+    if fmt is Format.json:
+        typer.echo(json.dumps(_outcome_json(out, check, unchanged=True), indent=2))
+    elif not quiet:
         typer.echo(unchanged_message(out, check), err=True)
+
+
+def _outcome_json(
+    out: Path, check: bool, *, unchanged: bool = False, changes: Changes | None = None
+) -> dict[str, object]:
+    """What ``build --format json`` prints: the folder, whether it is (now) current, and
+    the files a check found differing (or a build wrote)."""
+    stale, missing, orphaned = (
+        (changes.stale, changes.missing, changes.orphaned) if changes else ([], [], [])
+    )
+    return {
+        "output": out.name,
+        "check": check,
+        "current": not (check and (stale or missing or orphaned)),
+        "unchanged": unchanged,
+        "stale": stale,
+        "missing": missing,
+        "orphaned": orphaned,
+    }
 
 
 class Progress:
@@ -237,7 +289,7 @@ def _build_once(
     finally:
         progress.done()
     if outcome.unchanged:
-        _say_unchanged(out, check, quiet)
+        _say_unchanged(out, check, quiet, fmt)
         return 0
     if outcome.diagnostics:
         report(outcome.diagnostics, fmt)
@@ -248,39 +300,75 @@ def _build_once(
     changes = outcome.changes
     assert changes is not None
     if check:
-        return _report_check(out, outcome.files, changes, outcome.count, diff=diff, quiet=quiet)
-    if not quiet:
+        if diff and fmt is not Format.json:  # (json: stdout holds the one JSON object)
+            from contractgen.write import unified_diff
+
+            typer.echo(unified_diff(out, outcome.files, changes), nl=False)
+        return _report_check(out, changes, outcome.count, fmt=fmt, quiet=quiet)
+    if fmt is Format.json:
+        typer.echo(json.dumps(_outcome_json(out, check, changes=changes), indent=2))
+    elif not quiet:
         written = len(changes.stale) + len(changes.missing)
         typer.echo(f"built {outcome.count} files into {out.name}/ ({written} written)", err=True)
     return 0
 
 
-def _report_check(
-    out: Path, files: list[OutputFile], changes: Changes, count: int, *, diff: bool, quiet: bool
-) -> int:
-    """Prints what a check found (with diff, the unified diffs); the exit code."""
-    from contractgen.write import unified_diff
+#: What each kind of difference a check finds means, and what fixes it.
+_CHECK_FINDINGS = {
+    "stale": "differs from what the contracts produce; run 'contractgen build'",
+    "missing": "is not on disk; run 'contractgen build'",
+    "orphaned": (
+        "is not produced by the contracts, and a build keeps files it did not write; "
+        "delete it (or move it out of the output folder)"
+    ),
+}
 
-    if diff:
-        typer.echo(unified_diff(out, files, changes), nl=False)
-    for label, paths in (
-        ("stale", changes.stale),
-        ("missing", changes.missing),
-        ("orphaned", changes.orphaned),
-    ):
-        for rel in paths:
-            typer.echo(f"{label}: {out.name}/{rel}", err=True)
-    if not changes.exact:
-        typer.echo(
-            f"{out.name}/ is not current: {len(changes.stale)} stale, "
-            f"{len(changes.missing)} missing, {len(changes.orphaned)} orphaned; "
-            "run 'contractgen build'",
-            err=True,
+
+def _report_check(out: Path, changes: Changes, count: int, *, fmt: Format, quiet: bool) -> int:
+    """Prints what a check found in the chosen format; the exit code."""
+    from contractgen.diagnostics import gh_escape
+
+    found = [
+        (label, f"{out.name}/{rel}")
+        for label, paths in (
+            ("stale", changes.stale),
+            ("missing", changes.missing),
+            ("orphaned", changes.orphaned),
         )
+        for rel in paths
+    ]
+    if fmt is Format.json:
+        typer.echo(json.dumps(_outcome_json(out, True, changes=changes), indent=2))
+    for label, path in found:
+        if fmt is Format.github:
+            # GitHub places an annotation by its path from the working directory.
+            where = Path(os.path.relpath(out.parent / path)).as_posix()
+            message = f"{label}: {path} {_CHECK_FINDINGS[label]}"
+            typer.echo(f"::error file={gh_escape(where, True)}::{gh_escape(message)}")
+        typer.echo(f"{label}: {path}", err=True)
+    if found:
+        typer.echo(f"{out.name}/ is not current: {_check_advice(changes)}", err=True)
         return 1
-    if not quiet:
+    if not quiet and fmt is Format.text:
         typer.echo(f"{out.name}/ is current ({count} files)", err=True)
     return 0
+
+
+def _check_advice(changes: Changes) -> str:
+    """What fixes what a check found, each part naming what it fixes."""
+    parts = []
+    rebuild = len(changes.stale) + len(changes.missing)
+    if rebuild:
+        parts.append(
+            f"{len(changes.stale)} stale and {len(changes.missing)} missing: "
+            "run 'contractgen build'"
+        )
+    if changes.orphaned:
+        parts.append(
+            f"{len(changes.orphaned)} orphaned (files no build wrote, which a build keeps): "
+            "delete them"
+        )
+    return "; ".join(parts)
 
 
 @app.command()
@@ -380,6 +468,39 @@ def new(
     typer.echo(f"wrote {target} ({placement.reason})", err=True)
 
 
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Project folder (default: here).")] = Path("."),
+    domain: Annotated[
+        str, typer.Option("--domain", "-d", help="Domain of the first contract.")
+    ] = "example",
+    owner: Annotated[str, typer.Option("--owner", help="Owning team.")] = "team.owner",
+) -> None:
+    """Start a project: [tool.contractgen], one contract, pre-commit and CI (never overwrites)."""
+    from contractgen.init import plan, write
+    from contractgen.load import load
+    from contractgen.load.resolve import DOMAIN_RE
+
+    if not DOMAIN_RE.match(domain):
+        typer.echo(f"error: '{domain}' is not a valid domain name", err=True)
+        raise typer.Exit(2)
+    root = path.resolve()
+    files, conflicts = plan(root, domain, owner)
+    if conflicts:
+        for reason in conflicts:
+            typer.echo(f"error: {reason}", err=True)
+        typer.echo("nothing written: init never replaces a file", err=True)
+        raise typer.Exit(1)
+    write(root, files)
+    for f in files:
+        typer.echo(f"{'appended to' if f.append else 'wrote'} {f.path}", err=True)
+    result = load(root / "contracts")
+    if not result.ok:  # pragma: no cover - the scaffold is tested to validate
+        report(result.diagnostics, Format.text)
+        raise typer.Exit(1)
+    typer.echo("next: contractgen build", err=True)
+
+
 class DiffFormat(str, Enum):
     text = "text"
     json = "json"
@@ -390,7 +511,10 @@ class DiffFormat(str, Enum):
 @app.command("diff")
 def diff_command(
     against: Annotated[
-        str, typer.Option("--against", help="Base to compare with: a git ref or a folder.")
+        str,
+        typer.Option(
+            "--against", metavar="<ref>", help="Base to compare with: a git ref or a folder."
+        ),
     ],
     contracts: Annotated[
         Path | None, typer.Option("--contracts", "-c", help="Contracts folder (the new side).")
@@ -410,14 +534,16 @@ def _run_gate(config: Config, against: str, fmt: str) -> int:
     from contractgen.files import caches_allowed
     from contractgen.load import load
 
+    # Diagnostics of a side that does not load, in the report's format where it has one.
+    diag_fmt = Format(fmt) if fmt in Format.__members__ else Format.text
     base = load_base(against, config.contracts)
     if not base.ok or base.spec is None:
-        report(base.diagnostics, Format.text)
+        report(base.diagnostics, diag_fmt)
         typer.echo(f"error: the base '{against}' does not load; nothing compared", err=True)
         return 2
     now = load(config.contracts, config.cache_dir if caches_allowed() else None)
     if not now.ok or now.spec is None:
-        report(now.diagnostics, Format.text)
+        report(now.diagnostics, diag_fmt)
         typer.echo("error: the current contracts do not load; nothing compared", err=True)
         return 1
     result = gate(compare(base.spec, now.spec))

@@ -29,8 +29,12 @@ class OpenAPIInfo(_Table):
     version: str = "1.0.0"
     description: str | None = None
     servers: list[str] = ["/"]
-    license_name: str = Field("Apache-2.0", alias="license-name")
-    license_url: str = Field("https://www.apache.org/licenses/LICENSE-2.0", alias="license-url")
+    # Contact and licence appear only when configured (an empty text counts as unset).
+    contact_name: str | None = Field(None, alias="contact-name")
+    contact_url: str | None = Field(None, alias="contact-url")
+    contact_email: str | None = Field(None, alias="contact-email")
+    license_name: str | None = Field(None, alias="license-name")
+    license_url: str | None = Field(None, alias="license-url")
 
 
 class GraphQLOptions(_Table):
@@ -45,6 +49,9 @@ class PythonOptions(_Table):
     models_engine: Literal["builtin", "datamodel-code-generator"] = Field(
         "builtin", alias="models-engine"
     )
+    #: The distribution generated/python/pyproject.toml describes (pip install generated/python).
+    name: str = Field("contracts", pattern=r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+    version: str = "0.1.0"
 
 
 class Settings(_Table):

@@ -216,6 +216,11 @@ def gql_field(op: Operation) -> str:
     return camel(op.meta.key) + major_suffix(op.meta.version)
 
 
+def gql_event_field(ev: Event) -> str:
+    """An event's Subscription field: the key in camelCase, plus 'V2' from major 2 on."""
+    return camel(ev.meta.key) + major_suffix(ev.meta.version)
+
+
 def gql_root(op: Operation) -> str:
     """The GraphQL root type that carries the operation's field."""
     return "Query" if op.kind == "query" else "Mutation"

@@ -327,7 +327,7 @@ CASES: list[Case] = [
     Case(
         "event_removed",
         _remove_event,
-        [("event.removed", "item.created", {"events": B, "python": B})],
+        [("event.removed", "item.created", {"events": B, "graphql": B, "python": B})],
         "fail",
         also=("model.removed", "operation.emits"),
     ),
@@ -354,7 +354,7 @@ CASES: list[Case] = [
                 "payload": "ItemCreatedPayload",
             },
         ),
-        [("event.added", "item.deleted", {"events": S, "python": S})],
+        [("event.added", "item.deleted", {"events": S, "graphql": S, "python": S})],
     ),
     Case(
         "input_field_removed",
@@ -750,12 +750,12 @@ CASES: list[Case] = [
     Case(
         "event_stability_lowered",
         _set(["meta", "stability"], "beta", EVENT),
-        [("meta.stability", "item.created", {"events": D, "python": D})],
+        [("meta.stability", "item.created", {"events": D, "graphql": D, "python": D})],
     ),
     Case(
         "event_stability_raised",
         _set(["meta", "stability"], "stable", EVENT),
-        [("meta.stability", "item.created", {"events": N, "python": N})],
+        [("meta.stability", "item.created", {"events": N, "graphql": N, "python": N})],
         setup=_set(["meta", "stability"], "beta", EVENT),
     ),
     Case(
@@ -820,19 +820,37 @@ CASES: list[Case] = [
     Case(
         "event_payload_field_removed",
         _del([*PAY_F, "title"], EVENT),
-        [("field.removed", "ItemCreatedPayload field title", {"events": B, "python": B})],
+        [
+            (
+                "field.removed",
+                "ItemCreatedPayload field title",
+                {"events": B, "graphql": B, "python": B},
+            )
+        ],
         "fail",
     ),
     Case(
         "event_payload_field_retyped",
         _set([*PAY_F, "title"], {"type": "Int_unsecure"}, EVENT),
-        [("field.type-changed", "ItemCreatedPayload field title", {"events": B, "python": B})],
+        [
+            (
+                "field.type-changed",
+                "ItemCreatedPayload field title",
+                {"events": B, "graphql": B, "python": B},
+            )
+        ],
         "fail",
     ),
     Case(
         "event_payload_field_added",
         _set([*PAY_F, "at"], {"type": "DateTime"}, EVENT),
-        [("field.added.required", "ItemCreatedPayload field at", {"events": S, "python": S})],
+        [
+            (
+                "field.added.required",
+                "ItemCreatedPayload field at",
+                {"events": S, "graphql": S, "python": S},
+            )
+        ],
     ),
     Case(
         "stability_lowered",
@@ -947,6 +965,7 @@ CASES: list[Case] = [
         "event_major_bump",
         _event_major,
         [
+            ("event.graphql-field", "item.created", {"graphql": B}),
             ("event.python-name", "item.created", {"python": B}),
             ("meta.version", "item.created", {"python": N}),
         ],
@@ -983,8 +1002,8 @@ CASES: list[Case] = [
         "event_payload_renamed",
         _rename_payload,
         [
-            ("io.payload-renamed", "item.created", {"events": N, "python": S}),
-            ("model.renamed", "ItemCreatedPayload", {"python": B, "events": N}),
+            ("io.payload-renamed", "item.created", {"events": N, "graphql": B, "python": S}),
+            ("model.renamed", "ItemCreatedPayload", {"python": B, "events": N, "graphql": B}),
         ],
         "fail",
     ),
@@ -995,8 +1014,12 @@ CASES: list[Case] = [
             _set(["payload"], "ItemCreatedV2", EVENT),
         ),
         [
-            ("io.payload-type", "item.created", {"python": B}),
-            ("field.removed", "ItemCreatedPayload->ItemCreatedV2 field title", {"events": B}),
+            ("io.payload-type", "item.created", {"graphql": B, "python": B}),
+            (
+                "field.removed",
+                "ItemCreatedPayload->ItemCreatedV2 field title",
+                {"events": B, "graphql": B},
+            ),
         ],
         "fail",
         also=("model.added",),

@@ -20,6 +20,7 @@ from graphql import (
     GraphQLScalarType,
     GraphQLSchema,
     build_schema,
+    get_named_type,
     parse,
     validate_schema,
 )
@@ -27,6 +28,7 @@ from graphql.language import ObjectTypeDefinitionNode
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contractgen import naming
 from contractgen.config import GraphQLOptions
 from contractgen.load import load
 from contractgen.spec import Spec
@@ -96,10 +98,65 @@ def test_every_file_has_header_and_sources(bundled_files: dict[str, OutputFile])
 def test_bundled_merged_schema_builds(bundled_files: dict[str, OutputFile]) -> None:
     schema = build(bundled_files["graphql/schema.graphql"].content)
     assert schema.query_type is not None and schema.mutation_type is not None
-    assert schema.subscription_type is None
-    # 5 queries and 8 commands, plus the version field on each root.
+    # 5 queries and 8 commands, plus the version field on each root; 9 events.
     assert len(schema.query_type.fields) == 5 + 1
     assert len(schema.mutation_type.fields) == 8 + 1
+    assert schema.subscription_type is not None
+    assert len(schema.subscription_type.fields) == 9
+
+
+def test_every_type_is_reached_from_a_root(bundled_files: dict[str, OutputFile]) -> None:
+    """Events are Subscription fields, no error-code enum stands alone: every type the
+    merged schema defines is reached from Query, Mutation or Subscription."""
+    schema = build(bundled_files["graphql/schema.graphql"].content)
+    roots = [schema.query_type, schema.mutation_type, schema.subscription_type]
+    reached: set[str] = set()
+    stack: list[Any] = [r for r in roots if r is not None]
+    while stack:
+        t = get_named_type(stack.pop())
+        if t.name in reached:
+            continue
+        reached.add(t.name)
+        if isinstance(t, GraphQLObjectType | GraphQLInputObjectType):
+            for f in t.fields.values():
+                stack.append(f.type)
+                stack.extend(a.type for a in getattr(f, "args", {}).values())
+    defined = {n for n in schema.type_map if not n.startswith("__")}
+    builtin = {"String", "Boolean", "Int", "Float", "ID"}
+    assert defined - reached <= builtin
+
+
+def test_events_are_subscription_fields(
+    bundled: Spec, bundled_files: dict[str, OutputFile]
+) -> None:
+    schema = build(bundled_files["graphql/schema.graphql"].content)
+    assert schema.subscription_type is not None
+    fields = schema.subscription_type.fields
+    for ev in bundled.events:
+        field = fields[naming.gql_event_field(ev)]
+        assert str(field.type) == f"{ev.payload}!"
+        assert field.description == surface.event_description(ev)
+    assert "Subscription" not in bundled_files["graphql/base.graphql"].content
+
+
+def test_descriptions_everywhere(bundled_files: dict[str, OutputFile]) -> None:
+    """Root types, root field arguments and enum values all carry a description."""
+    schema = build(bundled_files["graphql/schema.graphql"].content)
+    for root in (schema.query_type, schema.mutation_type, schema.subscription_type):
+        assert root is not None and root.description
+        for name, field in root.fields.items():
+            assert field.description, name
+            for arg in field.args.values():
+                assert arg.description, name
+    assert schema.mutation_type is not None
+    record: GraphQLField = schema.mutation_type.fields["usageRecord"]
+    assert (
+        record.args["input"].description
+        == "One usage event to record; also the element type of a batch."
+    )
+    period = schema.type_map["PeriodType"]
+    assert isinstance(period, GraphQLEnumType)
+    assert period.values["DAILY"].description == "The value DAILY of PeriodType."
 
 
 def test_base_plus_each_fragment_builds(bundled_files: dict[str, OutputFile]) -> None:
@@ -185,21 +242,15 @@ def test_specified_by_can_be_switched_off(bundled: Spec) -> None:
     assert isinstance(dt, GraphQLScalarType) and dt.specified_by_url is None
 
 
-def test_error_enum(bundled_files: dict[str, OutputFile]) -> None:
-    schema = build(bundled_files["graphql/base.graphql"].content)
-    enum = schema.type_map["MeteringErrorCode"]
-    assert isinstance(enum, GraphQLEnumType)
-    assert list(enum.values) == [
-        "BATCH_TOO_LARGE",
-        "DUPLICATE_RECORD",
-        "METRIC_KEY_EXISTS",
-        "METRIC_NOT_FOUND",
-        "THRESHOLD_NOT_FOUND",
-    ]
-    desc = enum.values["METRIC_NOT_FOUND"].description
-    assert desc is not None
-    assert desc.startswith("Metric does not exist\n\nHTTP 404. Returned by: metricDelete,")
-    assert "usageRecord." in desc
+def test_no_error_code_enum(bundled_files: dict[str, OutputFile]) -> None:
+    """Error codes travel in extensions.code, which no field types: the codes are in each
+    root field's description instead of an enum nothing could reach."""
+    for path in ("graphql/base.graphql", "graphql/schema.graphql"):
+        assert "ErrorCode" not in bundled_files[path].content
+    schema = build(bundled_files["graphql/schema.graphql"].content)
+    assert schema.query_type is not None
+    desc = schema.query_type.fields["metricGet"].description
+    assert desc is not None and "- METRIC_NOT_FOUND (HTTP 404)" in desc
 
 
 def test_base_root_types_carry_version_field(bundled_files: dict[str, OutputFile]) -> None:
@@ -441,8 +492,8 @@ def test_model_used_both_ways_gets_two_types(shop: Spec, shop_schema: GraphQLSch
         "LineItem": "LineItemInput",
         "PlaceOrderInput": "PlaceOrderInput",
     }
-    assert "Unused" in names.objects and "AddressInput" in names.objects
-    assert names.error_enums == {"shop": "ShopErrorCode"}
+    assert "Unused" not in names.objects and "AddressInput" in names.objects
+    assert "Unused" not in shop_schema.type_map
     place = inp(shop_schema, "PlaceOrderInput")
     assert str(place.fields["lines"].type) == "[LineItemInput!]!"
     assert str(place.fields["groups"].type) == "[LineItemInput!]"
@@ -481,12 +532,7 @@ def test_deprecations(shop_schema: GraphQLSchema) -> None:
 
 
 def test_error_codes_in_shop(shop_schema: GraphQLSchema) -> None:
-    enum = shop_schema.type_map["ShopErrorCode"]
-    assert isinstance(enum, GraphQLEnumType)
-    assert list(enum.values) == ["INVALID", "NOT_FOUND", "OUT_OF_STOCK"]
-    assert enum.values["OUT_OF_STOCK"].description == (
-        HOSTILE[8] + "\n\nHTTP 409. Returned by: placeAnOrder."
-    )
+    assert "ShopErrorCode" not in shop_schema.type_map
     assert shop_schema.mutation_type is not None
     desc = shop_schema.mutation_type.fields["placeAnOrder"].description
     assert desc is not None
@@ -510,13 +556,18 @@ def test_hostile_descriptions_read_back(shop: Spec, shop_schema: GraphQLSchema) 
     assert shop_schema.query_type.fields["pingCheck"].description == HOSTILE[9]
     place = shop_schema.mutation_type.fields["placeAnOrder"].description
     assert place is not None and place.startswith(HOSTILE[6] + "\n\nErrors:\n")
+    # The input argument reads back as its model's description.
+    place_field: GraphQLField = shop_schema.mutation_type.fields["placeAnOrder"]
+    assert place_field.args["input"].description == HOSTILE[5]
     ops = {op.id: op for op in shop.operations}
     assert place == surface.operation_description(ops["order.place@1.0.0"])
 
 
 def test_shop_custom_scalars(shop_files: dict[str, OutputFile]) -> None:
     base = build(shop_files["graphql/base.graphql"].content)
-    for name in ("Date", "DateTime", "NonEmptyString", "TimeZone"):
+    # TimeZone is used only by a model nothing reaches: no type needs it.
+    assert "TimeZone" not in base.type_map
+    for name in ("Date", "DateTime", "NonEmptyString"):
         assert isinstance(base.type_map[name], GraphQLScalarType), name
     non_empty = base.type_map["NonEmptyString"]
     assert isinstance(non_empty, GraphQLScalarType) and non_empty.specified_by_url is None

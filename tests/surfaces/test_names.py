@@ -18,7 +18,6 @@ import importlib
 import json
 import keyword
 import os
-import shutil
 import subprocess
 import sys
 import warnings
@@ -29,6 +28,7 @@ from typing import Any
 
 import pytest
 import yaml
+from consumers.tools import npm_tool
 from graphql import build_schema, validate_schema
 from openapi_spec_validator import validate
 from pydantic import BaseModel
@@ -41,8 +41,6 @@ from contractgen.surfaces import Options, OutputFile, graphql, openapi, python
 from contractgen.surfaces.python._builtin_models import HELPERS
 
 REPO = Path(__file__).resolve().parents[2]
-#: The pyright release the consumer checks use (npm).
-PYRIGHT = "pyright@1.1.414"
 
 #: Names asked for by name, beside the lists below: some Python ones, and the names
 #: the OpenAPI and GraphQL surfaces derive for themselves in this tree.
@@ -81,7 +79,8 @@ def _defined(code: str) -> set[str]:
 def _bundled_python() -> list[OutputFile]:
     result = load(REPO / "contracts")
     assert result.spec is not None
-    return python.render(result.spec, Options())
+    # The modules only (not the distribution's pyproject.toml and py.typed markers).
+    return [f for f in python.render(result.spec, Options()) if f.path.endswith(".py")]
 
 
 def _module_names() -> set[str]:
@@ -352,22 +351,14 @@ def test_python_is_ruff_clean(corpus: Corpus) -> None:
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr
     fmt = _run([*ruff, "format", "--isolated", "--check", "--diff", "."], corpus.python)
     assert fmt.returncode == 0, fmt.stdout[-3000:] + fmt.stderr
+    default = _run([*ruff, "check", "--isolated", "--no-cache", "."], corpus.python)
+    assert default.returncode == 0, default.stdout[-3000:] + default.stderr
 
 
 @pytest.fixture(scope="module")
 def pyright() -> list[str]:
-    """The pinned pyright from npm, or a skip saying why it cannot be had."""
-    npx = shutil.which("npx")
-    if npx is None:
-        pytest.skip("pyright needs npx (Node.js), which is not installed")
-    command = [npx, "-y", PYRIGHT]
-    try:
-        proc = _run([*command, "--version"], REPO)
-    except OSError as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"npx failed: {exc}")
-    if proc.returncode != 0:  # pragma: no cover - offline, no npm cache
-        pytest.skip(f"{PYRIGHT} could not be fetched: {proc.stderr[-500:]}")
-    return command
+    """The pyright pinned in tests/consumers (fails in CI when not installed, skips elsewhere)."""
+    return [str(npm_tool("pyright"))]
 
 
 def test_python_passes_pyright_strict(corpus: Corpus, pyright: list[str]) -> None:

@@ -145,8 +145,11 @@ def test_security_follows_policy_auth(bundled: list[OutputFile]) -> None:
         "scheme": "bearer",
         "bearerFormat": "JWT",
     }
+    # One scheme per auth level, none with scopes (Spectral's oas3-operation-security-defined).
+    assert schemes["adminBearerAuth"]["scheme"] == "bearer"
+    assert schemes["serviceApiKey"]["type"] == "apiKey"
     _, _, admin_op = _operation(doc, "usageRecord")
-    assert admin_op["security"] == [{"bearerAuth": ["admin"]}]
+    assert admin_op["security"] == [{"adminBearerAuth": []}]
     _, _, user_op = _operation(doc, "metricGet")
     assert {"bearerAuth": []} in user_op["security"]
     used = {
@@ -436,7 +439,7 @@ def test_versions_paths_and_placeholders(write_tree: WriteTree) -> None:
     path, method, create = _operation(doc, "itemCreateV2")
     assert (path, method) == ("/v2/item/create", "post")
     assert create["deprecated"] is True
-    assert create["security"] == [{"bearerAuth": ["admin"]}]
+    assert create["security"] == [{"adminBearerAuth": []}]
     path, method, fetch = _operation(doc, "itemFetchV2")
     assert (path, method) == ("/v2/items/{itemId}", "get")
     params = {p["name"]: p for p in fetch["parameters"]}
@@ -491,6 +494,32 @@ def test_info_from_options() -> None:
         "license": {"name": "MIT", "url": "https://opensource.org/license/mit"},
     }
     assert doc["servers"] == [{"url": "https://api.test/a"}, {"url": "https://api.test/b"}]
+
+
+def test_security_per_auth_level() -> None:
+    """Each level names its own scheme; a stricter caller satisfies a looser level."""
+    from contractgen.surfaces.openapi import _Builder
+
+    assert _Builder.security_for("anonymous") == []
+    assert _Builder.security_for("user") == [{"bearerAuth": []}, {"serviceApiKey": []}]
+    assert _Builder.security_for("service") == [{"serviceApiKey": []}, {"adminBearerAuth": []}]
+    assert _Builder.security_for("admin") == [{"adminBearerAuth": []}]
+
+
+def test_contact_and_licence_only_as_configured() -> None:
+    from contractgen.config import OpenAPIInfo
+
+    root = Path(__file__).resolve().parents[2] / "contracts"
+    spec = _spec(root)
+    bare = _merged(render(spec, Options()))["info"]
+    assert "license" not in bare and "contact" not in bare
+    assert bare["description"]  # a default one: Spectral's info-description
+    info = OpenAPIInfo.model_validate(
+        {"license-name": "", "license-url": "https://x.test/l", "contact-email": "a@b.test"}
+    )
+    doc = _merged(render(spec, Options(openapi=info)))["info"]
+    assert "license" not in doc  # an empty name is no licence (OpenAPI requires one)
+    assert doc["contact"] == {"email": "a@b.test"}
 
 
 def test_template_override_wraps_the_body(tmp_path: Path) -> None:

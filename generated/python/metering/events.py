@@ -8,8 +8,7 @@ hands key, version and payload to any ``EventSink``; both come from
 
 from pydantic import BaseModel
 
-from contractgen_runtime.events import EventSink as EventSink
-from contractgen_runtime.events import payload_json as payload_json
+from contractgen_runtime.events import EventSink, payload_json
 
 from .models import (
     MetricDefinedEventPayload,
@@ -22,6 +21,21 @@ from .models import (
     UsageBatchRecordedEventPayload,
     UsageRecordedEventPayload,
 )
+
+__all__ = [
+    "EVENTS",
+    "EventSink",
+    "emit_metric_defined",
+    "emit_metric_updated",
+    "emit_model_selected",
+    "emit_threshold_approaching",
+    "emit_threshold_created",
+    "emit_threshold_exceeded",
+    "emit_usage_aggregated",
+    "emit_usage_batch_recorded",
+    "emit_usage_recorded",
+    "payload_json",
+]
 
 #: (key, version) -> payload model, for every event of the domain.
 EVENTS: dict[tuple[str, str], type[BaseModel]] = {

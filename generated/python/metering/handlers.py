@@ -9,9 +9,7 @@ checks the caller's auth level and calls it. ``Context``, ``AuthLevel`` and
 
 from typing import Protocol
 
-from contractgen_runtime.context import AUTH_ORDER as AUTH_ORDER
-from contractgen_runtime.context import AuthLevel as AuthLevel
-from contractgen_runtime.context import Context as Context
+from contractgen_runtime.context import AUTH_ORDER, AuthLevel, Context
 from contractgen_runtime.registry import unimplemented
 
 from .models import (
@@ -38,6 +36,38 @@ from .models import (
     UsageRecord,
     UsageThreshold,
 )
+
+__all__ = [
+    "AUTH_ORDER",
+    "AuthLevel",
+    "Context",
+    "MetricDefineHandler",
+    "MetricDeleteHandler",
+    "MetricGetHandler",
+    "MetricListHandler",
+    "MetricUpdateHandler",
+    "ThresholdCreateHandler",
+    "ThresholdDeleteHandler",
+    "ThresholdListHandler",
+    "ThresholdUpdateHandler",
+    "UnimplementedMetricDefineHandler",
+    "UnimplementedMetricDeleteHandler",
+    "UnimplementedMetricGetHandler",
+    "UnimplementedMetricListHandler",
+    "UnimplementedMetricUpdateHandler",
+    "UnimplementedThresholdCreateHandler",
+    "UnimplementedThresholdDeleteHandler",
+    "UnimplementedThresholdListHandler",
+    "UnimplementedThresholdUpdateHandler",
+    "UnimplementedUsageGetHandler",
+    "UnimplementedUsageGetSummaryHandler",
+    "UnimplementedUsageRecordBatchHandler",
+    "UnimplementedUsageRecordHandler",
+    "UsageGetHandler",
+    "UsageGetSummaryHandler",
+    "UsageRecordBatchHandler",
+    "UsageRecordHandler",
+]
 
 
 class MetricDefineHandler(Protocol):

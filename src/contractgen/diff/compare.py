@@ -327,6 +327,12 @@ class _Differ:
 
     def compare_events(self, ref: ContractRef, o: Event, n: Event) -> None:
         self.meta_changes(ref, o, n)
+        old_field, new_field = naming.gql_event_field(o), naming.gql_event_field(n)
+        if old_field != new_field:
+            rule = R.EVENT_GRAPHQL_FIELD
+            msg = f"Subscription field {old_field} -> {new_field}"
+            where = _both_at(o, n, ("meta", "version"))
+            self.on_line(ref, rule, msg, rule.verdicts("any"), *where)
         old_name, new_name = naming.event_name(o), naming.event_name(n)
         if old_name != new_name:
             rule = R.EVENT_PYTHON_NAME

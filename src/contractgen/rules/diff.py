@@ -65,12 +65,13 @@ def _uses(
     unused: Verdict,
 ) -> dict[str, Verdicts]:
     """The cases of a rule judged per use of the changed type: input and output
-    (rest, graphql, python), event payload (events, python), and no use at all (a
-    type nothing reaches is still a Python class: judged as strictly as any use)."""
+    (rest, graphql, python), event payload (events, python; on graphql a payload is
+    the output type of a Subscription field, judged as an output), and no use at all
+    (a type nothing reaches is still a Python class: judged as strictly as any use)."""
     return {
         "input": dict(zip(("rest", "graphql", "python"), inp, strict=True)),
         "output": dict(zip(("rest", "graphql", "python"), out, strict=True)),
-        "event": dict(zip(("events", "python"), event, strict=True)),
+        "event": {"events": event[0], "graphql": out[1], "python": event[1]},
         "unused": {"python": unused},
     }
 
@@ -94,7 +95,7 @@ EVENT_REMOVED = _rule(
     "event.removed",
     "event removed",
     "an event line that no longer exists",
-    {_ANY: {"events": B, "python": B}},
+    {_ANY: {"events": B, "graphql": B, "python": B}},
     "deprecate it first; consumers subscribe to it by key",
     "# item.created.yaml\nkind: event\nmeta: {key: item.created, version: 1.0.0}",
     "# item.created.yaml deleted",
@@ -112,7 +113,7 @@ EVENT_ADDED = _rule(
     "event.added",
     "event added",
     "a new event line",
-    {_ANY: {"events": S, "python": S}},
+    {_ANY: {"events": S, "graphql": S, "python": S}},
     "nothing to do",
     "# no item.deleted.yaml",
     "# item.deleted.yaml\nkind: event\nmeta: {key: item.deleted, version: 1.0.0}",
@@ -188,6 +189,16 @@ TRANSPORT_PYTHON_HANDLER = _rule(
     "meta: {key: item.get, version: 1.0.0}",
     "meta: {key: item.get, version: 2.0.0}",
 )
+EVENT_GRAPHQL_FIELD = _rule(
+    "event.graphql-field",
+    "GraphQL subscription field changed",
+    "the event's Subscription field changed (it follows the key and the major)",
+    {_ANY: {"graphql": B}},
+    "expected with a major bump; otherwise keep the key",
+    "meta: {key: item.created, version: 1.0.0}",
+    "meta: {key: item.created, version: 2.0.0}",
+    category="transport",
+)
 EVENT_PYTHON_NAME = _rule(
     "event.python-name",
     "Python event class renamed",
@@ -250,7 +261,7 @@ def _io_rules(slot: str, what: str) -> tuple[DiffRule, DiffRule]:
         f"io.{slot}-renamed",
         f"{slot} type renamed",
         f"the {what} names another model of the same shape (a model rename)",
-        {"event": {"events": N, "python": S}}
+        {"event": {"events": N, "graphql": B, "python": S}}
         if ev
         else {"operation": {"rest": N, "graphql": B, "python": S}},
         "GraphQL queries name the type: keep the name, or bump the major version",
@@ -262,7 +273,9 @@ def _io_rules(slot: str, what: str) -> tuple[DiffRule, DiffRule]:
         f"{slot} type replaced",
         f"the {what} names a model of another shape; the field rules between the two models "
         "follow, judged for this contract only",
-        {"event": {"python": B}} if ev else {"operation": {"graphql": B, "python": B}},
+        {"event": {"graphql": B, "python": B}}
+        if ev
+        else {"operation": {"graphql": B, "python": B}},
         "change the model itself compatibly, or bump the major version",
         f"{slot}: Item      # fields: id, name",
         f"{slot}: ItemView  # fields: id",
@@ -420,9 +433,9 @@ META_STABILITY = _rule(
     "(dangerous), or raised (info)",
     {
         "lowered or deprecated (operation)": _ops(D),
-        "lowered or deprecated (event)": {"events": D, "python": D},
+        "lowered or deprecated (event)": {"events": D, "graphql": D, "python": D},
         "raised (operation)": _ops(N),
-        "raised (event)": {"events": N, "python": N},
+        "raised (event)": {"events": N, "graphql": N, "python": N},
     },
     "lowering the promise tells clients to expect breaking changes: announce it",
     "meta: {key: item.get, stability: stable}",
@@ -463,7 +476,11 @@ MODEL_REMOVED = _rule(
     "a model that no longer exists: its Python class is gone; graphql breaking when an "
     "operation reached it. A model that goes with its removed contract is noted, but the "
     "contract's removal carries the verdict",
-    {"any": {"python": B, "rest": N}, "operation": {"graphql": B}, "event": {"events": N}},
+    {
+        "any": {"python": B, "rest": N},
+        "operation": {"graphql": B},
+        "event": {"events": N, "graphql": B},
+    },
     "keep the model while anything imports it",
     "models:\n  Orphan: {fields: {a: {type: ID}}}",
     "models: {}",
@@ -474,7 +491,11 @@ MODEL_RENAMED = _rule(
     "a removed and an added model of the same shape (same field names, types, optionality, "
     "array-ness), with one candidate only: the JSON wire is unaffected, GraphQL queries and "
     "the Python class name the type",
-    {"any": {"python": B, "rest": N}, "operation": {"graphql": B}, "event": {"events": N}},
+    {
+        "any": {"python": B, "rest": N},
+        "operation": {"graphql": B},
+        "event": {"events": N, "graphql": B},
+    },
     "keep the old name, or bump the major version of the contracts using it",
     "models:\n  SearchResult: {fields: {total: {type: Int}}}",
     "models:\n  SearchPage: {fields: {total: {type: Int}}}",
@@ -502,7 +523,11 @@ ENUM_REMOVED = _rule(
     "enum removed",
     "an enum that no longer exists: its Python class is gone; graphql breaking when an "
     "operation reached it",
-    {"any": {"python": B, "rest": N}, "operation": {"graphql": B}, "event": {"events": N}},
+    {
+        "any": {"python": B, "rest": N},
+        "operation": {"graphql": B},
+        "event": {"events": N, "graphql": B},
+    },
     "keep the enum while anything imports it",
     "enums:\n  Size: {values: [S, M, L]}",
     "enums: {}",

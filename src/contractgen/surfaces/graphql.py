@@ -2,22 +2,24 @@
 
 Output, below ``graphql/``:
 
-- ``base.graphql``: the root types (each with one ``contractgenVersion`` field so
-  that no root type is ever empty), every custom scalar the contracts use, and
-  one error-code enum per domain that declares errors.
+- ``base.graphql``: the root types ``Query`` and ``Mutation`` (each with one
+  ``contractgenVersion`` field so that no root type is ever empty), and every
+  custom scalar the types use.
 - ``operations/<stem>.graphql``: one fragment per operation. It extends
   ``Query`` (queries) or ``Mutation`` (commands) with the operation's field and
   defines every type the field reaches, so ``base.graphql`` followed by one
   fragment is a complete schema.
-- ``schema.graphql``: the merged schema: every field and every type once,
-  event payloads included (as object types; events are not subscriptions).
+- ``schema.graphql``: the merged schema: every field and every type once, and
+  the events as ``Subscription`` fields. Every type it defines is reached from
+  a root type: models and enums nothing reaches are left out, and error codes
+  (which travel in extensions, untyped) are in root field descriptions only.
 
 The surface renders domain by domain (see ``contractgen.surfaces``): the facts
 are the type names (which need every domain's models and how operations and
-events use them) and the custom scalars; a domain owns its operations'
-fragments, and its piece holds its share of the two merged files: its root
-fields, its error enum and the definitions of its models and enums, already
-laid out by the ``definition`` macro.
+events use them), the enums and the custom scalars the types use; a domain
+owns its operations' fragments, and its piece holds its share of the two
+merged files: its root and Subscription fields and the definitions of its
+models and enums, already laid out by the ``definition`` macro.
 
 Every name and type expression is computed here; the templates only loop and
 substitute. Nothing in this module imports graphql-core: it is a test-time
@@ -42,6 +44,7 @@ from contractgen import naming
 from contractgen.naming import graphql_enum_value
 from contractgen.spec.model import (
     EnumValue,
+    Event,
     Field,
     Model,
     Operation,
@@ -80,13 +83,13 @@ class TypeNames:
     """Every GraphQL type name the surface gives a model, enum or domain.
 
     ``objects`` maps a model to its object type (always the model's own name);
-    ``inputs`` maps a model to its input type; ``error_enums`` maps a domain to
-    its error-code enum. Only models that play a role get an entry.
+    ``inputs`` maps a model to its input type; ``enums`` are the enums those
+    types use. Only models and enums a root field reaches get an entry.
     """
 
     objects: dict[str, str]
     inputs: dict[str, str]
-    error_enums: dict[str, str]
+    enums: frozenset[str] = frozenset()
     #: Unions shown as output unions (their own name), and the input type of each union
     #: an input reaches (a ``@oneOf`` input object).
     unions: frozenset[str] = frozenset()
@@ -98,7 +101,7 @@ class TypeNames:
         return cls(
             objects={m: m for m in facts["objects"]},
             inputs=dict(facts["inputs"]),
-            error_enums=dict(facts["error_enums"]),
+            enums=frozenset(facts["enums"]),
             unions=frozenset(facts.get("unions", ())),
             union_inputs=dict(facts.get("union_inputs", {})),
         )
@@ -110,11 +113,6 @@ def _free(candidate: str, taken: set[str]) -> str:
     while name in taken:
         name, n = f"{candidate}{n}", n + 1
     return name
-
-
-def error_enum_name(domain: str) -> str:
-    """The preferred name of a domain's error-code enum: 'metering' -> 'MeteringErrorCode'."""
-    return naming.domain_prefix(domain) + "ErrorCode"
 
 
 def type_names(spec: Spec) -> TypeNames:
@@ -140,16 +138,18 @@ def _names(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
 
     1. Models reachable from an operation input become input types. Models
        reachable from an operation output or an event payload become object
-       types, and so do models no contract uses at all (declared, so
-       published), with what they reach.
+       types. A model no contract reaches has no type: no root field could
+       return it.
     2. Object types keep the model's name; enums keep theirs.
-    3. A domain's error enum is ``<Domain>ErrorCode``.
-    4. An input type is the model's name when it already ends in ``Input`` and
+    3. An input type is the model's name when it already ends in ``Input`` and
        the model is not also an object type; otherwise the name plus ``Input``.
-    5. Every model name, enum name, scalar name and root type name is reserved;
-       a derived name (rules 3 and 4) that hits a reserved or earlier name gets
-       the smallest free number from 2 on (``AddressInput2``). Derived names are
-       given in sorted order: error enums by domain, then inputs by model.
+    4. Every model name, enum name, scalar name and root type name is reserved;
+       an input type name (rule 3) that hits a reserved or earlier name gets
+       the smallest free number from 2 on (``AddressInput2``). Input type names
+       are given in sorted order of their models.
+    5. A union an object type reaches is an output union of its own name; a union
+       an input type reaches is a ``@oneOf`` input type ``<Union>Input`` (named as
+       in rule 4, after the input types).
     """
     graph: dict[str, Sequence[str]] = {}
     enums: set[str] = set()
@@ -162,40 +162,29 @@ def _names(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
         unions.update(part.get("unions", {}))
     inputs = sorted(_reach(graph, (m for p in parts.values() for m in p["inputs"])))
     reached = _reach(graph, (m for p in parts.values() for m in p["outputs"]))
-    as_input = set(inputs)
-    unused = [m for m in graph if m not in as_input and m not in reached]
-    objects = sorted(reached | _reach(graph, unused))
+    objects = sorted(reached)
 
     # (The scalars' GraphQL names include GraphQL's own: String, Int, Float, Boolean, ID.)
     taken = {*graph, *enums, *unions, *GRAPHQL_ROOT_TYPES, *(s.graphql for s in SCALARS.values())}
-    error_enums: dict[str, str] = {}
-    for domain in sorted(d for d, p in parts.items() if p["errors"]):
-        error_enums[domain] = _free(error_enum_name(domain), taken)
-        taken.add(error_enums[domain])
     names: dict[str, Any] = {
         "objects": objects,
         "inputs": _input_names(inputs, set(objects), taken),
-        "error_enums": error_enums,
     }
     if unions:
-        names.update(_union_names(unions, model_unions, inputs, objects, taken))
+        names.update(_union_names(model_unions, inputs, objects, taken))
     return names
 
 
 def _union_names(
-    unions: Mapping[str, Sequence[str]],
     model_unions: Mapping[str, Sequence[str]],
     inputs: list[str],
     objects: list[str],
     taken: set[str],
 ) -> dict[str, Any]:
-    """Rule 6 of ``_names``: the unions output types reach (and those no model names, when
-    every member is an object type) keep their name; each union an input type reaches
-    gets an input type ``<Union>Input`` (the next free name, in union order)."""
-    named = {u for m in model_unions.values() for u in m}
-    as_object = set(objects)
+    """Rule 5 of ``_names``: the unions output types reach keep their name; each union an
+    input type reaches gets an input type ``<Union>Input`` (the next free name, in union
+    order). A union no type reaches has no GraphQL type: no root field could return it."""
     outputs = {u for m in objects for u in model_unions.get(m, ())}
-    outputs |= {u for u, ms in unions.items() if u not in named and set(ms) <= as_object}
     union_inputs: dict[str, str] = {}
     for u in sorted({u for m in inputs for u in model_unions.get(m, ())}):
         union_inputs[u] = _free(u + "Input", taken)
@@ -432,22 +421,29 @@ def _union_definition(union: UnionType, side: Side, names: TypeNames) -> Definit
     )
 
 
+def enum_value_description(enum: str, value: str) -> str:
+    """An enum value's description: the contracts give none, so it names what it is."""
+    return f"The value {value} of {enum}."
+
+
 def _enum_definition(spec: Spec, name: str) -> Definition:
     enum = spec.enum(name)
     return Definition(
         keyword="enum",
         name=name,
         description=description(enum.description),
-        members=tuple(_enum_member(v) for v in enum.members),
+        members=tuple(_enum_member(name, v) for v in enum.members),
         sources=(enum.loc.file,),
     )
 
 
-def _enum_member(v: EnumValue) -> Member:
-    """One enum value: GraphQL's spelling of it, its description and deprecation."""
+def _enum_member(enum: str, v: EnumValue) -> Member:
+    """One enum value: GraphQL's spelling of it, its description (or, where the contract
+    gives none, what it is) and deprecation."""
+    name = graphql_enum_value(v.value)
     return Member(
-        description=description(v.description, INDENT),
-        name=graphql_enum_value(v.value),
+        description=description(v.description or enum_value_description(enum, v.value), INDENT),
+        name=name,
         directives=deprecated_directive(v.deprecation_reason) if v.deprecated else "",
     )
 
@@ -491,8 +487,18 @@ def operation_description(op: Operation) -> str:
     return "\n\n".join(parts)
 
 
-def _operation_member(op: Operation, names: TypeNames) -> Member:
-    args = f"(input: {names.inputs[op.input]}!)" if op.input else ""
+def _input_argument(spec: Spec, op: Operation, names: TypeNames) -> str:
+    """The root field's one argument, described (by its model, or as what it is), on
+    lines of its own."""
+    if not op.input:
+        return ""
+    inner = INDENT * 2
+    said = description(spec.model(op.input).description or f"The input of {op.key}.", inner)
+    return f"(\n{said}{inner}input: {names.inputs[op.input]}!\n{INDENT})"
+
+
+def _operation_member(spec: Spec, op: Operation, names: TypeNames) -> Member:
+    args = _input_argument(spec, op, names)
     directives = ""
     if op.meta.stability == "deprecated":
         directives = deprecated_directive(f"The contract {op.id} is deprecated.")
@@ -505,6 +511,23 @@ def _operation_member(op: Operation, names: TypeNames) -> Member:
     )
 
 
+def event_description(ev: Event) -> str:
+    """A Subscription field's description: the event's, and which contract it is."""
+    return f"{ev.meta.description}\n\nEvent {ev.key} {ev.version}."
+
+
+def _event_member(ev: Event, names: TypeNames) -> Member:
+    directives = ""
+    if ev.meta.stability == "deprecated":
+        directives = deprecated_directive(f"The contract {ev.id} is deprecated.")
+    return Member(
+        description=description(event_description(ev), INDENT),
+        name=naming.gql_event_field(ev),
+        type=names.objects[ev.payload] + "!",
+        directives=directives,
+    )
+
+
 def _version_member(root: str) -> Member:
     text = (
         "Version of the contractgen generator that produced this schema. "
@@ -513,35 +536,6 @@ def _version_member(root: str) -> Member:
         else "Version of the contractgen generator that produced this schema."
     )
     return Member(description=description(text, INDENT), name=VERSION_FIELD, type="String!")
-
-
-def _error_enum(
-    domain: str, enum_name: str, root_fields: Iterable[tuple[Operation, Member]]
-) -> Definition:
-    """A domain's error-code enum; root_fields: each operation of the domain with its root field."""
-    ops: list[Operation] = []
-    by_code: dict[str, list[tuple[Operation, str, str]]] = {}
-    for op, root_field in root_fields:
-        ops.append(op)
-        for e in op.errors:
-            by_code.setdefault(e.gql_code, []).append((op, e.code, root_field.name))
-    members = []
-    for code, uses in sorted(by_code.items()):
-        errors = [next(e for e in op.errors if e.code == c) for op, c, _ in uses]
-        texts = sorted({e.description for e in errors})
-        statuses = ", ".join(str(s) for s in sorted({e.http for e in errors}))
-        fields = ", ".join(sorted({field_name for _, _, field_name in uses}))
-        text = f"{'; '.join(texts)}\n\nHTTP {statuses}. Returned by: {fields}."
-        members.append(Member(description=description(text, INDENT), name=code))
-    return Definition(
-        keyword="enum",
-        name=enum_name,
-        description=description(
-            f"Error codes the {domain} operations return in a GraphQL error's extensions.code."
-        ),
-        members=tuple(members),
-        sources=tuple(sorted({op.file for op in ops})),
-    )
 
 
 # -- plain data ------------------------------------------------------------------
@@ -663,7 +657,8 @@ class _Catalog(_Templates):
 
     def operation_members(self, domain: str) -> list[tuple[Operation, Member]]:
         """Every operation of a domain with its root field, in spec order."""
-        return [(op, _operation_member(op, self.names)) for op in self.spec.operations_in(domain)]
+        spec = self.spec
+        return [(op, _operation_member(spec, op, self.names)) for op in spec.operations_in(domain)]
 
 
 def _types_for(
@@ -683,9 +678,23 @@ def _types_for(
     return defs
 
 
+#: What each root type holds, as its description says.
+ROOT_DESCRIPTIONS = {
+    "Query": "The queries of the API: one field per query contract.",
+    "Mutation": "The commands of the API: one field per command contract.",
+    "Subscription": (
+        "The events of the API: one field per event contract, delivering its payload."
+    ),
+}
+
+
 def _root(keyword: str, name: str, members: list[Member], with_version: bool = True) -> Definition:
     head = [_version_member(name)] if with_version else []
-    return Definition(keyword=keyword, name=name, members=(*head, *members))
+    # An extension adds fields to a type described elsewhere: it carries no description.
+    text = None if keyword.startswith("extend") else ROOT_DESCRIPTIONS[name]
+    return Definition(
+        keyword=keyword, name=name, description=description(text), members=(*head, *members)
+    )
 
 
 def _header(sources: Iterable[str]) -> str:
@@ -709,27 +718,29 @@ def _piece(
 
     ``sources``: the domain's contract files; ``fields``: its root fields as
     ``(name, key, version key, is a command, member)`` (the first three sort
-    them as the spec orders operations); ``error_enum``: its error-code enum or
-    None; ``enums``, ``inputs``, ``objects``: the enums it defines and the
-    input and object types of the models it defines. Definitions are
-    ``_plain`` tuples, their text already laid out.
+    them as the spec orders operations); ``events``: its ``Subscription``
+    fields, the same way (a command flag of False); ``enums``, ``inputs``,
+    ``objects``: the enums it defines and the input and object types of the
+    models it defines. Definitions are ``_plain`` tuples, their text already
+    laid out.
     """
     spec, names = catalog.spec, catalog.names
-    enum_name = names.error_enums.get(domain)
-    error_enum = None
-    if enum_name is not None:
-        error_enum = _plain(catalog.rendered(_error_enum(domain, enum_name, root_fields)))
     own = spec.models_in(domain)
     own_unions = spec.unions_in(domain)
     fields = [
         (m.name, op.key, version_key(op.version), op.kind == "command", tuple(m))
         for op, m in root_fields
     ]
+    events = [
+        (m.name, ev.key, version_key(ev.version), False, tuple(m))
+        for ev in spec.events_in(domain)
+        for m in [_event_member(ev, names)]
+    ]
     return {
         "sources": spec.files_in(domain),
         "fields": fields,
-        "error_enum": error_enum,
-        "enums": [_plain(catalog.enum(e)) for e in spec.enums_in(domain)],
+        "events": events,
+        "enums": [_plain(catalog.enum(e)) for e in spec.enums_in(domain) if e in names.enums],
         "inputs": [_plain(catalog.input(m)) for m in own if m in names.inputs]
         + [_plain(catalog.union(u, "input")) for u in own_unions if u in names.union_inputs],
         "objects": [_plain(catalog.object(m)) for m in own if m in names.objects]
@@ -744,9 +755,10 @@ def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
     """What naming the types needs of one domain.
 
     ``models``: each model it defines with the models its fields name;
-    ``enums``: the enums it defines; ``scalars``: the scalars its models use;
+    ``enums``: the enums it defines; ``uses``: each model it defines with the
+    enums and scalars its fields name;
     ``inputs`` and ``outputs``: the models its operations take, and those they
-    return or its events carry; ``errors``: whether an operation declares errors.
+    return or its events carry.
     The lists are sorted sets: an edit that only rewords, reorders or renames
     fields keeps the part (and an incremental build need not fall back to a full one).
     """
@@ -760,22 +772,31 @@ def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
     if model_unions or spec.unions_in(domain):  # (a 1.0 tree's facts stay as they were)
         part["model_unions"] = model_unions
         part["unions"] = {u: sorted(set(spec.union(u).models)) for u in spec.unions_in(domain)}
-    maps = any(f.map for m in own for f in spec.model(m).fields)
     return {
         **part,
         "models": models,
         "enums": spec.enums_in(domain),
-        "scalars": sorted({*spec.scalars_used(own), *(["JSONObject"] if maps else [])}),
+        "uses": {m: _uses(spec, m) for m in own},
         "inputs": sorted({op.input for op in ops if op.input}),
         "outputs": sorted(outputs),
-        "errors": any(op.errors for op in ops),
     }
 
 
+def _uses(spec: Spec, model: str) -> list[str]:
+    """The enums and scalars a model's fields name (a map field: the JSONObject scalar)."""
+    refs = spec.references[model]
+    maps = ["JSONObject"] if any(f.map for f in spec.model(model).fields) else []
+    return sorted({*refs[1], *refs[2], *maps})
+
+
 def finalize(parts: Mapping[str, Any], options: Options) -> dict[str, Any]:
-    """The type names (see ``_names``) and ``scalars``: the custom scalars any model uses."""
+    """The type names (see ``_names``), and the enums and custom scalars the types
+    use (``enums``, ``scalars``): what no type uses is left out of the SDL."""
     facts = _names(parts)
-    facts["scalars"] = _custom(sorted({s for p in parts.values() for s in p["scalars"]}))
+    typed = {*facts["objects"], *facts["inputs"]}
+    used = {u for p in parts.values() for m, us in p["uses"].items() if m in typed for u in us}
+    facts["enums"] = sorted(u for u in used if u not in SCALARS)
+    facts["scalars"] = _custom(sorted(u for u in used if u in SCALARS))
     return facts
 
 
@@ -803,21 +824,25 @@ def assemble(
     fields = sorted((f for p in ordered for f in p["fields"]), key=lambda f: f[:3])
     queries = [Member._make(f[4]) for f in fields if not f[3]]
     commands = [Member._make(f[4]) for f in fields if f[3]]
+    # One field per event name: a later version of the same major replaces an earlier one.
+    events = sorted((f for p in ordered for f in p["events"]), key=lambda f: f[:3])
+    subscriptions = list({f[0]: Member._make(f[4]) for f in events}.values())
     scalars = [templates.rendered(_scalar_definition(s, options)) for s in facts["scalars"]]
-    error_enums = [_definition(p["error_enum"]) for p in ordered if p["error_enum"] is not None]
 
     base = [templates.rendered(_root("type", "Query", []))]
     if commands:
         base.append(templates.rendered(_root("type", "Mutation", [])))
     base += scalars
-    base += error_enums
 
     merged = [templates.rendered(_root("type", "Query", queries))]
     if commands:
         merged.append(templates.rendered(_root("type", "Mutation", commands)))
-    enums = error_enums + [_definition(e) for p in ordered for e in p["enums"]]
+    if subscriptions:
+        merged.append(
+            templates.rendered(_root("type", "Subscription", subscriptions, with_version=False))
+        )
     merged += scalars
-    merged += sorted(enums, key=lambda d: d.name)
+    merged += sorted((_definition(e) for p in ordered for e in p["enums"]), key=lambda d: d.name)
     merged += sorted((_definition(d) for p in ordered for d in p["inputs"]), key=lambda d: d.name)
     merged += sorted((_definition(d) for p in ordered for d in p["objects"]), key=lambda d: d.name)
     return [
@@ -854,7 +879,7 @@ def base_schema(spec: Spec, options: Options) -> str:
 def operation_fragment(spec: Spec, op: Operation, options: Options) -> OutputFile:
     """graphql/operations/<stem>.graphql: the operation's root field and its types."""
     catalog = _Catalog(spec, options, type_names(spec))
-    return _fragment(catalog, op, _operation_member(op, catalog.names))
+    return _fragment(catalog, op, _operation_member(spec, op, catalog.names))
 
 
 def merged_schema(spec: Spec, options: Options) -> str:

@@ -12,8 +12,7 @@ from pydantic import BaseModel
 
 from contractgen_runtime import registry as runtime
 from contractgen_runtime.context import Context
-from contractgen_runtime.registry import AnyHandler
-from contractgen_runtime.registry import OperationInfo as OperationInfo
+from contractgen_runtime.registry import AnyHandler, OperationInfo
 
 from .errors import ERRORS, ContractError
 from .handlers import (
@@ -23,6 +22,15 @@ from .models import (
     ListOrdersInput,
     OrderPage,
 )
+
+__all__ = [
+    "OPERATIONS",
+    "OperationInfo",
+    "Registry",
+    "dispatch",
+    "register",
+    "registry",
+]
 
 #: (key, version) -> operation, for every operation of the domain.
 OPERATIONS: dict[tuple[str, str], OperationInfo] = {

@@ -8,8 +8,13 @@ hands key, version and payload to any ``EventSink``; both come from
 
 from pydantic import BaseModel
 
-from contractgen_runtime.events import EventSink as EventSink
-from contractgen_runtime.events import payload_json as payload_json
+from contractgen_runtime.events import EventSink, payload_json
+
+__all__ = [
+    "EVENTS",
+    "EventSink",
+    "payload_json",
+]
 
 #: (key, version) -> payload model, for every event of the domain.
 EVENTS: dict[tuple[str, str], type[BaseModel]] = {}

@@ -9,15 +9,21 @@ checks the caller's auth level and calls it. ``Context``, ``AuthLevel`` and
 
 from typing import Protocol
 
-from contractgen_runtime.context import AUTH_ORDER as AUTH_ORDER
-from contractgen_runtime.context import AuthLevel as AuthLevel
-from contractgen_runtime.context import Context as Context
+from contractgen_runtime.context import AUTH_ORDER, AuthLevel, Context
 from contractgen_runtime.registry import unimplemented
 
 from .models import (
     Entry,
     PostEntryInput,
 )
+
+__all__ = [
+    "AUTH_ORDER",
+    "AuthLevel",
+    "Context",
+    "EntryPostHandler",
+    "UnimplementedEntryPostHandler",
+]
 
 
 class EntryPostHandler(Protocol):

@@ -9,9 +9,7 @@ checks the caller's auth level and calls it. ``Context``, ``AuthLevel`` and
 
 from typing import Protocol
 
-from contractgen_runtime.context import AUTH_ORDER as AUTH_ORDER
-from contractgen_runtime.context import AuthLevel as AuthLevel
-from contractgen_runtime.context import Context as Context
+from contractgen_runtime.context import AUTH_ORDER, AuthLevel, Context
 from contractgen_runtime.registry import unimplemented
 
 from .models import (
@@ -20,6 +18,18 @@ from .models import (
     SendInvoiceInputV2,
     SendResult,
 )
+
+__all__ = [
+    "AUTH_ORDER",
+    "AuthLevel",
+    "Context",
+    "InvoiceFindHandler",
+    "InvoiceSendHandler",
+    "InvoiceSendV2Handler",
+    "UnimplementedInvoiceFindHandler",
+    "UnimplementedInvoiceSendHandler",
+    "UnimplementedInvoiceSendV2Handler",
+]
 
 
 class InvoiceFindHandler(Protocol):
