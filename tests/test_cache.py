@@ -88,3 +88,21 @@ def test_the_output_scan_shared_with_a_child_sees_every_folder(tmp_path: Path) -
         assert new is not None
         BuildCache(tmp_path, out).store("k", dict.fromkeys(new, "0" * 64), new)
         assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", True)
+
+
+def test_the_shared_scan_sees_folders_beyond_its_tokens(tmp_path: Path) -> None:
+    """More folders than one-byte tokens: the child scans the rest itself."""
+    from contractgen.files import MANIFEST, scan_output
+    from contractgen.speed.cache import BuildCache, OutputScan
+
+    out = tmp_path / "out"
+    for n in range(300):
+        (out / f"f{n:03}").mkdir(parents=True)
+        (out / f"f{n:03}" / "x").write_text(str(n))
+    (out / MANIFEST).write_text("{}")
+    stats = scan_output(out)
+    assert stats is not None
+    BuildCache(tmp_path, out).store("k", dict.fromkeys(stats, "0" * 64), stats)
+    assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", True)
+    (out / "f299" / "x").write_text("changed")
+    assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", False)

@@ -263,9 +263,9 @@ class OutputScan:
             self._start()
 
     def _start(self) -> None:
-        self._folders = top_folders(self.cache.output)[:255]
+        self._folders = top_folders(self.cache.output)
         read_end, write_end = os.pipe()
-        os.write(write_end, bytes(range(len(self._folders))))
+        os.write(write_end, bytes(range(min(len(self._folders), 256))))  # (one byte each)
         os.close(write_end)  # (an empty pipe then reads as its end: no folder left)
         self._tokens = read_end
         try:
@@ -287,12 +287,12 @@ class OutputScan:
         record = self.cache.read()
         if record.key is None or not (self.cache.output / MANIFEST).is_file():
             return None, False, [], {}
-        found = scan_part(self.cache.output, [], top=True)
+        found = scan_part(self.cache.output, self._folders[256:], top=True)  # (no token)
         mine: list[str] = []
         while token := os.read(self._tokens, 1):  # (one at a time: the others' share)
             mine.append(self._folders[token[0]])
             found.update(scan_part(self.cache.output, mine[-1:], top=False))
-        others = [f for f in self._folders if f not in mine]
+        others = [f for f in self._folders[:256] if f not in mine]
         prefixes = tuple(f"{f}/" for f in others)
         theirs = {k: v for k, v in record.stats.items() if prefixes and k.startswith(prefixes)}
         ours = {k: v for k, v in record.stats.items() if k not in theirs}
