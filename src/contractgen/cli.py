@@ -26,6 +26,7 @@ from contractgen.diagnostics import (
 
 if TYPE_CHECKING:
     from contractgen.config import Config
+    from contractgen.import_.command import Outcome as ImportOutcome
     from contractgen.speed.cache import Target
     from contractgen.write import Changes
 
@@ -386,6 +387,68 @@ def schema(
 
 
 @app.command()
+def serve(
+    target: Annotated[
+        str | None,
+        typer.Option("--app", help="Serve this app or registry (module:attr) instead of the mock."),
+    ] = None,
+    mock: Annotated[
+        bool, typer.Option("--mock", help="Answer from the contracts' examples (the default).")
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    reload: Annotated[bool, typer.Option("--reload", help="Restart when code changes.")] = False,
+    stdio: Annotated[
+        bool, typer.Option("--stdio", help="Serve MCP over stdin and stdout instead of HTTP.")
+    ] = False,
+) -> None:
+    """Serve the contracts over REST, GraphQL and MCP (uvicorn): your app, or the mock."""
+    if target is not None and mock:
+        typer.echo("error: --app and --mock exclude each other", err=True)
+        raise typer.Exit(2)
+    config = _config({})
+    from contractgen.runtime.serving import ServeError, run, run_stdio
+
+    try:
+        if stdio:
+            run_stdio(config, target)
+        else:
+            run(config, target, host, port, reload)
+    except ServeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def verify(
+    target: Annotated[
+        str | None,
+        typer.Option("--app", help="The app, or a function making one (module:attr)."),
+    ] = None,
+    mock: Annotated[bool, typer.Option("--mock", help="Verify the mock of the contracts.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Report format.")] = Format.text,
+    examples: Annotated[
+        int, typer.Option("--examples", help="schemathesis cases per operation.")
+    ] = 20,
+) -> None:
+    """Check an app against its contracts: schemathesis, the auth matrix on REST, GraphQL
+    and MCP, and every example with the same outcome on all three. Exit 1 on a failure."""
+    if (target is None) == (not mock):
+        typer.echo("error: give exactly one of --app and --mock", err=True)
+        raise typer.Exit(2)
+    config = _config({})
+    from contractgen.runtime.serving import ServeError, run_verify
+
+    try:
+        report_text, ok = run_verify(config, target, fmt.value, examples)
+    except ServeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(report_text)
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
 def watch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
@@ -466,6 +529,109 @@ def new(
         typer.echo(f"wrote {target}, but the tree does not validate (see above)", err=True)
         raise typer.Exit(1)
     typer.echo(f"wrote {target} ({placement.reason})", err=True)
+
+
+import_app = typer.Typer(
+    no_args_is_help=True, help="Bring an existing description in as contracts."
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("openapi")
+def import_openapi_command(
+    file: Annotated[Path, typer.Argument(help="An OpenAPI 3.0 or 3.1 document (YAML or JSON).")],
+    domain: Annotated[
+        str | None, typer.Option("--domain", "-d", help="Domain (default: from the file name).")
+    ] = None,
+    into: Annotated[
+        Path | None, typer.Option("--into", help="Contracts folder (default: configured).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only operations with this tag (repeatable).")
+    ] = None,
+    operation: Annotated[
+        list[str] | None,
+        typer.Option("--operation", help="Only this operationId (repeatable)."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Any loss is an error.")] = False,
+    owner: Annotated[
+        list[str] | None, typer.Option("--owner", help="meta.owners (repeatable).")
+    ] = None,
+    stability: Annotated[str, typer.Option("--stability", help="meta.stability.")] = (
+        "experimental"
+    ),
+    auth: Annotated[
+        list[str] | None,
+        typer.Option("--auth", help="SCHEME=LEVEL: the policy.auth of a security scheme."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace contracts edited by hand.")
+    ] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
+) -> None:
+    """Import an OpenAPI document: one contract per operation, shared models in models.yaml."""
+    from contractgen.import_.command import finish
+    from contractgen.import_.openapi import ImportOptions, import_openapi
+
+    levels = dict(a.partition("=")[::2] for a in auth or [])
+    options = ImportOptions(
+        domain, tag or (), operation or (), strict, owner or ("imported",), stability, levels
+    )
+    target = into if into is not None else _config({}, fmt).contracts
+    result = import_openapi(file, options)
+    _finish_import(finish(result, file.as_posix(), target, force), target, fmt)
+
+
+@import_app.command("jsonschema")
+def import_jsonschema_command(
+    file: Annotated[Path, typer.Argument(help="A JSON Schema file (YAML or JSON).")],
+    domain: Annotated[str | None, typer.Option("--domain", "-d", help="Domain.")] = None,
+    into: Annotated[Path | None, typer.Option("--into", help="Contracts folder.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Any loss is an error.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace files edited by hand.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
+) -> None:
+    """Import models only, from a JSON Schema file (root and $defs), into models.yaml."""
+    from contractgen.import_.command import finish
+    from contractgen.import_.models import import_json_schema
+    from contractgen.import_.openapi import ImportOptions
+
+    target = into if into is not None else _config({}, fmt).contracts
+    result = import_json_schema(file, ImportOptions(domain, strict=strict))
+    _finish_import(finish(result, file.as_posix(), target, force), target, fmt)
+
+
+@import_app.command("pydantic")
+def import_pydantic_command(
+    model: Annotated[str, typer.Argument(help="module:Model (the module is imported).")],
+    domain: Annotated[str | None, typer.Option("--domain", "-d", help="Domain.")] = None,
+    into: Annotated[Path | None, typer.Option("--into", help="Contracts folder.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Any loss is an error.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace files edited by hand.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
+) -> None:
+    """Import models only, from a pydantic model and the models it uses, into models.yaml."""
+    from contractgen.import_.command import finish
+    from contractgen.import_.models import import_pydantic
+    from contractgen.import_.openapi import ImportOptions
+
+    target = into if into is not None else _config({}, fmt).contracts
+    result = import_pydantic(model, ImportOptions(domain, strict=strict))
+    _finish_import(finish(result, model, target, force), target, fmt)
+
+
+def _finish_import(outcome: ImportOutcome, target: Path, fmt: Format) -> None:
+    """Prints an import's diagnostics, summary and refusal; exit 1 when nothing was written."""
+    report(outcome.diagnostics, fmt, quiet=True)
+    if fmt is Format.text:
+        typer.echo(outcome.result.report.summary(), err=True)
+    if outcome.refused:
+        typer.echo(outcome.refused, nl=False)
+        typer.echo("error: contracts edited by hand would change; --force replaces them", err=True)
+    if not outcome.ok:
+        typer.echo("nothing written", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"wrote {len(outcome.written)} files into {target.as_posix()}/", err=True)
 
 
 @app.command()

@@ -226,6 +226,14 @@ def gql_root(op: Operation) -> str:
     return "Query" if op.kind == "query" else "Mutation"
 
 
+def operation_summary(op: Operation) -> str:
+    """The operation's one-line summary: its title, else its key in words."""
+    if op.meta.title:
+        return op.meta.title
+    text = " ".join(words(op.key))
+    return text[:1].upper() + text[1:]
+
+
 def rest_method(op: Operation) -> str:
     if op.transport.rest_method:
         return op.transport.rest_method

@@ -117,7 +117,15 @@ def test_usage_record_is_a_post_with_problem_responses(bundled: list[OutputFile]
 
 def test_problem_component_follows_rfc_9457(bundled: list[OutputFile]) -> None:
     problem = _merged(bundled)["components"]["schemas"]["Problem"]
-    assert set(problem["properties"]) == {"type", "title", "status", "detail", "instance", "code"}
+    assert set(problem["properties"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "code",
+        "retryable",
+    }
     validation = _merged(bundled)["components"]["schemas"]["ValidationProblem"]
     assert validation["allOf"][1]["properties"]["errors"]["type"] == "array"
 

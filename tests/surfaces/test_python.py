@@ -532,8 +532,9 @@ def test_dispatch_end_to_end(metering: ModuleType) -> None:
         asyncio.run(registry.dispatch("usage.record", "1.0.0", {"metricKey": 3}, admin))
     problem = bad.value.to_problem()
     assert problem["status"] == 422 and problem["code"] == "VALIDATION_FAILED"
-    locs = {e["loc"] for e in problem["errors"]}
-    assert {"metricKey", "subjectType", "subjectId", "quantity"} <= locs
+    pointers = {e["pointer"] for e in problem["errors"]}
+    assert {"/metricKey", "/subjectType", "/subjectId", "/quantity"} <= pointers
+    assert all(e["detail"] for e in problem["errors"])
 
     with pytest.raises(metering.MetricNotFoundError) as missing:
         asyncio.run(

@@ -53,6 +53,13 @@ class ForbiddenError(ContractError, runtime.ForbiddenError):
     """
 
 
+class InternalError(ContractError, runtime.InternalError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+
 class MetricKeyExistsError(ContractError):
     """Metric key already exists
 
@@ -85,6 +92,13 @@ class OperationNotFoundError(ContractError, runtime.OperationNotFoundError):
     """Operation not found
 
     When: No operation has this key and version
+    """
+
+
+class RateLimitedError(ContractError, runtime.RateLimitedError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
     """
 
 
@@ -121,9 +135,11 @@ ERRORS: dict[str, type[ContractError]] = {
     "BATCH_TOO_LARGE": BatchTooLargeError,
     "DUPLICATE_RECORD": DuplicateRecordError,
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "METRIC_KEY_EXISTS": MetricKeyExistsError,
     "METRIC_NOT_FOUND": MetricNotFoundError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
+    "RATE_LIMITED": RateLimitedError,
     "THRESHOLD_NOT_FOUND": ThresholdNotFoundError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,

@@ -3,19 +3,32 @@
 
 The dispatch logic is ``contractgen_runtime.Registry``; this module binds it
 to the domain's operations and error classes (``OperationInfo`` is
-re-exported here).
+re-exported here). ``register`` and ``call`` are typed per operation: a
+handler registered under the wrong key is a type error, and ``call`` returns
+the operation's output model.
 """
 
 from collections.abc import Mapping
+from typing import Any, Literal, overload
 
 from pydantic import BaseModel
 
 from contractgen_runtime import registry as runtime
 from contractgen_runtime.context import Context
-from contractgen_runtime.registry import AnyHandler, OperationInfo
+from contractgen_runtime.registry import OperationInfo
 
 from .errors import ERRORS, ContractError
+from .events import EVENTS
 from .handlers import (
+    MetricDefineHandler,
+    MetricDeleteHandler,
+    MetricGetHandler,
+    MetricListHandler,
+    MetricUpdateHandler,
+    ThresholdCreateHandler,
+    ThresholdDeleteHandler,
+    ThresholdListHandler,
+    ThresholdUpdateHandler,
     UnimplementedMetricDefineHandler,
     UnimplementedMetricDeleteHandler,
     UnimplementedMetricGetHandler,
@@ -29,6 +42,10 @@ from .handlers import (
     UnimplementedUsageGetSummaryHandler,
     UnimplementedUsageRecordBatchHandler,
     UnimplementedUsageRecordHandler,
+    UsageGetHandler,
+    UsageGetSummaryHandler,
+    UsageRecordBatchHandler,
+    UsageRecordHandler,
 )
 from .models import (
     CreateThresholdInput,
@@ -65,7 +82,7 @@ __all__ = [
 ]
 
 #: (key, version) -> operation, for every operation of the domain.
-OPERATIONS: dict[tuple[str, str], OperationInfo] = {
+OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
     ("metric.define", "1.0.0"): OperationInfo(
         key="metric.define",
         version="1.0.0",
@@ -74,6 +91,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=DefineMetricInput,
         output=MetricDefinition,
         stub=UnimplementedMetricDefineHandler(),
+        method="POST",
+        path="/v1/metric/define",
+        status=201,
+        graphql_field="metricDefine",
+        idempotent=False,
+        summary="Define a metric",
+        description="Define a new usage metric.",
+        errors=("METRIC_KEY_EXISTS",),
+        emits=(("metric.defined", "1.0.0"),),
     ),
     ("metric.delete", "1.0.0"): OperationInfo(
         key="metric.delete",
@@ -83,6 +109,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=DeleteMetricInput,
         output=SuccessOutput,
         stub=UnimplementedMetricDeleteHandler(),
+        method="POST",
+        path="/v1/metric/delete",
+        status=200,
+        graphql_field="metricDelete",
+        idempotent=False,
+        summary="Delete a metric",
+        description="Delete a metric definition.",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(),
     ),
     ("metric.get", "1.0.0"): OperationInfo(
         key="metric.get",
@@ -92,6 +127,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=GetMetricInput,
         output=MetricDefinition,
         stub=UnimplementedMetricGetHandler(),
+        method="GET",
+        path="/v1/metric/get",
+        status=200,
+        graphql_field="metricGet",
+        idempotent=True,
+        summary="Get a metric",
+        description="Get a metric by key.",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(),
     ),
     ("metric.list", "1.0.0"): OperationInfo(
         key="metric.list",
@@ -101,6 +145,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=ListMetricsInput,
         output=ListMetricsOutput,
         stub=UnimplementedMetricListHandler(),
+        method="GET",
+        path="/v1/metric/list",
+        status=200,
+        graphql_field="metricList",
+        idempotent=True,
+        summary="List metrics",
+        description="List all metrics.",
+        errors=(),
+        emits=(),
     ),
     ("metric.update", "1.0.0"): OperationInfo(
         key="metric.update",
@@ -110,6 +163,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=UpdateMetricInput,
         output=MetricDefinition,
         stub=UnimplementedMetricUpdateHandler(),
+        method="POST",
+        path="/v1/metric/update",
+        status=200,
+        graphql_field="metricUpdate",
+        idempotent=False,
+        summary="Update a metric",
+        description="Update a metric definition.",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(("metric.updated", "1.0.0"),),
     ),
     ("threshold.create", "1.0.0"): OperationInfo(
         key="threshold.create",
@@ -119,6 +181,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=CreateThresholdInput,
         output=UsageThreshold,
         stub=UnimplementedThresholdCreateHandler(),
+        method="POST",
+        path="/v1/threshold/create",
+        status=201,
+        graphql_field="thresholdCreate",
+        idempotent=False,
+        summary="Create a threshold",
+        description="Create a usage threshold.",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(("threshold.created", "1.0.0"),),
     ),
     ("threshold.delete", "1.0.0"): OperationInfo(
         key="threshold.delete",
@@ -128,6 +199,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=DeleteThresholdInput,
         output=SuccessOutput,
         stub=UnimplementedThresholdDeleteHandler(),
+        method="POST",
+        path="/v1/threshold/delete",
+        status=200,
+        graphql_field="thresholdDelete",
+        idempotent=False,
+        summary="Delete a threshold",
+        description="Delete a threshold.",
+        errors=("THRESHOLD_NOT_FOUND",),
+        emits=(),
     ),
     ("threshold.list", "1.0.0"): OperationInfo(
         key="threshold.list",
@@ -137,6 +217,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=ListThresholdsInput,
         output=ListThresholdsOutput,
         stub=UnimplementedThresholdListHandler(),
+        method="GET",
+        path="/v1/threshold/list",
+        status=200,
+        graphql_field="thresholdList",
+        idempotent=True,
+        summary="List thresholds",
+        description="List usage thresholds.",
+        errors=(),
+        emits=(),
     ),
     ("threshold.update", "1.0.0"): OperationInfo(
         key="threshold.update",
@@ -146,6 +235,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=UpdateThresholdInput,
         output=UsageThreshold,
         stub=UnimplementedThresholdUpdateHandler(),
+        method="POST",
+        path="/v1/threshold/update",
+        status=200,
+        graphql_field="thresholdUpdate",
+        idempotent=False,
+        summary="Update a threshold",
+        description="Update a threshold.",
+        errors=("THRESHOLD_NOT_FOUND",),
+        emits=(),
     ),
     ("usage.get", "1.0.0"): OperationInfo(
         key="usage.get",
@@ -155,6 +253,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=GetUsageInput,
         output=GetUsageOutput,
         stub=UnimplementedUsageGetHandler(),
+        method="GET",
+        path="/v1/usage/get",
+        status=200,
+        graphql_field="usageGet",
+        idempotent=True,
+        summary="Get usage records",
+        description="Get usage records for a subject.",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(),
     ),
     ("usage.getSummary", "1.0.0"): OperationInfo(
         key="usage.getSummary",
@@ -164,6 +271,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=GetUsageSummaryInput,
         output=GetUsageSummaryOutput,
         stub=UnimplementedUsageGetSummaryHandler(),
+        method="GET",
+        path="/v1/usage/get-summary",
+        status=200,
+        graphql_field="usageGetSummary",
+        idempotent=True,
+        summary="Get usage summary",
+        description="Get aggregated usage summary.",
+        errors=("METRIC_NOT_FOUND",),
+        emits=(),
     ),
     ("usage.record", "1.0.0"): OperationInfo(
         key="usage.record",
@@ -173,6 +289,22 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=RecordUsageInput,
         output=UsageRecord,
         stub=UnimplementedUsageRecordHandler(),
+        method="POST",
+        path="/v1/usage/record",
+        status=201,
+        graphql_field="usageRecord",
+        idempotent=False,
+        summary="Record usage",
+        description="Record a usage event.",
+        errors=(
+            "DUPLICATE_RECORD",
+            "METRIC_NOT_FOUND",
+        ),
+        emits=(
+            ("usage.recorded", "1.0.0"),
+            ("threshold.approaching", "1.0.0"),
+            ("threshold.exceeded", "1.0.0"),
+        ),
     ),
     ("usage.recordBatch", "1.0.0"): OperationInfo(
         key="usage.recordBatch",
@@ -182,6 +314,19 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=RecordUsageBatchInput,
         output=RecordUsageBatchOutput,
         stub=UnimplementedUsageRecordBatchHandler(),
+        method="POST",
+        path="/v1/usage/record-batch",
+        status=200,
+        graphql_field="usageRecordBatch",
+        idempotent=False,
+        summary="Record usage in bulk",
+        description="Record multiple usage events.",
+        errors=("BATCH_TOO_LARGE",),
+        emits=(
+            ("usage.batch_recorded", "1.0.0"),
+            ("threshold.approaching", "1.0.0"),
+            ("threshold.exceeded", "1.0.0"),
+        ),
     ),
 }
 
@@ -192,14 +337,244 @@ class Registry(runtime.Registry):
     operations = OPERATIONS
     errors = ERRORS
     base_error = ContractError
+    events = EVENTS
+
+    @overload
+    def register(
+        self,
+        key: Literal["metric.define"],
+        version: Literal["1.0.0"],
+        handler: MetricDefineHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["metric.delete"],
+        version: Literal["1.0.0"],
+        handler: MetricDeleteHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["metric.get"],
+        version: Literal["1.0.0"],
+        handler: MetricGetHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["metric.list"],
+        version: Literal["1.0.0"],
+        handler: MetricListHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["metric.update"],
+        version: Literal["1.0.0"],
+        handler: MetricUpdateHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["threshold.create"],
+        version: Literal["1.0.0"],
+        handler: ThresholdCreateHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["threshold.delete"],
+        version: Literal["1.0.0"],
+        handler: ThresholdDeleteHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["threshold.list"],
+        version: Literal["1.0.0"],
+        handler: ThresholdListHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["threshold.update"],
+        version: Literal["1.0.0"],
+        handler: ThresholdUpdateHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["usage.get"],
+        version: Literal["1.0.0"],
+        handler: UsageGetHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["usage.getSummary"],
+        version: Literal["1.0.0"],
+        handler: UsageGetSummaryHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["usage.record"],
+        version: Literal["1.0.0"],
+        handler: UsageRecordHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["usage.recordBatch"],
+        version: Literal["1.0.0"],
+        handler: UsageRecordBatchHandler,
+    ) -> None: ...
+
+    def register(self, key: str, version: str, handler: Any) -> None:
+        """Registers the handler of an operation (typed: one overload per operation)."""
+        self.register_handler(key, version, handler)
+
+    @overload
+    async def call(
+        self,
+        key: Literal["metric.define"],
+        version: Literal["1.0.0"],
+        input: DefineMetricInput,
+        ctx: Context,
+    ) -> MetricDefinition: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["metric.delete"],
+        version: Literal["1.0.0"],
+        input: DeleteMetricInput,
+        ctx: Context,
+    ) -> SuccessOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["metric.get"],
+        version: Literal["1.0.0"],
+        input: GetMetricInput,
+        ctx: Context,
+    ) -> MetricDefinition: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["metric.list"],
+        version: Literal["1.0.0"],
+        input: ListMetricsInput,
+        ctx: Context,
+    ) -> ListMetricsOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["metric.update"],
+        version: Literal["1.0.0"],
+        input: UpdateMetricInput,
+        ctx: Context,
+    ) -> MetricDefinition: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["threshold.create"],
+        version: Literal["1.0.0"],
+        input: CreateThresholdInput,
+        ctx: Context,
+    ) -> UsageThreshold: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["threshold.delete"],
+        version: Literal["1.0.0"],
+        input: DeleteThresholdInput,
+        ctx: Context,
+    ) -> SuccessOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["threshold.list"],
+        version: Literal["1.0.0"],
+        input: ListThresholdsInput,
+        ctx: Context,
+    ) -> ListThresholdsOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["threshold.update"],
+        version: Literal["1.0.0"],
+        input: UpdateThresholdInput,
+        ctx: Context,
+    ) -> UsageThreshold: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["usage.get"],
+        version: Literal["1.0.0"],
+        input: GetUsageInput,
+        ctx: Context,
+    ) -> GetUsageOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["usage.getSummary"],
+        version: Literal["1.0.0"],
+        input: GetUsageSummaryInput,
+        ctx: Context,
+    ) -> GetUsageSummaryOutput: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["usage.record"],
+        version: Literal["1.0.0"],
+        input: RecordUsageInput,
+        ctx: Context,
+    ) -> UsageRecord: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["usage.recordBatch"],
+        version: Literal["1.0.0"],
+        input: RecordUsageBatchInput,
+        ctx: Context,
+    ) -> RecordUsageBatchOutput: ...
+
+    async def call(self, key: str, version: str, input: Any, ctx: Context) -> Any:
+        """Calls an operation with its input model: auth, handler, output check (typed:
+        one overload per operation, returning its output model)."""
+        return await self.invoke(self.info(key, version), input, ctx)
 
 
 #: The domain's default registry.
 registry = Registry()
 
-
-def register(key: str, version: str, handler: AnyHandler) -> None:
-    registry.register(key, version, handler)
+#: Registers a handler with the default registry.
+register = registry.register
 
 
 async def dispatch(

@@ -27,14 +27,27 @@ GROUPS: dict[str, tuple[str, str]] = {
         "templates and generated output",
         "Reported by `contractgen build` when a user template folder is configured.",
     ),
+    "CG7xx": (
+        "importing a foreign description",
+        "Reported by `contractgen import`, located in the foreign file, with the JSON "
+        "pointer of the node in the message. Losses (CG710, CG711) are warnings; "
+        "`--strict` makes them errors.",
+    ),
 }
 
 
 def _d(
-    code: str, title: str, catches: str, examples: str, hint: str, bad: str, good: str
+    code: str,
+    title: str,
+    catches: str,
+    examples: str,
+    hint: str,
+    bad: str,
+    good: str,
+    level: str = "error",
 ) -> DiagnosticRule:
     group = f"CG{code[2]}xx"
-    return DiagnosticRule(code, title, group, "error", catches, examples, hint, bad, good)
+    return DiagnosticRule(code, title, group, level, catches, examples, hint, bad, good)
 
 
 DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
@@ -505,5 +518,52 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "fix the Jinja syntax at the line shown",
         "{{ }}",
         "{{ spec.root }}",
+    ),
+    _d(
+        "CG701",
+        "foreign description cannot be imported",
+        "the file given to `contractgen import` cannot be read, or is not an OpenAPI 3.0.x "
+        "or 3.1.x document; nothing is written",
+        "`not an OpenAPI 3.0 or 3.1 document (openapi: None) (at #)`",
+        "give an OpenAPI 3.0 or 3.1 document (convert Swagger 2.0 first)",
+        "swagger: '2.0'",
+        "openapi: 3.1.0",
+    ),
+    _d(
+        "CG702",
+        "$ref refused",
+        "a `$ref` of the foreign description points outside the document's folder, at a "
+        "file that cannot be read, or at nothing; nothing is written",
+        "`$ref '../outside.yaml#/Pet' points outside the document's folder; it is refused`; "
+        "`$ref '#/components/schemas/Missing' points at nothing`",
+        "keep referenced files in the document's folder and fix the pointer",
+        "schema: {$ref: '../../etc/shared.yaml#/Pet'}",
+        "schema: {$ref: 'shared.yaml#/Pet'}",
+    ),
+    _d(
+        "CG710",
+        "dropped on import",
+        "an element of the foreign description has no place in a contract and is not "
+        "carried (a keyword, a response, a media type, a method the format has no word for)",
+        "`response 'default' is not carried (at #/paths/~1pets/get/responses/default)`; "
+        "`schema keyword 'readOnly' is not carried (at #/components/schemas/Pet/properties/id/"
+        "readOnly)`",
+        "carry it by hand in the contract if it matters, or accept the loss",
+        "responses:\n  default: {description: Unexpected error}",
+        "responses:\n  '500': {description: Unexpected error}",
+        level="warning",
+    ),
+    _d(
+        "CG711",
+        "approximated on import",
+        "an element of the foreign description is carried, but not exactly as written "
+        "(a renamed field, null as optional, an array response wrapped in a model, a "
+        "security scheme as an auth level)",
+        "`'pet_id' is the input field 'petId' (at #/paths/~1pets~1{pet_id}/get/parameters/0/"
+        "name)`; `security scheme 'apiKey' is carried as policy.auth 'service'`",
+        "check the contract says what the API means; --auth SCHEME=LEVEL picks the level",
+        "parameters:\n  - {name: pet_id, in: path}",
+        "parameters:\n  - {name: petId, in: path}",
+        level="warning",
     ),
 )

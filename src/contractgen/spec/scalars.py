@@ -92,6 +92,10 @@ PHONE_PATTERN = r"^[+]?\d[\d\s().-]{3,}$"
 LOCALE_PATTERN = r"^[A-Za-z]{2}(?:-[A-Za-z0-9]{2,8})*$"
 TIMEZONE_PATTERN = r"^(?:UTC|[A-Za-z_]+/[A-Za-z_]+)$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+#: A decimal number as text: optional minus, digits, optional fraction.
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+#: Standard base64 with padding (RFC 4648, section 4).
+BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 
 SCALARS: dict[str, Scalar] = {
@@ -199,7 +203,8 @@ SCALARS: dict[str, Scalar] = {
         _s(
             "Decimal",
             'An exact decimal number, written as a string (e.g. "12.50").',
-            {"type": "string", "format": "decimal"},
+            # The pattern is the text Python's Decimal reads back (no exponent, no spaces).
+            {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN},
             "decimal.Decimal",
             python_import=("decimal", "Decimal"),
         ),
@@ -214,7 +219,7 @@ SCALARS: dict[str, Scalar] = {
         _s(
             "Bytes",
             "Binary data, base64-encoded on the wire.",
-            {"type": "string", "contentEncoding": "base64"},
+            {"type": "string", "contentEncoding": "base64", "pattern": BASE64_PATTERN},
             "bytes",
             specified_by="https://www.rfc-editor.org/rfc/rfc4648#section-4",
             python_import=("pydantic", "Base64Bytes"),

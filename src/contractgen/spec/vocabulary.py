@@ -61,6 +61,18 @@ CONSTRAINTS: tuple[Constraint, ...] = (*TEXT_CONSTRAINTS, *NUMBER_CONSTRAINTS, *
 #: Methods whose REST input travels as query parameters rather than a request body.
 PARAMETER_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 
+#: The errors every operation may end with whatever its contract declares, as the
+#: runtime sends them: (code, HTTP status, description, when). Every generated
+#: package, the OpenAPI document and the GraphQL error enums list them.
+STANDARD_ERRORS: tuple[tuple[str, int, str, str], ...] = (
+    ("FORBIDDEN", 403, "Forbidden", "The caller's auth level is too low"),
+    ("INTERNAL", 500, "Internal error", "The service failed; the caller's request was valid"),
+    ("OPERATION_NOT_FOUND", 404, "Operation not found", "No operation has this key and version"),
+    ("RATE_LIMITED", 429, "Too many requests", "The caller went over the operation's rate limit"),
+    ("UNAUTHENTICATED", 401, "Authentication required", "An anonymous caller needs more access"),
+    ("VALIDATION_FAILED", 422, "Invalid input", "The input does not match the contract"),
+)
+
 #: The root types of the GraphQL surface: no model or enum may take their names.
 GRAPHQL_ROOT_TYPES = ("Query", "Mutation", "Subscription")
 

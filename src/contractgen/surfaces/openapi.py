@@ -92,6 +92,8 @@ FORBIDDEN_CODE = "FORBIDDEN"
 RESP_UNAUTHORIZED = "Unauthorized"
 RESP_FORBIDDEN = "Forbidden"
 RESP_VALIDATION = "ValidationFailed"
+RESP_RATE_LIMITED = "RateLimited"
+RATE_LIMITED_CODE = "RATE_LIMITED"
 
 _REF = re.compile(r"^#/components/(schemas|responses)/(.+)$")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
@@ -138,11 +140,7 @@ def _free_name(preferred: str, taken: Iterable[str]) -> str:
     return name
 
 
-def summary_of(op: Operation) -> str:
-    if op.meta.title:
-        return op.meta.title
-    text = " ".join(naming.words(op.key))
-    return text[:1].upper() + text[1:]
+summary_of = naming.operation_summary
 
 
 def refs_in(node: Any) -> set[ComponentRef]:
@@ -245,6 +243,10 @@ def problem_schema() -> dict[str, Any]:
                 "type": "string",
                 "description": "The stable, machine-readable error code from the contract.",
             },
+            "retryable": {
+                "type": "boolean",
+                "description": "Whether the same request may succeed when sent again later.",
+            },
         },
     }
 
@@ -307,8 +309,23 @@ def _problem_response(problem: str, description: str, code: str, status: int) ->
     }
 
 
+def rate_limited_response(problem: str) -> dict[str, Any]:
+    """429 with the seconds to wait in Retry-After (operations with ``policy.rateLimit``)."""
+    response = _problem_response(
+        problem, "The caller went over the operation's rate limit.", RATE_LIMITED_CODE, 429
+    )
+    response["headers"] = {
+        "Retry-After": {
+            "description": "Seconds to wait before calling the operation again.",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    }
+    return response
+
+
 def shared_responses(problem: str, validation_problem: str) -> dict[str, Any]:
     return {
+        RESP_RATE_LIMITED: rate_limited_response(problem),
         RESP_FORBIDDEN: _problem_response(
             problem,
             "The caller is authenticated but not allowed to call this operation.",
@@ -815,6 +832,8 @@ class _Builder:
         if op.policy.auth != "anonymous":
             statuses.setdefault(401, response_ref(RESP_UNAUTHORIZED))
             statuses.setdefault(403, response_ref(RESP_FORBIDDEN))
+        if op.policy.rate_limit is not None:
+            statuses.setdefault(429, response_ref(RESP_RATE_LIMITED))
         for status in sorted(statuses):
             out[str(status)] = statuses[status]
         return out

@@ -24,13 +24,18 @@ from contractgen.naming import (
     base_name,
     domain_slug,
     error_class,
+    gql_field,
     handler_name,
+    operation_summary,
     python_package,
     python_private,
+    rest_method,
+    rest_path,
+    rest_status,
     snake,
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
-from contractgen.spec.vocabulary import AUTH_ORDER
+from contractgen.spec.vocabulary import AUTH_ORDER, STANDARD_ERRORS
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, jinja, render_surface
 from contractgen.surfaces.prose import paragraphs
 from contractgen.surfaces.python._builtin_models import models_source
@@ -51,18 +56,7 @@ class _BuiltinError:
     when: str
 
 
-BUILTIN_ERRORS = (
-    _BuiltinError("FORBIDDEN", 403, "Forbidden", "The caller's auth level is too low"),
-    _BuiltinError(
-        "OPERATION_NOT_FOUND", 404, "Operation not found", "No operation has this key and version"
-    ),
-    _BuiltinError(
-        "UNAUTHENTICATED", 401, "Authentication required", "An anonymous caller needs more access"
-    ),
-    _BuiltinError(
-        "VALIDATION_FAILED", 422, "Invalid input", "The input does not match the contract"
-    ),
-)
+BUILTIN_ERRORS = tuple(_BuiltinError(*entry) for entry in STANDARD_ERRORS)
 
 
 def import_sorted(names: set[str] | list[str]) -> list[str]:
@@ -83,6 +77,7 @@ def all_sorted(names: set[str] | list[str]) -> list[str]:
 MODULE_NAMES = frozenset(
     {
         "AUTH_ORDER",
+        "Any",
         "AnyHandler",
         "AuthLevel",
         "BaseModel",
@@ -91,6 +86,7 @@ MODULE_NAMES = frozenset(
         "ERRORS",
         "EVENTS",
         "EventSink",
+        "Literal",
         "Mapping",
         "OPERATIONS",
         "OperationInfo",
@@ -102,6 +98,7 @@ MODULE_NAMES = frozenset(
         "register",
         "registry",
         "runtime",
+        "overload",
         "unimplemented",
     }
 )
@@ -253,7 +250,9 @@ def render_domain(
             "registry.py",
             op_sources,
             operations=op_ctx,
-            handler_imports=import_sorted([stub_name(op) for op in ops]),
+            handler_imports=import_sorted(
+                [n for op in ops for n in (stub_name(op), handler_name(op))]
+            ),
             all=public("registry"),
             **io_models,
             void=void,
@@ -317,9 +316,10 @@ def _models_file(
 
 def _operation_context(
     op: Operation, error_names: dict[str, str], local: dict[str, str]
-) -> dict[str, str]:
+) -> dict[str, Any]:
     """Template values of one operation (handlers.py and registry.py)."""
     return {
+        **_route_context(op),
         "key": py_str(op.key),
         "version": py_str(op.version),
         "kind": py_str(op.kind),
@@ -330,6 +330,27 @@ def _operation_context(
         "input": local[op.input] if op.input else "None",
         "output": local[op.output] if op.output else "None",
         "doc": docstring(operation_doc(op, error_names), "    "),
+    }
+
+
+def _route_context(op: Operation) -> dict[str, Any]:
+    """Template values of the operation's transports and facts (registry.py's table)."""
+    return {
+        "method": py_str(rest_method(op)),
+        "path": py_str(rest_path(op)),
+        "status": str(rest_status(op)),
+        "headers": [(py_str(f), py_str(h)) for f, h in op.transport.rest_headers],
+        "graphql_field": py_str(gql_field(op)),
+        "idempotent": str(op.policy.idempotent),
+        "summary": py_str(operation_summary(op)),
+        "description": py_str(op.meta.description),
+        "error_codes": [py_str(code) for code in sorted({e.code for e in op.errors})],
+        "emits": [(py_str(e.event), py_str(e.version)) for e in op.emits],
+        "rate_limit": (
+            f"({op.policy.rate_limit.rpm}, {py_str(op.policy.rate_limit.key)})"
+            if op.policy.rate_limit
+            else None
+        ),
     }
 
 
@@ -399,7 +420,12 @@ def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
         "AuthLevel",
         "Context",
         "ContractError",
+        "Emitted",
+        "EventLog",
         "EventSink",
+        "Handler",
+        "Outbox",
+        "UndeclaredEventError",
         "OperationInfo",
         "Registry",
         "STANDARD_ERRORS",

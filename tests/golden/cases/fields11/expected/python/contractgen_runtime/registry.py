@@ -2,37 +2,71 @@
 """Handler registry and dispatch, shared by every generated domain package.
 
 A domain's ``registry.py`` subclasses ``Registry`` with its own operations
-table and error classes; everything else (auth, input validation, stubs,
-output check) is here, once.
+table and error classes, and adds the typed ``register`` and ``call`` (one
+overload per operation). Everything else (auth, input validation, stubs,
+output check) is here, once. ``dispatch`` is what transports call: raw JSON
+in, the output model out, a ``ContractError`` for every expected failure.
 """
 
-from collections.abc import Awaitable, Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .context import AuthLevel, Context
 from .errors import STANDARD_ERRORS, ContractError
+from .events import Emitted, EventSink, Outbox
+
+InputT = TypeVar("InputT")
+OutputT = TypeVar("OutputT", bound=BaseModel)
+InputT_contra = TypeVar("InputT_contra", contravariant=True)
+OutputT_co = TypeVar("OutputT_co", bound=BaseModel, covariant=True)
 
 
-class AnyHandler(Protocol):
-    """What a registry holds: any of a domain's handler protocols."""
+class Handler(Protocol[InputT_contra, OutputT_co]):
+    """Implements one operation: its input model (or None) in, its output model out
+    (or None, for an operation that returns nothing)."""
 
-    def handle(self, input: Any, ctx: Context) -> Awaitable[BaseModel]: ...
+    def handle(self, input: InputT_contra, ctx: Context) -> Awaitable[OutputT_co]: ...
+
+
+#: What a registry holds: any of a domain's handler protocols.
+AnyHandler = Handler[Any, BaseModel]
 
 
 @dataclass(frozen=True)
-class OperationInfo:
-    """What dispatch needs to know about one operation."""
+class OperationInfo(Generic[InputT, OutputT]):
+    """One operation as every transport sees it.
+
+    ``method``, ``path`` and ``status``: its REST route and success status;
+    ``headers``: the input fields that travel as request headers;
+    ``graphql_field``: its root field (on ``Query`` for a query, ``Mutation``
+    for a command); ``summary`` and ``description``: its title (or key in
+    words) and description; ``errors``: the codes it declares; ``emits``: the events
+    (key, version) it may emit.
+    """
 
     key: str
     version: str
     kind: str
     auth: AuthLevel
-    input: type[BaseModel] | None
-    output: type[BaseModel]
-    stub: AnyHandler
+    input: type[InputT] | None
+    output: type[OutputT]
+    stub: Handler[InputT, OutputT]
+    method: str = "POST"
+    path: str = "/"
+    status: int = 200
+    #: (input field, request header) for each field sent as a header.
+    headers: tuple[tuple[str, str], ...] = ()
+    graphql_field: str = ""
+    idempotent: bool = False
+    summary: str = ""
+    description: str = ""
+    errors: tuple[str, ...] = ()
+    emits: tuple[tuple[str, str], ...] = ()
+    #: (requests per minute, counted per: user, org or global), or None.
+    rate_limit: tuple[int, str] | None = None
 
 
 def unimplemented(key: str, version: str, protocol: str) -> NotImplementedError:
@@ -43,17 +77,23 @@ def unimplemented(key: str, version: str, protocol: str) -> NotImplementedError:
     )
 
 
+def json_pointer(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as an RFC 6901 JSON Pointer."""
+    parts = (str(part).replace("~", "~0").replace("/", "~1") for part in loc)
+    return "".join("/" + part for part in parts)
+
+
 def validation_problem(
     exc: ValidationError,
     error: type[ContractError],
 ) -> ContractError:
-    """A pydantic error as the domain's validation error (HTTP 422)."""
+    """A pydantic error as the domain's validation error (HTTP 422).
+
+    Each entry of ``errors`` has the ``pointer`` to the invalid value and a
+    ``detail``, as the OpenAPI document's ``ValidationProblem`` declares.
+    """
     errors = [
-        {
-            "loc": ".".join(str(part) for part in item["loc"]),
-            "msg": item["msg"],
-            "type": item["type"],
-        }
+        {"pointer": json_pointer(item["loc"]), "detail": item["msg"]}
         for item in exc.errors(include_url=False)
     ]
     detail = f"{exc.error_count()} invalid input value(s)"
@@ -68,31 +108,109 @@ class Registry:
     """
 
     #: (key, version) -> operation, for every operation of the domain.
-    operations: ClassVar[Mapping[tuple[str, str], OperationInfo]] = {}
+    operations: ClassVar[Mapping[tuple[str, str], OperationInfo[Any, Any]]] = {}
     #: Error code -> the domain's class; the standard codes are raised from here.
     errors: ClassVar[Mapping[str, type[ContractError]]] = STANDARD_ERRORS
     #: Raised when a handler returns something other than the output model.
     base_error: ClassVar[type[ContractError]] = ContractError
+    #: (key, version) -> payload model, for the events of the domain.
+    events: ClassVar[Mapping[tuple[str, str], type[BaseModel]]] = {}
 
-    def __init__(self) -> None:
+    def __init__(self, sink: EventSink | None = None) -> None:
+        """``sink``: where ``call`` and ``dispatch`` publish the events of successful
+        calls (none: they are not published)."""
         self._handlers: dict[tuple[str, str], AnyHandler] = {}
+        self.sink = sink
 
     def error(self, code: str) -> type[ContractError]:
         """The domain's class of a standard error code."""
         return self.errors.get(code, STANDARD_ERRORS[code])
 
-    def register(self, key: str, version: str, handler: AnyHandler) -> None:
-        if (key, version) not in self.operations:
-            detail = f"no operation {key} version {version}"
-            raise self.error("OPERATION_NOT_FOUND")(detail)
-        self._handlers[(key, version)] = handler
-
-    def handler(self, key: str, version: str) -> AnyHandler:
+    def info(self, key: str, version: str) -> OperationInfo[Any, Any]:
+        """The operation of a key and version, or the domain's OPERATION_NOT_FOUND."""
         info = self.operations.get((key, version))
         if info is None:
             detail = f"no operation {key} version {version}"
             raise self.error("OPERATION_NOT_FOUND")(detail)
+        return info
+
+    def register_handler(self, key: str, version: str, handler: AnyHandler) -> None:
+        """Registers a handler by key and version, unchecked (``register`` is typed)."""
+        self.info(key, version)
+        self._handlers[(key, version)] = handler
+
+    def handler(self, key: str, version: str) -> AnyHandler:
+        info = self.info(key, version)
         return self._handlers.get((key, version), info.stub)
+
+    def check_auth(self, info: OperationInfo[Any, Any], ctx: Context) -> None:
+        """Raises UNAUTHENTICATED or FORBIDDEN unless the caller may call the operation."""
+        if ctx.allows(info.auth):
+            return
+        if ctx.auth == "anonymous":
+            raise self.error("UNAUTHENTICATED")(f"{info.key} needs {info.auth} access")
+        detail = f"{info.key} needs {info.auth} access, caller has {ctx.auth}"
+        raise self.error("FORBIDDEN")(detail)
+
+    def parse_input(
+        self, info: OperationInfo[Any, Any], raw_input: Mapping[str, object] | None
+    ) -> BaseModel | None:
+        """The raw input as the input model, or the domain's VALIDATION_FAILED."""
+        if info.input is None:
+            return None
+        try:
+            value: BaseModel = info.input.model_validate(raw_input or {})
+        except ValidationError as exc:
+            raise validation_problem(exc, self.error("VALIDATION_FAILED")) from exc
+        return value
+
+    def check_output(self, info: OperationInfo[Any, Any], result: object) -> BaseModel:
+        """The handler's result if it is a valid output model; else an INTERNAL error."""
+        output: type[BaseModel] = info.output
+        if not isinstance(result, output):
+            detail = f"handler of {info.key} returned {type(result).__name__}"
+            raise self.base_error(detail)
+        try:
+            output.model_validate(result.model_dump(by_alias=True))
+        except ValidationError as exc:
+            detail = f"handler of {info.key} returned an invalid {output.__name__}"
+            raise self.base_error(detail) from exc
+        return result
+
+    async def invoke(
+        self, info: OperationInfo[Any, Any], value: BaseModel | None, ctx: Context
+    ) -> BaseModel:
+        """Checks auth, calls the handler with a parsed input, checks its output, then
+        publishes the events it emitted to the registry's sink."""
+        result, events = await self.invoke_events(info, value, ctx)
+        self.publish(events)
+        return result
+
+    async def invoke_events(
+        self, info: OperationInfo[Any, Any], value: BaseModel | None, ctx: Context
+    ) -> tuple[BaseModel, list[Emitted]]:
+        """``invoke`` without publishing: the output and the events to publish."""
+        self.check_auth(info, ctx)
+        return await self._run(info, value, ctx)
+
+    async def _run(
+        self, info: OperationInfo[Any, Any], value: BaseModel | None, ctx: Context
+    ) -> tuple[BaseModel, list[Emitted]]:
+        """The handler's call with its own outbox: events count only if it succeeded,
+        its output is valid and it emitted nothing its operation does not declare."""
+        outbox = Outbox(frozenset(info.emits), self.events)
+        handler = self.handler(info.key, info.version)
+        called = await handler.handle(value, replace(ctx, events=outbox))
+        result = self.check_output(info, called)
+        if outbox.failure is not None:
+            raise self.base_error(f"handler of {info.key}: {outbox.failure}")
+        return result, outbox.events
+
+    def publish(self, events: Sequence[Emitted]) -> None:
+        """Hands the events to the sink, in the order they were emitted."""
+        if self.sink is not None:
+            for event in events:
+                self.sink.emit(event.key, event.version, event.payload)
 
     async def dispatch(
         self,
@@ -101,28 +219,14 @@ class Registry:
         raw_input: Mapping[str, object] | None,
         ctx: Context,
     ) -> BaseModel:
-        """Checks auth, validates the raw input, calls the handler, checks its output.
+        """Checks auth, validates the raw input, calls the handler, checks its output,
+        publishes its events.
 
         Raises a ``ContractError`` subclass for every expected failure, so a
         transport can answer ``error.to_problem()`` or its GraphQL extensions.
         """
-        handler = self.handler(key, version)
-        info = self.operations[(key, version)]
-        if not ctx.allows(info.auth):
-            if ctx.auth == "anonymous":
-                detail = f"{key} needs {info.auth} access"
-                raise self.error("UNAUTHENTICATED")(detail)
-            detail = f"{key} needs {info.auth} access, caller has {ctx.auth}"
-            raise self.error("FORBIDDEN")(detail)
-        value: BaseModel | None = None
-        if info.input is not None:
-            try:
-                value = info.input.model_validate(raw_input or {})
-            except ValidationError as exc:
-                invalid = self.error("VALIDATION_FAILED")
-                raise validation_problem(exc, invalid) from exc
-        result = await handler.handle(value, ctx)
-        if not isinstance(result, info.output):
-            detail = f"handler of {key} returned {type(result).__name__}"
-            raise self.base_error(detail)
+        info = self.info(key, version)
+        self.check_auth(info, ctx)
+        result, events = await self._run(info, self.parse_input(info, raw_input), ctx)
+        self.publish(events)
         return result

@@ -76,6 +76,20 @@ class ForbiddenError(ContractError):
     retryable = False
 
 
+class InternalError(ContractError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+    code = "INTERNAL"
+    http_status = 500
+    gql_code = "INTERNAL"
+    description = "Internal error"
+    when = "The service failed; the caller's request was valid"
+    retryable = False
+
+
 class OperationNotFoundError(ContractError):
     """Operation not found
 
@@ -87,6 +101,20 @@ class OperationNotFoundError(ContractError):
     gql_code = "OPERATION_NOT_FOUND"
     description = "Operation not found"
     when = "No operation has this key and version"
+    retryable = False
+
+
+class RateLimitedError(ContractError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
+    """
+
+    code = "RATE_LIMITED"
+    http_status = 429
+    gql_code = "RATE_LIMITED"
+    description = "Too many requests"
+    when = "The caller went over the operation's rate limit"
     retryable = False
 
 
@@ -121,7 +149,9 @@ class ValidationFailedError(ContractError):
 #: Error code -> class, for the codes every domain package has.
 STANDARD_ERRORS: dict[str, type[ContractError]] = {
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
+    "RATE_LIMITED": RateLimitedError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,
 }

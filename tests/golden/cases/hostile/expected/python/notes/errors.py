@@ -25,6 +25,13 @@ class ForbiddenError(ContractError, runtime.ForbiddenError):
     """
 
 
+class InternalError(ContractError, runtime.InternalError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+
 class NoteTooLongError(ContractError):
     """Too long \"\"\" */
 
@@ -46,6 +53,13 @@ class OperationNotFoundError(ContractError, runtime.OperationNotFoundError):
     """
 
 
+class RateLimitedError(ContractError, runtime.RateLimitedError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
+    """
+
+
 class UnauthenticatedError(ContractError, runtime.UnauthenticatedError):
     """Authentication required
 
@@ -63,8 +77,10 @@ class ValidationFailedError(ContractError, runtime.ValidationFailedError):
 #: Error code -> class, for every code of the domain.
 ERRORS: dict[str, type[ContractError]] = {
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "NOTE_TOO_LONG": NoteTooLongError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
+    "RATE_LIMITED": RateLimitedError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,
 }

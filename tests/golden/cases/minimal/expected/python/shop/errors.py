@@ -25,6 +25,13 @@ class ForbiddenError(ContractError, runtime.ForbiddenError):
     """
 
 
+class InternalError(ContractError, runtime.InternalError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+
 class NameTakenError(ContractError):
     """The name is in use
 
@@ -43,6 +50,13 @@ class OperationNotFoundError(ContractError, runtime.OperationNotFoundError):
     """Operation not found
 
     When: No operation has this key and version
+    """
+
+
+class RateLimitedError(ContractError, runtime.RateLimitedError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
     """
 
 
@@ -74,8 +88,10 @@ class WidgetNotFoundError(ContractError):
 #: Error code -> class, for every code of the domain.
 ERRORS: dict[str, type[ContractError]] = {
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "NAME_TAKEN": NameTakenError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
+    "RATE_LIMITED": RateLimitedError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,
     "WIDGET_NOT_FOUND": WidgetNotFoundError,

@@ -3,21 +3,27 @@
 
 The dispatch logic is ``contractgen_runtime.Registry``; this module binds it
 to the domain's operations and error classes (``OperationInfo`` is
-re-exported here).
+re-exported here). ``register`` and ``call`` are typed per operation: a
+handler registered under the wrong key is a type error, and ``call`` returns
+the operation's output model.
 """
 
 from collections.abc import Mapping
+from typing import Any, Literal, overload
 
 from pydantic import BaseModel
 
 from contractgen_runtime import registry as runtime
 from contractgen_runtime.context import Context
-from contractgen_runtime.registry import AnyHandler, OperationInfo
+from contractgen_runtime.registry import OperationInfo
 
 from .errors import ERRORS, ContractError
+from .events import EVENTS
 from .handlers import (
     UnimplementedWidgetCreateHandler,
     UnimplementedWidgetGetHandler,
+    WidgetCreateHandler,
+    WidgetGetHandler,
 )
 from .models import (
     CreateWidgetInput,
@@ -35,7 +41,7 @@ __all__ = [
 ]
 
 #: (key, version) -> operation, for every operation of the domain.
-OPERATIONS: dict[tuple[str, str], OperationInfo] = {
+OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
     ("widget.create", "1.0.0"): OperationInfo(
         key="widget.create",
         version="1.0.0",
@@ -44,6 +50,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=CreateWidgetInput,
         output=Widget,
         stub=UnimplementedWidgetCreateHandler(),
+        method="POST",
+        path="/v1/widget/create",
+        status=200,
+        graphql_field="widgetCreate",
+        idempotent=False,
+        summary="Create a widget",
+        description="Creates a widget.",
+        errors=("NAME_TAKEN",),
+        emits=(("widget.created", "1.0.0"),),
     ),
     ("widget.get", "1.0.0"): OperationInfo(
         key="widget.get",
@@ -53,6 +68,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=GetWidgetInput,
         output=Widget,
         stub=UnimplementedWidgetGetHandler(),
+        method="GET",
+        path="/v1/widget/get",
+        status=200,
+        graphql_field="widgetGet",
+        idempotent=True,
+        summary="Widget get",
+        description="Reads one widget.",
+        errors=("WIDGET_NOT_FOUND",),
+        emits=(),
     ),
 }
 
@@ -63,14 +87,57 @@ class Registry(runtime.Registry):
     operations = OPERATIONS
     errors = ERRORS
     base_error = ContractError
+    events = EVENTS
+
+    @overload
+    def register(
+        self,
+        key: Literal["widget.create"],
+        version: Literal["1.0.0"],
+        handler: WidgetCreateHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["widget.get"],
+        version: Literal["1.0.0"],
+        handler: WidgetGetHandler,
+    ) -> None: ...
+
+    def register(self, key: str, version: str, handler: Any) -> None:
+        """Registers the handler of an operation (typed: one overload per operation)."""
+        self.register_handler(key, version, handler)
+
+    @overload
+    async def call(
+        self,
+        key: Literal["widget.create"],
+        version: Literal["1.0.0"],
+        input: CreateWidgetInput,
+        ctx: Context,
+    ) -> Widget: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["widget.get"],
+        version: Literal["1.0.0"],
+        input: GetWidgetInput,
+        ctx: Context,
+    ) -> Widget: ...
+
+    async def call(self, key: str, version: str, input: Any, ctx: Context) -> Any:
+        """Calls an operation with its input model: auth, handler, output check (typed:
+        one overload per operation, returning its output model)."""
+        return await self.invoke(self.info(key, version), input, ctx)
 
 
 #: The domain's default registry.
 registry = Registry()
 
-
-def register(key: str, version: str, handler: AnyHandler) -> None:
-    registry.register(key, version, handler)
+#: Registers a handler with the default registry.
+register = registry.register
 
 
 async def dispatch(

@@ -25,10 +25,24 @@ class ForbiddenError(ContractError, runtime.ForbiddenError):
     """
 
 
+class InternalError(ContractError, runtime.InternalError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+
 class OperationNotFoundError(ContractError, runtime.OperationNotFoundError):
     """Operation not found
 
     When: No operation has this key and version
+    """
+
+
+class RateLimitedError(ContractError, runtime.RateLimitedError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
     """
 
 
@@ -49,7 +63,9 @@ class ValidationFailedError(ContractError, runtime.ValidationFailedError):
 #: Error code -> class, for every code of the domain.
 ERRORS: dict[str, type[ContractError]] = {
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
+    "RATE_LIMITED": RateLimitedError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,
 }

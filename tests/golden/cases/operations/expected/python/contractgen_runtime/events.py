@@ -5,9 +5,11 @@ A domain's emit helpers serialise their payload with ``payload_json`` and
 hand key, version and payload to any ``EventSink``.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 
 class EventSink(Protocol):
@@ -24,3 +26,63 @@ def payload_json(payload: BaseModel) -> dict[str, object]:
         exclude_none=True,
     )
     return data
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """One event a handler emitted: its key, version and JSON payload."""
+
+    key: str
+    version: str
+    payload: dict[str, object]
+
+
+@dataclass
+class EventLog:
+    """A sink that keeps what it is given (``Context``'s default, for handlers called
+    without a registry)."""
+
+    events: list[Emitted] = field(default_factory=list[Emitted])
+
+    def emit(self, key: str, version: str, payload: dict[str, object]) -> None:
+        self.events.append(Emitted(key, version, payload))
+
+
+class UndeclaredEventError(Exception):
+    """A handler emitted an event its operation does not declare, or a bad payload."""
+
+
+@dataclass
+class Outbox:
+    """The events of one call: kept until the call succeeded, then published.
+
+    Only the operation's declared events (``allowed``) are accepted, with a
+    payload that is valid for its model (``payloads``, when known); anything
+    else raises ``UndeclaredEventError`` and spoils the call (``failure``),
+    even if the handler catches the exception.
+    """
+
+    allowed: frozenset[tuple[str, str]]
+    payloads: Mapping[tuple[str, str], type[BaseModel]]
+    events: list[Emitted] = field(default_factory=list[Emitted])
+    failure: str | None = None
+
+    def emit(self, key: str, version: str, payload: dict[str, object]) -> None:
+        problem = self._problem(key, version, payload)
+        if problem is not None:
+            self.failure = self.failure or problem
+            raise UndeclaredEventError(problem)
+        self.events.append(Emitted(key, version, payload))
+
+    def _problem(
+        self, key: str, version: str, payload: dict[str, object]
+    ) -> str | None:
+        if (key, version) not in self.allowed:
+            return f"event {key} {version} is not declared by the operation"
+        model = self.payloads.get((key, version))
+        if model is not None:
+            try:
+                model.model_validate(payload)
+            except ValidationError:
+                return f"the payload of event {key} {version} is invalid"
+        return None

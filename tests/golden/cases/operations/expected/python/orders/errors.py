@@ -25,6 +25,13 @@ class ForbiddenError(ContractError, runtime.ForbiddenError):
     """
 
 
+class InternalError(ContractError, runtime.InternalError):
+    """Internal error
+
+    When: The service failed; the caller's request was valid
+    """
+
+
 class OperationNotFoundError(ContractError, runtime.OperationNotFoundError):
     """Operation not found
 
@@ -41,6 +48,13 @@ class OrderShippedError(ContractError):
     description = "The order has shipped"
     when = None
     retryable = False
+
+
+class RateLimitedError(ContractError, runtime.RateLimitedError):
+    """Too many requests
+
+    When: The caller went over the operation's rate limit
+    """
 
 
 class UnauthenticatedError(ContractError, runtime.UnauthenticatedError):
@@ -60,8 +74,10 @@ class ValidationFailedError(ContractError, runtime.ValidationFailedError):
 #: Error code -> class, for every code of the domain.
 ERRORS: dict[str, type[ContractError]] = {
     "FORBIDDEN": ForbiddenError,
+    "INTERNAL": InternalError,
     "OPERATION_NOT_FOUND": OperationNotFoundError,
     "ORDER_SHIPPED": OrderShippedError,
+    "RATE_LIMITED": RateLimitedError,
     "UNAUTHENTICATED": UnauthenticatedError,
     "VALIDATION_FAILED": ValidationFailedError,
 }

@@ -3,19 +3,28 @@
 
 The dispatch logic is ``contractgen_runtime.Registry``; this module binds it
 to the domain's operations and error classes (``OperationInfo`` is
-re-exported here).
+re-exported here). ``register`` and ``call`` are typed per operation: a
+handler registered under the wrong key is a type error, and ``call`` returns
+the operation's output model.
 """
 
 from collections.abc import Mapping
+from typing import Any, Literal, overload
 
 from pydantic import BaseModel
 
 from contractgen_runtime import registry as runtime
 from contractgen_runtime.context import Context
-from contractgen_runtime.registry import AnyHandler, OperationInfo
+from contractgen_runtime.registry import OperationInfo
 
 from .errors import ERRORS, ContractError
+from .events import EVENTS
 from .handlers import (
+    OrderArchiveHandler,
+    OrderCancelHandler,
+    OrderGetHandler,
+    OrderPlaceHandler,
+    OrderSubmitHandler,
     UnimplementedOrderArchiveHandler,
     UnimplementedOrderCancelHandler,
     UnimplementedOrderGetHandler,
@@ -40,7 +49,7 @@ __all__ = [
 ]
 
 #: (key, version) -> operation, for every operation of the domain.
-OPERATIONS: dict[tuple[str, str], OperationInfo] = {
+OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
     ("order.archive", "1.0.0"): OperationInfo(
         key="order.archive",
         version="1.0.0",
@@ -49,6 +58,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=None,
         output=None,
         stub=UnimplementedOrderArchiveHandler(),
+        method="POST",
+        path="/v1/order/archive",
+        status=202,
+        graphql_field="orderArchive",
+        idempotent=False,
+        summary="Order archive",
+        description="Archives old orders in the background.",
+        errors=(),
+        emits=(),
     ),
     ("order.cancel", "1.0.0"): OperationInfo(
         key="order.cancel",
@@ -58,6 +76,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=CancelOrderInput,
         output=None,
         stub=UnimplementedOrderCancelHandler(),
+        method="DELETE",
+        path="/v1/orders/{orderId}",
+        status=204,
+        graphql_field="orderCancel",
+        idempotent=True,
+        summary="Order cancel",
+        description="Cancels an order.",
+        errors=("ORDER_SHIPPED",),
+        emits=(),
     ),
     ("order.get", "1.0.0"): OperationInfo(
         key="order.get",
@@ -67,6 +94,16 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=GetOrderInput,
         output=Order,
         stub=UnimplementedOrderGetHandler(),
+        method="GET",
+        path="/v1/orders/{orderId}",
+        status=200,
+        headers=(("tenant", "X-Tenant"),),
+        graphql_field="orderGet",
+        idempotent=True,
+        summary="Order get",
+        description="Reads one order.",
+        errors=(),
+        emits=(),
     ),
     ("order.place", "1.0.0"): OperationInfo(
         key="order.place",
@@ -76,6 +113,19 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=PlaceOrderInput,
         output=Order,
         stub=UnimplementedOrderPlaceHandler(),
+        method="POST",
+        path="/v1/order/place",
+        status=201,
+        headers=(
+            ("idempotencyKey", "Idempotency-Key"),
+            ("tenant", "X-Tenant"),
+        ),
+        graphql_field="orderPlace",
+        idempotent=True,
+        summary="Order place",
+        description="Places an order.",
+        errors=(),
+        emits=(),
     ),
     ("order.submit", "1.0.0"): OperationInfo(
         key="order.submit",
@@ -85,6 +135,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=SubmitOrderInput,
         output=Order,
         stub=UnimplementedOrderSubmitHandler(),
+        method="POST",
+        path="/v1/order/submit",
+        status=202,
+        graphql_field="orderSubmit",
+        idempotent=False,
+        summary="Order submit",
+        description="Submits an order for fulfilment; the work happens later.",
+        errors=(),
+        emits=(),
     ),
 }
 
@@ -95,14 +154,108 @@ class Registry(runtime.Registry):
     operations = OPERATIONS
     errors = ERRORS
     base_error = ContractError
+    events = EVENTS
+
+    @overload
+    def register(
+        self,
+        key: Literal["order.archive"],
+        version: Literal["1.0.0"],
+        handler: OrderArchiveHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["order.cancel"],
+        version: Literal["1.0.0"],
+        handler: OrderCancelHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["order.get"],
+        version: Literal["1.0.0"],
+        handler: OrderGetHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["order.place"],
+        version: Literal["1.0.0"],
+        handler: OrderPlaceHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["order.submit"],
+        version: Literal["1.0.0"],
+        handler: OrderSubmitHandler,
+    ) -> None: ...
+
+    def register(self, key: str, version: str, handler: Any) -> None:
+        """Registers the handler of an operation (typed: one overload per operation)."""
+        self.register_handler(key, version, handler)
+
+    @overload
+    async def call(
+        self,
+        key: Literal["order.archive"],
+        version: Literal["1.0.0"],
+        input: None,
+        ctx: Context,
+    ) -> None: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["order.cancel"],
+        version: Literal["1.0.0"],
+        input: CancelOrderInput,
+        ctx: Context,
+    ) -> None: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["order.get"],
+        version: Literal["1.0.0"],
+        input: GetOrderInput,
+        ctx: Context,
+    ) -> Order: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["order.place"],
+        version: Literal["1.0.0"],
+        input: PlaceOrderInput,
+        ctx: Context,
+    ) -> Order: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["order.submit"],
+        version: Literal["1.0.0"],
+        input: SubmitOrderInput,
+        ctx: Context,
+    ) -> Order: ...
+
+    async def call(self, key: str, version: str, input: Any, ctx: Context) -> Any:
+        """Calls an operation with its input model: auth, handler, output check (typed:
+        one overload per operation, returning its output model)."""
+        return await self.invoke(self.info(key, version), input, ctx)
 
 
 #: The domain's default registry.
 registry = Registry()
 
-
-def register(key: str, version: str, handler: AnyHandler) -> None:
-    registry.register(key, version, handler)
+#: Registers a handler with the default registry.
+register = registry.register
 
 
 async def dispatch(

@@ -3,19 +3,24 @@
 
 The dispatch logic is ``contractgen_runtime.Registry``; this module binds it
 to the domain's operations and error classes (``OperationInfo`` is
-re-exported here).
+re-exported here). ``register`` and ``call`` are typed per operation: a
+handler registered under the wrong key is a type error, and ``call`` returns
+the operation's output model.
 """
 
 from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from contractgen_runtime import registry as runtime
 from contractgen_runtime.context import Context
-from contractgen_runtime.registry import AnyHandler, OperationInfo
+from contractgen_runtime.registry import OperationInfo
 
 from .errors import ERRORS, ContractError
+from .events import EVENTS
 from .handlers import (
+    EntryPostHandler,
     UnimplementedEntryPostHandler,
 )
 from .models import (
@@ -33,7 +38,7 @@ __all__ = [
 ]
 
 #: (key, version) -> operation, for every operation of the domain.
-OPERATIONS: dict[tuple[str, str], OperationInfo] = {
+OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
     ("entry.post", "1.0.0"): OperationInfo(
         key="entry.post",
         version="1.0.0",
@@ -42,6 +47,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=PostEntryInput,
         output=Entry,
         stub=UnimplementedEntryPostHandler(),
+        method="POST",
+        path="/v1/entry/post",
+        status=200,
+        graphql_field="entryPost",
+        idempotent=False,
+        summary="Entry post",
+        description="Posts a ledger entry.",
+        errors=(),
+        emits=(),
     ),
 }
 
@@ -52,14 +66,35 @@ class Registry(runtime.Registry):
     operations = OPERATIONS
     errors = ERRORS
     base_error = ContractError
+    events = EVENTS
+
+    def register(
+        self,
+        key: Literal["entry.post"],
+        version: Literal["1.0.0"],
+        handler: EntryPostHandler,
+    ) -> None:
+        """Registers the handler of the operation."""
+        self.register_handler(key, version, handler)
+
+    async def call(
+        self,
+        key: Literal["entry.post"],
+        version: Literal["1.0.0"],
+        input: PostEntryInput,
+        ctx: Context,
+    ) -> Entry:
+        """Calls the operation with its input model: auth, handler, output check."""
+        result = await self.invoke(self.info(key, version), input, ctx)
+        assert isinstance(result, Entry)
+        return result
 
 
 #: The domain's default registry.
 registry = Registry()
 
-
-def register(key: str, version: str, handler: AnyHandler) -> None:
-    registry.register(key, version, handler)
+#: Registers a handler with the default registry.
+register = registry.register
 
 
 async def dispatch(

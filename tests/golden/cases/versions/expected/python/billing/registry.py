@@ -3,19 +3,26 @@
 
 The dispatch logic is ``contractgen_runtime.Registry``; this module binds it
 to the domain's operations and error classes (``OperationInfo`` is
-re-exported here).
+re-exported here). ``register`` and ``call`` are typed per operation: a
+handler registered under the wrong key is a type error, and ``call`` returns
+the operation's output model.
 """
 
 from collections.abc import Mapping
+from typing import Any, Literal, overload
 
 from pydantic import BaseModel
 
 from contractgen_runtime import registry as runtime
 from contractgen_runtime.context import Context
-from contractgen_runtime.registry import AnyHandler, OperationInfo
+from contractgen_runtime.registry import OperationInfo
 
 from .errors import ERRORS, ContractError
+from .events import EVENTS
 from .handlers import (
+    InvoiceFindHandler,
+    InvoiceSendHandler,
+    InvoiceSendV2Handler,
     UnimplementedInvoiceFindHandler,
     UnimplementedInvoiceSendHandler,
     UnimplementedInvoiceSendV2Handler,
@@ -37,7 +44,7 @@ __all__ = [
 ]
 
 #: (key, version) -> operation, for every operation of the domain.
-OPERATIONS: dict[tuple[str, str], OperationInfo] = {
+OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
     ("invoice.find", "1.0.0"): OperationInfo(
         key="invoice.find",
         version="1.0.0",
@@ -46,6 +53,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=FindInvoicesInput,
         output=SendResult,
         stub=UnimplementedInvoiceFindHandler(),
+        method="GET",
+        path="/v1/invoice/find",
+        status=200,
+        graphql_field="invoiceFind",
+        idempotent=True,
+        summary="Invoice find",
+        description="Finds invoices.",
+        errors=(),
+        emits=(),
     ),
     ("invoice.send", "1.2.0"): OperationInfo(
         key="invoice.send",
@@ -55,6 +71,16 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=SendInvoiceInput,
         output=SendResult,
         stub=UnimplementedInvoiceSendHandler(),
+        method="POST",
+        path="/v1/invoice/send",
+        status=200,
+        graphql_field="invoiceSend",
+        idempotent=True,
+        summary="Invoice send",
+        description="Sends an invoice by e-mail.",
+        errors=(),
+        rate_limit=(60, "org"),
+        emits=(),
     ),
     ("invoice.send", "2.0.0"): OperationInfo(
         key="invoice.send",
@@ -64,6 +90,15 @@ OPERATIONS: dict[tuple[str, str], OperationInfo] = {
         input=SendInvoiceInputV2,
         output=SendResult,
         stub=UnimplementedInvoiceSendV2Handler(),
+        method="PUT",
+        path="/v2/invoices/{invoiceId}/send",
+        status=200,
+        graphql_field="dispatchInvoice",
+        idempotent=False,
+        summary="Invoice send",
+        description="Sends an invoice through a channel.",
+        errors=("CHANNEL_DOWN",),
+        emits=(),
     ),
 }
 
@@ -74,14 +109,74 @@ class Registry(runtime.Registry):
     operations = OPERATIONS
     errors = ERRORS
     base_error = ContractError
+    events = EVENTS
+
+    @overload
+    def register(
+        self,
+        key: Literal["invoice.find"],
+        version: Literal["1.0.0"],
+        handler: InvoiceFindHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["invoice.send"],
+        version: Literal["1.2.0"],
+        handler: InvoiceSendHandler,
+    ) -> None: ...
+
+    @overload
+    def register(
+        self,
+        key: Literal["invoice.send"],
+        version: Literal["2.0.0"],
+        handler: InvoiceSendV2Handler,
+    ) -> None: ...
+
+    def register(self, key: str, version: str, handler: Any) -> None:
+        """Registers the handler of an operation (typed: one overload per operation)."""
+        self.register_handler(key, version, handler)
+
+    @overload
+    async def call(
+        self,
+        key: Literal["invoice.find"],
+        version: Literal["1.0.0"],
+        input: FindInvoicesInput,
+        ctx: Context,
+    ) -> SendResult: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["invoice.send"],
+        version: Literal["1.2.0"],
+        input: SendInvoiceInput,
+        ctx: Context,
+    ) -> SendResult: ...
+
+    @overload
+    async def call(
+        self,
+        key: Literal["invoice.send"],
+        version: Literal["2.0.0"],
+        input: SendInvoiceInputV2,
+        ctx: Context,
+    ) -> SendResult: ...
+
+    async def call(self, key: str, version: str, input: Any, ctx: Context) -> Any:
+        """Calls an operation with its input model: auth, handler, output check (typed:
+        one overload per operation, returning its output model)."""
+        return await self.invoke(self.info(key, version), input, ctx)
 
 
 #: The domain's default registry.
 registry = Registry()
 
-
-def register(key: str, version: str, handler: AnyHandler) -> None:
-    registry.register(key, version, handler)
+#: Registers a handler with the default registry.
+register = registry.register
 
 
 async def dispatch(
