@@ -21,8 +21,8 @@ from typing import Any
 
 from contractgen.naming import (
     RUNTIME_PACKAGE,
-    base_name,
     domain_slug,
+    emit_function,
     error_class,
     gql_field,
     handler_name,
@@ -32,7 +32,7 @@ from contractgen.naming import (
     rest_method,
     rest_path,
     rest_status,
-    snake,
+    stub_name,
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
 from contractgen.spec.vocabulary import AUTH_ORDER, STANDARD_ERRORS
@@ -102,14 +102,6 @@ MODULE_NAMES = frozenset(
         "unimplemented",
     }
 )
-
-
-def stub_name(op: Operation) -> str:
-    return "Unimplemented" + handler_name(op)
-
-
-def emit_function(ev: Event) -> str:
-    return "emit_" + snake(base_name(ev))
 
 
 def package_name(domain: str) -> str:
@@ -217,6 +209,7 @@ def render_domain(
     models, model_names = _models_file(spec, domain, base, options)
     errors = _domain_errors(ops)
     error_names = {code: error_class(code) for code in errors}
+    error_base, base_error = _error_base(error_names)
     local = _local_model_names(ops, events)
     op_ctx = [_operation_context(op, error_names, local) for op in ops]
     io_models = _model_imports({n for op in ops for n in (op.input, op.output) if n}, local)
@@ -237,6 +230,7 @@ def render_domain(
             "errors.py",
             op_sources,
             type_base=py_str(f"urn:contractgen:{domain_slug(domain)}:error:"),
+            base=error_base,
             errors=[_error_context(code, e) for code, e in errors.items()],
         ),
         file(
@@ -256,6 +250,8 @@ def render_domain(
             all=public("registry"),
             **io_models,
             void=void,
+            base_error=base_error,
+            error_imports=import_sorted(["ERRORS", base_error]),
         ),
         file(
             "events.py",
@@ -271,6 +267,17 @@ def render_domain(
             **{k: import_sorted(v) for k, v in exports.items()},
         ),
     ]
+
+
+def _error_base(error_names: dict[str, str]) -> tuple[str, str]:
+    """How errors.py names the domain's base error class, and the name registry.py
+    imports it by: ``ContractError`` both; or, where an error code's class takes that
+    name (code ``CONTRACT``), a private name, bound also to ``BASE_ERROR`` (which no
+    code's class can be: they end in 'Error')."""
+    base = "ContractError"
+    if base in error_names.values():
+        return python_private(base), "BASE_ERROR"
+    return base, base
 
 
 #: How handlers.py, registry.py and events.py name the models module when a model
