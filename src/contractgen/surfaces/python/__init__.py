@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -207,52 +207,20 @@ def render_domain(
     op_sources = {op.file for op in ops}
     ev_sources = {ev.file for ev in events}
     models, model_names = _models_file(spec, domain, base, options)
-    errors = _domain_errors(ops)
-    error_names = {code: error_class(code) for code in errors}
-    error_base, base_error = _error_base(error_names)
+    error_names = {code: error_class(code) for code in _domain_errors(ops)}
     local = _local_model_names(ops, events)
-    op_ctx = [_operation_context(op, error_names, local) for op in ops]
-    io_models = _model_imports({n for op in ops for n in (op.input, op.output) if n}, local)
+    exports = _exports(ops, events, error_names, model_names)
 
     def file(module: str, sources: set[str], **ctx: Any) -> OutputFile:
         return _file(f"{base}/{module}", f"{module}.jinja", options, sources, domain=domain, **ctx)
 
-    exports = _exports(ops, events, error_names, model_names)
-    runtime = _RUNTIME_REEXPORTS
-
     def public(module: str) -> list[str]:
         """The module's __all__: its own public names and the runtime names it re-exports."""
-        return [py_str(n) for n in all_sorted([*exports[module], *runtime[module]])]
+        return [py_str(n) for n in all_sorted([*exports[module], *_RUNTIME_REEXPORTS[module]])]
 
     return [
         models,
-        file(
-            "errors.py",
-            op_sources,
-            type_base=py_str(f"urn:contractgen:{domain_slug(domain)}:error:"),
-            base=error_base,
-            errors=[_error_context(code, e) for code, e in errors.items()],
-        ),
-        file(
-            "handlers.py",
-            op_sources,
-            operations=op_ctx,
-            all=public("handlers"),
-            **io_models,
-        ),
-        file(
-            "registry.py",
-            op_sources,
-            operations=op_ctx,
-            handler_imports=import_sorted(
-                [n for op in ops for n in (stub_name(op), handler_name(op))]
-            ),
-            all=public("registry"),
-            **io_models,
-            void=void,
-            base_error=base_error,
-            error_imports=import_sorted(["ERRORS", base_error]),
-        ),
+        *_operation_files(file, public, domain, ops, error_names, local, void),
         file(
             "events.py",
             ev_sources,
@@ -265,6 +233,45 @@ def render_domain(
             set(models.sources) | op_sources | ev_sources,
             all=[py_str(n) for n in all_sorted({n for v in exports.values() for n in v})],
             **{k: import_sorted(v) for k, v in exports.items()},
+        ),
+    ]
+
+
+def _operation_files(
+    file: Callable[..., OutputFile],
+    public: Callable[[str], list[str]],
+    domain: str,
+    ops: tuple[Operation, ...],
+    error_names: dict[str, str],
+    local: dict[str, str],
+    void: bool,
+) -> list[OutputFile]:
+    """errors.py, handlers.py and registry.py of a domain's operations."""
+    sources = {op.file for op in ops}
+    errors = _domain_errors(ops)
+    error_base, base_error = _error_base(error_names)
+    op_ctx = [_operation_context(op, error_names, local) for op in ops]
+    io_models = _model_imports({n for op in ops for n in (op.input, op.output) if n}, local)
+    stubs_and_handlers = [n for op in ops for n in (stub_name(op), handler_name(op))]
+    return [
+        file(
+            "errors.py",
+            sources,
+            type_base=py_str(f"urn:contractgen:{domain_slug(domain)}:error:"),
+            base=error_base,
+            errors=[_error_context(code, e) for code, e in errors.items()],
+        ),
+        file("handlers.py", sources, operations=op_ctx, all=public("handlers"), **io_models),
+        file(
+            "registry.py",
+            sources,
+            operations=op_ctx,
+            handler_imports=import_sorted(stubs_and_handlers),
+            all=public("registry"),
+            **io_models,
+            void=void,
+            base_error=base_error,
+            error_imports=import_sorted(["ERRORS", base_error]),
         ),
     ]
 
