@@ -62,3 +62,47 @@ def test_no_cache_file_means_reading_everything(tmp_path: Path) -> None:
     (tmp_path / "contracts.marshal").write_bytes(b"not marshal")
     assert contract_hashes(root, tmp_path / "contracts.marshal") == {"x.yaml": _sha(b"x\n")}
     assert contract_hashes(root) == {"x.yaml": _sha(b"x\n")}
+
+
+def test_the_output_scan_shared_with_a_child_sees_every_folder(tmp_path: Path) -> None:
+    """The child and this process split the output folder's folders between them;
+    a change in any of them (or a file directly in the folder) is seen."""
+    from contractgen.files import MANIFEST, scan_output
+    from contractgen.speed.cache import BuildCache, OutputScan
+
+    out = tmp_path / "out"
+    for name in ("a/x", "b/y/z", "c/w", "top"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(name)
+    (out / MANIFEST).write_text("{}")
+    stats = scan_output(out)
+    assert stats is not None
+    BuildCache(tmp_path, out).store("k", dict.fromkeys(stats, "0" * 64), stats)
+    assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", True)
+    for name in ("a/x", "b/y/z", "c/w", "top"):
+        (out / name).write_text(name + " edited")
+        assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", False), name
+        assert OutputScan(tmp_path, out).verdict() == ("k", False), name
+        (out / name).unlink()
+        new = scan_output(out)
+        assert new is not None
+        BuildCache(tmp_path, out).store("k", dict.fromkeys(new, "0" * 64), new)
+        assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", True)
+
+
+def test_the_shared_scan_sees_folders_beyond_its_tokens(tmp_path: Path) -> None:
+    """More folders than one-byte tokens: the child scans the rest itself."""
+    from contractgen.files import MANIFEST, scan_output
+    from contractgen.speed.cache import BuildCache, OutputScan
+
+    out = tmp_path / "out"
+    for n in range(300):
+        (out / f"f{n:03}").mkdir(parents=True)
+        (out / f"f{n:03}" / "x").write_text(str(n))
+    (out / MANIFEST).write_text("{}")
+    stats = scan_output(out)
+    assert stats is not None
+    BuildCache(tmp_path, out).store("k", dict.fromkeys(stats, "0" * 64), stats)
+    assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", True)
+    (out / "f299" / "x").write_text("changed")
+    assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", False)

@@ -311,3 +311,34 @@ def test_a_description_edit_renders_only_the_domains_that_read_it(
 
 def test_every_surface_is_covered() -> None:
     assert set(load_config(FIXTURE.parent).settings.surfaces) == set(SURFACE_NAMES)
+
+
+def test_texts_edited_in_place_patch_the_merged_document(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Description edits of varying length, one after another: the merged OpenAPI
+    document is the previous one patched where the texts stand (it is not assembled),
+    and every text of the other domains is found again where it moved to."""
+    from contractgen.surfaces import openapi
+
+    p = Project(tmp_path)
+    assert p.build().ok
+    assembled: list[int] = []
+    real_assemble = openapi.assemble
+
+    def count(*args: Any) -> Any:
+        assembled.append(1)
+        return real_assemble(*args)
+
+    monkeypatch.setattr(openapi, "assemble", count)
+    order = p.contracts / "orders" / "order.place.yaml"
+    for text in ("Places an order.", "Places one order, at once, with everything it needs.", "x"):
+
+        def describe(data: dict[str, Any], text: str = text) -> None:
+            data["meta"]["description"] = text
+
+        p.edit(order, describe)
+        _compare(p)
+        edit_description(p, 0, text * 3)  # billing/models.yaml: a later place in the file
+        _compare(p)
+    assert len(assembled) == 6  # the clean builds compared with, only

@@ -22,8 +22,9 @@ def _run(folder: Path, off: str, *args: str) -> subprocess.CompletedProcess[str]
     env = {**os.environ, "PYTHONHASHSEED": "0", "CONTRACTGEN_SPEED_OFF": off}
     env.pop("CI", None)
     env.pop("CONTRACTGEN_NO_CACHE", None)
+    command = list(args) if args[0] == "-X" else ["-m", "contractgen", *args]
     return subprocess.run(
-        [sys.executable, "-m", "contractgen", *args],
+        [sys.executable, *command],
         cwd=folder,
         env=env,
         capture_output=True,
@@ -86,3 +87,17 @@ def test_the_switch_reads_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch
     assert enabled("incremental")
     monkeypatch.delenv("CONTRACTGEN_SPEED_OFF")
     assert all(enabled(m) for m in MECHANISMS)
+
+
+def test_an_unchanged_build_answers_before_the_command_line_is_imported(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "contracts", tmp_path / "contracts")
+    (tmp_path / "pyproject.toml").write_text('[tool.contractgen]\ncontracts = "contracts"\n')
+    assert _run(tmp_path, "", "build").returncode == 0
+    quick = _run(tmp_path, "", "-X", "importtime", "-m", "contractgen", "build")
+    assert quick.returncode == 0, quick.stderr
+    assert "generated/ is up to date (inputs unchanged)" in quick.stderr
+    assert "typer" not in quick.stderr and "pydantic" not in quick.stderr
+    assert _run(tmp_path, "", "build", "--quiet").stderr == ""
+    _edit(tmp_path)  # the quick answer's target is handed on to the full path
+    edited = _run(tmp_path, "", "build")
+    assert edited.returncode == 0 and "built" in edited.stderr, edited.stderr

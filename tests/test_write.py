@@ -270,3 +270,22 @@ def test_reusing_the_spare_tree_gives_the_same_trees(
             for rel, data in before.items():
                 if (spare / rel).exists() and (spare / rel).stat().st_ino == inodes[rel]:
                     assert (spare / rel).read_bytes() == data
+
+
+@pytest.mark.parametrize("where", ["stray", "d/stray", "d/e/stray"])
+def test_a_file_added_to_the_spare_never_reaches_the_folder(tmp_path: Path, where: str) -> None:
+    """The spare's record lists its files; a file put there since (in any folder)
+    is noticed by its folder's time, and the tree is walked instead."""
+    out = tmp_path / "gen"
+    write(out, files(a="1\n", d__b="1\n", d__e__c="1\n"))
+    write(out, files(a="2\n", d__b="2\n", d__e__c="2\n"))
+    spare = tmp_path / ".gen.contractgen-spare"
+    time.sleep(0.01)  # (a folder's time must move even on a coarse clock)
+    (spare / where).write_text("not ours\n")
+    write(out, files(a="3\n", d__b="2\n", d__e__c="2\n"))
+    assert tree(out) == {
+        "a": "3\n",
+        "d/b": "2\n",
+        "d/e/c": "2\n",
+        MANIFEST: (out / MANIFEST).read_text(),
+    }

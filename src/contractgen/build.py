@@ -22,7 +22,7 @@ from typing import Any
 from contractgen.config import Config
 from contractgen.diagnostics import Diagnostic, Level
 from contractgen.spec import Spec
-from contractgen.speed import incremental
+from contractgen.speed import incremental, splice
 from contractgen.speed.cache import BuildCache, Target, is_fresh
 from contractgen.speed.forking import in_background
 from contractgen.speed.incremental import Plan
@@ -73,17 +73,19 @@ def run(
 
     keep_compiled_templates(config.cache_dir / "templates" if use_cache else None)
     release("build")
+    release("build-records")
     keep_state = use_cache and target is not None and not check
     with collector_paused():
         # (A check trusts only hashes: it never carries files over unread.)
         plan = incremental.plan(target) if keep_state and target is not None else None
-        if plan is not None:
-            outcome = _build(config, target, check, use_cache, step, plan)
-            if outcome is not None:
-                return outcome
-        whole = _build(config, target, check, use_cache, step, None)
-        assert whole is not None  # (only a plan can fail to hold)
-        return whole
+        outcome = _build(config, target, check, use_cache, step, plan) if plan else None
+        if outcome is None:
+            outcome = _build(config, target, check, use_cache, step, None)
+        assert outcome is not None  # (only a plan can fail to hold)
+        # The plan's state and the outcome's records are as large as the tree: left
+        # for the process's end (or the next build) rather than freed one by one.
+        keep_until_next("build-records", plan, outcome)
+        return outcome
 
 
 def _build(
@@ -98,6 +100,7 @@ def _build(
     when the plan's assumptions do not hold (the caller builds the whole tree)."""
     import jinja2
 
+    from contractgen.speed.splice import SpliceFailed
     from contractgen.surfaces import template_diagnostic
     from contractgen.write import UnsafePath
 
@@ -126,6 +129,9 @@ def _build(
             changes = sink.finish(placed, owned=plan.state["outputs"] if plan else None)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
+    except SpliceFailed:
+        assert plan is not None  # (only a plan's state names places in earlier files)
+        return None
     except UnsafePath as exc:
         return Outcome(ok=False, error=str(exc))
     keep_until_next("build", spec, tracked)
@@ -179,6 +185,7 @@ def _render_into(
     only = sorted(plan.domains) if plan is not None else None
     previous = plan.state["surfaces"] if plan is not None else None
     known = {path: entry[0] for path, entry in plan.state["outputs"].items()} if plan else None
+    stand_in = splice.stand_in if splice.wanted(config, sink) else None
 
     def work(group: list[str]) -> Any:
         placed: list[Placed] = []
@@ -191,7 +198,7 @@ def _render_into(
             if not rejected:
                 placed.extend(sink.place(files, known))
 
-        tracked = render_tracked(spec, options, group, only, previous, emit)
+        tracked = render_tracked(spec, options, group, only, previous, emit, stand_in)
         differing = sink.differing[seen:] if isinstance(sink, Comparison) else []
         return _wire(placed, tracked, rejected, differing)
 

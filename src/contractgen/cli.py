@@ -168,11 +168,13 @@ def build(
         "surfaces": surface or None,
     }
     from contractgen.files import caches_allowed
-    from contractgen.speed.cache import build_target
+    from contractgen.speed.cache import build_target, prepared
 
-    target = build_target(Path.cwd(), overrides)
     # Unchanged inputs: answer before importing (or validating) anything heavy.
     use_cache = not no_cache and caches_allowed()
+    target = prepared(Path.cwd(), overrides) or build_target(
+        Path.cwd(), overrides, scan=use_cache and against is None
+    )
     if against is None and use_cache and _unchanged(target, check, quiet, fmt):
         return
     config = _config(overrides, fmt)
@@ -212,11 +214,12 @@ def _unchanged(target: Target | None, check: bool, quiet: bool, fmt: Format) -> 
 
 
 def _say_unchanged(out: Path, check: bool, quiet: bool, fmt: Format) -> None:
+    from contractgen.speed.cache import unchanged_message
+
     if fmt is Format.json:
         typer.echo(json.dumps(_outcome_json(out, check, unchanged=True), indent=2))
     elif not quiet:
-        state = "is current" if check else "is up to date"
-        typer.echo(f"{out.name}/ {state} (inputs unchanged)", err=True)
+        typer.echo(unchanged_message(out, check), err=True)
 
 
 def _outcome_json(

@@ -111,7 +111,46 @@ def scan_output(out: Path) -> dict[str, tuple[int, int]] | None:
     if not out.is_dir():
         return None
     found: dict[str, tuple[int, int]] = {}
-    for rel, entry in walk(out):
-        st = entry.stat(follow_symlinks=False)
-        found[rel] = (st.st_size, st.st_mtime_ns)
+    _scan([(str(out), "")], found)
     return found
+
+
+def top_folders(out: Path) -> list[str]:
+    """The folders directly in out that ``scan_output`` enters, sorted."""
+    try:
+        entries = list(os.scandir(out))
+    except OSError:
+        return []
+    return sorted(e.name for e in entries if e.name[0] != "." and e.is_dir(follow_symlinks=False))
+
+
+def scan_part(out: Path, folders: list[str], top: bool) -> dict[str, tuple[int, int]]:
+    """``scan_output`` of some of the folders directly in out and, with top, of the
+    files directly in it."""
+    found: dict[str, tuple[int, int]] = {}
+    if top:
+        _scan([(str(out), "")], found, deep=False)
+    _scan([(f"{out}/{folder}", f"{folder}/") for folder in folders], found)
+    return found
+
+
+def _scan(
+    stack: list[tuple[str, str]], found: dict[str, tuple[int, int]], deep: bool = True
+) -> None:
+    # (walk's loop, inlined: this runs over every file of a large folder at each build)
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if deep:
+                    stack.append((entry.path, f"{prefix}{name}/"))
+            else:
+                st = entry.stat(follow_symlinks=False)
+                found[prefix + name] = (st.st_size, st.st_mtime_ns)

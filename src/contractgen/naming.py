@@ -297,8 +297,18 @@ def handler_name(op: Operation) -> str:
     return base_name(op) + "Handler"
 
 
+def stub_name(op: Operation) -> str:
+    """The operation's stand-in handler class in Python: 'UnimplementedUsageRecordHandler'."""
+    return "Unimplemented" + handler_name(op)
+
+
 def event_name(ev: Event) -> str:
     return base_name(ev) + "Event"
+
+
+def emit_function(ev: Event) -> str:
+    """The event's emit helper in Python: 'emit_usage_recorded'."""
+    return "emit_" + snake(base_name(ev))
 
 
 def error_class(code: str) -> str:
@@ -319,3 +329,23 @@ def webhook_name(ev: Event) -> str:
 def webhook_operation_id(ev: Event) -> str:
     """operationId of an event's webhook: 'usageRecordedEvent', 'usageRecordedV2Event'."""
     return camel(event_name(ev))
+
+
+def surface_names(item: Operation | Event) -> list[tuple[str, str]]:
+    """The names a contract takes that no other contract may take, as (what, name): its
+    GraphQL field, REST route and operationIds, and its names in its Python package
+    (two contracts may derive one: 'a.bC' and 'a_b.c' are both 'emit_abc')."""
+    package = python_package(item.domain)
+    if isinstance(item, Event):
+        return [
+            ("GraphQL subscription field", gql_event_field(item)),
+            ("operationId", webhook_operation_id(item)),
+            ("Python name", f"{package}.{emit_function(item)}"),
+        ]
+    return [
+        ("GraphQL field", gql_field(item)),
+        ("REST route", f"{rest_method(item)} {rest_path(item)}"),
+        ("operationId", operation_id(item)),
+        ("Python name", f"{package}.{handler_name(item)}"),
+        ("Python name", f"{package}.{stub_name(item)}"),
+    ]

@@ -14,16 +14,17 @@ import hashlib
 import itertools
 import json
 import marshal
+import operator
 import os
 import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from contractgen.files import MANIFEST as MANIFEST
-from contractgen.files import scan_output, walk
+from contractgen.files import scan_output
 from contractgen.portable import build_lock, exchange
 from contractgen.speed import enabled
 from contractgen.speed.forking import in_background
@@ -215,29 +216,34 @@ def _discard(tree: Path, out: Path) -> None:
 
 
 Record = dict[str, tuple[str, int, int]]
+#: Every file of a tree (sorted) and every folder with its modification time, as
+#: relative POSIX paths: what a walk found.
+Listing = tuple[list[str], dict[str, int]]
 
 
-def _swap_in(stage: Path, out: Path, held: Record) -> None:
-    """Makes stage the output folder; the previous tree becomes the spare."""
+def _swap_in(stage: Path, out: Path, held: Record, listing: Listing) -> None:
+    """Makes stage the output folder; the previous tree (whose files and folders
+    listing names) becomes the spare."""
     if not out.exists():
         os.rename(stage, out)
         return
     if exchange(stage, out):
-        _keep_spare(stage, out, held)  # the staging folder now holds the previous tree
+        _keep_spare(stage, out, held, listing)  # the staging folder now holds the previous tree
         return
     old = _sibling(out, "old")
     os.rename(out, old)
     os.rename(stage, out)
-    _keep_spare(old, out, held)
+    _keep_spare(old, out, held, listing)
 
 
-#: Inside a spare tree: the hash of each of its files that a build read or trusted.
+#: Inside a spare tree: the hash of each of its files that a build read or trusted
+#: (``held``), and the tree's files and folders when it was set aside (``files``,
+#: ``folders``: each folder's modification time, which changes when an entry is
+#: added to it or removed from it).
 SPARE_RECORD = ".contractgen-spare.marshal"
 
 
-def _read_spare_record(tree: Path) -> Record:
-    """Path -> (hash, size, modification time) of the spare's files a build knew;
-    size and time are -1 where unknown."""
+def _read_spare_record(tree: Path) -> dict[str, Any]:
     try:
         record = marshal.loads((tree / SPARE_RECORD).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -245,7 +251,7 @@ def _read_spare_record(tree: Path) -> Record:
     return record if isinstance(record, dict) else {}
 
 
-def _keep_spare(tree: Path, out: Path, held: Record) -> None:
+def _keep_spare(tree: Path, out: Path, held: Record, listing: Listing) -> None:
     """Keeps the previous tree beside the folder for the next build to start from:
     it differs from the new one only where this build changed something. Only the
     files whose content the build knows are reused; any other is replaced."""
@@ -255,11 +261,17 @@ def _keep_spare(tree: Path, out: Path, held: Record) -> None:
     if not enabled("spare-tree"):
         _discard(tree, out)
         return
+    files, folders = listing
+    record = {
+        "held": held,
+        "files": sorted({*files, SPARE_RECORD, ".gitignore"}),
+        "folders": folders,
+    }
     try:
         (tree / SPARE_RECORD).unlink(missing_ok=True)  # never write into a shared inode
-        (tree / SPARE_RECORD).write_bytes(marshal.dumps(held))
+        (tree / SPARE_RECORD).write_bytes(marshal.dumps(record))
         # Not for version control: git skips a folder whose .gitignore ignores all.
-        # (Neither file is in the record, so the next build replaces or drops both.)
+        # (Neither file is held, so the next build replaces or drops both.)
         (tree / ".gitignore").unlink(missing_ok=True)  # may be a link to the folder's
         (tree / ".gitignore").write_text("*\n")
         os.rename(tree, spare)
@@ -267,9 +279,30 @@ def _keep_spare(tree: Path, out: Path, held: Record) -> None:
         _discard(tree, out)
 
 
-@dataclass(frozen=True)
-class Placed:
-    """One output file put into the staging tree, and how it compares with the folder."""
+def _spare_files(tree: Path, record: dict[str, Any]) -> list[str] | None:
+    """The spare's files as its record lists them, when the tree still holds just
+    those: no folder gained or lost an entry since (its time is as recorded), nor
+    the top folder (its entries are listed). None when that cannot be trusted."""
+    files, folders = record.get("files"), record.get("folders")
+    if not isinstance(files, list) or not isinstance(folders, dict):
+        return None
+    base = str(tree)
+    try:
+        for folder, mtime in folders.items():
+            if os.stat(f"{base}/{folder}", follow_symlinks=False).st_mtime_ns != mtime:
+                return None
+        top = set(os.listdir(base))
+    except OSError:
+        return None
+    expected = {f for f in files if "/" not in f} | {d for d in folders if "/" not in d}
+    return files if top == expected else None
+
+
+class Placed(NamedTuple):
+    """One output file put into the staging tree, and how it compares with the folder.
+
+    (A named tuple: a large tree places tens of thousands, most of them carried over.)
+    """
 
     path: str
     sha256: str
@@ -338,18 +371,26 @@ class Staging:
             except OSError:
                 shutil.rmtree(spare, ignore_errors=True)
             else:
-                record = _read_spare_record(self.stage)
-                self.reused = {
-                    rel: record[rel][0] if rel in record else None for rel in _all_files(self.stage)
-                }
-                #: What the reused files' size and time are (they are not touched).
-                self._spare_stats = {
-                    rel: (size, mtime) for rel, (_, size, mtime) in record.items() if size >= 0
-                }
-                self._made = {os.path.dirname(rel) for rel in self.reused if os.path.dirname(rel)}
+                self._reuse(_read_spare_record(self.stage))
                 return
         shutil.rmtree(spare, ignore_errors=True)
         self.stage.mkdir(parents=True)
+
+    def _reuse(self, record: dict[str, Any]) -> None:
+        """Takes the spare's files as they are: its record lists them, unless the
+        tree changed since (then it is walked)."""
+        held: Record = record.get("held") or {}
+        files = _spare_files(self.stage, record) if enabled("spare-listing") else None
+        if files is None:
+            listed, folders = _listing(self.stage)
+        else:
+            listed, folders = files, record["folders"]
+        self.reused = {rel: held[rel][0] if rel in held else None for rel in listed}
+        #: What the reused files' size and time are (they are not touched).
+        self._spare_stats = {
+            rel: (size, mtime) for rel, (_, size, mtime) in held.items() if size >= 0
+        }
+        self._made = set(folders)
 
     def __exit__(self, *exc: object) -> None:
         try:
@@ -381,7 +422,7 @@ class Staging:
         known = known or {}
         placed: list[Placed] = []
         for f in files:
-            data = f.content.encode("utf-8")
+            data = _bytes_of(f, self.out)
             sha = hashlib.sha256(data).hexdigest()
             status, current = "missing", None
             if f.path in known:
@@ -433,7 +474,8 @@ class Staging:
         except OSError:
             manifest_current = False
         produced = {p.path for p in placed}
-        unowned = [r for r in _all_files(out) if r not in previous and r != MANIFEST]
+        listing = _listing(out)  # (the folder's tree: the next build's spare)
+        unowned = [r for r in listing[0] if r not in previous and r != MANIFEST]
         changes.orphaned = sorted(r for r in unowned if r not in produced)
         blocked = _in_the_way(out, produced, changes.orphaned)
         if blocked is not None:
@@ -458,7 +500,7 @@ class Staging:
         held = {
             p.path: (p.held, *self.live.get(p.path, (-1, -1))) for p in placed if p.held is not None
         }
-        _swap_in(self.stage, out, held)
+        _swap_in(self.stage, out, held, listing)
         self.swapped = True
         return changes
 
@@ -542,7 +584,7 @@ class Comparison:
         refuse_unsafe(files)
         placed: list[Placed] = []
         for f in files:
-            data = f.content.encode("utf-8")
+            data = _bytes_of(f, self.out)
             try:
                 with open(self.out / safe_relative(f.path), "rb") as handle:
                     status = "same" if handle.read() == data else "stale"
@@ -566,10 +608,20 @@ class Comparison:
         )
 
 
+def _bytes_of(f: OutputFile, out: Path) -> bytes:
+    """A file's bytes (a spliced one's taken partly from the folder's files)."""
+    from contractgen.speed.splice import Deferred
+
+    return f.expand(out) if isinstance(f, Deferred) else f.content.encode("utf-8")
+
+
+_path_of = operator.itemgetter(0)  # (a Placed's path)
+
+
 def _sorted_once(placed: list[Placed]) -> list[Placed]:
     """Placed files by path; UnsafePath when two claim one path (files placed in
     batches, or by two processes, are checked here as a whole)."""
-    placed = sorted(placed, key=lambda p: p.path)
+    placed = sorted(placed, key=_path_of)
     for a, b in itertools.pairwise(placed):
         if a.path == b.path:
             raise UnsafePath(f"two generated files have the same path '{a.path}'")
@@ -617,6 +669,24 @@ def _in_the_way(out: Path, produced: set[str], foreign: list[str]) -> str | None
     return None
 
 
-def _all_files(out: Path) -> list[str]:
-    """Every file below out (dotfiles too), as sorted POSIX paths relative to it."""
-    return sorted(rel for rel, _ in walk(out, hidden=True))
+def _listing(root: Path) -> Listing:
+    """Every file below root (dotfiles too), sorted, and every folder with its
+    modification time, as POSIX paths relative to root."""
+    files: list[str] = []
+    folders: dict[str, int] = {}
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders[rel] = entry.stat(follow_symlinks=False).st_mtime_ns
+                stack.append((entry.path, rel + "/"))
+            else:
+                files.append(rel)
+    files.sort()
+    return files, folders

@@ -241,3 +241,15 @@ def test_a_waiting_model_reports_each_problem_once() -> None:
         ("CG207", "contracts/a/op.yaml", 18),
         ("CG301", "contracts/a/op.yaml", 20),
     ]
+
+
+def test_one_cg405_per_pair_names_every_shared_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Events 'a.bC' and 'a_b.c' share three derived names: one error lists them all."""
+    case = Path(__file__).parent / "bad" / "cg405_same_python_emit_function"
+    monkeypatch.chdir(case)
+    diags = load(Path("contracts")).diagnostics
+    assert [d.code for d in diags] == ["CG405"]
+    message = diags[0].message
+    for name in ("subscription field 'aBC'", "operationId 'abcEvent'", "'m.emit_abc'"):
+        assert name in message
+    assert "'a_b.c@1.0.0'" in message and "'a.bC@1.0.0'" in message

@@ -176,6 +176,10 @@ def _operation(key: str, model: str, errors: dict[str, Any] | None = None) -> di
     }
 
 
+#: An error code whose class takes the name of the errors module's base class.
+CONTRACT = {"CONTRACT": {"description": "The contract was broken.", "http": 409}}
+
+
 def write_corpus(root: Path, types_as: str) -> Path:
     """The corpus tree: every type name as a model (with an operation and an event
     each) or as an enum (fields of one model)."""
@@ -195,7 +199,7 @@ def write_corpus(root: Path, types_as: str) -> Path:
             }
         # The bundled tree's operation: its handler, stub and error classes are
         # names the corpus also has as models.
-        errors = {"METRIC_NOT_FOUND": {"description": "No metric.", "http": 404}}
+        errors = {"METRIC_NOT_FOUND": {"description": "No metric.", "http": 404}, **CONTRACT}
         files["op.usage"] = _operation("usage.record", "Holder", errors)
         wire = holder_wire()  # an example with every field name as written
         files["op.usage"]["examples"] = [{"name": "every field", "input": wire, "output": wire}]
@@ -205,11 +209,20 @@ def write_corpus(root: Path, types_as: str) -> Path:
         fields = {f"v{i}": {"type": t} for i, t in enumerate(TYPES)}
         fields["holder"] = {"type": "Holder", "isOptional": True}
         models["Kinds"] = {"description": "One field per enum.", "fields": fields}
-        files["op.kinds"] = _operation("names.kinds", "Kinds")
+        files["op.kinds"] = _operation("names.kinds", "Kinds", CONTRACT)
     files["types"] = {"kind": "models", "models": models, "enums": enums}
     for name, doc in files.items():
         (folder / f"{name}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
+    _write_errs(root / "contracts" / "errs")
     return root / "contracts"
+
+
+def _write_errs(folder: Path) -> None:
+    """Domain 'errs': code CONTRACT's class is ContractError, and no type takes the name."""
+    folder.mkdir()
+    doc = _operation("errs.check", "ErrsValue", CONTRACT)
+    doc["models"] = {"ErrsValue": {"description": "A value.", "fields": {"v": {"type": "String"}}}}
+    (folder / "check.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
 
 
 # -- fixtures ----------------------------------------------------------------------------
@@ -237,7 +250,7 @@ def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture(scope="module")
 def package(corpus: Corpus) -> Iterator[ModuleType]:
     """The corpus package, imported with every warning an error."""
-    loaded = [m for m in sys.modules if m.split(".")[0] in ("names", "contractgen_runtime")]
+    loaded = [m for m in sys.modules if m.split(".")[0] in ("names", "errs", "contractgen_runtime")]
     for mod in loaded:
         del sys.modules[mod]
     sys.path.insert(0, str(corpus.python))
@@ -308,6 +321,27 @@ def test_python_types_keep_their_names(corpus: Corpus, package: ModuleType) -> N
         assert [m.value for m in getattr(package, TYPES[0])] == ENUM_VALUES
 
 
+def test_python_error_code_takes_the_base_class_name(corpus: Corpus, package: ModuleType) -> None:
+    """Code CONTRACT's class is ``ContractError``; the domain's base stays ``BASE_ERROR``."""
+    errors = sys.modules["names.errors"]
+    base = errors.BASE_ERROR
+    runtime = sys.modules["contractgen_runtime"]
+    assert errors.ContractError is not base and issubclass(errors.ContractError, base)
+    assert issubclass(base, runtime.ContractError)
+    assert errors.ContractError.code == "CONTRACT" and errors.ContractError.http_status == 409
+    assert errors.error_class("CONTRACT") is errors.ContractError
+    assert errors.error_class("NO_SUCH_CODE") is base
+    assert sys.modules["names.registry"].Registry.base_error is base
+    problem = base("broken").to_problem()
+    assert problem["type"].startswith("urn:contractgen:names:error:")
+    # (A contract's type takes the name ContractError in the package: it is one of TYPES.)
+    assert package.ContractError is package.models.ContractError
+    errs = importlib.import_module("errs")  # where no type does, the package exports the class
+    assert errs.ContractError is errs.errors.ContractError is errs.error_class("CONTRACT")
+    assert errs.errors.BASE_ERROR is sys.modules["errs.registry"].Registry.base_error
+    assert errs.ContractError.__mro__[1] is errs.errors.BASE_ERROR
+
+
 def test_python_dispatches_every_operation(corpus: Corpus, package: ModuleType) -> None:
     registry = sys.modules["names.registry"].Registry()
     ctx = sys.modules["contractgen_runtime"].Context("u", "user")
@@ -316,7 +350,7 @@ def test_python_dispatches_every_operation(corpus: Corpus, package: ModuleType) 
         async def handle(self, input: Any, ctx: Any) -> Any:
             return input
 
-    ops = corpus.spec.operations
+    ops = corpus.spec.operations_in("names")
     for op in ops:
         registry.register(op.key, op.version, Echo())
     raw = {"value": "v", "holder": holder_wire()}
@@ -337,6 +371,7 @@ def test_python_passes_mypy_strict(corpus: Corpus) -> None:
             "--strict",
             "--no-incremental",
             "names",
+            "errs",
             "contractgen_runtime",
         ],
         corpus.python,

@@ -11,9 +11,9 @@ from pydantic import BaseModel
 
 from contractgen import naming
 from contractgen.load import load
-from contractgen.naming import handler_name
+from contractgen.naming import emit_function, handler_name, stub_name
 from contractgen.surfaces import Options
-from contractgen.surfaces.python import MODULE_NAMES, emit_function, render, stub_name
+from contractgen.surfaces.python import MODULE_NAMES, render
 
 
 def test_pydantic_attributes_cover_the_installed_pydantic() -> None:

@@ -214,7 +214,7 @@ class Resolver:
         self.check_domains()
         self.check_unique_versions([*ops, *events])
         self.check_error_codes(ops)
-        self.check_surfaces(ops)
+        self.check_surfaces([*ops, *events])
         return Spec(
             root=self.root,
             operations=tuple(sorted(ops, key=lambda o: (o.key, version_key(o.version)))),
@@ -1131,10 +1131,14 @@ class Resolver:
 
     def check_error_codes(self, ops: list[Operation]) -> None:
         first: dict[tuple[str, str], ErrorDef] = {}
+        classes: dict[tuple[str, str], ErrorDef] = {}
         for op in ops:
             for e in op.errors:
                 key = (op.domain, e.code)
                 other = first.setdefault(key, e)
+                if other is e:  # a code's first place: its Python class is its own
+                    cls = naming.error_class(e.code)
+                    self.check_error_class(classes.setdefault((op.domain, cls), e), e, cls)
                 if other.http != e.http:
                     self.err(
                         "CG404",
@@ -1145,24 +1149,49 @@ class Resolver:
                         [(other.loc, f"HTTP {other.http} here")],
                     )
 
-    def check_surfaces(self, ops: list[Operation]) -> None:
-        claims: dict[tuple[str, str], Operation] = {}
-        for op in sorted(ops, key=lambda o: (o.meta.loc.file, o.key)):
-            for surface, name in (
-                ("GraphQL field", naming.gql_field(op)),
-                ("REST route", f"{naming.rest_method(op)} {naming.rest_path(op)}"),
-                ("operationId", naming.operation_id(op)),
-            ):
-                other = claims.setdefault((surface, name), op)
+    def check_error_class(self, first: ErrorDef, e: ErrorDef, cls: str) -> None:
+        """Two codes of a domain whose Python class is one ('A_1B' and 'A1B')."""
+        if first is not e:
+            self.err(
+                "CG403",
+                f"error codes '{first.code}' and '{e.code}' are both spelt '{cls}' as a "
+                "Python class",
+                e.loc,
+                "rename one code so that the two differ by more than a '_' before a digit",
+                [(first.loc, f"'{first.code}' here")],
+            )
+
+    def check_surfaces(self, items: list[Operation | Event]) -> None:
+        """No two contracts may take one surface name (naming.surface_names): one
+        error per pair, naming every name they share."""
+        claims: dict[tuple[str, str], Operation | Event] = {}
+        shared: dict[tuple[int, int], tuple[Operation | Event, Operation | Event, list[str]]] = {}
+        for item in sorted(items, key=lambda c: (c.meta.loc.file, c.key, isinstance(c, Event))):
+            for surface, name in naming.surface_names(item):
+                other = claims.setdefault((surface, name), item)
                 # (Two versions in one major are reported by check_unique_versions.)
-                if other is not op and (other.key, other.meta.major) != (op.key, op.meta.major):
-                    self.err(
-                        "CG405",
-                        f"{surface} '{name}' of '{op.id}' is also produced by '{other.id}'",
-                        op.meta.loc,
-                        "set transport overrides so each operation gets its own name",
-                        [(other.meta.loc, f"'{other.id}' defined here")],
-                    )
+                if other is not item and not _same_major(other, item):
+                    pair = shared.setdefault((id(item), id(other)), (item, other, []))
+                    pair[2].append(f"{surface} '{name}'")
+        for item, other, names in shared.values():
+            self.err(
+                "CG405",
+                f"{_listed(names)} of '{item.id}' "
+                f"{'is' if len(names) == 1 else 'are'} also produced by '{other.id}'",
+                item.meta.loc,
+                "set transport overrides or rename a key so each contract gets its own names",
+                [(other.meta.loc, f"'{other.id}' defined here")],
+            )
+
+
+def _listed(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
+
+
+def _same_major(a: Operation | Event, b: Operation | Event) -> bool:
+    """One contract in one major (two versions of it are the same surface name)."""
+    return (type(a), a.key, a.meta.major) == (type(b), b.key, b.meta.major)
 
 
 #: A field's 1.1 keys when it writes none: not a map, no default, no constraints.

@@ -430,8 +430,9 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "names collide in a generated surface",
         "names that would collide in a generated surface: type names equal up to case, fields "
         "equal up to case, reserved type names (the surfaces' own, and Python's keywords "
-        "`False`, `None`, `True`), enum values or domains that one surface spells the same "
-        "(`in-progress` and `in_progress`; `feature-flags` and `feature_flags`)",
+        "`False`, `None`, `True`), enum values, domains or error codes that one surface spells "
+        "the same (`in-progress` and `in_progress`; `feature-flags` and `feature_flags`; "
+        "`LIMIT_2FA` and `LIMIT2FA`, both `Limit2faError` in Python)",
         "`fields 'userId' and 'userID' of 'DoOutput' collide in a generated surface (equal up "
         "to case)`; `model name 'Query' is reserved by a generated surface`",
         "rename one of them so the names differ by more than case",
@@ -450,12 +451,16 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
     _d(
         "CG405",
         "surface route or field defined twice",
-        "two contracts produce the same surface name: two versions in one major, or two "
-        "operations with the same REST route, GraphQL field or operationId",
+        "two contracts produce the same surface name: two versions in one major, two "
+        "operations with the same REST route, GraphQL field or operationId, or two contracts "
+        "whose keys derive one name (an event's Subscription field, webhook operationId or "
+        "emit function; an operation's handler class or its stand-in) in a surface",
         "`operation 'thing.do' has versions 1.0.0 and 1.1.0 in major 1; surfaces carry only "
         "the major, so they would collide`; `REST route 'POST /v1/shared' of 'other.do@1.0.0' "
-        "is also produced by 'thing.do@1.0.0'`",
-        "keep one version per major, and give each operation its own route and field",
+        "is also produced by 'thing.do@1.0.0'`; `Python name 'm.UnimplementedFooBarHandler' "
+        "of 'unimplemented.fooBar@1.0.0' is also produced by 'foo.bar@1.0.0'`",
+        "keep one version per major, give each operation its own route and field, and "
+        "rename a key that derives another contract's name",
         "# other.do\ntransport:\n  rest: {method: POST, path: /v1/shared}",
         "# other.do\ntransport:\n  rest: {method: POST, path: /v1/other}",
     ),

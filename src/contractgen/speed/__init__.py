@@ -5,9 +5,12 @@ much of the work is done, where, or when. Their measured gains are written in
 ``benchmarks/README.md``; one that stops paying its way goes.
 
 - ``cache``: the input key of a build and the record of what it wrote, so an
-  unchanged tree is answered without work (the no-op build).
+  unchanged tree is answered without work (the no-op build), before the
+  command line is imported, with the output folder scanned on two cores.
 - ``incremental``: the state a build leaves so that the next one renders only
   the domains an edit touches.
+- ``splice``: the merged documents' texts kept out of that state, taken from
+  (or patched into) the files the previous build wrote.
 - ``parse_cache``: parse results reused across runs, keyed by file bytes.
 - ``parse_parallel`` and ``render_parallel``: loading and rendering a large
   tree on two cores (``forking``: the forked child and its stream of results).
@@ -22,11 +25,14 @@ import os
 #: when a build surprises. Output is byte-identical with any of them off.
 MECHANISMS = (
     "build-cache",  # the no-op answer for unchanged inputs
+    "quick-noop",  # that answer given before the command line is imported
     "incremental",  # after an edit, render only the domains it touches
+    "splice",  # merged files made from the previous file's bytes, not a state of texts
     "parse-cache",  # parse results reused across runs
-    "two-cores",  # parse and render a large tree in a forked child too
+    "two-cores",  # parse, render and scan the output of a large tree in a forked child too
     "background",  # cache and state files written by a detached process
     "spare-tree",  # the staging tree starts from the tree the last swap replaced
+    "spare-listing",  # that tree's files taken from its record, not walked
     "gc-pause",  # the cyclic collector off while large graphs are built
     "late-free",  # large objects left for the process's end instead of freed
     "compiled-templates",  # compiled Jinja templates kept on disk

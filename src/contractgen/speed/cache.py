@@ -17,9 +17,11 @@ import hashlib
 import json
 import marshal
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from contractgen import __version__
 from contractgen.files import (
@@ -30,9 +32,12 @@ from contractgen.files import (
     discover_relative,
     read_tool_table,
     scan_output,
+    scan_part,
+    top_folders,
     write_cache_file,
 )
 from contractgen.speed import enabled
+from contractgen.speed.forking import Child, can_fork
 
 
 def _hash_tree(h: hashlib._Hash, root: Path | None, files: list[Path]) -> None:
@@ -134,13 +139,20 @@ class Target:
     #: The key of everything but the contracts, and each contract file's hash.
     tool: str = ""
     contracts: dict[str, str] = field(default_factory=dict)
+    #: Whether the output folder is as the last build left it (see OutputScan).
+    scan: OutputScan | None = field(default=None, compare=False, repr=False)
+
+    def output_scan(self) -> OutputScan:
+        return self.scan if self.scan is not None else OutputScan(self.base, self.output)
 
 
-def build_target(start: Path, overrides: dict[str, object]) -> Target | None:
+def build_target(start: Path, overrides: dict[str, object], scan: bool = False) -> Target | None:
     """The key from the raw [tool.contractgen] table, without validating it.
 
     None when the table cannot be read simply (bad TOML, a path that is not a
-    string): the full build path then reports the problem.
+    string): the full build path then reports the problem. With scan, a forked
+    child compares the output folder with the build record meanwhile (see
+    ``OutputScan``): what a no-op and an incremental build ask first.
     """
     try:
         pyproject, _text, table = read_tool_table(start)
@@ -159,11 +171,12 @@ def build_target(start: Path, overrides: dict[str, object]) -> Target | None:
         return None
     base = pyproject.parent if pyproject is not None else start
     templates = (base / paths["templates"]).resolve() if paths["templates"] else None
+    output = (base / str(paths["output"])).resolve()
+    scanning = OutputScan(base, output, in_child=True) if scan else None
     stat_cache = base / CACHE_DIR / "contracts.marshal" if caches_allowed() else None
     contracts = contract_hashes((base / str(paths["contracts"])).resolve(), stat_cache)
     tool = tool_key(json.dumps(raw, sort_keys=True, default=str), templates)
-    output = (base / str(paths["output"])).resolve()
-    return Target(input_key(tool, contracts), base, output, tool, contracts)
+    return Target(input_key(tool, contracts), base, output, tool, contracts, scanning)
 
 
 Stats = dict[str, tuple[int, int]]  # path -> (size, mtime_ns), as scan_output gives them
@@ -228,8 +241,138 @@ class BuildCache:
         return record.key == key and bool(record.hashes) and self.tree_matches(record, by_hash)
 
 
+class OutputScan:
+    """Whether the output folder holds exactly the files the build record lists,
+    with the sizes and times it lists, and which key that record is for.
+
+    With in_child (and ``two-cores``), a forked child reads the record and scans
+    the folder while this process hashes the contracts; when this process is
+    done with those, it takes its share of the folders still to scan (each
+    folder directly in the output folder is a token in a pipe, taken by one of
+    the two), and the child sends back what the record says of those. Without
+    a child, the work is done here when first asked.
+    """
+
+    def __init__(self, base: Path, output: Path, in_child: bool = False) -> None:
+        self.cache = BuildCache(base, output)
+        self._verdict: tuple[str | None, bool] | None = None
+        self._child: Child | None = None
+        self._folders: list[str] = []
+        self._tokens = -1
+        if in_child and can_fork():
+            self._start()
+
+    def _start(self) -> None:
+        self._folders = top_folders(self.cache.output)
+        read_end, write_end = os.pipe()
+        os.write(write_end, bytes(range(min(len(self._folders), 256))))  # (one byte each)
+        os.close(write_end)  # (an empty pipe then reads as its end: no folder left)
+        self._tokens = read_end
+        try:
+            self._child = Child(lambda: (self._share(),))
+        except OSError:
+            self._child = None
+
+    def _take(self) -> list[str]:
+        """The next folder to scan while any is left, until none is; returns them."""
+        taken: list[str] = []
+        while token := os.read(self._tokens, 1):
+            taken.append(self._folders[token[0]])
+        return taken
+
+    def _share(self) -> tuple[str | None, bool, list[str], Stats]:
+        """The child's work: the record's key, whether the folders it took (and the
+        files directly in the output folder) match the record, the other folders,
+        and what the record says of those."""
+        record = self.cache.read()
+        if record.key is None or not (self.cache.output / MANIFEST).is_file():
+            return None, False, [], {}
+        found = scan_part(self.cache.output, self._folders[256:], top=True)  # (no token)
+        mine: list[str] = []
+        while token := os.read(self._tokens, 1):  # (one at a time: the others' share)
+            mine.append(self._folders[token[0]])
+            found.update(scan_part(self.cache.output, mine[-1:], top=False))
+        others = [f for f in self._folders[:256] if f not in mine]
+        prefixes = tuple(f"{f}/" for f in others)
+        theirs = {k: v for k, v in record.stats.items() if prefixes and k.startswith(prefixes)}
+        ours = {k: v for k, v in record.stats.items() if k not in theirs}
+        return record.key, found == ours, others, theirs
+
+    def _work(self) -> tuple[str | None, bool]:
+        record = self.cache.read()
+        return record.key, record.key is not None and self.cache.tree_matches(record, False)
+
+    def _from_child(self) -> tuple[str | None, bool] | None:
+        child, self._child = self._child, None
+        if child is None:
+            return None
+        try:
+            taken = self._take()  # this process's share
+            found = scan_part(self.cache.output, taken, top=False)
+        finally:
+            os.close(self._tokens)
+        items: list[Any] = list(child.items())
+        if not child.wait() or len(items) != 1:
+            return None
+        key, matches, others, theirs = items[0]
+        if sorted(others) != sorted(taken):
+            return None
+        return key, bool(matches) and found == theirs
+
+    def verdict(self) -> tuple[str | None, bool]:
+        """(the record's key, whether the folder matches it by size and time)."""
+        if self._verdict is None:
+            self._verdict = self._from_child() or self._work()
+        return self._verdict
+
+    def fresh(self, key: str, by_hash: bool = False) -> bool:
+        """True when the last build had this key and its files are untouched (by size
+        and time; with by_hash, every file is hashed too)."""
+        recorded, matches = self.verdict()
+        if recorded != key or not matches:
+            return False
+        return not by_hash or self.cache.fresh(key, by_hash=True)
+
+
 def is_fresh(target: Target | None, check: bool) -> bool:
     """Whether the last build of these inputs is intact on disk (by hash for a check)."""
     if target is None or not enabled("build-cache"):
         return False
-    return BuildCache(target.base, target.output).fresh(target.key, by_hash=check)
+    return target.output_scan().fresh(target.key, by_hash=check)
+
+
+def unchanged_message(out: Path, check: bool) -> str:
+    """What a build or check says when it found nothing to do."""
+    state = "is current" if check else "is up to date"
+    return f"{out.name}/ {state} (inputs unchanged)"
+
+
+#: The target the console's quick answer computed, for the command line to reuse.
+_prepared: dict[Path, Target] = {}
+
+
+def quick_noop(args: list[str]) -> bool:
+    """Answers ``contractgen build`` (with at most ``--quiet``) when nothing changed,
+    before the command line and its libraries are imported; True when it did.
+    Otherwise the target it computed waits for the command line (``prepared``)."""
+    if not enabled("quick-noop") or not args or args[0] != "build" or not caches_allowed():
+        return False
+    if any(arg not in ("--quiet", "-q") for arg in args[1:]):
+        return False
+    start = Path.cwd()
+    target = build_target(start, {}, scan=True)
+    if target is None:
+        return False
+    if not is_fresh(target, False):
+        _prepared[start] = target
+        return False
+    if len(args) == 1:
+        print(unchanged_message(target.output, False), file=sys.stderr)
+    return True
+
+
+def prepared(start: Path, overrides: dict[str, object]) -> Target | None:
+    """The target ``quick_noop`` computed for these arguments, if it did (once)."""
+    if any(v is not None for v in overrides.values()):
+        return None
+    return _prepared.pop(start, None)

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from contractgen.files import scan_output, write_cache_file
+from contractgen.files import write_cache_file
 from contractgen.spec import Spec
 from contractgen.spec.model import reachable
 from contractgen.speed import enabled
@@ -33,7 +33,7 @@ from contractgen.surfaces import Options, Tracked
 from contractgen.write import Placed
 
 #: Bumped whenever the layout of the state changes.
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 
 
 def _state_path(target: Target) -> Path:
@@ -90,6 +90,8 @@ def save_state(
         "domains": dict(sorted(domains.items())),
         "surfaces": surfaces,
         "outputs": outputs,
+        # Pieces may name places in the merged files instead of holding texts.
+        "spliced": enabled("splice"),
     }
     write_cache_file(_state_path(target), marshal.dumps(state))
 
@@ -156,6 +158,7 @@ def plan(target: Target) -> Plan | None:
         or record.key is None
         or state["key"] != record.key
         or state["tool"] != target.tool
+        or (state["spliced"] and not enabled("splice"))
     ):
         return None
     old: dict[str, str] = state["contracts"]
@@ -165,9 +168,10 @@ def plan(target: Target) -> Plan | None:
     changed = [rel for rel, sha in new.items() if old[rel] != sha]
     if not changed:
         return None
-    live = scan_output(target.output)
-    if live is None or not cache.tree_matches(record, by_hash=False, on_disk=live):
+    recorded, matches = target.output_scan().verdict()
+    if recorded != record.key or not matches:
         return None
+    live = record.stats  # (the folder's scan found exactly these)
     domains: dict[str, Any] = state["domains"]
     domain_of = {rel: d for d, summary in domains.items() for rel in summary["files"]}
     if any(rel not in domain_of for rel in changed):

@@ -21,6 +21,10 @@ Every surface module exposes four functions:
     The files made from every domain's piece (merged documents, indexes,
     shared runtime code): a pure function of the pieces and facts.
 
+A surface may also name the slots of its pieces whose text a merged file holds
+verbatim (``spliced_texts(piece)``), so that a build can splice them instead
+of keeping them (``contractgen.speed.splice``).
+
 Parts, facts and pieces are plain data (dict, list, tuple, str, int, float,
 bool, None) so the build cache can store them with ``marshal``. ``render``
 (``render_surface``) chains the four over a whole spec.
@@ -125,6 +129,19 @@ class Tracked:
 
 #: Hears of rendered files, a batch at a time (the build places them and lets them go).
 Emit = Callable[[list[OutputFile]], None]
+
+
+class Standing(Protocol):
+    """Markers standing in for the texts of a surface's pieces while it assembles."""
+
+    def merged(self, assemble: Callable[[], list[OutputFile]]) -> list[OutputFile]: ...
+
+    def restore(self) -> None: ...
+
+
+#: Called before a surface assembles its merged files from the pieces, with the
+#: surface's state from the build before, if any (see ``contractgen.speed.splice``).
+StandIn = Callable[[Surface, dict[str, Any], Mapping[str, Any] | None], Standing | None]
 #: Domains rendered per call of ``render_domains``: the batch a build holds in memory.
 BATCH = 32
 
@@ -136,6 +153,7 @@ def _render_one(
     only: Sequence[str] | None,
     previous: Mapping[str, Any] | None,
     emit: Emit,
+    stand_in: StandIn | None = None,
 ) -> tuple[dict[str, str], dict[str, Any]]:
     """Emits one surface's files; returns their owners and the surface's state
     (parts, facts and pieces)."""
@@ -144,6 +162,7 @@ def _render_one(
         parts = {d: module.facts_part(spec, d, options) for d in domains}
         facts = module.finalize(parts, options)
         pieces: dict[str, Any] = {}
+        previous = None
     else:
         domains, parts, facts = only, previous["parts"], previous["facts"]
         pieces = {d: p for d, p in previous["pieces"].items() if d not in only}
@@ -155,10 +174,21 @@ def _render_one(
         files = [f for d in batch for f in rendered.files.get(d, ())]
         owners.update((f.path, d) for d in batch for f in rendered.files.get(d, ()))
         emit(files)
-    merged = module.assemble(dict(sorted(pieces.items())), facts, options)
-    owners.update((f.path, "") for f in merged)
-    emit(merged)
-    return owners, {"parts": parts, "facts": facts, "pieces": pieces}
+    ordered = dict(sorted(pieces.items()))
+    standing = stand_in(module, ordered, previous) if stand_in is not None else None
+
+    def assemble() -> list[OutputFile]:
+        return module.assemble(ordered, facts, options)
+
+    try:
+        merged = standing.merged(assemble) if standing is not None else assemble()
+        owners.update((f.path, "") for f in merged)
+        emit(merged)
+    finally:
+        if standing is not None:
+            standing.restore()
+    done = [[f.path, list(f.sources)] for f in merged]
+    return owners, {"parts": parts, "facts": facts, "pieces": pieces, "merged": done}
 
 
 def render_tracked(
@@ -168,20 +198,23 @@ def render_tracked(
     only: Sequence[str] | None = None,
     previous: Mapping[str, Any] | None = None,
     emit: Emit | None = None,
+    stand_in: StandIn | None = None,
 ) -> Tracked:
     """The files of the given surfaces, with each surface's parts, facts and pieces.
 
     With ``only`` and ``previous`` (the ``surfaces`` of an earlier Tracked, whose
     facts still hold), just those domains are rendered: every other domain's piece
     is taken from ``previous`` and the merged files are assembled again. With
-    ``emit``, files go to it batch by batch instead of into ``Tracked.files``.
+    ``emit``, files go to it batch by batch instead of into ``Tracked.files``;
+    with ``stand_in``, the texts of the pieces may be spliced into merged files
+    (``contractgen.speed.splice``), and the pieces then hold their places.
     """
     tracked = Tracked()
     sink = emit if emit is not None else tracked.files.extend
     for surface in surfaces:
         module = surface_module(surface)
         prior = previous.get(surface) if previous is not None else None
-        owners, state = _render_one(module, spec, options, only, prior, sink)
+        owners, state = _render_one(module, spec, options, only, prior, sink, stand_in)
         tracked.owners.update(owners)
         tracked.surfaces[surface] = state
     return tracked

@@ -783,10 +783,12 @@ def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
 
 
 def _uses(spec: Spec, model: str) -> list[str]:
-    """The enums and scalars a model's fields name (a map field: the JSONObject scalar)."""
+    """The enums and custom scalars a model's fields name (a map field: the JSONObject
+    scalar). GraphQL's own scalars are left out: the SDL never defines them, and a
+    field of one added to a model then keeps the part (an incremental build)."""
     refs = spec.references[model]
     maps = ["JSONObject"] if any(f.map for f in spec.model(model).fields) else []
-    return sorted({*refs[1], *refs[2], *maps})
+    return sorted({*refs[1], *_custom(refs[2]), *maps})
 
 
 def finalize(parts: Mapping[str, Any], options: Options) -> dict[str, Any]:

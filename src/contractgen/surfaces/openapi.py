@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -1157,6 +1157,17 @@ def assemble(
     sources = sorted(files)
     template = environment("openapi", options.templates).get_template(DOCUMENT_TEMPLATE)
     return [OutputFile("openapi/openapi.yaml", _wrap(template, doc, sources), tuple(sources))]
+
+
+def spliced_texts(piece: Mapping[str, Any]) -> Iterator[tuple[list[Any], int]]:
+    """The slots of a piece whose YAML text the merged document holds verbatim (see
+    ``contractgen.speed.splice``)."""
+    for entry in piece["paths"]:
+        yield entry, 4
+    for entry in piece["webhooks"]:
+        yield entry, 3
+    for entry in piece["schemas"].values():
+        yield entry, 0
 
 
 def _entry_slot(entry: Sequence[Any]) -> tuple[str, int]:

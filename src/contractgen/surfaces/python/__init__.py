@@ -21,8 +21,8 @@ from typing import Any
 
 from contractgen.naming import (
     RUNTIME_PACKAGE,
-    base_name,
     domain_slug,
+    emit_function,
     error_class,
     gql_field,
     handler_name,
@@ -32,7 +32,7 @@ from contractgen.naming import (
     rest_method,
     rest_path,
     rest_status,
-    snake,
+    stub_name,
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
 from contractgen.spec.vocabulary import AUTH_ORDER, STANDARD_ERRORS
@@ -103,14 +103,6 @@ MODULE_NAMES = frozenset(
         "unimplemented",
     }
 )
-
-
-def stub_name(op: Operation) -> str:
-    return "Unimplemented" + handler_name(op)
-
-
-def emit_function(ev: Event) -> str:
-    return "emit_" + snake(base_name(ev))
 
 
 def package_name(domain: str) -> str:
@@ -216,50 +208,22 @@ def render_domain(
     op_sources = {op.file for op in ops}
     ev_sources = {ev.file for ev in events}
     models, model_names = _models_file(spec, domain, base, options)
-    errors = _domain_errors(ops)
-    error_names = {code: error_class(code) for code in errors}
+    error_names = {code: error_class(code) for code in _domain_errors(ops)}
     local = _local_model_names(ops, events)
-    op_ctx = [_operation_context(op, error_names, local) for op in ops]
-    io_models = _model_imports({n for op in ops for n in (op.input, op.output) if n}, local)
+    exports = _exports(ops, events, error_names, model_names)
 
     def file(module: str, sources: set[str], **ctx: Any) -> OutputFile:
         return _file(f"{base}/{module}", f"{module}.jinja", options, sources, domain=domain, **ctx)
 
-    exports = _exports(ops, events, error_names, model_names)
-    runtime = _RUNTIME_REEXPORTS
-
     def public(module: str) -> list[str]:
         """The module's __all__: its own public names and the runtime names it re-exports."""
-        return [py_str(n) for n in all_sorted([*exports[module], *runtime[module]])]
+        return [py_str(n) for n in all_sorted([*exports[module], *_RUNTIME_REEXPORTS[module]])]
 
     clients = [] if not ops else [_client_file(spec, ops, error_names, file, op_sources)]
     return [
         models,
         *clients,
-        file(
-            "errors.py",
-            op_sources,
-            type_base=py_str(f"urn:contractgen:{domain_slug(domain)}:error:"),
-            errors=[_error_context(code, e) for code, e in errors.items()],
-        ),
-        file(
-            "handlers.py",
-            op_sources,
-            operations=op_ctx,
-            all=public("handlers"),
-            **io_models,
-        ),
-        file(
-            "registry.py",
-            op_sources,
-            operations=op_ctx,
-            handler_imports=import_sorted(
-                [n for op in ops for n in (stub_name(op), handler_name(op))]
-            ),
-            all=public("registry"),
-            **io_models,
-            void=void,
-        ),
+        *_operation_files(file, public, domain, ops, error_names, local, void),
         file(
             "events.py",
             ev_sources,
@@ -291,6 +255,56 @@ def _client_file(
         operations=[operation_values(spec, op, doc) for op, doc in zip(ops, docs, strict=True)],
         models=any(op.input or op.output for op in ops),
     )
+
+
+def _operation_files(
+    file: Callable[..., OutputFile],
+    public: Callable[[str], list[str]],
+    domain: str,
+    ops: tuple[Operation, ...],
+    error_names: dict[str, str],
+    local: dict[str, str],
+    void: bool,
+) -> list[OutputFile]:
+    """errors.py, handlers.py and registry.py of a domain's operations."""
+    sources = {op.file for op in ops}
+    errors = _domain_errors(ops)
+    error_base, base_error = _error_base(error_names)
+    op_ctx = [_operation_context(op, error_names, local) for op in ops]
+    io_models = _model_imports({n for op in ops for n in (op.input, op.output) if n}, local)
+    stubs_and_handlers = [n for op in ops for n in (stub_name(op), handler_name(op))]
+    return [
+        file(
+            "errors.py",
+            sources,
+            type_base=py_str(f"urn:contractgen:{domain_slug(domain)}:error:"),
+            base=error_base,
+            errors=[_error_context(code, e) for code, e in errors.items()],
+        ),
+        file("handlers.py", sources, operations=op_ctx, all=public("handlers"), **io_models),
+        file(
+            "registry.py",
+            sources,
+            operations=op_ctx,
+            handler_imports=import_sorted(stubs_and_handlers),
+            all=public("registry"),
+            **io_models,
+            void=void,
+            base_error=base_error,
+            error_imports=import_sorted(["ERRORS", base_error]),
+        ),
+    ]
+
+
+def _error_base(error_names: dict[str, str]) -> tuple[str, str]:
+    """How errors.py names the domain's base error class, and the name registry.py
+    imports it by: ``ContractError`` both; or, where an error code's class takes that
+    name (code ``CONTRACT``), a private name, bound also to ``BASE_ERROR`` (which no
+    code's class can be: they end in 'Error')."""
+    base = "ContractError"
+    if base in error_names.values():
+        return python_private(base), "BASE_ERROR"
+    return base, base
 
 
 #: How handlers.py, registry.py and events.py name the models module when a model
