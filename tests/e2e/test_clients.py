@@ -233,8 +233,8 @@ def python(world: World) -> Iterator[dict[str, ModuleType]]:
     """Each domain's client, errors and models modules, imported from the output."""
     folder = str(world.generated / "python")
     domains = [naming.python_package(d) for d in world.spec.domains]
-    for mod in [m for m in sys.modules if m.split(".")[0] in {*domains, "contractgen_runtime"}]:
-        del sys.modules[mod]
+    roots = {*domains, "contractgen_runtime"}
+    saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m.split(".")[0] in roots}
     sys.path.insert(0, folder)
     try:
         modules: dict[str, ModuleType] = {}
@@ -244,6 +244,15 @@ def python(world: World) -> Iterator[dict[str, ModuleType]]:
         yield modules
     finally:
         sys.path.remove(folder)
+        _restore(roots, saved)
+
+
+def _restore(roots: set[str], saved: dict[str, ModuleType]) -> None:
+    """Puts back the modules of these packages that were imported before (other tests
+    hold their classes)."""
+    for m in [m for m in sys.modules if m.split(".")[0] in roots]:
+        del sys.modules[m]
+    sys.modules.update(saved)
 
 
 def _python_call(

@@ -81,9 +81,8 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Mod
         target = base / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f.content, encoding="utf-8")
-    names = ("contractgen_runtime", "metering", "flaky")
-    for mod in [m for m in sys.modules if m.split(".")[0] in names]:
-        del sys.modules[mod]
+    names = {"contractgen_runtime", "metering", "flaky"}
+    saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m.split(".")[0] in names}
     sys.path.insert(0, str(out))
     try:
         yield {
@@ -95,6 +94,10 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Mod
         }
     finally:
         sys.path.remove(str(out))
+        # Other tests hold classes of the modules imported before: put those back.
+        for m in [m for m in sys.modules if m.split(".")[0] in names]:
+            del sys.modules[m]
+        sys.modules.update(saved)
 
 
 Handler = Callable[[httpx.Request], httpx.Response]
