@@ -17,7 +17,7 @@ from contractgen.diagnostics import Diagnostic, did_you_mean, error
 from contractgen.files import CACHE_DIR, find_pyproject, read_tool_table
 
 #: The surfaces a build can write, in the order a build lists them.
-SURFACES = ("python", "openapi", "graphql", "docs")
+SURFACES = ("python", "openapi", "graphql", "docs", "typescript")
 
 
 class _Table(BaseModel):

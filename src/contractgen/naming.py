@@ -266,6 +266,33 @@ def rest_location(op: Operation, field: str) -> str:
     return "query" if rest_method(op) in PARAMETER_METHODS else "body"
 
 
+#: The public attributes of the generated Python clients' base classes: an operation's
+#: method never takes one (it gets a trailing '_').
+PYTHON_CLIENT_ATTRIBUTES = frozenset(
+    {"aclose", "auth", "base_url", "close", "errors", "headers", "request_headers", "retry"}
+    | {"timeout"}
+)
+
+
+def python_client_method(op: Operation) -> str:
+    """An operation's method on the Python clients: the key in snake_case, plus '_v2'
+    from major 2 on ('usage.getSummary' -> 'usage_get_summary')."""
+    m = major(op.meta.version)
+    name = python_identifier(op.meta.key) + (f"_v{m}" if m >= 2 else "")
+    return name + "_" if name in PYTHON_CLIENT_ATTRIBUTES else name
+
+
+#: Names a TypeScript class member cannot take (the generated client's own members).
+TYPESCRIPT_CLIENT_MEMBERS = frozenset({"constructor"})
+
+
+def typescript_method(op: Operation) -> str:
+    """An operation's method on the TypeScript client: its operationId ('usageGetSummary',
+    'itemCreateV2')."""
+    name = operation_id(op)
+    return name + "_" if name in TYPESCRIPT_CLIENT_MEMBERS else name
+
+
 def handler_name(op: Operation) -> str:
     return base_name(op) + "Handler"
 

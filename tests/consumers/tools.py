@@ -35,9 +35,12 @@ def npm_tool(name: str) -> Path:
     return path
 
 
-def run(args: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str | Path], cwd: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Runs a tool to the end, its output captured (no telemetry, no colours)."""
     env = {**os.environ, "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off", "PYTHONPATH": ""}
+    env.update(extra_env or {})
     return subprocess.run(
         [str(a) for a in args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
     )

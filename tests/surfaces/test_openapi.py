@@ -97,13 +97,16 @@ def test_usage_record_is_a_post_with_problem_responses(bundled: list[OutputFile]
     # transport.rest.status: 201, the command creates a usage record.
     ok = op["responses"]["201"]["content"]["application/json"]
     assert ok["schema"] == {"$ref": "#/components/schemas/UsageRecord"}
-    assert set(op["responses"]) == {"201", "401", "403", "404", "409", "422"}
+    assert set(op["responses"]) == {"201", "401", "403", "404", "409", "422", "default"}
+    assert op["responses"]["default"] == {"$ref": "#/components/responses/OtherProblem"}
     not_found = op["responses"]["404"]["content"]["application/problem+json"]
-    problem_ref, constraint = not_found["schema"]["allOf"]
-    assert problem_ref == {"$ref": "#/components/schemas/Problem"}
-    assert constraint["properties"]["code"]["const"] == "METRIC_NOT_FOUND"
+    # each declared error is a typed problem schema of its own, its code a constant
+    assert not_found["schema"] == {"$ref": "#/components/schemas/MetricNotFoundProblem"}
+    schemas = doc["components"]["schemas"]
+    code = schemas["MetricNotFoundProblem"]["properties"]["code"]
+    assert (code["type"], code["const"]) == ("string", "METRIC_NOT_FOUND")
     conflict = op["responses"]["409"]["content"]["application/problem+json"]
-    assert conflict["schema"]["allOf"][1]["properties"]["code"]["const"] == "DUPLICATE_RECORD"
+    assert conflict["schema"] == {"$ref": "#/components/schemas/DuplicateRecordProblem"}
     assert op["responses"]["401"] == {"$ref": "#/components/responses/Unauthorized"}
     assert op["responses"]["422"] == {"$ref": "#/components/responses/ValidationFailed"}
     ext = op["x-contractgen"]
@@ -116,18 +119,15 @@ def test_usage_record_is_a_post_with_problem_responses(bundled: list[OutputFile]
 
 
 def test_problem_component_follows_rfc_9457(bundled: list[OutputFile]) -> None:
-    problem = _merged(bundled)["components"]["schemas"]["Problem"]
-    assert set(problem["properties"]) == {
-        "type",
-        "title",
-        "status",
-        "detail",
-        "instance",
-        "code",
-        "retryable",
-    }
-    validation = _merged(bundled)["components"]["schemas"]["ValidationProblem"]
-    assert validation["allOf"][1]["properties"]["errors"]["type"] == "array"
+    schemas = _merged(bundled)["components"]["schemas"]
+    rfc = {"type", "title", "status", "detail", "instance", "code", "retryable"}
+    for name in ("MetricNotFoundProblem", "UnauthenticatedProblem", "ForbiddenProblem"):
+        assert set(schemas[name]["properties"]) == rfc
+        assert "allOf" not in schemas[name]
+    validation = schemas["ValidationProblem"]
+    assert set(validation["properties"]) == {*rfc, "errors"}
+    assert validation["properties"]["code"]["const"] == "VALIDATION_FAILED"
+    assert validation["properties"]["errors"]["type"] == "array"
 
 
 def test_metric_get_is_a_get_with_query_parameters(bundled: list[OutputFile]) -> None:
@@ -211,7 +211,7 @@ def test_fragment_holds_only_its_operation(bundled: list[OutputFile]) -> None:
     assert list(doc["paths"]) == ["/v1/metric/get"]
     assert "webhooks" not in doc
     schemas = set(doc["components"]["schemas"])
-    assert {"MetricDefinition", "Problem"} <= schemas
+    assert {"MetricDefinition", "MetricNotFoundProblem", "ForbiddenProblem"} <= schemas
     # a GET's input model is spread into parameters, so it is no component here
     assert "GetMetricInput" not in schemas
     assert "UsageRecord" not in schemas
@@ -431,15 +431,20 @@ def test_query_parameters_by_field_kind(write_tree: WriteTree) -> None:
     assert params["text"]["schema"] == {"type": "string"}
     # two codes share 404: one response, code constrained to both
     not_found = op["responses"]["404"]
-    code = not_found["content"]["application/problem+json"]["schema"]["allOf"][1]
-    assert code["properties"]["code"]["enum"] == ["ITEM_GONE", "ITEM_NOT_FOUND"]
+    either = not_found["content"]["application/problem+json"]["schema"]
+    assert either["oneOf"] == [
+        {"$ref": "#/components/schemas/ItemGoneProblem"},
+        {"$ref": "#/components/schemas/ItemNotFoundProblem"},
+    ]
+    assert either["discriminator"]["propertyName"] == "code"
+    assert either["discriminator"]["mapping"]["ITEM_GONE"] == either["oneOf"][0]["$ref"]
     assert "ITEM_GONE" in not_found["description"]
     assert "ITEM_NOT_FOUND" in not_found["description"]
     # a declared 422 shares the status with input validation: either shape may come back
     invalid = op["responses"]["422"]["content"]["application/problem+json"]["schema"]
     first, declared = invalid["oneOf"]
     assert first == {"$ref": "#/components/schemas/ValidationProblem"}
-    assert declared["allOf"][1]["properties"]["code"]["const"] == "BAD_RANGE"
+    assert declared == {"$ref": "#/components/schemas/BadRangeProblem"}
 
 
 def test_versions_paths_and_placeholders(write_tree: WriteTree) -> None:
@@ -460,7 +465,7 @@ def test_versions_paths_and_placeholders(write_tree: WriteTree) -> None:
     assert "422" not in ping["responses"]
     # a declared 401 replaces the default one; 403 stays the shared response
     no_token = ping["responses"]["401"]["content"]["application/problem+json"]["schema"]
-    assert no_token["allOf"][1]["properties"]["code"]["const"] == "NO_TOKEN"
+    assert no_token == {"$ref": "#/components/schemas/NoTokenProblem"}
     assert ping["responses"]["403"] == {"$ref": "#/components/responses/Forbidden"}
     assert "item.createdV2" in doc["webhooks"]
     item = doc["components"]["schemas"]["Item"]

@@ -22,12 +22,10 @@ def test_problem_names_avoid_every_model_name() -> None:
     parts = {d: openapi.facts_part(spec, d, options) for d in spec.domains}
     assert parts["catalog"]["names"] == ["Problem"]
     facts = openapi.finalize(parts, options)
-    assert (facts["problem"], facts["validation_problem"]) == (
-        "ContractgenProblem",
-        "ValidationProblem",
-    )
+    assert facts["problem"] == "ContractgenProblem"
+    assert facts["problems"]["VALIDATION_FAILED"] == "ValidationProblem"
     assert facts["superseded"] == {"operations": [], "events": []}
-    assert facts["components"]["schemas/ValidationProblem"][1] == ["schemas/ContractgenProblem"]
+    assert facts["components"]["schemas/ValidationProblem"][1] == []
 
 
 def test_a_piece_holds_the_text_of_what_its_domain_defines() -> None:
@@ -52,3 +50,20 @@ def test_a_piece_holds_the_text_of_what_its_domain_defines() -> None:
     merged = openapi.render(spec, options)
     document = next(f for f in merged if f.path == "openapi/openapi.yaml").content
     assert "    Orphan:" not in document and "    Invoice:" in document
+
+
+def test_an_error_codes_problem_schema_avoids_a_model_of_that_name() -> None:
+    parts = {
+        "a": {"names": ["MetricNotFoundProblem", "Problem"], "codes": ["METRIC_NOT_FOUND"]},
+        "b": {"names": [], "codes": ["METRIC_NOT_FOUND", "GONE"]},
+    }
+    problem, names = openapi.problem_names(parts)
+    assert problem == "ContractgenProblem"
+    assert names == {
+        "FORBIDDEN": "ForbiddenProblem",
+        "GONE": "GoneProblem",
+        "METRIC_NOT_FOUND": "ContractgenMetricNotFoundProblem",
+        "RATE_LIMITED": "RateLimitedProblem",
+        "UNAUTHENTICATED": "UnauthenticatedProblem",
+        "VALIDATION_FAILED": "ValidationProblem",
+    }

@@ -210,7 +210,7 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 # -- layout and headers -----------------------------------------------------------
 
 
-RUNTIME_MODULES = ("__init__", "context", "errors", "events", "registry")
+RUNTIME_MODULES = ("__init__", "client", "context", "errors", "events", "registry")
 
 
 def test_one_package_per_domain_with_every_module(bundled_files: list[OutputFile]) -> None:
@@ -220,7 +220,15 @@ def test_one_package_per_domain_with_every_module(bundled_files: list[OutputFile
             *(f"python/contractgen_runtime/{m}.py" for m in RUNTIME_MODULES),
             *(
                 f"python/metering/{m}.py"
-                for m in ("__init__", "errors", "events", "handlers", "models", "registry")
+                for m in (
+                    "__init__",
+                    "client",
+                    "errors",
+                    "events",
+                    "handlers",
+                    "models",
+                    "registry",
+                )
             ),
             "python/contractgen_runtime/py.typed",
             "python/metering/py.typed",

@@ -19,7 +19,7 @@ from contractgen.speed.forking import can_fork, in_two
 #: Below this many operations and events, forking costs more than it saves.
 MIN_ITEMS = 200
 #: Rough relative cost of each surface, to balance the two groups.
-WEIGHT = {"openapi": 3, "docs": 3, "graphql": 2, "python": 2}
+WEIGHT = {"openapi": 3, "docs": 3, "graphql": 2, "python": 2, "typescript": 2}
 
 
 def split_surfaces(surfaces: list[str]) -> tuple[list[str], list[str]]:

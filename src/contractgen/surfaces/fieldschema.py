@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from contractgen.spec.model import Field
+from contractgen.spec.scalars import STRUCTURED_SCALARS
 from contractgen.spec.vocabulary import ARRAY_CONSTRAINTS
 
 
@@ -39,3 +40,13 @@ def with_default(f: Field, schema: dict[str, Any]) -> dict[str, Any]:
 def required(f: Field) -> bool:
     """Whether a sender must give the field: not optional, and no default."""
     return not f.optional and not f.has_default
+
+
+def structured(f: Field) -> bool:
+    """Whether a value of the field, as a query parameter or header, is JSON text
+    (maps, models, unions, JSON values) rather than plain text."""
+    return (
+        f.map
+        or f.type.kind in ("model", "union")
+        or (f.type.kind == "scalar" and f.type.name in STRUCTURED_SCALARS)
+    )

@@ -53,7 +53,6 @@ from contractgen.spec.model import (
     reachable,
     version_key,
 )
-from contractgen.spec.scalars import STRUCTURED_SCALARS
 from contractgen.spec.vocabulary import PARAMETER_METHODS
 from contractgen.surfaces import (
     Options,
@@ -87,13 +86,16 @@ API_KEY = "serviceApiKey"
 VALIDATION_CODE = "VALIDATION_FAILED"
 UNAUTHENTICATED_CODE = "UNAUTHENTICATED"
 FORBIDDEN_CODE = "FORBIDDEN"
+RATE_LIMITED_CODE = "RATE_LIMITED"
+#: The codes whose problem schema every document may need (401, 403, 422, 429).
+STANDARD_CODES = (FORBIDDEN_CODE, RATE_LIMITED_CODE, UNAUTHENTICATED_CODE, VALIDATION_CODE)
 
 #: Reusable responses (their namespace is separate from schemas).
 RESP_UNAUTHORIZED = "Unauthorized"
 RESP_FORBIDDEN = "Forbidden"
 RESP_VALIDATION = "ValidationFailed"
 RESP_RATE_LIMITED = "RateLimited"
-RATE_LIMITED_CODE = "RATE_LIMITED"
+RESP_OTHER = "OtherProblem"
 
 _REF = re.compile(r"^#/components/(schemas|responses)/(.+)$")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
@@ -110,7 +112,7 @@ HOOK_INDENT = " " * 4
 #: hash and sort faster than pairs, and sort the same way).
 ComponentKey = str
 #: Model and enum names that _free_name could want for the problem schemas.
-_PROBLEM_NAMES = re.compile(r"(?:Contractgen)?(?:Validation)?Problem[0-9]*\Z")
+_PROBLEM_NAMES = re.compile(r"(?:Contractgen)?\w*Problem[0-9]*\Z")
 
 
 # -- YAML output -------------------------------------------------------------------
@@ -251,68 +253,65 @@ def problem_schema() -> dict[str, Any]:
     }
 
 
-def validation_problem_schema(problem: str) -> dict[str, Any]:
-    return {
-        "description": "A problem raised when the input does not match the contract.",
-        "allOf": [
-            schema_ref(problem),
-            {
-                "type": "object",
-                "required": ["code", "errors"],
-                "properties": {
-                    "code": {"const": VALIDATION_CODE},
-                    "errors": {
-                        "type": "array",
-                        "description": "One entry per invalid value.",
-                        "items": {
-                            "type": "object",
-                            "required": ["detail"],
-                            "properties": {
-                                "pointer": {
-                                    "type": "string",
-                                    "description": (
-                                        "JSON Pointer (RFC 6901) to the invalid value "
-                                        "in the request body."
-                                    ),
-                                },
-                                "parameter": {
-                                    "type": "string",
-                                    "description": "Name of the invalid parameter.",
-                                },
-                                "detail": {
-                                    "type": "string",
-                                    "description": "What is wrong with the value.",
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-        ],
+def code_problem_schema(code: str, description: str) -> dict[str, Any]:
+    """The problem body of one error code: the Problem's properties, with ``code``
+    fixed to that code (a complete object, so that client generators make a typed
+    model of it rather than merge an ``allOf``)."""
+    schema = problem_schema()
+    schema["description"] = description
+    schema["properties"]["code"] = {
+        "type": "string",
+        "const": code,
+        "description": "The stable, machine-readable error code from the contract.",
     }
+    return schema
 
 
-def _problem_response(problem: str, description: str, code: str, status: int) -> dict[str, Any]:
+def validation_problem_schema() -> dict[str, Any]:
+    schema = code_problem_schema(
+        VALIDATION_CODE, "A problem raised when the input does not match the contract."
+    )
+    schema["required"] = [*schema["required"], "errors"]
+    schema["properties"]["errors"] = {
+        "type": "array",
+        "description": "One entry per invalid value.",
+        "items": {
+            "type": "object",
+            "required": ["detail"],
+            "properties": {
+                "pointer": {
+                    "type": "string",
+                    "description": (
+                        "JSON Pointer (RFC 6901) to the invalid value in the request body."
+                    ),
+                },
+                "parameter": {
+                    "type": "string",
+                    "description": "Name of the invalid parameter.",
+                },
+                "detail": {"type": "string", "description": "What is wrong with the value."},
+            },
+        },
+    }
+    return schema
+
+
+def _problem_response(schema: str, description: str, code: str, status: int) -> dict[str, Any]:
     return {
         "description": description,
         "content": {
             PROBLEM_JSON: {
-                "schema": {
-                    "allOf": [
-                        schema_ref(problem),
-                        {"type": "object", "properties": {"code": {"const": code}}},
-                    ]
-                },
+                "schema": schema_ref(schema),
                 "example": {"title": description, "status": status, "code": code},
             }
         },
     }
 
 
-def rate_limited_response(problem: str) -> dict[str, Any]:
+def rate_limited_response(schema: str) -> dict[str, Any]:
     """429 with the seconds to wait in Retry-After (operations with ``policy.rateLimit``)."""
     response = _problem_response(
-        problem, "The caller went over the operation's rate limit.", RATE_LIMITED_CODE, 429
+        schema, "The caller went over the operation's rate limit.", RATE_LIMITED_CODE, 429
     )
     response["headers"] = {
         "Retry-After": {
@@ -323,23 +322,35 @@ def rate_limited_response(problem: str) -> dict[str, Any]:
     return response
 
 
-def shared_responses(problem: str, validation_problem: str) -> dict[str, Any]:
+def shared_responses(problem: str, names: Mapping[str, str]) -> dict[str, Any]:
+    """The reusable 401, 403, 422 and 429 responses, and the default one (any other
+    failure: a Problem); names: error code -> its problem schema."""
     return {
-        RESP_RATE_LIMITED: rate_limited_response(problem),
+        RESP_OTHER: {
+            "description": (
+                "Any other failure (an internal error, a body too large, ...): a problem "
+                "whose code says which."
+            ),
+            "content": {PROBLEM_JSON: {"schema": schema_ref(problem)}},
+        },
+        RESP_RATE_LIMITED: rate_limited_response(names[RATE_LIMITED_CODE]),
         RESP_FORBIDDEN: _problem_response(
-            problem,
+            names[FORBIDDEN_CODE],
             "The caller is authenticated but not allowed to call this operation.",
             FORBIDDEN_CODE,
             403,
         ),
         RESP_UNAUTHORIZED: _problem_response(
-            problem, "The request carries no valid credentials.", UNAUTHENTICATED_CODE, 401
+            names[UNAUTHENTICATED_CODE],
+            "The request carries no valid credentials.",
+            UNAUTHENTICATED_CODE,
+            401,
         ),
         RESP_VALIDATION: {
             "description": "The input does not match the contract.",
             "content": {
                 PROBLEM_JSON: {
-                    "schema": schema_ref(validation_problem),
+                    "schema": schema_ref(names[VALIDATION_CODE]),
                     "example": {
                         "title": "The input does not match the contract.",
                         "status": 422,
@@ -381,14 +392,23 @@ def security_schemes() -> dict[str, Any]:
     }
 
 
-def shared_components(problem: str, validation_problem: str) -> dict[str, dict[str, Any]]:
-    """The components no domain defines, by kind (security schemes included)."""
+def problem_schema_name(code: str) -> str:
+    """The preferred name of an error code's problem schema: 'MetricNotFoundProblem'."""
+    return naming.pascal(code.lower()) + "Problem"
+
+
+def shared_components(problem: str, names: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """The components no domain defines, by kind (security schemes included); names:
+    every error code -> the name of its problem schema."""
+    schemas = {problem: problem_schema()}
+    for code, name in sorted(names.items(), key=lambda item: item[1]):
+        if code == VALIDATION_CODE:
+            schemas[name] = validation_problem_schema()
+        else:
+            schemas[name] = code_problem_schema(code, f"The problem body of the error `{code}`.")
     return {
-        "schemas": {
-            problem: problem_schema(),
-            validation_problem: validation_problem_schema(problem),
-        },
-        "responses": shared_responses(problem, validation_problem),
+        "schemas": schemas,
+        "responses": shared_responses(problem, names),
         "securitySchemes": security_schemes(),
     }
 
@@ -452,8 +472,8 @@ class _Builder:
     def __init__(self, spec: Spec, options: Options, facts: Mapping[str, Any]) -> None:
         self.spec = spec
         self.options = options
-        self.problem: str = facts["problem"]
-        self.validation_problem: str = facts["validation_problem"]
+        #: Error code -> the name of its problem schema.
+        self.problems: dict[str, str] = facts["problems"]
         #: The shared components, written to YAML by finalize.
         self.shared: dict[ComponentRef, yamlout.Prerendered] = {}
         #: What each shared component references directly.
@@ -568,20 +588,11 @@ class _Builder:
                 text += " Retryable."
             lines.append(text)
         description = lines[0] if len(lines) == 1 else "\n".join(f"- {t}" for t in lines)
-        code_schema: dict[str, Any] = (
-            {"const": codes[0]} if len(codes) == 1 else {"type": "string", "enum": codes}
-        )
-        code_schema["description"] = "\n".join(f"{e.code}: {e.description}" for e in errors)
-        schema: dict[str, Any] = {
-            "allOf": [
-                schema_ref(self.problem),
-                {"type": "object", "properties": {"code": code_schema}},
-            ]
-        }
-        if status == 422 and validates:
+        if status == 422 and validates and VALIDATION_CODE not in codes:
             # Declared 422 codes share the status with input validation failures.
-            schema = {"oneOf": [schema_ref(self.validation_problem), schema]}
+            codes = [VALIDATION_CODE, *codes]
             description = paragraphs(description, "Or: the input does not match the contract.")
+        schema = self.problems_schema(codes)
         examples = {
             e.code: {
                 "summary": e.description,
@@ -592,6 +603,20 @@ class _Builder:
         return {
             "description": description,
             "content": {PROBLEM_JSON: {"schema": schema, "examples": examples}},
+        }
+
+    def problems_schema(self, codes: Sequence[str]) -> dict[str, Any]:
+        """The body of a response that carries one of these error codes: its problem
+        schema, or one of theirs, chosen by ``code``."""
+        names = [self.problems[c] for c in codes]
+        if len(names) == 1:
+            return schema_ref(names[0])
+        return {
+            "oneOf": [schema_ref(n) for n in names],
+            "discriminator": {
+                "propertyName": "code",
+                "mapping": {c: schema_ref(n)["$ref"] for c, n in zip(codes, names, strict=True)},
+            },
         }
 
     def shared_error_response(
@@ -639,15 +664,10 @@ class _Builder:
         p["required"] = required
         if f.deprecated:
             p["deprecated"] = True
-        structured = (
-            f.map
-            or f.type.kind in ("model", "union")
-            or (f.type.kind == "scalar" and f.type.name in STRUCTURED_SCALARS)
-        )
         schema = self.field_schema(f)
         schema.pop("description", None)
         schema.pop("deprecated", None)
-        if structured:
+        if fieldschema.structured(f):
             p["content"] = {JSON: {"schema": schema}}
         else:
             if f.array:
@@ -836,6 +856,7 @@ class _Builder:
             statuses.setdefault(429, response_ref(RESP_RATE_LIMITED))
         for status in sorted(statuses):
             out[str(status)] = statuses[status]
+        out["default"] = response_ref(RESP_OTHER)
         return out
 
     def webhook(self, ev: Event) -> dict[str, Any]:
@@ -949,26 +970,41 @@ def _superseded(items: Iterable[Sequence[str]]) -> list[list[str]]:
 
 
 def facts_part(spec: Spec, domain: str, options: Options) -> dict[str, Any]:
-    """The domain's contract versions, and the names it defines that a problem schema
-    could want."""
+    """The domain's contract versions, its error codes, and the names it defines that
+    a problem schema could want."""
     names = [*spec.models_in(domain), *spec.enums_in(domain), *spec.unions_in(domain)]
+    ops = spec.operations_in(domain)
     return {
-        "operations": [[op.key, op.version] for op in spec.operations_in(domain)],
+        "operations": [[op.key, op.version] for op in ops],
         "events": [[ev.key, ev.version] for ev in spec.events_in(domain)],
         "names": [n for n in names if _PROBLEM_NAMES.match(n)],
+        "codes": sorted({e.code for op in ops for e in op.errors}),
     }
+
+
+def problem_names(parts: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
+    """The generic problem schema's name, and each error code's problem schema name
+    (the standard codes' too), free against the models, enums and unions."""
+    taken = {n for part in parts.values() for n in part["names"]}
+    problem = _free_name("Problem", taken)
+    taken.add(problem)
+    codes = {c for part in parts.values() for c in part["codes"]} | set(STANDARD_CODES)
+    names: dict[str, str] = {}
+    for code in sorted(codes):
+        preferred = "ValidationProblem" if code == VALIDATION_CODE else problem_schema_name(code)
+        names[code] = _free_name(preferred, taken)
+        taken.add(names[code])
+    return problem, names
 
 
 def finalize(parts: Mapping[str, Any], options: Options) -> dict[str, Any]:
     """The problem schemas' names, the superseded contracts, and the shared components
     as YAML text (with what each references)."""
-    taken = sorted({n for part in parts.values() for n in part["names"]})
-    problem = _free_name("Problem", taken)
-    validation_problem = _free_name("ValidationProblem", [*taken, problem])
-    shared = shared_components(problem, validation_problem)
+    problem, names = problem_names(parts)
+    shared = shared_components(problem, names)
     return {
         "problem": problem,
-        "validation_problem": validation_problem,
+        "problems": names,
         "superseded": {
             kind: _superseded(pair for d in sorted(parts) for pair in parts[d][kind])
             for kind in ("operations", "events")

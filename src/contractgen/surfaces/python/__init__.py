@@ -39,6 +39,7 @@ from contractgen.spec.vocabulary import AUTH_ORDER, STANDARD_ERRORS
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, jinja, render_surface
 from contractgen.surfaces.prose import paragraphs
 from contractgen.surfaces.python._builtin_models import models_source
+from contractgen.surfaces.python._client import operation_values
 from contractgen.surfaces.python._models import generate_models
 from contractgen.surfaces.python._schema import domain_schema, field_aliases
 from contractgen.surfaces.python._text import docstring, import_key, py_str
@@ -218,8 +219,10 @@ def render_domain(
         """The module's __all__: its own public names and the runtime names it re-exports."""
         return [py_str(n) for n in all_sorted([*exports[module], *_RUNTIME_REEXPORTS[module]])]
 
+    clients = [] if not ops else [_client_file(spec, ops, error_names, file, op_sources)]
     return [
         models,
+        *clients,
         *_operation_files(file, public, domain, ops, error_names, local, void),
         file(
             "events.py",
@@ -235,6 +238,23 @@ def render_domain(
             **{k: import_sorted(v) for k, v in exports.items()},
         ),
     ]
+
+
+def _client_file(
+    spec: Spec,
+    ops: Sequence[Operation],
+    error_names: dict[str, str],
+    file: Callable[..., OutputFile],
+    sources: set[str],
+) -> OutputFile:
+    """client.py: the domain's sync and async HTTP clients."""
+    docs = [docstring(operation_doc(op, error_names), " " * 8) for op in ops]
+    return file(
+        "client.py",
+        sources,
+        operations=[operation_values(spec, op, doc) for op, doc in zip(ops, docs, strict=True)],
+        models=any(op.input or op.output for op in ops),
+    )
 
 
 def _operation_files(
@@ -471,6 +491,7 @@ def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
             type_base=py_str("urn:contractgen:error:"),
             errors=standard,
         ),
+        file("client.py", "runtime_client.py.jinja"),
         file("events.py", "runtime_events.py.jinja"),
         file("registry.py", "runtime_registry.py.jinja", void=void),
     ]
@@ -508,7 +529,7 @@ def assemble(
 
 
 #: What the generated code imports beyond the standard library.
-DEPENDENCIES = ("pydantic>=2.7,<3",)
+DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.7,<3")
 
 
 def _toml_str(text: str) -> str:
