@@ -45,18 +45,27 @@ def write_cache_file(path: Path, data: bytes) -> None:
         pass  # a read-only checkout builds, just without the cache
 
 
-def walk(root: Path, hidden: bool = False) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every file below root, as (POSIX path relative to root, its directory entry),
-    in no particular order; with hidden false, dot files and dot folders are skipped.
-    Folders that cannot be read are passed over. Plain strings and one ``scandir``
-    per folder: a build walks trees of 2,000 to 5,000 files before doing anything."""
-    stack = [(str(root), "")]
+def scan_folders(stack: list[tuple[str, str]]) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
+    """Takes each (folder, prefix) off the stack and gives the prefix and the folder's
+    entries, one ``scandir`` per folder (a folder that cannot be read is passed over);
+    the caller pushes the subfolders it enters onto the same stack. The one folder walk
+    that ``walk``, the output scan and the writer's listing share."""
     while stack:
         folder, prefix = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        yield prefix, entries
+
+
+def walk(root: Path, hidden: bool = False) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file below root, as (POSIX path relative to root, its directory entry),
+    in no particular order; with hidden false, dot files and dot folders are skipped.
+    Folders that cannot be read are passed over. Plain strings and one ``scandir``
+    per folder: a build walks trees of 2,000 to 5,000 files before doing anything."""
+    stack = [(str(root), "")]
+    for prefix, entries in scan_folders(stack):
         for entry in entries:
             name = entry.name
             if not hidden and name.startswith("."):
@@ -137,13 +146,8 @@ def scan_part(out: Path, folders: list[str], top: bool) -> dict[str, tuple[int, 
 def _scan(
     stack: list[tuple[str, str]], found: dict[str, tuple[int, int]], deep: bool = True
 ) -> None:
-    # (walk's loop, inlined: this runs over every file of a large folder at each build)
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
+    # (walk's loop, inlined per file: this runs over every file of a large folder)
+    for prefix, entries in scan_folders(stack):
         for entry in entries:
             name = entry.name
             if name[0] == ".":

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from contractgen.files import MANIFEST as MANIFEST
-from contractgen.files import scan_output
+from contractgen.files import scan_folders, scan_output
 from contractgen.portable import build_lock, exchange
 from contractgen.speed import enabled
 from contractgen.speed.forking import in_background
@@ -675,12 +675,7 @@ def _listing(root: Path) -> Listing:
     files: list[str] = []
     folders: dict[str, int] = {}
     stack = [(str(root), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
+    for prefix, entries in scan_folders(stack):
         for entry in entries:
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
