@@ -8,6 +8,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from contractgen.speed.cache import RACY_NS, contract_hashes
 
 
@@ -106,3 +108,22 @@ def test_the_shared_scan_sees_folders_beyond_its_tokens(tmp_path: Path) -> None:
     assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", True)
     (out / "f299" / "x").write_text("changed")
     assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", False)
+
+
+def test_the_tool_key_covers_all_of_contractgens_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to any module of contractgen (an editable install, no version bump)
+    changes the key, so an old build is not taken for current."""
+    import contractgen
+    from contractgen.speed import cache
+
+    package = Path(contractgen.__file__).parent
+    module = package / "naming.py"  # (outside speed/, where the cache module lives)
+    real = Path.read_bytes
+    before = cache.tool_key("{}", None)
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data + b"\n# edited\n" if path == module else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert cache.tool_key("{}", None) != before

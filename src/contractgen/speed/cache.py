@@ -109,8 +109,9 @@ def tool_key(settings_json: str, templates: Path | None) -> str:
     settings and the templates."""
     h = hashlib.sha256()
     h.update(f"contractgen {__version__}\0{settings_json}\0".encode())
-    # contractgen's own code: an editable install changes without a version bump.
-    package = Path(__file__).parent
+    # contractgen's own code (the whole package, not only this folder): an editable
+    # install changes without a version bump.
+    package = Path(__file__).parent.parent
     _hash_tree(h, package, sorted(package.rglob("*.py")))
     builtin = builtin_templates()
     h.update(b"templates\0")
