@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import keyword
 import re
+from collections.abc import Container
 
 from contractgen.spec.model import Event, Operation
 from contractgen.spec.model import major as major
@@ -349,3 +350,12 @@ def surface_names(item: Operation | Event) -> list[tuple[str, str]]:
         ("Python name", f"{package}.{handler_name(item)}"),
         ("Python name", f"{package}.{stub_name(item)}"),
     ]
+
+
+def numbered(candidate: str, taken: Container[str]) -> str:
+    """The candidate, or the candidate with the smallest number >= 2 appended that is
+    not taken (``AddressInput2``): how a derived name steps aside."""
+    name, n = candidate, 2
+    while name in taken:
+        name, n = f"{candidate}{n}", n + 1
+    return name

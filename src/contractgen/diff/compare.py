@@ -327,18 +327,16 @@ class _Differ:
 
     def compare_events(self, ref: ContractRef, o: Event, n: Event) -> None:
         self.meta_changes(ref, o, n)
-        old_field, new_field = naming.gql_event_field(o), naming.gql_event_field(n)
-        if old_field != new_field:
-            rule = R.EVENT_GRAPHQL_FIELD
-            msg = f"Subscription field {old_field} -> {new_field}"
-            where = _both_at(o, n, ("meta", "version"))
-            self.on_line(ref, rule, msg, rule.verdicts("any"), *where)
-        old_name, new_name = naming.event_name(o), naming.event_name(n)
-        if old_name != new_name:
-            rule = R.EVENT_PYTHON_NAME
-            msg = f"Python event class {old_name} -> {new_name}"
-            where = _both_at(o, n, ("meta", "version"))
-            self.on_line(ref, rule, msg, rule.verdicts("any"), *where)
+        # The names the surfaces derive from the key and major: changed by a major bump.
+        for rule, derive, what in (
+            (R.EVENT_GRAPHQL_FIELD, naming.gql_event_field, "Subscription field"),
+            (R.EVENT_PYTHON_NAME, naming.event_name, "Python event class"),
+        ):
+            old_name, new_name = derive(o), derive(n)
+            if old_name != new_name:
+                where = _both_at(o, n, ("meta", "version"))
+                msg = f"{what} {old_name} -> {new_name}"
+                self.on_line(ref, rule, msg, rule.verdicts("any"), *where)
         if o.payload != n.payload:
             where = _both_at(o, n, ("", "payload"))
             self.io_changed(ref, "payload", o.payload, n.payload, "event", *where)

@@ -664,9 +664,7 @@ class _Input:
         name = naming.camel(wanted) or "param"
         if not name[0].isalpha():
             name = "p" + name
-        base, n = name, 2
-        while name in self.fields:
-            name, n = f"{base}{n}", n + 1
+        name = naming.numbered(name, self.fields)
         if name != wanted and not quiet:
             self.report.approximate("name", loc, f"'{wanted}' is the input field '{name}'")
         return name

@@ -89,9 +89,7 @@ class Types:
         base = naming.pascal(wanted) or "Type"
         if not base[0].isalpha():
             base = "T" + base
-        name, n = base, 2
-        while name in self.taken:
-            name, n = f"{base}{n}", n + 1
+        name = naming.numbered(base, self.taken)
         self.taken.add(name)
         return name
 
@@ -290,9 +288,7 @@ class Types:
         name = naming.camel(prop) or "field"
         if not name[0].isalpha():
             name = "f" + name
-        base, n = name, 2
-        while name in fields:
-            name, n = f"{base}{n}", n + 1
+        name = naming.numbered(name, fields)
         if name != prop:
             self.report.approximate(
                 "name", loc, f"property '{prop}' is named '{name}' (fields are lowerCamel)"

@@ -107,14 +107,6 @@ class TypeNames:
         )
 
 
-def _free(candidate: str, taken: set[str]) -> str:
-    """The candidate, or the candidate with the smallest number >= 2 appended that is free."""
-    name, n = candidate, 2
-    while name in taken:
-        name, n = f"{candidate}{n}", n + 1
-    return name
-
-
 def type_names(spec: Spec) -> TypeNames:
     """Names of every generated type, collision-free and independent of iteration order.
 
@@ -187,7 +179,7 @@ def _union_names(
     outputs = {u for m in objects for u in model_unions.get(m, ())}
     union_inputs: dict[str, str] = {}
     for u in sorted({u for m in inputs for u in model_unions.get(m, ())}):
-        union_inputs[u] = _free(u + "Input", taken)
+        union_inputs[u] = naming.numbered(u + "Input", taken)
         taken.add(union_inputs[u])
     return {"unions": sorted(outputs), "union_inputs": union_inputs}
 
@@ -202,7 +194,7 @@ def _input_names(inputs: list[str], objects: set[str], taken: set[str]) -> dict[
     for m in inputs:
         if m in names:
             continue
-        names[m] = _free(m + "Input", taken)
+        names[m] = naming.numbered(m + "Input", taken)
         taken.add(names[m])
     return dict(sorted(names.items()))
 
