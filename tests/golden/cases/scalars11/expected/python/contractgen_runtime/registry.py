@@ -86,16 +86,24 @@ MAX_DEPTH = 64
 def wire_problem(value: object, max_depth: int | None = MAX_DEPTH) -> str | None:
     """Why a decoded JSON value may not cross the wire, or None: a number that is not
     finite (NaN, Infinity), or arrays and objects nested deeper than ``max_depth``."""
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, float) and not math.isfinite(item):
-            return "numbers must be finite (not NaN or Infinity)"
-        if isinstance(item, dict | list):
-            if max_depth is not None and depth > max_depth:
-                return f"arrays and objects nest at most {max_depth} deep"
-            inner = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in inner)
+    level: list[object] = [value]
+    depth = 0
+    while level:  # one level of nesting at a time: no recursion, no per-item depth
+        depth += 1
+        below: list[object] = []
+        nested = False
+        for item in level:
+            if isinstance(item, dict):
+                nested = True
+                below.extend(item.values())
+            elif isinstance(item, list):
+                nested = True
+                below.extend(item)
+            elif isinstance(item, float) and not math.isfinite(item):
+                return "numbers must be finite (not NaN or Infinity)"
+        if nested and max_depth is not None and depth > max_depth:
+            return f"arrays and objects nest at most {max_depth} deep"
+        level = below
     return None
 
 

@@ -50,7 +50,16 @@ def loads(text: str | bytes, max_depth: int | None = MAX_DEPTH) -> object:
         raise NotJSON("arrays and objects nest too deeply") from None
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, a huge integer
         raise NotJSON(str(exc)) from exc
-    problem = wire_problem(value, max_depth) if isinstance(value, dict | list) else None
-    if problem is not None:
-        raise NotJSON(problem)
+    # The parser refused what is not finite; the depth needs a look only when the text
+    # opens more arrays and objects than the limit.
+    if max_depth is not None and _openings(text) > max_depth:
+        problem = wire_problem(value, max_depth)
+        if problem is not None:
+            raise NotJSON(problem)
     return value
+
+
+def _openings(text: str | bytes) -> int:
+    if isinstance(text, bytes):
+        return text.count(b"[") + text.count(b"{")
+    return text.count("[") + text.count("{")
