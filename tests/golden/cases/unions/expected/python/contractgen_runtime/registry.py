@@ -11,7 +11,7 @@ in, the output model out, a ``ContractError`` for every expected failure.
 import math
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -95,10 +95,10 @@ def wire_problem(value: object, max_depth: int | None = MAX_DEPTH) -> str | None
         for item in level:
             if isinstance(item, dict):
                 nested = True
-                below.extend(item.values())
+                below.extend(cast("dict[str, object]", item).values())
             elif isinstance(item, list):
                 nested = True
-                below.extend(item)
+                below.extend(cast("list[object]", item))
             elif isinstance(item, float) and not math.isfinite(item):
                 return "numbers must be finite (not NaN or Infinity)"
         if nested and max_depth is not None and depth > max_depth:
