@@ -342,3 +342,29 @@ def test_texts_edited_in_place_patch_the_merged_document(
         edit_description(p, 0, text * 3)  # billing/models.yaml: a later place in the file
         _compare(p)
     assert len(assembled) == 6  # the clean builds compared with, only
+
+
+def test_field_descriptions_edited_in_place_patch_the_merged_schema(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Field descriptions of varying length, in models of two domains: the merged
+    GraphQL schema is the previous one patched where the type definitions stand (it
+    is not assembled), and every other definition is found again where it moved to."""
+    from contractgen.surfaces import graphql
+
+    p = Project(tmp_path)
+    assert p.build().ok
+    assembled: list[int] = []
+    real_assemble = graphql.assemble
+
+    def count(*args: Any) -> Any:
+        assembled.append(1)
+        return real_assemble(*args)
+
+    monkeypatch.setattr(graphql, "assemble", count)
+    for text in ("A field.", "A field, described at length, with every detail it has.", "x"):
+        describe_field(p, 0, text)
+        _compare(p)
+        describe_field(p, 3, text * 2)  # a model file of another domain
+        _compare(p)
+    assert len(assembled) == 6  # the clean builds compared with, only
