@@ -347,9 +347,10 @@ def test_texts_edited_in_place_patch_the_merged_document(
 def test_field_descriptions_edited_in_place_patch_the_merged_schema(
     tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Field descriptions of varying length, in models of two domains: the merged
-    GraphQL schema is the previous one patched where the type definitions stand (it
-    is not assembled), and every other definition is found again where it moved to."""
+    """Field and operation descriptions of varying length, in two domains: the merged
+    GraphQL schema is the previous one patched where the type definitions and root
+    fields stand (it is not assembled), and every other text is found again where it
+    moved to."""
     from contractgen.surfaces import graphql
 
     p = Project(tmp_path)
@@ -362,9 +363,16 @@ def test_field_descriptions_edited_in_place_patch_the_merged_schema(
         return real_assemble(*args)
 
     monkeypatch.setattr(graphql, "assemble", count)
+    order = p.contracts / "orders" / "order.place.yaml"
     for text in ("A field.", "A field, described at length, with every detail it has.", "x"):
+
+        def describe(data: dict[str, Any], text: str = text) -> None:
+            data["meta"]["description"] = text
+
         describe_field(p, 0, text)
         _compare(p)
         describe_field(p, 3, text * 2)  # a model file of another domain
         _compare(p)
-    assert len(assembled) == 6  # the clean builds compared with, only
+        p.edit(order, describe)  # a root field (Mutation)
+        _compare(p)
+    assert len(assembled) == 9  # the clean builds compared with, only

@@ -554,12 +554,17 @@ def _plain(d: Definition, whole: bool = True) -> list[Any]:
     so that a build can splice the first (``spliced_texts``) while a template
     strips the end of the document. A list, so that its text can be replaced.
     """
-    said = d.text.rstrip()
-    tail = d.text[len(said) :]
+    said, tail = _said_and_tail(d.text)
     if not whole:
         return [d.keyword, d.name, "", "", "", (), said, tail]
     members = _SEPARATOR.join(itertools.chain.from_iterable(d.members))
     return [d.keyword, d.name, d.description, d.directives, members, tuple(d.sources), said, tail]
+
+
+def _said_and_tail(text: str) -> tuple[str, str]:
+    """A text, and the white space it ends with (a marker may stand in for the first)."""
+    said = text.rstrip()
+    return said, text[len(said) :]
 
 
 class _StoredDefinition(Definition):
@@ -734,7 +739,7 @@ def _root_of_texts(templates: _Templates, name: str, fields: list[str]) -> Defin
 def _root_type(templates: _Templates, name: str, fields: list[Any]) -> Definition:
     """Query or Mutation, from the pieces' root fields (see ``_piece``)."""
     if templates.options.templates is None:
-        return _root_of_texts(templates, name, [f[5] for f in fields])
+        return _root_of_texts(templates, name, [f[5] + f[6] for f in fields])
     return templates.rendered(_root("type", name, [Member._make(f[4]) for f in fields]))
 
 
@@ -751,9 +756,9 @@ def _piece(catalog: _Catalog, domain: str, root_fields: RootFields) -> dict[str,
     """A domain's share of base.graphql and schema.graphql, as plain data.
 
     ``sources``: the domain's contract files; ``fields``: its root fields as
-    ``[name, key, version key, is a command, member, text]`` (the first three sort
-    them as the spec orders operations; with the built-in templates, the text
-    laid out and no member, else the member and no text); ``events``: its
+    ``[name, key, version key, is a command, member, text, its ending white space]``
+    (the first three sort them as the spec orders operations; with the built-in
+    templates, the text laid out and no member, else the member and no text); ``events``: its
     ``Subscription`` fields as ``(name, key, version key, False, member)``; ``enums``, ``inputs``,
     ``objects``: the enums it defines and the input and object types of the
     models it defines. Definitions are ``_plain`` lists, their text already
@@ -765,7 +770,7 @@ def _piece(catalog: _Catalog, domain: str, root_fields: RootFields) -> dict[str,
     own_unions = spec.unions_in(domain)
     fields = [
         [m.name, op.key, version_key(op.version), op.kind == "command"]
-        + ([tuple(m), ""] if whole else [(), _field_text(ext)])
+        + ([tuple(m), "", ""] if whole else [(), *_said_and_tail(_field_text(ext))])
         for op, m, ext in root_fields
     ]
     events = [
