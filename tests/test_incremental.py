@@ -376,3 +376,32 @@ def test_field_descriptions_edited_in_place_patch_the_merged_schema(
         p.edit(order, describe)  # a root field (Mutation)
         _compare(p)
     assert len(assembled) == 9  # the clean builds compared with, only
+
+
+def test_an_edit_patches_the_manifest_unless_it_was_edited_by_hand(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit, the manifest is the previous one with the changed hashes written
+    over (it is not made again); one edited by hand since is made whole."""
+    from contractgen import write
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")  # (the state, before the edit)
+    p = Project(tmp_path)
+    assert p.build().ok
+    made: list[int] = []
+    real_manifest = write._manifest
+
+    def count(placed: Any) -> bytes:
+        made.append(1)
+        return real_manifest(placed)
+
+    monkeypatch.setattr(write, "_manifest", count)
+    order = p.contracts / "orders" / "order.place.yaml"
+    p.edit(order, lambda d: d["meta"].update(description="Places an order, edited."))
+    _compare(p)
+    assert len(made) == 1  # the clean build compared with, only
+    manifest = p.base / "generated" / write.MANIFEST
+    manifest.write_text(manifest.read_text().replace('"contractgen"', '"edited"', 1))
+    p.edit(order, lambda d: d["meta"].update(description="Places an order, edited again."))
+    _compare(p)
+    assert len(made) == 3

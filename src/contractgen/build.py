@@ -126,7 +126,7 @@ def _build(
             if plan is not None:  # (a plan is only ever made for a build: see run)
                 assert isinstance(sink, Staging)
                 placed += sink.keep(incremental.carried_over(plan))
-            changes = sink.finish(placed, owned=plan.state["outputs"] if plan else None)
+            changes = sink.finish(placed, incremental.earlier(plan) if plan else None)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
     except SpliceFailed:
@@ -137,7 +137,7 @@ def _build(
     keep_until_next("build", spec, tracked)
     _remember(target, check, changes, sink)
     if use_cache and target is not None and not check:
-        _save_state(target, spec, tracked, placed, plan.state if plan else None)
+        _save_state(target, spec, tracked, placed, changes, plan.state if plan else None)
     return Outcome(
         ok=changes.exact or not check, files=extra.differing, changes=changes, count=len(placed)
     )
@@ -264,6 +264,7 @@ def _save_state(
     spec: Spec,
     tracked: Tracked,
     placed: list[Placed],
+    changes: Changes,
     previous: dict[str, Any] | None = None,
 ) -> None:
     """Writes the state for the next incremental build from a detached process, so
@@ -272,7 +273,7 @@ def _save_state(
     from contractgen.speed import incremental
 
     def work() -> None:
-        incremental.save_state(target, spec, tracked, placed, previous)
+        incremental.save_state(target, spec, tracked, placed, changes.manifest, previous)
 
     if not in_background(work):
         work()

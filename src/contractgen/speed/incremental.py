@@ -30,10 +30,10 @@ from contractgen.spec.model import reachable
 from contractgen.speed import enabled
 from contractgen.speed.cache import BuildCache, Target, output_cache_path
 from contractgen.surfaces import Options, Tracked
-from contractgen.write import Placed
+from contractgen.write import Earlier, Placed
 
 #: Bumped whenever the layout of the state changes.
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 
 
 def _state_path(target: Target) -> Path:
@@ -65,6 +65,7 @@ def save_state(
     spec: Spec,
     tracked: Tracked,
     placed: Iterable[Placed],
+    manifest: str,
     previous: dict[str, Any] | None = None,
 ) -> None:
     """Records what an incremental build needs; with previous, updates that state
@@ -90,6 +91,7 @@ def save_state(
         "domains": dict(sorted(domains.items())),
         "surfaces": surfaces,
         "outputs": outputs,
+        "manifest": manifest,
         # Pieces may name places in the merged files instead of holding texts.
         "spliced": enabled("splice"),
     }
@@ -204,6 +206,11 @@ def still_valid(plan: Plan, spec: Spec, options: Options, surfaces: Iterable[str
             ):
                 return False
     return True
+
+
+def earlier(plan: Plan) -> Earlier:
+    """The output folder as the state says the build before left it."""
+    return Earlier(plan.state["outputs"], plan.state["manifest"])
 
 
 def carried_over(plan: Plan) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -326,19 +326,24 @@ class Patched(Deferred):
         edits = self.patch.edits.get(self.path, [])
         with _Sources(out) as sources:
             old = sources.file(self.path)
-            chunks: list[bytes] = []
+            chunks: list[bytes | memoryview] = []
             moved: list[tuple[int, int]] = []
             at = 0
-            for offset, length, text, _ in edits:
-                if offset < at or offset + length > len(old):
-                    raise SpliceFailed(f"{self.path}: overlapping or missing places")
-                data = text.encode("utf-8")
-                chunks += [old[at:offset], data]
-                moved.append((offset, len(data)))
-                at = offset + length
-            chunks.append(old[at:])
+            with memoryview(old) as whole:  # (slices of it copy nothing)
+                try:
+                    for offset, length, text, _ in edits:
+                        if offset < at or offset + length > len(old):
+                            raise SpliceFailed(f"{self.path}: overlapping or missing places")
+                        data = text.encode("utf-8")
+                        chunks += [whole[at:offset], data]
+                        moved.append((offset, len(data)))
+                        at = offset + length
+                    chunks.append(whole[at:])
+                    joined = b"".join(chunks)
+                finally:
+                    _release(chunks)
         self.patch.moved[self.path] = moved
-        return b"".join(chunks)
+        return joined
 
 
 def wanted(config: Config, sink: object) -> bool:
