@@ -134,7 +134,8 @@ def _build(
         return None
     except UnsafePath as exc:
         return Outcome(ok=False, error=str(exc))
-    keep_until_next("build", spec, tracked)
+    # (The placed files' records and the staging tree's are as large as the tree too.)
+    keep_until_next("build", spec, tracked, placed, sink)
     _remember(target, check, changes, sink)
     if use_cache and target is not None and not check:
         _save_state(target, spec, tracked, placed, changes, plan.state if plan else None)

@@ -256,17 +256,25 @@ class Patch:
         patched = {(id(e[3][0]), e[3][1]): (path, e) for path, es in self.edits.items() for e in es}
         for piece in self.pieces.values():
             for container, index in self.slots_of(piece):
-                _move(container, index, shifts, patched)
+                value = container[index]
+                if type(value) is not tuple:
+                    _patched_place(container, index, shifts, patched)
+                    continue
+                path, offset, length = value
+                if path in shifts:
+                    starts, deltas = shifts[path]
+                    at = bisect.bisect_right(starts, offset)
+                    if at:  # (a place after an edit moves by what the edits before it did)
+                        container[index] = (path, offset + deltas[at - 1], length)
 
 
-def _move(
+def _patched_place(
     container: list[Any],
     index: int,
     shifts: dict[str, tuple[list[int], list[int]]],
     patched: dict[tuple[int, int], tuple[str, Edit]],
 ) -> None:
-    """One slot after a patch: its new place, or its place moved by the edits before it."""
-    value = container[index]
+    """A slot holding text after a patch: the new place of the text, if it was patched."""
     edit = patched.get((id(container), index))
     if edit is not None:
         path, (offset, _, text, _) = edit
@@ -274,14 +282,6 @@ def _move(
         at = bisect.bisect_left(starts, offset)
         before = deltas[at - 1] if at else 0
         container[index] = (path, offset + before, len(text.encode("utf-8")))
-        return
-    if not isinstance(value, tuple) or value[0] not in shifts:
-        return
-    path, offset, length = value
-    starts, deltas = shifts[path]
-    at = bisect.bisect_right(starts, offset)
-    if at:
-        container[index] = (path, offset + deltas[at - 1], length)
 
 
 def _edits(
