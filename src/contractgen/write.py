@@ -151,19 +151,8 @@ def _place(
     their inode with the live folder's), the file is made under a temporary
     name and renamed over the old one: never written into.
     """
-    target = f"{stage}/{rel}"
-    parent = os.path.dirname(rel)
-    if parent and parent not in made:  # one mkdir per folder, not per file
-        try:
-            os.makedirs(f"{stage}/{parent}", exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            if not replace:
-                raise
-            _clear_way(stage, parent)  # a reused tree had a file where a folder goes
-        while parent and parent not in made:
-            made.add(parent)
-            parent = os.path.dirname(parent)
-    final = target
+    _make_folder(stage, rel, made, replace)
+    final = target = f"{stage}/{rel}"
     if replace:
         if source is not None and _same_file(source, final):
             return  # already this very file (renaming a link over itself does nothing)
@@ -182,9 +171,29 @@ def _place(
         with open(target, "wb") as handle:
             handle.write(content)
     if replace:
-        if os.path.isdir(final) and not os.path.islink(final):
-            shutil.rmtree(final)  # a reused tree had a folder where this file goes
-        os.replace(target, final)
+        _replace(target, final)
+
+
+def _make_folder(stage: str, rel: str, made: set[str], replace: bool) -> None:
+    """Makes the folder of rel in the staging tree, unless it was made already."""
+    parent = os.path.dirname(rel)
+    if parent and parent not in made:  # one mkdir per folder, not per file
+        try:
+            os.makedirs(f"{stage}/{parent}", exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            if not replace:
+                raise
+            _clear_way(stage, parent)  # a reused tree had a file where a folder goes
+        while parent and parent not in made:
+            made.add(parent)
+            parent = os.path.dirname(parent)
+
+
+def _replace(made: str, final: str) -> None:
+    """Renames a file made under a temporary name to its name in the staging tree."""
+    if os.path.isdir(final) and not os.path.islink(final):
+        shutil.rmtree(final)  # a reused tree had a folder where this file goes
+    os.replace(made, final)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -434,6 +443,9 @@ class Staging:
         known = known or {}
         placed: list[Placed] = []
         for f in files:
+            if f.path in known and _streams(f):
+                placed.append(self._stream(f, known[f.path]))
+                continue
             data = _bytes_of(f, self.out)
             sha = hashlib.sha256(data).hexdigest()
             status, current = "missing", None
@@ -454,6 +466,25 @@ class Staging:
                 _place(stage, f.path, None, data, self._made, self.reused is not None)
             placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
         return placed
+
+    def _stream(self, f: OutputFile, current: str) -> Placed:
+        """Places a merged file whose bytes are written as they are made (see
+        ``_streams``); current: the hash of the folder's file."""
+        from contractgen.speed.splice import Deferred
+
+        assert isinstance(f, Deferred)
+        stage = str(self.stage)
+        _make_folder(stage, f.path, self._made, self.reused is not None)
+        made = f"{stage}/{f.path}.contractgen-new"
+        with open(made, "wb") as handle:
+            sha = f.write_to(handle, self.out)
+        if sha == current:
+            os.unlink(made)
+            self._link(f.path, sha)
+            return Placed(f.path, sha, "same", tuple(f.sources), sha)
+        # (a new name renamed over the spare's file, which may share its inode with the folder's)
+        _replace(made, f"{stage}/{f.path}")
+        return Placed(f.path, sha, "stale", tuple(f.sources), current)
 
     def keep(self, files: dict[str, tuple[str, tuple[str, ...]]]) -> list[Placed]:
         """Carries files of the folder over unread (path -> hash, sources): an
@@ -665,6 +696,14 @@ class Comparison:
             orphaned=sorted(_existing(self.out) - produced),
             hashes={p.path: p.sha256 for p in placed},
         )
+
+
+def _streams(f: OutputFile) -> bool:
+    """Whether a file is written as its bytes are made (a merged document patched in
+    place): only when the folder's file's hash is known, so it is never read whole."""
+    from contractgen.speed.splice import Patched
+
+    return isinstance(f, Patched) and enabled("stream-patched")
 
 
 def _bytes_of(f: OutputFile, out: Path) -> bytes:

@@ -31,11 +31,14 @@ the pieces, and the pieces with markers are the same.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import io
 import mmap
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from contractgen.config import Config
 from contractgen.speed import enabled
@@ -113,6 +116,12 @@ class Deferred(OutputFile):
 
     def expand(self, out: Path) -> bytes:
         raise NotImplementedError
+
+    def write_to(self, handle: BinaryIO, out: Path) -> str:
+        """Writes the file's bytes to handle; returns their SHA-256."""
+        data = self.expand(out)
+        handle.write(data)
+        return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -322,28 +331,49 @@ class Patched(Deferred):
     patch: Patch | None = field(default=None, compare=False, repr=False)
 
     def expand(self, out: Path) -> bytes:
+        with io.BytesIO() as buffer:
+            self.write_to(buffer, out)
+            return buffer.getvalue()
+
+    def write_to(self, handle: BinaryIO, out: Path) -> str:
+        """Writes the previous file with the edits made, a piece at a time (a large
+        document is never held whole); returns the SHA-256 of what it wrote."""
         assert self.patch is not None
-        edits = self.patch.edits.get(self.path, [])
-        with _Sources(out) as sources:
-            old = sources.file(self.path)
-            chunks: list[bytes | memoryview] = []
-            moved: list[tuple[int, int]] = []
-            at = 0
-            with memoryview(old) as whole:  # (slices of it copy nothing)
-                try:
-                    for offset, length, text, _ in edits:
-                        if offset < at or offset + length > len(old):
-                            raise SpliceFailed(f"{self.path}: overlapping or missing places")
-                        data = text.encode("utf-8")
-                        chunks += [whole[at:offset], data]
-                        moved.append((offset, len(data)))
-                        at = offset + length
-                    chunks.append(whole[at:])
-                    joined = b"".join(chunks)
-                finally:
-                    _release(chunks)
+        digest = hashlib.sha256()
+
+        def put(data: bytes) -> None:
+            digest.update(data)
+            handle.write(data)
+
+        moved: list[tuple[int, int]] = []
+        try:
+            old = open(out / self.path, "rb")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise SpliceFailed(f"{self.path}: {exc}") from exc
+        with old:
+            size, at = os.fstat(old.fileno()).st_size, 0
+            for offset, length, text, _ in self.patch.edits.get(self.path, []):
+                if offset < at or offset + length > size:
+                    raise SpliceFailed(f"{self.path}: overlapping or missing places")
+                _copy(old, offset - at, put)
+                data = text.encode("utf-8")
+                put(data)
+                moved.append((offset, len(data)))
+                old.seek(offset + length)
+                at = offset + length
+            _copy(old, size - at, put)
         self.patch.moved[self.path] = moved
-        return joined
+        return digest.hexdigest()
+
+
+def _copy(source: BinaryIO, count: int, put: Callable[[bytes], None]) -> None:
+    """Hands on the next count bytes of source, a megabyte at a time."""
+    while count > 0:
+        chunk = source.read(min(count, 1 << 20))
+        if not chunk:
+            raise SpliceFailed("a previous merged file is shorter than the state says")
+        put(chunk)
+        count -= len(chunk)
 
 
 def wanted(config: Config, sink: object) -> bool:
