@@ -405,3 +405,36 @@ def test_an_edit_patches_the_manifest_unless_it_was_edited_by_hand(
     p.edit(order, lambda d: d["meta"].update(description="Places an order, edited again."))
     _compare(p)
     assert len(made) == 3
+
+
+def test_domain_records_are_read_only_for_the_domains_an_edit_touches(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each domain's summary and facts parts are records (marshal bytes) in the state;
+    an edit decodes those of the domains it renders and carries the others as they
+    were, byte for byte."""
+    import marshal
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")  # (the state, before the edit)
+    p = Project(tmp_path)
+    assert p.build().ok
+
+    def state() -> dict[str, Any]:
+        target = build_target(p.base, {"output": "generated"})
+        assert target is not None
+        found = incremental.read_state(target)
+        assert found is not None
+        return found
+
+    before = state()
+    assert all(isinstance(record, bytes) for record in before["domains"].values())
+    edit_description(p, 0, "A new description of the billing models.")  # billing/models.yaml
+    _compare(p)
+    after = state()
+    assert after["layout"] == before["layout"]
+    for d, record in after["domains"].items():
+        assert marshal.loads(record) == marshal.loads(before["domains"][d])
+        if d not in ("billing", "orders"):  # (the domains loaded for the edit)
+            assert record == before["domains"][d]
+    for surface, stored in after["surfaces"].items():
+        assert stored["parts"] == before["surfaces"][surface]["parts"]

@@ -1,10 +1,14 @@
 """Incremental builds: after an edit, render only the domains it touches.
 
 Every build that may use caches leaves a *state* beside the build cache: each
-contract file's hash and domain, each domain's summary (what the checks that
-span domains read of it, and the domains it reads), and per surface the facts
-parts, facts and pieces of every domain (see ``contractgen.surfaces``), and
-every output file with its hash, sources and owning domain.
+contract file's hash and domain, each domain's files and the domains it reads
+(its layout), each domain's summary (what the checks that span domains read
+of it), and per surface the facts parts, facts and pieces of every domain (see
+``contractgen.surfaces``), and every output file with its hash, sources and
+owning domain. A domain's summary and facts parts are kept as records (each
+its own ``marshal`` bytes), read only for the domains an edit touches: the
+state of a large tree then loads as a few thousand byte strings instead of
+millions of small objects.
 
 The next build compares contract hashes. When only existing files changed,
 it loads the changed domains, every domain that reads them (directly or not)
@@ -33,7 +37,7 @@ from contractgen.surfaces import Options, Tracked
 from contractgen.write import Earlier, Placed
 
 #: Bumped whenever the layout of the state changes.
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 
 
 def _state_path(target: Target) -> Path:
@@ -71,11 +75,17 @@ def save_state(
     """Records what an incremental build needs; with previous, updates that state
     for the domains spec holds (every placed file the rendering did not own is one
     carried over from previous, with its owner there)."""
-    domains: dict[str, Any] = dict(previous["domains"]) if previous else {}
+    domains: dict[str, bytes] = dict(previous["domains"]) if previous else {}
+    layout: dict[str, Any] = dict(previous["layout"]) if previous else {}
     for d in spec.domains:
-        domains[d] = _summary(spec, d)
+        summary = _summary(spec, d)
+        domains[d] = marshal.dumps(summary)
+        layout[d] = (summary["files"], summary["deps"])
     surfaces = dict(previous["surfaces"]) if previous else {}
-    surfaces.update(tracked.surfaces)
+    for surface, tracked_state in tracked.surfaces.items():
+        parts = tracked_state["parts"]  # (an incremental build's are the records it read)
+        records = {d: p if isinstance(p, bytes) else marshal.dumps(p) for d, p in parts.items()}
+        surfaces[surface] = {**tracked_state, "parts": records}
     kept = previous["outputs"] if previous else {}
     outputs: dict[str, Any] = {}
     for p in sorted(placed, key=lambda p: p.path):
@@ -89,6 +99,7 @@ def save_state(
         "tool": target.tool,
         "contracts": dict(target.contracts),
         "domains": dict(sorted(domains.items())),
+        "layout": dict(sorted(layout.items())),
         "surfaces": surfaces,
         "outputs": outputs,
         "manifest": manifest,
@@ -121,10 +132,10 @@ def files_for(spec: Spec, domains: Iterable[str]) -> list[str]:
     return sorted(f.removeprefix(prefix) for d in _closure(deps, domains) for f in spec.files_in(d))
 
 
-def _same(value: Any, stored: Any) -> bool:
-    """Whether a freshly computed value equals one read back from marshal."""
+def _same(value: Any, record: bytes) -> bool:
+    """Whether a freshly computed value equals the one a record holds."""
     try:
-        return bool(marshal.loads(marshal.dumps(value)) == stored)
+        return bool(marshal.loads(marshal.dumps(value)) == marshal.loads(record))
     except ValueError:
         return False
 
@@ -174,13 +185,13 @@ def plan(target: Target) -> Plan | None:
     if recorded != record.key or not matches:
         return None
     live = record.stats  # (the folder's scan found exactly these)
-    domains: dict[str, Any] = state["domains"]
-    domain_of = {rel: d for d, summary in domains.items() for rel in summary["files"]}
+    layout: dict[str, Any] = state["layout"]
+    domain_of = {rel: d for d, (files, _) in layout.items() for rel in files}
     if any(rel not in domain_of for rel in changed):
         return None
-    deps = {d: summary["deps"] for d, summary in domains.items()}
+    deps = {d: deps for d, (_, deps) in layout.items()}
     redo = _reaching(deps, {domain_of[rel] for rel in changed})
-    files = sorted(rel for d in _closure(deps, redo) for rel in domains[d]["files"])
+    files = sorted(rel for d in _closure(deps, redo) for rel in layout[d][0])
     return Plan(state, redo, files, live)
 
 
