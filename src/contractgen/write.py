@@ -141,11 +141,12 @@ def _place(
     stage: str,
     rel: str,
     source: str | None,
-    content: bytes | None,
+    content: bytes | Chunks | None,
     made: set[str],
     replace: bool = False,
 ) -> None:
-    """Puts one file into the staging tree: a hard link to source, or content.
+    """Puts one file into the staging tree: a hard link to source, or content (its
+    bytes, or its bytes in pieces).
 
     With replace (a tree reused from an earlier build, whose files may share
     their inode with the live folder's), the file is made under a temporary
@@ -169,7 +170,10 @@ def _place(
     if source is None:
         assert content is not None
         with open(target, "wb") as handle:
-            handle.write(content)
+            if isinstance(content, bytes):
+                handle.write(content)
+            else:
+                handle.writelines(content)
     if replace:
         _replace(target, final)
 
@@ -511,7 +515,10 @@ class Staging:
             hashes={p.path: p.sha256 for p in placed},
         )
         manifest, manifest_current = _new_manifest(out, placed, earlier)
-        changes.manifest = hashlib.sha256(manifest).hexdigest()
+        digest = hashlib.sha256()
+        for chunk in manifest:
+            digest.update(chunk)
+        changes.manifest = digest.hexdigest()
         previous = set(earlier.files) if earlier is not None else set(read_manifest(out))
         produced = {p.path for p in placed}
         listing = _listing(out)  # (the folder's tree: the next build's spare)
@@ -578,21 +585,26 @@ def _remove_all_but(stage: Path, extra: list[str]) -> None:
             os.rmdir(stage / folder)  # only when empty
 
 
-def _new_manifest(out: Path, placed: list[Placed], earlier: Earlier | None) -> tuple[bytes, bool]:
-    """The manifest of the placed files, and whether the folder holds it already."""
+#: A file's bytes in pieces, written one after the other.
+Chunks = list[bytes | memoryview]
+
+
+def _new_manifest(out: Path, placed: list[Placed], earlier: Earlier | None) -> tuple[Chunks, bool]:
+    """The manifest of the placed files (in pieces), and whether the folder holds it
+    already."""
     patched = _patched_manifest(out, placed, earlier) if earlier is not None else None
     if patched is not None:
         return patched
     manifest = _manifest(placed)
     try:
-        return manifest, (out / MANIFEST).read_bytes() == manifest
+        return [manifest], (out / MANIFEST).read_bytes() == manifest
     except OSError:
-        return manifest, False
+        return [manifest], False
 
 
 def _patched_manifest(
     out: Path, placed: list[Placed], earlier: Earlier
-) -> tuple[bytes, bool] | None:
+) -> tuple[Chunks, bool] | None:
     """The folder's manifest with the new hashes of the files that changed written over
     their old ones (a hash has a fixed length), and whether none did; only when it is
     the manifest the build before wrote and it lists the same files with the same
@@ -614,7 +626,8 @@ def _patched_manifest(
     if hashlib.sha256(old).hexdigest() != earlier.manifest:
         return None
     quote = json.encoder.encode_basestring_ascii
-    chunks: list[bytes] = []
+    whole = memoryview(old)  # (its slices copy nothing)
+    chunks: Chunks = []
     at = 0
     for p in changed:
         head = f'\n    {quote(p.path)}: {{\n      "sha256": "'.encode()
@@ -622,10 +635,10 @@ def _patched_manifest(
         if found < 0:
             return None
         start = found + len(head)
-        chunks += [old[at:start], p.sha256.encode()]
+        chunks += [whole[at:start], p.sha256.encode()]
         at = start + len(p.sha256)
-    chunks.append(old[at:])
-    return b"".join(chunks), not changed
+    chunks.append(whole[at:])
+    return chunks, not changed
 
 
 def _manifest(placed: list[Placed]) -> bytes:
