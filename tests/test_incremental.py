@@ -438,3 +438,46 @@ def test_domain_records_are_read_only_for_the_domains_an_edit_touches(
             assert record == before["domains"][d]
     for surface, stored in after["surfaces"].items():
         assert stored["parts"] == before["surfaces"][surface]["parts"]
+
+
+def test_many_patches_in_a_row_read_every_record_where_its_texts_moved(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spliced surface keeps each domain's piece as a record, read only when an
+    edit renders that domain again, its places moved by the patches made since:
+    more patches in a row than the state keeps moves of (then every record is
+    written afresh), in two domains in turn, each build as a clean one."""
+    from contractgen.speed import splice
+    from contractgen.surfaces import graphql, openapi
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")  # (the state, before each edit)
+    p = Project(tmp_path)
+    assert p.build().ok
+    assembled: list[int] = []
+    for module in (graphql, openapi):
+        real = module.assemble
+
+        def count(*args: Any, real: Any = real) -> Any:
+            assembled.append(1)
+            return real(*args)
+
+        monkeypatch.setattr(module, "assemble", count)
+    order = p.contracts / "orders" / "order.place.yaml"
+    compared = 0
+    for n in range(splice.MOVES + 2):
+        text = "Places an order" + ", at once" * (n % 3) + "."
+
+        def describe(data: dict[str, Any], text: str = text) -> None:
+            data["meta"]["description"] = text
+
+        p.edit(order, describe)
+        _compare(p)
+        describe_field(p, 3, text * (n % 2 + 1))  # a model file of another domain
+        _compare(p)
+        compared += 2
+    assert len(assembled) == 2 * compared  # the clean builds compared with, only
+    target = build_target(p.base, {"output": "generated"})
+    assert target is not None
+    state = incremental.read_state(target)
+    assert state is not None
+    assert 0 < len(state["surfaces"]["openapi"]["moves"]) < splice.MOVES

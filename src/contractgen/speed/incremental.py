@@ -37,7 +37,7 @@ from contractgen.surfaces import Options, Tracked
 from contractgen.write import Earlier, Placed
 
 #: Bumped whenever the layout of the state changes.
-STATE_FORMAT = 4
+STATE_FORMAT = 5
 
 
 def _state_path(target: Target) -> Path:
@@ -86,6 +86,8 @@ def save_state(
         parts = tracked_state["parts"]  # (an incremental build's are the records it read)
         records = {d: p if isinstance(p, bytes) else marshal.dumps(p) for d, p in parts.items()}
         surfaces[surface] = {**tracked_state, "parts": records}
+        if "moves" in tracked_state:  # (pieces that name places: spliced)
+            surfaces[surface].update(_piece_records(surface, tracked_state))
     kept = previous["outputs"] if previous else {}
     outputs: dict[str, Any] = {}
     for p in sorted(placed, key=lambda p: p.path):
@@ -107,6 +109,20 @@ def save_state(
         "spliced": enabled("splice"),
     }
     write_cache_file(_state_path(target), marshal.dumps(state))
+
+
+def _piece_records(surface: str, state: dict[str, Any]) -> dict[str, Any]:
+    """A spliced surface's pieces as records (see ``splice.record``), with the moves of
+    the patches since; after a few patches, every record moved and written afresh."""
+    from contractgen.speed import splice
+    from contractgen.surfaces import surface_module
+
+    pieces, moves = state["pieces"], state["moves"]
+    if len(moves) >= splice.MOVES:
+        slots_of = surface_module(surface).spliced_texts  # type: ignore[attr-defined]
+        return {"pieces": splice.fresh_records(pieces, moves, slots_of), "moves": []}
+    records = {d: p if isinstance(p, bytes) else splice.record(p, moves) for d, p in pieces.items()}
+    return {"pieces": records, "moves": moves}
 
 
 def _closure(graph: Mapping[str, Iterable[str]], start: Iterable[str]) -> set[str]:

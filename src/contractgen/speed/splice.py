@@ -26,6 +26,14 @@ only in texts held at places (``Patch``), the merged files are not assembled
 at all: each is the previous file with those texts replaced where they stand,
 which is what assembling would give, since ``assemble`` is a pure function of
 the pieces, and the pieces with markers are the same.
+
+A patch moves the places of every text after an edit. Instead of reading and
+writing every domain's piece for that, the state keeps each piece as a record
+(``record``: marshal bytes, with the number of patches it has seen) and the
+moves of the patches since (``Shifts``, a few numbers per edit); a record is
+read (``read_record``, its places moved) only when its domain is rendered
+again or the files are assembled whole. After ``MOVES`` patches, the process
+that writes the state reads and writes every record afresh.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import io
+import marshal
 import mmap
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -97,9 +106,10 @@ class Texts:
             for f in assemble()
         ]
 
-    def restore(self) -> None:
+    def restore(self) -> list[Any]:
         """Puts each text's place back into its slot; or, where no file holds it, the
-        text in a list of one; or, where a file holds it twice, the text."""
+        text in a list of one; or, where a file holds it twice, the text. Every place
+        is new: no earlier patch needs to move any (no ``moves``)."""
         for n, (container, index) in enumerate(self.slots):
             place = self.written.get(n)
             if place is not None and n not in self.twice:
@@ -109,6 +119,7 @@ class Texts:
             text = value if isinstance(value, str) else self.kept[n]
             container[index] = text if place is not None else [text]
         self.slots = []
+        return []
 
 
 class Deferred(OutputFile):
@@ -219,6 +230,8 @@ class Patch:
     files: list[Any]
     #: Per file: [offset, length, new text, slot] in file order.
     edits: dict[str, list[Edit]]
+    #: The moves of the patches made since the oldest record was written (see ``moved``).
+    moves: list[Shifts] = field(default_factory=list)
     #: Per file: the places of the edits made (old offset -> new place).
     moved: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
@@ -228,13 +241,19 @@ class Patch:
     ) -> Patch | None:
         earlier = previous["pieces"]
         files = previous.get("merged")
-        if files is None or earlier.keys() != pieces.keys():
+        moves = previous.get("moves", [])
+        if files is None or earlier.keys() != pieces.keys() or len(moves) >= MOVES:
             return None
         edits: dict[str, list[Edit]] = {}
         for domain, piece in pieces.items():
             if piece is earlier[domain]:
                 continue
-            found = _edits(piece, earlier[domain], slots_of)
+            was = earlier[domain]
+            found = _edits(
+                piece,
+                read_record(was, moves, slots_of) if isinstance(was, bytes) else was,
+                slots_of,
+            )
             if found is None:
                 return None
             for (path, offset, length), text, slot in found:
@@ -243,16 +262,17 @@ class Patch:
             return None
         for found_edits in edits.values():
             found_edits.sort(key=lambda e: e[0])
-        return cls(pieces, slots_of, files, edits)
+        return cls(pieces, slots_of, files, edits, moves)
 
     def merged(self, assemble: Callable[[], list[OutputFile]]) -> list[OutputFile]:
         """The previous merged files, patched (assemble is not needed)."""
         return [Patched(path, "", tuple(sources), self) for path, sources in self.files]
 
-    def restore(self) -> None:
+    def restore(self) -> list[Shifts]:
         """Puts its new place into each slot patched, and moves every other place in a
-        patched file by what the edits before it added or took away."""
-        shifts: dict[str, tuple[list[int], list[int]]] = {}
+        patched file by what the edits before it added or took away; the pieces kept
+        as records move theirs when they are read: returns the moves to keep."""
+        shifts: Shifts = {}
         for path, edits in self.edits.items():
             starts, deltas, total = [], [], 0
             for (offset, length, _, _slot), (_, new_length) in zip(
@@ -264,17 +284,60 @@ class Patch:
             shifts[path] = (starts, deltas)
         patched = {(id(e[3][0]), e[3][1]): (path, e) for path, es in self.edits.items() for e in es}
         for piece in self.pieces.values():
+            if isinstance(piece, bytes):
+                continue  # a record (see ``read_record``)
             for container, index in self.slots_of(piece):
                 value = container[index]
                 if type(value) is not tuple:
                     _patched_place(container, index, shifts, patched)
-                    continue
-                path, offset, length = value
-                if path in shifts:
-                    starts, deltas = shifts[path]
-                    at = bisect.bisect_right(starts, offset)
-                    if at:  # (a place after an edit moves by what the edits before it did)
-                        container[index] = (path, offset + deltas[at - 1], length)
+                else:
+                    _shift(container, index, value, shifts)
+        return [*self.moves, shifts]
+
+
+#: How the places of a patched file moved: path -> (old offsets of the edits, and
+#: what the edits up to each added or took away in all).
+Shifts = dict[str, tuple[list[int], list[int]]]
+#: Patches made before the records are all read and written again (``fresh_records``).
+MOVES = 8
+
+
+def _shift(container: list[Any], index: int, place: Place, shifts: Shifts) -> None:
+    """Moves a place by what the edits before it in its file added or took away."""
+    path, offset, length = place
+    if path in shifts:
+        starts, deltas = shifts[path]
+        at = bisect.bisect_right(starts, offset)
+        if at:
+            container[index] = (path, offset + deltas[at - 1], length)
+
+
+def record(piece: Any, moves: list[Shifts]) -> bytes:
+    """A piece kept as a record: ``marshal`` bytes of it and of how many patches its
+    places have seen (a record is read only for a domain an edit renders again)."""
+    return marshal.dumps((len(moves), piece))
+
+
+def read_record(data: bytes, moves: list[Shifts], slots_of: Slots) -> Any:
+    """The piece a record holds, its places moved by every patch made since it was written."""
+    seen, piece = marshal.loads(data)
+    for shifts in moves[seen:]:
+        for container, index in slots_of(piece):
+            value = container[index]
+            if type(value) is tuple:
+                _shift(container, index, value, shifts)
+    return piece
+
+
+def fresh_records(
+    pieces: Mapping[str, Any], moves: list[Shifts], slots_of: Slots
+) -> dict[str, bytes]:
+    """Every piece as a record that no patch has moved since (a state whose moves grew
+    long is written so, from the detached process that writes it)."""
+    return {
+        d: record(read_record(p, moves, slots_of) if isinstance(p, bytes) else p, [])
+        for d, p in pieces.items()
+    }
 
 
 def _patched_place(
@@ -395,6 +458,10 @@ def stand_in(
     patch = Patch.of(pieces, previous, slots_of) if previous is not None else None
     if patch is not None:
         return patch
+    moves = previous.get("moves", []) if previous is not None else []
+    for domain, piece in pieces.items():
+        if isinstance(piece, bytes):
+            pieces[domain] = read_record(piece, moves, slots_of)
     texts = Texts()
     texts.stand_in(pieces, slots_of)
     return texts
