@@ -8,6 +8,7 @@ a check mode that compares without writing.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import hashlib
@@ -277,11 +278,12 @@ def _keep_spare(tree: Path, out: Path, held: Record, listing: Listing) -> None:
         _discard(tree, out)
         return
     files, folders = listing
-    record = {
-        "held": held,
-        "files": sorted({*files, SPARE_RECORD, ".gitignore"}),
-        "folders": folders,
-    }
+    listed = list(files)  # (sorted already: two names more, without a set of them all)
+    for name in (SPARE_RECORD, ".gitignore"):
+        at = bisect.bisect_left(listed, name)
+        if listed[at : at + 1] != [name]:
+            listed.insert(at, name)
+    record = {"held": held, "files": listed, "folders": folders}
     try:
         (tree / SPARE_RECORD).unlink(missing_ok=True)  # never write into a shared inode
         (tree / SPARE_RECORD).write_bytes(marshal.dumps(record))
@@ -538,6 +540,7 @@ class Staging:
         for rel in changes.orphaned:  # files the build does not own: carried over
             _place(stage, rel, f"{out}/{rel}", None, self._made, replace)
         _place(stage, MANIFEST, None, manifest, self._made, replace)
+        manifest.clear()  # (as large as the tree: not held while the tree is swapped in)
         if self.reused is not None:
             keep = produced | set(changes.orphaned) | {MANIFEST}
             _remove_all_but(self.stage, [r for r in self.reused if r not in keep])
