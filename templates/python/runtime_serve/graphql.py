@@ -13,14 +13,15 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Mapping
-from enum import Enum
-from typing import Any
+from types import ModuleType
+from typing import Any, cast
 
 from graphql import (
     DocumentNode,
     ExecutionResult,
     GraphQLEnumType,
     GraphQLError,
+    GraphQLField,
     GraphQLInputObjectType,
     GraphQLList,
     GraphQLObjectType,
@@ -30,24 +31,21 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     build_schema,
-    execute,
-    get_nullable_type,
+    execute,  # pyright: ignore[reportUnknownVariableType]
+    get_nullable_type,  # pyright: ignore[reportUnknownVariableType]
     parse,
     validate,
-    value_from_ast,
+    value_from_ast,  # pyright: ignore[reportUnknownVariableType]
 )
 from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
-from contractgen import __version__
-from contractgen.naming import graphql_enum_value
-from contractgen.runtime.rest import BodyTooLarge, read_body
-from contractgen.runtime.service import Bound, Service
+from ..about import GENERATOR_VERSION, GRAPHQL_VERSION_FIELD
+from .rest import BodyTooLarge, read_body
+from .service import Bound, Service
 
 JSON = "application/json"
-#: The root field every generated schema has (the generator's version).
-VERSION_FIELD = "contractgenVersion"
 #: How many distinct query texts keep their parsed, validated document.
 DOCUMENT_CACHE = 256
 
@@ -62,18 +60,21 @@ def is_one_of(type_: Any) -> bool:
 def to_wire_input(value: Any, type_: Any) -> Any:
     """A coerced GraphQL input in wire shape: a ``@oneOf`` member is the value itself
     (its tag field says which member it is)."""
-    nullable = get_nullable_type(type_)
+    nullable: Any = get_nullable_type(type_)  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
     if value is None:
         return None
     if isinstance(nullable, GraphQLList):
-        return [to_wire_input(v, nullable.of_type) for v in value]
+        item_type: Any = nullable.of_type  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+        return [to_wire_input(v, item_type) for v in value]
     if isinstance(nullable, GraphQLInputObjectType) and isinstance(value, dict):
-        if is_one_of(nullable) and len(value) == 1:
-            ((key, inner),) = value.items()
-            return to_wire_input(inner, nullable.fields[key].type)
+        fields = nullable.fields
+        items = cast("dict[str, Any]", value)
+        if is_one_of(nullable) and len(items) == 1:
+            ((key, inner),) = items.items()
+            return to_wire_input(inner, fields[key].type)
         return {
-            k: to_wire_input(v, nullable.fields[k].type) if k in nullable.fields else v
-            for k, v in value.items()
+            k: to_wire_input(v, fields[k].type) if k in fields else v
+            for k, v in items.items()
         }
     return value
 
@@ -101,7 +102,7 @@ def _not_served(root: object, info: GraphQLResolveInfo, **args: Any) -> object:
 
 
 def _version(root: object, info: GraphQLResolveInfo) -> str:
-    return __version__
+    return GENERATOR_VERSION
 
 
 def model_classes(service: Service) -> dict[str, type[BaseModel]]:
@@ -114,9 +115,13 @@ def model_classes(service: Service) -> dict[str, type[BaseModel]]:
     return found
 
 
-def models_modules(service: Service) -> list[Any]:
-    packages = {type(b.registry).__module__.rpartition(".")[0] for b in service.operations}
-    return [importlib.import_module(f"{package}.models") for package in sorted(packages)]
+def models_modules(service: Service) -> list[ModuleType]:
+    packages = {
+        type(b.registry).__module__.rpartition(".")[0] for b in service.operations
+    }
+    return [
+        importlib.import_module(f"{package}.models") for package in sorted(packages)
+    ]
 
 
 def bind_unions(schema: GraphQLSchema, service: Service) -> None:
@@ -144,17 +149,13 @@ def _member_of(members: list[tuple[str, type[BaseModel] | None]]) -> Any:
 
 
 def wire_values(service: Service) -> dict[str, dict[str, str]]:
-    """Enum name -> {GraphQL value name: wire value}, from the domains' Python enums
-    (the GraphQL surface spells a value like ``in-progress`` as ``in_progress``)."""
+    """Enum name -> {GraphQL value name: wire value}, from the domains' registries (the
+    generated table lists the values GraphQL spells differently: ``in_progress`` for
+    ``in-progress``)."""
     found: dict[str, dict[str, str]] = {}
-    for models in models_modules(service):
-        for name, value in vars(models).items():
-            if (
-                isinstance(value, type)
-                and issubclass(value, Enum)
-                and value.__module__ == models.__name__
-            ):
-                found[name] = {graphql_enum_value(str(m.value)): str(m.value) for m in value}
+    for bound in service.operations:
+        for name, values in bound.registry.graphql_enums.items():
+            found.setdefault(name, dict(values))
     return found
 
 
@@ -183,8 +184,9 @@ def bind_schema(service: Service, sdl: str) -> GraphQLSchema:
     bind_enums(schema, service)
     bind_unions(schema, service)
     for root in (schema.query_type, schema.mutation_type):
-        for name, field in (root.fields if root else {}).items():
-            field.resolve = _version if name == VERSION_FIELD else _not_served
+        fields = root.fields if root else dict[str, GraphQLField]()
+        for name, field in fields.items():
+            field.resolve = _version if name == GRAPHQL_VERSION_FIELD else _not_served
     roots = {"query": schema.query_type, "command": schema.mutation_type}
     for bound in service.operations:
         root = roots.get(bound.info.kind)
@@ -201,7 +203,9 @@ def _field(root: GraphQLObjectType | None, name: str) -> Any:
 
 
 def _errors_body(message: str, code: str, status: int) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": code, "status": status}}]}
+    body = {
+        "errors": [{"message": message, "extensions": {"code": code, "status": status}}]
+    }
     return Response(json.dumps(body), status_code=status, media_type=JSON)
 
 
@@ -246,19 +250,27 @@ class GraphQLApp:
         try:
             body = json.loads(await read_body(request, self.limit) or b"null")
         except BodyTooLarge:
-            return _errors_body("the request body is too large", "PAYLOAD_TOO_LARGE", 413)
+            return _errors_body(
+                "the request body is too large", "PAYLOAD_TOO_LARGE", 413
+            )
         except (json.JSONDecodeError, UnicodeDecodeError):
-            return _errors_body("the request body is not JSON", "VALIDATION_FAILED", 400)
+            return _errors_body(
+                "the request body is not JSON", "VALIDATION_FAILED", 400
+            )
         if not isinstance(body, dict):
-            return _errors_body("the request body must be an object", "VALIDATION_FAILED", 400)
-        return body
+            return _errors_body(
+                "the request body must be an object", "VALIDATION_FAILED", 400
+            )
+        return cast("dict[str, Any]", body)
 
     async def handle(self, request: Request) -> Response:
         body = await self.request_body(request)
         if isinstance(body, Response):
             return body
         query, variables = body.get("query"), body.get("variables")
-        if not isinstance(query, str) or not (variables is None or isinstance(variables, dict)):
+        if not isinstance(query, str) or not (
+            variables is None or isinstance(variables, dict)
+        ):
             return _errors_body(
                 "query must be a string, variables an object", "VALIDATION_FAILED", 400
             )
@@ -266,12 +278,14 @@ class GraphQLApp:
         if isinstance(document, list):
             return self.respond(ExecutionResult(None, document))
         ctx = await self.service.context(request.headers)
-        if request.method == "GET" and _is_mutation(document, body.get("operationName")):
+        if request.method == "GET" and _is_mutation(
+            document, body.get("operationName")
+        ):
             return _errors_body("mutations need POST", "METHOD_NOT_ALLOWED", 405)
         result = execute(
             self.schema,
             document,
-            variable_values=variables,
+            variable_values=cast("dict[str, Any] | None", variables),
             operation_name=body.get("operationName"),
             context_value={"ctx": ctx},
         )

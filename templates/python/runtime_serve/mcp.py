@@ -1,0 +1,169 @@
+"""MCP (the official ``mcp`` SDK): every operation is a tool, queries included.
+
+A tool is named like the operation's GraphQL field; its input schema is the
+input model's JSON Schema (an empty object for an operation without input),
+its output schema the output model's, its annotations say read-only (queries),
+idempotent and destructive. A call goes through the one dispatch: success is
+``structuredContent`` (and its JSON text); a failure is ``isError`` with the
+problem body as text, the same problem REST sends. The SDK's own input check is
+off, so that invalid input gets the contract's VALIDATION_FAILED problem.
+
+Streamable HTTP (stateless, JSON responses) mounts at ``/mcp`` in the same app;
+``run_stdio`` serves local agents over stdin and stdout.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import anyio
+from mcp import types
+from mcp.server.lowlevel import Server
+from mcp.server.streamable_http import StreamableHTTPServerTransport
+from pydantic import BaseModel
+from starlette.types import Receive, Scope, Send
+
+from ..about import GENERATOR_VERSION
+from .service import Bound, Service
+
+SERVER_NAME = "contractgen"
+#: Last key segments of commands that remove what they name (MCP's destructive hint).
+DESTRUCTIVE_VERBS = frozenset({"delete", "remove", "purge", "revoke", "cancel"})
+
+
+def tool_name(bound: Bound) -> str:
+    return bound.info.graphql_field
+
+
+def input_schema(bound: Bound) -> dict[str, Any]:
+    model = bound.info.input
+    if model is None:
+        return {"type": "object", "properties": {}, "additionalProperties": False}
+    schema: dict[str, Any] = model.model_json_schema(by_alias=True)
+    return schema
+
+
+def output_schema(model: type[BaseModel] | None) -> dict[str, Any] | None:
+    """The output model's JSON Schema (None: the operation returns nothing)."""
+    return None if model is None else model.model_json_schema(by_alias=True)
+
+
+def tool_annotations(bound: Bound) -> types.ToolAnnotations:
+    info = bound.info
+    query = info.kind == "query"
+    verb = info.key.rsplit(".", 1)[-1].lower()
+    return types.ToolAnnotations(
+        title=info.summary or None,
+        readOnlyHint=query,
+        idempotentHint=query or info.idempotent,
+        destructiveHint=not query
+        and (info.method == "DELETE" or verb in DESTRUCTIVE_VERBS),
+        openWorldHint=False,
+    )
+
+
+def tool(bound: Bound) -> types.Tool:
+    info = bound.info
+    return types.Tool(
+        name=tool_name(bound),
+        title=info.summary or None,
+        description=info.description or info.summary,
+        inputSchema=input_schema(bound),
+        outputSchema=output_schema(info.output),
+        annotations=tool_annotations(bound),
+    )
+
+
+def _headers(
+    server: Server[Any, Any], fallback: Mapping[str, str]
+) -> Mapping[str, str]:
+    """The HTTP request's headers; over stdio, the fallback."""
+    try:
+        request = server.request_context.request
+    except LookupError:
+        return fallback
+    headers = getattr(request, "headers", None)
+    return headers if headers is not None else fallback
+
+
+def build_server(
+    service: Service, stdio_headers: Mapping[str, str] | None = None
+) -> Server[Any, Any]:
+    """The MCP server of the service's operations; ``stdio_headers`` stand for the
+    request headers of calls that come without HTTP (stdio)."""
+    server: Server[Any, Any] = Server(SERVER_NAME, version=GENERATOR_VERSION)
+    by_name = {tool_name(b): b for b in service.operations}
+    tools = [tool(b) for b in service.operations]
+
+    @server.list_tools()  # type: ignore[no-untyped-call,untyped-decorator]
+    async def list_tools() -> list[types.Tool]:
+        return tools
+
+    @server.call_tool(validate_input=False)  # type: ignore[untyped-decorator]
+    async def call_tool(name: str, arguments: dict[str, Any]) -> types.CallToolResult:
+        bound = by_name.get(name)
+        if bound is None:
+            text = json.dumps(
+                {"code": "OPERATION_NOT_FOUND", "detail": f"no tool {name}"}
+            )
+            return types.CallToolResult(
+                content=[types.TextContent(type="text", text=text)], isError=True
+            )
+        ctx = await service.context(_headers(server, stdio_headers or {}))
+        outcome = await service.call(bound, arguments, ctx)
+        if outcome.error is not None:
+            text = json.dumps(outcome.error.to_problem(instance=name))
+            return types.CallToolResult(
+                content=[types.TextContent(type="text", text=text)], isError=True
+            )
+        output = outcome.output
+        data = (
+            {}
+            if output is None
+            else output.model_dump(mode="json", by_alias=True, exclude_none=True)
+        )
+        text = json.dumps(data)
+        return types.CallToolResult(
+            content=[types.TextContent(type="text", text=text)], structuredContent=data
+        )
+
+    return server
+
+
+class StreamableHTTP:
+    """The ASGI app of MCP's streamable HTTP transport: stateless, one server run per
+    request, so it needs no lifespan (and works when the app is mounted)."""
+
+    def __init__(self, server: Server[Any, Any]) -> None:
+        self.server = server
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        transport = StreamableHTTPServerTransport(
+            mcp_session_id=None, is_json_response_enabled=True
+        )
+        async with (
+            transport.connect() as (read, write),
+            anyio.create_task_group() as group,
+        ):
+            options = self.server.create_initialization_options()
+            group.start_soon(self._run, read, write, options)
+            try:
+                await transport.handle_request(scope, receive, send)
+            finally:
+                await transport.terminate()
+                group.cancel_scope.cancel()
+
+    async def _run(self, read: Any, write: Any, options: Any) -> None:
+        await self.server.run(read, write, options, stateless=True)
+
+
+async def run_stdio(service: Service, headers: Mapping[str, str] | None = None) -> None:
+    """Serves the operations over MCP's stdio transport until stdin closes; every call
+    is authenticated with ``headers`` (lower-case names)."""
+    from mcp.server.stdio import stdio_server
+
+    server = build_server(service, headers)
+    async with stdio_server() as (read, write):
+        await server.run(read, write, server.create_initialization_options())

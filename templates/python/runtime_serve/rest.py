@@ -1,0 +1,253 @@
+"""REST: every operation at its method and path, input decoded as the OpenAPI document says.
+
+The generated OpenAPI document puts a GET or DELETE operation's input fields
+in the query string (arrays as repeated ``form`` parameters, models and JSON
+values as JSON text), ``{name}`` placeholders in the path, and any other
+operation's input in a JSON body. This module reads them back the same way
+and answers the declared success status, or an ``application/problem+json``
+body with the error's status.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import types
+from collections.abc import Mapping
+from typing import Annotated, Any, Union, cast, get_args, get_origin, get_type_hints
+
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .. import ContractError
+from ..about import PARAMETER_METHODS
+from .service import Bound, Service
+
+JSON = "application/json"
+PROBLEM_JSON = "application/problem+json"
+#: The largest request body the app reads by default (bytes).
+DEFAULT_MAX_BODY = 1 << 20
+
+
+class BodyTooLarge(Exception):
+    """The request body is longer than the app's limit."""
+
+
+class RouteNotFoundError(ContractError):
+    """No operation is served at this path."""
+
+    code = "NOT_FOUND"
+    http_status = 404
+    gql_code = "NOT_FOUND"
+    description = "No operation is served at this path"
+
+
+class MethodNotAllowedError(ContractError):
+    """The path serves an operation, with another method."""
+
+    code = "METHOD_NOT_ALLOWED"
+    http_status = 405
+    gql_code = "METHOD_NOT_ALLOWED"
+    description = "The path does not take this method"
+
+
+class PayloadTooLargeError(ContractError):
+    """The request body is longer than the app reads."""
+
+    code = "PAYLOAD_TOO_LARGE"
+    http_status = 413
+    gql_code = "PAYLOAD_TOO_LARGE"
+    description = "The request body is too large"
+
+
+def problem_response(error: ContractError, instance: str) -> Response:
+    body = json.dumps(error.to_problem(instance=instance), separators=(",", ":"))
+    response = Response(body, status_code=error.http_status, media_type=PROBLEM_JSON)
+    wait = error.extensions.get("retryAfter")
+    if wait is not None:
+        response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def output_response(output: BaseModel | None, status: int) -> Response:
+    if output is None:
+        return Response(status_code=status)
+    body = output.model_dump_json(by_alias=True, exclude_none=True)
+    return Response(body, status_code=status, media_type=JSON)
+
+
+def unwrap(annotation: Any) -> Any:
+    """The annotation without ``Annotated`` and ``| None``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            rest = [a for a in get_args(annotation) if a is not type(None)]
+            if len(rest) != 1:
+                return annotation
+            annotation = rest[0]
+        else:
+            return annotation
+
+
+def _structured(annotation: Any) -> bool:
+    """True when a parameter of this type is written as JSON text (models, JSON values)."""
+    if annotation is Any or get_origin(annotation) is dict or annotation is dict:
+        return True
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+@functools.cache
+def field_types(model: type[BaseModel]) -> dict[str, Any]:
+    """Each field's type, forward references resolved: python name -> annotation."""
+    hints = get_type_hints(model, include_extras=True)
+    return {
+        name: hints.get(name, field.annotation)
+        for name, field in model.model_fields.items()
+    }
+
+
+@functools.cache
+def parameter_fields(model: type[BaseModel]) -> list[tuple[str, bool, bool]]:
+    """Each input field as a parameter: (wire name, is an array, is JSON text)."""
+    found: list[tuple[str, bool, bool]] = []
+    types_of = field_types(model)
+    for name, field in model.model_fields.items():
+        annotation = unwrap(types_of[name])
+        array = get_origin(annotation) in (list, tuple)
+        item = (
+            unwrap(get_args(annotation)[0])
+            if array and get_args(annotation)
+            else annotation
+        )
+        found.append((field.alias or name, array, _structured(item)))
+    return found
+
+
+def decode_query(bound: Bound, request: Request) -> dict[str, object]:
+    """The input fields found in the query string, as the document's parameters encode them."""
+    model: type[BaseModel] | None = bound.info.input
+    raw: dict[str, object] = {}
+    if model is None:
+        return raw
+    query = request.query_params
+    elsewhere = {name for name, _ in bound.info.headers} | set(request.path_params)
+    for name, array, structured in parameter_fields(model):
+        values = [] if name in elsewhere else query.getlist(name)
+        if not values:
+            continue
+        try:
+            decoded = [json.loads(v) if structured else v for v in values]
+        except json.JSONDecodeError as exc:
+            detail = f"not JSON: {exc.msg}"
+            raise bound.error(
+                "VALIDATION_FAILED",
+                "invalid parameter",
+                errors=[{"parameter": name, "detail": detail}],
+            ) from exc
+        raw[name] = decoded if array else decoded[-1]
+    return raw
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, or BodyTooLarge as soon as it is longer than ``limit``."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def decode_body(bound: Bound, body: bytes) -> Mapping[str, object]:
+    """The JSON body as the raw input; malformed JSON is a VALIDATION_FAILED problem."""
+    try:
+        value: object = json.loads(body) if body.strip() else {}
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        errors = [{"pointer": "", "detail": f"the request body is not JSON: {exc}"}]
+        raise bound.error("VALIDATION_FAILED", "malformed JSON", errors=errors) from exc
+    if not isinstance(value, dict):
+        errors = [{"pointer": "", "detail": "the request body must be a JSON object"}]
+        raise bound.error(
+            "VALIDATION_FAILED", "the body is not an object", errors=errors
+        )
+    return cast("dict[str, object]", value)
+
+
+async def decode(bound: Bound, request: Request, limit: int) -> dict[str, object]:
+    """Path, header, query and body input of one request, merged into the raw input."""
+    if bound.info.input is None:
+        return {}
+    raw: dict[str, object] = {}
+    if bound.info.method in PARAMETER_METHODS:
+        raw.update(decode_query(bound, request))
+    else:
+        raw.update(decode_body(bound, await read_body(request, limit)))
+    for name, header in bound.info.headers:
+        value = request.headers.get(header)
+        if value is not None:
+            raw[name] = value
+    raw.update(request.path_params)
+    return raw
+
+
+def parameter_names(bound: Bound, path_params: Mapping[str, str]) -> dict[str, str]:
+    """Input field -> the parameter that carries it (query, path or header name)."""
+    names = {name: name for name in path_params}
+    names.update(dict(bound.info.headers))
+    model: type[BaseModel] | None = bound.info.input
+    if model is not None and bound.info.method in PARAMETER_METHODS:
+        for name, _, _ in parameter_fields(model):
+            names.setdefault(name, name)
+    return names
+
+
+def locate(error: ContractError, bound: Bound, request: Request) -> ContractError:
+    """A validation error whose entries point at parameters names them as parameters,
+    as the document's ValidationProblem says (``pointer`` is for the body)."""
+    entries = error.extensions.get("errors")
+    if not isinstance(entries, list):
+        return error
+    names = parameter_names(bound, request.path_params)
+    located: list[dict[str, object]] = []
+    for entry in cast("list[dict[str, object]]", entries):
+        pointer = str(entry.get("pointer", ""))
+        field = pointer.split("/")[1] if pointer.count("/") else ""
+        if field in names:
+            entry = {"parameter": names[field], "detail": entry["detail"]}
+        located.append(entry)
+    error.extensions["errors"] = located
+    return error
+
+
+def route(service: Service, bound: Bound, limit: int) -> Route:
+    """The starlette route of one operation."""
+
+    async def endpoint(request: Request) -> Response:
+        ctx = await service.context(request.headers)
+        raw: dict[str, object] = {}
+        invalid: ContractError | None = None
+        try:
+            raw = await decode(bound, request, limit)
+        except ContractError as exc:
+            invalid = exc
+        except BodyTooLarge:
+            too_large = PayloadTooLargeError(f"the body is longer than {limit} bytes")
+            return problem_response(too_large, request.url.path)
+        outcome = await service.call(bound, raw, ctx, invalid=invalid)
+        if outcome.error is not None:
+            return problem_response(
+                locate(outcome.error, bound, request), request.url.path
+            )
+        return output_response(outcome.output, bound.info.status)
+
+    name = f"{bound.info.key}@{bound.info.version}"
+    return Route(bound.info.path, endpoint, methods=[bound.info.method], name=name)
