@@ -5,10 +5,12 @@ Exit codes: 0 success, 1 contract or check failures, 2 usage errors.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -390,6 +392,25 @@ def schema(
         out.write_text(text, encoding="utf-8")
 
 
+@contextlib.contextmanager
+def _runtime_errors() -> Iterator[None]:
+    """``serve`` and ``verify``: why the app cannot run (a missing extra, an app that
+    does not import) as one line on stderr and exit code 2."""
+    from contractgen.runtime import ServeError, missing_extra
+
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        hint = missing_extra(exc)
+        if hint is None:
+            raise
+        typer.echo(f"error: {hint}", err=True)
+        raise typer.Exit(2) from exc
+    except ServeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
 @app.command()
 def serve(
     target: Annotated[
@@ -411,16 +432,13 @@ def serve(
         typer.echo("error: --app and --mock exclude each other", err=True)
         raise typer.Exit(2)
     config = _config({})
-    from contractgen.runtime.serving import ServeError, run, run_stdio
+    with _runtime_errors():
+        from contractgen.runtime.serving import run, run_stdio
 
-    try:
         if stdio:
             run_stdio(config, target)
         else:
             run(config, target, host, port, reload)
-    except ServeError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -441,13 +459,10 @@ def verify(
         typer.echo("error: give exactly one of --app and --mock", err=True)
         raise typer.Exit(2)
     config = _config({})
-    from contractgen.runtime.serving import ServeError, run_verify
+    with _runtime_errors():
+        from contractgen.runtime.serving import run_verify
 
-    try:
         report_text, ok = run_verify(config, target, fmt.value, examples)
-    except ServeError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
     typer.echo(report_text)
     raise typer.Exit(0 if ok else 1)
 
@@ -760,8 +775,10 @@ def main() -> None:
             print(exc.code, file=sys.stderr)
             code = 1
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            # ``serve --stdio`` hands stdout to the MCP transport, which closes it.
+            with contextlib.suppress(ValueError, OSError):
+                stream.flush()
     os._exit(code)
 
 

@@ -97,8 +97,12 @@ def test_usage_record_is_a_post_with_problem_responses(bundled: list[OutputFile]
     # transport.rest.status: 201, the command creates a usage record.
     ok = op["responses"]["201"]["content"]["application/json"]
     assert ok["schema"] == {"$ref": "#/components/schemas/UsageRecord"}
-    assert set(op["responses"]) == {"201", "401", "403", "404", "409", "422", "default"}
+    assert set(op["responses"]) == {"201", "401", "403", "404", "409", "415", "422", "default"}
     assert op["responses"]["default"] == {"$ref": "#/components/responses/OtherProblem"}
+    # the runtime's answer to a body that is not JSON, on every operation that reads one
+    assert op["responses"]["415"] == {"$ref": "#/components/responses/UnsupportedMediaType"}
+    _, _, get = _operation(doc, "metricGet")
+    assert "requestBody" not in get and "415" not in get["responses"]
     not_found = op["responses"]["404"]["content"]["application/problem+json"]
     # each declared error is a typed problem schema of its own, its code a constant
     assert not_found["schema"] == {"$ref": "#/components/schemas/MetricNotFoundProblem"}

@@ -219,7 +219,7 @@ RUNTIME_MODULES = (
     "events",
     "registry",
     *(f"serve/{m}" for m in ("__init__", "app", "auth", "graphql", "limits")),
-    *(f"serve/{m}" for m in ("mcp", "publishers", "rest", "service")),
+    *(f"serve/{m}" for m in ("mcp", "publishers", "rest", "service", "wire")),
 )
 
 

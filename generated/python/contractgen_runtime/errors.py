@@ -115,7 +115,7 @@ class RateLimitedError(ContractError):
     gql_code = "RATE_LIMITED"
     description = "Too many requests"
     when = "The caller went over the operation's rate limit"
-    retryable = False
+    retryable = True
 
 
 class UnauthenticatedError(ContractError):

@@ -30,6 +30,33 @@ if TYPE_CHECKING:
 
 __all__ = ["Authenticator", "Outcome", "Service", "anonymous", "create_app", "dev_authenticator"]
 
+#: The extras of ``contractgen serve`` and ``verify``, as docs/runtime.md names them.
+EXTRAS_INSTALL = "pip install 'contractgen[runtime,mcp,verify]'"
+#: Top-level module -> the contractgen extra that installs it.
+EXTRA_OF = {
+    "starlette": "runtime",
+    "uvicorn": "runtime",
+    "httpx": "runtime",
+    "anyio": "runtime",
+    "mcp": "mcp",
+    "schemathesis": "verify",
+    "hypothesis": "verify",
+}
+
+
+class ServeError(Exception):
+    """Why the app cannot be served or verified (printed, exit code 2)."""
+
+
+def missing_extra(exc: ModuleNotFoundError) -> str | None:
+    """The one-line hint for a module that an extra installs, or None for any other."""
+    top = (exc.name or "").partition(".")[0]
+    extra = EXTRA_OF.get(top)
+    if extra is None:
+        return None
+    return f"{top} is not installed: it comes with contractgen's {extra!r} extra ({EXTRAS_INSTALL})"
+
+
 #: Where the serving runtime's names live.
 SERVING_RUNTIME = "contractgen_runtime.serve"
 

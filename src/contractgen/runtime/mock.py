@@ -12,16 +12,17 @@ from __future__ import annotations
 import importlib
 import sys
 import types
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, cast, get_args, get_origin
 
-from contractgen_runtime import AnyHandler, Context, OperationInfo, Registry
+from contractgen_runtime import AnyHandler, Context, ContractError, OperationInfo, Registry
 from contractgen_runtime.serve.app import create_app
 from contractgen_runtime.serve.auth import dev_authenticator
 from contractgen_runtime.serve.rest import field_types, unwrap
-from contractgen_runtime.serve.service import request_headers, sendable
+from contractgen_runtime.serve.service import Bound, Outcome, Service, request_headers, sendable
 from pydantic import BaseModel
 from starlette.applications import Starlette
 
@@ -41,8 +42,9 @@ def preferred_code(headers: dict[str, str] | Any) -> str | None:
     return None
 
 
-def sample(annotation: Any) -> Any:
-    """A JSON value of the type: the first enum value, zero, an empty list, ..."""
+def sample(annotation: Any, inside: frozenset[type] = frozenset()) -> Any:
+    """A JSON value of the type: the first enum value, zero, an empty list, ...
+    (``inside``: the models being built, which a recursive model meets again)."""
     annotation = unwrap(annotation)
     origin = get_origin(annotation)
     if origin in (list, tuple, set):
@@ -52,13 +54,14 @@ def sample(annotation: Any) -> Any:
     if origin is Literal:
         return get_args(annotation)[0]
     if isinstance(annotation, type):
-        return _sample_type(annotation)
+        return _sample_type(annotation, inside)
     return None
 
 
-def _sample_type(cls: type) -> Any:
+def _sample_type(cls: type, inside: frozenset[type]) -> Any:
     if issubclass(cls, BaseModel):
-        return build_value(cls)
+        # A model required inside itself has no finite value: stop with an empty one.
+        return {} if cls in inside else build_value(cls, inside)
     if issubclass(cls, Enum):
         return next(iter(cls)).value
     simple: dict[type, Any] = {
@@ -75,11 +78,11 @@ def _sample_type(cls: type) -> Any:
     return None
 
 
-def build_value(model: type[BaseModel]) -> dict[str, Any]:
+def build_value(model: type[BaseModel], inside: frozenset[type] = frozenset()) -> dict[str, Any]:
     """A value of the model: its required fields, each a sample of its type."""
     types_of = field_types(model)
     return {
-        field.alias or name: sample(types_of[name])
+        field.alias or name: sample(types_of[name], inside | {model})
         for name, field in model.model_fields.items()
         if field.is_required()
     }
@@ -148,11 +151,44 @@ def mock_registries(spec: Spec, python_root: Path) -> list[Registry]:
     return registries
 
 
+class UnknownPreferredCodeError(ContractError):
+    """``Prefer: code=X`` names a code the operation cannot send."""
+
+    code = "PREFER_UNKNOWN_CODE"
+    http_status = 400
+    gql_code = "PREFER_UNKNOWN_CODE"
+    description = "Prefer: code= names a code the operation does not declare"
+
+
+class MockService(Service):
+    """The dispatch of the mock: a call whose ``Prefer: code=`` names a code the
+    operation cannot send is a 400 problem that lists the codes it can."""
+
+    async def call(
+        self,
+        bound: Bound,
+        raw_input: Mapping[str, object] | None,
+        ctx: Context,
+        *,
+        invalid: ContractError | None = None,
+    ) -> Outcome:
+        code = preferred_code(request_headers.get())
+        codes = sendable(bound.info)
+        if code is not None and code not in codes:
+            listed = ", ".join(sorted(codes)) or "none"
+            detail = f"{bound.key} cannot answer {code}; its codes: {listed}"
+            return Outcome(error=UnknownPreferredCodeError(detail, codes=sorted(codes)))
+        return await super().call(bound, raw_input, ctx, invalid=invalid)
+
+
 def mock_app(spec: Spec, output: Path) -> Starlette:
     """The mock of every operation of the spec, from the packages built into ``output``."""
     schema = output / "graphql" / "schema.graphql"
-    return create_app(
+    app = create_app(
         mock_registries(spec, output / "python"),
         graphql=schema if schema.is_file() else None,
         authenticator=dev_authenticator,
     )
+    # The routes hold the app's service: make it the mock's (same operations and parts).
+    app.state.service.__class__ = MockService
+    return app

@@ -18,14 +18,13 @@ from starlette.applications import Starlette
 
 from contractgen.config import Config, load_config
 from contractgen.load import load
+from contractgen.runtime import ServeError
 from contractgen.spec.model import Spec
+
+__all__ = ["ServeError", "app_factory", "run", "run_stdio", "run_verify", "served_app"]
 
 PROJECT_ENV = "CONTRACTGEN_PROJECT"
 MOCK_FACTORY = "contractgen.runtime.serving:mock_from_environment"
-
-
-class ServeError(Exception):
-    """Why the app cannot be served (printed, exit code 2)."""
 
 
 def spec_of(config: Config) -> Spec:
@@ -73,14 +72,27 @@ def app_factory(config: Config, target: str | None) -> tuple[Callable[[], Starle
     if target is None:
         spec = spec_of(config)
         return (lambda: mock_for(config, spec)), True
-    add_import_paths(config)
-    module, _, attr = target.partition(":")
-    found = getattr(importlib.import_module(module), attr or "app", None)
+    found = imported(config, target)
     if isinstance(found, Starlette):
         return _checked(target, lambda: found), False
     if callable(found):
         return _checked(target, found), True
     raise ServeError(f"{target} is neither an app nor a function that makes one")
+
+
+def imported(config: Config, target: str) -> object:
+    """What ``module:attr`` names (``attr`` defaults to ``app``), or a ServeError."""
+    add_import_paths(config)
+    module, _, attr = target.partition(":")
+    try:
+        found = getattr(importlib.import_module(module), attr or "app", None)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and module.startswith(exc.name):
+            raise ServeError(f"--app {target}: no module {exc.name}") from exc
+        raise  # the app's own import failed: its traceback says where
+    if found is None:
+        raise ServeError(f"--app {target}: {module} has no {attr or 'app'}")
+    return found
 
 
 def _checked(target: str, make: Callable[[], object]) -> Callable[[], Starlette]:
@@ -123,6 +135,7 @@ def run(config: Config, target: str | None, host: str, port: int, reload: bool) 
             mock_for(config)  # fail here, with a message, rather than in the server
         uvicorn.run(MOCK_FACTORY, factory=True, host=host, port=port, reload=reload)
     else:
+        imported(config, target)  # a name that does not import: a message, exit 2
         uvicorn.run(target, host=host, port=port, reload=reload)
 
 

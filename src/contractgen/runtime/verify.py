@@ -94,18 +94,25 @@ async def call_rest(http: httpx.AsyncClient, bound: Bound, raw: dict[str, Any]) 
     return ("ok", without_nulls(body))
 
 
-def selection(type_: Any) -> str:
+def selection(type_: Any, inside: frozenset[str] = frozenset()) -> str:
     """A selection set of every field of an output type, nested objects and union
-    members included."""
+    members included; a field whose type is already being selected (a recursive
+    model: ``Item.children``) is left out, so the set is finite."""
     from graphql import GraphQLObjectType, GraphQLUnionType, get_named_type
 
     named = get_named_type(type_)
-    if isinstance(named, GraphQLUnionType):
-        members = " ".join(f"... on {t.name}{selection(t)}" for t in named.types)
-        return " { __typename " + members + " }"
-    if not isinstance(named, GraphQLObjectType):
+    if not isinstance(named, GraphQLObjectType | GraphQLUnionType):
         return ""
-    return " { " + " ".join(n + selection(f.type) for n, f in named.fields.items()) + " }"
+    inside = inside | {named.name}
+    if isinstance(named, GraphQLUnionType):
+        members = " ".join(f"... on {t.name}{selection(t, inside)}" for t in named.types)
+        return " { __typename " + members + " }"
+    parts = [
+        n + selection(f.type, inside)
+        for n, f in named.fields.items()
+        if get_named_type(f.type).name not in inside
+    ]
+    return " { " + " ".join(parts or ["__typename"]) + " }"
 
 
 def to_graphql_input(value: Any, type_: Any) -> Any:

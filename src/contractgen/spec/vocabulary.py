@@ -73,6 +73,10 @@ STANDARD_ERRORS: tuple[tuple[str, int, str, str], ...] = (
     ("VALIDATION_FAILED", 422, "Invalid input", "The input does not match the contract"),
 )
 
+#: The standard codes a caller may retry as they are (a rate limit passes: the
+#: problem's ``retryable`` is true and ``Retry-After`` says when).
+RETRYABLE_STANDARD_CODES = frozenset({"RATE_LIMITED"})
+
 #: The root types of the GraphQL surface: no model or enum may take their names.
 GRAPHQL_ROOT_TYPES = ("Query", "Mutation", "Subscription")
 

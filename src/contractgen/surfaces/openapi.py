@@ -96,6 +96,9 @@ RESP_FORBIDDEN = "Forbidden"
 RESP_VALIDATION = "ValidationFailed"
 RESP_RATE_LIMITED = "RateLimited"
 RESP_OTHER = "OtherProblem"
+RESP_UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType"
+#: The runtime's own code of a request body that is not JSON (HTTP 415).
+UNSUPPORTED_MEDIA_TYPE_CODE = "UNSUPPORTED_MEDIA_TYPE"
 
 _REF = re.compile(r"^#/components/(schemas|responses)/(.+)$")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
@@ -313,6 +316,8 @@ def rate_limited_response(schema: str) -> dict[str, Any]:
     response = _problem_response(
         schema, "The caller went over the operation's rate limit.", RATE_LIMITED_CODE, 429
     )
+    response["description"] += " Retryable: after Retry-After seconds."
+    response["content"][PROBLEM_JSON]["example"]["retryable"] = True
     response["headers"] = {
         "Retry-After": {
             "description": "Seconds to wait before calling the operation again.",
@@ -323,7 +328,7 @@ def rate_limited_response(schema: str) -> dict[str, Any]:
 
 
 def shared_responses(problem: str, names: Mapping[str, str]) -> dict[str, Any]:
-    """The reusable 401, 403, 422 and 429 responses, and the default one (any other
+    """The reusable 401, 403, 415, 422 and 429 responses, and the default one (any other
     failure: a Problem); names: error code -> its problem schema."""
     return {
         RESP_OTHER: {
@@ -334,6 +339,13 @@ def shared_responses(problem: str, names: Mapping[str, str]) -> dict[str, Any]:
             "content": {PROBLEM_JSON: {"schema": schema_ref(problem)}},
         },
         RESP_RATE_LIMITED: rate_limited_response(names[RATE_LIMITED_CODE]),
+        RESP_UNSUPPORTED_MEDIA_TYPE: _problem_response(
+            problem,
+            "The request body is not JSON (its Content-Type is neither application/json "
+            "nor a +json type).",
+            UNSUPPORTED_MEDIA_TYPE_CODE,
+            415,
+        ),
         RESP_FORBIDDEN: _problem_response(
             names[FORBIDDEN_CODE],
             "The caller is authenticated but not allowed to call this operation.",
@@ -821,7 +833,7 @@ class _Builder:
         body = self.request_body(op) if method not in PARAMETER_METHODS else None
         if body is not None:
             o["requestBody"] = body
-        o["responses"] = self.responses_of(op)
+        o["responses"] = self.responses_of(op, reads_body=body is not None)
         o["security"] = self.security_for(op.policy.auth)
         o["x-contractgen"] = self.extension(op)
         return path, method.lower(), o
@@ -838,7 +850,7 @@ class _Builder:
         described = model.description if model and model.description else "Success."
         return {"description": described, "content": {JSON: ok}}
 
-    def responses_of(self, op: Operation) -> dict[str, Any]:
+    def responses_of(self, op: Operation, reads_body: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {str(naming.rest_status(op)): self.success_response(op)}
         by_status: dict[int, list[ErrorDef]] = {}
         for e in op.errors:
@@ -854,6 +866,8 @@ class _Builder:
             statuses.setdefault(403, response_ref(RESP_FORBIDDEN))
         if op.policy.rate_limit is not None:
             statuses.setdefault(429, response_ref(RESP_RATE_LIMITED))
+        if reads_body:
+            statuses.setdefault(415, response_ref(RESP_UNSUPPORTED_MEDIA_TYPE))
         for status in sorted(statuses):
             out[str(status)] = statuses[status]
         out["default"] = response_ref(RESP_OTHER)

@@ -39,7 +39,12 @@ from contractgen.naming import (
     stub_name,
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
-from contractgen.spec.vocabulary import AUTH_ORDER, PARAMETER_METHODS, STANDARD_ERRORS
+from contractgen.spec.vocabulary import (
+    AUTH_ORDER,
+    PARAMETER_METHODS,
+    RETRYABLE_STANDARD_CODES,
+    STANDARD_ERRORS,
+)
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, jinja, render_surface
 from contractgen.surfaces.prose import paragraphs
 from contractgen.surfaces.python._builtin_models import models_source
@@ -180,7 +185,9 @@ def _error_context(code: str, e: ErrorDef | _BuiltinError) -> dict[str, Any]:
         "gql_code": py_str(gql),
         "description": py_str(e.description),
         "when": py_str(e.when) if e.when else "None",
-        "retryable": str(isinstance(e, ErrorDef) and e.retryable),
+        "retryable": str(
+            e.retryable if isinstance(e, ErrorDef) else code in RETRYABLE_STANDARD_CODES
+        ),
         "standard": code in STANDARD_CODES,
         "declared": isinstance(e, ErrorDef),
     }
@@ -580,8 +587,9 @@ def assemble(
     return [*render_runtime(options, facts["void"]), *render_distribution(domains, options)]
 
 
-#: What the generated code imports beyond the standard library.
-DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.7,<3")
+#: What the generated code imports beyond the standard library (pydantic 2.11: the
+#: registry validates input by wire names only, ``model_validate(by_name=False)``).
+DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.11,<3")
 
 #: The distribution's extras: what each part of the serving runtime
 #: (``contractgen_runtime.serve``) imports, pinned as contractgen's own extras pin them

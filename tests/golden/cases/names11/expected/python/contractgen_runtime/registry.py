@@ -8,9 +8,10 @@ output check) is here, once. ``dispatch`` is what transports call: raw JSON
 in, the output model out, a ``ContractError`` for every expected failure.
 """
 
+import math
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -75,6 +76,35 @@ def unimplemented(key: str, version: str, protocol: str) -> NotImplementedError:
         f"operation {key} version {version} has no handler: "
         f"implement {protocol} and register it"
     )
+
+
+#: How deep arrays and objects may nest in an input (deeper input is refused as invalid,
+#: before anything recurses through it).
+MAX_DEPTH = 64
+
+
+def wire_problem(value: object, max_depth: int | None = MAX_DEPTH) -> str | None:
+    """Why a decoded JSON value may not cross the wire, or None: a number that is not
+    finite (NaN, Infinity), or arrays and objects nested deeper than ``max_depth``."""
+    level: list[object] = [value]
+    depth = 0
+    while level:  # one level of nesting at a time: no recursion, no per-item depth
+        depth += 1
+        below: list[object] = []
+        nested = False
+        for item in level:
+            if isinstance(item, dict):
+                nested = True
+                below.extend(cast("dict[str, object]", item).values())
+            elif isinstance(item, list):
+                nested = True
+                below.extend(cast("list[object]", item))
+            elif isinstance(item, float) and not math.isfinite(item):
+                return "numbers must be finite (not NaN or Infinity)"
+        if nested and max_depth is not None and depth > max_depth:
+            return f"arrays and objects nest at most {max_depth} deep"
+        level = below
+    return None
 
 
 def json_pointer(loc: tuple[int | str, ...]) -> str:
@@ -161,8 +191,16 @@ class Registry:
         """The raw input as the input model, or the domain's VALIDATION_FAILED."""
         if info.input is None:
             return None
+        problem = wire_problem(raw_input)
+        if problem is not None:
+            errors = [{"pointer": "", "detail": problem}]
+            raise self.error("VALIDATION_FAILED")(problem, errors=errors)
         try:
-            value: BaseModel = info.input.model_validate(raw_input or {})
+            # Wire names only: the models also take Python names (populate_by_name),
+            # for code that builds them, but a request may not use them.
+            value: BaseModel = info.input.model_validate(
+                raw_input or {}, by_alias=True, by_name=False
+            )
         except ValidationError as exc:
             raise validation_problem(exc, self.error("VALIDATION_FAILED")) from exc
         return value
@@ -174,10 +212,15 @@ class Registry:
             detail = f"handler of {info.key} returned {type(result).__name__}"
             raise self.base_error(detail)
         try:
-            output.model_validate(result.model_dump(by_alias=True))
+            dumped = result.model_dump(by_alias=True)
+            output.model_validate(dumped, by_alias=True, by_name=False)
         except ValidationError as exc:
             detail = f"handler of {info.key} returned an invalid {output.__name__}"
             raise self.base_error(detail) from exc
+        problem = wire_problem(dumped, max_depth=None)
+        if problem is not None:
+            detail = f"handler of {info.key} returned an invalid {output.__name__}"
+            raise self.base_error(f"{detail}: {problem}")
         return result
 
     async def invoke(

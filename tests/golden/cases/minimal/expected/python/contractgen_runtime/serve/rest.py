@@ -26,6 +26,7 @@ from starlette.types import Receive, Scope, Send
 from .. import ContractError
 from ..about import PARAMETER_METHODS
 from .service import Bound, Service
+from .wire import NotJSON, loads
 
 JSON = "application/json"
 PROBLEM_JSON = "application/problem+json"
@@ -62,6 +63,26 @@ class PayloadTooLargeError(ContractError):
     http_status = 413
     gql_code = "PAYLOAD_TOO_LARGE"
     description = "The request body is too large"
+
+
+class UnsupportedMediaTypeError(ContractError):
+    """The request body is not JSON by its Content-Type."""
+
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    http_status = 415
+    gql_code = "UNSUPPORTED_MEDIA_TYPE"
+    description = "The request body is not JSON"
+
+
+def is_json_media(content_type: str | None) -> bool:
+    """True for a JSON media type (``application/json``, ``application/*+json``) and
+    for none (a body without Content-Type is read as JSON)."""
+    if content_type is None:
+        return True
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == JSON or (
+        media.startswith("application/") and media.endswith("+json")
+    )
 
 
 def problem_response(error: ContractError, instance: str) -> Response:
@@ -142,9 +163,9 @@ def decode_query(bound: Bound, request: Request) -> dict[str, object]:
         if not values:
             continue
         try:
-            decoded = [json.loads(v) if structured else v for v in values]
-        except json.JSONDecodeError as exc:
-            detail = f"not JSON: {exc.msg}"
+            decoded = [loads(v) if structured else v for v in values]
+        except NotJSON as exc:
+            detail = f"not JSON: {exc}"
             raise bound.error(
                 "VALIDATION_FAILED",
                 "invalid parameter",
@@ -172,8 +193,8 @@ async def read_body(request: Request, limit: int) -> bytes:
 def decode_body(bound: Bound, body: bytes) -> Mapping[str, object]:
     """The JSON body as the raw input; malformed JSON is a VALIDATION_FAILED problem."""
     try:
-        value: object = json.loads(body) if body.strip() else {}
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        value: object = loads(body) if body.strip() else {}
+    except NotJSON as exc:
         errors = [{"pointer": "", "detail": f"the request body is not JSON: {exc}"}]
         raise bound.error("VALIDATION_FAILED", "malformed JSON", errors=errors) from exc
     if not isinstance(value, dict):
@@ -192,7 +213,13 @@ async def decode(bound: Bound, request: Request, limit: int) -> dict[str, object
     if bound.info.method in PARAMETER_METHODS:
         raw.update(decode_query(bound, request))
     else:
-        raw.update(decode_body(bound, await read_body(request, limit)))
+        body = await read_body(request, limit)
+        if body and not is_json_media(request.headers.get("content-type")):
+            media = request.headers.get("content-type")
+            raise UnsupportedMediaTypeError(
+                f"the body is {media}, not application/json"
+            )
+        raw.update(decode_body(bound, body))
     for name, header in bound.info.headers:
         value = request.headers.get(header)
         if value is not None:

@@ -140,11 +140,15 @@ def create_app(
     if mcp:
         from .mcp import StreamableHTTP, build_server
 
-        routes.append(
-            Mount(MCP_PATH, app=StreamableHTTP(build_server(service)), name="mcp")
-        )
+        mcp_app = StreamableHTTP(build_server(service))
+        # ``/mcp/`` and ``/mcp`` both reach it (no redirect between them).
+        routes.append(Mount(MCP_PATH, app=mcp_app, name="mcp"))
+        routes.append(Route(MCP_PATH, mcp_app, name="mcp-bare"))
     app = Starlette(exception_handlers={404: _not_found, 405: _not_allowed})
     app.router = Routes(routes)  # before the first request builds the middleware stack
+    # A path with a slash too many or too few is not a route: a 404 problem, not a
+    # redirect without a body.
+    app.router.redirect_slashes = False
     app.state.service = service
     app.state.graphql_schema = graphql_schema
     return app

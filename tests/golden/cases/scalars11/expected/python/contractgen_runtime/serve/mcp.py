@@ -24,12 +24,18 @@ from mcp import types
 from mcp.server.lowlevel import Server
 from mcp.server.streamable_http import StreamableHTTPServerTransport
 from pydantic import BaseModel
-from starlette.types import Receive, Scope, Send
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import Message, Receive, Scope, Send
 
+from .. import STANDARD_ERRORS, ContractError
 from ..about import GENERATOR_VERSION
 from .service import Bound, Service
+from .wire import NotJSON, loads
 
 SERVER_NAME = "contractgen"
+#: JSON-RPC's code of a message that is not JSON (as the SDK answers malformed JSON).
+PARSE_ERROR = -32700
 #: Last key segments of commands that remove what they name (MCP's destructive hint).
 DESTRUCTIVE_VERBS = frozenset({"delete", "remove", "purge", "revoke", "cancel"})
 
@@ -77,6 +83,14 @@ def tool(bound: Bound) -> types.Tool:
     )
 
 
+def problem_result(error: ContractError, name: str) -> types.CallToolResult:
+    """A failed call: ``isError`` with the problem body, as REST sends it, as text."""
+    text = json.dumps(error.to_problem(instance=name))
+    return types.CallToolResult(
+        content=[types.TextContent(type="text", text=text)], isError=True
+    )
+
+
 def _headers(
     server: Server[Any, Any], fallback: Mapping[str, str]
 ) -> Mapping[str, str]:
@@ -106,19 +120,12 @@ def build_server(
     async def call_tool(name: str, arguments: dict[str, Any]) -> types.CallToolResult:
         bound = by_name.get(name)
         if bound is None:
-            text = json.dumps(
-                {"code": "OPERATION_NOT_FOUND", "detail": f"no tool {name}"}
-            )
-            return types.CallToolResult(
-                content=[types.TextContent(type="text", text=text)], isError=True
-            )
+            unknown = STANDARD_ERRORS["OPERATION_NOT_FOUND"](f"no tool {name}")
+            return problem_result(unknown, name)
         ctx = await service.context(_headers(server, stdio_headers or {}))
         outcome = await service.call(bound, arguments, ctx)
         if outcome.error is not None:
-            text = json.dumps(outcome.error.to_problem(instance=name))
-            return types.CallToolResult(
-                content=[types.TextContent(type="text", text=text)], isError=True
-            )
+            return problem_result(outcome.error, name)
         output = outcome.output
         data = (
             {}
@@ -141,6 +148,19 @@ class StreamableHTTP:
         self.server = server
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            body = await Request(scope, receive).body()
+            try:  # the SDK's parser fails on what is not JSON or nests too deeply
+                loads(body, max_depth=None)
+            except NotJSON as exc:
+                refused = {
+                    "jsonrpc": "2.0",
+                    "id": None,
+                    "error": {"code": PARSE_ERROR, "message": f"Parse error: {exc}"},
+                }
+                await JSONResponse(refused, status_code=400)(scope, receive, send)
+                return
+            receive = _replay(body, receive)
         transport = StreamableHTTPServerTransport(
             mcp_session_id=None, is_json_response_enabled=True
         )
@@ -158,6 +178,20 @@ class StreamableHTTP:
 
     async def _run(self, read: Any, write: Any, options: Any) -> None:
         await self.server.run(read, write, options, stateless=True)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """``receive`` of a request whose body was read already: the body, then the rest."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 async def run_stdio(service: Service, headers: Mapping[str, str] | None = None) -> None:

@@ -43,8 +43,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..about import GENERATOR_VERSION, GRAPHQL_VERSION_FIELD
-from .rest import BodyTooLarge, read_body
+from .rest import BodyTooLarge, is_json_media, read_body
 from .service import Bound, Service
+from .wire import ENVELOPE_DEPTH, MAX_DEPTH, NotJSON, loads
 
 JSON = "application/json"
 #: How many distinct query texts keep their parsed, validated document.
@@ -227,6 +228,8 @@ class GraphQLApp:
                 doc = parse(query)
             except GraphQLError as exc:
                 found = [exc]
+            except RecursionError:  # a query nested deeper than the parser goes
+                found = [GraphQLError("the query nests too deeply")]
             else:
                 errors = validate(self.schema, doc)
                 found = errors if errors else doc
@@ -240,23 +243,27 @@ class GraphQLApp:
         if request.method == "GET":
             params = request.query_params
             try:
-                variables = json.loads(params.get("variables") or "null")
-            except json.JSONDecodeError:
+                variables = loads(params.get("variables") or "null", MAX_DEPTH + 1)
+            except NotJSON:
                 return _errors_body("variables is not JSON", "VALIDATION_FAILED", 400)
             return {
                 "query": params.get("query"),
                 "variables": variables,
                 "operationName": params.get("operationName"),
             }
+        if not is_json_media(request.headers.get("content-type")):
+            message = "the request body must be application/json"
+            return _errors_body(message, "UNSUPPORTED_MEDIA_TYPE", 415)
         try:
-            body = json.loads(await read_body(request, self.limit) or b"null")
+            text = await read_body(request, self.limit) or b"null"
+            body = loads(text, MAX_DEPTH + ENVELOPE_DEPTH)
         except BodyTooLarge:
             return _errors_body(
                 "the request body is too large", "PAYLOAD_TOO_LARGE", 413
             )
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except NotJSON as exc:
             return _errors_body(
-                "the request body is not JSON", "VALIDATION_FAILED", 400
+                f"the request body is not JSON: {exc}", "VALIDATION_FAILED", 400
             )
         if not isinstance(body, dict):
             return _errors_body(
