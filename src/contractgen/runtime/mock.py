@@ -184,11 +184,9 @@ class MockService(Service):
 def mock_app(spec: Spec, output: Path) -> Starlette:
     """The mock of every operation of the spec, from the packages built into ``output``."""
     schema = output / "graphql" / "schema.graphql"
-    app = create_app(
+    return create_app(
         mock_registries(spec, output / "python"),
         graphql=schema if schema.is_file() else None,
         authenticator=dev_authenticator,
+        service_type=MockService,
     )
-    # The routes hold the app's service: make it the mock's (same operations and parts).
-    app.state.service.__class__ = MockService
-    return app

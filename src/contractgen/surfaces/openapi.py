@@ -597,7 +597,7 @@ class _Builder:
             if e.when:
                 text += f" (when: {e.when})"
             if e.retryable:
-                text += " Retryable."
+                text += " (retryable)"
             lines.append(text)
         description = lines[0] if len(lines) == 1 else "\n".join(f"- {t}" for t in lines)
         if status == 422 and validates and VALIDATION_CODE not in codes:

@@ -94,6 +94,7 @@ def create_app(
     publisher: Publisher | None = None,
     limiter: Limiter | None = None,
     max_body: int = DEFAULT_MAX_BODY,
+    service_type: type[Service] = Service,
 ) -> Starlette:
     """One ASGI app serving the registries' operations.
 
@@ -106,12 +107,13 @@ def create_app(
     (default: ``InProcess``, at ``app.state.service.publisher``). ``limiter``:
     counts calls of operations with ``policy.rateLimit`` (default: in memory).
     ``max_body``: the largest body read, in bytes (a longer one is a 413).
+    ``service_type``: the dispatch's class (a subclass may add a step to ``call``).
     Mount the app under a prefix to serve it inside an existing Starlette or
     FastAPI application.
     """
     if isinstance(registries, Registry):
         registries = [registries]
-    service = Service(
+    service = service_type(
         registries,
         operations=operations,
         authenticator=authenticator,
