@@ -46,9 +46,15 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+#: Golden cases whose OpenAPI document is linted beside the bundled contracts' (features
+#: the bundled contracts do not use).
+GOLDEN_DOCUMENTS = (REPO / "tests" / "golden" / "cases" / "answers" / "expected" / "openapi",)
+
+
 def _openapi_documents(out: Path) -> list[Path]:
     folder = out / "openapi"
-    return [folder / "openapi.yaml", *sorted((folder / "operations").glob("*.yaml"))]
+    golden = [f / "openapi.yaml" for f in GOLDEN_DOCUMENTS]
+    return [folder / "openapi.yaml", *sorted((folder / "operations").glob("*.yaml")), *golden]
 
 
 # -- OpenAPI ----------------------------------------------------------------------------

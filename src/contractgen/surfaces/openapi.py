@@ -838,8 +838,27 @@ class _Builder:
         described = model.description if model and model.description else "Success."
         return {"description": described, "content": {JSON: ok}}
 
+    def answer_response(self, op: Operation, status: int, model: str | None) -> dict[str, Any]:
+        """Another answer of the route (a second success, 304, a redirect), or the main
+        status when it is a redirect: its body's model, or its Location header."""
+        described = naming.answer_description(op, status)
+        out: dict[str, Any] = {
+            "description": described or "Redirects: the Location header says where the answer is."
+        }
+        if model is not None:
+            out["content"] = {JSON: {"schema": schema_ref(model)}}
+        if naming.redirects(status):
+            out["headers"] = {"Location": LOCATION_HEADER}
+        return out
+
     def responses_of(self, op: Operation) -> dict[str, Any]:
-        out: dict[str, Any] = {str(naming.rest_status(op)): self.success_response(op)}
+        main = naming.rest_status(op)
+        out: dict[str, Any] = {
+            str(status): self.success_response(op)
+            if status == main and not naming.redirects(status)
+            else self.answer_response(op, status, model)
+            for status, model in naming.rest_answers(op)
+        }
         by_status: dict[int, list[ErrorDef]] = {}
         for e in op.errors:
             by_status.setdefault(e.http, []).append(e)
@@ -939,6 +958,13 @@ class _Builder:
         """The contract file that defines a model or enum (None for a shared schema)."""
         found = self.spec.definition(name)
         return found.loc.file if found is not None else None
+
+
+#: The header a redirect answers with.
+LOCATION_HEADER: dict[str, Any] = {
+    "description": "Where the answer is (an absolute or relative URI).",
+    "schema": {"type": "string", "format": "uri-reference"},
+}
 
 
 # -- domain by domain ------------------------------------------------------------------

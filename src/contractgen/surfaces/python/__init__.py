@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from contractgen import naming
 from contractgen.naming import (
     RUNTIME_PACKAGE,
     domain_slug,
@@ -126,7 +127,19 @@ def operation_doc(op: Operation, errors: dict[str, str]) -> str:
             what = e.description.rstrip(".")
             raises.append(f"    {errors[e.code]}: {e.code} ({e.http}) {what}.{when}")
         lines.append("\n".join(raises))
+    if naming.answers_more(op):
+        lines.append(answers_doc(op))
     return paragraphs(*lines)
+
+
+def answers_doc(op: Operation) -> str:
+    """The REST answers of an operation with several, as its docstrings list them."""
+    lines = ["Answers (a client method returns a Reply with the status):"]
+    for status, model in naming.rest_answers(op):
+        body = model or ("Location" if naming.redirects(status) else "no body")
+        when = naming.answer_description(op, status)
+        lines.append(f"    {status} ({body})" + (f": {when.rstrip('.')}." if when else "."))
+    return "\n".join(lines)
 
 
 def event_doc(ev: Event) -> str:
@@ -254,6 +267,7 @@ def _client_file(
         sources,
         operations=[operation_values(spec, op, doc) for op, doc in zip(ops, docs, strict=True)],
         models=any(op.input or op.output for op in ops),
+        replies=any(naming.answers_more(op) for op in ops),
     )
 
 
