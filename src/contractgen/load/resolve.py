@@ -785,7 +785,8 @@ class Resolver:
             places=_places(
                 unit.positions,
                 ("", "meta", "io", "policy", "transport.rest", "transport.gql"),
-                [f"io.errors.{e.code}" for e in errors],
+                [f"io.errors.{e.code}" for e in errors]
+                + (["transport.rest.responses"] if transport.rest_answers else []),
             ),
         )
 
