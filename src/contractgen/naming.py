@@ -279,6 +279,13 @@ def answer_description(op: Operation, status: int) -> str | None:
     return next((a.description for a in op.transport.rest_answers if a.status == status), None)
 
 
+def graphql_result(op: Operation, status: int) -> bool:
+    """Whether GraphQL answers a REST answer as the field's value: a success holding the
+    output (or, for an operation without output, any success); the others (304, the
+    redirects, a body of another model) have no GraphQL form."""
+    return status < 300 and answer_output(op, status) == op.output
+
+
 def redirects(status: int) -> bool:
     """Whether an answer sends a Location header (a redirect; 304 does not)."""
     return status in REDIRECT_STATUSES
