@@ -22,6 +22,7 @@ from contractgen.import_.examples import Named, collect
 from contractgen.import_.report import Report
 from contractgen.import_.source import Loc, Sources, resolve_ref
 from contractgen.import_.types import Partial, Types
+from contractgen.load.resolve import rest_path_ok
 from contractgen.spec.vocabulary import (
     ANSWER_STATUSES,
     AUTH_ORDER,
@@ -48,7 +49,6 @@ OPERATION_KEYS = frozenset(
 AUTH_OF_SCHEME = {"apiKey": "service", "http": "user", "oauth2": "user", "openIdConnect": "user"}
 PLACEHOLDER = "(imported from {source}; to be written)"
 _PLACE = re.compile(r"\{([^{}/]+)\}")
-_SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[^{}/]+\})$")
 
 
 @dataclass(frozen=True)
@@ -748,9 +748,7 @@ class _Input:
         written = _PLACE.sub(
             lambda m: "{" + self.path_names.get(m.group(1), m.group(1)) + "}", path
         )
-        segments = written.split("/")[1:]
-        ok = bool(segments) and all(_SEGMENT.match(s) for s in segments)
-        ok = ok and all(self.path_names.get(p) for p in _PLACE.findall(path))
+        ok = rest_path_ok(written) and all(self.path_names.get(p) for p in _PLACE.findall(path))
         return written if ok else None
 
     def body(self, raw: Any, loc: Loc) -> None:

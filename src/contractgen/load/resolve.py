@@ -75,7 +75,8 @@ GQL_NAME_RE = re.compile(r"^[A-Za-z][_0-9A-Za-z]*$")
 DOMAIN_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 #: The statuses rest.responses may declare, as YAML keys.
 _ANSWER_KEYS = tuple(str(s) for s in ANSWER_STATUSES)
-REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[a-z][A-Za-z0-9]*\})$")
+#: A segment of a REST path: plain characters and `{param}` placeholders (`{base}...{head}`).
+REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]|\{[a-z][A-Za-z0-9]*\})+$")
 #: Type names every surface already uses for itself.
 RESERVED_TYPE_NAMES = (
     frozenset({*GRAPHQL_ROOT_TYPES, "ErrorCode"})
@@ -945,14 +946,14 @@ class Resolver:
             )
         path = t.rest.path if t.rest else None
         if path is not None:
-            segments = path.split("/")
-            if not path.startswith("/") or not all(REST_SEGMENT_RE.match(s) for s in segments[1:]):
+            if not rest_path_ok(path):
                 ok = False
                 self.err(
                     "CG210",
                     f"REST path '{path}' is not a valid path",
                     unit.loc(("transport", "rest", "path")),
-                    "start with '/', use plain segments or '{param}' placeholders",
+                    "start with '/', use plain segments or '{param}' placeholders, never two "
+                    "placeholders side by side",
                 )
             else:
                 ok &= self.path_params(unit, raw, path)
@@ -1269,6 +1270,20 @@ def _enum_value(item: str | RawEnumValue) -> EnumValue:
 HEADER_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 #: Headers OpenAPI ignores as parameters: the protocol owns them.
 RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def rest_path_ok(path: str) -> bool:
+    """Whether a REST path is valid: '/' alone, or '/'-separated segments of plain
+    characters and `{param}` placeholders, no two placeholders side by side (where one
+    would end is unknown)."""
+    if path == "/":
+        return True
+    segments = path.split("/")
+    return (
+        path.startswith("/")
+        and all(REST_SEGMENT_RE.match(s) for s in segments[1:])
+        and "}{" not in path
+    )
 
 
 def _answer_problem(
