@@ -107,6 +107,12 @@ def build_server(
             return types.CallToolResult(
                 content=[types.TextContent(type="text", text=text)], isError=True
             )
+        elsewhere = outcome.not_a_result(bound.info)
+        if elsewhere is not None:
+            text = json.dumps(elsewhere)
+            return types.CallToolResult(
+                content=[types.TextContent(type="text", text=text)], isError=True
+            )
         output = outcome.output
         data = (
             {}

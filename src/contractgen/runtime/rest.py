@@ -72,11 +72,13 @@ def problem_response(error: ContractError, instance: str) -> Response:
     return response
 
 
-def output_response(output: BaseModel | None, status: int) -> Response:
+def output_response(output: BaseModel | None, status: int, location: str | None = None) -> Response:
+    """The success, or a declared answer (its status; a redirect's Location)."""
+    headers = {"Location": location} if location is not None else None
     if output is None:
-        return Response(status_code=status)
+        return Response(status_code=status, headers=headers)
     body = output.model_dump_json(by_alias=True, exclude_none=True)
-    return Response(body, status_code=status, media_type=JSON)
+    return Response(body, status_code=status, media_type=JSON, headers=headers)
 
 
 def unwrap(annotation: Any) -> Any:
@@ -237,6 +239,9 @@ def route(service: Service, bound: Bound, limit: int) -> Route:
         outcome = await service.call(bound, raw, ctx, invalid=invalid)
         if outcome.error is not None:
             return problem_response(locate(outcome.error, bound, request), request.url.path)
+        reply = outcome.reply
+        if reply is not None:
+            return output_response(outcome.output, reply.status, reply.location)
         return output_response(outcome.output, bound.info.status)
 
     name = f"{bound.info.key}@{bound.info.version}"

@@ -94,6 +94,7 @@ MODULE_NAMES = frozenset(
         "OperationInfo",
         "Protocol",
         "Registry",
+        "Reply",
         "__all__",
         "dispatch",
         "payload_json",
@@ -134,7 +135,7 @@ def operation_doc(op: Operation, errors: dict[str, str]) -> str:
 
 def answers_doc(op: Operation) -> str:
     """The REST answers of an operation with several, as its docstrings list them."""
-    lines = ["Answers (a client method returns a Reply with the status):"]
+    lines = ["Answers besides errors (a Reply says which, with its status):"]
     for status, model in naming.rest_answers(op):
         body = model or ("Location" if naming.redirects(status) else "no body")
         when = naming.answer_description(op, status)
@@ -285,7 +286,7 @@ def _operation_files(
     errors = _domain_errors(ops)
     error_base, base_error = _error_base(error_names)
     op_ctx = [_operation_context(op, error_names, local) for op in ops]
-    io_models = _model_imports({n for op in ops for n in (op.input, op.output) if n}, local)
+    io_models = _model_imports({n for op in ops for n in _io_models(op)}, local)
     stubs_and_handlers = [n for op in ops for n in (stub_name(op), handler_name(op))]
     return [
         file(
@@ -295,7 +296,14 @@ def _operation_files(
             base=error_base,
             errors=[_error_context(code, e) for code, e in errors.items()],
         ),
-        file("handlers.py", sources, operations=op_ctx, all=public("handlers"), **io_models),
+        file(
+            "handlers.py",
+            sources,
+            operations=op_ctx,
+            all=public("handlers"),
+            replies=any(naming.answers_more(op) for op in ops),
+            **io_models,
+        ),
         file(
             "registry.py",
             sources,
@@ -303,6 +311,7 @@ def _operation_files(
             handler_imports=import_sorted(stubs_and_handlers),
             all=public("registry"),
             **io_models,
+            replies=any(naming.answers_more(op) for op in ops),
             void=void,
             base_error=base_error,
             error_imports=import_sorted(["ERRORS", base_error]),
@@ -330,8 +339,34 @@ def _local_model_names(ops: Sequence[Operation], events: Sequence[Event]) -> dic
     """How handlers.py, registry.py and events.py spell the models they use: by name,
     or through the models module where the name is one these modules use themselves."""
     own = MODULE_NAMES | {n for op in ops for n in (handler_name(op), stub_name(op))}
-    used = {n for op in ops for n in (op.input, op.output) if n} | {ev.payload for ev in events}
+    used = {n for op in ops for n in _io_models(op)} | {ev.payload for ev in events}
     return {m: f"{MODELS_MODULE}.{m}" if m in own else m for m in used}
+
+
+def _io_models(op: Operation) -> list[str]:
+    """The models an operation's handler and table name: input, output and the models
+    its other answers hold."""
+    answers = [m for _, m in naming.rest_answers(op) if m] if naming.answers_more(op) else []
+    return list(dict.fromkeys(n for n in (op.input, op.output, *answers) if n))
+
+
+def _returns(op: Operation, local: dict[str, str]) -> str:
+    """What the operation's handler returns: its output, or for an operation with other
+    answers, also a Reply holding one of the models its answers hold."""
+    output = local[op.output] if op.output else "None"
+    if not naming.answers_more(op):
+        return output
+    held = dict.fromkeys(local[m] for _, m in naming.rest_answers(op) if m)
+    reply = f"Reply[{' | '.join(held) or 'None'}]"
+    # (ruff wants None last in a union.)
+    return f"{reply} | None" if op.output is None else f"{output} | {reply}"
+
+
+def _answers_table(op: Operation, local: dict[str, str]) -> list[str]:
+    """OperationInfo.answers of an operation with other answers: (status, model)."""
+    if not naming.answers_more(op):
+        return []
+    return [f"({s}, {local[m] if m else 'None'})" for s, m in naming.rest_answers(op)]
 
 
 def _model_imports(names: set[str], local: dict[str, str]) -> dict[str, Any]:
@@ -377,6 +412,8 @@ def _operation_context(
         "stub": stub_name(op),
         "input": local[op.input] if op.input else "None",
         "output": local[op.output] if op.output else "None",
+        "returns": _returns(op, local),
+        "answers": _answers_table(op, local),
         "doc": docstring(operation_doc(op, error_names), "    "),
     }
 
@@ -476,6 +513,7 @@ def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
         "UndeclaredEventError",
         "OperationInfo",
         "Registry",
+        "Reply",
         "STANDARD_ERRORS",
         "payload_json",
         "unimplemented",

@@ -81,7 +81,7 @@ def _answer(status: int, model: str | None) -> str:
 def reply_type(op: Operation) -> str:
     """The Reply a method of an operation with several answers returns."""
     models = dict.fromkeys(f"_models.{m}" for _, m in naming.rest_answers(op) if m)
-    return f"_client.Reply[{' | '.join(models) or 'None'}]"
+    return f"Reply[{' | '.join(models) or 'None'}]"
 
 
 def operation_values(spec: Spec, op: Operation, doc: str) -> dict[str, Any]:

@@ -15,11 +15,11 @@ from contractgen_runtime import client as _client
 from contractgen_runtime.client import (
     Auth,
     FieldError,
-    Reply,
     Retry,
     TransportError,
     field_errors,
 )
+from contractgen_runtime.registry import Reply
 
 from . import models as _models
 from .errors import ERRORS as _ERRORS
@@ -162,7 +162,7 @@ class Client(_client.SyncClient):
         """
         return self._call(_REPO_COMPARE_ROUTE, input, _models.Comparison)
 
-    def repo_download(self, input: _models.RepoRef) -> _client.Reply[None]:
+    def repo_download(self, input: _models.RepoRef) -> Reply[None]:
         """repo.download (command repo.download 1.0.0).
 
         Downloads a repository's archive.
@@ -173,13 +173,13 @@ class Client(_client.SyncClient):
 
         Auth: anonymous.
 
-        Answers (a client method returns a Reply with the status):
+        Answers besides errors (a Reply says which, with its status):
             302 (Location).
             304 (no body): Not modified since the ETag in If-None-Match.
         """
         return self._call_reply(_REPO_DOWNLOAD_ROUTE, input)
 
-    def repo_get(self, input: _models.RepoRef) -> _client.Reply[_models.Repo]:
+    def repo_get(self, input: _models.RepoRef) -> Reply[_models.Repo]:
         """repo.get (query repo.get 1.0.0).
 
         Gets a repository.
@@ -190,14 +190,14 @@ class Client(_client.SyncClient):
 
         Auth: user.
 
-        Answers (a client method returns a Reply with the status):
+        Answers besides errors (a Reply says which, with its status):
             200 (Repo).
             301 (Location): The repository was renamed; Location names it.
             304 (no body): Not modified since the ETag in If-None-Match.
         """
         return self._call_reply(_REPO_GET_ROUTE, input)
 
-    def repo_star(self, input: _models.RepoRef) -> _client.Reply[None]:
+    def repo_star(self, input: _models.RepoRef) -> Reply[None]:
         """repo.star (command repo.star 1.0.0).
 
         Stars a repository.
@@ -208,7 +208,7 @@ class Client(_client.SyncClient):
 
         Auth: user.
 
-        Answers (a client method returns a Reply with the status):
+        Answers besides errors (a Reply says which, with its status):
             204 (no body).
             205 (no body): Already starred; reset the view.
         """
@@ -216,7 +216,7 @@ class Client(_client.SyncClient):
 
     def repo_update(
         self, input: _models.RepoRef
-    ) -> _client.Reply[_models.Repo | _models.UpdateQueued]:
+    ) -> Reply[_models.Repo | _models.UpdateQueued]:
         """repo.update (command repo.update 1.0.0).
 
         Updates a repository.
@@ -230,7 +230,7 @@ class Client(_client.SyncClient):
         Raises:
             RepoNotFoundError: REPO_NOT_FOUND (404) No such repository.
 
-        Answers (a client method returns a Reply with the status):
+        Answers besides errors (a Reply says which, with its status):
             200 (Repo).
             201 (Repo): The repository was made.
             202 (UpdateQueued): A large update is queued.
@@ -270,7 +270,7 @@ class AsyncClient(_client.AsyncClient):
         """
         return await self._call(_REPO_COMPARE_ROUTE, input, _models.Comparison)
 
-    async def repo_download(self, input: _models.RepoRef) -> _client.Reply[None]:
+    async def repo_download(self, input: _models.RepoRef) -> Reply[None]:
         """repo.download (command repo.download 1.0.0).
 
         Downloads a repository's archive.
@@ -281,13 +281,13 @@ class AsyncClient(_client.AsyncClient):
 
         Auth: anonymous.
 
-        Answers (a client method returns a Reply with the status):
+        Answers besides errors (a Reply says which, with its status):
             302 (Location).
             304 (no body): Not modified since the ETag in If-None-Match.
         """
         return await self._call_reply(_REPO_DOWNLOAD_ROUTE, input)
 
-    async def repo_get(self, input: _models.RepoRef) -> _client.Reply[_models.Repo]:
+    async def repo_get(self, input: _models.RepoRef) -> Reply[_models.Repo]:
         """repo.get (query repo.get 1.0.0).
 
         Gets a repository.
@@ -298,14 +298,14 @@ class AsyncClient(_client.AsyncClient):
 
         Auth: user.
 
-        Answers (a client method returns a Reply with the status):
+        Answers besides errors (a Reply says which, with its status):
             200 (Repo).
             301 (Location): The repository was renamed; Location names it.
             304 (no body): Not modified since the ETag in If-None-Match.
         """
         return await self._call_reply(_REPO_GET_ROUTE, input)
 
-    async def repo_star(self, input: _models.RepoRef) -> _client.Reply[None]:
+    async def repo_star(self, input: _models.RepoRef) -> Reply[None]:
         """repo.star (command repo.star 1.0.0).
 
         Stars a repository.
@@ -316,7 +316,7 @@ class AsyncClient(_client.AsyncClient):
 
         Auth: user.
 
-        Answers (a client method returns a Reply with the status):
+        Answers besides errors (a Reply says which, with its status):
             204 (no body).
             205 (no body): Already starred; reset the view.
         """
@@ -324,7 +324,7 @@ class AsyncClient(_client.AsyncClient):
 
     async def repo_update(
         self, input: _models.RepoRef
-    ) -> _client.Reply[_models.Repo | _models.UpdateQueued]:
+    ) -> Reply[_models.Repo | _models.UpdateQueued]:
         """repo.update (command repo.update 1.0.0).
 
         Updates a repository.
@@ -338,7 +338,7 @@ class AsyncClient(_client.AsyncClient):
         Raises:
             RepoNotFoundError: REPO_NOT_FOUND (404) No such repository.
 
-        Answers (a client method returns a Reply with the status):
+        Answers besides errors (a Reply says which, with its status):
             200 (Repo).
             201 (Repo): The repository was made.
             202 (UpdateQueued): A large update is queued.

@@ -10,13 +10,14 @@ checks the caller's auth level and calls it. ``Context``, ``AuthLevel`` and
 from typing import Protocol
 
 from contractgen_runtime.context import AUTH_ORDER, AuthLevel, Context
-from contractgen_runtime.registry import unimplemented
+from contractgen_runtime.registry import Reply, unimplemented
 
 from .models import (
     CompareInput,
     Comparison,
     Repo,
     RepoRef,
+    UpdateQueued,
 )
 
 __all__ = [
@@ -117,7 +118,7 @@ class RepoDownloadHandler(Protocol):
 
     Auth: anonymous.
 
-    Answers (a client method returns a Reply with the status):
+    Answers besides errors (a Reply says which, with its status):
         302 (Location).
         304 (no body): Not modified since the ETag in If-None-Match.
     """
@@ -126,7 +127,7 @@ class RepoDownloadHandler(Protocol):
         self,
         input: RepoRef,
         ctx: Context,
-    ) -> None: ...
+    ) -> Reply[None] | None: ...
 
 
 class UnimplementedRepoDownloadHandler:
@@ -136,7 +137,7 @@ class UnimplementedRepoDownloadHandler:
         self,
         input: RepoRef,
         ctx: Context,
-    ) -> None:
+    ) -> Reply[None] | None:
         raise unimplemented(
             "repo.download",
             "1.0.0",
@@ -155,7 +156,7 @@ class RepoGetHandler(Protocol):
 
     Auth: user.
 
-    Answers (a client method returns a Reply with the status):
+    Answers besides errors (a Reply says which, with its status):
         200 (Repo).
         301 (Location): The repository was renamed; Location names it.
         304 (no body): Not modified since the ETag in If-None-Match.
@@ -165,7 +166,7 @@ class RepoGetHandler(Protocol):
         self,
         input: RepoRef,
         ctx: Context,
-    ) -> Repo: ...
+    ) -> Repo | Reply[Repo]: ...
 
 
 class UnimplementedRepoGetHandler:
@@ -175,7 +176,7 @@ class UnimplementedRepoGetHandler:
         self,
         input: RepoRef,
         ctx: Context,
-    ) -> Repo:
+    ) -> Repo | Reply[Repo]:
         raise unimplemented(
             "repo.get",
             "1.0.0",
@@ -194,7 +195,7 @@ class RepoStarHandler(Protocol):
 
     Auth: user.
 
-    Answers (a client method returns a Reply with the status):
+    Answers besides errors (a Reply says which, with its status):
         204 (no body).
         205 (no body): Already starred; reset the view.
     """
@@ -203,7 +204,7 @@ class RepoStarHandler(Protocol):
         self,
         input: RepoRef,
         ctx: Context,
-    ) -> None: ...
+    ) -> Reply[None] | None: ...
 
 
 class UnimplementedRepoStarHandler:
@@ -213,7 +214,7 @@ class UnimplementedRepoStarHandler:
         self,
         input: RepoRef,
         ctx: Context,
-    ) -> None:
+    ) -> Reply[None] | None:
         raise unimplemented(
             "repo.star",
             "1.0.0",
@@ -235,7 +236,7 @@ class RepoUpdateHandler(Protocol):
     Raises:
         RepoNotFoundError: REPO_NOT_FOUND (404) No such repository.
 
-    Answers (a client method returns a Reply with the status):
+    Answers besides errors (a Reply says which, with its status):
         200 (Repo).
         201 (Repo): The repository was made.
         202 (UpdateQueued): A large update is queued.
@@ -246,7 +247,7 @@ class RepoUpdateHandler(Protocol):
         self,
         input: RepoRef,
         ctx: Context,
-    ) -> Repo: ...
+    ) -> Repo | Reply[Repo | UpdateQueued]: ...
 
 
 class UnimplementedRepoUpdateHandler:
@@ -256,7 +257,7 @@ class UnimplementedRepoUpdateHandler:
         self,
         input: RepoRef,
         ctx: Context,
-    ) -> Repo:
+    ) -> Repo | Reply[Repo | UpdateQueued]:
         raise unimplemented(
             "repo.update",
             "1.0.0",

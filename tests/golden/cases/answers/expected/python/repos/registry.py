@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from contractgen_runtime import registry as runtime
 from contractgen_runtime.context import Context
-from contractgen_runtime.registry import OperationInfo
+from contractgen_runtime.registry import OperationInfo, Reply
 
 from .errors import ERRORS, ContractError
 from .events import EVENTS
@@ -38,6 +38,7 @@ from .models import (
     Comparison,
     Repo,
     RepoRef,
+    UpdateQueued,
 )
 
 __all__ = [
@@ -103,6 +104,10 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         summary="Repo download",
         description="Downloads a repository's archive.",
         errors=(),
+        answers=(
+            (302, None),
+            (304, None),
+        ),
         emits=(),
     ),
     ("repo.get", "1.0.0"): OperationInfo(
@@ -121,6 +126,11 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         summary="Repo get",
         description="Gets a repository.",
         errors=(),
+        answers=(
+            (200, Repo),
+            (301, None),
+            (304, None),
+        ),
         emits=(),
     ),
     ("repo.star", "1.0.0"): OperationInfo(
@@ -139,6 +149,10 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         summary="Repo star",
         description="Stars a repository.",
         errors=(),
+        answers=(
+            (204, None),
+            (205, None),
+        ),
         emits=(),
     ),
     ("repo.update", "1.0.0"): OperationInfo(
@@ -157,6 +171,12 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         summary="Repo update",
         description="Updates a repository.",
         errors=("REPO_NOT_FOUND",),
+        answers=(
+            (200, Repo),
+            (201, Repo),
+            (202, UpdateQueued),
+            (307, None),
+        ),
         emits=(),
     ),
 }
@@ -247,7 +267,7 @@ class Registry(runtime.Registry):
         version: Literal["1.0.0"],
         input: RepoRef,
         ctx: Context,
-    ) -> None: ...
+    ) -> Reply[None] | None: ...
 
     @overload
     async def call(
@@ -256,7 +276,7 @@ class Registry(runtime.Registry):
         version: Literal["1.0.0"],
         input: RepoRef,
         ctx: Context,
-    ) -> Repo: ...
+    ) -> Repo | Reply[Repo]: ...
 
     @overload
     async def call(
@@ -265,7 +285,7 @@ class Registry(runtime.Registry):
         version: Literal["1.0.0"],
         input: RepoRef,
         ctx: Context,
-    ) -> None: ...
+    ) -> Reply[None] | None: ...
 
     @overload
     async def call(
@@ -274,7 +294,7 @@ class Registry(runtime.Registry):
         version: Literal["1.0.0"],
         input: RepoRef,
         ctx: Context,
-    ) -> Repo: ...
+    ) -> Repo | Reply[Repo | UpdateQueued]: ...
 
     async def call(self, key: str, version: str, input: Any, ctx: Context) -> Any:
         """Calls an operation with its input model: auth, handler, output check (typed:
@@ -294,5 +314,5 @@ async def dispatch(
     version: str,
     raw_input: Mapping[str, object] | None,
     ctx: Context,
-) -> BaseModel | None:
+) -> BaseModel | runtime.Reply[Any] | None:
     return await registry.dispatch(key, version, raw_input, ctx)

@@ -19,16 +19,16 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Literal, Self, TypedDict, TypeVar, cast
+from typing import Any, ClassVar, Literal, Self, TypedDict, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel
 
 from .errors import ContractError
+from .registry import Reply
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
-ReplyT = TypeVar("ReplyT")
 
 #: A bearer token, or a function that returns one for each request.
 Auth = str | Callable[[], str] | None
@@ -77,17 +77,6 @@ class Route:
     def accepts(self, status: int) -> bool:
         """Whether a status is one of the operation's declared answers."""
         return status == self.status or any(a.status == status for a in self.answers)
-
-
-@dataclass(frozen=True)
-class Reply(Generic[ReplyT]):
-    """What a method of an operation with several answers returns: the status it
-    answered with, the body's model (None for an answer without a body, such as 304)
-    and, for a redirect, its ``Location`` header."""
-
-    status: int
-    output: ReplyT | None = None
-    location: str | None = None
 
 
 def reply_of(route: Route, response: httpx.Response) -> Reply[Any]:
