@@ -10,7 +10,7 @@ in, the output model out, a ``ContractError`` for every expected failure.
 
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -89,6 +89,11 @@ class OperationInfo(Generic[InputT, OutputT]):
     #: For an operation with more answers than its main success: every answer as
     #: (status, the model its body holds, or None); its handler may return a ``Reply``.
     answers: tuple[tuple[int, type[BaseModel] | None], ...] = ()
+
+
+def _as_reply(result: object) -> Reply[Any] | None:
+    """The result if a handler returned a Reply."""
+    return cast("Reply[Any]", result) if isinstance(result, Reply) else None
 
 
 def unimplemented(key: str, version: str, protocol: str) -> NotImplementedError:
@@ -191,8 +196,9 @@ class Registry:
     ) -> BaseModel | Reply[Any] | None:
         """The handler's result if it is a valid output model (or a declared Reply);
         else an INTERNAL error."""
-        if isinstance(result, Reply) and info.answers:
-            return self.check_reply(info, result)
+        reply = _as_reply(result)
+        if reply is not None and info.answers:
+            return self.check_reply(info, reply)
         if info.output is None:
             if result is not None:
                 returned = type(result).__name__

@@ -10,7 +10,7 @@ in, the output model out, a ``ContractError`` for every expected failure.
 
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -88,6 +88,11 @@ class OperationInfo(Generic[InputT, OutputT]):
     #: For an operation with more answers than its main success: every answer as
     #: (status, the model its body holds, or None); its handler may return a ``Reply``.
     answers: tuple[tuple[int, type[BaseModel] | None], ...] = ()
+
+
+def _as_reply(result: object) -> Reply[Any] | None:
+    """The result if a handler returned a Reply."""
+    return cast("Reply[Any]", result) if isinstance(result, Reply) else None
 
 
 def unimplemented(key: str, version: str, protocol: str) -> NotImplementedError:
@@ -190,8 +195,9 @@ class Registry:
     ) -> BaseModel | Reply[Any]:
         """The handler's result if it is a valid output model (or a declared Reply);
         else an INTERNAL error."""
-        if isinstance(result, Reply) and info.answers:
-            return self.check_reply(info, result)
+        reply = _as_reply(result)
+        if reply is not None and info.answers:
+            return self.check_reply(info, reply)
         output: type[BaseModel] = info.output
         if not isinstance(result, output):
             detail = f"handler of {info.key} returned {type(result).__name__}"
