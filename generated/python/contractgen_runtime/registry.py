@@ -10,7 +10,7 @@ in, the output model out, a ``ContractError`` for every expected failure.
 
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Generic, Protocol, TypeGuard, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -90,9 +90,9 @@ class OperationInfo(Generic[InputT, OutputT]):
     answers: tuple[tuple[int, type[BaseModel] | None], ...] = ()
 
 
-def _as_reply(result: object) -> Reply[Any] | None:
-    """The result if a handler returned a Reply."""
-    return cast("Reply[Any]", result) if isinstance(result, Reply) else None
+def _is_reply(result: object) -> TypeGuard[Reply[Any]]:
+    """Whether a handler returned a Reply."""
+    return isinstance(result, Reply)
 
 
 def unimplemented(key: str, version: str, protocol: str) -> NotImplementedError:
@@ -195,9 +195,8 @@ class Registry:
     ) -> BaseModel | Reply[Any]:
         """The handler's result if it is a valid output model (or a declared Reply);
         else an INTERNAL error."""
-        reply = _as_reply(result)
-        if reply is not None and info.answers:
-            return self.check_reply(info, reply)
+        if _is_reply(result) and info.answers:
+            return self.check_reply(info, result)
         output: type[BaseModel] = info.output
         if not isinstance(result, output):
             detail = f"handler of {info.key} returned {type(result).__name__}"
