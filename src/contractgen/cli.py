@@ -68,6 +68,25 @@ class Format(str, Enum):
     github = "github"
 
 
+#: The options several commands share, defined once.
+DiagnosticsFormat = Annotated[Format, typer.Option("--format", help="Diagnostics format.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")]
+Surfaces = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--surface", "-s", metavar="<surface>", help="Surfaces to build (repeatable; default: all)."
+    ),
+]
+Against = Annotated[
+    str | None,
+    typer.Option(
+        "--against",
+        metavar="<ref>",
+        help="Also run the breaking-change gate against a git ref or folder.",
+    ),
+]
+
+
 def report(diags: list[Diagnostic], fmt: Format, quiet: bool = False) -> None:
     """Prints diagnostics; text goes to stderr so that stdout stays for data."""
     if fmt is Format.json:
@@ -98,8 +117,8 @@ def validate(
     path: Annotated[
         Path | None, typer.Argument(help="Contracts folder (default: configured, or ./contracts).")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    fmt: DiagnosticsFormat = Format.text,
+    quiet: Quiet = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Parse every file, ignoring the parse cache.")
     ] = False,
@@ -138,28 +157,13 @@ def build(
         Path | None, typer.Option("--contracts", "-c", help="Contracts folder.")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")] = None,
-    surface: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--surface",
-            "-s",
-            metavar="<surface>",
-            help="Surfaces to build (repeatable; default: all).",
-        ),
-    ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    surface: Surfaces = None,
+    fmt: DiagnosticsFormat = Format.text,
+    quiet: Quiet = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Render and compare even when inputs are unchanged.")
     ] = False,
-    against: Annotated[
-        str | None,
-        typer.Option(
-            "--against",
-            metavar="<ref>",
-            help="Also run the breaking-change gate against a git ref or folder.",
-        ),
-    ] = None,
+    against: Against = None,
 ) -> None:
     """Render every surface into the output folder (or check that it is current)."""
     overrides: dict[str, object] = {
@@ -567,7 +571,7 @@ def import_openapi_command(
     force: Annotated[
         bool, typer.Option("--force", help="Replace contracts edited by hand.")
     ] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
+    fmt: DiagnosticsFormat = Format.text,
 ) -> None:
     """Import an OpenAPI document: one contract per operation, shared models in models.yaml."""
     from contractgen.import_.command import finish
@@ -589,7 +593,7 @@ def import_jsonschema_command(
     into: Annotated[Path | None, typer.Option("--into", help="Contracts folder.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Any loss is an error.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace files edited by hand.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
+    fmt: DiagnosticsFormat = Format.text,
 ) -> None:
     """Import models only, from a JSON Schema file (root and $defs), into models.yaml."""
     from contractgen.import_.command import finish
@@ -608,7 +612,7 @@ def import_pydantic_command(
     into: Annotated[Path | None, typer.Option("--into", help="Contracts folder.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Any loss is an error.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace files edited by hand.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="Diagnostics format.")] = Format.text,
+    fmt: DiagnosticsFormat = Format.text,
 ) -> None:
     """Import models only, from a pydantic model and the models it uses, into models.yaml."""
     from contractgen.import_.command import finish
