@@ -11,9 +11,9 @@ for _path in (REPO / "generated" / "python", REPO):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
+from contractgen_runtime.serve import dev_authenticator  # noqa: E402
 from metering import DefineMetricInput, RecordUsageInput, UsageRecord  # noqa: E402
 
-from contractgen.runtime import dev_authenticator  # noqa: E402
 from examples.metering_service import Store, Usage, build_app  # noqa: E402
 
 METRIC = DefineMetricInput(key="api_calls", name="API Calls", unit="calls")

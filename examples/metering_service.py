@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from contractgen_runtime.serve import Authenticator, create_app, dev_authenticator
+from contractgen_runtime.serve.publishers import Publisher
 from metering import (
     BatchTooLargeError,
     Context,
@@ -55,9 +57,6 @@ from metering import (
 from metering.models import AggregationType, ResetPeriod, ThresholdAction
 from pydantic import BaseModel
 from starlette.applications import Starlette
-
-from contractgen.runtime import Authenticator, create_app, dev_authenticator
-from contractgen.runtime.events import Publisher
 
 InputT = TypeVar("InputT")
 OutputT = TypeVar("OutputT", bound=BaseModel)

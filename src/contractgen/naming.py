@@ -18,6 +18,9 @@ from contractgen.spec.vocabulary import BODYLESS_STATUSES, PARAMETER_METHODS, RE
 
 #: The Python package the generated domain packages share: no domain may be named so.
 RUNTIME_PACKAGE = "contractgen_runtime"
+#: The field every GraphQL root type has, answering the generator's version (so that no
+#: root type is ever empty).
+GRAPHQL_VERSION_FIELD = "contractgenVersion"
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 

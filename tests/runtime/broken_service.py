@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from contractgen_runtime.serve import create_app
 from starlette.applications import Starlette
-
-from contractgen.runtime import create_app
 
 from examples.metering_service import SCHEMA, build_registry  # isort: skip
 

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-from contractgen.runtime import create_app, dev_authenticator
-
 from .support import REPO, OpenAPI, serve
+
+from contractgen_runtime.serve import create_app, dev_authenticator  # isort: skip
 
 CASE = REPO / "tests" / "golden" / "cases" / "answers" / "expected"
 USER = {"Authorization": "Bearer user"}
@@ -162,10 +162,9 @@ def test_graphql_answers_the_output_as_the_result_and_the_rest_as_not_a_result(
 def test_mcp_answers_a_declared_answer_that_is_not_a_result_as_its_status(repos: Any) -> None:
     pytest.importorskip("mcp")
     import anyio
+    from contractgen_runtime.serve.mcp import build_server
+    from contractgen_runtime.serve.service import Service
     from mcp import types
-
-    from contractgen.runtime.mcp import build_server
-    from contractgen.runtime.service import Service
 
     registry = repos.Registry()
     registry.register("repo.get", "1.0.0", RepoGet())

@@ -11,9 +11,8 @@ from typing import Any
 import httpx
 import pytest
 import redis
-
-from contractgen.runtime import create_app, dev_authenticator
-from contractgen.runtime.events import InProcess, RedisStreams, event_of
+from contractgen_runtime.serve import create_app, dev_authenticator
+from contractgen_runtime.serve.publishers import InProcess, RedisStreams, event_of
 
 from .support import redis_server, serve
 

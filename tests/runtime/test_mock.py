@@ -16,13 +16,13 @@ from typing import Any
 
 import httpx
 import pytest
+from contractgen_runtime.serve.service import Bound
 
 import contractgen
 from contractgen import naming
 from contractgen.config import load_config
 from contractgen.load import load
 from contractgen.runtime.mock import mock_app
-from contractgen.runtime.service import Bound
 from contractgen.runtime.verify import rest_request, to_wire
 from contractgen.spec.model import Spec
 

@@ -14,8 +14,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-
-from contractgen.runtime.limits import InMemoryLimiter
+from contractgen_runtime.serve.limits import InMemoryLimiter
 
 from .support import REPO, OpenAPI
 

@@ -213,13 +213,12 @@ def test_handler_bugs_are_500s_without_internals(
     openapi: OpenAPI, caplog: pytest.LogCaptureFixture, bug: str
 ) -> None:
     import metering
-
-    from contractgen.runtime import create_app, dev_authenticator
+    from contractgen_runtime.serve import create_app, dev_authenticator
 
     registry = metering.Registry()
     registry.register_handler("usage.record", "1.0.0", Failing())
     app = create_app(registry, graphql=SCHEMA, authenticator=dev_authenticator)
-    caplog.set_level(logging.ERROR, logger="contractgen.runtime")
+    caplog.set_level(logging.ERROR, logger="contractgen_runtime.serve")
     with serve(app) as url, httpx.Client(base_url=url) as http:
         response = http.post("/v1/usage/record", json={**RECORD, "subjectId": bug}, headers=ADMIN)
         mutation = "mutation($i: RecordUsageInput!) { usageRecord(input: $i) { id } }"

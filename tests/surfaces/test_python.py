@@ -210,7 +210,17 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 # -- layout and headers -----------------------------------------------------------
 
 
-RUNTIME_MODULES = ("__init__", "client", "context", "errors", "events", "registry")
+RUNTIME_MODULES = (
+    "__init__",
+    "about",
+    "client",
+    "context",
+    "errors",
+    "events",
+    "registry",
+    *(f"serve/{m}" for m in ("__init__", "app", "auth", "graphql", "limits")),
+    *(f"serve/{m}" for m in ("mcp", "publishers", "rest", "service")),
+)
 
 
 def test_one_package_per_domain_with_every_module(bundled_files: list[OutputFile]) -> None:

@@ -1,17 +1,16 @@
-"""The runtime: one ASGI application serving generated registries over REST, GraphQL and MCP.
+"""The generator's side of serving: ``serve --mock``, ``verify`` and the CLI's glue.
 
-Generated code declares the tables (each domain registry's ``OPERATIONS``: key,
-version, auth, models, REST route and status, GraphQL field, declared errors);
-this package interprets them. Every transport goes through one dispatch
-(``service.Service.call``): one auth check, one input check, one error model,
-one output check. Its dependencies (starlette, uvicorn, httpx; the ``mcp``
-SDK) are the ``runtime`` and ``mcp`` extras and are imported only here, never
-by ``validate`` or ``build``.
+The serving runtime itself (the ASGI app over REST, GraphQL and MCP, the
+dispatch, authenticators, limiters, event publishers) is generated:
+``contractgen_runtime.serve``, in the generated Python package, so that a
+service deploys without contractgen. This package builds the mock of the
+contracts on it, runs ``contractgen verify`` against an app, and runs
+``contractgen serve``. The generated packages (``<output>/python``) must be
+importable when these modules are imported: ``contractgen serve`` and
+``verify`` put them on the path first.
 
-The generated ``contractgen_runtime`` package (written next to the domain
-packages) must be importable when these names are first used; they are
-imported on first use, so that ``contractgen serve`` can put the generated
-packages on the path first.
+For convenience the serving runtime's main names are reachable here too, imported
+on first use.
 """
 
 from __future__ import annotations
@@ -20,25 +19,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from contractgen.runtime.app import create_app
-    from contractgen.runtime.auth import Authenticator, anonymous, dev_authenticator
-    from contractgen.runtime.service import Outcome, Service
-
-#: Exported name -> the module that defines it.
-_HOMES = {
-    "Authenticator": "auth",
-    "Outcome": "service",
-    "Service": "service",
-    "anonymous": "auth",
-    "create_app": "app",
-    "dev_authenticator": "auth",
-}
+    from contractgen_runtime.serve import (
+        Authenticator,
+        Outcome,
+        Service,
+        anonymous,
+        create_app,
+        dev_authenticator,
+    )
 
 __all__ = ["Authenticator", "Outcome", "Service", "anonymous", "create_app", "dev_authenticator"]
 
+#: Where the serving runtime's names live.
+SERVING_RUNTIME = "contractgen_runtime.serve"
+
 
 def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
+    if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    return getattr(importlib.import_module(SERVING_RUNTIME), name)

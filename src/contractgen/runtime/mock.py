@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any, Literal, cast, get_args, get_origin
 
 from contractgen_runtime import AnyHandler, Context, OperationInfo, Registry
+from contractgen_runtime.serve.app import create_app
+from contractgen_runtime.serve.auth import dev_authenticator
+from contractgen_runtime.serve.rest import field_types, unwrap
+from contractgen_runtime.serve.service import request_headers, sendable
 from pydantic import BaseModel
 from starlette.applications import Starlette
 
 from contractgen.naming import python_package
-from contractgen.runtime.app import create_app
-from contractgen.runtime.auth import dev_authenticator
-from contractgen.runtime.rest import field_types, unwrap
-from contractgen.runtime.service import request_headers, sendable
 from contractgen.spec.model import Example, Spec
 
 #: The instant every built date-time value holds (built values are reproducible).

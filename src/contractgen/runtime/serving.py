@@ -87,7 +87,7 @@ def _checked(target: str, make: Callable[[], object]) -> Callable[[], Starlette]
     def checked() -> Starlette:
         app = make()
         if not isinstance(app, Starlette) or not hasattr(app.state, "service"):
-            raise ServeError(f"{target} is not an app made by contractgen.runtime.create_app")
+            raise ServeError(f"{target} is not an app made by contractgen_runtime.serve.create_app")
         return app
 
     return checked
@@ -103,7 +103,7 @@ def run_stdio(config: Config, target: str | None) -> None:
     import anyio
 
     service = served_app(config, target).state.service
-    from contractgen.runtime.mcp import run_stdio as serve_stdio
+    from contractgen_runtime.serve.mcp import run_stdio as serve_stdio
 
     authorization = os.environ.get(STDIO_AUTHORIZATION_ENV)
     headers = {"authorization": authorization} if authorization else {}

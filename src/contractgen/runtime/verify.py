@@ -24,14 +24,15 @@ from typing import Any
 
 import httpx
 from contractgen_runtime import AUTH_ORDER
+from contractgen_runtime.serve.auth import dev_authenticator
+from contractgen_runtime.serve.rest import parameter_fields
+from contractgen_runtime.serve.service import Bound, Service
 from pydantic import BaseModel
 from starlette.applications import Starlette
 
-from contractgen.runtime.auth import dev_authenticator
 from contractgen.runtime.mock import build_value
-from contractgen.runtime.rest import PARAMETER_METHODS, parameter_fields
-from contractgen.runtime.service import Bound, Service
 from contractgen.spec.model import Example, Spec
+from contractgen.spec.vocabulary import PARAMETER_METHODS
 
 TRANSPORTS = ("rest", "graphql", "mcp")
 BASE = "http://contractgen.verify"
@@ -110,9 +111,8 @@ def selection(type_: Any) -> str:
 def to_graphql_input(value: Any, type_: Any) -> Any:
     """A wire input as GraphQL variables: a union's member goes under its tag's key of
     the ``@oneOf`` input (the key is the value of one of its fields)."""
+    from contractgen_runtime.serve.graphql import is_one_of
     from graphql import GraphQLInputObjectType, GraphQLList, get_nullable_type
-
-    from contractgen.runtime.graphql import is_one_of
 
     nullable = get_nullable_type(type_)
     if isinstance(nullable, GraphQLList) and isinstance(value, list):
@@ -245,7 +245,7 @@ class Transports:
 def service_of(app: Starlette) -> Service:
     service = getattr(app.state, "service", None)
     if not isinstance(service, Service):
-        raise TypeError("the app was not made by contractgen.runtime.create_app")
+        raise TypeError("the app was not made by contractgen_runtime.serve.create_app")
     return service
 
 

@@ -61,7 +61,7 @@ from contractgen.surfaces.prose import deprecation_note, field_notes, paragraphs
 
 SURFACE = "graphql"
 #: The one field every root type carries, so that a root type is never empty.
-VERSION_FIELD = "contractgenVersion"
+VERSION_FIELD = naming.GRAPHQL_VERSION_FIELD
 INDENT = "  "
 #: The type of a command without output (GraphQL has no void): always true once done.
 VOID_TYPE = "Boolean"

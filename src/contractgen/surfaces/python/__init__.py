@@ -19,13 +19,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contractgen import naming
+from contractgen import __version__, naming
+from contractgen.files import builtin_templates
 from contractgen.naming import (
+    GRAPHQL_VERSION_FIELD,
     RUNTIME_PACKAGE,
     domain_slug,
     emit_function,
     error_class,
     gql_field,
+    graphql_enum_value,
     handler_name,
     operation_summary,
     python_package,
@@ -36,7 +39,7 @@ from contractgen.naming import (
     stub_name,
 )
 from contractgen.spec.model import ErrorDef, Event, Operation, Spec
-from contractgen.spec.vocabulary import AUTH_ORDER, STANDARD_ERRORS
+from contractgen.spec.vocabulary import AUTH_ORDER, PARAMETER_METHODS, STANDARD_ERRORS
 from contractgen.surfaces import Options, OutputFile, Rendered, header_text, jinja, render_surface
 from contractgen.surfaces.prose import paragraphs
 from contractgen.surfaces.python._builtin_models import models_source
@@ -88,6 +91,7 @@ MODULE_NAMES = frozenset(
         "ERRORS",
         "EVENTS",
         "EventSink",
+        "GRAPHQL_ENUMS",
         "Literal",
         "Mapping",
         "OPERATIONS",
@@ -221,7 +225,7 @@ def render_domain(
     events = spec.events_in(domain)
     op_sources = {op.file for op in ops}
     ev_sources = {ev.file for ev in events}
-    models, model_names = _models_file(spec, domain, base, options)
+    models, model_names, enums = _models_file(spec, domain, base, options)
     error_names = {code: error_class(code) for code in _domain_errors(ops)}
     local = _local_model_names(ops, events)
     exports = _exports(ops, events, error_names, model_names)
@@ -237,7 +241,7 @@ def render_domain(
     return [
         models,
         *clients,
-        *_operation_files(file, public, domain, ops, error_names, local, void),
+        *_operation_files(file, public, domain, ops, error_names, local, void, enums),
         file(
             "events.py",
             ev_sources,
@@ -280,8 +284,10 @@ def _operation_files(
     error_names: dict[str, str],
     local: dict[str, str],
     void: bool,
+    enums: list[tuple[str, list[tuple[str, str]]]],
 ) -> list[OutputFile]:
-    """errors.py, handlers.py and registry.py of a domain's operations."""
+    """errors.py, handlers.py and registry.py of a domain's operations; enums: the
+    registry's table of GraphQL enum spellings (``graphql_enum_table``)."""
     sources = {op.file for op in ops}
     errors = _domain_errors(ops)
     error_base, base_error = _error_base(error_names)
@@ -315,6 +321,7 @@ def _operation_files(
             void=void,
             base_error=base_error,
             error_imports=import_sorted(["ERRORS", base_error]),
+            graphql_enums=enums,
         ),
     ]
 
@@ -378,10 +385,24 @@ def _model_imports(names: set[str], local: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def graphql_enum_table(spec: Spec, enums: Sequence[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """registry.py's ``graphql_enums``: for each enum, its values that the GraphQL SDL
+    spells differently from the wire (GraphQL name, wire value), as Python literals;
+    the serving runtime maps them back."""
+    table = []
+    for name in enums:
+        values = [(graphql_enum_value(v), v) for v in spec.enum(name).values]
+        differ = [(py_str(gql), py_str(wire)) for gql, wire in values if gql != wire]
+        if differ:
+            table.append((py_str(name), differ))
+    return table
+
+
 def _models_file(
     spec: Spec, domain: str, base: str, options: Options
-) -> tuple[OutputFile, list[str]]:
-    """models.py of a domain (by the configured engine), and the names it defines."""
+) -> tuple[OutputFile, list[str], list[tuple[str, list[tuple[str, str]]]]]:
+    """models.py of a domain (by the configured engine), the names it defines, and the
+    GraphQL spellings of its enums' values (``graphql_enum_table``)."""
     models, enums = spec.domain_types(domain)
     unions = spec.domain_unions(domain)
     sources = {spec.model(m).loc.file for m in models} | {spec.enum(e).loc.file for e in enums}
@@ -394,7 +415,8 @@ def _models_file(
         names = _top_level_names(code)
     else:
         code, names = models_source(spec, models, enums, header, options, unions)
-    return OutputFile(f"{base}/models.py", code, tuple(sorted(sources))), names
+    models_file = OutputFile(f"{base}/models.py", code, tuple(sorted(sources)))
+    return models_file, names, graphql_enum_table(spec, enums)
 
 
 def _operation_context(
@@ -546,7 +568,36 @@ def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
         file("client.py", "runtime_client.py.jinja"),
         file("events.py", "runtime_events.py.jinja"),
         file("registry.py", "runtime_registry.py.jinja", void=void),
+        file(
+            "about.py",
+            "runtime_about.py.jinja",
+            version=py_str(__version__),
+            version_field=py_str(GRAPHQL_VERSION_FIELD),
+            parameter_methods=", ".join(py_str(m) for m in sorted(PARAMETER_METHODS)),
+        ),
+        *serving_files(options),
     ]
+
+
+#: The serving runtime's modules (``contractgen_runtime.serve``): plain Python, copied
+#: as they are, with the runtime's header.
+SERVE_TEMPLATES = "runtime_serve"
+
+
+def serving_files(options: Options) -> list[OutputFile]:
+    """``contractgen_runtime/serve/``: the ASGI app over REST, GraphQL and MCP, from the
+    templates folder's ``runtime_serve/`` (a user's override folder may replace a
+    module by name)."""
+    folders = [builtin_templates() / SURFACE / SERVE_TEMPLATES]
+    if options.templates is not None:
+        folders.insert(0, options.templates / SURFACE / SERVE_TEMPLATES)
+    names = sorted({p.name for p in folders[-1].glob("*.py")})
+    files = []
+    for name in names:
+        source = next(f / name for f in folders if (f / name).is_file())
+        text = f"# {RUNTIME_HEADER}\n" + source.read_text(encoding="utf-8")
+        files.append(OutputFile(f"python/{RUNTIME_PACKAGE}/serve/{name}", text, ()))
+    return files
 
 
 # -- the surface protocol (see contractgen.surfaces) ------------------------------------
@@ -583,6 +634,16 @@ def assemble(
 #: What the generated code imports beyond the standard library.
 DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.7,<3")
 
+#: The distribution's extras: what each part of the serving runtime
+#: (``contractgen_runtime.serve``) imports, pinned as contractgen's own extras pin them
+#: (a test compares them with its pyproject.toml).
+EXTRAS = {
+    "serve": ("starlette>=0.37,<2", "uvicorn>=0.29"),
+    "graphql": ("graphql-core>=3.2,<3.3",),
+    "mcp": ("mcp>=1.9,<2",),
+    "redis": ("redis>=5,<7",),
+}
+
 
 def _toml_str(text: str) -> str:
     """A TOML basic string whose value is text (JSON's escapes are TOML's)."""
@@ -603,6 +664,7 @@ def render_distribution(domains: Sequence[str], options: Options) -> list[Output
         version=_toml_str(options.python.version),
         description=_toml_str(f"Generated by contractgen from the contracts of: {listed}."),
         dependencies=[_toml_str(d) for d in DEPENDENCIES],
+        extras=[(name, [_toml_str(d) for d in pins]) for name, pins in EXTRAS.items()],
         packages=[_toml_str(p) for p in packages],
     )
     # The marker's content has a meaning (a first line 'partial' marks stub-only

@@ -59,6 +59,14 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
     ),
 }
 
+#: GraphQL enum -> {value name in the SDL: wire value}, for the values of the domain's
+#: enums that GraphQL spells differently (the serving runtime maps them back).
+GRAPHQL_ENUMS: dict[str, dict[str, str]] = {
+    "OrderStatus": {
+        "in_progress": "in-progress",
+    },
+}
+
 
 class Registry(runtime.Registry):
     """Handlers of the orders operations by (key, version)."""
@@ -67,6 +75,7 @@ class Registry(runtime.Registry):
     errors = ERRORS
     base_error = ContractError
     events = EVENTS
+    graphql_enums = GRAPHQL_ENUMS
 
     def register(
         self,

@@ -59,6 +59,17 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
     ),
 }
 
+#: GraphQL enum -> {value name in the SDL: wire value}, for the values of the domain's
+#: enums that GraphQL spells differently (the serving runtime maps them back).
+GRAPHQL_ENUMS: dict[str, dict[str, str]] = {
+    "TaskStatus": {
+        "in_progress": "in-progress",
+        "v2_beta": "v2.beta",
+        "_2fa": "2fa",
+        "null_": "null",
+    },
+}
+
 
 class Registry(runtime.Registry):
     """Handlers of the inbox-notifications operations by (key, version)."""
@@ -67,6 +78,7 @@ class Registry(runtime.Registry):
     errors = ERRORS
     base_error = ContractError
     events = EVENTS
+    graphql_enums = GRAPHQL_ENUMS
 
     def register(
         self,

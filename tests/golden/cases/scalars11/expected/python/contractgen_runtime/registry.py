@@ -141,6 +141,9 @@ class Registry:
     base_error: ClassVar[type[ContractError]] = ContractError
     #: (key, version) -> payload model, for the events of the domain.
     events: ClassVar[Mapping[tuple[str, str], type[BaseModel]]] = {}
+    #: GraphQL enum -> {value name in the SDL: wire value}, for the values of the
+    #: domain's enums that GraphQL spells differently (``in_progress``).
+    graphql_enums: ClassVar[Mapping[str, Mapping[str, str]]] = {}
 
     def __init__(self, sink: EventSink | None = None) -> None:
         """``sink``: where ``call`` and ``dispatch`` publish the events of successful

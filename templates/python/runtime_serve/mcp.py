@@ -22,10 +22,11 @@ import anyio
 from mcp import types
 from mcp.server.lowlevel import Server
 from mcp.server.streamable_http import StreamableHTTPServerTransport
+from pydantic import BaseModel
 from starlette.types import Receive, Scope, Send
 
-from contractgen import __version__
-from contractgen.runtime.service import Bound, Service
+from ..about import GENERATOR_VERSION
+from .service import Bound, Service
 
 SERVER_NAME = "contractgen"
 #: Last key segments of commands that remove what they name (MCP's destructive hint).
@@ -44,6 +45,11 @@ def input_schema(bound: Bound) -> dict[str, Any]:
     return schema
 
 
+def output_schema(model: type[BaseModel] | None) -> dict[str, Any] | None:
+    """The output model's JSON Schema (None: the operation returns nothing)."""
+    return None if model is None else model.model_json_schema(by_alias=True)
+
+
 def tool_annotations(bound: Bound) -> types.ToolAnnotations:
     info = bound.info
     query = info.kind == "query"
@@ -52,7 +58,8 @@ def tool_annotations(bound: Bound) -> types.ToolAnnotations:
         title=info.summary or None,
         readOnlyHint=query,
         idempotentHint=query or info.idempotent,
-        destructiveHint=not query and (info.method == "DELETE" or verb in DESTRUCTIVE_VERBS),
+        destructiveHint=not query
+        and (info.method == "DELETE" or verb in DESTRUCTIVE_VERBS),
         openWorldHint=False,
     )
 
@@ -64,12 +71,14 @@ def tool(bound: Bound) -> types.Tool:
         title=info.summary or None,
         description=info.description or info.summary,
         inputSchema=input_schema(bound),
-        outputSchema=None if info.output is None else info.output.model_json_schema(by_alias=True),
+        outputSchema=output_schema(info.output),
         annotations=tool_annotations(bound),
     )
 
 
-def _headers(server: Server[Any, Any], fallback: Mapping[str, str]) -> Mapping[str, str]:
+def _headers(
+    server: Server[Any, Any], fallback: Mapping[str, str]
+) -> Mapping[str, str]:
     """The HTTP request's headers; over stdio, the fallback."""
     try:
         request = server.request_context.request
@@ -84,7 +93,7 @@ def build_server(
 ) -> Server[Any, Any]:
     """The MCP server of the service's operations; ``stdio_headers`` stand for the
     request headers of calls that come without HTTP (stdio)."""
-    server: Server[Any, Any] = Server(SERVER_NAME, version=__version__)
+    server: Server[Any, Any] = Server(SERVER_NAME, version=GENERATOR_VERSION)
     by_name = {tool_name(b): b for b in service.operations}
     tools = [tool(b) for b in service.operations]
 
@@ -96,7 +105,9 @@ def build_server(
     async def call_tool(name: str, arguments: dict[str, Any]) -> types.CallToolResult:
         bound = by_name.get(name)
         if bound is None:
-            text = json.dumps({"code": "OPERATION_NOT_FOUND", "detail": f"no tool {name}"})
+            text = json.dumps(
+                {"code": "OPERATION_NOT_FOUND", "detail": f"no tool {name}"}
+            )
             return types.CallToolResult(
                 content=[types.TextContent(type="text", text=text)], isError=True
             )
@@ -138,7 +149,10 @@ class StreamableHTTP:
         transport = StreamableHTTPServerTransport(
             mcp_session_id=None, is_json_response_enabled=True
         )
-        async with transport.connect() as (read, write), anyio.create_task_group() as group:
+        async with (
+            transport.connect() as (read, write),
+            anyio.create_task_group() as group,
+        ):
             options = self.server.create_initialization_options()
             group.start_soon(self._run, read, write, options)
             try:

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from contractgen_runtime import Context, ContractError, Emitted, OperationInfo, Registry, Reply
 from pydantic import BaseModel
 
-from contractgen.runtime.auth import Authenticator, anonymous
-from contractgen.runtime.events import InProcess, Publisher
-from contractgen.runtime.limits import InMemoryLimiter, Limiter, bucket, retry_after
+from .. import Context, ContractError, Emitted, OperationInfo, Registry, Reply
+from .auth import Authenticator, anonymous
+from .limits import InMemoryLimiter, Limiter, bucket, retry_after
+from .publishers import InProcess, Publisher
 
-log = logging.getLogger("contractgen.runtime")
+log = logging.getLogger("contractgen_runtime.serve")
 
 #: The headers of the request being served (lower-case names), for handlers that read
 #: more than the Context (the mock reads ``Prefer``).
@@ -90,7 +90,9 @@ def sendable(info: OperationInfo[Any, Any]) -> frozenset[str]:
     return frozenset(codes)
 
 
-def bind(registries: Iterable[Registry], only: Collection[str] | None = None) -> list[Bound]:
+def bind(
+    registries: Iterable[Registry], only: Collection[str] | None = None
+) -> list[Bound]:
     """The operations of the registries (only the keys in ``only`` when given)."""
     bound = [
         Bound(registry, info)
@@ -163,7 +165,9 @@ class Service:
         if limit is None:
             return
         rpm, per = limit
-        wait = await self.limiter.hit(bucket(bound.info.key, bound.info.version, per, ctx), rpm)
+        wait = await self.limiter.hit(
+            bucket(bound.info.key, bound.info.version, per, ctx), rpm
+        )
         if wait is not None:
             seconds = retry_after(wait)
             detail = f"{bound.key} takes {rpm} requests a minute; retry in {seconds} s"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import get_args
 
-from contractgen_runtime import AuthLevel, Context
+from .. import AuthLevel, Context
 
 #: Request headers (lower-case names) -> the caller, synchronously or not.
 Authenticator = Callable[[Mapping[str, str]], Context | Awaitable[Context]]

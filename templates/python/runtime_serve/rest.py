@@ -14,20 +14,19 @@ import functools
 import json
 import types
 from collections.abc import Mapping
-from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Union, cast, get_args, get_origin, get_type_hints
 
-from contractgen_runtime import ContractError
 from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from contractgen.runtime.service import Bound, Service
+from .. import ContractError
+from ..about import PARAMETER_METHODS
+from .service import Bound, Service
 
 JSON = "application/json"
 PROBLEM_JSON = "application/problem+json"
-#: Methods whose input travels as parameters rather than a request body (as in the document).
-PARAMETER_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 #: The largest request body the app reads by default (bytes).
 DEFAULT_MAX_BODY = 1 << 20
 
@@ -72,7 +71,9 @@ def problem_response(error: ContractError, instance: str) -> Response:
     return response
 
 
-def output_response(output: BaseModel | None, status: int, location: str | None = None) -> Response:
+def output_response(
+    output: BaseModel | None, status: int, location: str | None = None
+) -> Response:
     """The success, or a declared answer (its status; a redirect's Location)."""
     headers = {"Location": location} if location is not None else None
     if output is None:
@@ -107,18 +108,25 @@ def _structured(annotation: Any) -> bool:
 def field_types(model: type[BaseModel]) -> dict[str, Any]:
     """Each field's type, forward references resolved: python name -> annotation."""
     hints = get_type_hints(model, include_extras=True)
-    return {name: hints.get(name, field.annotation) for name, field in model.model_fields.items()}
+    return {
+        name: hints.get(name, field.annotation)
+        for name, field in model.model_fields.items()
+    }
 
 
 @functools.cache
 def parameter_fields(model: type[BaseModel]) -> list[tuple[str, bool, bool]]:
     """Each input field as a parameter: (wire name, is an array, is JSON text)."""
-    found = []
+    found: list[tuple[str, bool, bool]] = []
     types_of = field_types(model)
     for name, field in model.model_fields.items():
         annotation = unwrap(types_of[name])
         array = get_origin(annotation) in (list, tuple)
-        item = unwrap(get_args(annotation)[0]) if array and get_args(annotation) else annotation
+        item = (
+            unwrap(get_args(annotation)[0])
+            if array and get_args(annotation)
+            else annotation
+        )
         found.append((field.alias or name, array, _structured(item)))
     return found
 
@@ -166,14 +174,16 @@ async def read_body(request: Request, limit: int) -> bytes:
 def decode_body(bound: Bound, body: bytes) -> Mapping[str, object]:
     """The JSON body as the raw input; malformed JSON is a VALIDATION_FAILED problem."""
     try:
-        value = json.loads(body) if body.strip() else {}
+        value: object = json.loads(body) if body.strip() else {}
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         errors = [{"pointer": "", "detail": f"the request body is not JSON: {exc}"}]
         raise bound.error("VALIDATION_FAILED", "malformed JSON", errors=errors) from exc
     if not isinstance(value, dict):
         errors = [{"pointer": "", "detail": "the request body must be a JSON object"}]
-        raise bound.error("VALIDATION_FAILED", "the body is not an object", errors=errors)
-    return value
+        raise bound.error(
+            "VALIDATION_FAILED", "the body is not an object", errors=errors
+        )
+    return cast("dict[str, object]", value)
 
 
 async def decode(bound: Bound, request: Request, limit: int) -> dict[str, object]:
@@ -211,8 +221,8 @@ def locate(error: ContractError, bound: Bound, request: Request) -> ContractErro
     if not isinstance(entries, list):
         return error
     names = parameter_names(bound, request.path_params)
-    located = []
-    for entry in entries:
+    located: list[dict[str, object]] = []
+    for entry in cast("list[dict[str, object]]", entries):
         pointer = str(entry.get("pointer", ""))
         field = pointer.split("/")[1] if pointer.count("/") else ""
         if field in names:
@@ -238,7 +248,9 @@ def route(service: Service, bound: Bound, limit: int) -> Route:
             return problem_response(too_large, request.url.path)
         outcome = await service.call(bound, raw, ctx, invalid=invalid)
         if outcome.error is not None:
-            return problem_response(locate(outcome.error, bound, request), request.url.path)
+            return problem_response(
+                locate(outcome.error, bound, request), request.url.path
+            )
         reply = outcome.reply
         if reply is not None:
             return output_response(outcome.output, reply.status, reply.location)
