@@ -71,6 +71,8 @@ class RepoDownload:
     async def handle(self, input: Any, ctx: Any) -> Any:
         from contractgen_runtime import Reply
 
+        if input.name == "forgot":
+            return None  # (a redirect-only operation must answer its Reply)
         return Reply(302, location=f"https://files.test/{input.owner}/{input.name}.tgz")
 
 
@@ -124,6 +126,7 @@ def test_an_answer_the_contract_does_not_declare_is_an_internal_error(
         ("/repos/octo/no-location", "GET"),
         ("/repos/octo/body-on-304", "GET"),
         ("/repos/octo/wrong-model", "PATCH"),
+        ("/repos/octo/forgot/tarball", "GET"),
     ):
         response = client.request(method, path, headers=USER, json={} if method != "GET" else None)
         assert response.status_code == 500, path
@@ -191,3 +194,17 @@ def test_mcp_answers_a_declared_answer_that_is_not_a_result_as_its_status(repos:
         "owner": "o",
         "name": "plain-reply",
     }
+
+
+def test_the_mock_answers_a_redirect_only_operation_with_a_location(repos: Any) -> None:
+    from contractgen.load import load
+    from contractgen.runtime.mock import mock_app
+
+    spec = load(REPO / "tests" / "golden" / "cases" / "answers" / "contracts").spec
+    assert spec is not None
+    with serve(mock_app(spec, CASE)) as url, httpx.Client(base_url=url) as http:
+        response = http.get("/repos/octo/hello/tarball")
+    assert (
+        response.status_code == 302
+        and response.headers["location"] == "https://mock.invalid/redirect"
+    )

@@ -90,6 +90,11 @@ class OperationInfo(Generic[InputT, OutputT]):
     answers: tuple[tuple[int, type[BaseModel] | None], ...] = ()
 
 
+def _redirects(status: int) -> bool:
+    """Whether an answer is a redirect (it names a Location; 304 does not)."""
+    return 300 <= status < 400 and status != 304
+
+
 def _is_reply(result: object) -> TypeGuard[Reply[Any]]:
     """Whether a handler returned a Reply."""
     return isinstance(result, Reply)
@@ -234,8 +239,7 @@ class Registry:
             if not isinstance(reply.output, model):
                 raise self.base_error(f"{where} without a {model.__name__}")
             self.check_model(info, model, reply.output)
-        redirect = 300 <= reply.status < 400 and reply.status != 304
-        if redirect and not reply.location:
+        if _redirects(reply.status) and not reply.location:
             raise self.base_error(f"{where}, a redirect, without a location")
         return reply
 
