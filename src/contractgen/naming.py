@@ -308,6 +308,8 @@ def rest_location(op: Operation, field: str) -> str:
     header = op.transport.header_of(field)
     if header is not None:
         return f"header {header}"
+    if field in op.transport.rest_query:
+        return "query"
     return "query" if rest_method(op) in PARAMETER_METHODS else "body"
 
 

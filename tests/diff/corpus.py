@@ -822,6 +822,12 @@ CASES: list[Case] = [
         setup=_queued_answer,
     ),
     Case(
+        "rest_field_moved_to_query",
+        _set(["transport", "rest", "query"], ["note"], CREATE),
+        [("transport.rest-location", "item.create", {"rest": B})],
+        "fail",
+    ),
+    Case(
         "rest_field_moved_to_header",
         _set(["transport", "rest", "headers"], {"note": "X-Note"}, CREATE),
         [("transport.rest-location", "item.create", {"rest": B})],

@@ -60,6 +60,9 @@ class RepoUpdate:
         from contractgen_runtime import Reply
 
         models = _models()
+        if input.force:
+            made = f"forced {','.join(input.topics or [])}"
+            return Reply(201, models.Repo(id="r3", owner=input.owner, name=made))
         if input.name == "big":
             return Reply(202, models.UpdateQueued(jobId="j1"))
         if input.name == "wrong-model":
@@ -114,6 +117,10 @@ def test_rest_sends_each_declared_answer_as_the_document_says(
     queued = _rest(client, openapi, "repo.update", "/repos/octo/big", "PATCH")
     assert queued == (202, {"jobId": "j1"}, None)
     assert _rest(client, openapi, "repo.update", "/repos/octo/small", "PATCH")[0] == 201
+    forced = client.patch(
+        "/repos/octo/x", params={"force": "true"}, json={"topics": ["a", "b"]}, headers=USER
+    )
+    assert (forced.status_code, forced.json()["name"]) == (201, "forced a,b")
     download = _rest(client, openapi, "repo.download", "/repos/octo/hello/tarball")
     assert download == (302, None, "https://files.test/octo/hello.tgz")
 
@@ -144,7 +151,7 @@ def test_graphql_answers_the_output_as_the_result_and_the_rest_as_not_a_result(
     client: httpx.Client,
 ) -> None:
     get = "query($input: RepoRefInput!) { repoGet(input: $input) { id name } }"
-    update = "mutation($input: RepoRefInput!) { repoUpdate(input: $input) { id name } }"
+    update = "mutation($input: UpdateRepoInput!) { repoUpdate(input: $input) { id name } }"
     ok = _gql(client, get, {"input": {"owner": "o", "name": "plain-reply"}})
     assert ok["data"]["repoGet"] == {"id": "r1", "name": "plain-reply"}
     made = _gql(client, update, {"input": {"owner": "o", "name": "small"}})

@@ -287,6 +287,7 @@ def test_declared_answers_come_back_as_replies_with_their_status(
 ) -> None:
     client_module, models = repos["client"], repos["models"]
     ref = models.RepoRef(owner="octo", name="hello")
+    update = models.UpdateRepoInput(owner="octo", name="hello")
     cases: list[tuple[str, httpx.MockTransport, int, Any, str | None]] = [
         ("repo_get", _answering(200, json=REPO_BODY), 200, models.Repo, None),
         ("repo_get", _answering(304), 304, None, None),
@@ -310,7 +311,7 @@ def test_declared_answers_come_back_as_replies_with_their_status(
     ]
     for method, transport, status, model, location in cases:
         with client_module.Client("http://api.test", auth="u", transport=transport) as client:
-            reply = getattr(client, method)(ref)
+            reply = getattr(client, method)(update if method == "repo_update" else ref)
         assert isinstance(reply, client_module.Reply), method
         assert reply.status == status and reply.location == location, (method, reply)
         if model is None:
@@ -337,3 +338,23 @@ def test_an_undeclared_redirect_is_a_transport_error_and_async_replies_too(
 
     reply = asyncio.run(fetch())
     assert reply.status == 304 and reply.output is None
+
+
+def test_a_query_field_of_a_body_method_travels_in_the_query_string(
+    repos: dict[str, ModuleType],
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=REPO_BODY)
+
+    models = repos["models"]
+    update = models.UpdateRepoInput(owner="octo", name="hello", force=True, topics=["a"])
+    transport = httpx.MockTransport(answer)
+    with repos["client"].Client("http://api.test", transport=transport) as client:
+        assert client.repo_update(update).status == 200
+    (request,) = seen
+    assert request.method == "PATCH" and request.url.path == "/repos/octo/hello"
+    assert dict(request.url.params) == {"force": "true"}
+    assert json.loads(request.content) == {"topics": ["a"]}

@@ -847,6 +847,8 @@ def _rest_place(op: Operation, field: str) -> str:
     """Where an input field travels on the REST route, the body and the query string as
     one place (a method change, reported on its own, moves a field between those two)."""
     place = naming.rest_location(op, field)
+    if field in op.transport.rest_query:
+        return "query"  # (chosen in transport.rest.query: the method does not move it)
     return "body or query" if place in ("body", "query") else place
 
 

@@ -310,6 +310,8 @@ class _Importer:
             rest["status"] = status
         if built.headers:
             rest["headers"] = dict(built.headers)
+        if built.query:
+            rest["query"] = list(built.query)
         if others:
             rest["responses"] = others
         policy = {"auth": self.auth(op, loc)}
@@ -688,6 +690,8 @@ class _Input:
         self.fields: dict[str, Partial] = {}
         self.path_names: dict[str, str] = {}
         self.headers: dict[str, str] = {}
+        #: The fields of query parameters of a method with a body (transport.rest.query).
+        self.query: list[str] = []
         self.from_parameters: frozenset[str] = frozenset()
         self.body_model: str | None = None
         self.source_path = ""
@@ -721,9 +725,7 @@ class _Input:
             partial["isOptional"] = True
         field_name = self.name(name, loc.at("name"), quiet=where == "header")
         if where == "query" and self.method not in ("get", "delete"):
-            self.report.approximate(
-                "parameters", site, "a query parameter of this method goes in the body"
-            )
+            self.query.append(field_name)
         if where == "header":
             self.headers[field_name] = name
         if where == "path":

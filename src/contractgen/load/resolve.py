@@ -55,6 +55,7 @@ from contractgen.spec.vocabulary import (
     ANSWER_STATUSES,
     BODYLESS_STATUSES,
     GRAPHQL_ROOT_TYPES,
+    PARAMETER_METHODS,
     TYPE_SUFFIXES,
     AnswerStatus,
     TypeKind,
@@ -961,6 +962,7 @@ class Resolver:
         if t.rest is not None:
             ok &= self.rest_status_ok(unit, raw)
             ok &= self.rest_headers_ok(unit, raw, path or "")
+            ok &= self.rest_query_ok(unit, raw, path or "")
             answers = self.rest_answers(unit, raw, t.rest)
         if not ok or answers is None:
             return None
@@ -970,6 +972,7 @@ class Resolver:
             rest_status=t.rest.status if t.rest else None,
             rest_answers=answers,
             rest_headers=tuple(t.rest.headers.items()) if t.rest else (),
+            rest_query=tuple(t.rest.query) if t.rest else (),
             gql_field=t.gql.field if t.gql else None,
         )
 
@@ -1033,6 +1036,26 @@ class Resolver:
                 where = ("transport", "rest", "headers", fname)
                 self.err("CG210", message, unit.loc(where, key=on_key), hint)
             seen.setdefault(header.lower(), fname)
+        return ok
+
+    def rest_query_ok(self, unit: Unit, raw: OperationParts, path: str) -> bool:
+        """Whether each query entry names a top-level input field that travels nowhere
+        else, on a route with a body (a GET or DELETE sends its input there already)."""
+        rest = raw.transport.rest if raw.transport else None
+        if rest is None or not rest.query or raw.io is None:
+            return True
+        method = rest.method or ("GET" if raw.kind == "query" else "POST")
+        model = self.models.get(raw.io.input or "")
+        if raw.io.input is not None and model is None:
+            return False  # (the input is reported already)
+        ok = True
+        for i, fname in enumerate(rest.query):
+            problem = _query_problem(model, fname, method, path, rest.headers, rest.query[:i])
+            if problem is not None:
+                ok = False
+                self.err(
+                    "CG210", problem[0], unit.loc(("transport", "rest", "query", i)), problem[1]
+                )
         return ok
 
     def path_params(self, unit: Unit, raw: OperationParts, path: str) -> bool:
@@ -1284,6 +1307,34 @@ def rest_path_ok(path: str) -> bool:
         and all(REST_SEGMENT_RE.match(s) for s in segments[1:])
         and "}{" not in path
     )
+
+
+def _query_problem(
+    model: Model | None,
+    fname: str,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    before: list[str],
+) -> tuple[str, str] | None:
+    """What is wrong with one entry of rest.query: (message, hint), or None."""
+    if method in PARAMETER_METHODS:
+        return (
+            f"a {method} route sends its input in the query string already",
+            "remove rest.query",
+        )
+    fields = [f.name for f in model.fields] if model else []
+    if fname not in fields:
+        return (
+            f"rest.query names '{fname}', which is not a field of the input model",
+            did_you_mean(fname, fields) or "name top-level fields of the input model",
+        )
+    if "{" + fname + "}" in path or fname in headers or fname in before:
+        return (
+            f"input field '{fname}' already travels elsewhere",
+            "a field travels in the path, a header, the query string or the body: one of them",
+        )
+    return None
 
 
 def _answer_problem(

@@ -167,6 +167,11 @@ class RawRest(_Raw):
         description="The main status: a success (default 200, or 204 without output), "
         "or a redirect for an operation whose only answer is one.",
     )
+    query: list[str] = Field(
+        [],
+        description="Top-level input fields a POST, PUT or PATCH route takes in its query "
+        "string rather than its body.",
+    )
     responses: dict[str, RawAnswer] = Field(
         {},
         description="Status -> the other answers the route may give beside its main "

@@ -287,7 +287,9 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "enum field of the input; `status: 204` (or 205, or a redirect) on an operation with "
         "output; a "
         "`transport.rest.headers` entry that names no top-level scalar or enum input field, a "
-        "field already in the path, an invalid or HTTP-owned header name, or a header taken twice",
+        "field already in the path, an invalid or HTTP-owned header name, or a header taken twice; "
+        "a `transport.rest.query` entry on a GET or DELETE route, that names no top-level input "
+        "field, or a field that travels elsewhere already",
         "`REST path 'v1/do thing' is not a valid path`; `path parameter '{thingId}' must be a "
         "required, non-array scalar or enum field of the input model`; `status 204 answers "
         "without a body, but the operation has an output`; `input field 'thingId' is already a "

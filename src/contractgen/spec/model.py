@@ -264,6 +264,8 @@ class Transport(Frozen):
     rest_path: str | None = None
     #: The main status as written (naming.rest_status gives the default).
     rest_status: MainStatus | None = None
+    #: Input fields a route with a body takes in its query string, as written.
+    rest_query: tuple[str, ...] = ()
     #: The other answers, by rising status.
     rest_answers: Annotated[tuple[Answer, ...], SkipValidation] = ()
     #: (input field, header name) for each field sent as a request header, as written.

@@ -550,6 +550,10 @@ class _Builder:
         if op.transport.rest_headers:
             sent = (f"{code(f)} as {code(h)}" for f, h in op.transport.rest_headers)
             rest.append("REST request headers: " + ", ".join(sent))
+        if op.transport.rest_query:
+            rest.append(
+                "REST query parameters: " + ", ".join(code(f) for f in op.transport.rest_query)
+            )
         return (
             *rest,
             f"GraphQL field: {code(naming.gql_field(op))} on {root}",

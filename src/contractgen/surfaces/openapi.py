@@ -677,7 +677,8 @@ class _Builder:
         return p
 
     def parameters(self, op: Operation, path: str, method: str) -> list[dict[str, Any]]:
-        """Path parameters, then header parameters, then (GET, DELETE) query parameters."""
+        """Path parameters, then header parameters, then query parameters (GET and DELETE:
+        the input; other methods: the fields of transport.rest.query)."""
         model = self.spec.models.get(op.input) if op.input else None
         placeholders = _PLACEHOLDER.findall(path)
         params: list[tuple[str, dict[str, Any]]] = []  # (input field, parameter)
@@ -704,13 +705,13 @@ class _Builder:
                     params.append(
                         (name, self.parameter(f, "header", fieldschema.required(f), header))
                     )
-        if model is not None and method in PARAMETER_METHODS:
+        if model is not None:
             for f in model.fields:
                 if naming.rest_location(op, f.name) == "query":
                     params.append((f.name, self.parameter(f, "query", fieldschema.required(f))))
         keyed = list(zip(self.example_keys(op), op.examples, strict=True))
         for name, p in params:
-            if method not in PARAMETER_METHODS and p["in"] != "header":
+            if method not in PARAMETER_METHODS and p["in"] == "path":
                 continue
             found = {
                 key: {"summary": ex.name, "value": ex.input[name]}
@@ -723,10 +724,11 @@ class _Builder:
         return [p for _, p in params]
 
     def request_body(self, op: Operation) -> dict[str, Any] | None:
-        """The JSON body of a command: the input model, less the fields sent as headers."""
+        """The JSON body of a command: the input model, less the fields sent as headers
+        or in the query string."""
         if op.input is None:
             return None
-        headers = {name for name, _ in op.transport.rest_headers}
+        headers = {name for name, _ in op.transport.rest_headers} | set(op.transport.rest_query)
         schema = schema_ref(op.input)
         if headers:
             model = self.spec.models[op.input]

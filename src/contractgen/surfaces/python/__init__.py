@@ -447,6 +447,7 @@ def _route_context(op: Operation) -> dict[str, Any]:
         "path": py_str(rest_path(op)),
         "status": str(rest_status(op)),
         "headers": [(py_str(f), py_str(h)) for f, h in op.transport.rest_headers],
+        "query": [py_str(f) for f in op.transport.rest_query],
         "graphql_field": py_str(gql_field(op)),
         "idempotent": str(op.policy.idempotent),
         "summary": py_str(operation_summary(op)),

@@ -46,6 +46,7 @@ from .models import (
     Repo,
     RepoRef,
     UpdateQueued,
+    UpdateRepoInput,
 )
 from .registry import (
     OPERATIONS,
@@ -90,6 +91,7 @@ __all__ = [
     "UnimplementedRepoStarHandler",
     "UnimplementedRepoUpdateHandler",
     "UpdateQueued",
+    "UpdateRepoInput",
     "ValidationFailedError",
     "dispatch",
     "error_class",

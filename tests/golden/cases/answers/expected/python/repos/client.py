@@ -121,6 +121,8 @@ _REPO_UPDATE_ROUTE = _client.Route(
     params=(
         _client.Param("owner", "path"),
         _client.Param("name", "path"),
+        _client.Param("force", "query"),
+        _client.Param("topics", "body"),
     ),
     answers=(
         _client.Answer(200, _models.Repo),
@@ -215,7 +217,7 @@ class Client(_client.SyncClient):
         return self._call_reply(_REPO_STAR_ROUTE, input)
 
     def repo_update(
-        self, input: _models.RepoRef
+        self, input: _models.UpdateRepoInput
     ) -> Reply[_models.Repo | _models.UpdateQueued]:
         """repo.update (command repo.update 1.0.0).
 
@@ -323,7 +325,7 @@ class AsyncClient(_client.AsyncClient):
         return await self._call_reply(_REPO_STAR_ROUTE, input)
 
     async def repo_update(
-        self, input: _models.RepoRef
+        self, input: _models.UpdateRepoInput
     ) -> Reply[_models.Repo | _models.UpdateQueued]:
         """repo.update (command repo.update 1.0.0).
 

@@ -18,6 +18,7 @@ from .models import (
     Repo,
     RepoRef,
     UpdateQueued,
+    UpdateRepoInput,
 )
 
 __all__ = [
@@ -245,7 +246,7 @@ class RepoUpdateHandler(Protocol):
 
     async def handle(
         self,
-        input: RepoRef,
+        input: UpdateRepoInput,
         ctx: Context,
     ) -> Repo | Reply[Repo | UpdateQueued]: ...
 
@@ -255,7 +256,7 @@ class UnimplementedRepoUpdateHandler:
 
     async def handle(
         self,
-        input: RepoRef,
+        input: UpdateRepoInput,
         ctx: Context,
     ) -> Repo | Reply[Repo | UpdateQueued]:
         raise unimplemented(

@@ -39,6 +39,7 @@ from .models import (
     Repo,
     RepoRef,
     UpdateQueued,
+    UpdateRepoInput,
 )
 
 __all__ = [
@@ -160,12 +161,13 @@ OPERATIONS: dict[tuple[str, str], OperationInfo[Any, Any]] = {
         version="1.0.0",
         kind="command",
         auth="user",
-        input=RepoRef,
+        input=UpdateRepoInput,
         output=Repo,
         stub=UnimplementedRepoUpdateHandler(),
         method="PATCH",
         path="/repos/{owner}/{name}",
         status=200,
+        query=("force",),
         graphql_field="repoUpdate",
         idempotent=False,
         summary="Repo update",
@@ -292,7 +294,7 @@ class Registry(runtime.Registry):
         self,
         key: Literal["repo.update"],
         version: Literal["1.0.0"],
-        input: RepoRef,
+        input: UpdateRepoInput,
         ctx: Context,
     ) -> Repo | Reply[Repo | UpdateQueued]: ...
 

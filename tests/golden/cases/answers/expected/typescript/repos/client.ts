@@ -141,6 +141,8 @@ const REPO_UPDATE_ROUTE: rt.Route = {
   params: [
     ["owner", "path", "", false],
     ["name", "path", "", false],
+    ["force", "query", "", false],
+    ["topics", "body", "", false],
   ],
   answers: [[200, true], [201, true], [202, true], [307, false]],
 };
@@ -218,7 +220,7 @@ export class Client {
    * Errors:
    * - `REPO_NOT_FOUND` (404): No such repository
    */
-  repoUpdate(input: m.RepoRef): Promise<rt.Result<RepoUpdateReply, RepoUpdateError>> {
+  repoUpdate(input: m.UpdateRepoInput): Promise<rt.Result<RepoUpdateReply, RepoUpdateError>> {
     return rt.call(this.#options, REPO_UPDATE_ROUTE, input);
   }
 }

@@ -77,6 +77,8 @@ class OperationInfo(Generic[InputT, OutputT]):
     status: int = 200
     #: (input field, request header) for each field sent as a header.
     headers: tuple[tuple[str, str], ...] = ()
+    #: The input fields a route with a body takes in its query string.
+    query: tuple[str, ...] = ()
     graphql_field: str = ""
     idempotent: bool = False
     summary: str = ""

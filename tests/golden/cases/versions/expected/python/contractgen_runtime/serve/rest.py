@@ -140,8 +140,11 @@ def decode_query(bound: Bound, request: Request) -> dict[str, object]:
         return raw
     query = request.query_params
     elsewhere = {name for name, _ in bound.info.headers} | set(request.path_params)
+    # A route with a body takes only its transport.rest.query fields from the query.
+    taken = None if bound.info.method in PARAMETER_METHODS else set(bound.info.query)
     for name, array, structured in parameter_fields(model):
-        values = [] if name in elsewhere else query.getlist(name)
+        skip = name in elsewhere or (taken is not None and name not in taken)
+        values = [] if skip else query.getlist(name)
         if not values:
             continue
         try:
@@ -196,6 +199,8 @@ async def decode(bound: Bound, request: Request, limit: int) -> dict[str, object
         raw.update(decode_query(bound, request))
     else:
         raw.update(decode_body(bound, await read_body(request, limit)))
+        if bound.info.query:
+            raw.update(decode_query(bound, request))
     for name, header in bound.info.headers:
         value = request.headers.get(header)
         if value is not None:
@@ -212,6 +217,8 @@ def parameter_names(bound: Bound, path_params: Mapping[str, str]) -> dict[str, s
     if model is not None and bound.info.method in PARAMETER_METHODS:
         for name, _, _ in parameter_fields(model):
             names.setdefault(name, name)
+    for name in bound.info.query:
+        names.setdefault(name, name)
     return names
 
 
