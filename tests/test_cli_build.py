@@ -384,6 +384,12 @@ def test_init_scaffolds_a_project_and_never_overwrites(
     workflow = yaml.safe_load((tmp_path / ".github/workflows/contractgen.yml").read_text())
     steps = [s.get("run") for s in workflow["jobs"]["contractgen"]["steps"]]
     assert "contractgen build --check --format github" in steps
+    # The workflow installs the contractgen that wrote it, and gates pull requests.
+    from contractgen import __version__
+
+    assert f'pip install "contractgen=={__version__}"' in steps
+    gate = 'contractgen diff --against "origin/${{ github.base_ref }}" --format github'
+    assert gate in steps
     # The scaffold is a project: it validates and builds.
     assert run("validate")[0] == 0
     assert (

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from contractgen import __version__
 from contractgen.scaffold import scaffold
 
 PYPROJECT = "pyproject.toml"
@@ -59,7 +60,8 @@ repos:
 """
 
 _WORKFLOW = """\
-# Contracts validate and generated/ is current, with annotations on the pull request.
+# Contracts validate, generated/ is current and a pull request breaks no published
+# contract without a major version (the breaking-change gate); annotations on the pull request.
 name: contracts
 on: [push, pull_request]
 jobs:
@@ -67,12 +69,16 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the breaking-change gate reads the base branch
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install contractgen
+      - run: pip install "contractgen=={version}"
       - run: contractgen validate --format github
       - run: contractgen build --check --format github
+      - if: github.event_name == 'pull_request'
+        run: contractgen diff --against "origin/${{{{ github.base_ref }}}}" --format github
 """
 
 
@@ -94,7 +100,7 @@ def plan(root: Path, domain: str, owner: str) -> tuple[list[Planned], list[str]]
     files = [
         Planned(contract, scaffold(key, "query", domain, owner)),
         Planned(PRE_COMMIT, _PRE_COMMIT),
-        Planned(WORKFLOW, _WORKFLOW),
+        Planned(WORKFLOW, _WORKFLOW.format(version=__version__)),
     ]
     conflicts = [f"{f.path} already exists" for f in files if (root / f.path).exists()]
     table = _TABLE.format(domain=domain, title=domain.replace("-", " ").title())

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from contractgen import naming
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
+from contractgen.load.cycles import cycles, needs
 from contractgen.load.examples import ValueCheck, check_value
 from contractgen.load.fields import NEW_KEYS, field_problems
 from contractgen.load.schema import (
@@ -211,6 +212,7 @@ class Resolver:
                 self.resolve_model(model)
         self.resolve_unions()
         self.check_defaults()
+        self.check_cycles()
         ops: list[Operation] = []
         events: list[Event] = []
         for unit in self.units:
@@ -500,6 +502,21 @@ class Resolver:
                     if sub:
                         message = f"at {'.'.join(str(s) for s in sub)}: {message}"
                     self.err("CG502", f"default of '{model.name}.{f.name}': {message}", loc, hint)
+
+    def check_cycles(self) -> None:
+        """A cycle of required fields: no finite value fills its models (CG421)."""
+        for loop in cycles(self.models, self.unions):
+            model = self.models[loop[0]]
+            field = next(f for f in model.fields if needs(f) == loop[1 % len(loop)])
+            shown = " -> ".join([*loop, loop[0]])
+            self.err(
+                "CG421",
+                f"no value of '{model.name}' can be written: its required fields lead back "
+                f"to it ({shown})",
+                model.at(field.name, "type", field.loc),
+                f"make '{model.name}.{field.name}' (or another field of the cycle) optional "
+                "(isOptional: true) or a list (isArray: true)",
+            )
 
     # -- unions -------------------------------------------------------------------
 

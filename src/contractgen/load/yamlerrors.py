@@ -88,12 +88,16 @@ def _unclosed(lines: list[str], marks: _Marks) -> Found | None:
     if since is not None and "quoted scalar" in marks.context:
         return _quote_found(lines, since, None)
     if since is not None and "flow" in marks.context:
-        opener = lines[since[0]][since[1] : since[1] + 1]
-        if opener in _OPENERS:
+        # libyaml marks the bracket when it reads a flow collection, and only the
+        # place it stopped when it wanted the collection's next node.
+        opener_at = since if lines[since[0]][since[1] : since[1] + 1] in _OPENERS else None
+        opener_at = opener_at or _open_bracket(lines, since)
+        if opener_at is not None:
+            opener = lines[opener_at[0]][opener_at[1]]
             return (
                 "CG110",
                 f"the '{opener}' opened here is not closed",
-                since,
+                opener_at,
                 f"close it with '{_OPENERS[opener]}' after its last item",
             )
     # A quote left open on an earlier line runs on to the next quote, and
@@ -106,6 +110,28 @@ def _unclosed(lines: list[str], marks: _Marks) -> Found | None:
                 return _quote_found(lines, (number, col), closed_on)
             return None
     return None
+
+
+def _open_bracket(lines: list[str], upto: tuple[int, int]) -> tuple[int, int] | None:
+    """The innermost '[' or '{' still open at upto, outside quotes and comments."""
+    stack: list[tuple[int, int]] = []
+    for number, line in enumerate(lines[: upto[0] + 1]):
+        end = upto[1] if number == upto[0] else len(line)
+        i = 0
+        while i < end:
+            c = line[i]
+            if c == "#" and (i == 0 or line[i - 1] in " \t"):
+                break
+            if c in "\"'" and (i == 0 or line[i - 1] in " \t[{,:"):
+                closed = _close(line, i)
+                i = len(line) if closed is None else closed + 1
+                continue
+            if c in _OPENERS:
+                stack.append((number, i))
+            elif c in "]}" and stack:
+                stack.pop()
+            i += 1
+    return stack[-1] if stack else None
 
 
 def _quote_found(lines: list[str], at: tuple[int, int], closed_on: int | None) -> Found:

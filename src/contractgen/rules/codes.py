@@ -496,6 +496,18 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "# Refund: {discriminator: kind, members: {card: CardPayment}}",
     ),
     _d(
+        "CG421",
+        "model no value can fill",
+        "required fields that lead back to their own model (directly, through other models, "
+        "or through a union whose every member does): every value would be infinite, so no "
+        "client can send one and no server can answer one; reported once per cycle",
+        "`no value of 'Node' can be written: its required fields lead back to it (Node -> Node)`",
+        "make one field of the cycle optional or a list: an absent field or an empty list "
+        "ends a value",
+        "Node:\n  fields:\n    name: {type: String}\n    next: {type: Node}",
+        "Node:\n  fields:\n    name: {type: String}\n    next: {type: Node, isOptional: true}",
+    ),
+    _d(
         "CG501",
         "example does not match its model",
         "an example does not match its model; points at the offending value",
