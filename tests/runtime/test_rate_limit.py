@@ -14,7 +14,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from contractgen_runtime.serve.limits import InMemoryLimiter
+from contractgen_runtime import Context
+from contractgen_runtime.serve.auth import dev_authenticator
+from contractgen_runtime.serve.limits import InMemoryLimiter, bucket
 
 from .support import REPO, OpenAPI
 
@@ -81,20 +83,81 @@ def test_a_spent_limit_is_a_429_on_every_transport(served: tuple[str, OpenAPI]) 
     assert json.loads(mcp_call(url))["code"] == "RATE_LIMITED"
 
 
-def mcp_call(url: str) -> str:
+def test_the_dev_authenticator_reads_the_organization_after_an_at() -> None:
+    def ctx(token: str) -> Context:
+        return dev_authenticator({"authorization": f"Bearer {token}"})
+
+    assert ctx("user@acme") == Context(subject_id="user@acme", auth="user", org_id="acme")
+    assert ctx("admin") == Context(subject_id="admin", auth="admin", org_id=None)
+    assert ctx("anonymous@acme") == Context() and ctx("root@acme") == Context()
+
+
+def test_buckets_count_per_caller_per_organization_or_together() -> None:
+    acme_user = Context(subject_id="u1", auth="user", org_id="acme")
+    acme_admin = Context(subject_id="a1", auth="admin", org_id="acme")
+    globex_user = Context(subject_id="u1", auth="user", org_id="globex")
+    for per, same, other in (
+        ("org", (acme_user, acme_admin), (acme_user, globex_user)),
+        ("user", (acme_user, globex_user), (acme_user, acme_admin)),
+        ("global", (acme_user, globex_user), None),
+    ):
+        assert bucket("k", "1", per, same[0]) == bucket("k", "1", per, same[1]), per
+        if other is not None:
+            assert bucket("k", "1", per, other[0]) != bucket("k", "1", per, other[1]), per
+
+
+def calls(url: str, token: str) -> list[tuple[str | None, int | None]]:
+    """One invoice.send call on REST, GraphQL and MCP: each one's error code (None:
+    success) and HTTP status."""
+    headers = {"Authorization": f"Bearer {token}"}
+    mutation = "mutation($i: SendInvoiceInput!) { invoiceSend(input: $i) { sentAt } }"
+    with httpx.Client(base_url=url, headers=headers) as http:
+        rest = http.post("/v1/invoice/send", json=SEND)
+        graphql = http.post("/graphql", json={"query": mutation, "variables": {"i": SEND}})
+    errors = graphql.json().get("errors")
+    code = errors[0]["extensions"]["code"] if errors else None
+    mcp = mcp_result(url, headers)
+    return [
+        (rest.json().get("code") if rest.status_code >= 400 else None, rest.status_code),
+        (code, errors[0]["extensions"]["status"] if errors else 200),
+        (json.loads(mcp[1])["code"] if mcp[0] else None, None),
+    ]
+
+
+def test_an_org_limit_counts_per_organization_on_every_transport(
+    served: tuple[str, OpenAPI],
+) -> None:
+    """invoice.send is limited per organization (60 a minute): once acme spent it, every
+    acme caller is limited on every transport, and globex is not."""
+    url, _ = served
+    with httpx.Client(base_url=url, headers={"Authorization": "Bearer service@acme"}) as http:
+        statuses = [http.post("/v1/invoice/send", json=SEND).status_code for _ in range(60)]
+    assert set(statuses) == {200}
+    limited = ("RATE_LIMITED", 429)
+    assert calls(url, "admin@acme") == [limited, limited, ("RATE_LIMITED", None)]
+    assert calls(url, "service@globex") == [(None, 200), (None, 200), (None, None)]
+
+
+def mcp_result(url: str, headers: dict[str, str]) -> tuple[bool, str]:
+    """invoiceSend over MCP: whether it is an error, and its text."""
     from mcp import ClientSession
     from mcp.client.streamable_http import streamable_http_client
 
-    async def run() -> str:
+    async def run() -> tuple[bool, str]:
         async with (
-            httpx.AsyncClient(headers=SERVICE) as client,
+            httpx.AsyncClient(headers=headers) as client,
             streamable_http_client(url + "/mcp/", http_client=client) as (read, write, _),
             ClientSession(read, write) as session,
         ):
             await session.initialize()
             result = await session.call_tool("invoiceSend", SEND)
-            assert result.isError
             text: str = result.content[0].text  # type: ignore[union-attr]
-            return text
+            return bool(result.isError), text
 
     return asyncio.run(run())
+
+
+def mcp_call(url: str) -> str:
+    is_error, text = mcp_result(url, SERVICE)
+    assert is_error
+    return text

@@ -53,6 +53,25 @@ def test_verify_finds_a_broken_service(monkeypatch: pytest.MonkeyPatch) -> None:
     assert any("schemathesis" in line and "GET /v1/metric/get" in line for line in lines)
 
 
+def test_schemathesis_ignored_auth_check_runs_and_finds_an_open_door() -> None:
+    """verify runs schemathesis's ignored_auth check: an app that lets every caller in
+    fails it (a call without credentials succeeds); the same app with the development
+    authenticator passes it (verify's own run, above, has the check too)."""
+    import yaml
+    from contractgen_runtime import Context
+
+    from contractgen.runtime.verify import schemathesis_checks
+    from examples.metering_service import build_app
+
+    document = yaml.safe_load((REPO / "generated" / "openapi" / "openapi.yaml").read_text())
+    open_door = build_app(authenticator=lambda headers: Context(subject_id="x", auth="admin"))
+    findings = {f.subject: f for f in schemathesis_checks(open_door, document, 5)}
+    get = findings["GET /v1/metric/get"]
+    assert not get.ok and "without authentication" in get.message, get.message
+    guarded = schemathesis_checks(build_app(), document, 5)
+    assert [f for f in guarded if not f.ok] == []
+
+
 def test_verify_needs_exactly_one_target() -> None:
     assert run_cli()[0] == 2
     assert run_cli("--mock", "--app", "x:y")[0] == 2

@@ -259,13 +259,14 @@ class Registry:
     ) -> tuple[BaseModel | Reply[Any], list[Emitted]]:
         """``invoke`` without publishing: the output and the events to publish."""
         self.check_auth(info, ctx)
-        return await self._run(info, value, ctx)
+        return await self.run(info, value, ctx)
 
-    async def _run(
+    async def run(
         self, info: OperationInfo[Any, Any], value: BaseModel | None, ctx: Context
     ) -> tuple[BaseModel | Reply[Any], list[Emitted]]:
-        """The handler's call with its own outbox: events count only if it succeeded,
-        its output is valid and it emitted nothing its operation does not declare."""
+        """The handler's call with its own outbox, once the caller's auth is checked:
+        events count only if it succeeded, its output is valid and it emitted nothing
+        its operation does not declare."""
         outbox = Outbox(frozenset(info.emits), self.events)
         handler = self.handler(info.key, info.version)
         called = await handler.handle(value, replace(ctx, events=outbox))
@@ -295,6 +296,6 @@ class Registry:
         """
         info = self.info(key, version)
         self.check_auth(info, ctx)
-        result, events = await self._run(info, self.parse_input(info, raw_input), ctx)
+        result, events = await self.run(info, self.parse_input(info, raw_input), ctx)
         self.publish(events)
         return result

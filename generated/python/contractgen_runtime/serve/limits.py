@@ -47,9 +47,15 @@ class InMemoryLimiter:
 
 
 def bucket(key: str, version: str, per: str, ctx: Context) -> str:
-    """Which count a call goes to: the operation, and who it is counted for (a caller
-    without an id, and ``org`` without an organization in the Context, count as one)."""
-    who = "*" if per == "global" else (ctx.subject_id or "anonymous")
+    """Which count a call goes to: the operation, and who it is counted for: the caller
+    (``user``), the caller's organization (``org``) or everyone (``global``). Callers
+    without an id count as one, and so do callers without an organization."""
+    if per == "global":
+        who = "*"
+    elif per == "org":
+        who = ctx.org_id or "-"
+    else:
+        who = ctx.subject_id or "-"
     return f"{key}@{version}:{per}:{who}"
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from .. import ContractError
 from ..about import PARAMETER_METHODS
@@ -240,11 +241,21 @@ def locate(error: ContractError, bound: Bound, request: Request) -> ContractErro
     return error
 
 
-def route(service: Service, bound: Bound, limit: int) -> Route:
-    """The starlette route of one operation."""
+class Endpoint:
+    """The ASGI app of one operation's route: a plain ASGI app, so that starlette
+    calls it without wrapping each request in its request/response adapter."""
 
-    async def endpoint(request: Request) -> Response:
-        ctx = await service.context(request.headers)
+    def __init__(self, service: Service, bound: Bound, limit: int) -> None:
+        self.service, self.bound, self.limit = service, bound, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.answer(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def answer(self, request: Request) -> Response:
+        """The response to one request: its input decoded, then the one dispatch."""
+        bound, limit = self.bound, self.limit
+        ctx = await self.service.context(request.headers)
         raw: dict[str, object] = {}
         invalid: ContractError | None = None
         try:
@@ -254,7 +265,7 @@ def route(service: Service, bound: Bound, limit: int) -> Route:
         except BodyTooLarge:
             too_large = PayloadTooLargeError(f"the body is longer than {limit} bytes")
             return problem_response(too_large, request.url.path)
-        outcome = await service.call(bound, raw, ctx, invalid=invalid)
+        outcome = await self.service.call(bound, raw, ctx, invalid=invalid)
         if outcome.error is not None:
             return problem_response(
                 locate(outcome.error, bound, request), request.url.path
@@ -264,5 +275,9 @@ def route(service: Service, bound: Bound, limit: int) -> Route:
             return output_response(outcome.output, reply.status, reply.location)
         return output_response(outcome.output, bound.info.status)
 
+
+def route(service: Service, bound: Bound, limit: int) -> Route:
+    """The starlette route of one operation."""
     name = f"{bound.info.key}@{bound.info.version}"
+    endpoint = Endpoint(service, bound, limit)
     return Route(bound.info.path, endpoint, methods=[bound.info.method], name=name)

@@ -14,11 +14,14 @@ AUTH_ORDER: tuple[AuthLevel, ...] = ("anonymous", "user", "service", "admin")
 
 @dataclass(frozen=True)
 class Context:
-    """Who calls an operation: the subject's id and its auth level, and where the
-    handler emits its events (the dispatch gives each call its own outbox)."""
+    """Who calls an operation: the subject's id, its auth level and its organization
+    (the authenticator says; ``policy.rateLimit`` keyed ``org`` counts per
+    organization), and where the handler emits its events (the dispatch gives
+    each call its own outbox)."""
 
     subject_id: str | None = None
     auth: AuthLevel = "anonymous"
+    org_id: str | None = None
     events: EventSink = field(default_factory=EventLog, compare=False, repr=False)
 
     def allows(self, required: AuthLevel) -> bool:

@@ -151,7 +151,7 @@ class Service:
             if invalid is not None:
                 return Outcome(error=invalid)
             value = registry.parse_input(info, raw_input)
-            output, events = await registry.invoke_events(info, value, ctx)
+            output, events = await registry.run(info, value, ctx)  # auth: checked
         except ContractError as exc:
             return Outcome(error=self._declared(bound, exc))
         except Exception:

@@ -12,7 +12,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route, Router
+from starlette.types import Receive, Scope, Send
 
 from .. import Registry
 from .auth import Authenticator, anonymous
@@ -43,6 +44,44 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
     if isinstance(exc, HTTPException) and exc.headers:
         response.headers.update(exc.headers)
     return response
+
+
+def route_path(scope: Scope) -> str:
+    """The request's path below the app's mount point (``root_path``), as starlette's
+    routes match it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root + "/") else path
+
+
+class Routes(Router):
+    """Starlette's router, finding the route of a fixed path (every route without a
+    ``{name}`` placeholder) by one dict lookup on method and path, instead of trying
+    each route's pattern in turn; anything else (a path with placeholders, a wrong
+    method, an unknown path) goes the router's way. A fixed path is preferred to a
+    pattern that also matches it, as OpenAPI says."""
+
+    def __init__(self, routes: list[BaseRoute]) -> None:
+        super().__init__(routes=routes)
+        self.fixed: dict[tuple[str, str], Route] = {}
+        for each in routes:
+            if isinstance(each, Route) and "{" not in each.path:
+                for method in each.methods or ():
+                    self.fixed.setdefault((method, each.path), each)
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        found = None
+        if scope["type"] == "http":
+            found = self.fixed.get((scope["method"], route_path(scope)))
+        if found is not None:
+            match, child_scope = found.matches(scope)
+            if match is Match.FULL:
+                scope.setdefault("router", self)
+                scope["route"] = found
+                scope.update(child_scope)
+                await found.handle(scope, receive, send)
+                return
+        await super().app(scope, receive, send)
 
 
 def create_app(
@@ -104,9 +143,8 @@ def create_app(
         routes.append(
             Mount(MCP_PATH, app=StreamableHTTP(build_server(service)), name="mcp")
         )
-    app = Starlette(
-        routes=routes, exception_handlers={404: _not_found, 405: _not_allowed}
-    )
+    app = Starlette(exception_handlers={404: _not_found, 405: _not_allowed})
+    app.router = Routes(routes)  # before the first request builds the middleware stack
     app.state.service = service
     app.state.graphql_schema = graphql_schema
     return app

@@ -2,8 +2,11 @@
 """Who calls: an authenticator turns a request's headers into the caller's Context.
 
 Production authenticators are the user's function (verify a token, look up a
-key). The development authenticator trusts the header: ``Authorization: Bearer
-<anonymous|user|service|admin>``; without it the caller is anonymous.
+key) and return the caller's id, level and organization (``org_id``: what a
+``policy.rateLimit`` keyed ``org`` counts by). The development authenticator
+trusts the header: ``Authorization: Bearer <level>`` or ``Bearer
+<level>@<org>``, the level one of anonymous, user, service and admin; without
+it the caller is anonymous.
 """
 
 from __future__ import annotations
@@ -25,9 +28,13 @@ def anonymous(headers: Mapping[str, str]) -> Context:
 
 
 def dev_authenticator(headers: Mapping[str, str]) -> Context:
-    """Development only: the caller's level is the bearer token itself."""
+    """Development only: the bearer token is the caller's level, and after an ``@``
+    its organization (``Bearer user@acme``: subject ``user@acme``, level ``user``,
+    organization ``acme``)."""
     scheme, _, token = headers.get("authorization", "").partition(" ")
-    level = _LEVELS.get(token.strip()) if scheme.lower() == "bearer" else None
+    name, _, org = token.strip().partition("@")
+    level = _LEVELS.get(name) if scheme.lower() == "bearer" else None
     if level is None or level == "anonymous":
         return Context()
-    return Context(subject_id=level, auth=level)
+    subject = f"{level}@{org}" if org else level
+    return Context(subject_id=subject, auth=level, org_id=org or None)
