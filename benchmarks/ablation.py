@@ -25,11 +25,16 @@ from contractgen.speed import MECHANISMS
 #: The steps each mechanism is there for.
 SERVES: dict[str, tuple[str, ...]] = {
     "build-cache": ("build-noop", "check"),
+    "quick-noop": ("build-noop",),
     "incremental": ("build-edit", "build-edit-field"),
+    "splice": ("build-edit", "build-edit-field"),
     "parse-cache": ("validate", "build-add"),
     "two-cores": ("validate-cold", "build-tmpfs", "check-cold"),
     "background": ("build-edit", "build-tmpfs"),
     "spare-tree": ("build-edit",),
+    "spare-listing": ("build-edit",),
+    "stream-patched": ("build-edit", "build-edit-field"),
+    "manifest-patch": ("build-edit", "build-edit-field"),
     "gc-pause": ("validate-cold", "build-tmpfs", "build-edit"),
     "late-free": ("validate-cold", "build-edit"),
     "compiled-templates": ("build-edit",),

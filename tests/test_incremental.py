@@ -342,3 +342,142 @@ def test_texts_edited_in_place_patch_the_merged_document(
         edit_description(p, 0, text * 3)  # billing/models.yaml: a later place in the file
         _compare(p)
     assert len(assembled) == 6  # the clean builds compared with, only
+
+
+def test_field_descriptions_edited_in_place_patch_the_merged_schema(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Field and operation descriptions of varying length, in two domains: the merged
+    GraphQL schema is the previous one patched where the type definitions and root
+    fields stand (it is not assembled), and every other text is found again where it
+    moved to."""
+    from contractgen.surfaces import graphql
+
+    p = Project(tmp_path)
+    assert p.build().ok
+    assembled: list[int] = []
+    real_assemble = graphql.assemble
+
+    def count(*args: Any) -> Any:
+        assembled.append(1)
+        return real_assemble(*args)
+
+    monkeypatch.setattr(graphql, "assemble", count)
+    order = p.contracts / "orders" / "order.place.yaml"
+    for text in ("A field.", "A field, described at length, with every detail it has.", "x"):
+
+        def describe(data: dict[str, Any], text: str = text) -> None:
+            data["meta"]["description"] = text
+
+        describe_field(p, 0, text)
+        _compare(p)
+        describe_field(p, 3, text * 2)  # a model file of another domain
+        _compare(p)
+        p.edit(order, describe)  # a root field (Mutation)
+        _compare(p)
+    assert len(assembled) == 9  # the clean builds compared with, only
+
+
+def test_an_edit_patches_the_manifest_unless_it_was_edited_by_hand(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit, the manifest is the previous one with the changed hashes written
+    over (it is not made again); one edited by hand since is made whole."""
+    from contractgen import write
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")  # (the state, before the edit)
+    p = Project(tmp_path)
+    assert p.build().ok
+    made: list[int] = []
+    real_manifest = write._manifest
+
+    def count(placed: Any) -> bytes:
+        made.append(1)
+        return real_manifest(placed)
+
+    monkeypatch.setattr(write, "_manifest", count)
+    order = p.contracts / "orders" / "order.place.yaml"
+    p.edit(order, lambda d: d["meta"].update(description="Places an order, edited."))
+    _compare(p)
+    assert len(made) == 1  # the clean build compared with, only
+    manifest = p.base / "generated" / write.MANIFEST
+    manifest.write_text(manifest.read_text().replace('"contractgen"', '"edited"', 1))
+    p.edit(order, lambda d: d["meta"].update(description="Places an order, edited again."))
+    _compare(p)
+    assert len(made) == 3
+
+
+def test_domain_records_are_read_only_for_the_domains_an_edit_touches(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each domain's summary and facts parts are records (marshal bytes) in the state;
+    an edit decodes those of the domains it renders and carries the others as they
+    were, byte for byte."""
+    import marshal
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")  # (the state, before the edit)
+    p = Project(tmp_path)
+    assert p.build().ok
+
+    def state() -> dict[str, Any]:
+        target = build_target(p.base, {"output": "generated"})
+        assert target is not None
+        found = incremental.read_state(target)
+        assert found is not None
+        return found
+
+    before = state()
+    assert all(isinstance(record, bytes) for record in before["domains"].values())
+    edit_description(p, 0, "A new description of the billing models.")  # billing/models.yaml
+    _compare(p)
+    after = state()
+    assert after["layout"] == before["layout"]
+    for d, record in after["domains"].items():
+        assert marshal.loads(record) == marshal.loads(before["domains"][d])
+        if d not in ("billing", "orders"):  # (the domains loaded for the edit)
+            assert record == before["domains"][d]
+    for surface, stored in after["surfaces"].items():
+        assert stored["parts"] == before["surfaces"][surface]["parts"]
+
+
+def test_many_patches_in_a_row_read_every_record_where_its_texts_moved(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spliced surface keeps each domain's piece as a record, read only when an
+    edit renders that domain again, its places moved by the patches made since:
+    more patches in a row than the state keeps moves of (then every record is
+    written afresh), in two domains in turn, each build as a clean one."""
+    from contractgen.speed import splice
+    from contractgen.surfaces import graphql, openapi
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")  # (the state, before each edit)
+    p = Project(tmp_path)
+    assert p.build().ok
+    assembled: list[int] = []
+    for module in (graphql, openapi):
+        real = module.assemble
+
+        def count(*args: Any, real: Any = real) -> Any:
+            assembled.append(1)
+            return real(*args)
+
+        monkeypatch.setattr(module, "assemble", count)
+    order = p.contracts / "orders" / "order.place.yaml"
+    compared = 0
+    for n in range(splice.MOVES + 2):
+        text = "Places an order" + ", at once" * (n % 3) + "."
+
+        def describe(data: dict[str, Any], text: str = text) -> None:
+            data["meta"]["description"] = text
+
+        p.edit(order, describe)
+        _compare(p)
+        describe_field(p, 3, text * (n % 2 + 1))  # a model file of another domain
+        _compare(p)
+        compared += 2
+    assert len(assembled) == 2 * compared  # the clean builds compared with, only
+    target = build_target(p.base, {"output": "generated"})
+    assert target is not None
+    state = incremental.read_state(target)
+    assert state is not None
+    assert 0 < len(state["surfaces"]["openapi"]["moves"]) < splice.MOVES

@@ -126,7 +126,7 @@ def _build(
             if plan is not None:  # (a plan is only ever made for a build: see run)
                 assert isinstance(sink, Staging)
                 placed += sink.keep(incremental.carried_over(plan))
-            changes = sink.finish(placed, owned=plan.state["outputs"] if plan else None)
+            changes = sink.finish(placed, incremental.earlier(plan) if plan else None)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
     except SpliceFailed:
@@ -134,10 +134,11 @@ def _build(
         return None
     except UnsafePath as exc:
         return Outcome(ok=False, error=str(exc))
-    keep_until_next("build", spec, tracked)
+    # (The placed files' records and the staging tree's are as large as the tree too.)
+    keep_until_next("build", spec, tracked, placed, sink)
     _remember(target, check, changes, sink)
     if use_cache and target is not None and not check:
-        _save_state(target, spec, tracked, placed, plan.state if plan else None)
+        _save_state(target, spec, tracked, placed, changes, plan.state if plan else None)
     return Outcome(
         ok=changes.exact or not check, files=extra.differing, changes=changes, count=len(placed)
     )
@@ -264,6 +265,7 @@ def _save_state(
     spec: Spec,
     tracked: Tracked,
     placed: list[Placed],
+    changes: Changes,
     previous: dict[str, Any] | None = None,
 ) -> None:
     """Writes the state for the next incremental build from a detached process, so
@@ -272,7 +274,7 @@ def _save_state(
     from contractgen.speed import incremental
 
     def work() -> None:
-        incremental.save_state(target, spec, tracked, placed, previous)
+        incremental.save_state(target, spec, tracked, placed, changes.manifest, previous)
 
     if not in_background(work):
         work()

@@ -8,6 +8,7 @@ a check mode that compares without writing.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import hashlib
@@ -18,7 +19,7 @@ import operator
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -67,6 +68,8 @@ class Changes:
     orphaned: list[str] = field(default_factory=list)
     #: SHA-256 of every file written or kept, by path (filled by ``write``).
     hashes: dict[str, str] = field(default_factory=dict)
+    #: SHA-256 of the manifest the folder holds after a build.
+    manifest: str = ""
 
     @property
     def exact(self) -> bool:
@@ -139,29 +142,19 @@ def _place(
     stage: str,
     rel: str,
     source: str | None,
-    content: bytes | None,
+    content: bytes | Chunks | None,
     made: set[str],
     replace: bool = False,
 ) -> None:
-    """Puts one file into the staging tree: a hard link to source, or content.
+    """Puts one file into the staging tree: a hard link to source, or content (its
+    bytes, or its bytes in pieces).
 
     With replace (a tree reused from an earlier build, whose files may share
     their inode with the live folder's), the file is made under a temporary
     name and renamed over the old one: never written into.
     """
-    target = f"{stage}/{rel}"
-    parent = os.path.dirname(rel)
-    if parent and parent not in made:  # one mkdir per folder, not per file
-        try:
-            os.makedirs(f"{stage}/{parent}", exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            if not replace:
-                raise
-            _clear_way(stage, parent)  # a reused tree had a file where a folder goes
-        while parent and parent not in made:
-            made.add(parent)
-            parent = os.path.dirname(parent)
-    final = target
+    _make_folder(stage, rel, made, replace)
+    final = target = f"{stage}/{rel}"
     if replace:
         if source is not None and _same_file(source, final):
             return  # already this very file (renaming a link over itself does nothing)
@@ -178,11 +171,34 @@ def _place(
     if source is None:
         assert content is not None
         with open(target, "wb") as handle:
-            handle.write(content)
+            if isinstance(content, bytes):
+                handle.write(content)
+            else:
+                handle.writelines(content)
     if replace:
-        if os.path.isdir(final) and not os.path.islink(final):
-            shutil.rmtree(final)  # a reused tree had a folder where this file goes
-        os.replace(target, final)
+        _replace(target, final)
+
+
+def _make_folder(stage: str, rel: str, made: set[str], replace: bool) -> None:
+    """Makes the folder of rel in the staging tree, unless it was made already."""
+    parent = os.path.dirname(rel)
+    if parent and parent not in made:  # one mkdir per folder, not per file
+        try:
+            os.makedirs(f"{stage}/{parent}", exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            if not replace:
+                raise
+            _clear_way(stage, parent)  # a reused tree had a file where a folder goes
+        while parent and parent not in made:
+            made.add(parent)
+            parent = os.path.dirname(parent)
+
+
+def _replace(made: str, final: str) -> None:
+    """Renames a file made under a temporary name to its name in the staging tree."""
+    if os.path.isdir(final) and not os.path.islink(final):
+        shutil.rmtree(final)  # a reused tree had a folder where this file goes
+    os.replace(made, final)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -262,11 +278,12 @@ def _keep_spare(tree: Path, out: Path, held: Record, listing: Listing) -> None:
         _discard(tree, out)
         return
     files, folders = listing
-    record = {
-        "held": held,
-        "files": sorted({*files, SPARE_RECORD, ".gitignore"}),
-        "folders": folders,
-    }
+    listed = list(files)  # (sorted already: two names more, without a set of them all)
+    for name in (SPARE_RECORD, ".gitignore"):
+        at = bisect.bisect_left(listed, name)
+        if listed[at : at + 1] != [name]:
+            listed.insert(at, name)
+    record = {"held": held, "files": listed, "folders": folders}
     try:
         (tree / SPARE_RECORD).unlink(missing_ok=True)  # never write into a shared inode
         (tree / SPARE_RECORD).write_bytes(marshal.dumps(record))
@@ -296,6 +313,16 @@ def _spare_files(tree: Path, record: dict[str, Any]) -> list[str] | None:
         return None
     expected = {f for f in files if "/" not in f} | {d for d in folders if "/" not in d}
     return files if top == expected else None
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The folder as the build before left it, when an incremental build knows it (and
+    checked it is untouched): each file's hash and sources by path, and the hash of
+    the manifest it wrote."""
+
+    files: Mapping[str, Sequence[Any]]  # path -> (hash, sources, ...)
+    manifest: str
 
 
 class Placed(NamedTuple):
@@ -422,6 +449,9 @@ class Staging:
         known = known or {}
         placed: list[Placed] = []
         for f in files:
+            if f.path in known and _streams(f):
+                placed.append(self._stream(f, known[f.path]))
+                continue
             data = _bytes_of(f, self.out)
             sha = hashlib.sha256(data).hexdigest()
             status, current = "missing", None
@@ -443,6 +473,25 @@ class Staging:
             placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
         return placed
 
+    def _stream(self, f: OutputFile, current: str) -> Placed:
+        """Places a merged file whose bytes are written as they are made (see
+        ``_streams``); current: the hash of the folder's file."""
+        from contractgen.speed.splice import Deferred
+
+        assert isinstance(f, Deferred)
+        stage = str(self.stage)
+        _make_folder(stage, f.path, self._made, self.reused is not None)
+        made = f"{stage}/{f.path}.contractgen-new"
+        with open(made, "wb") as handle:
+            sha = f.write_to(handle, self.out)
+        if sha == current:
+            os.unlink(made)
+            self._link(f.path, sha)
+            return Placed(f.path, sha, "same", tuple(f.sources), sha)
+        # (a new name renamed over the spare's file, which may share its inode with the folder's)
+        _replace(made, f"{stage}/{f.path}")
+        return Placed(f.path, sha, "stale", tuple(f.sources), current)
+
     def keep(self, files: dict[str, tuple[str, tuple[str, ...]]]) -> list[Placed]:
         """Carries files of the folder over unread (path -> hash, sources): an
         incremental build knows they are what it would write."""
@@ -454,10 +503,10 @@ class Staging:
             placed.append(Placed(rel, sha, "same", sources, sha))
         return placed
 
-    def finish(self, placed: list[Placed], owned: Iterable[str] | None = None) -> Changes:
+    def finish(self, placed: list[Placed], earlier: Earlier | None = None) -> Changes:
         """Completes the tree (foreign files, manifest) and swaps it in, if anything changed.
 
-        owned: the files the folder's manifest lists, when the caller knows them (an
+        earlier: the folder as the build before left it, when the caller knows it (an
         incremental build does); otherwise the manifest is read.
         """
         out = self.out
@@ -467,12 +516,12 @@ class Staging:
             missing=[p.path for p in placed if p.status == "missing"],
             hashes={p.path: p.sha256 for p in placed},
         )
-        manifest = _manifest(placed)
-        previous = set(owned) if owned is not None else set(read_manifest(out))
-        try:
-            manifest_current = (out / MANIFEST).read_bytes() == manifest
-        except OSError:
-            manifest_current = False
+        manifest, manifest_current = _new_manifest(out, placed, earlier)
+        digest = hashlib.sha256()
+        for chunk in manifest:
+            digest.update(chunk)
+        changes.manifest = digest.hexdigest()
+        previous = set(earlier.files) if earlier is not None else set(read_manifest(out))
         produced = {p.path for p in placed}
         listing = _listing(out)  # (the folder's tree: the next build's spare)
         unowned = [r for r in listing[0] if r not in previous and r != MANIFEST]
@@ -491,6 +540,7 @@ class Staging:
         for rel in changes.orphaned:  # files the build does not own: carried over
             _place(stage, rel, f"{out}/{rel}", None, self._made, replace)
         _place(stage, MANIFEST, None, manifest, self._made, replace)
+        manifest.clear()  # (as large as the tree: not held while the tree is swapped in)
         if self.reused is not None:
             keep = produced | set(changes.orphaned) | {MANIFEST}
             _remove_all_but(self.stage, [r for r in self.reused if r not in keep])
@@ -536,6 +586,62 @@ def _remove_all_but(stage: Path, extra: list[str]) -> None:
     for folder in sorted(folders, key=lambda f: -f.count("/")):
         with contextlib.suppress(OSError):
             os.rmdir(stage / folder)  # only when empty
+
+
+#: A file's bytes in pieces, written one after the other.
+Chunks = list[bytes | memoryview]
+
+
+def _new_manifest(out: Path, placed: list[Placed], earlier: Earlier | None) -> tuple[Chunks, bool]:
+    """The manifest of the placed files (in pieces), and whether the folder holds it
+    already."""
+    patched = _patched_manifest(out, placed, earlier) if earlier is not None else None
+    if patched is not None:
+        return patched
+    manifest = _manifest(placed)
+    try:
+        return [manifest], (out / MANIFEST).read_bytes() == manifest
+    except OSError:
+        return [manifest], False
+
+
+def _patched_manifest(
+    out: Path, placed: list[Placed], earlier: Earlier
+) -> tuple[Chunks, bool] | None:
+    """The folder's manifest with the new hashes of the files that changed written over
+    their old ones (a hash has a fixed length), and whether none did; only when it is
+    the manifest the build before wrote and it lists the same files with the same
+    sources. None otherwise: the manifest is made whole."""
+    files = earlier.files
+    if not enabled("manifest-patch") or len(placed) != len(files):
+        return None
+    changed: list[Placed] = []
+    for p in placed:  # (in path order, as the manifest lists them)
+        entry = files.get(p.path)
+        if entry is None or entry[1] != p.sources:
+            return None
+        if entry[0] != p.sha256:
+            changed.append(p)
+    try:
+        old = (out / MANIFEST).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(old).hexdigest() != earlier.manifest:
+        return None
+    quote = json.encoder.encode_basestring_ascii
+    whole = memoryview(old)  # (its slices copy nothing)
+    chunks: Chunks = []
+    at = 0
+    for p in changed:
+        head = f'\n    {quote(p.path)}: {{\n      "sha256": "'.encode()
+        found = old.find(head, at)
+        if found < 0:
+            return None
+        start = found + len(head)
+        chunks += [whole[at:start], p.sha256.encode()]
+        at = start + len(p.sha256)
+    chunks.append(whole[at:])
+    return chunks, not changed
 
 
 def _manifest(placed: list[Placed]) -> bytes:
@@ -596,7 +702,7 @@ class Comparison:
             placed.append(Placed(f.path, sha, status, tuple(f.sources), sha))
         return placed
 
-    def finish(self, placed: list[Placed], owned: Iterable[str] | None = None) -> Changes:
+    def finish(self, placed: list[Placed], earlier: Earlier | None = None) -> Changes:
         """The differences, with the folder's files that nothing produced (orphans)."""
         placed = _sorted_once(placed)
         produced = {p.path for p in placed}
@@ -606,6 +712,14 @@ class Comparison:
             orphaned=sorted(_existing(self.out) - produced),
             hashes={p.path: p.sha256 for p in placed},
         )
+
+
+def _streams(f: OutputFile) -> bool:
+    """Whether a file is written as its bytes are made (a merged document patched in
+    place): only when the folder's file's hash is known, so it is never read whole."""
+    from contractgen.speed.splice import Patched
+
+    return isinstance(f, Patched) and enabled("stream-patched")
 
 
 def _bytes_of(f: OutputFile, out: Path) -> bytes:

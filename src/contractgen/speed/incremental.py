@@ -1,10 +1,14 @@
 """Incremental builds: after an edit, render only the domains it touches.
 
 Every build that may use caches leaves a *state* beside the build cache: each
-contract file's hash and domain, each domain's summary (what the checks that
-span domains read of it, and the domains it reads), and per surface the facts
-parts, facts and pieces of every domain (see ``contractgen.surfaces``), and
-every output file with its hash, sources and owning domain.
+contract file's hash and domain, each domain's files and the domains it reads
+(its layout), each domain's summary (what the checks that span domains read
+of it), and per surface the facts parts, facts and pieces of every domain (see
+``contractgen.surfaces``), and every output file with its hash, sources and
+owning domain. A domain's summary and facts parts are kept as records (each
+its own ``marshal`` bytes), read only for the domains an edit touches: the
+state of a large tree then loads as a few thousand byte strings instead of
+millions of small objects.
 
 The next build compares contract hashes. When only existing files changed,
 it loads the changed domains, every domain that reads them (directly or not)
@@ -30,10 +34,10 @@ from contractgen.spec.model import reachable
 from contractgen.speed import enabled
 from contractgen.speed.cache import BuildCache, Target, output_cache_path
 from contractgen.surfaces import Options, Tracked
-from contractgen.write import Placed
+from contractgen.write import Earlier, Placed
 
 #: Bumped whenever the layout of the state changes.
-STATE_FORMAT = 2
+STATE_FORMAT = 5
 
 
 def _state_path(target: Target) -> Path:
@@ -65,16 +69,25 @@ def save_state(
     spec: Spec,
     tracked: Tracked,
     placed: Iterable[Placed],
+    manifest: str,
     previous: dict[str, Any] | None = None,
 ) -> None:
     """Records what an incremental build needs; with previous, updates that state
     for the domains spec holds (every placed file the rendering did not own is one
     carried over from previous, with its owner there)."""
-    domains: dict[str, Any] = dict(previous["domains"]) if previous else {}
+    domains: dict[str, bytes] = dict(previous["domains"]) if previous else {}
+    layout: dict[str, Any] = dict(previous["layout"]) if previous else {}
     for d in spec.domains:
-        domains[d] = _summary(spec, d)
+        summary = _summary(spec, d)
+        domains[d] = marshal.dumps(summary)
+        layout[d] = (summary["files"], summary["deps"])
     surfaces = dict(previous["surfaces"]) if previous else {}
-    surfaces.update(tracked.surfaces)
+    for surface, tracked_state in tracked.surfaces.items():
+        parts = tracked_state["parts"]  # (an incremental build's are the records it read)
+        records = {d: p if isinstance(p, bytes) else marshal.dumps(p) for d, p in parts.items()}
+        surfaces[surface] = {**tracked_state, "parts": records}
+        if "moves" in tracked_state:  # (pieces that name places: spliced)
+            surfaces[surface].update(_piece_records(surface, tracked_state))
     kept = previous["outputs"] if previous else {}
     outputs: dict[str, Any] = {}
     for p in sorted(placed, key=lambda p: p.path):
@@ -88,12 +101,28 @@ def save_state(
         "tool": target.tool,
         "contracts": dict(target.contracts),
         "domains": dict(sorted(domains.items())),
+        "layout": dict(sorted(layout.items())),
         "surfaces": surfaces,
         "outputs": outputs,
+        "manifest": manifest,
         # Pieces may name places in the merged files instead of holding texts.
         "spliced": enabled("splice"),
     }
     write_cache_file(_state_path(target), marshal.dumps(state))
+
+
+def _piece_records(surface: str, state: dict[str, Any]) -> dict[str, Any]:
+    """A spliced surface's pieces as records (see ``splice.record``), with the moves of
+    the patches since; after a few patches, every record moved and written afresh."""
+    from contractgen.speed import splice
+    from contractgen.surfaces import surface_module
+
+    pieces, moves = state["pieces"], state["moves"]
+    if len(moves) >= splice.MOVES:
+        slots_of = surface_module(surface).spliced_texts  # type: ignore[attr-defined]
+        return {"pieces": splice.fresh_records(pieces, moves, slots_of), "moves": []}
+    records = {d: p if isinstance(p, bytes) else splice.record(p, moves) for d, p in pieces.items()}
+    return {"pieces": records, "moves": moves}
 
 
 def _closure(graph: Mapping[str, Iterable[str]], start: Iterable[str]) -> set[str]:
@@ -119,10 +148,10 @@ def files_for(spec: Spec, domains: Iterable[str]) -> list[str]:
     return sorted(f.removeprefix(prefix) for d in _closure(deps, domains) for f in spec.files_in(d))
 
 
-def _same(value: Any, stored: Any) -> bool:
-    """Whether a freshly computed value equals one read back from marshal."""
+def _same(value: Any, record: bytes) -> bool:
+    """Whether a freshly computed value equals the one a record holds."""
     try:
-        return bool(marshal.loads(marshal.dumps(value)) == stored)
+        return bool(marshal.loads(marshal.dumps(value)) == marshal.loads(record))
     except ValueError:
         return False
 
@@ -172,13 +201,13 @@ def plan(target: Target) -> Plan | None:
     if recorded != record.key or not matches:
         return None
     live = record.stats  # (the folder's scan found exactly these)
-    domains: dict[str, Any] = state["domains"]
-    domain_of = {rel: d for d, summary in domains.items() for rel in summary["files"]}
+    layout: dict[str, Any] = state["layout"]
+    domain_of = {rel: d for d, (files, _) in layout.items() for rel in files}
     if any(rel not in domain_of for rel in changed):
         return None
-    deps = {d: summary["deps"] for d, summary in domains.items()}
+    deps = {d: deps for d, (_, deps) in layout.items()}
     redo = _reaching(deps, {domain_of[rel] for rel in changed})
-    files = sorted(rel for d in _closure(deps, redo) for rel in domains[d]["files"])
+    files = sorted(rel for d in _closure(deps, redo) for rel in layout[d][0])
     return Plan(state, redo, files, live)
 
 
@@ -204,6 +233,11 @@ def still_valid(plan: Plan, spec: Spec, options: Options, surfaces: Iterable[str
             ):
                 return False
     return True
+
+
+def earlier(plan: Plan) -> Earlier:
+    """The output folder as the state says the build before left it."""
+    return Earlier(plan.state["outputs"], plan.state["manifest"])
 
 
 def carried_over(plan: Plan) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -26,16 +26,28 @@ only in texts held at places (``Patch``), the merged files are not assembled
 at all: each is the previous file with those texts replaced where they stand,
 which is what assembling would give, since ``assemble`` is a pure function of
 the pieces, and the pieces with markers are the same.
+
+A patch moves the places of every text after an edit. Instead of reading and
+writing every domain's piece for that, the state keeps each piece as a record
+(``record``: marshal bytes, with the number of patches it has seen) and the
+moves of the patches since (``Shifts``, a few numbers per edit); a record is
+read (``read_record``, its places moved) only when its domain is rendered
+again or the files are assembled whole. After ``MOVES`` patches, the process
+that writes the state reads and writes every record afresh.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
+import io
+import marshal
 import mmap
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from contractgen.config import Config
 from contractgen.speed import enabled
@@ -94,9 +106,10 @@ class Texts:
             for f in assemble()
         ]
 
-    def restore(self) -> None:
+    def restore(self) -> list[Any]:
         """Puts each text's place back into its slot; or, where no file holds it, the
-        text in a list of one; or, where a file holds it twice, the text."""
+        text in a list of one; or, where a file holds it twice, the text. Every place
+        is new: no earlier patch needs to move any (no ``moves``)."""
         for n, (container, index) in enumerate(self.slots):
             place = self.written.get(n)
             if place is not None and n not in self.twice:
@@ -106,6 +119,7 @@ class Texts:
             text = value if isinstance(value, str) else self.kept[n]
             container[index] = text if place is not None else [text]
         self.slots = []
+        return []
 
 
 class Deferred(OutputFile):
@@ -113,6 +127,12 @@ class Deferred(OutputFile):
 
     def expand(self, out: Path) -> bytes:
         raise NotImplementedError
+
+    def write_to(self, handle: BinaryIO, out: Path) -> str:
+        """Writes the file's bytes to handle; returns their SHA-256."""
+        data = self.expand(out)
+        handle.write(data)
+        return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -210,6 +230,8 @@ class Patch:
     files: list[Any]
     #: Per file: [offset, length, new text, slot] in file order.
     edits: dict[str, list[Edit]]
+    #: The moves of the patches made since the oldest record was written (see ``moved``).
+    moves: list[Shifts] = field(default_factory=list)
     #: Per file: the places of the edits made (old offset -> new place).
     moved: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
@@ -219,13 +241,19 @@ class Patch:
     ) -> Patch | None:
         earlier = previous["pieces"]
         files = previous.get("merged")
-        if files is None or earlier.keys() != pieces.keys():
+        moves = previous.get("moves", [])
+        if files is None or earlier.keys() != pieces.keys() or len(moves) >= MOVES:
             return None
         edits: dict[str, list[Edit]] = {}
         for domain, piece in pieces.items():
             if piece is earlier[domain]:
                 continue
-            found = _edits(piece, earlier[domain], slots_of)
+            was = earlier[domain]
+            found = _edits(
+                piece,
+                read_record(was, moves, slots_of) if isinstance(was, bytes) else was,
+                slots_of,
+            )
             if found is None:
                 return None
             for (path, offset, length), text, slot in found:
@@ -234,16 +262,17 @@ class Patch:
             return None
         for found_edits in edits.values():
             found_edits.sort(key=lambda e: e[0])
-        return cls(pieces, slots_of, files, edits)
+        return cls(pieces, slots_of, files, edits, moves)
 
     def merged(self, assemble: Callable[[], list[OutputFile]]) -> list[OutputFile]:
         """The previous merged files, patched (assemble is not needed)."""
         return [Patched(path, "", tuple(sources), self) for path, sources in self.files]
 
-    def restore(self) -> None:
+    def restore(self) -> list[Shifts]:
         """Puts its new place into each slot patched, and moves every other place in a
-        patched file by what the edits before it added or took away."""
-        shifts: dict[str, tuple[list[int], list[int]]] = {}
+        patched file by what the edits before it added or took away; the pieces kept
+        as records move theirs when they are read: returns the moves to keep."""
+        shifts: Shifts = {}
         for path, edits in self.edits.items():
             starts, deltas, total = [], [], 0
             for (offset, length, _, _slot), (_, new_length) in zip(
@@ -255,18 +284,69 @@ class Patch:
             shifts[path] = (starts, deltas)
         patched = {(id(e[3][0]), e[3][1]): (path, e) for path, es in self.edits.items() for e in es}
         for piece in self.pieces.values():
+            if isinstance(piece, bytes):
+                continue  # a record (see ``read_record``)
             for container, index in self.slots_of(piece):
-                _move(container, index, shifts, patched)
+                value = container[index]
+                if type(value) is not tuple:
+                    _patched_place(container, index, shifts, patched)
+                else:
+                    _shift(container, index, value, shifts)
+        return [*self.moves, shifts]
 
 
-def _move(
+#: How the places of a patched file moved: path -> (old offsets of the edits, and
+#: what the edits up to each added or took away in all).
+Shifts = dict[str, tuple[list[int], list[int]]]
+#: Patches made before the records are all read and written again (``fresh_records``).
+MOVES = 8
+
+
+def _shift(container: list[Any], index: int, place: Place, shifts: Shifts) -> None:
+    """Moves a place by what the edits before it in its file added or took away."""
+    path, offset, length = place
+    if path in shifts:
+        starts, deltas = shifts[path]
+        at = bisect.bisect_right(starts, offset)
+        if at:
+            container[index] = (path, offset + deltas[at - 1], length)
+
+
+def record(piece: Any, moves: list[Shifts]) -> bytes:
+    """A piece kept as a record: ``marshal`` bytes of it and of how many patches its
+    places have seen (a record is read only for a domain an edit renders again)."""
+    return marshal.dumps((len(moves), piece))
+
+
+def read_record(data: bytes, moves: list[Shifts], slots_of: Slots) -> Any:
+    """The piece a record holds, its places moved by every patch made since it was written."""
+    seen, piece = marshal.loads(data)
+    for shifts in moves[seen:]:
+        for container, index in slots_of(piece):
+            value = container[index]
+            if type(value) is tuple:
+                _shift(container, index, value, shifts)
+    return piece
+
+
+def fresh_records(
+    pieces: Mapping[str, Any], moves: list[Shifts], slots_of: Slots
+) -> dict[str, bytes]:
+    """Every piece as a record that no patch has moved since (a state whose moves grew
+    long is written so, from the detached process that writes it)."""
+    return {
+        d: record(read_record(p, moves, slots_of) if isinstance(p, bytes) else p, [])
+        for d, p in pieces.items()
+    }
+
+
+def _patched_place(
     container: list[Any],
     index: int,
     shifts: dict[str, tuple[list[int], list[int]]],
     patched: dict[tuple[int, int], tuple[str, Edit]],
 ) -> None:
-    """One slot after a patch: its new place, or its place moved by the edits before it."""
-    value = container[index]
+    """A slot holding text after a patch: the new place of the text, if it was patched."""
     edit = patched.get((id(container), index))
     if edit is not None:
         path, (offset, _, text, _) = edit
@@ -274,14 +354,6 @@ def _move(
         at = bisect.bisect_left(starts, offset)
         before = deltas[at - 1] if at else 0
         container[index] = (path, offset + before, len(text.encode("utf-8")))
-        return
-    if not isinstance(value, tuple) or value[0] not in shifts:
-        return
-    path, offset, length = value
-    starts, deltas = shifts[path]
-    at = bisect.bisect_right(starts, offset)
-    if at:
-        container[index] = (path, offset + deltas[at - 1], length)
 
 
 def _edits(
@@ -322,23 +394,49 @@ class Patched(Deferred):
     patch: Patch | None = field(default=None, compare=False, repr=False)
 
     def expand(self, out: Path) -> bytes:
+        with io.BytesIO() as buffer:
+            self.write_to(buffer, out)
+            return buffer.getvalue()
+
+    def write_to(self, handle: BinaryIO, out: Path) -> str:
+        """Writes the previous file with the edits made, a piece at a time (a large
+        document is never held whole); returns the SHA-256 of what it wrote."""
         assert self.patch is not None
-        edits = self.patch.edits.get(self.path, [])
-        with _Sources(out) as sources:
-            old = sources.file(self.path)
-            chunks: list[bytes] = []
-            moved: list[tuple[int, int]] = []
-            at = 0
-            for offset, length, text, _ in edits:
-                if offset < at or offset + length > len(old):
+        digest = hashlib.sha256()
+
+        def put(data: bytes) -> None:
+            digest.update(data)
+            handle.write(data)
+
+        moved: list[tuple[int, int]] = []
+        try:
+            old = open(out / self.path, "rb")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise SpliceFailed(f"{self.path}: {exc}") from exc
+        with old:
+            size, at = os.fstat(old.fileno()).st_size, 0
+            for offset, length, text, _ in self.patch.edits.get(self.path, []):
+                if offset < at or offset + length > size:
                     raise SpliceFailed(f"{self.path}: overlapping or missing places")
+                _copy(old, offset - at, put)
                 data = text.encode("utf-8")
-                chunks += [old[at:offset], data]
+                put(data)
                 moved.append((offset, len(data)))
+                old.seek(offset + length)
                 at = offset + length
-            chunks.append(old[at:])
+            _copy(old, size - at, put)
         self.patch.moved[self.path] = moved
-        return b"".join(chunks)
+        return digest.hexdigest()
+
+
+def _copy(source: BinaryIO, count: int, put: Callable[[bytes], None]) -> None:
+    """Hands on the next count bytes of source, a megabyte at a time."""
+    while count > 0:
+        chunk = source.read(min(count, 1 << 20))
+        if not chunk:
+            raise SpliceFailed("a previous merged file is shorter than the state says")
+        put(chunk)
+        count -= len(chunk)
 
 
 def wanted(config: Config, sink: object) -> bool:
@@ -360,6 +458,10 @@ def stand_in(
     patch = Patch.of(pieces, previous, slots_of) if previous is not None else None
     if patch is not None:
         return patch
+    moves = previous.get("moves", []) if previous is not None else []
+    for domain, piece in pieces.items():
+        if isinstance(piece, bytes):
+            pieces[domain] = read_record(piece, moves, slots_of)
     texts = Texts()
     texts.stand_in(pieces, slots_of)
     return texts

@@ -136,7 +136,9 @@ class Standing(Protocol):
 
     def merged(self, assemble: Callable[[], list[OutputFile]]) -> list[OutputFile]: ...
 
-    def restore(self) -> None: ...
+    def restore(self) -> Any:
+        """Puts the texts' places back into the pieces; returns what the state keeps
+        besides them (``moves``)."""
 
 
 #: Called before a surface assembles its merged files from the pieces, with the
@@ -180,15 +182,20 @@ def _render_one(
     def assemble() -> list[OutputFile]:
         return module.assemble(ordered, facts, options)
 
+    moves = None
     try:
         merged = standing.merged(assemble) if standing is not None else assemble()
         owners.update((f.path, "") for f in merged)
         emit(merged)
     finally:
         if standing is not None:
-            standing.restore()
+            moves = standing.restore()
     done = [[f.path, list(f.sources)] for f in merged]
-    return owners, {"parts": parts, "facts": facts, "pieces": pieces, "merged": done}
+    # (the stand-in may have replaced pieces of ordered: those are the ones kept)
+    state = {"parts": parts, "facts": facts, "pieces": ordered, "merged": done}
+    if moves is not None:
+        state["moves"] = moves
+    return owners, state
 
 
 def render_tracked(

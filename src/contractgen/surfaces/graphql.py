@@ -33,7 +33,7 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any, Literal, NamedTuple, cast
@@ -554,16 +554,31 @@ _MEMBER_WIDTH = len(Member._fields)
 _SEPARATOR = "\x00"
 
 
-def _plain(d: Definition) -> tuple[Any, ...]:
+def _plain(d: Definition, whole: bool = True) -> list[Any]:
     """A definition as plain data (named tuples do not survive marshal).
 
     Its fields in order, but its members as one string: every field of every
     member, joined by ``_SEPARATOR``. A large schema has tens of thousands of
     members; one string per definition is cheaper to make, to keep (the
     garbage collector does not track it) and to store than a tuple per member.
+    Without whole (the built-in templates, which show a stored definition's
+    name and text only), the other fields are left empty.
+
+    The text is split in two: what it says, and the white space it ends with,
+    so that a build can splice the first (``spliced_texts``) while a template
+    strips the end of the document. A list, so that its text can be replaced.
     """
+    said, tail = _said_and_tail(d.text)
+    if not whole:
+        return [d.keyword, d.name, "", "", "", (), said, tail]
     members = _SEPARATOR.join(itertools.chain.from_iterable(d.members))
-    return (d.keyword, d.name, d.description, d.directives, members, tuple(d.sources), d.text)
+    return [d.keyword, d.name, d.description, d.directives, members, tuple(d.sources), said, tail]
+
+
+def _said_and_tail(text: str) -> tuple[str, str]:
+    """A text, and the white space it ends with (a marker may stand in for the first)."""
+    said = text.rstrip()
+    return said, text[len(said) :]
 
 
 class _StoredDefinition(Definition):
@@ -588,7 +603,7 @@ class _StoredDefinition(Definition):
 
 def _definition(data: Sequence[Any]) -> Definition:
     """The definition ``_plain`` gave (its members are made on first use)."""
-    return _StoredDefinition._make(data)
+    return _StoredDefinition._make((*data[:6], data[6] + data[7]))
 
 
 # -- rendering -------------------------------------------------------------------
@@ -707,8 +722,42 @@ def _header(sources: Iterable[str]) -> str:
     return "# " + header_text(sources)
 
 
-def _fragment(catalog: _Catalog, op: Operation, member: Member) -> OutputFile:
-    ext = catalog.rendered(_root("extend type", naming.gql_root(op), [member], with_version=False))
+#: A domain's root fields: each operation, its field, and the root type's extension
+#: that adds the field (what its fragment shows).
+RootFields = list[tuple[Operation, Member, Definition]]
+
+
+def _extension(catalog: _Catalog, op: Operation, member: Member) -> Definition:
+    return catalog.rendered(_root("extend type", naming.gql_root(op), [member], with_version=False))
+
+
+def _root_fields(catalog: _Catalog, domain: str) -> RootFields:
+    return [(op, m, _extension(catalog, op, m)) for op, m in catalog.operation_members(domain)]
+
+
+def _field_text(extension: Definition) -> str:
+    """A root field as the ``definition`` macro lays it out: what its extension holds
+    between the braces (the built-in macro lays out each member on its own)."""
+    text = extension.text
+    return text[text.index("{\n") + 2 : text.rindex("}")]
+
+
+def _root_of_texts(templates: _Templates, name: str, fields: list[str]) -> Definition:
+    """A root type laid out from its fields' texts (``_field_text``): the type with its
+    version field, the fields' texts added before its closing brace."""
+    root = templates.rendered(_root("type", name, []))
+    end = root.text.rindex("}")
+    return root._replace(text=root.text[:end] + "".join(fields) + root.text[end:])
+
+
+def _root_type(templates: _Templates, name: str, fields: list[Any]) -> Definition:
+    """Query or Mutation, from the pieces' root fields (see ``_piece``)."""
+    if templates.options.templates is None:
+        return _root_of_texts(templates, name, [f[5] + f[6] for f in fields])
+    return templates.rendered(_root("type", name, [Member._make(f[4]) for f in fields]))
+
+
+def _fragment(catalog: _Catalog, op: Operation, ext: Definition) -> OutputFile:
     types = _types_for(catalog, [op.input] if op.input else [], [op.output] if op.output else [])
     sources = tuple(sorted({op.file, *(s for d in types for s in d.sources)}))
     content = catalog.render(
@@ -717,25 +766,26 @@ def _fragment(catalog: _Catalog, op: Operation, member: Member) -> OutputFile:
     return OutputFile(f"graphql/operations/{naming.file_stem(op)}.graphql", content, sources)
 
 
-def _piece(
-    catalog: _Catalog, domain: str, root_fields: list[tuple[Operation, Member]]
-) -> dict[str, Any]:
+def _piece(catalog: _Catalog, domain: str, root_fields: RootFields) -> dict[str, Any]:
     """A domain's share of base.graphql and schema.graphql, as plain data.
 
     ``sources``: the domain's contract files; ``fields``: its root fields as
-    ``(name, key, version key, is a command, member)`` (the first three sort
-    them as the spec orders operations); ``events``: its ``Subscription``
-    fields, the same way (a command flag of False); ``enums``, ``inputs``,
+    ``[name, key, version key, is a command, member, text, its ending white space]``
+    (the first three sort them as the spec orders operations; with the built-in
+    templates, the text laid out and no member, else the member and no text); ``events``: its
+    ``Subscription`` fields as ``(name, key, version key, False, member)``; ``enums``, ``inputs``,
     ``objects``: the enums it defines and the input and object types of the
-    models it defines. Definitions are ``_plain`` tuples, their text already
+    models it defines. Definitions are ``_plain`` lists, their text already
     laid out.
     """
     spec, names = catalog.spec, catalog.names
+    whole = catalog.options.templates is not None  # (an override may read every field)
     own = spec.models_in(domain)
     own_unions = spec.unions_in(domain)
     fields = [
-        (m.name, op.key, version_key(op.version), op.kind == "command", tuple(m))
-        for op, m in root_fields
+        [m.name, op.key, version_key(op.version), op.kind == "command"]
+        + ([tuple(m), "", ""] if whole else [(), *_said_and_tail(_field_text(ext))])
+        for op, m, ext in root_fields
     ]
     events = [
         (m.name, ev.key, version_key(ev.version), False, tuple(m))
@@ -746,11 +796,13 @@ def _piece(
         "sources": spec.files_in(domain),
         "fields": fields,
         "events": events,
-        "enums": [_plain(catalog.enum(e)) for e in spec.enums_in(domain) if e in names.enums],
-        "inputs": [_plain(catalog.input(m)) for m in own if m in names.inputs]
-        + [_plain(catalog.union(u, "input")) for u in own_unions if u in names.union_inputs],
-        "objects": [_plain(catalog.object(m)) for m in own if m in names.objects]
-        + [_plain(catalog.union(u, "output")) for u in own_unions if u in names.unions],
+        "enums": [
+            _plain(catalog.enum(e), whole) for e in spec.enums_in(domain) if e in names.enums
+        ],
+        "inputs": [_plain(catalog.input(m), whole) for m in own if m in names.inputs]
+        + [_plain(catalog.union(u, "input"), whole) for u in own_unions if u in names.union_inputs],
+        "objects": [_plain(catalog.object(m), whole) for m in own if m in names.objects]
+        + [_plain(catalog.union(u, "output"), whole) for u in own_unions if u in names.unions],
     }
 
 
@@ -815,8 +867,8 @@ def render_domains(
     catalog = _Catalog(spec, options, TypeNames.from_facts(facts))
     out = Rendered()
     for domain in domains:
-        root_fields = catalog.operation_members(domain)
-        out.files[domain] = [_fragment(catalog, op, m) for op, m in root_fields]
+        root_fields = _root_fields(catalog, domain)
+        out.files[domain] = [_fragment(catalog, op, ext) for op, _, ext in root_fields]
         out.pieces[domain] = _piece(catalog, domain, root_fields)
     return out
 
@@ -830,8 +882,8 @@ def assemble(
     sources = tuple(sorted({s for p in ordered for s in p["sources"]}))
     header = _header(sources)
     fields = sorted((f for p in ordered for f in p["fields"]), key=lambda f: f[:3])
-    queries = [Member._make(f[4]) for f in fields if not f[3]]
-    commands = [Member._make(f[4]) for f in fields if f[3]]
+    queries = [f for f in fields if not f[3]]
+    commands = [f for f in fields if f[3]]
     # One field per event name: a later version of the same major replaces an earlier one.
     events = sorted((f for p in ordered for f in p["events"]), key=lambda f: f[:3])
     subscriptions = list({f[0]: Member._make(f[4]) for f in events}.values())
@@ -842,9 +894,9 @@ def assemble(
         base.append(templates.rendered(_root("type", "Mutation", [])))
     base += scalars
 
-    merged = [templates.rendered(_root("type", "Query", queries))]
+    merged = [_root_type(templates, "Query", queries)]
     if commands:
-        merged.append(templates.rendered(_root("type", "Mutation", commands)))
+        merged.append(_root_type(templates, "Mutation", commands))
     if subscriptions:
         merged.append(
             templates.rendered(_root("type", "Subscription", subscriptions, with_version=False))
@@ -875,7 +927,7 @@ def _merged_files(spec: Spec, options: Options) -> dict[str, str]:
     parts = {d: facts_part(spec, d, options) for d in spec.domains}
     facts = finalize(parts, options)
     catalog = _Catalog(spec, options, TypeNames.from_facts(facts))
-    pieces = {d: _piece(catalog, d, catalog.operation_members(d)) for d in spec.domains}
+    pieces = {d: _piece(catalog, d, _root_fields(catalog, d)) for d in spec.domains}
     return {f.path: f.content for f in assemble(pieces, facts, options)}
 
 
@@ -887,12 +939,24 @@ def base_schema(spec: Spec, options: Options) -> str:
 def operation_fragment(spec: Spec, op: Operation, options: Options) -> OutputFile:
     """graphql/operations/<stem>.graphql: the operation's root field and its types."""
     catalog = _Catalog(spec, options, type_names(spec))
-    return _fragment(catalog, op, _operation_member(spec, op, catalog.names))
+    member = _operation_member(spec, op, catalog.names)
+    return _fragment(catalog, op, _extension(catalog, op, member))
 
 
 def merged_schema(spec: Spec, options: Options) -> str:
     """Text of graphql/schema.graphql: base, every root field and every type once."""
     return _merged_files(spec, options)["graphql/schema.graphql"]
+
+
+def spliced_texts(piece: Mapping[str, Any]) -> Iterator[tuple[list[Any], int]]:
+    """The slots of a piece whose text the merged schema holds verbatim: each root
+    field's text, and each type definition's text without its ending white space
+    (see ``contractgen.speed.splice``)."""
+    for field in piece["fields"]:
+        yield field, 5
+    for kind in ("enums", "inputs", "objects"):
+        for definition in piece[kind]:
+            yield definition, 6
 
 
 def render(spec: Spec, options: Options) -> list[OutputFile]:
