@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print("npm is needed to install the pinned description", file=sys.stderr)
         return 2
     work = args.keep or Path(tempfile.mkdtemp(prefix="import-github-"))
+    work.mkdir(parents=True, exist_ok=True)
     contracts, output = work / "contracts", work / "generated"
     cli = [sys.executable, "-m", "contractgen"]
     into = ["--into", str(contracts), "--domain", "github", "--force"]

@@ -14,7 +14,7 @@ from collections.abc import Container
 from contractgen.spec.model import Event, Operation
 from contractgen.spec.model import major as major
 from contractgen.spec.scalars import SCALARS
-from contractgen.spec.vocabulary import PARAMETER_METHODS
+from contractgen.spec.vocabulary import BODYLESS_STATUSES, PARAMETER_METHODS, REDIRECT_STATUSES
 
 #: The Python package the generated domain packages share: no domain may be named so.
 RUNTIME_PACKAGE = "contractgen_runtime"
@@ -259,6 +259,47 @@ def rest_status(op: Operation) -> int:
     return 204 if op.output is None else 200
 
 
+def answer_output(op: Operation, status: int) -> str | None:
+    """The model the body of an answer holds: none for a status without a body, else
+    the answer's own model, else the operation's output."""
+    if status in BODYLESS_STATUSES:
+        return None
+    if status == rest_status(op):
+        return op.output
+    own = next((a.output for a in op.transport.rest_answers if a.status == status), None)
+    return own or op.output
+
+
+def rest_answers(op: Operation) -> list[tuple[int, str | None]]:
+    """Every non-error answer of the REST route, by rising status: (status, the model
+    its body holds, or None)."""
+    statuses = sorted({rest_status(op), *(a.status for a in op.transport.rest_answers)})
+    return [(s, answer_output(op, s)) for s in statuses]
+
+
+def answer_description(op: Operation, status: int) -> str | None:
+    """What the contract says of one of its other answers (None for the main status)."""
+    return next((a.description for a in op.transport.rest_answers if a.status == status), None)
+
+
+def graphql_result(op: Operation, status: int) -> bool:
+    """Whether GraphQL answers a REST answer as the field's value: a success holding the
+    output (or, for an operation without output, any success); the others (304, the
+    redirects, a body of another model) have no GraphQL form."""
+    return status < 300 and answer_output(op, status) == op.output
+
+
+def redirects(status: int) -> bool:
+    """Whether an answer sends a Location header (a redirect; 304 does not)."""
+    return status in REDIRECT_STATUSES
+
+
+def answers_more(op: Operation) -> bool:
+    """Whether the route declares an answer beside its main success (another answer, or
+    a redirect as the main one): its clients return a reply that says which it was."""
+    return bool(op.transport.rest_answers) or redirects(rest_status(op))
+
+
 def rest_location(op: Operation, field: str) -> str:
     """Where an input field travels on the REST route: 'path', 'header <Name>', or the
     body ('body') or query string ('query') by the method."""
@@ -267,6 +308,8 @@ def rest_location(op: Operation, field: str) -> str:
     header = op.transport.header_of(field)
     if header is not None:
         return f"header {header}"
+    if field in op.transport.rest_query:
+        return "query"
     return "query" if rest_method(op) in PARAMETER_METHODS else "body"
 
 

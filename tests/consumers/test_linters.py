@@ -35,20 +35,32 @@ REPO = HERE.parents[1]
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled contracts rendered with the bundled configuration, written out."""
-    result = load(REPO / "contracts")
-    assert result.ok and result.spec is not None
     options = Options.from_config(load_config(REPO))
     root = tmp_path_factory.mktemp("consumers")
-    for f in render_all(result.spec, options, SURFACE_NAMES):
-        target = root / f.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f.content, encoding="utf-8")
+    cases = [(REPO / "contracts", root)]
+    cases += [
+        (REPO / "tests" / "golden" / "cases" / c / "contracts", root / c) for c in GOLDEN_CASES
+    ]
+    for contracts, into in cases:
+        result = load(contracts)
+        assert result.ok and result.spec is not None
+        surfaces = SURFACE_NAMES if into == root else ("openapi",)
+        for f in render_all(result.spec, options, surfaces):
+            target = into / f.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(f.content, encoding="utf-8")
     return root
+
+
+#: Golden cases rendered and linted beside the bundled contracts, with the bundled
+#: configuration (features the bundled contracts do not use), each into a folder of its name.
+GOLDEN_CASES = ("answers",)
 
 
 def _openapi_documents(out: Path) -> list[Path]:
     folder = out / "openapi"
-    return [folder / "openapi.yaml", *sorted((folder / "operations").glob("*.yaml"))]
+    golden = [out / case / "openapi" / "openapi.yaml" for case in GOLDEN_CASES]
+    return [folder / "openapi.yaml", *sorted((folder / "operations").glob("*.yaml")), *golden]
 
 
 # -- OpenAPI ----------------------------------------------------------------------------

@@ -244,6 +244,17 @@ def _add_gift_card(t: Tree) -> None:
     t[MODELS]["unions"]["PaymentMethod"]["members"]["gift"] = "GiftCard"
 
 
+NOT_MODIFIED = {"description": "Not modified since If-None-Match"}
+MOVED = {"description": "Moved; Location names the new place"}
+
+
+def _queued_answer(t: Tree) -> None:
+    """item.create answers 202 with a model of its own."""
+    t[MODELS]["models"]["Queued"] = {"description": "Queued.", "fields": {"job": {"type": "ID"}}}
+    queued = {"202": {"description": "Queued", "output": "Queued"}}
+    t[CREATE].setdefault("transport", {}).setdefault("rest", {})["responses"] = queued
+
+
 def _set(path: list[str], value: Any, file: str) -> Callable[[Tree], None]:
     def edit(t: Tree) -> None:
         node = t[file]
@@ -774,6 +785,46 @@ CASES: list[Case] = [
         "rest_status_changed",
         _set(["transport", "rest", "status"], 201, CREATE),
         [("transport.rest-status", "item.create", {"rest": B})],
+        "fail",
+    ),
+    Case(
+        "rest_answer_added_first",
+        _set(["transport", "rest", "responses"], {"304": NOT_MODIFIED}, GET),
+        [("transport.rest-answer-added", "item.get", {"rest": D, "python": B})],
+        "fail",
+    ),
+    Case(
+        "rest_answer_added_another",
+        _set(["transport", "rest", "responses"], {"304": NOT_MODIFIED, "301": MOVED}, GET),
+        [("transport.rest-answer-added", "item.get", {"rest": D, "python": N})],
+        "ok",
+        setup=_set(["transport", "rest", "responses"], {"304": NOT_MODIFIED}, GET),
+    ),
+    Case(
+        "rest_answer_removed_last",
+        _del(["transport", "rest", "responses"], GET),
+        [("transport.rest-answer-removed", "item.get", {"rest": S, "python": B})],
+        "fail",
+        setup=_set(["transport", "rest", "responses"], {"304": NOT_MODIFIED}, GET),
+    ),
+    Case(
+        "rest_answer_removed_another",
+        _set(["transport", "rest", "responses"], {"304": NOT_MODIFIED}, GET),
+        [("transport.rest-answer-removed", "item.get", {"rest": S, "python": N})],
+        "ok",
+        setup=_set(["transport", "rest", "responses"], {"304": NOT_MODIFIED, "301": MOVED}, GET),
+    ),
+    Case(
+        "rest_answer_body_changed",
+        _set(["transport", "rest", "responses"], {"202": {"description": "Queued"}}, CREATE),
+        [("transport.rest-answer-body", "item.create", {"rest": B, "python": B})],
+        "fail",
+        setup=_queued_answer,
+    ),
+    Case(
+        "rest_field_moved_to_query",
+        _set(["transport", "rest", "query"], ["note"], CREATE),
+        [("transport.rest-location", "item.create", {"rest": B})],
         "fail",
     ),
     Case(

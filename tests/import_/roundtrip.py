@@ -5,7 +5,8 @@ in everything the import says it carried.
 Compared, for each carried operation: that it exists (method and path, up to
 the names of path placeholders); its parameters (name, location, required,
 schema); its request body and success response schemas, up to ``$ref`` names
-and key order; its success status and every error status. A node the import
+and key order; its success status, its other 2xx and 3xx answers (each body's
+schema, a redirect's Location header) and every error status. A node the import
 reported as approximated or dropped (``Report.lost``) is not compared. Each
 difference is located in both documents (file:line:col and JSON pointer).
 """
@@ -25,6 +26,7 @@ from contractgen.import_.source import Loc, Sources, is_url, resolve_ref
 from contractgen.import_.types import ARRAY, NUMBER, SCALAR_OF, TEXT
 from contractgen.load import load
 from contractgen.load.yamlpos import parse
+from contractgen.spec.vocabulary import REDIRECT_STATUSES
 
 #: Schema keywords compared (others are either not carried, hence reported, or docs).
 COMPARED = ("type", "format", "enum", "default", "description", *TEXT, *NUMBER, *ARRAY)
@@ -209,42 +211,45 @@ class _Comparer:
         self.schema(found[0], found[1], schema["schema"], bpath, ignore)
 
     def responses(self, op: Any, loc: Loc, item: dict[str, Any], path: BuiltPath) -> None:
+        """The success and the other 2xx and 3xx answers, then the error statuses."""
         src = op.get("responses") or {}
         built = item.get("responses", {})
         statuses = [str(s) for s in src]
-        ok = [s for s in statuses if s.startswith("2")]
-        built_ok = [s for s in built if str(s).startswith("2")]
         rloc = loc.at("responses")
-        if ok and not self.report.lost(rloc.at(ok[0])) and built_ok != [ok[0]]:
-            self.differ(
-                f"success status {ok[0]}, built {built_ok}", rloc.at(ok[0]), (*path, "responses")
-            )
-        if ok:
-            found = self.media(src[ok[0]], rloc.at(ok[0]))
-            out = (
-                built.get(built_ok[0], {}).get("content", {}).get("application/json")
-                if built_ok
-                else None
-            )
-            if found is not None and not self.report.lost(found[1]):
-                if out is None:
-                    self.differ("response body is missing", found[1], (*path, "responses"))
-                else:
-                    bpath = (
-                        *path,
-                        "responses",
-                        built_ok[0],
-                        "content",
-                        "application/json",
-                        "schema",
-                    )
-                    self.schema(found[0], found[1], out["schema"], bpath)
+        answers = [s for s in statuses if s[:1] in "23"]
+        built_answers = [str(s) for s in built if str(s)[:1] in "23"]
+        for status in answers:
+            if self.report.lost(rloc.at(status)):
+                continue
+            if status not in built_answers:
+                self.differ(
+                    f"answer {status} is missing, built {built_answers}",
+                    rloc.at(status),
+                    (*path, "responses"),
+                )
+                continue
+            self.answer(src[status], rloc.at(status), built[status], (*path, "responses", status))
+        extra = [s for s in built_answers if s not in answers]
+        if extra and not self.report.lost(rloc):
+            self.differ(f"answers {extra} are not in the source", rloc, (*path, "responses"))
         for status in statuses:
             lost = self.report.lost(rloc.at(status))
             if status[0] in "45" and status.isdigit() and status not in built and not lost:
                 self.differ(
                     f"error status {status} is missing", rloc.at(status), (*path, "responses")
                 )
+
+    def answer(self, raw: Any, loc: Loc, built: dict[str, Any], path: BuiltPath) -> None:
+        """One 2xx or 3xx answer: its body's schema, and a redirect's Location header."""
+        found = self.media(raw, loc)
+        if found is not None and not self.report.lost(found[1]):
+            out = built.get("content", {}).get(JSON)
+            if out is None:
+                self.differ("response body is missing", found[1], path)
+            else:
+                self.schema(found[0], found[1], out["schema"], (*path, "content", JSON, "schema"))
+        if int(path[-1]) in REDIRECT_STATUSES and "Location" not in built.get("headers", {}):
+            self.differ("the redirect's Location header is missing", loc, path)
 
     def schema(
         self,

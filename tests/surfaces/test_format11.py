@@ -26,7 +26,7 @@ from openapi_spec_validator import validate
 from pydantic import ValidationError
 
 CASES = Path(__file__).resolve().parents[1] / "golden" / "cases"
-FORMAT11 = ("scalars11", "names11", "fields11")
+FORMAT11 = ("scalars11", "names11", "fields11", "answers")
 
 
 def _expected(case: str) -> Path:

@@ -245,3 +245,116 @@ def test_retries_only_retryable_errors_of_idempotent_operations(
             "http://x", transport=transport, retry=flaky.Retry(attempts=2, backoff=0.0)
         ).flaky_get_v2(input_model(id="1"))
     assert calls == ["GET", "GET"]
+
+
+ANSWERS = REPO / "tests" / "golden" / "cases" / "answers" / "contracts"
+
+
+@pytest.fixture(scope="module")
+def repos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ModuleType]]:
+    """The client of the golden case whose operations declare other answers, imported."""
+    base = tmp_path_factory.mktemp("answers")
+    result = load(ANSWERS)
+    assert result.ok and result.spec is not None, result.diagnostics
+    for f in render(result.spec, Options()):
+        target = base / f.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f.content, encoding="utf-8")
+    names = {"contractgen_runtime", "repos"}
+    saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m.split(".")[0] in names}
+    sys.path.insert(0, str(base / "python"))
+    try:
+        yield {
+            "client": importlib.import_module("repos.client"),
+            "models": importlib.import_module("repos.models"),
+        }
+    finally:
+        sys.path.remove(str(base / "python"))
+        for m in [m for m in sys.modules if m.split(".")[0] in names]:
+            del sys.modules[m]
+        sys.modules.update(saved)
+
+
+REPO_BODY = {"id": "r1", "owner": "octo", "name": "hello"}
+
+
+def _answering(status: int, **kwargs: Any) -> httpx.MockTransport:
+    return httpx.MockTransport(lambda request: httpx.Response(status, **kwargs))
+
+
+def test_declared_answers_come_back_as_replies_with_their_status(
+    repos: dict[str, ModuleType],
+) -> None:
+    client_module, models = repos["client"], repos["models"]
+    ref = models.RepoRef(owner="octo", name="hello")
+    update = models.UpdateRepoInput(owner="octo", name="hello")
+    cases: list[tuple[str, httpx.MockTransport, int, Any, str | None]] = [
+        ("repo_get", _answering(200, json=REPO_BODY), 200, models.Repo, None),
+        ("repo_get", _answering(304), 304, None, None),
+        (
+            "repo_get",
+            _answering(301, headers={"location": "/repos/o/h2"}),
+            301,
+            None,
+            "/repos/o/h2",
+        ),
+        ("repo_update", _answering(201, json=REPO_BODY), 201, models.Repo, None),
+        ("repo_update", _answering(202, json={"jobId": "j1"}), 202, models.UpdateQueued, None),
+        ("repo_star", _answering(205), 205, None, None),
+        (
+            "repo_download",
+            _answering(302, headers={"location": "https://x/t.tgz"}),
+            302,
+            None,
+            "https://x/t.tgz",
+        ),
+    ]
+    for method, transport, status, model, location in cases:
+        with client_module.Client("http://api.test", auth="u", transport=transport) as client:
+            reply = getattr(client, method)(update if method == "repo_update" else ref)
+        assert isinstance(reply, client_module.Reply), method
+        assert reply.status == status and reply.location == location, (method, reply)
+        if model is None:
+            assert reply.output is None, (method, reply)
+        else:
+            assert isinstance(reply.output, model), (method, reply)
+
+
+def test_an_undeclared_redirect_is_a_transport_error_and_async_replies_too(
+    repos: dict[str, ModuleType],
+) -> None:
+    client_module, models = repos["client"], repos["models"]
+    ref = models.RepoRef(owner="octo", name="hello")
+    transport = _answering(302, headers={"location": "/elsewhere"})
+    client = client_module.Client("http://api.test", transport=transport)
+    with client, pytest.raises(client_module.TransportError) as caught:
+        client.repo_get(ref)
+    assert caught.value.status == 302
+
+    async def fetch() -> Any:
+        async_transport = httpx.MockTransport(lambda request: httpx.Response(304))
+        async with client_module.AsyncClient("http://a", transport=async_transport) as client:
+            return await client.repo_get(ref)
+
+    reply = asyncio.run(fetch())
+    assert reply.status == 304 and reply.output is None
+
+
+def test_a_query_field_of_a_body_method_travels_in_the_query_string(
+    repos: dict[str, ModuleType],
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=REPO_BODY)
+
+    models = repos["models"]
+    update = models.UpdateRepoInput(owner="octo", name="hello", force=True, topics=["a"])
+    transport = httpx.MockTransport(answer)
+    with repos["client"].Client("http://api.test", transport=transport) as client:
+        assert client.repo_update(update).status == 200
+    (request,) = seen
+    assert request.method == "PATCH" and request.url.path == "/repos/octo/hello"
+    assert dict(request.url.params) == {"force": "true"}
+    assert json.loads(request.content) == {"topics": ["a"]}

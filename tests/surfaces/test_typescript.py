@@ -4,6 +4,7 @@ case's output and code that uses the clients (errors narrowed by ``code``)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,82 @@ def test_code_using_the_client_narrows_errors_by_code(tmp_path: Path) -> None:
     folder = _write(render(result.spec, Options()), tmp_path)
     (folder / "uses.ts").write_text(USES_METERING, encoding="utf-8")
     _compile(folder)
+
+
+USES_ANSWERS = """\
+import { Client } from "./repos/client.js";
+
+type Stub = { status: number; body?: string; location?: string };
+
+function client(stub: Stub, seen: RequestInit[]): Client {
+  const fetch = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    seen.push(init ?? {});
+    const headers: Record<string, string> = stub.location ? { Location: stub.location } : {};
+    return new Response(stub.body ?? null, { status: stub.status, headers });
+  };
+  return new Client({ baseUrl: "http://x", auth: "t", fetch });
+}
+
+async function get(stub: Stub): Promise<string> {
+  const seen: RequestInit[] = [];
+  const result = await client(stub, seen).repoGet({ owner: "o", name: "n" });
+  if (!result.ok) {
+    return `error ${String(result.error.code)} ${seen[0]?.redirect ?? ""}`;
+  }
+  const reply = result.value;
+  switch (reply.status) {
+    case 200:
+      return `200 ${reply.value.name}`;
+    case 301:
+      return `301 ${reply.location ?? ""} ${seen[0]?.redirect ?? ""}`;
+    case 304:
+      return `304 ${String(reply.value)}`;
+    default: {
+      const unreachable: never = reply;
+      return unreachable;
+    }
+  }
+}
+
+async function update(stub: Stub): Promise<string> {
+  const result = await client(stub, []).repoUpdate({ owner: "o", name: "n" });
+  if (result.ok && result.value.status === 202) {
+    return `202 ${result.value.value.jobId}`;
+  }
+  return result.ok ? String(result.value.status) : "error";
+}
+
+const answers = [
+  await get({ status: 200, body: JSON.stringify({ id: "1", owner: "o", name: "hello" }) }),
+  await get({ status: 304 }),
+  await get({ status: 301, location: "/repos/o/n2" }),
+  await get({ status: 302, location: "/elsewhere" }),
+  await update({ status: 202, body: JSON.stringify({ jobId: "j1" }) }),
+];
+console.log(JSON.stringify(answers));
+"""
+
+
+def test_declared_answers_resolve_to_replies_by_status(tmp_path: Path) -> None:
+    """The answers case compiled and run under node with a fetch of its own: each declared
+    answer is a Reply narrowed by status; an undeclared redirect is a TransportFailure."""
+    result = load(REPO / "tests" / "golden" / "cases" / "answers" / "contracts")
+    assert result.spec is not None
+    folder = _write(render(result.spec, Options()), tmp_path)
+    (folder / "uses.ts").write_text(USES_ANSWERS, encoding="utf-8")
+    tsc, node = npm_tool("tsc"), shutil.which("node")
+    proc = run_tool([tsc, "-p", folder / "tsconfig.json"], folder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert node is not None
+    ran = run_tool([node, folder / "dist" / "uses.js"], folder)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert json.loads(ran.stdout) == [
+        "200 hello",
+        "304 undefined",
+        "301 /repos/o/n2 manual",
+        "error null manual",
+        "202 j1",
+    ]
 
 
 def test_escaping_helpers() -> None:

@@ -3,7 +3,8 @@
 
 Each domain's ``client`` module binds it to its operations: ``Client`` (sync)
 and ``AsyncClient`` have one method per operation that takes the input model
-and returns the output model. Errors come back typed: a problem body whose
+and returns the output model (an operation that declares other answers, such as
+304 or a redirect, returns a ``Reply`` with the status). Errors come back typed: a problem body whose
 ``code`` the domain knows is raised as that code's error class (a declared
 error, ``ValidationFailedError`` with its field errors, ``UnauthenticatedError``,
 ``ForbiddenError``); any other failure is a ``TransportError`` carrying the
@@ -18,13 +19,14 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Literal, Self, TypedDict, TypeVar, cast
+from typing import Any, ClassVar, Literal, Self, TypedDict, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel
 
 from .errors import ContractError
+from .registry import Reply
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
 
@@ -50,8 +52,18 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """A declared answer of an operation that has several (none is an error): its
+    status and the model its body holds (None: no body)."""
+
+    status: int
+    model: type[BaseModel] | None = None
+
+
+@dataclass(frozen=True)
 class Route:
-    """How one operation is called over HTTP."""
+    """How one operation is called over HTTP; ``answers``: every answer of an operation
+    that declares more than its main success (its methods return a ``Reply``)."""
 
     key: str
     version: str
@@ -60,6 +72,19 @@ class Route:
     status: int
     idempotent: bool
     params: tuple[Param, ...] = ()
+    answers: tuple[Answer, ...] = ()
+
+    def accepts(self, status: int) -> bool:
+        """Whether a status is one of the operation's declared answers."""
+        return status == self.status or any(a.status == status for a in self.answers)
+
+
+def reply_of(route: Route, response: httpx.Response) -> Reply[Any]:
+    """The reply a declared answer stands for."""
+    status = response.status_code
+    model = next((a.model for a in route.answers if a.status == status), None)
+    output = model.model_validate_json(response.content) if model is not None else None
+    return Reply(status, output, response.headers.get("location"))
 
 
 @dataclass(frozen=True)
@@ -255,7 +280,7 @@ class SyncClient(_Options):
         attempt = 0
         while True:
             response = self._send(route, input)
-            if response.status_code == route.status:
+            if route.accepts(response.status_code):
                 return response
             error = error_of(route, response, self.errors)
             attempt += 1
@@ -270,6 +295,9 @@ class SyncClient(_Options):
 
     def _call_void(self, route: Route, input: BaseModel | None) -> None:
         self._exchange(route, input)
+
+    def _call_reply(self, route: Route, input: BaseModel | None) -> Reply[Any]:
+        return reply_of(route, self._exchange(route, input))
 
 
 class AsyncClient(_Options):
@@ -321,7 +349,7 @@ class AsyncClient(_Options):
         attempt = 0
         while True:
             response = await self._send(route, input)
-            if response.status_code == route.status:
+            if route.accepts(response.status_code):
                 return response
             error = error_of(route, response, self.errors)
             attempt += 1
@@ -337,3 +365,6 @@ class AsyncClient(_Options):
 
     async def _call_void(self, route: Route, input: BaseModel | None) -> None:
         await self._exchange(route, input)
+
+    async def _call_reply(self, route: Route, input: BaseModel | None) -> Reply[Any]:
+        return reply_of(route, await self._exchange(route, input))

@@ -367,6 +367,7 @@ class _Differ:
         for label, rule, fn, where in _TRANSPORT:
             if fn(o) != fn(n):
                 one(rule, f"{label} {fn(o)} -> {fn(n)}", "any", *where)
+        self.compare_answers(o, n, one)
         old_in = self.old.models.get(o.input or "")
         new_in = self.new.models.get(n.input or "")
         if old_in is None or new_in is None:
@@ -379,6 +380,23 @@ class _Differ:
                 msg = f"input field {f.name} moved: {was} -> {now}"
                 where = (("transport.rest", "headers"), ("transport.rest", "path"), ("", "io"))
                 one(R.TRANSPORT_REST_LOCATION, msg, "any", *where)
+
+    def compare_answers(self, o: Operation, n: Operation, one: _One) -> None:
+        """The other answers of the REST route: added, removed, or holding another model
+        (a change of the main status is the rest-status rule's)."""
+        old, new = _answers(o), _answers(n)
+        rest = (("transport.rest", "responses"), ("transport.rest", "status"), ("", "transport"))
+        for status in sorted({*old, *new}):
+            where = (("transport.rest.responses", str(status)), *rest)
+            if status not in old:
+                case = "another" if naming.answers_more(o) else "first"
+                one(R.TRANSPORT_REST_ANSWER_ADDED, f"REST answer {status} added", case, *where)
+            elif status not in new:
+                case = "another" if naming.answers_more(n) else "last"
+                one(R.TRANSPORT_REST_ANSWER_REMOVED, f"REST answer {status} removed", case, *where)
+            elif old[status] != new[status]:
+                message = f"REST answer {status} holds {new[status]}, was {old[status]}"
+                one(R.TRANSPORT_REST_ANSWER_BODY, message, "any", *where)
 
     def compare_io(self, ref: ContractRef, o: Operation, n: Operation, one: _One) -> None:
         if o.input != n.input:
@@ -814,10 +832,23 @@ _ERROR_ATTRS: tuple[tuple[DiffRule, str, Callable[[ErrorDef], Any], tuple[str, .
 )
 
 
+def _answers(op: Operation) -> dict[int, str | None]:
+    """The answers of the route beside its main status, with the model each body holds.
+    The operation's own output changing is the io rules' (so it is not compared here)."""
+    main = naming.rest_status(op)
+    return {
+        status: model if model != op.output else None
+        for status, model in naming.rest_answers(op)
+        if status != main
+    }
+
+
 def _rest_place(op: Operation, field: str) -> str:
     """Where an input field travels on the REST route, the body and the query string as
     one place (a method change, reported on its own, moves a field between those two)."""
     place = naming.rest_location(op, field)
+    if field in op.transport.rest_query:
+        return "query"  # (chosen in transport.rest.query: the method does not move it)
     return "body or query" if place in ("body", "query") else place
 
 

@@ -22,7 +22,14 @@ from contractgen.import_.examples import Named, collect
 from contractgen.import_.report import Report
 from contractgen.import_.source import Loc, Sources, resolve_ref
 from contractgen.import_.types import Partial, Types
-from contractgen.spec.vocabulary import AUTH_ORDER
+from contractgen.load.resolve import rest_path_ok
+from contractgen.spec.vocabulary import (
+    ANSWER_STATUSES,
+    AUTH_ORDER,
+    BODYLESS_STATUSES,
+    MAIN_STATUSES,
+    REDIRECT_STATUSES,
+)
 
 #: OpenAPI methods the contracts carry, and the kind of operation each makes.
 KINDS = {
@@ -33,7 +40,6 @@ KINDS = {
     "delete": "command",
 }
 OTHER_METHODS = ("head", "options", "trace")
-SUCCESS = (200, 201, 202, 204)
 #: Keys of an operation object this module reads; any other is a located loss.
 OPERATION_KEYS = frozenset(
     {"operationId", "summary", "description", "tags", "parameters", "requestBody"}
@@ -43,7 +49,6 @@ OPERATION_KEYS = frozenset(
 AUTH_OF_SCHEME = {"apiKey": "service", "http": "user", "oauth2": "user", "openIdConnect": "user"}
 PLACEHOLDER = "(imported from {source}; to be written)"
 _PLACE = re.compile(r"\{([^{}/]+)\}")
-_SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[^{}/]+\})$")
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,8 @@ class _Importer:
         #: Error code -> its HTTP status: one code means one status across the tree.
         self.error_status: dict[str, int] = {}
         self.schemes_used: dict[str, str] = {}
+        #: The source schema of the operation's main success body (being mapped).
+        self.main_schema: Any = None
         info = doc.get("info")
         version = str(info.get("version", "")) if isinstance(info, dict) else ""
         self.version = version if re.fullmatch(r"\d+\.\d+\.\d+", version) else "1.0.0"
@@ -289,25 +296,13 @@ class _Importer:
     def contract(
         self, key: str, method: str, op: dict[str, Any], loc: Loc, built: _Input, rest_path: str
     ) -> dict[str, Any]:
-        source = f"{self.sources.shown(loc.file)} {method.upper()} {built.source_path}"
         answers: Named = {}
-        output, status = self.success(key, op.get("responses") or {}, loc.at("responses"), answers)
-        meta: dict[str, Any] = {"key": key, "version": self.version}
-        if isinstance(op.get("summary"), str) and op["summary"].strip():
-            meta["title"] = op["summary"].strip()
-        text = op.get("description") or op.get("summary")
-        meta["description"] = (
-            text if isinstance(text, str) and text.strip() else (PLACEHOLDER.format(source=source))
-        )
-        meta["goal"] = PLACEHOLDER.format(source=source)
-        meta["context"] = PLACEHOLDER.format(source=source)
-        meta["stability"] = "deprecated" if op.get("deprecated") else self.opts.stability
-        meta["owners"] = list(self.opts.owners)
-        tags = [t for t in op.get("tags") or [] if isinstance(t, str)]
-        if tags:
-            meta["tags"] = tags
+        raw = op.get("responses")
+        responses: dict[Any, Any] = raw if isinstance(raw, dict) else {}
+        output, status, others = self.success(key, responses, loc.at("responses"), answers)
+        meta = self.meta(key, method, op, built)
         io: dict[str, Any] = {"input": built.model_name(), "output": output}
-        errors = self.errors(op.get("responses") or {}, loc.at("responses"))
+        errors = self.errors(responses, loc.at("responses"))
         if errors:
             io["errors"] = errors
         rest: dict[str, Any] = {"method": method.upper(), "path": rest_path}
@@ -315,6 +310,10 @@ class _Importer:
             rest["status"] = status
         if built.headers:
             rest["headers"] = dict(built.headers)
+        if built.query:
+            rest["query"] = list(built.query)
+        if others:
+            rest["responses"] = others
         policy = {"auth": self.auth(op, loc)}
         pairs = self.examples(key, built, io, answers)
         kind = KINDS[method]
@@ -329,6 +328,24 @@ class _Importer:
             contract["examples"] = [example for example, _ in pairs]
             self.result.example_locs[f"{key}.yaml"] = [where for _, where in pairs]
         return contract
+
+    def meta(self, key: str, method: str, op: dict[str, Any], built: _Input) -> dict[str, Any]:
+        source = f"{self.sources.shown(built.loc.file)} {method.upper()} {built.source_path}"
+        meta: dict[str, Any] = {"key": key, "version": self.version}
+        if isinstance(op.get("summary"), str) and op["summary"].strip():
+            meta["title"] = op["summary"].strip()
+        text = op.get("description") or op.get("summary")
+        meta["description"] = (
+            text if isinstance(text, str) and text.strip() else (PLACEHOLDER.format(source=source))
+        )
+        meta["goal"] = PLACEHOLDER.format(source=source)
+        meta["context"] = PLACEHOLDER.format(source=source)
+        meta["stability"] = "deprecated" if op.get("deprecated") else self.opts.stability
+        meta["owners"] = list(self.opts.owners)
+        tags = [t for t in op.get("tags") or [] if isinstance(t, str)]
+        if tags:
+            meta["tags"] = tags
+        return meta
 
     def examples(
         self, key: str, built: _Input, io: dict[str, Any], answers: Named
@@ -426,27 +443,85 @@ class _Importer:
         return media_obj.get("schema", True), loc.at("content", chosen, "schema")
 
     def success(
-        self, key: str, responses: Any, loc: Loc, examples: Named
-    ) -> tuple[str | None, int]:
-        statuses = [s for s in responses if str(s).startswith("2")]
-        if not statuses:
+        self, key: str, responses: dict[Any, Any], loc: Loc, examples: Named
+    ) -> tuple[str | None, int, dict[str, Any]]:
+        """The output, the main status (the first 2xx, else the first redirect) and the
+        other 2xx and 3xx answers (rest.responses)."""
+        ok = [s for s in responses if str(s).startswith("2")]
+        moved = [s for s in responses if str(s).isdigit() and int(s) in REDIRECT_STATUSES]
+        if not ok and not moved:
             self.report.approximate("status", loc, "no success response: the contract answers 204")
-            return None, 204
-        status_text = str(statuses[0])
-        for other in statuses[1:]:
-            self.report.drop("status", loc.at(other), f"a second success status ({other})")
-        status = int(status_text) if status_text.isdigit() else 200
-        response, where = self.response(responses[statuses[0]], loc.at(statuses[0]))
-        for k in response:
-            if k not in ("description", "content"):
-                self.report.drop(k, where.at(k), f"response '{k}' is not carried")
-        found = self.json_schema(response, where, examples)
-        output = None if found is None else self.output(key, *found)
-        self.response_description(output, key, response, where)
-        if status not in SUCCESS or (status == 204 and output is not None):
-            self.report.approximate("status", loc.at(statuses[0]), f"status {status_text} is 200")
+            return None, 204, {}
+        main = (ok or moved)[0]
+        text = str(main)
+        status = int(text) if text.isdigit() else 200
+        response, where = self.response(responses[main], loc.at(main))
+        output, self.main_schema = None, None
+        if text.startswith("2"):
+            self.other_keys(response, where, ("description", "content"))
+            found = self.json_schema(response, where, examples)
+            output = None if found is None else self.output(key, *found)
+            self.main_schema = None if found is None else found[0]
+            self.response_description(output, key, response, where)
+        else:
+            self.bodyless(response, where, status)
+            self.report.drop("description", where.at("description"), "the response description")
+        if status not in MAIN_STATUSES or (status in BODYLESS_STATUSES and output is not None):
+            self.report.approximate("status", loc.at(main), f"status {text} is 200")
             status = 200
-        return output, status
+        others = {}
+        for other in responses:
+            if other != main and str(other)[:1] in "23":
+                answer = self.answer(key, str(other), responses[other], loc.at(other), output)
+                if answer is not None:
+                    others[str(other)] = answer
+        return output, status, others
+
+    def answer(
+        self, key: str, text: str, raw: Any, loc: Loc, output: str | None
+    ) -> dict[str, Any] | None:
+        """Another 2xx or 3xx response as an entry of rest.responses (None: not carried)."""
+        if not (text.isdigit() and int(text) in ANSWER_STATUSES):
+            self.report.drop("status", loc, f"response '{text}' is not carried")
+            return None
+        status = int(text)
+        response, where = self.response(raw, loc)
+        desc = response.get("description")
+        entry = {"description": desc if isinstance(desc, str) and desc.strip() else _phrase(status)}
+        if status in BODYLESS_STATUSES:
+            self.bodyless(response, where, status)
+            return entry
+        self.other_keys(response, where, ("description", "content"))
+        found = self.json_schema(response, where)
+        if found is None and output is None:
+            self.report.drop("status", loc, f"status {text} without a body, beside a main one")
+            return None
+        if found is None:
+            self.report.approximate("status", loc, f"status {text} is carried with the output")
+            return entry
+        if found[0] != self.main_schema:
+            model = self.output(key, *found, name=naming.pascal(key) + f"Output{status}")
+            if model != output:
+                entry["output"] = model
+        return entry
+
+    def bodyless(self, response: dict[str, Any], loc: Loc, status: int) -> None:
+        """What a response without a body in the contract loses: its content, and any
+        header but a redirect's Location."""
+        for k, value in response.items():
+            if k == "headers" and isinstance(value, dict) and status in REDIRECT_STATUSES:
+                for name in value:
+                    if str(name).lower() != "location":
+                        self.report.drop("headers", loc.at(k, name), f"header '{name}'")
+            elif k == "content":
+                self.report.drop("body", loc.at(k), f"status {status} answers without a body")
+            elif k != "description":
+                self.report.drop(k, loc.at(k), f"response '{k}' is not carried")
+
+    def other_keys(self, response: dict[str, Any], loc: Loc, read: tuple[str, ...]) -> None:
+        for k in response:
+            if k not in read:
+                self.report.drop(k, loc.at(k), f"response '{k}' is not carried")
 
     def response_description(
         self, output: str | None, key: str, response: dict[str, Any], loc: Loc
@@ -462,8 +537,8 @@ class _Importer:
                 return
         self.report.drop("description", loc.at("description"), "the response description")
 
-    def output(self, key: str, schema: Any, loc: Loc) -> str:
-        name = naming.pascal(key) + "Output"
+    def output(self, key: str, schema: Any, loc: Loc, name: str | None = None) -> str:
+        name = name or naming.pascal(key) + "Output"
         partial, nullable = self.types.field(schema, loc, name, key)
         if nullable:
             self.report.drop("null", loc, "a null response body is not carried")
@@ -485,8 +560,8 @@ class _Importer:
         out: dict[str, Any] = {}
         for status in responses if isinstance(responses, dict) else ():
             text = str(status)
-            if text.startswith("2"):
-                continue
+            if text[:1] in "23":
+                continue  # (the success and the other answers)
             if not (text.isdigit() and 400 <= int(text) <= 599):
                 self.report.drop("status", loc.at(status), f"response '{text}' is not carried")
                 continue
@@ -615,6 +690,8 @@ class _Input:
         self.fields: dict[str, Partial] = {}
         self.path_names: dict[str, str] = {}
         self.headers: dict[str, str] = {}
+        #: The fields of query parameters of a method with a body (transport.rest.query).
+        self.query: list[str] = []
         self.from_parameters: frozenset[str] = frozenset()
         self.body_model: str | None = None
         self.source_path = ""
@@ -648,9 +725,7 @@ class _Input:
             partial["isOptional"] = True
         field_name = self.name(name, loc.at("name"), quiet=where == "header")
         if where == "query" and self.method not in ("get", "delete"):
-            self.report.approximate(
-                "parameters", site, "a query parameter of this method goes in the body"
-            )
+            self.query.append(field_name)
         if where == "header":
             self.headers[field_name] = name
         if where == "path":
@@ -675,9 +750,7 @@ class _Input:
         written = _PLACE.sub(
             lambda m: "{" + self.path_names.get(m.group(1), m.group(1)) + "}", path
         )
-        segments = written.split("/")[1:]
-        ok = bool(segments) and all(_SEGMENT.match(s) for s in segments)
-        ok = ok and all(self.path_names.get(p) for p in _PLACE.findall(path))
+        ok = rest_path_ok(written) and all(self.path_names.get(p) for p in _PLACE.findall(path))
         return written if ok else None
 
     def body(self, raw: Any, loc: Loc) -> None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any
+from typing import Any, cast
 
 from contractgen import naming
 from contractgen.diagnostics import Diagnostic, did_you_mean, error
@@ -18,6 +18,7 @@ from contractgen.load.schema import (
     EventParts,
     FileParts,
     OperationParts,
+    RawAnswer,
     RawEnum,
     RawEnumValue,
     RawError,
@@ -26,6 +27,7 @@ from contractgen.load.schema import (
     RawIO,
     RawMeta,
     RawModel,
+    RawRest,
     RawUnion,
 )
 from contractgen.load.yamlpos import Path, Positions
@@ -48,9 +50,17 @@ from contractgen.spec import (
     UnionType,
     canonical_scalar,
 )
-from contractgen.spec.model import Emit, RateLimit, version_key
+from contractgen.spec.model import Answer, Emit, RateLimit, version_key
 from contractgen.spec.scalars import SCALAR_ALIASES, STRUCTURED_SCALARS
-from contractgen.spec.vocabulary import GRAPHQL_ROOT_TYPES, TYPE_SUFFIXES, TypeKind
+from contractgen.spec.vocabulary import (
+    ANSWER_STATUSES,
+    BODYLESS_STATUSES,
+    GRAPHQL_ROOT_TYPES,
+    PARAMETER_METHODS,
+    TYPE_SUFFIXES,
+    AnswerStatus,
+    TypeKind,
+)
 
 KEY_RE = re.compile(r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$")
 SEMVER_RE = re.compile(
@@ -65,7 +75,10 @@ ERROR_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 TAG_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 GQL_NAME_RE = re.compile(r"^[A-Za-z][_0-9A-Za-z]*$")
 DOMAIN_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
-REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]+|\{[a-z][A-Za-z0-9]*\})$")
+#: The statuses rest.responses may declare, as YAML keys.
+_ANSWER_KEYS = tuple(str(s) for s in ANSWER_STATUSES)
+#: A segment of a REST path: plain characters and `{param}` placeholders (`{base}...{head}`).
+REST_SEGMENT_RE = re.compile(r"^(?:[A-Za-z0-9._~-]|\{[a-z][A-Za-z0-9]*\})+$")
 #: Type names every surface already uses for itself.
 RESERVED_TYPE_NAMES = (
     frozenset({*GRAPHQL_ROOT_TYPES, "ErrorCode"})
@@ -757,22 +770,7 @@ class Resolver:
         operation, when all of it is there and valid."""
         meta = self.meta(unit, raw.meta)
         io = raw.io
-        input_ok = output_ok = io is not None
-        if io is not None:
-            if io.input is not None:
-                input_ok = self.model_ref(io.input, unit.loc(("io", "input")), "io.input")
-            if io.output is not None:
-                output_ok = self.model_ref(io.output, unit.loc(("io", "output")), "io.output")
-            elif raw.kind == "query":
-                output_ok = False
-                self.err(
-                    "CG204",
-                    "a query returns a result; 'output: null' is only for a command",
-                    unit.loc(("io", "output")),
-                    "name the output model, or make the operation a command",
-                )
-        else:
-            self.lost_io(unit)
+        input_ok, output_ok = self.io_refs(unit, raw)
         errors = self.errors(unit, io.errors) if io else ()
         policy = self.policy(unit, raw)
         pii = list(policy.pii) if policy else unit.loose.get(("policy", "pii"))
@@ -806,9 +804,32 @@ class Resolver:
             places=_places(
                 unit.positions,
                 ("", "meta", "io", "policy", "transport.rest", "transport.gql"),
-                [f"io.errors.{e.code}" for e in errors],
+                [f"io.errors.{e.code}" for e in errors]
+                + (["transport.rest.responses"] if transport.rest_answers else []),
             ),
         )
+
+    def io_refs(self, unit: Unit, raw: OperationParts) -> tuple[bool, bool]:
+        """Whether the input and the output name models (a query needs an output);
+        with io lost to a shape error, the checks of its keys valid on their own."""
+        io = raw.io
+        if io is None:
+            self.lost_io(unit)
+            return False, False
+        input_ok = output_ok = True
+        if io.input is not None:
+            input_ok = self.model_ref(io.input, unit.loc(("io", "input")), "io.input")
+        if io.output is not None:
+            output_ok = self.model_ref(io.output, unit.loc(("io", "output")), "io.output")
+        elif raw.kind == "query":
+            output_ok = False
+            self.err(
+                "CG204",
+                "a query returns a result; 'output: null' is only for a command",
+                unit.loc(("io", "output")),
+                "name the output model, or make the operation a command",
+            )
+        return input_ok, output_ok
 
     def lost_io(self, unit: Unit) -> None:
         """With io dropped for a shape error, the checks of its keys valid on their own."""
@@ -943,42 +964,74 @@ class Resolver:
             )
         path = t.rest.path if t.rest else None
         if path is not None:
-            segments = path.split("/")
-            if not path.startswith("/") or not all(REST_SEGMENT_RE.match(s) for s in segments[1:]):
+            if not rest_path_ok(path):
                 ok = False
                 self.err(
                     "CG210",
                     f"REST path '{path}' is not a valid path",
                     unit.loc(("transport", "rest", "path")),
-                    "start with '/', use plain segments or '{param}' placeholders",
+                    "start with '/', use plain segments or '{param}' placeholders, never two "
+                    "placeholders side by side",
                 )
             else:
                 ok &= self.path_params(unit, raw, path)
+        answers: tuple[Answer, ...] | None = ()
         if t.rest is not None:
             ok &= self.rest_status_ok(unit, raw)
             ok &= self.rest_headers_ok(unit, raw, path or "")
-        if not ok:
+            ok &= self.rest_query_ok(unit, raw, path or "")
+            answers = self.rest_answers(unit, raw, t.rest)
+        if not ok or answers is None:
             return None
         return Transport(
             rest_method=t.rest.method if t.rest else None,
             rest_path=path,
             rest_status=t.rest.status if t.rest else None,
+            rest_answers=answers,
             rest_headers=tuple(t.rest.headers.items()) if t.rest else (),
+            rest_query=tuple(t.rest.query) if t.rest else (),
             gql_field=t.gql.field if t.gql else None,
         )
 
     def rest_status_ok(self, unit: Unit, raw: OperationParts) -> bool:
-        """Whether the success status fits the operation (204 answers without a body)."""
+        """Whether the main status fits the operation (204, 205 and the redirects
+        answer without a body)."""
         status = raw.transport.rest.status if raw.transport and raw.transport.rest else None
-        if status == 204 and raw.io is not None and raw.io.output is not None:
+        if status in BODYLESS_STATUSES and raw.io is not None and raw.io.output is not None:
             self.err(
                 "CG210",
-                "status 204 answers without a body, but the operation has an output",
+                f"status {status} answers without a body, but the operation has an output",
                 unit.loc(("transport", "rest", "status")),
                 "use 200 or 201, or make the output null",
             )
             return False
         return True
+
+    def rest_answers(
+        self, unit: Unit, raw: OperationParts, rest: RawRest
+    ) -> tuple[Answer, ...] | None:
+        """The other answers of the route, each checked against the main status and
+        the output; None when one is not valid."""
+        output = raw.io.output if raw.io is not None else None
+        main = rest.status or (200 if output is not None or raw.io is None else 204)
+        out: list[Answer] = []
+        ok = True
+        for key, answer in rest.responses.items():
+            path: Path = ("transport", "rest", "responses", key)
+            problem = _answer_problem(key, answer, main, output, raw.io is not None)
+            if problem is not None:
+                ok = False
+                message, hint, where = problem
+                self.err("CG213", message, unit.loc((*path, *where), key=not where), hint)
+                continue
+            if answer.output is not None:
+                where_output = unit.loc((*path, "output"))
+                if not self.model_ref(answer.output, where_output, f"responses.{key}.output"):
+                    ok = False
+                    continue
+            status = cast(AnswerStatus, int(key))
+            out.append(Answer(status, answer.description, unit.loc(path, key=True), answer.output))
+        return tuple(sorted(out)) if ok else None
 
     def rest_headers_ok(self, unit: Unit, raw: OperationParts, path: str) -> bool:
         """Whether each header carries a top-level scalar input field that is nowhere else."""
@@ -1000,6 +1053,26 @@ class Resolver:
                 where = ("transport", "rest", "headers", fname)
                 self.err("CG210", message, unit.loc(where, key=on_key), hint)
             seen.setdefault(header.lower(), fname)
+        return ok
+
+    def rest_query_ok(self, unit: Unit, raw: OperationParts, path: str) -> bool:
+        """Whether each query entry names a top-level input field that travels nowhere
+        else, on a route with a body (a GET or DELETE sends its input there already)."""
+        rest = raw.transport.rest if raw.transport else None
+        if rest is None or not rest.query or raw.io is None:
+            return True
+        method = rest.method or ("GET" if raw.kind == "query" else "POST")
+        model = self.models.get(raw.io.input or "")
+        if raw.io.input is not None and model is None:
+            return False  # (the input is reported already)
+        ok = True
+        for i, fname in enumerate(rest.query):
+            problem = _query_problem(model, fname, method, path, rest.headers, rest.query[:i])
+            if problem is not None:
+                ok = False
+                self.err(
+                    "CG210", problem[0], unit.loc(("transport", "rest", "query", i)), problem[1]
+                )
         return ok
 
     def path_params(self, unit: Unit, raw: OperationParts, path: str) -> bool:
@@ -1237,6 +1310,84 @@ def _enum_value(item: str | RawEnumValue) -> EnumValue:
 HEADER_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 #: Headers OpenAPI ignores as parameters: the protocol owns them.
 RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def rest_path_ok(path: str) -> bool:
+    """Whether a REST path is valid: '/' alone, or '/'-separated segments of plain
+    characters and `{param}` placeholders, no two placeholders side by side (where one
+    would end is unknown)."""
+    if path == "/":
+        return True
+    segments = path.split("/")
+    return (
+        path.startswith("/")
+        and all(REST_SEGMENT_RE.match(s) for s in segments[1:])
+        and "}{" not in path
+    )
+
+
+def _query_problem(
+    model: Model | None,
+    fname: str,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    before: list[str],
+) -> tuple[str, str] | None:
+    """What is wrong with one entry of rest.query: (message, hint), or None."""
+    if method in PARAMETER_METHODS:
+        return (
+            f"a {method} route sends its input in the query string already",
+            "remove rest.query",
+        )
+    fields = [f.name for f in model.fields] if model else []
+    if fname not in fields:
+        return (
+            f"rest.query names '{fname}', which is not a field of the input model",
+            did_you_mean(fname, fields) or "name top-level fields of the input model",
+        )
+    if "{" + fname + "}" in path or fname in headers or fname in before:
+        return (
+            f"input field '{fname}' already travels elsewhere",
+            "a field travels in the path, a header, the query string or the body: one of them",
+        )
+    return None
+
+
+def _answer_problem(
+    key: str, answer: RawAnswer, main: int, output: str | None, io_known: bool
+) -> tuple[str, str, Path] | None:
+    """What is wrong with one entry of rest.responses: (message, hint, where below the
+    entry: () for its status), or None."""
+    if key not in _ANSWER_KEYS:
+        hint = (
+            "an error status goes in io.errors"
+            if key.isdigit() and 400 <= int(key) <= 599
+            else "one of " + ", ".join(_ANSWER_KEYS)
+        )
+        return f"'{key}' is not a status a route answers with beside its main one", hint, ()
+    status = int(key)
+    if status == main:
+        return (
+            f"status {status} is the route's main status already",
+            "remove the entry, or choose another main status with rest.status",
+            (),
+        )
+    if status in BODYLESS_STATUSES:
+        if answer.output is not None:
+            return (
+                f"status {status} answers without a body, so it holds no '{answer.output}'",
+                "remove output",
+                ("output",),
+            )
+        return None
+    if answer.output is None and output is None and io_known:
+        return (
+            f"status {status} answers with a body, but the operation has no output",
+            "name the model its body holds with 'output', or use 204",
+            (),
+        )
+    return None
 
 
 def _header_problem(

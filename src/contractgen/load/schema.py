@@ -12,14 +12,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from contractgen.spec.vocabulary import (
+    ANSWER_STATUSES,
     CONSTRAINTS,
     FILE_KINDS,
     Auth,
     HttpMethod,
+    MainStatus,
     OperationKind,
     RateLimitKey,
     Stability,
-    SuccessStatus,
 )
 
 
@@ -149,11 +150,33 @@ class RawSideEffects(_Raw):
     emits: list[RawEmit] = []
 
 
+class RawAnswer(_Raw):
+    description: str = Field(description="When the route answers with this status.")
+    output: str | None = Field(
+        None,
+        description="The model the body holds, for a status with a body (200, 201, 202, "
+        "207) whose body is not the operation's output.",
+    )
+
+
 class RawRest(_Raw):
     method: HttpMethod | None = None
     path: str | None = None
-    status: SuccessStatus | None = Field(
-        None, description="The success status; default 200, or 204 without output."
+    status: MainStatus | None = Field(
+        None,
+        description="The main status: a success (default 200, or 204 without output), "
+        "or a redirect for an operation whose only answer is one.",
+    )
+    query: list[str] = Field(
+        [],
+        description="Top-level input fields a POST, PUT or PATCH route takes in its query "
+        "string rather than its body.",
+    )
+    responses: dict[str, RawAnswer] = Field(
+        {},
+        description="Status -> the other answers the route may give beside its main "
+        "status and its errors: another success, 304 or a redirect.",
+        json_schema_extra={"propertyNames": {"enum": [str(s) for s in ANSWER_STATUSES]}},
     )
     headers: dict[str, str] = Field(
         {},

@@ -284,9 +284,12 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "CG210",
         "invalid REST transport",
         "`transport.rest.path` is not a valid path, or a `{param}` is not a required scalar or "
-        "enum field of the input; `status: 204` on an operation with output; a "
+        "enum field of the input; `status: 204` (or 205, or a redirect) on an operation with "
+        "output; a "
         "`transport.rest.headers` entry that names no top-level scalar or enum input field, a "
-        "field already in the path, an invalid or HTTP-owned header name, or a header taken twice",
+        "field already in the path, an invalid or HTTP-owned header name, or a header taken twice; "
+        "a `transport.rest.query` entry on a GET or DELETE route, that names no top-level input "
+        "field, or a field that travels elsewhere already",
         "`REST path 'v1/do thing' is not a valid path`; `path parameter '{thingId}' must be a "
         "required, non-array scalar or enum field of the input model`; `status 204 answers "
         "without a body, but the operation has an output`; `input field 'thingId' is already a "
@@ -316,6 +319,21 @@ DIAGNOSTICS: tuple[DiagnosticRule, ...] = (
         "name top-level fields of the input (or payload) model",
         "policy:\n  pii: [nmae]",
         "policy:\n  pii: [name]",
+    ),
+    _d(
+        "CG213",
+        "invalid REST answer",
+        "an entry of `transport.rest.responses` whose status is not another success "
+        "(200, 201, 202, 204, 205, 207), 304 or a redirect (301, 302, 303, 307, 308), "
+        "that repeats the main status, that answers with a body on an operation without "
+        "output, or that names an `output` for a status without a body",
+        "`'404' is not a status a route answers with beside its main one` (hint: an error "
+        "status goes in io.errors); `status 201 is the route's main status already`; "
+        "`status 202 answers with a body, but the operation has no output`; `status 304 "
+        "answers without a body, so it holds no 'DoOutput'`",
+        "declare errors in io.errors; give each other answer once, beside the main status",
+        "rest:\n  responses:\n    404: {description: Not found}",
+        "rest:\n  responses:\n    304: {description: Not modified since If-None-Match}",
     ),
     _d(
         "CG220",

@@ -161,6 +161,39 @@ TRANSPORT_REST_STATUS = _rule(
     "transport:\n  rest: {status: 200}",
     "transport:\n  rest: {status: 201}",
 )
+TRANSPORT_REST_ANSWER_ADDED = _rule(
+    "transport.rest-answer-added",
+    "REST answer added",
+    "the route declares another answer (transport.rest.responses: a second success, 304 "
+    "or a redirect): a client built from the old document takes it for a failure; for an "
+    "operation that had one answer, the generated clients' method now returns a Reply",
+    {"first": {"rest": D, "python": B}, "another": {"rest": D, "python": N}},
+    "add answers in a new major, or only where clients already handle the status",
+    "transport:\n  rest: {path: /v1/items/get}",
+    "transport:\n  rest:\n    path: /v1/items/get\n    responses:\n"
+    "      304: {description: Not modified}",
+)
+TRANSPORT_REST_ANSWER_REMOVED = _rule(
+    "transport.rest-answer-removed",
+    "REST answer removed",
+    "the route no longer declares an answer of transport.rest.responses: clients that "
+    "handle it never see it; for an operation left with one answer, the generated clients' "
+    "method returns the output again instead of a Reply",
+    {"last": {"rest": S, "python": B}, "another": {"rest": S, "python": N}},
+    "keep the answer declared until the clients' code no longer reads the Reply",
+    "transport:\n  rest:\n    responses:\n      304: {description: Not modified}",
+    "transport:\n  rest: {}",
+)
+TRANSPORT_REST_ANSWER_BODY = _rule(
+    "transport.rest-answer-body",
+    "REST answer's body changed",
+    "an answer of transport.rest.responses now holds another model (its 'output', else the "
+    "operation's output): clients read the old model's fields from it",
+    {_ANY: {"rest": B, "python": B}},
+    _KEEP_OLD,
+    "responses:\n  202: {description: Queued, output: Job}",
+    "responses:\n  202: {description: Queued, output: QueuedJob}",
+)
 TRANSPORT_REST_LOCATION = _rule(
     "transport.rest-location",
     "input field moved on the REST route",

@@ -18,7 +18,14 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, cast, get_args, get_origin
 
-from contractgen_runtime import AnyHandler, Context, ContractError, OperationInfo, Registry
+from contractgen_runtime import (
+    AnyHandler,
+    Context,
+    ContractError,
+    OperationInfo,
+    Registry,
+    Reply,
+)
 from contractgen_runtime.serve.app import create_app
 from contractgen_runtime.serve.auth import dev_authenticator
 from contractgen_runtime.serve.rest import field_types, unwrap
@@ -26,11 +33,16 @@ from contractgen_runtime.serve.service import Bound, Outcome, Service, request_h
 from pydantic import BaseModel
 from starlette.applications import Starlette
 
+from contractgen import naming
 from contractgen.naming import python_package
 from contractgen.spec.model import Example, Spec
 
 #: The instant every built date-time value holds (built values are reproducible).
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+#: Where the mock of an operation whose only answer is a redirect sends its callers.
+MOCK_LOCATION = "https://mock.invalid/redirect"
 
 
 def preferred_code(headers: dict[str, str] | Any) -> str | None:
@@ -118,11 +130,13 @@ class MockHandler:
     ) -> None:
         self.registry, self.info, self.examples = registry, info, examples
 
-    async def handle(self, input: BaseModel | None, ctx: Context) -> BaseModel | None:
+    async def handle(self, input: BaseModel | None, ctx: Context) -> BaseModel | Reply[None] | None:
         code = preferred_code(request_headers.get())
         if code is not None and code in sendable(self.info):
             cls = self.registry.errors.get(code) or self.registry.error(code)
             raise cls(f"asked for with Prefer: code={code}")
+        if self.info.output is None and naming.redirects(self.info.status):
+            return Reply(self.info.status, location=MOCK_LOCATION)
         if self.info.output is None:
             return None
         sent = None if input is None else as_sent(self.info.input, input.model_dump(by_alias=True))

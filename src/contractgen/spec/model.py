@@ -20,14 +20,15 @@ from pydantic import BaseModel, ConfigDict, SkipValidation
 from contractgen.spec.scalars import SCALARS, Scalar
 from contractgen.spec.vocabulary import AUTH_ORDER as AUTH_ORDER
 from contractgen.spec.vocabulary import STABILITY_ORDER as STABILITY_ORDER
-from contractgen.spec.vocabulary import Auth as Auth
 from contractgen.spec.vocabulary import (
+    AnswerStatus,
     HttpMethod,
+    MainStatus,
     OperationKind,
     RateLimitKey,
-    SuccessStatus,
     TypeKind,
 )
+from contractgen.spec.vocabulary import Auth as Auth
 from contractgen.spec.vocabulary import Stability as Stability
 
 #: A node of a graph walked by ``reachable``.
@@ -245,13 +246,28 @@ class Emit(Frozen):
     loc: Located
 
 
+class Answer(NamedTuple):
+    """Another answer a REST route declares (``transport.rest.responses``): a second
+    success, 304 or a redirect. ``output``: the model its body holds when that is not
+    the operation's output (naming.answer_output gives the model sent)."""
+
+    status: AnswerStatus
+    description: str
+    loc: Loc
+    output: str | None = None
+
+
 class Transport(Frozen):
     """Overrides of the default surfaces; None means the default."""
 
     rest_method: HttpMethod | None = None
     rest_path: str | None = None
-    #: The success status as written (naming.rest_status gives the default).
-    rest_status: SuccessStatus | None = None
+    #: The main status as written (naming.rest_status gives the default).
+    rest_status: MainStatus | None = None
+    #: Input fields a route with a body takes in its query string, as written.
+    rest_query: tuple[str, ...] = ()
+    #: The other answers, by rising status.
+    rest_answers: Annotated[tuple[Answer, ...], SkipValidation] = ()
     #: (input field, header name) for each field sent as a request header, as written.
     rest_headers: tuple[tuple[str, str], ...] = ()
     gql_field: str | None = None
@@ -446,7 +462,8 @@ class Spec(Frozen):
 
     def roots_of(self, item: Operation | Event) -> list[str]:
         if isinstance(item, Operation):
-            return [n for n in (item.input, item.output) if n]
+            answers = (a.output for a in item.transport.rest_answers)
+            return [n for n in (item.input, item.output, *answers) if n]
         return [item.payload]
 
     def domain_types(self, domain: str) -> tuple[list[str], list[str]]:

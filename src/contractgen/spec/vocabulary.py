@@ -24,8 +24,16 @@ Auth = Literal["anonymous", "user", "admin", "service"]
 RateLimitKey = Literal["user", "org", "global"]
 #: The HTTP methods a contract may choose for its REST route.
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
-#: The success statuses an operation's REST route may answer with (204: no body).
-SuccessStatus = Literal[200, 201, 202, 204]
+#: The success statuses an operation's REST route may answer with (204 and 205: no body).
+SuccessStatus = Literal[200, 201, 202, 204, 205, 207]
+#: The redirects a REST route may answer with; each sends a ``Location`` header.
+RedirectStatus = Literal[301, 302, 303, 307, 308]
+#: What ``transport.rest.status`` may choose: a success, or a redirect (an operation
+#: whose only answer is a redirect, such as a download).
+MainStatus = Literal[SuccessStatus, RedirectStatus]
+#: The other answers a route may declare (``transport.rest.responses``): a main status,
+#: or 304 Not Modified (the answer to a conditional request).
+AnswerStatus = Literal[MainStatus, 304]
 #: What an operation is.
 OperationKind = Literal["command", "query"]
 #: What a contract file holds (its ``kind:``): an operation, an event or only definitions.
@@ -50,6 +58,12 @@ AUTH_ORDER: tuple[Auth, ...] = ("anonymous", "user", "service", "admin")
 RATE_LIMIT_KEYS: tuple[RateLimitKey, ...] = get_args(RateLimitKey)
 HTTP_METHODS: tuple[HttpMethod, ...] = get_args(HttpMethod)
 SUCCESS_STATUSES: tuple[SuccessStatus, ...] = get_args(SuccessStatus)
+REDIRECT_STATUSES: tuple[RedirectStatus, ...] = get_args(RedirectStatus)
+MAIN_STATUSES: tuple[MainStatus, ...] = get_args(MainStatus)
+#: In rising order (the order documents list them in).
+ANSWER_STATUSES: tuple[AnswerStatus, ...] = tuple(sorted(get_args(AnswerStatus)))
+#: Answers without a body: the output never travels with them.
+BODYLESS_STATUSES = frozenset({204, 205, 304, *REDIRECT_STATUSES})
 OPERATION_KINDS: tuple[OperationKind, ...] = get_args(OperationKind)
 FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
 TEXT_CONSTRAINTS: tuple[TextConstraint, ...] = get_args(TextConstraint)

@@ -478,6 +478,8 @@ class _Builder:
             page.sections.append(Section("Errors", table=table))
         else:
             page.sections.append(Section("Errors", text="No declared errors."))
+        if naming.answers_more(op):
+            page.sections.append(self.answers_section(op, path))
         page.sections.append(Section("Policy", items=self.policy_items(op)))
         page.sections.append(self.emits_section(op, path))
         page.sections.append(Section("Surfaces", items=self.surface_items(op)))
@@ -490,6 +492,28 @@ class _Builder:
             )
         page.source = self.source_block(op.source)
         return page
+
+    def answers_section(self, op: Operation, path: str) -> Section:
+        """The REST answers beside the main success: a second success, 304, redirects."""
+        main = naming.rest_status(op)
+        rows = []
+        for status, model in naming.rest_answers(op):
+            if status == main and not naming.redirects(status):
+                continue
+            if model is not None:
+                body = "Model " + self.type_link(model, "model", path)
+            else:
+                body = "Location header" if naming.redirects(status) else "No body"
+            when = naming.answer_description(op, status) or "The only answer: a redirect."
+            rows.append((str(status), body, md_cell(when)))
+        text = (
+            "REST answers these too; they are not errors. The Python and TypeScript "
+            "clients return a reply with the status (the body's model, or a redirect's "
+            "Location); GraphQL has no place for them (see the GraphQL surface's page)."
+        )
+        return Section(
+            "Other answers", text=text, table=Table(("Status", "Body", "When"), tuple(rows))
+        )
 
     def policy_items(self, op: Operation) -> tuple[str, ...]:
         p = op.policy
@@ -526,6 +550,10 @@ class _Builder:
         if op.transport.rest_headers:
             sent = (f"{code(f)} as {code(h)}" for f, h in op.transport.rest_headers)
             rest.append("REST request headers: " + ", ".join(sent))
+        if op.transport.rest_query:
+            rest.append(
+                "REST query parameters: " + ", ".join(code(f) for f in op.transport.rest_query)
+            )
         return (
             *rest,
             f"GraphQL field: {code(naming.gql_field(op))} on {root}",

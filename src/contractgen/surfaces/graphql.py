@@ -476,7 +476,21 @@ def operation_description(op: Operation) -> str:
     if op.errors:
         lines = [_error_line(op, e.code) for e in sorted(op.errors, key=lambda e: e.gql_code)]
         parts.append("Errors:\n" + "\n".join(lines))
+    if naming.answers_more(op):
+        parts.append(answers_note(op))
     return "\n\n".join(parts)
+
+
+def answers_note(op: Operation) -> str:
+    """What the field says of the REST answers beside the main success: those holding
+    the output are its value; the others are an error with the answer's status."""
+    lines = ["REST answers (not errors):"]
+    for status, _ in naming.rest_answers(op):
+        value = "the value" if op.output else "true"
+        shown = value if naming.graphql_result(op, status) else "an error with extensions.status"
+        when = naming.answer_description(op, status)
+        lines.append(f"- {status}: {shown}" + (f" ({when})" if when else ""))
+    return "\n".join(lines)
 
 
 def _input_argument(spec: Spec, op: Operation, names: TypeNames) -> str:

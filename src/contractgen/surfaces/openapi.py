@@ -689,7 +689,8 @@ class _Builder:
         return p
 
     def parameters(self, op: Operation, path: str, method: str) -> list[dict[str, Any]]:
-        """Path parameters, then header parameters, then (GET, DELETE) query parameters."""
+        """Path parameters, then header parameters, then query parameters (GET and DELETE:
+        the input; other methods: the fields of transport.rest.query)."""
         model = self.spec.models.get(op.input) if op.input else None
         placeholders = _PLACEHOLDER.findall(path)
         params: list[tuple[str, dict[str, Any]]] = []  # (input field, parameter)
@@ -716,13 +717,13 @@ class _Builder:
                     params.append(
                         (name, self.parameter(f, "header", fieldschema.required(f), header))
                     )
-        if model is not None and method in PARAMETER_METHODS:
+        if model is not None:
             for f in model.fields:
                 if naming.rest_location(op, f.name) == "query":
                     params.append((f.name, self.parameter(f, "query", fieldschema.required(f))))
         keyed = list(zip(self.example_keys(op), op.examples, strict=True))
         for name, p in params:
-            if method not in PARAMETER_METHODS and p["in"] != "header":
+            if method not in PARAMETER_METHODS and p["in"] == "path":
                 continue
             found = {
                 key: {"summary": ex.name, "value": ex.input[name]}
@@ -735,10 +736,11 @@ class _Builder:
         return [p for _, p in params]
 
     def request_body(self, op: Operation) -> dict[str, Any] | None:
-        """The JSON body of a command: the input model, less the fields sent as headers."""
+        """The JSON body of a command: the input model, less the fields sent as headers
+        or in the query string."""
         if op.input is None:
             return None
-        headers = {name for name, _ in op.transport.rest_headers}
+        headers = {name for name, _ in op.transport.rest_headers} | set(op.transport.rest_query)
         schema = schema_ref(op.input)
         if headers:
             model = self.spec.models[op.input]
@@ -850,8 +852,27 @@ class _Builder:
         described = model.description if model and model.description else "Success."
         return {"description": described, "content": {JSON: ok}}
 
+    def answer_response(self, op: Operation, status: int, model: str | None) -> dict[str, Any]:
+        """Another answer of the route (a second success, 304, a redirect), or the main
+        status when it is a redirect: its body's model, or its Location header."""
+        described = naming.answer_description(op, status)
+        out: dict[str, Any] = {
+            "description": described or "Redirects: the Location header says where the answer is."
+        }
+        if model is not None:
+            out["content"] = {JSON: {"schema": schema_ref(model)}}
+        if naming.redirects(status):
+            out["headers"] = {"Location": LOCATION_HEADER}
+        return out
+
     def responses_of(self, op: Operation, reads_body: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {str(naming.rest_status(op)): self.success_response(op)}
+        main = naming.rest_status(op)
+        out: dict[str, Any] = {
+            str(status): self.success_response(op)
+            if status == main and not naming.redirects(status)
+            else self.answer_response(op, status, model)
+            for status, model in naming.rest_answers(op)
+        }
         by_status: dict[int, list[ErrorDef]] = {}
         for e in op.errors:
             by_status.setdefault(e.http, []).append(e)
@@ -953,6 +974,13 @@ class _Builder:
         """The contract file that defines a model or enum (None for a shared schema)."""
         found = self.spec.definition(name)
         return found.loc.file if found is not None else None
+
+
+#: The header a redirect answers with.
+LOCATION_HEADER: dict[str, Any] = {
+    "description": "Where the answer is (an absolute or relative URI).",
+    "schema": {"type": "string", "format": "uri-reference"},
+}
 
 
 # -- domain by domain ------------------------------------------------------------------

@@ -175,10 +175,26 @@ def operation_doc(op: Operation) -> str:
     return ts_comment(text, "  ")
 
 
+def reply_values(op: Operation) -> dict[str, Any]:
+    """What an operation with several answers adds: its Reply union and the route's
+    answers (none for an operation with one success)."""
+    if not naming.answers_more(op):
+        return {"replies": [], "answers": ""}
+    answers = naming.rest_answers(op)
+    return {
+        "reply_type": naming.pascal(naming.operation_id(op)) + "Reply",
+        "replies": [f"rt.Reply<{s}, {f'm.{m}' if m else 'undefined'}>" for s, m in answers],
+        "answers": ", ".join(f"[{s}, {'true' if m else 'false'}]" for s, m in answers),
+    }
+
+
 def operation_values(spec: Spec, op: Operation) -> dict[str, Any]:
     model = spec.models.get(op.input) if op.input else None
     oid = naming.operation_id(op)
+    replies = reply_values(op)
+    output = f"m.{op.output}" if op.output else "undefined"
     return {
+        **replies,
         "key": op.key,
         "version": op.version,
         "errors_type": naming.pascal(oid) + "Error",
@@ -193,7 +209,7 @@ def operation_values(spec: Spec, op: Operation) -> dict[str, Any]:
         "method_name": naming.typescript_method(op),
         "params_sig": f"input: m.{op.input}" if op.input else "",
         "input_arg": "input" if op.input else "undefined",
-        "output": f"m.{op.output}" if op.output else "undefined",
+        "output": replies["reply_type"] if replies["replies"] else output,
     }
 
 

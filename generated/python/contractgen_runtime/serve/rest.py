@@ -94,11 +94,15 @@ def problem_response(error: ContractError, instance: str) -> Response:
     return response
 
 
-def output_response(output: BaseModel | None, status: int) -> Response:
+def output_response(
+    output: BaseModel | None, status: int, location: str | None = None
+) -> Response:
+    """The success, or a declared answer (its status; a redirect's Location)."""
+    headers = {"Location": location} if location is not None else None
     if output is None:
-        return Response(status_code=status)
+        return Response(status_code=status, headers=headers)
     body = output.model_dump_json(by_alias=True, exclude_none=True)
-    return Response(body, status_code=status, media_type=JSON)
+    return Response(body, status_code=status, media_type=JSON, headers=headers)
 
 
 def unwrap(annotation: Any) -> Any:
@@ -158,8 +162,11 @@ def decode_query(bound: Bound, request: Request) -> dict[str, object]:
         return raw
     query = request.query_params
     elsewhere = {name for name, _ in bound.info.headers} | set(request.path_params)
+    # A route with a body takes only its transport.rest.query fields from the query.
+    taken = None if bound.info.method in PARAMETER_METHODS else set(bound.info.query)
     for name, array, structured in parameter_fields(model):
-        values = [] if name in elsewhere else query.getlist(name)
+        skip = name in elsewhere or (taken is not None and name not in taken)
+        values = [] if skip else query.getlist(name)
         if not values:
             continue
         try:
@@ -220,6 +227,8 @@ async def decode(bound: Bound, request: Request, limit: int) -> dict[str, object
                 f"the body is {media}, not application/json"
             )
         raw.update(decode_body(bound, body))
+        if bound.info.query:
+            raw.update(decode_query(bound, request))
     for name, header in bound.info.headers:
         value = request.headers.get(header)
         if value is not None:
@@ -236,6 +245,8 @@ def parameter_names(bound: Bound, path_params: Mapping[str, str]) -> dict[str, s
     if model is not None and bound.info.method in PARAMETER_METHODS:
         for name, _, _ in parameter_fields(model):
             names.setdefault(name, name)
+    for name in bound.info.query:
+        names.setdefault(name, name)
     return names
 
 
@@ -286,6 +297,9 @@ class Endpoint:
             return problem_response(
                 locate(outcome.error, bound, request), request.url.path
             )
+        reply = outcome.reply
+        if reply is not None:
+            return output_response(outcome.output, reply.status, reply.location)
         return output_response(outcome.output, bound.info.status)
 
 

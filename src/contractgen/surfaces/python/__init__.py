@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contractgen import __version__
+from contractgen import __version__, naming
 from contractgen.files import builtin_templates
 from contractgen.naming import (
     GRAPHQL_VERSION_FIELD,
@@ -103,6 +103,7 @@ MODULE_NAMES = frozenset(
         "OperationInfo",
         "Protocol",
         "Registry",
+        "Reply",
         "__all__",
         "dispatch",
         "payload_json",
@@ -136,7 +137,19 @@ def operation_doc(op: Operation, errors: dict[str, str]) -> str:
             what = e.description.rstrip(".")
             raises.append(f"    {errors[e.code]}: {e.code} ({e.http}) {what}.{when}")
         lines.append("\n".join(raises))
+    if naming.answers_more(op):
+        lines.append(answers_doc(op))
     return paragraphs(*lines)
+
+
+def answers_doc(op: Operation) -> str:
+    """The REST answers of an operation with several, as its docstrings list them."""
+    lines = ["Answers besides errors (a Reply says which, with its status):"]
+    for status, model in naming.rest_answers(op):
+        body = model or ("Location" if naming.redirects(status) else "no body")
+        when = naming.answer_description(op, status)
+        lines.append(f"    {status} ({body})" + (f": {when.rstrip('.')}." if when else "."))
+    return "\n".join(lines)
 
 
 def event_doc(ev: Event) -> str:
@@ -266,6 +279,7 @@ def _client_file(
         sources,
         operations=[operation_values(spec, op, doc) for op, doc in zip(ops, docs, strict=True)],
         models=any(op.input or op.output for op in ops),
+        replies=any(naming.answers_more(op) for op in ops),
     )
 
 
@@ -285,7 +299,7 @@ def _operation_files(
     errors = _domain_errors(ops)
     error_base, base_error = _error_base(error_names)
     op_ctx = [_operation_context(op, error_names, local) for op in ops]
-    io_models = _model_imports({n for op in ops for n in (op.input, op.output) if n}, local)
+    io_models = _model_imports({n for op in ops for n in _io_models(op)}, local)
     stubs_and_handlers = [n for op in ops for n in (stub_name(op), handler_name(op))]
     return [
         file(
@@ -295,7 +309,14 @@ def _operation_files(
             base=error_base,
             errors=[_error_context(code, e) for code, e in errors.items()],
         ),
-        file("handlers.py", sources, operations=op_ctx, all=public("handlers"), **io_models),
+        file(
+            "handlers.py",
+            sources,
+            operations=op_ctx,
+            all=public("handlers"),
+            replies=any(naming.answers_more(op) for op in ops),
+            **io_models,
+        ),
         file(
             "registry.py",
             sources,
@@ -303,6 +324,7 @@ def _operation_files(
             handler_imports=import_sorted(stubs_and_handlers),
             all=public("registry"),
             **io_models,
+            replies=any(naming.answers_more(op) for op in ops),
             void=void,
             base_error=base_error,
             error_imports=import_sorted(["ERRORS", base_error]),
@@ -331,8 +353,34 @@ def _local_model_names(ops: Sequence[Operation], events: Sequence[Event]) -> dic
     """How handlers.py, registry.py and events.py spell the models they use: by name,
     or through the models module where the name is one these modules use themselves."""
     own = MODULE_NAMES | {n for op in ops for n in (handler_name(op), stub_name(op))}
-    used = {n for op in ops for n in (op.input, op.output) if n} | {ev.payload for ev in events}
+    used = {n for op in ops for n in _io_models(op)} | {ev.payload for ev in events}
     return {m: f"{MODELS_MODULE}.{m}" if m in own else m for m in used}
+
+
+def _io_models(op: Operation) -> list[str]:
+    """The models an operation's handler and table name: input, output and the models
+    its other answers hold."""
+    answers = [m for _, m in naming.rest_answers(op) if m] if naming.answers_more(op) else []
+    return list(dict.fromkeys(n for n in (op.input, op.output, *answers) if n))
+
+
+def _returns(op: Operation, local: dict[str, str]) -> str:
+    """What the operation's handler returns: its output, or for an operation with other
+    answers, also a Reply holding one of the models its answers hold."""
+    output = local[op.output] if op.output else "None"
+    if not naming.answers_more(op):
+        return output
+    held = dict.fromkeys(local[m] for _, m in naming.rest_answers(op) if m)
+    reply = f"Reply[{' | '.join(held) or 'None'}]"
+    # (ruff wants None last in a union.)
+    return f"{reply} | None" if op.output is None else f"{output} | {reply}"
+
+
+def _answers_table(op: Operation, local: dict[str, str]) -> list[str]:
+    """OperationInfo.answers of an operation with other answers: (status, model)."""
+    if not naming.answers_more(op):
+        return []
+    return [f"({s}, {local[m] if m else 'None'})" for s, m in naming.rest_answers(op)]
 
 
 def _model_imports(names: set[str], local: dict[str, str]) -> dict[str, Any]:
@@ -393,6 +441,8 @@ def _operation_context(
         "stub": stub_name(op),
         "input": local[op.input] if op.input else "None",
         "output": local[op.output] if op.output else "None",
+        "returns": _returns(op, local),
+        "answers": _answers_table(op, local),
         "doc": docstring(operation_doc(op, error_names), "    "),
     }
 
@@ -404,6 +454,7 @@ def _route_context(op: Operation) -> dict[str, Any]:
         "path": py_str(rest_path(op)),
         "status": str(rest_status(op)),
         "headers": [(py_str(f), py_str(h)) for f, h in op.transport.rest_headers],
+        "query": [py_str(f) for f in op.transport.rest_query],
         "graphql_field": py_str(gql_field(op)),
         "idempotent": str(op.policy.idempotent),
         "summary": py_str(operation_summary(op)),
@@ -492,6 +543,7 @@ def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
         "UndeclaredEventError",
         "OperationInfo",
         "Registry",
+        "Reply",
         "STANDARD_ERRORS",
         "payload_json",
         "unimplemented",

@@ -53,15 +53,35 @@ def _route(spec: Spec, op: Operation) -> str:
         f"    status={naming.rest_status(op)},",
         f"    idempotent={op.policy.idempotent},",
     ]
-    params = [_param(op, f.name, fieldschema.structured(f)) for f in fields]
-    one = f"    params=({params[0].strip()})," if len(params) == 1 else ""
-    if one and len(one) <= LINE:
-        # A one-item tuple's comma is no magic trailing comma: ruff joins the lines.
-        lines.append(one)
-    elif params:
-        lines.extend(["    params=(", *params, "    ),"])
+    lines += _items("params", [_param(op, f.name, fieldschema.structured(f)) for f in fields])
+    lines += _items("answers", [_answer(status, model) for status, model in _answers(op)])
     lines.append(")")
     return "\n".join(lines)
+
+
+def _items(name: str, items: list[str]) -> list[str]:
+    """A tuple argument of the route, one item a line (each written with its comma)."""
+    one = f"    {name}=({items[0].strip()})," if len(items) == 1 else ""
+    if one and len(one) <= LINE:
+        # A one-item tuple's comma is no magic trailing comma: ruff joins the lines.
+        return [one]
+    return [f"    {name}=(", *items, "    ),"] if items else []
+
+
+def _answers(op: Operation) -> list[tuple[int, str | None]]:
+    """Every answer of an operation that declares more than its main success."""
+    return naming.rest_answers(op) if naming.answers_more(op) else []
+
+
+def _answer(status: int, model: str | None) -> str:
+    args = [str(status), *([f"_models.{model}"] if model else [])]
+    return call_text(" " * 8, "_client.Answer", args, ",")
+
+
+def reply_type(op: Operation) -> str:
+    """The Reply a method of an operation with several answers returns."""
+    models = dict.fromkeys(f"_models.{m}" for _, m in naming.rest_answers(op) if m)
+    return f"Reply[{' | '.join(models) or 'None'}]"
 
 
 def operation_values(spec: Spec, op: Operation, doc: str) -> dict[str, Any]:
@@ -71,10 +91,12 @@ def operation_values(spec: Spec, op: Operation, doc: str) -> dict[str, Any]:
     returns = "_models." + op.output if op.output else "None"
     call_args = [route_name(op), "input" if op.input else "None"]
     method = "_call_void"
-    if op.output:
+    if naming.answers_more(op):
+        returns, method = reply_type(op), "_call_reply"
+    elif op.output:
         call_args.append(returns)
         method = "_call"
-    prefix = "return " if op.output else ""
+    prefix = "" if method == "_call_void" else "return "
     return {
         "route": _route(spec, op),
         "doc": doc,

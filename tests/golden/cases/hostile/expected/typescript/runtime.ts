@@ -39,6 +39,16 @@ export interface TransportFailure {
   body: string;
 }
 
+/**
+ * A declared answer of an operation that has several (none is an error): the
+ * status, the body (undefined without one) and a redirect's `Location`.
+ */
+export interface Reply<S extends number, T> {
+  status: S;
+  value: T;
+  location: string | null;
+}
+
 export type Result<T, E> =
   | { ok: true; value: T }
   | { ok: false; error: E | TransportFailure };
@@ -67,6 +77,15 @@ export interface Route {
   /** The error codes the operation may answer (declared and standard). */
   readonly codes: readonly string[];
   readonly params: readonly Param[];
+  /**
+   * Every answer of an operation that declares more than its main success:
+   * [status, has a body]. Its call resolves to a `Reply` with the status.
+   */
+  readonly answers?: readonly (readonly [number, boolean])[];
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304;
 }
 
 const PARAMETER_METHODS: readonly string[] = ["GET", "DELETE"];
@@ -156,6 +175,11 @@ export async function call<T, E>(
   if (options.timeoutMs !== undefined) {
     init.signal = AbortSignal.timeout(options.timeoutMs);
   }
+  const answers = route.answers ?? [];
+  if (answers.some(([status]) => isRedirect(status))) {
+    // A declared redirect is an answer to return, not to follow.
+    init.redirect = "manual";
+  }
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url, init);
@@ -163,6 +187,12 @@ export async function call<T, E>(
     return { ok: false, error: { code: null, status: 0, body: String(reason) } };
   }
   const body = await response.text();
+  const answer = answers.find(([status]) => status === response.status);
+  if (answer !== undefined) {
+    const value: unknown = answer[1] && body !== "" ? JSON.parse(body) : undefined;
+    const location = response.headers.get("Location");
+    return { ok: true, value: { status: response.status, value, location } as T };
+  }
   if (response.status === route.status) {
     const value: unknown = body === "" ? undefined : JSON.parse(body);
     return { ok: true, value: value as T };

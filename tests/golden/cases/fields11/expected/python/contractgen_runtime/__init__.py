@@ -37,6 +37,7 @@ from .registry import (
     Handler,
     OperationInfo,
     Registry,
+    Reply,
     unimplemented,
     validation_problem,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "Outbox",
     "RateLimitedError",
     "Registry",
+    "Reply",
     "UnauthenticatedError",
     "UndeclaredEventError",
     "ValidationFailedError",

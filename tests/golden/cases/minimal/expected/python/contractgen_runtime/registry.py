@@ -11,7 +11,7 @@ in, the output model out, a ``ContractError`` for every expected failure.
 import math
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Generic, Protocol, TypeGuard, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,6 +20,7 @@ from .errors import STANDARD_ERRORS, ContractError
 from .events import Emitted, EventSink, Outbox
 
 InputT = TypeVar("InputT")
+ReplyT = TypeVar("ReplyT")
 OutputT = TypeVar("OutputT", bound=BaseModel)
 InputT_contra = TypeVar("InputT_contra", contravariant=True)
 OutputT_co = TypeVar("OutputT_co", bound=BaseModel, covariant=True)
@@ -30,6 +31,23 @@ class Handler(Protocol[InputT_contra, OutputT_co]):
     (or None, for an operation that returns nothing)."""
 
     def handle(self, input: InputT_contra, ctx: Context) -> Awaitable[OutputT_co]: ...
+
+
+@dataclass(frozen=True)
+class Reply(Generic[ReplyT]):
+    """One of an operation's declared answers beside its main success (its
+    ``transport.rest.responses``, or a redirect as its only answer): the status, the
+    body's model (None for an answer without a body, such as 304) and, for a
+    redirect, its ``Location``.
+
+    A handler returns one to answer that way; the registry checks it against the
+    contract (an undeclared status, a body of the wrong model or a redirect without
+    a location is the handler's bug: INTERNAL). The HTTP clients return one too.
+    """
+
+    status: int
+    output: ReplyT | None = None
+    location: str | None = None
 
 
 #: What a registry holds: any of a domain's handler protocols.
@@ -60,6 +78,8 @@ class OperationInfo(Generic[InputT, OutputT]):
     status: int = 200
     #: (input field, request header) for each field sent as a header.
     headers: tuple[tuple[str, str], ...] = ()
+    #: The input fields a route with a body takes in its query string.
+    query: tuple[str, ...] = ()
     graphql_field: str = ""
     idempotent: bool = False
     summary: str = ""
@@ -68,6 +88,19 @@ class OperationInfo(Generic[InputT, OutputT]):
     emits: tuple[tuple[str, str], ...] = ()
     #: (requests per minute, counted per: user, org or global), or None.
     rate_limit: tuple[int, str] | None = None
+    #: For an operation with more answers than its main success: every answer as
+    #: (status, the model its body holds, or None); its handler may return a ``Reply``.
+    answers: tuple[tuple[int, type[BaseModel] | None], ...] = ()
+
+
+def _redirects(status: int) -> bool:
+    """Whether an answer is a redirect (it names a Location; 304 does not)."""
+    return 300 <= status < 400 and status != 304
+
+
+def _is_reply(result: object) -> TypeGuard[Reply[Any]]:
+    """Whether a handler returned a Reply."""
+    return isinstance(result, Reply)
 
 
 def unimplemented(key: str, version: str, protocol: str) -> NotImplementedError:
@@ -205,27 +238,58 @@ class Registry:
             raise validation_problem(exc, self.error("VALIDATION_FAILED")) from exc
         return value
 
-    def check_output(self, info: OperationInfo[Any, Any], result: object) -> BaseModel:
-        """The handler's result if it is a valid output model; else an INTERNAL error."""
+    def check_output(
+        self, info: OperationInfo[Any, Any], result: object
+    ) -> BaseModel | Reply[Any]:
+        """The handler's result if it is a valid output model (or a declared Reply);
+        else an INTERNAL error."""
+        if _is_reply(result) and info.answers:
+            return self.check_reply(info, result)
         output: type[BaseModel] = info.output
         if not isinstance(result, output):
             detail = f"handler of {info.key} returned {type(result).__name__}"
             raise self.base_error(detail)
+        self.check_model(info, output, result)
+        return result
+
+    def check_model(
+        self, info: OperationInfo[Any, Any], model: type[BaseModel], value: BaseModel
+    ) -> None:
+        """Raises an INTERNAL error unless the value is valid as the model."""
+        detail = f"handler of {info.key} returned an invalid {model.__name__}"
         try:
-            dumped = result.model_dump(by_alias=True)
-            output.model_validate(dumped, by_alias=True, by_name=False)
+            dumped = value.model_dump(by_alias=True)
+            model.model_validate(dumped, by_alias=True, by_name=False)
         except ValidationError as exc:
-            detail = f"handler of {info.key} returned an invalid {output.__name__}"
             raise self.base_error(detail) from exc
         problem = wire_problem(dumped, max_depth=None)
         if problem is not None:
-            detail = f"handler of {info.key} returned an invalid {output.__name__}"
             raise self.base_error(f"{detail}: {problem}")
-        return result
+
+    def check_reply(
+        self, info: OperationInfo[Any, Any], reply: Reply[Any]
+    ) -> Reply[Any]:
+        """A handler's Reply if its contract declares it: the status among the answers,
+        the body of that status's model (none for an answer without a body), a
+        location for a redirect; else an INTERNAL error."""
+        declared = dict(info.answers)
+        where = f"handler of {info.key} answered {reply.status}"
+        if reply.status not in declared:
+            raise self.base_error(f"{where}, which the contract does not declare")
+        model = declared[reply.status]
+        if model is None and reply.output is not None:
+            raise self.base_error(f"{where} with a body; that answer has none")
+        if model is not None:
+            if not isinstance(reply.output, model):
+                raise self.base_error(f"{where} without a {model.__name__}")
+            self.check_model(info, model, reply.output)
+        if _redirects(reply.status) and not reply.location:
+            raise self.base_error(f"{where}, a redirect, without a location")
+        return reply
 
     async def invoke(
         self, info: OperationInfo[Any, Any], value: BaseModel | None, ctx: Context
-    ) -> BaseModel:
+    ) -> BaseModel | Reply[Any]:
         """Checks auth, calls the handler with a parsed input, checks its output, then
         publishes the events it emitted to the registry's sink."""
         result, events = await self.invoke_events(info, value, ctx)
@@ -234,14 +298,14 @@ class Registry:
 
     async def invoke_events(
         self, info: OperationInfo[Any, Any], value: BaseModel | None, ctx: Context
-    ) -> tuple[BaseModel, list[Emitted]]:
+    ) -> tuple[BaseModel | Reply[Any], list[Emitted]]:
         """``invoke`` without publishing: the output and the events to publish."""
         self.check_auth(info, ctx)
         return await self.run(info, value, ctx)
 
     async def run(
         self, info: OperationInfo[Any, Any], value: BaseModel | None, ctx: Context
-    ) -> tuple[BaseModel, list[Emitted]]:
+    ) -> tuple[BaseModel | Reply[Any], list[Emitted]]:
         """The handler's call with its own outbox, once the caller's auth is checked:
         events count only if it succeeded, its output is valid and it emitted nothing
         its operation does not declare."""
@@ -265,7 +329,7 @@ class Registry:
         version: str,
         raw_input: Mapping[str, object] | None,
         ctx: Context,
-    ) -> BaseModel:
+    ) -> BaseModel | Reply[Any]:
         """Checks auth, validates the raw input, calls the handler, checks its output,
         publishes its events.
 

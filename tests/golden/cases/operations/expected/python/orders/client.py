@@ -6,7 +6,9 @@ model. A declared error is raised as its class from ``errors`` (found by the
 problem's ``code``), a 422 as ``ValidationFailedError`` (``field_errors``
 reads its field errors), 401 and 403 as ``UnauthenticatedError`` and
 ``ForbiddenError``; anything else as ``TransportError``, with the status and
-the body. The machinery is ``contractgen_runtime.client`` (httpx).
+the body. An operation that declares other answers than its main success (304,
+a redirect, a second success) returns a ``Reply``: the status, the body's model
+and a redirect's ``Location``. The machinery is ``contractgen_runtime.client`` (httpx).
 """
 
 from contractgen_runtime import client as _client

@@ -263,5 +263,5 @@ async def dispatch(
     version: str,
     raw_input: Mapping[str, object] | None,
     ctx: Context,
-) -> BaseModel | None:
+) -> BaseModel | runtime.Reply[Any] | None:
     return await registry.dispatch(key, version, raw_input, ctx)

@@ -184,5 +184,5 @@ async def dispatch(
     version: str,
     raw_input: Mapping[str, object] | None,
     ctx: Context,
-) -> BaseModel:
+) -> BaseModel | runtime.Reply[Any]:
     return await registry.dispatch(key, version, raw_input, ctx)

@@ -91,6 +91,12 @@ def resolver(service: Service, bound: Bound, input_type: Any) -> Any:
             error = outcome.error
             extensions = error.to_graphql_extensions()
             raise GraphQLError(str(error), extensions=extensions)
+        elsewhere = outcome.not_a_result(bound.info)
+        if elsewhere is not None:
+            message = (
+                f"{bound.key} answered REST status {elsewhere['status']}: not a result"
+            )
+            raise GraphQLError(message, extensions=elsewhere)
         if outcome.output is None:
             return True  # an operation without output: its field is Boolean!
         return outcome.output.model_dump(mode="json", by_alias=True)

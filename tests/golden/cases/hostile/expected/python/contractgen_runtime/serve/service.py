@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .. import Context, ContractError, Emitted, OperationInfo, Registry
+from .. import Context, ContractError, Emitted, OperationInfo, Registry, Reply
 from .auth import Authenticator, anonymous
 from .limits import InMemoryLimiter, Limiter, bucket, retry_after
 from .publishers import InProcess, Publisher
@@ -50,12 +50,33 @@ class Bound:
         return self.registry.error(code)(detail, **extensions)
 
 
+#: The GraphQL extension code (and MCP problem code) of a declared REST answer that is
+#: not the operation's result: 304, a redirect, or a body of another model.
+NOT_A_RESULT = "NOT_A_RESULT"
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What a call ended with: the output model, or the error to send."""
+    """What a call ended with: the output model, or the error to send; ``reply``: the
+    declared answer the handler chose (its status, a redirect's location), if any."""
 
     output: BaseModel | None = None
     error: ContractError | None = None
+    reply: Reply[Any] | None = None
+
+    def not_a_result(self, info: OperationInfo[Any, Any]) -> dict[str, object] | None:
+        """For a transport without statuses (GraphQL, MCP): None when the outcome is the
+        operation's result (its output, or a success holding it); else what to say
+        instead, ``{code: NOT_A_RESULT, status, location}``."""
+        reply = self.reply
+        if reply is None or (
+            reply.status < 300 and dict(info.answers)[reply.status] is info.output
+        ):
+            return None
+        found: dict[str, object] = {"code": NOT_A_RESULT, "status": reply.status}
+        if reply.location is not None:
+            found["location"] = reply.location
+        return found
 
 
 def sendable(info: OperationInfo[Any, Any]) -> frozenset[str]:
@@ -154,7 +175,7 @@ class Service:
             raise bound.error("RATE_LIMITED", detail, retryAfter=seconds)
 
     async def _published(
-        self, bound: Bound, output: BaseModel | None, events: list[Emitted]
+        self, bound: Bound, output: BaseModel | Reply[Any] | None, events: list[Emitted]
     ) -> Outcome:
         """The output, once the call's events are published (a publisher that fails
         makes the call an INTERNAL error: the events may not have reached anyone)."""
@@ -163,6 +184,8 @@ class Service:
         except Exception:
             log.exception("publishing the events of %s failed", bound.key)
             return Outcome(error=bound.error("INTERNAL", "the service failed"))
+        if isinstance(output, Reply):
+            return Outcome(output=output.output, reply=output)
         return Outcome(output=output)
 
     @staticmethod

@@ -126,6 +126,12 @@ def build_server(
         outcome = await service.call(bound, arguments, ctx)
         if outcome.error is not None:
             return problem_result(outcome.error, name)
+        elsewhere = outcome.not_a_result(bound.info)
+        if elsewhere is not None:
+            text = json.dumps(elsewhere)
+            return types.CallToolResult(
+                content=[types.TextContent(type="text", text=text)], isError=True
+            )
         output = outcome.output
         data = (
             {}
