@@ -10,6 +10,13 @@ Both servers run during the whole run, and the timed requests of each are sent i
 contractgen, ...), so that a change of the machine's load during the run weighs on
 both alike; each app's figures are over all its rounds.
 
+The load generator is ``wrk`` (C; ``apt install wrk``) when it is on the PATH,
+else httpx in this process (``--generator`` chooses). On a 2-core machine the
+httpx generator spends more CPU per request than either server, so it measures
+itself more than them: both servers come out at its rate. wrk keeps
+``--concurrency`` connections busy for ``--seconds`` per round and reports each
+round's p50 and p99; each app's latency figure is the median over its rounds.
+
 Needs the ``bench`` extra (fastapi). Target: at least FastAPI's throughput, with a
 p99 no worse.
 """
@@ -18,11 +25,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,39 +120,88 @@ async def load(url: str, path: str, body: dict[str, object], total: int, width: 
 
 
 class Figures:
-    """The latencies and the time spent of one app's timed requests, over rounds."""
+    """One app's timed requests over rounds: requests, wall time, server CPU time,
+    and each round's p50 and p99 latency (s)."""
 
     def __init__(self, name: str) -> None:
-        self.name, self.latencies, self.seconds, self.cpu = name, list[float](), 0.0, 0.0
+        self.name, self.requests, self.seconds, self.cpu = name, 0, 0.0, 0.0
+        self.p50s, self.p99s = list[float](), list[float]()
 
     def add(self, other: Figures) -> float:
         """Adds a round's figures; returns the round's requests/s."""
-        self.latencies += other.latencies
+        self.requests += other.requests
         self.seconds += other.seconds
         self.cpu += other.cpu
-        return len(other.latencies) / other.seconds
+        self.p50s += other.p50s
+        self.p99s += other.p99s
+        return other.requests / other.seconds
 
     @property
     def rate(self) -> float:
-        return len(self.latencies) / self.seconds
+        return self.requests / self.seconds
 
     def p(self, percent: int) -> float:
-        return statistics.quantiles(self.latencies, n=100)[percent - 1] * 1000
+        """The median over rounds of the round's percentile, in ms."""
+        return statistics.median(self.p50s if percent == 50 else self.p99s) * 1000
 
     def print(self) -> None:
         print(
             f"{self.name:32} {self.rate:9.0f} req/s   "
             f"p50 {self.p(50):6.2f} ms   p99 {self.p(99):6.2f} ms   "
-            f"server CPU {self.cpu / len(self.latencies) * 1e6:5.0f} us/request"
+            f"server CPU {self.cpu / self.requests * 1e6:5.0f} us/request"
         )
 
 
-def timed(served: Served, path: str, body: dict[str, object], n: int, width: int) -> Figures:
-    """``n`` requests: their latencies, the wall time, and the server's CPU time."""
+#: wrk's script: the request, and a last line with what the round measured.
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.body = {body}
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer admin"
+done = function(summary, latency, requests)
+  local bad = summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout
+  io.write(string.format("FIGURES %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), bad))
+end
+"""
+
+
+def wrk_round(
+    served: Served, path: str, body: dict[str, object], args: argparse.Namespace
+) -> Figures:
+    """One round of wrk against the app: one thread, ``--concurrency`` connections."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT.format(body=json.dumps(json.dumps(body))))
+    command = ["wrk", "-t1", f"-c{args.concurrency}", f"-d{args.seconds}s", "-s", script.name]
+    try:
+        out = subprocess.run(
+            [*command, served.url + path], capture_output=True, text=True, check=True
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in out.splitlines() if x.startswith("FIGURES "))
+    requests, micros, p50, p99, bad = (int(v) for v in line.split()[1:])
+    if bad:
+        raise RuntimeError(f"{path}: {bad} failed requests\n{out}")
     figures = Figures("")
+    figures.requests, figures.seconds = requests, micros / 1e6
+    figures.p50s, figures.p99s = [p50 / 1e6], [p99 / 1e6]
+    return figures
+
+
+def timed(served: Served, path: str, body: dict[str, object], args: argparse.Namespace) -> Figures:
+    """One round against the app: its requests and latencies, and the server's CPU time."""
     cpu, start = server_cpu(served.pid), time.perf_counter()
-    figures.latencies = asyncio.run(load(served.url, path, body, n, width))
-    figures.seconds = time.perf_counter() - start
+    if args.generator == "wrk":
+        figures = wrk_round(served, path, body, args)
+    else:
+        share = max(1, args.requests // args.rounds)
+        latencies = asyncio.run(load(served.url, path, body, share, args.concurrency))
+        figures = Figures("")
+        figures.requests, figures.seconds = len(latencies), time.perf_counter() - start
+        cuts = statistics.quantiles(latencies, n=100)
+        figures.p50s, figures.p99s = [cuts[49]], [cuts[98]]
     figures.cpu = server_cpu(served.pid) - cpu
     return figures
 
@@ -160,12 +219,11 @@ def compare(
     theirs = Figures("FastAPI REST usage.record")
     warm(ours_at, path, RECORD, args)
     warm(theirs_at, path, RECORD, args)
-    share = max(1, args.requests // args.rounds)
     for round_ in range(args.rounds):
         pair = [(ours, ours_at), (theirs, theirs_at)]
         rates = {}
         for figures, served in pair if round_ % 2 == 0 else reversed(pair):
-            rates[figures.name] = figures.add(timed(served, path, RECORD, share, args.concurrency))
+            rates[figures.name] = figures.add(timed(served, path, RECORD, args))
         ratio = rates[ours.name] / rates[theirs.name]
         print(
             f"  round {round_ + 1}: {rates[ours.name]:5.0f} vs {rates[theirs.name]:5.0f} "
@@ -179,13 +237,22 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=20000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk: length of a round")
+    parser.add_argument(
+        "--generator",
+        choices=("wrk", "httpx"),
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="load generator (default: wrk when installed)",
+    )
     args = parser.parse_args()
     with server("contract_app") as ours_at, server("fastapi_app") as theirs_at:
         ours, theirs = compare(ours_at, theirs_at, args)
         graphql: dict[str, object] = {"query": MUTATION, "variables": {"i": RECORD}}
         warm(ours_at, "/graphql", graphql, args)
-        gql = timed(ours_at, "/graphql", graphql, args.requests, args.concurrency)
-        gql.name = "contractgen GraphQL usageRecord"
+        gql = Figures("contractgen GraphQL usageRecord")
+        for _ in range(args.rounds):
+            gql.add(timed(ours_at, "/graphql", graphql, args))
+    print(f"load generator: {args.generator}, {args.concurrency} connections")
     for figures in (ours, gql, theirs):
         figures.print()
     ratio = ours.rate / theirs.rate

@@ -582,3 +582,21 @@ def test_highest_version_of_a_major_wins() -> None:
     assert op["summary"] == "New"
     assert op["x-contractgen"]["version"] == "1.2.0"
     assert [f.path for f in out].count("openapi/operations/metric.get.yaml") == 1
+
+
+def test_body_holds_only_the_fields_that_travel_in_it() -> None:
+    """A PATCH with path and query fields: its body schema (and examples) leave them
+    out, so a client that follows the document sends each field in one place."""
+    cases = Path(__file__).resolve().parents[1] / "golden" / "cases"
+    spec = load(cases / "answers" / "contracts").spec
+    assert spec is not None
+    doc = _merged(render(spec, Options()))
+    path, method, update = _operation(doc, "repoUpdate")
+    assert (path, method) == ("/repos/{owner}/{name}", "patch")
+    where = {p["name"]: p["in"] for p in update["parameters"]}
+    assert where == {"owner": "path", "name": "path", "force": "query"}
+    body = update["requestBody"]["content"]["application/json"]
+    assert set(body["schema"]["properties"]) == {"topics"}
+    assert "required" not in body["schema"]
+    for example in body.get("examples", {}).values():
+        assert set(example["value"]) <= {"topics"}

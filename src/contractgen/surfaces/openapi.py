@@ -736,14 +736,14 @@ class _Builder:
         return [p for _, p in params]
 
     def request_body(self, op: Operation) -> dict[str, Any] | None:
-        """The JSON body of a command: the input model, less the fields sent as headers
-        or in the query string."""
+        """The JSON body of a command: the input model, less the fields sent in the
+        path, as headers or in the query string."""
         if op.input is None:
             return None
-        headers = {name for name, _ in op.transport.rest_headers} | set(op.transport.rest_query)
+        model = self.spec.models[op.input]
+        headers = {f.name for f in model.fields if naming.rest_location(op, f.name) != "body"}
         schema = schema_ref(op.input)
         if headers:
-            model = self.spec.models[op.input]
             kept = tuple(f for f in model.fields if f.name not in headers)
             if not kept:
                 return None
