@@ -524,12 +524,9 @@ def _exports(
     return {k: v if k == "models" else [n for n in v if n not in taken] for k, v in exports.items()}
 
 
-def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
-    """The shared runtime package, with no sources; void: some handler returns None."""
-    base = f"python/{RUNTIME_PACKAGE}"
-    standard = [_error_context(b.code, b) for b in sorted(BUILTIN_ERRORS, key=lambda b: b.code)]
-    classes = [e["cls"] for e in standard]
-    names = {
+#: The names the shared runtime package exports, besides its standard error classes.
+RUNTIME_EXPORTS = frozenset(
+    {
         "AUTH_ORDER",
         "AnyHandler",
         "AuthLevel",
@@ -548,8 +545,16 @@ def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
         "payload_json",
         "unimplemented",
         "validation_problem",
-        *classes,
     }
+)
+
+
+def render_runtime(options: Options, void: bool = False) -> list[OutputFile]:
+    """The shared runtime package, with no sources; void: some handler returns None."""
+    base = f"python/{RUNTIME_PACKAGE}"
+    standard = [_error_context(b.code, b) for b in sorted(BUILTIN_ERRORS, key=lambda b: b.code)]
+    classes = [e["cls"] for e in standard]
+    names = {*RUNTIME_EXPORTS, *classes}
 
     def file(module: str, template: str, **ctx: Any) -> OutputFile:
         content = jinja.render(SURFACE, template, options.templates, header=RUNTIME_HEADER, **ctx)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -27,6 +28,9 @@ from .rest import (
     route,
 )
 from .service import Service
+
+if TYPE_CHECKING:
+    from graphql import GraphQLSchema
 
 GRAPHQL_PATH = "/graphql"
 MCP_PATH = "/mcp"
@@ -123,29 +127,11 @@ def create_app(
     routes: list[BaseRoute] = [route(service, b, max_body) for b in service.operations]
     graphql_schema = None
     if graphql is not None:
-        from .graphql import GraphQLApp  # graphql-core: the ``graphql`` extra
-
-        sdl = (
-            graphql.read_text(encoding="utf-8")
-            if isinstance(graphql, Path)
-            else graphql
-        )
-        endpoint = GraphQLApp(service, sdl, max_body)
-        graphql_schema = endpoint.schema
-        routes.append(
-            Route(
-                GRAPHQL_PATH, endpoint.handle, methods=["GET", "POST"], name="graphql"
-            )
-        )
+        graphql_schema = _mount_graphql(routes, service, graphql, max_body)
     if mcp is None:
         mcp = importlib.util.find_spec("mcp") is not None
     if mcp:
-        from .mcp import StreamableHTTP, build_server
-
-        mcp_app = StreamableHTTP(build_server(service))
-        # ``/mcp/`` and ``/mcp`` both reach it (no redirect between them).
-        routes.append(Mount(MCP_PATH, app=mcp_app, name="mcp"))
-        routes.append(Route(MCP_PATH, mcp_app, name="mcp-bare"))
+        _mount_mcp(routes, service)
     app = Starlette(exception_handlers={404: _not_found, 405: _not_allowed})
     app.router = Routes(routes)  # before the first request builds the middleware stack
     # A path with a slash too many or too few is not a route: a 404 problem, not a
@@ -154,3 +140,27 @@ def create_app(
     app.state.service = service
     app.state.graphql_schema = graphql_schema
     return app
+
+
+def _mount_graphql(
+    routes: list[BaseRoute], service: Service, graphql: str | Path, max_body: int
+) -> GraphQLSchema:
+    """``/graphql``: the SDL (text, or the file's path) executed through the service;
+    returns the executable schema."""
+    from .graphql import GraphQLApp  # graphql-core: the ``graphql`` extra
+
+    sdl = graphql.read_text(encoding="utf-8") if isinstance(graphql, Path) else graphql
+    endpoint = GraphQLApp(service, sdl, max_body)
+    routes.append(
+        Route(GRAPHQL_PATH, endpoint.handle, methods=["GET", "POST"], name="graphql")
+    )
+    return endpoint.schema
+
+
+def _mount_mcp(routes: list[BaseRoute], service: Service) -> None:
+    """MCP's streamable HTTP: ``/mcp/`` and ``/mcp`` both reach it (no redirect)."""
+    from .mcp import StreamableHTTP, build_server
+
+    mcp_app = StreamableHTTP(build_server(service))
+    routes.append(Mount(MCP_PATH, app=mcp_app, name="mcp"))
+    routes.append(Route(MCP_PATH, mcp_app, name="mcp-bare"))
