@@ -556,6 +556,14 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 
+#: The options of the import commands, defined once (``import openapi`` words its
+#: own --domain, --into and --force).
+Strict = Annotated[bool, typer.Option("--strict", help="Any loss is an error.")]
+ModelsDomain = Annotated[str | None, typer.Option("--domain", "-d", help="Domain.")]
+ModelsInto = Annotated[Path | None, typer.Option("--into", help="Contracts folder.")]
+ForceFiles = Annotated[bool, typer.Option("--force", help="Replace files edited by hand.")]
+
+
 @import_app.command("openapi")
 def import_openapi_command(
     file: Annotated[Path, typer.Argument(help="An OpenAPI 3.0 or 3.1 document (YAML or JSON).")],
@@ -572,7 +580,7 @@ def import_openapi_command(
         list[str] | None,
         typer.Option("--operation", help="Only this operationId (repeatable)."),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Any loss is an error.")] = False,
+    strict: Strict = False,
     owner: Annotated[
         list[str] | None, typer.Option("--owner", help="meta.owners (repeatable).")
     ] = None,
@@ -604,10 +612,10 @@ def import_openapi_command(
 @import_app.command("jsonschema")
 def import_jsonschema_command(
     file: Annotated[Path, typer.Argument(help="A JSON Schema file (YAML or JSON).")],
-    domain: Annotated[str | None, typer.Option("--domain", "-d", help="Domain.")] = None,
-    into: Annotated[Path | None, typer.Option("--into", help="Contracts folder.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Any loss is an error.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace files edited by hand.")] = False,
+    domain: ModelsDomain = None,
+    into: ModelsInto = None,
+    strict: Strict = False,
+    force: ForceFiles = False,
     fmt: DiagnosticsFormat = Format.text,
 ) -> None:
     """Import models only, from a JSON Schema file (root and $defs), into models.yaml."""
@@ -623,10 +631,10 @@ def import_jsonschema_command(
 @import_app.command("pydantic")
 def import_pydantic_command(
     model: Annotated[str, typer.Argument(help="module:Model (the module is imported).")],
-    domain: Annotated[str | None, typer.Option("--domain", "-d", help="Domain.")] = None,
-    into: Annotated[Path | None, typer.Option("--into", help="Contracts folder.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Any loss is an error.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace files edited by hand.")] = False,
+    domain: ModelsDomain = None,
+    into: ModelsInto = None,
+    strict: Strict = False,
+    force: ForceFiles = False,
     fmt: DiagnosticsFormat = Format.text,
 ) -> None:
     """Import models only, from a pydantic model and the models it uses, into models.yaml."""
