@@ -741,15 +741,15 @@ class _Builder:
         if op.input is None:
             return None
         model = self.spec.models[op.input]
-        headers = {f.name for f in model.fields if naming.rest_location(op, f.name) != "body"}
+        elsewhere = {f.name for f in model.fields if naming.rest_location(op, f.name) != "body"}
         schema = schema_ref(op.input)
-        if headers:
-            kept = tuple(f for f in model.fields if f.name not in headers)
+        if elsewhere:
+            kept = tuple(f for f in model.fields if f.name not in elsewhere)
             if not kept:
                 return None
             schema = self.model_schema(model.model_copy(update={"fields": kept}))
         media: dict[str, Any] = {"schema": schema}
-        examples = self.examples_of(op, "input", headers)
+        examples = self.examples_of(op, "input", elsewhere)
         if examples:
             media["examples"] = examples
         return {"required": True, "content": {JSON: media}}
@@ -769,7 +769,7 @@ class _Builder:
     def examples_of(
         self, op: Operation, side: str, drop: frozenset[str] | set[str] = frozenset()
     ) -> dict[str, Any]:
-        """The examples of one side; drop: input fields that travel elsewhere (headers)."""
+        """The examples of one side; drop: input fields that travel outside the body."""
         out: dict[str, Any] = {}
         for key, ex in zip(self.example_keys(op), op.examples, strict=True):
             value = ex.input if side == "input" else ex.output
