@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gc
 import importlib.util
-from collections.abc import AsyncIterator, Collection, Iterable
+from collections.abc import AsyncGenerator, Collection, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,7 +93,7 @@ class Routes(Router):
 
 
 @asynccontextmanager
-async def frozen_heap(app: object) -> AsyncIterator[None]:
+async def frozen_heap(app: object) -> AsyncGenerator[None, None]:
     """A lifespan that moves what the process holds once the app has started (modules,
     models, schemas, tables: a hundred thousand objects) out of the garbage
     collector's sight, and gives it back at shutdown. Every full collection
