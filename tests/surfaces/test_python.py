@@ -170,27 +170,31 @@ def out(tmp_path_factory: pytest.TempPathFactory, bundled_files: list[OutputFile
 
 
 @pytest.fixture(scope="module")
-def metering(out: Path) -> Iterator[ModuleType]:
-    with imported_from(out, "metering") as modules:
-        yield modules["metering"]
+def packages(out: Path) -> Iterator[dict[str, ModuleType]]:
+    """The three domain packages and the runtime they share, imported together."""
+    with imported_from(out, "metering", "shop", "vault", "contractgen_runtime") as modules:
+        yield modules
 
 
 @pytest.fixture(scope="module")
-def shop(out: Path) -> Iterator[ModuleType]:
-    with imported_from(out, "shop") as modules:
-        yield modules["shop"]
+def metering(packages: dict[str, ModuleType]) -> ModuleType:
+    return packages["metering"]
 
 
 @pytest.fixture(scope="module")
-def vault(out: Path) -> Iterator[ModuleType]:
-    with imported_from(out, "vault") as modules:
-        yield modules["vault"]
+def shop(packages: dict[str, ModuleType]) -> ModuleType:
+    return packages["shop"]
 
 
 @pytest.fixture(scope="module")
-def runtime(out: Path, metering: ModuleType, shop: ModuleType) -> ModuleType:
-    """The shared runtime the domain packages imported (already in sys.modules)."""
-    return sys.modules["contractgen_runtime"]
+def vault(packages: dict[str, ModuleType]) -> ModuleType:
+    return packages["vault"]
+
+
+@pytest.fixture(scope="module")
+def runtime(packages: dict[str, ModuleType]) -> ModuleType:
+    """The shared runtime the domain packages imported."""
+    return packages["contractgen_runtime"]
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
