@@ -70,6 +70,9 @@ def test_every_operation_is_a_tool_with_schemas_and_annotations() -> None:
     assert record.description == "Record a usage event."
 
 
+RECORD = {"metricKey": "api_calls", "subjectType": "org", "subjectId": "o1", "quantity": 1}
+
+
 def test_tool_calls_have_the_rest_outcomes() -> None:
     openapi = OpenAPI(GENERATED / "openapi" / "openapi.yaml")
 
@@ -80,9 +83,11 @@ def test_tool_calls_have_the_rest_outcomes() -> None:
             await client.call_tool("metricGet", {"key": "api_calls"}),
             await client.call_tool("metricGet", {"key": 3}),
             await client.call_tool("metricGet", {"key": "nope"}),
+            await client.call_tool("usageRecord", {**RECORD, "quantity": "2"}),
+            await client.call_tool("usageRecord", {**RECORD, "quantity": True}),
         ]
 
-    defined, again, got, invalid, missing = over_http(ADMIN, use)
+    defined, again, got, invalid, missing, text, flag = over_http(ADMIN, use)
     assert not defined.isError and defined.structuredContent["key"] == "api_calls"
     openapi.check("metric.define", 201, "application/json", defined.structuredContent)
     assert got.structuredContent == defined.structuredContent
@@ -90,6 +95,8 @@ def test_tool_calls_have_the_rest_outcomes() -> None:
         (again, "metric.define", 409, "METRIC_KEY_EXISTS"),
         (invalid, "metric.get", 422, "VALIDATION_FAILED"),
         (missing, "metric.get", 404, "METRIC_NOT_FOUND"),
+        (text, "usage.record", 422, "VALIDATION_FAILED"),  # no "2" for a number
+        (flag, "usage.record", 422, "VALIDATION_FAILED"),  # nor true
     ]:
         problem = problem_of(result)
         assert (problem["status"], problem["code"]) == (status, code)

@@ -82,7 +82,7 @@ def test_query_parameters_are_decoded_as_the_document_declares(
     assert status == 422 and problem["errors"] == [
         {
             "parameter": "limit",
-            "detail": "Input should be a valid integer, unable to parse string as an integer",
+            "detail": "Input should be a valid integer",
         }
     ]
 
@@ -177,6 +177,15 @@ def test_graphql_http_mistakes_are_4xx(client: httpx.Client) -> None:
     assert bad.status_code == 400 and bad.json()["errors"][0]["extensions"]["code"]
     mutation = client.get("/graphql", params={"query": "mutation { contractgenVersion }"})
     assert mutation.status_code == 405
+    subscription = "subscription { usageRecorded { recordId } }"
+    for sent in (
+        client.post("/graphql", json={"query": subscription}, headers=USER),
+        client.get("/graphql", params={"query": subscription}, headers=USER),
+    ):
+        assert sent.status_code == 405
+        error = sent.json()["errors"][0]
+        assert error["extensions"] == {"code": "METHOD_NOT_ALLOWED", "status": 405}
+        assert error["message"].startswith("subscriptions are not served over HTTP")
 
 
 def test_transport_mistakes_are_conforming_problems(client: httpx.Client, openapi: OpenAPI) -> None:
