@@ -188,6 +188,33 @@ def test_graphql_http_mistakes_are_4xx(client: httpx.Client) -> None:
         assert error["message"].startswith("subscriptions are not served over HTTP")
 
 
+def test_mcp_mistakes_are_json_rpc_errors(client: httpx.Client) -> None:
+    """What is not a JSON-RPC message MCP has gets JSON-RPC's error, never the SDK's
+    pydantic dump or a plain-text answer."""
+    accept = {"Accept": "application/json, text/event-stream", **JSON_TYPE, **ADMIN}
+    cases = [
+        (b'{"hello": 1}', accept, 400, None, -32600),
+        (b"[1, 2]", accept, 400, None, -32600),
+        (b'{"jsonrpc": "2.0", "id": 7, "method": "foo/bar"}', accept, 200, 7, -32601),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}',
+            {**accept, "Content-Type": "text/plain"},
+            415,
+            None,
+            -32600,
+        ),
+    ]
+    for body, headers, status, id_, code in cases:
+        sent = client.post("/mcp/", content=body, headers=headers)
+        assert sent.status_code == status, (body, sent.text)
+        answer = sent.json()
+        assert (answer["jsonrpc"], answer["id"], answer["error"]["code"]) == ("2.0", id_, code)
+    listed = client.post(
+        "/mcp/", content=b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}', headers=accept
+    )
+    assert listed.status_code == 200 and len(listed.json()["result"]["tools"]) == 13
+
+
 def test_transport_mistakes_are_conforming_problems(client: httpx.Client, openapi: OpenAPI) -> None:
     unknown = client.get("/v1/nothing/here")
     assert unknown.status_code == 404
