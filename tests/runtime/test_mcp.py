@@ -66,6 +66,10 @@ def test_every_operation_is_a_tool_with_schemas_and_annotations() -> None:
     assert delete.annotations is not None and delete.annotations.destructiveHint is True
     assert record.annotations is not None and record.annotations.readOnlyHint is False
     assert record.inputSchema["required"] == ["metricKey", "subjectType", "subjectId", "quantity"]
+    quantity = record.inputSchema["properties"]["quantity"]
+    assert "title" not in quantity  # not pydantic's made-up "Quantity"
+    assert quantity["description"] == "Amount consumed, in the unit of the metric."
+    assert record.inputSchema["title"] == "RecordUsageInput"
     assert record.outputSchema is not None and "createdAt" in record.outputSchema["properties"]
     assert record.description == "Record a usage event."
 

@@ -53,13 +53,23 @@ def input_schema(bound: Bound) -> dict[str, Any]:
     model = bound.info.input
     if model is None:
         return {"type": "object", "properties": {}, "additionalProperties": False}
-    schema: dict[str, Any] = model.model_json_schema(by_alias=True)
-    return schema
+    return tool_schema(model)
 
 
 def output_schema(model: type[BaseModel] | None) -> dict[str, Any] | None:
     """The output model's JSON Schema (None: the operation returns nothing)."""
-    return None if model is None else model.model_json_schema(by_alias=True)
+    return None if model is None else tool_schema(model)
+
+
+def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON Schema by wire names, without the titles pydantic makes up for
+    each field from its name ("Metrickey" for ``metricKey``): a field's
+    ``description`` is the contract's; models keep their names as titles."""
+    schema: dict[str, Any] = model.model_json_schema(by_alias=True)
+    for each in [schema, *schema.get("$defs", {}).values()]:
+        for field in each.get("properties", {}).values():
+            field.pop("title", None)
+    return schema
 
 
 def tool_annotations(bound: Bound) -> types.ToolAnnotations:
