@@ -259,12 +259,45 @@ def _swap_in(stage: Path, out: Path, held: Record, listing: Listing) -> None:
 SPARE_RECORD = ".contractgen-spare.marshal"
 
 
+#: Files of ``held`` per part of the spare's record: each part is dumped on its own,
+#: so that ``marshal``'s table of shared objects stays as small as one part.
+_HELD_PART = 4096
+
+
 def _read_spare_record(tree: Path) -> dict[str, Any]:
+    """The record (see ``_write_spare_record``), or {} when it is missing or damaged."""
     try:
-        record = marshal.loads((tree / SPARE_RECORD).read_bytes())
+        data = memoryview((tree / SPARE_RECORD).read_bytes())
+        values, at = [], 0
+        while at < len(data):
+            end = at + 8 + int.from_bytes(data[at : at + 8], "little")
+            values.append(marshal.loads(data[at + 8 : end]))
+            at = end
+        files, folders, *parts = values
+        held: Record = {}
+        for part in parts:
+            held.update(part)
     except (OSError, ValueError, EOFError, TypeError):
         return {}
-    return record if isinstance(record, dict) else {}
+    return {"held": held, "files": files, "folders": folders}
+
+
+def _write_spare_record(
+    path: Path, held: Record, files: list[str], folders: dict[str, int]
+) -> None:
+    """The files, the folders, then held in parts: each value its length (8 bytes,
+    little-endian), then its ``marshal`` bytes."""
+    names = list(held)
+    parts = (
+        {rel: held[rel] for rel in names[start : start + _HELD_PART]}
+        for start in range(0, len(names), _HELD_PART)
+    )
+    values: Iterable[Any] = itertools.chain([files, folders], parts)
+    with open(path, "wb") as handle:
+        for value in values:
+            data = marshal.dumps(value)
+            handle.write(len(data).to_bytes(8, "little"))
+            handle.write(data)
 
 
 def _keep_spare(tree: Path, out: Path, held: Record, listing: Listing) -> None:
@@ -283,10 +316,9 @@ def _keep_spare(tree: Path, out: Path, held: Record, listing: Listing) -> None:
         at = bisect.bisect_left(listed, name)
         if listed[at : at + 1] != [name]:
             listed.insert(at, name)
-    record = {"held": held, "files": listed, "folders": folders}
     try:
         (tree / SPARE_RECORD).unlink(missing_ok=True)  # never write into a shared inode
-        (tree / SPARE_RECORD).write_bytes(marshal.dumps(record))
+        _write_spare_record(tree / SPARE_RECORD, held, listed, folders)
         # Not for version control: git skips a folder whose .gitignore ignores all.
         # (Neither file is held, so the next build replaces or drops both.)
         (tree / ".gitignore").unlink(missing_ok=True)  # may be a link to the folder's
@@ -492,13 +524,13 @@ class Staging:
         _replace(made, f"{stage}/{f.path}")
         return Placed(f.path, sha, "stale", tuple(f.sources), current)
 
-    def keep(self, files: dict[str, tuple[str, tuple[str, ...]]]) -> list[Placed]:
-        """Carries files of the folder over unread (path -> hash, sources): an
+    def keep(self, files: Sequence[tuple[str, tuple[str, tuple[str, ...]]]]) -> list[Placed]:
+        """Carries files of the folder over unread ((path, (hash, sources))): an
         incremental build knows they are what it would write."""
-        for rel in files:
+        for rel, _ in files:
             safe_relative(rel)
         placed: list[Placed] = []
-        for rel, (sha, sources) in files.items():
+        for rel, (sha, sources) in files:
             self._link(rel, sha)
             placed.append(Placed(rel, sha, "same", sources, sha))
         return placed
@@ -521,7 +553,7 @@ class Staging:
         for chunk in manifest:
             digest.update(chunk)
         changes.manifest = digest.hexdigest()
-        previous = set(earlier.files) if earlier is not None else set(read_manifest(out))
+        previous = earlier.files if earlier is not None else read_manifest(out)
         produced = {p.path for p in placed}
         listing = _listing(out)  # (the folder's tree: the next build's spare)
         unowned = [r for r in listing[0] if r not in previous and r != MANIFEST]
@@ -529,11 +561,8 @@ class Staging:
         blocked = _in_the_way(out, produced, changes.orphaned)
         if blocked is not None:
             raise UnsafePath(blocked)
-        if (
-            not (changes.stale or changes.missing)
-            and manifest_current
-            and not (previous - produced)
-        ):
+        gone = any(r not in produced for r in previous)
+        if not (changes.stale or changes.missing) and manifest_current and not gone:
             return changes
         stage = str(self.stage)
         replace = self.reused is not None
@@ -544,6 +573,7 @@ class Staging:
         if self.reused is not None:
             keep = produced | set(changes.orphaned) | {MANIFEST}
             _remove_all_but(self.stage, [r for r in self.reused if r not in keep])
+            self.reused, self._spare_stats = {}, {}  # (done with: freed before the swap)
         # What the folder's files hold, as far as this build read or trusted them:
         # the folder becomes the next build's spare, and a file edited in place
         # there must not pass for the file its manifest names.
