@@ -551,7 +551,12 @@ def test_a_damaged_state_means_a_full_build(
     assert incremental.read_state(target) is None
     plans: list[incremental.Plan | None] = []
     real_plan = incremental.plan
-    monkeypatch.setattr(incremental, "plan", lambda t: plans.append(real_plan(t)) or plans[-1])
+
+    def spy(t: Any) -> incremental.Plan | None:
+        plans.append(real_plan(t))
+        return plans[-1]
+
+    monkeypatch.setattr(incremental, "plan", spy)
     edit_description(p, 0, "Billing models, described again.")
     _compare(p)
     assert plans == [None]
