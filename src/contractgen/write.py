@@ -15,6 +15,7 @@ import hashlib
 import itertools
 import json
 import marshal
+import mmap
 import operator
 import os
 import shutil
@@ -145,13 +146,15 @@ def _place(
     content: bytes | Chunks | None,
     made: set[str],
     replace: bool = False,
+    aside: str | None = None,
 ) -> None:
     """Puts one file into the staging tree: a hard link to source, or content (its
     bytes, or its bytes in pieces).
 
     With replace (a tree reused from an earlier build, whose files may share
     their inode with the live folder's), the file is made under a temporary
-    name and renamed over the old one: never written into.
+    name and renamed over the old one: never written into (a large old one is
+    first set aside, see ``_set_aside``).
     """
     _make_folder(stage, rel, made, replace)
     final = target = f"{stage}/{rel}"
@@ -176,7 +179,7 @@ def _place(
             else:
                 handle.writelines(content)
     if replace:
-        _replace(target, final)
+        _replace(target, final, aside)
 
 
 def _make_folder(stage: str, rel: str, made: set[str], replace: bool) -> None:
@@ -194,11 +197,34 @@ def _make_folder(stage: str, rel: str, made: set[str], replace: bool) -> None:
             parent = os.path.dirname(parent)
 
 
-def _replace(made: str, final: str) -> None:
+def _replace(made: str, final: str, aside: str | None = None) -> None:
     """Renames a file made under a temporary name to its name in the staging tree."""
     if os.path.isdir(final) and not os.path.islink(final):
         shutil.rmtree(final)  # a reused tree had a folder where this file goes
+    elif aside is not None:
+        _set_aside(final, aside)
     os.replace(made, final)
+
+
+#: A file of a reused tree this large or larger is set aside before it is replaced.
+ASIDE_BYTES = 1 << 20
+_aside_names = itertools.count()
+
+
+def _set_aside(final: str, aside: str) -> None:
+    """Renames a large file about to be replaced into the folder aside (deleted after
+    the build by a detached process): a file's blocks are freed when its last name
+    goes, and for a merged document of tens of megabytes written a moment ago
+    that takes a tenth of a second the build would wait for."""
+    if not enabled("set-aside"):
+        return
+    try:
+        if os.lstat(final).st_size < ASIDE_BYTES:
+            return
+        os.makedirs(aside, exist_ok=True)
+        os.rename(final, f"{aside}/{next(_aside_names)}")
+    except OSError:
+        return  # (replaced in place, then)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -398,15 +424,19 @@ class Staging:
         self.live = live or {}
         #: The same for files placed into the staging tree, where known without a stat.
         self.known: dict[str, tuple[int, int]] = {}
-        #: The spare's files by path when the staging tree starts from it: the hash its
-        #: record names (None: unknown); None for a staging tree started empty.
-        self.reused: dict[str, str | None] | None = None
-        self._spare_stats: dict[str, tuple[int, int]] = {}
+        #: The spare's files when the staging tree starts from it; None for a staging
+        #: tree started empty.
+        self.reused: list[str] | None = None
+        #: What its record says those files hold (hash, size, modification time), for
+        #: the files it vouches for.
+        self._held: Record = {}
         self.swapped = False
         self.stage = _sibling(self.out, f"staging-{os.getpid()}")
         self._lock = build_lock(self.out)
         #: Folders of the staging tree made so far.
         self._made: set[str] = set()
+        #: Where large files the staging tree replaces go until they are deleted.
+        self.aside = f"{self.stage}.aside"  # (a leftover is cleared as staging trees are)
 
     def __enter__(self) -> Staging:
         self._lock.__enter__()
@@ -444,26 +474,28 @@ class Staging:
             listed, folders = _listing(self.stage)
         else:
             listed, folders = files, record["folders"]
-        self.reused = {rel: held[rel][0] if rel in held else None for rel in listed}
-        #: What the reused files' size and time are (they are not touched).
-        self._spare_stats = {
-            rel: (size, mtime) for rel, (_, size, mtime) in held.items() if size >= 0
-        }
+        if not held.keys() <= set(listed):  # (a file it vouches for is gone since)
+            present = set(listed)
+            held = {rel: entry for rel, entry in held.items() if rel in present}
+        self.reused, self._held = listed, held
         self._made = set(folders)
 
     def __exit__(self, *exc: object) -> None:
         try:
             if self.stage.exists():  # not swapped in: a failed or no-op build
                 _discard(self.stage, self.out)
+            if os.path.isdir(self.aside):
+                _discard(Path(self.aside), self.out)
         finally:
             self._lock.__exit__(None, None, None)
 
     def _link(self, rel: str, sha: str) -> None:
         """Makes rel in the staging tree the folder's file, which holds this hash: a
         hard link to it, unless the reused spare holds that content already."""
-        if self.reused is not None and self.reused.get(rel) == sha:
-            if rel in self._spare_stats:
-                self.known[rel] = self._spare_stats[rel]
+        entry = self._held.get(rel)
+        if entry is not None and entry[0] == sha:
+            if entry[1] >= 0:  # (the reused file is not touched: its size and time hold)
+                self.known[rel] = (entry[1], entry[2])
             return
         _place(str(self.stage), rel, f"{self.out}/{rel}", None, self._made, self.reused is not None)
         if rel in self.live:  # the same inode: the same size and time
@@ -501,7 +533,7 @@ class Staging:
             else:
                 held = current
                 # The spare's file may share its inode with the folder's: replace it.
-                _place(stage, f.path, None, data, self._made, self.reused is not None)
+                _place(stage, f.path, None, data, self._made, self.reused is not None, self.aside)
             placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
         return placed
 
@@ -521,7 +553,7 @@ class Staging:
             self._link(f.path, sha)
             return Placed(f.path, sha, "same", tuple(f.sources), sha)
         # (a new name renamed over the spare's file, which may share its inode with the folder's)
-        _replace(made, f"{stage}/{f.path}")
+        _replace(made, f"{stage}/{f.path}", self.aside)
         return Placed(f.path, sha, "stale", tuple(f.sources), current)
 
     def keep(self, files: Sequence[tuple[str, tuple[str, tuple[str, ...]]]]) -> list[Placed]:
@@ -549,10 +581,10 @@ class Staging:
             hashes={p.path: p.sha256 for p in placed},
         )
         manifest, manifest_current = _new_manifest(out, placed, earlier)
-        digest = hashlib.sha256()
-        for chunk in manifest:
-            digest.update(chunk)
-        changes.manifest = digest.hexdigest()
+        changes.manifest = _digest(manifest)
+        swapping = bool(changes.stale or changes.missing) or not manifest_current
+        if swapping:  # (written now: as large as the tree, not held while the folder is listed)
+            self._put_manifest(manifest)
         previous = earlier.files if earlier is not None else read_manifest(out)
         produced = {p.path for p in placed}
         listing = _listing(out)  # (the folder's tree: the next build's spare)
@@ -561,19 +593,19 @@ class Staging:
         blocked = _in_the_way(out, produced, changes.orphaned)
         if blocked is not None:
             raise UnsafePath(blocked)
-        gone = any(r not in produced for r in previous)
-        if not (changes.stale or changes.missing) and manifest_current and not gone:
+        if not swapping and not any(r not in produced for r in previous):
             return changes
         stage = str(self.stage)
         replace = self.reused is not None
         for rel in changes.orphaned:  # files the build does not own: carried over
             _place(stage, rel, f"{out}/{rel}", None, self._made, replace)
-        _place(stage, MANIFEST, None, manifest, self._made, replace)
-        manifest.clear()  # (as large as the tree: not held while the tree is swapped in)
+        if not swapping:
+            self._put_manifest(manifest)
         if self.reused is not None:
-            keep = produced | set(changes.orphaned) | {MANIFEST}
-            _remove_all_but(self.stage, [r for r in self.reused if r not in keep])
-            self.reused, self._spare_stats = {}, {}  # (done with: freed before the swap)
+            keep = {*changes.orphaned, MANIFEST}
+            extra = [r for r in self.reused if r not in produced and r not in keep]
+            _remove_all_but(self.stage, extra)
+            self.reused, self._held = [], {}  # (done with: freed before the swap)
         # What the folder's files hold, as far as this build read or trusted them:
         # the folder becomes the next build's spare, and a file edited in place
         # there must not pass for the file its manifest names.
@@ -583,6 +615,12 @@ class Staging:
         _swap_in(self.stage, out, held, listing)
         self.swapped = True
         return changes
+
+    def _put_manifest(self, manifest: Chunks) -> None:
+        """Writes the manifest into the staging tree, then lets its pieces go."""
+        replace = self.reused is not None
+        _place(str(self.stage), MANIFEST, None, manifest, self._made, replace, self.aside)
+        manifest.clear()
 
     def stats(self, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
         """(size, modification time) of files of the new folder: known ones without
@@ -635,6 +673,14 @@ def _new_manifest(out: Path, placed: list[Placed], earlier: Earlier | None) -> t
         return [manifest], False
 
 
+def _digest(chunks: Chunks) -> str:
+    """The SHA-256 of a file's bytes in pieces."""
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _patched_manifest(
     out: Path, placed: list[Placed], earlier: Earlier
 ) -> tuple[Chunks, bool] | None:
@@ -652,11 +698,13 @@ def _patched_manifest(
             return None
         if entry[0] != p.sha256:
             changed.append(p)
-    try:
-        old = (out / MANIFEST).read_bytes()
-    except OSError:
+    try:  # (mapped, not read: its pages go with the last piece, not kept on the heap)
+        with open(out / MANIFEST, "rb") as handle:
+            old = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
     if hashlib.sha256(old).hexdigest() != earlier.manifest:
+        old.close()
         return None
     quote = json.encoder.encode_basestring_ascii
     whole = memoryview(old)  # (its slices copy nothing)
