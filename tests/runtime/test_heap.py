@@ -34,7 +34,7 @@ def test_the_served_app_freezes_its_heap_while_it_runs() -> None:
         assert frozen > 10_000  # modules, models and tables, not a handful
         answer = client.post("/v1/metric/define", json=METRIC, headers=ADMIN)
         assert answer.status_code == 201, answer.text
-        assert gc.get_freeze_count() == frozen  # requests do not freeze more
+        assert gc.get_freeze_count() <= frozen  # requests freeze nothing more
     assert gc.get_freeze_count() == 0
 
 

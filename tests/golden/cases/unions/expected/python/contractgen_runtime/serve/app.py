@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gc
 import importlib.util
-from collections.abc import AsyncIterator, Collection, Iterable
+from collections.abc import AsyncGenerator, Collection, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,7 +93,7 @@ class Routes(Router):
 
 
 @asynccontextmanager
-async def frozen_heap(app: object) -> AsyncIterator[None]:
+async def frozen_heap(app: object) -> AsyncGenerator[None, None]:
     """A lifespan that moves what the process holds once the app has started (modules,
     models, schemas, tables: a hundred thousand objects) out of the garbage
     collector's sight, and gives it back at shutdown. Every full collection
@@ -154,7 +154,7 @@ def create_app(
     if mcp is None:
         mcp = importlib.util.find_spec("mcp") is not None
     if mcp:
-        _mount_mcp(routes, service)
+        _mount_mcp(routes, service, max_body)
     app = Starlette(exception_handlers={404: _not_found, 405: _not_allowed})
     # The router is set before the first request builds the middleware stack.
     app.router = Routes(routes, frozen_heap if freeze_heap else None)
@@ -181,10 +181,10 @@ def _mount_graphql(
     return endpoint.schema
 
 
-def _mount_mcp(routes: list[BaseRoute], service: Service) -> None:
+def _mount_mcp(routes: list[BaseRoute], service: Service, max_body: int) -> None:
     """MCP's streamable HTTP: ``/mcp/`` and ``/mcp`` both reach it (no redirect)."""
     from .mcp import StreamableHTTP, build_server
 
-    mcp_app = StreamableHTTP(build_server(service))
+    mcp_app = StreamableHTTP(build_server(service), max_body)
     routes.append(Mount(MCP_PATH, app=mcp_app, name="mcp"))
     routes.append(Route(MCP_PATH, mcp_app, name="mcp-bare"))
