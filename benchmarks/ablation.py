@@ -33,7 +33,6 @@ SERVES: dict[str, tuple[str, ...]] = {
     "background": ("build-edit", "build-tmpfs"),
     "spare-tree": ("build-edit",),
     "spare-listing": ("build-edit",),
-    "set-aside": ("build-edit", "build-edit-field"),
     "stream-patched": ("build-edit", "build-edit-field"),
     "manifest-patch": ("build-edit", "build-edit-field"),
     "gc-pause": ("validate-cold", "build-tmpfs", "build-edit"),

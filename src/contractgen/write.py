@@ -146,15 +146,13 @@ def _place(
     content: bytes | Chunks | None,
     made: set[str],
     replace: bool = False,
-    aside: str | None = None,
 ) -> None:
     """Puts one file into the staging tree: a hard link to source, or content (its
     bytes, or its bytes in pieces).
 
     With replace (a tree reused from an earlier build, whose files may share
     their inode with the live folder's), the file is made under a temporary
-    name and renamed over the old one: never written into (a large old one is
-    first set aside, see ``_set_aside``).
+    name and renamed over the old one: never written into.
     """
     _make_folder(stage, rel, made, replace)
     final = target = f"{stage}/{rel}"
@@ -179,7 +177,7 @@ def _place(
             else:
                 handle.writelines(content)
     if replace:
-        _replace(target, final, aside)
+        _replace(target, final)
 
 
 def _make_folder(stage: str, rel: str, made: set[str], replace: bool) -> None:
@@ -197,34 +195,11 @@ def _make_folder(stage: str, rel: str, made: set[str], replace: bool) -> None:
             parent = os.path.dirname(parent)
 
 
-def _replace(made: str, final: str, aside: str | None = None) -> None:
+def _replace(made: str, final: str) -> None:
     """Renames a file made under a temporary name to its name in the staging tree."""
     if os.path.isdir(final) and not os.path.islink(final):
         shutil.rmtree(final)  # a reused tree had a folder where this file goes
-    elif aside is not None:
-        _set_aside(final, aside)
     os.replace(made, final)
-
-
-#: A file of a reused tree this large or larger is set aside before it is replaced.
-ASIDE_BYTES = 1 << 20
-_aside_names = itertools.count()
-
-
-def _set_aside(final: str, aside: str) -> None:
-    """Renames a large file about to be replaced into the folder aside (deleted after
-    the build by a detached process): a file's blocks are freed when its last name
-    goes, and for a merged document of tens of megabytes written a moment ago
-    that takes a tenth of a second the build would wait for."""
-    if not enabled("set-aside"):
-        return
-    try:
-        if os.lstat(final).st_size < ASIDE_BYTES:
-            return
-        os.makedirs(aside, exist_ok=True)
-        os.rename(final, f"{aside}/{next(_aside_names)}")
-    except OSError:
-        return  # (replaced in place, then)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -435,8 +410,6 @@ class Staging:
         self._lock = build_lock(self.out)
         #: Folders of the staging tree made so far.
         self._made: set[str] = set()
-        #: Where large files the staging tree replaces go until they are deleted.
-        self.aside = f"{self.stage}.aside"  # (a leftover is cleared as staging trees are)
 
     def __enter__(self) -> Staging:
         self._lock.__enter__()
@@ -484,8 +457,6 @@ class Staging:
         try:
             if self.stage.exists():  # not swapped in: a failed or no-op build
                 _discard(self.stage, self.out)
-            if os.path.isdir(self.aside):
-                _discard(Path(self.aside), self.out)
         finally:
             self._lock.__exit__(None, None, None)
 
@@ -533,7 +504,7 @@ class Staging:
             else:
                 held = current
                 # The spare's file may share its inode with the folder's: replace it.
-                _place(stage, f.path, None, data, self._made, self.reused is not None, self.aside)
+                _place(stage, f.path, None, data, self._made, self.reused is not None)
             placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
         return placed
 
@@ -553,7 +524,7 @@ class Staging:
             self._link(f.path, sha)
             return Placed(f.path, sha, "same", tuple(f.sources), sha)
         # (a new name renamed over the spare's file, which may share its inode with the folder's)
-        _replace(made, f"{stage}/{f.path}", self.aside)
+        _replace(made, f"{stage}/{f.path}")
         return Placed(f.path, sha, "stale", tuple(f.sources), current)
 
     def keep(self, files: Sequence[tuple[str, tuple[str, tuple[str, ...]]]]) -> list[Placed]:
@@ -619,7 +590,7 @@ class Staging:
     def _put_manifest(self, manifest: Chunks) -> None:
         """Writes the manifest into the staging tree, then lets its pieces go."""
         replace = self.reused is not None
-        _place(str(self.stage), MANIFEST, None, manifest, self._made, replace, self.aside)
+        _place(str(self.stage), MANIFEST, None, manifest, self._made, replace)
         manifest.clear()
 
     def stats(self, paths: Iterable[str]) -> dict[str, tuple[int, int]]:

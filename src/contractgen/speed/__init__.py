@@ -33,7 +33,6 @@ MECHANISMS = (
     "background",  # cache and state files written by a detached process
     "spare-tree",  # the staging tree starts from the tree the last swap replaced
     "spare-listing",  # that tree's files taken from its record, not walked
-    "set-aside",  # large files that tree replaces deleted by a detached process, not waited for
     "stream-patched",  # a patched merged document written as it is made, never held whole
     "manifest-patch",  # after an edit, the manifest's changed hashes written over the old
     "gc-pause",  # the cyclic collector off while large graphs are built
