@@ -481,3 +481,85 @@ def test_many_patches_in_a_row_read_every_record_where_its_texts_moved(
     state = incremental.read_state(target)
     assert state is not None
     assert 0 < len(state["surfaces"]["openapi"]["moves"]) < splice.MOVES
+
+
+def test_an_edit_reads_the_summaries_and_parts_of_the_domains_it_loads_only(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state is an index and records that stand after it: an edit reads the
+    records it needs where the index says they stand (each domain's output files,
+    to carry them over), and of the summaries and facts parts only those of the
+    domains it loads."""
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")
+    p = Project(tmp_path)
+    assert p.build().ok
+    read: list[tuple[int, int]] = []
+    saving: list[int] = []  # (writing the next state reads every record: not counted)
+    real_read, real_save = incremental._Source.read, incremental.save_state
+
+    def spy(source: incremental._Source, where: tuple[int, int]) -> bytes:
+        if not saving:
+            read.append(where)
+        return real_read(source, where)
+
+    def save(*args: Any) -> None:
+        saving.append(1)
+        real_save(*args)
+
+    monkeypatch.setattr(incremental._Source, "read", spy)
+    monkeypatch.setattr(incremental, "save_state", save)
+    target = build_target(p.base, {"output": "generated"})
+    assert target is not None
+    state = incremental.read_state(target)
+    assert state is not None
+    index = state["domains"].where, {s: v["parts"].where for s, v in state["surfaces"].items()}
+    outputs = set(state["outputs"].where.values())
+    state["source"].close()
+    edit_description(p, 0, "A new description of the billing models.")  # billing/models.yaml
+    _compare(p)
+    summaries, parts = index
+    assert {d for d, where in summaries.items() if where in read} == {"billing"}
+    for surface, where_of in parts.items():
+        assert {d for d, where in where_of.items() if where in read} == {"billing"}, surface
+    assert outputs <= set(read)
+
+
+@pytest.mark.parametrize("damage", ["empty", "short", "long", "garbage", "old"])
+def test_a_damaged_state_means_a_full_build(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    """A state file cut short, grown, overwritten or of the earlier layout (one
+    ``marshal`` value) is not used: the edit builds in full, as a clean build."""
+    import marshal
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")
+    p = Project(tmp_path)
+    assert p.build().ok
+    target = build_target(p.base, {"output": "generated"})
+    assert target is not None
+    path = incremental._state_path(target)
+    data = path.read_bytes()
+    path.write_bytes(
+        {
+            "empty": b"",
+            "short": data[:-1],
+            "long": data + b"\0",
+            "garbage": b"\xff" * 64,
+            "old": marshal.dumps({"format": incremental.STATE_FORMAT - 1}),
+        }[damage]
+    )
+    assert incremental.read_state(target) is None
+    plans: list[incremental.Plan | None] = []
+    real_plan = incremental.plan
+
+    def spy(t: Any) -> incremental.Plan | None:
+        plans.append(real_plan(t))
+        return plans[-1]
+
+    monkeypatch.setattr(incremental, "plan", spy)
+    edit_description(p, 0, "Billing models, described again.")
+    _compare(p)
+    assert plans == [None]
+    found = incremental.read_state(target)  # (the full build wrote a good one)
+    assert found is not None
+    found["source"].close()

@@ -289,3 +289,26 @@ def test_a_file_added_to_the_spare_never_reaches_the_folder(tmp_path: Path, wher
         "d/e/c": "2\n",
         MANIFEST: (out / MANIFEST).read_text(),
     }
+
+
+@pytest.mark.parametrize("cut", [0, 5, 9, -1])
+def test_a_damaged_spare_record_means_a_walk(tmp_path: Path, cut: int) -> None:
+    """The spare's record is read in parts (files, folders, then the held hashes a few
+    thousand at a time); one cut short anywhere is not trusted, and the spare is
+    walked and its files replaced instead."""
+    from contractgen.write import _HELD_PART, SPARE_RECORD, _read_spare_record
+
+    out = tmp_path / "gen"
+    many = {f"d{n % 7}__f{n}": f"{n}\n" for n in range(_HELD_PART + 10)}
+    write(out, files(**many))
+    write(out, files(**{**many, "a": "1\n"}))
+    spare = tmp_path / ".gen.contractgen-spare"
+    record = _read_spare_record(spare)
+    assert len(record["held"]) == len(many) and len(record["files"]) == len(many) + 3
+    data = (spare / SPARE_RECORD).read_bytes()
+    (spare / SPARE_RECORD).write_bytes(data[:cut])
+    assert _read_spare_record(spare) == {}
+    write(out, files(**{**many, "a": "2\n", "d0__f0": "changed\n"}))
+    expected = {k.replace("__", "/"): v for k, v in {**many, "a": "2\n"}.items()}
+    expected["d0/f0"] = "changed\n"
+    assert tree(out) == {**expected, MANIFEST: (out / MANIFEST).read_text()}

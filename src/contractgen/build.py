@@ -80,6 +80,8 @@ def run(
         plan = incremental.plan(target) if keep_state and target is not None else None
         outcome = _build(config, target, check, use_cache, step, plan) if plan else None
         if outcome is None:
+            if plan is not None:
+                plan.close()  # (its state file may be replaced now, even on Windows)
             outcome = _build(config, target, check, use_cache, step, None)
         assert outcome is not None  # (only a plan can fail to hold)
         # The plan's state and the outcome's records are as large as the tree: left
@@ -185,7 +187,7 @@ def _render_into(
     child does the same for half of the surfaces (``speed.render_parallel``)."""
     only = sorted(plan.domains) if plan is not None else None
     previous = plan.state["surfaces"] if plan is not None else None
-    known = {path: entry[0] for path, entry in plan.state["outputs"].items()} if plan else None
+    known = plan.hashes if plan is not None else None
     stand_in = splice.stand_in if splice.wanted(config, sink) else None
 
     def work(group: list[str]) -> Any:

@@ -15,6 +15,7 @@ import hashlib
 import itertools
 import json
 import marshal
+import mmap
 import operator
 import os
 import shutil
@@ -259,12 +260,45 @@ def _swap_in(stage: Path, out: Path, held: Record, listing: Listing) -> None:
 SPARE_RECORD = ".contractgen-spare.marshal"
 
 
+#: Files of ``held`` per part of the spare's record: each part is dumped on its own,
+#: so that ``marshal``'s table of shared objects stays as small as one part.
+_HELD_PART = 4096
+
+
 def _read_spare_record(tree: Path) -> dict[str, Any]:
+    """The record (see ``_write_spare_record``), or {} when it is missing or damaged."""
     try:
-        record = marshal.loads((tree / SPARE_RECORD).read_bytes())
+        data = memoryview((tree / SPARE_RECORD).read_bytes())
+        values, at = [], 0
+        while at < len(data):
+            end = at + 8 + int.from_bytes(data[at : at + 8], "little")
+            values.append(marshal.loads(data[at + 8 : end]))
+            at = end
+        files, folders, *parts = values
+        held: Record = {}
+        for part in parts:
+            held.update(part)
     except (OSError, ValueError, EOFError, TypeError):
         return {}
-    return record if isinstance(record, dict) else {}
+    return {"held": held, "files": files, "folders": folders}
+
+
+def _write_spare_record(
+    path: Path, held: Record, files: list[str], folders: dict[str, int]
+) -> None:
+    """The files, the folders, then held in parts: each value its length (8 bytes,
+    little-endian), then its ``marshal`` bytes."""
+    names = list(held)
+    parts = (
+        {rel: held[rel] for rel in names[start : start + _HELD_PART]}
+        for start in range(0, len(names), _HELD_PART)
+    )
+    values: Iterable[Any] = itertools.chain([files, folders], parts)
+    with open(path, "wb") as handle:
+        for value in values:
+            data = marshal.dumps(value)
+            handle.write(len(data).to_bytes(8, "little"))
+            handle.write(data)
 
 
 def _keep_spare(tree: Path, out: Path, held: Record, listing: Listing) -> None:
@@ -283,10 +317,9 @@ def _keep_spare(tree: Path, out: Path, held: Record, listing: Listing) -> None:
         at = bisect.bisect_left(listed, name)
         if listed[at : at + 1] != [name]:
             listed.insert(at, name)
-    record = {"held": held, "files": listed, "folders": folders}
     try:
         (tree / SPARE_RECORD).unlink(missing_ok=True)  # never write into a shared inode
-        (tree / SPARE_RECORD).write_bytes(marshal.dumps(record))
+        _write_spare_record(tree / SPARE_RECORD, held, listed, folders)
         # Not for version control: git skips a folder whose .gitignore ignores all.
         # (Neither file is held, so the next build replaces or drops both.)
         (tree / ".gitignore").unlink(missing_ok=True)  # may be a link to the folder's
@@ -366,10 +399,12 @@ class Staging:
         self.live = live or {}
         #: The same for files placed into the staging tree, where known without a stat.
         self.known: dict[str, tuple[int, int]] = {}
-        #: The spare's files by path when the staging tree starts from it: the hash its
-        #: record names (None: unknown); None for a staging tree started empty.
-        self.reused: dict[str, str | None] | None = None
-        self._spare_stats: dict[str, tuple[int, int]] = {}
+        #: The spare's files when the staging tree starts from it; None for a staging
+        #: tree started empty.
+        self.reused: list[str] | None = None
+        #: What its record says those files hold (hash, size, modification time), for
+        #: the files it vouches for.
+        self._held: Record = {}
         self.swapped = False
         self.stage = _sibling(self.out, f"staging-{os.getpid()}")
         self._lock = build_lock(self.out)
@@ -412,11 +447,10 @@ class Staging:
             listed, folders = _listing(self.stage)
         else:
             listed, folders = files, record["folders"]
-        self.reused = {rel: held[rel][0] if rel in held else None for rel in listed}
-        #: What the reused files' size and time are (they are not touched).
-        self._spare_stats = {
-            rel: (size, mtime) for rel, (_, size, mtime) in held.items() if size >= 0
-        }
+        if not held.keys() <= set(listed):  # (a file it vouches for is gone since)
+            present = set(listed)
+            held = {rel: entry for rel, entry in held.items() if rel in present}
+        self.reused, self._held = listed, held
         self._made = set(folders)
 
     def __exit__(self, *exc: object) -> None:
@@ -429,9 +463,10 @@ class Staging:
     def _link(self, rel: str, sha: str) -> None:
         """Makes rel in the staging tree the folder's file, which holds this hash: a
         hard link to it, unless the reused spare holds that content already."""
-        if self.reused is not None and self.reused.get(rel) == sha:
-            if rel in self._spare_stats:
-                self.known[rel] = self._spare_stats[rel]
+        entry = self._held.get(rel)
+        if entry is not None and entry[0] == sha:
+            if entry[1] >= 0:  # (the reused file is not touched: its size and time hold)
+                self.known[rel] = (entry[1], entry[2])
             return
         _place(str(self.stage), rel, f"{self.out}/{rel}", None, self._made, self.reused is not None)
         if rel in self.live:  # the same inode: the same size and time
@@ -492,13 +527,13 @@ class Staging:
         _replace(made, f"{stage}/{f.path}")
         return Placed(f.path, sha, "stale", tuple(f.sources), current)
 
-    def keep(self, files: dict[str, tuple[str, tuple[str, ...]]]) -> list[Placed]:
-        """Carries files of the folder over unread (path -> hash, sources): an
+    def keep(self, files: Sequence[tuple[str, tuple[str, tuple[str, ...]]]]) -> list[Placed]:
+        """Carries files of the folder over unread ((path, (hash, sources))): an
         incremental build knows they are what it would write."""
-        for rel in files:
+        for rel, _ in files:
             safe_relative(rel)
         placed: list[Placed] = []
-        for rel, (sha, sources) in files.items():
+        for rel, (sha, sources) in files:
             self._link(rel, sha)
             placed.append(Placed(rel, sha, "same", sources, sha))
         return placed
@@ -517,11 +552,11 @@ class Staging:
             hashes={p.path: p.sha256 for p in placed},
         )
         manifest, manifest_current = _new_manifest(out, placed, earlier)
-        digest = hashlib.sha256()
-        for chunk in manifest:
-            digest.update(chunk)
-        changes.manifest = digest.hexdigest()
-        previous = set(earlier.files) if earlier is not None else set(read_manifest(out))
+        changes.manifest = _digest(manifest)
+        swapping = bool(changes.stale or changes.missing) or not manifest_current
+        if swapping:  # (written now: as large as the tree, not held while the folder is listed)
+            self._put_manifest(manifest)
+        previous = earlier.files if earlier is not None else read_manifest(out)
         produced = {p.path for p in placed}
         listing = _listing(out)  # (the folder's tree: the next build's spare)
         unowned = [r for r in listing[0] if r not in previous and r != MANIFEST]
@@ -529,21 +564,19 @@ class Staging:
         blocked = _in_the_way(out, produced, changes.orphaned)
         if blocked is not None:
             raise UnsafePath(blocked)
-        if (
-            not (changes.stale or changes.missing)
-            and manifest_current
-            and not (previous - produced)
-        ):
+        if not swapping and not any(r not in produced for r in previous):
             return changes
         stage = str(self.stage)
         replace = self.reused is not None
         for rel in changes.orphaned:  # files the build does not own: carried over
             _place(stage, rel, f"{out}/{rel}", None, self._made, replace)
-        _place(stage, MANIFEST, None, manifest, self._made, replace)
-        manifest.clear()  # (as large as the tree: not held while the tree is swapped in)
+        if not swapping:
+            self._put_manifest(manifest)
         if self.reused is not None:
-            keep = produced | set(changes.orphaned) | {MANIFEST}
-            _remove_all_but(self.stage, [r for r in self.reused if r not in keep])
+            keep = {*changes.orphaned, MANIFEST}
+            extra = [r for r in self.reused if r not in produced and r not in keep]
+            _remove_all_but(self.stage, extra)
+            self.reused, self._held = [], {}  # (done with: freed before the swap)
         # What the folder's files hold, as far as this build read or trusted them:
         # the folder becomes the next build's spare, and a file edited in place
         # there must not pass for the file its manifest names.
@@ -553,6 +586,12 @@ class Staging:
         _swap_in(self.stage, out, held, listing)
         self.swapped = True
         return changes
+
+    def _put_manifest(self, manifest: Chunks) -> None:
+        """Writes the manifest into the staging tree, then lets its pieces go."""
+        replace = self.reused is not None
+        _place(str(self.stage), MANIFEST, None, manifest, self._made, replace)
+        manifest.clear()
 
     def stats(self, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
         """(size, modification time) of files of the new folder: known ones without
@@ -605,6 +644,14 @@ def _new_manifest(out: Path, placed: list[Placed], earlier: Earlier | None) -> t
         return [manifest], False
 
 
+def _digest(chunks: Chunks) -> str:
+    """The SHA-256 of a file's bytes in pieces."""
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _patched_manifest(
     out: Path, placed: list[Placed], earlier: Earlier
 ) -> tuple[Chunks, bool] | None:
@@ -622,11 +669,13 @@ def _patched_manifest(
             return None
         if entry[0] != p.sha256:
             changed.append(p)
-    try:
-        old = (out / MANIFEST).read_bytes()
-    except OSError:
+    try:  # (mapped, not read: its pages go with the last piece, not kept on the heap)
+        with open(out / MANIFEST, "rb") as handle:
+            old = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
     if hashlib.sha256(old).hexdigest() != earlier.manifest:
+        old.close()
         return None
     quote = json.encoder.encode_basestring_ascii
     whole = memoryview(old)  # (its slices copy nothing)

@@ -5,10 +5,11 @@ contract file's hash and domain, each domain's files and the domains it reads
 (its layout), each domain's summary (what the checks that span domains read
 of it), and per surface the facts parts, facts and pieces of every domain (see
 ``contractgen.surfaces``), and every output file with its hash, sources and
-owning domain. A domain's summary and facts parts are kept as records (each
-its own ``marshal`` bytes), read only for the domains an edit touches: the
-state of a large tree then loads as a few thousand byte strings instead of
-millions of small objects.
+owning domain. A domain's summary, facts parts, spliced pieces and output
+files are kept as records (each its own ``marshal`` bytes) after the state's
+index, which names where each stands in the file: an edit reads the index
+and the records of the domains it renders (and the output records of the
+others, to carry their files over), never the rest.
 
 The next build compares contract hashes. When only existing files changed,
 it loads the changed domains, every domain that reads them (directly or not)
@@ -24,9 +25,10 @@ state) falls back to a full build, which is always correct.
 from __future__ import annotations
 
 import marshal
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from contractgen.files import write_cache_file
 from contractgen.spec import Spec
@@ -37,21 +39,114 @@ from contractgen.surfaces import Options, Tracked
 from contractgen.write import Earlier, Placed
 
 #: Bumped whenever the layout of the state changes.
-STATE_FORMAT = 5
+STATE_FORMAT = 6
+#: The state file: the length of its index (this many bytes, little-endian), the
+#: index (``marshal``), then the records the index names by (offset, length).
+_LENGTH = 8
+#: Where a record stands among the records: (offset, length).
+Where = tuple[int, int]
 
 
 def _state_path(target: Target) -> Path:
     return output_cache_path(target.base, target.output, "state")
 
 
+class _Source:
+    """The records of an open state file, read where the index says they stand.
+
+    The file stays open until the state is written again (``close``): it is
+    only ever replaced by a rename, so the open file keeps the records it had."""
+
+    def __init__(self, handle: BinaryIO, start: int) -> None:
+        self.handle = handle
+        self.start = start
+
+    def read(self, where: Where) -> bytes:
+        offset, length = where
+        if hasattr(os, "pread"):  # (a forked child shares the handle's position)
+            data = os.pread(self.handle.fileno(), length, self.start + offset)
+        else:
+            self.handle.seek(self.start + offset)
+            data = self.handle.read(length)
+        if len(data) != length:
+            raise ValueError("the state file is shorter than its index says")
+        return data
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class Records(Mapping[str, bytes]):
+    """Records by domain, each read from the state file when first asked for (and
+    then the same bytes object every time)."""
+
+    def __init__(self, source: _Source, where: dict[str, Where]) -> None:
+        self.source = source
+        self.where = where
+        self._read: dict[str, bytes] = {}
+
+    def __getitem__(self, domain: str) -> bytes:
+        data = self._read.get(domain)
+        if data is None:
+            data = self._read[domain] = self.source.read(self.where[domain])
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.where)
+
+    def __len__(self) -> int:
+        return len(self.where)
+
+    def __contains__(self, domain: object) -> bool:
+        return domain in self.where
+
+
 def read_state(target: Target) -> dict[str, Any] | None:
+    """The state's index, its records left in the file until asked for (``Records``)."""
     try:
-        state = marshal.loads(_state_path(target).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        handle = open(_state_path(target), "rb")  # noqa: SIM115 (kept open: see _Source)
+    except OSError:
         return None
-    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
+    try:
+        size = os.fstat(handle.fileno()).st_size
+        length = int.from_bytes(handle.read(_LENGTH), "little")
+        state = marshal.loads(handle.read(length)) if length <= size - _LENGTH else None
+        if (
+            not isinstance(state, dict)
+            or state.get("format") != STATE_FORMAT
+            or size != _LENGTH + length + state["size"]
+        ):
+            handle.close()
+            return None
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        handle.close()
         return None
+    source = _Source(handle, _LENGTH + length)
+    state["source"] = source
+    for name in ("domains", "outputs"):
+        state[name] = Records(source, state[name])
+    for stored in state["surfaces"].values():
+        stored["parts"] = Records(source, stored["parts"])
+        if "moves" in stored:  # (a spliced surface's pieces are records too)
+            stored["pieces"] = Records(source, stored["pieces"])
     return state
+
+
+class _Blob:
+    """The records of a state being written, one after the other."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def put(self, records: Mapping[str, bytes]) -> dict[str, Where]:
+        """Appends the records; returns where each stands."""
+        where: dict[str, Where] = {}
+        for key, data in records.items():
+            where[key] = (self.size, len(data))
+            self.chunks.append(data)
+            self.size += len(data)
+        return where
 
 
 def _summary(spec: Spec, domain: str) -> Any:
@@ -81,6 +176,7 @@ def save_state(
         summary = _summary(spec, d)
         domains[d] = marshal.dumps(summary)
         layout[d] = (summary["files"], summary["deps"])
+    blob = _Blob()
     surfaces = dict(previous["surfaces"]) if previous else {}
     for surface, tracked_state in tracked.surfaces.items():
         parts = tracked_state["parts"]  # (an incremental build's are the records it read)
@@ -88,27 +184,47 @@ def save_state(
         surfaces[surface] = {**tracked_state, "parts": records}
         if "moves" in tracked_state:  # (pieces that name places: spliced)
             surfaces[surface].update(_piece_records(surface, tracked_state))
-    kept = previous["outputs"] if previous else {}
-    outputs: dict[str, Any] = {}
-    for p in sorted(placed, key=lambda p: p.path):
-        owner = tracked.owners.get(p.path)
-        if owner is None:
-            owner = kept[p.path][2] if p.path in kept else ""
-        outputs[p.path] = (p.sha256, tuple(p.sources), owner)
+    for stored in surfaces.values():
+        stored["parts"] = blob.put(dict(sorted(stored["parts"].items())))
+        if "moves" in stored:
+            stored["pieces"] = blob.put(stored["pieces"])
     state = {
         "format": STATE_FORMAT,
         "key": target.key,
         "tool": target.tool,
         "contracts": dict(target.contracts),
-        "domains": dict(sorted(domains.items())),
+        "domains": blob.put(dict(sorted(domains.items()))),
         "layout": dict(sorted(layout.items())),
         "surfaces": surfaces,
-        "outputs": outputs,
+        "outputs": blob.put(_output_records(tracked, placed, previous)),
         "manifest": manifest,
         # Pieces may name places in the merged files instead of holding texts.
         "spliced": enabled("splice"),
+        "size": blob.size,
     }
-    write_cache_file(_state_path(target), marshal.dumps(state))
+    index = marshal.dumps(state)
+    if previous is not None:  # (every record it had is read: the file may be replaced)
+        previous["source"].close()
+    data = b"".join([len(index).to_bytes(_LENGTH, "little"), index, *blob.chunks])
+    write_cache_file(_state_path(target), data)
+
+
+def _output_records(
+    tracked: Tracked, placed: Iterable[Placed], previous: dict[str, Any] | None
+) -> dict[str, bytes]:
+    """Each domain's output files as a record: (paths, [(hash, sources)]) in path order;
+    "" for the files assembled from every domain (and any of unknown owner)."""
+    owner_of: dict[str, str] = {}
+    if previous is not None:
+        for d, record in previous["outputs"].items():
+            owner_of.update(dict.fromkeys(marshal.loads(record)[0], d))
+    owner_of.update(tracked.owners)
+    groups: dict[str, tuple[list[str], list[Any]]] = {}
+    for p in sorted(placed, key=lambda p: p.path):
+        paths, values = groups.setdefault(owner_of.get(p.path, ""), ([], []))
+        paths.append(p.path)
+        values.append((p.sha256, tuple(p.sources)))
+    return {d: marshal.dumps(group) for d, group in sorted(groups.items())}
 
 
 def _piece_records(surface: str, state: dict[str, Any]) -> dict[str, Any]:
@@ -165,14 +281,25 @@ class Plan:
         domains: set[str],
         files: list[str],
         live: dict[str, tuple[int, int]],
+        hashes: dict[str, str],
     ) -> None:
         self.state = state
         #: (size, modification time) of every file of the output folder, as scanned.
         self.live = live
+        #: The hash of every file of the output folder, as the build record has it.
+        self.hashes = hashes
         #: Domains to render again.
         self.domains = domains
         #: Contract files to load (relative to the contracts folder).
         self.files = files
+        #: Every output file of the build before: path -> (hash, sources).
+        self.outputs: dict[str, tuple[str, tuple[str, ...]]] = {}
+        #: Those of the domains not rendered again, in path order per domain.
+        self.carried: list[tuple[str, tuple[str, tuple[str, ...]]]] = []
+
+    def close(self) -> None:
+        """Lets go of the state file (a build that does not use the plan)."""
+        self.state["source"].close()
 
 
 def plan(target: Target) -> Plan | None:
@@ -208,7 +335,7 @@ def plan(target: Target) -> Plan | None:
     deps = {d: deps for d, (_, deps) in layout.items()}
     redo = _reaching(deps, {domain_of[rel] for rel in changed})
     files = sorted(rel for d in _closure(deps, redo) for rel in layout[d][0])
-    return Plan(state, redo, files, live)
+    return Plan(state, redo, files, live, record.hashes)
 
 
 def still_valid(plan: Plan, spec: Spec, options: Options, surfaces: Iterable[str]) -> bool:
@@ -235,15 +362,26 @@ def still_valid(plan: Plan, spec: Spec, options: Options, surfaces: Iterable[str
     return True
 
 
+def _read_outputs(plan: Plan) -> None:
+    """Reads every domain's output record, once (to carry the files over, and to
+    patch the manifest)."""
+    if plan.outputs:
+        return
+    for d, record in plan.state["outputs"].items():
+        paths, values = marshal.loads(record)
+        pairs = list(zip(paths, values, strict=True))
+        plan.outputs.update(pairs)
+        if d and d not in plan.domains:
+            plan.carried += pairs
+
+
 def earlier(plan: Plan) -> Earlier:
     """The output folder as the state says the build before left it."""
-    return Earlier(plan.state["outputs"], plan.state["manifest"])
+    _read_outputs(plan)
+    return Earlier(plan.outputs, plan.state["manifest"])
 
 
-def carried_over(plan: Plan) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Output files of the domains not redone: path -> (hash, sources)."""
-    return {
-        path: (sha, tuple(sources))
-        for path, (sha, sources, owner) in plan.state["outputs"].items()
-        if owner and owner not in plan.domains
-    }
+def carried_over(plan: Plan) -> list[tuple[str, tuple[str, tuple[str, ...]]]]:
+    """Output files of the domains not redone: (path, (hash, sources))."""
+    _read_outputs(plan)
+    return plan.carried
