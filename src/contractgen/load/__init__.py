@@ -22,7 +22,9 @@ from contractgen.speed.memory import collector_paused, keep_until_next, release
 from contractgen.speed.parse_cache import ParseCache, start_parsing
 
 if TYPE_CHECKING:
+    from contractgen.load.yamlpos import Document
     from contractgen.spec import Spec
+    from contractgen.speed.parse_parallel import Early
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,9 @@ def _load_sources(
 
     checker = Checker(root_name, files)
     diags = [error("CG100", "file cannot be read", s.display) for s in in_order if s.data is None]
-    docs = parsing.finish(early=checker.accept)
+    # Each document is let go once checked, unless it is to be freed late anyway.
+    docs: list[Document] = []
+    parsing.finish(checker.accept if not free_late else _keeping(docs, checker.accept))
     spec = checker.resolve()
     ordered = sort_diagnostics(diags + checker.diags)
     displays = {f"{root_name}/{s.rel}": s.display for s in in_order}
@@ -132,3 +136,13 @@ def _load_sources(
     if free_late:
         keep_until_next("load", result, docs, checker, parsing)
     return result
+
+
+def _keeping(docs: list[Document], take: Early) -> Early:
+    """take, keeping every document it hears of in docs as well."""
+
+    def keep(i: int, doc: Document) -> None:
+        docs.append(doc)
+        take(i, doc)
+
+    return keep

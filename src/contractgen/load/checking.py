@@ -33,7 +33,8 @@ class Checker:
 
     def __init__(self, root_name: str, files: Sequence[tuple[str, bytes, str]]) -> None:
         self.files = files  # (path below the root, bytes, display name), in file order
-        #: Every file accepted so far; None for one that failed before resolution.
+        #: The files accepted and not yet passed on; None for one that failed before
+        #: resolution.
         self.units: dict[int, Unit | None] = {}
         self.broken: set[str] = set()
         self.diags: list[Diagnostic] = []
@@ -45,7 +46,7 @@ class Checker:
         """Shape-checks the parsed file i (while a forked child may still be parsing)."""
         self.units[i] = self.unit(i, doc)
         while self.next in self.units:  # in file order, whichever process parsed what
-            unit = self.units[self.next]
+            unit = self.units.pop(self.next)  # (the resolver holds what it needs)
             if unit is not None:
                 self.resolver.add(unit)
             self.next += 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,16 +21,17 @@ from typing import Any
 from contractgen import __version__
 from contractgen.files import write_cache_file
 from contractgen.load import yamlerrors, yamlpos
-from contractgen.load.yamlpos import Document
+from contractgen.load.yamlpos import Document, parse
 from contractgen.speed import parse_parallel as parallel
 from contractgen.speed.forking import in_background
-from contractgen.speed.parse_parallel import Early, Job, Parsing, from_wire, to_wire
+from contractgen.speed.parse_parallel import Early, Job, Parsing, from_wire
 
 
 def _format_tag() -> str:
-    """Changes whenever the parser's code (or contractgen's version) changes."""
+    """Changes whenever the parser's code, this cache's format (or contractgen's
+    version) changes."""
     h = hashlib.sha256(__version__.encode())
-    for module in (yamlpos, yamlerrors, parallel):
+    for module in (yamlpos, yamlerrors, parallel, sys.modules[__name__]):
         h.update(Path(str(module.__file__)).read_bytes())
     return h.hexdigest()
 
@@ -65,7 +67,12 @@ def _key(job: Job) -> str:
 
 
 class CachedParsing:
-    """Parsing, under way from creation, of the files the cache does not hold."""
+    """Parsing, under way from creation, of the files the cache does not hold.
+
+    The cache holds each file's document as ``marshal`` bytes of its wire form,
+    so that neither reading nor writing it keeps every document at once: each
+    is made when the caller takes it, and let go.
+    """
 
     def __init__(self, jobs: Sequence[Job], cache: ParseCache) -> None:
         self.jobs = jobs
@@ -73,25 +80,35 @@ class CachedParsing:
         self.tag = _format_tag()
         self.entries = cache.read(self.tag)
         self.keys = [_key(job) for job in jobs]
-        self.todo = [i for i, key in enumerate(self.keys) if key not in self.entries]
-        self.parsing = Parsing([jobs[i] for i in self.todo])
+        self.todo = [i for i, key in enumerate(self.keys) if not self._holds(key)]
+        self.parsing = Parsing([jobs[i] for i in self.todo], wired=True)
 
-    def finish(self, early: Early | None = None) -> list[Document]:
-        """Documents for every job, in order; ``early(i, doc)`` hears of each once:
-        of the freshly parsed ones as soon as they are there, then of the others."""
+    def _holds(self, key: str) -> bool:
+        return isinstance(self.entries.get(key), bytes)
+
+    def _cached(self, i: int, key: str) -> Document:
+        """A cached document (parsed again, should its entry be damaged)."""
+        try:
+            return from_wire(marshal.loads(self.entries[key]))
+        except (ValueError, EOFError, TypeError):
+            del self.entries[key]
+            return parse(*self.jobs[i])
+
+    def finish(self, take: Early) -> None:
+        """Hands every job's document to ``take`` (once each): the freshly parsed ones
+        as soon as they are there, then the others."""
         todo, keys, entries = self.todo, self.keys, self.entries
-        mapped = (lambda k, doc: early(todo[k], doc)) if early is not None else None
-        fresh = dict(zip(todo, self.parsing.finish(mapped), strict=True))
-        docs = [fresh[i] if i in fresh else from_wire(entries[key]) for i, key in enumerate(keys)]
-        if early is not None:
-            for i, doc in enumerate(docs):
-                if i not in fresh:
-                    early(i, doc)
+        self.parsing.finish(lambda k, doc: take(todo[k], doc))
+        fresh = self.parsing.blobs
+        assert fresh is not None
+        done = set(todo)
+        for i, key in enumerate(keys):
+            if i not in done:
+                take(i, self._cached(i, key))
         if todo or len(entries) != len(keys):
             kept = {key: entries[key] for key in keys if key in entries}
-            kept.update({keys[i]: to_wire(doc) for i, doc in fresh.items()})
+            kept.update({keys[todo[k]]: blob for k, blob in fresh.items()})
             self.cache.write(self.tag, kept)
-        return docs
 
 
 def start_parsing(jobs: Sequence[Job], cache: ParseCache | None) -> Parsing | CachedParsing:
