@@ -59,12 +59,10 @@ def display_path(path: Path) -> str:
 def load(
     root: Path,
     cache_dir: Path | None = None,
-    background: bool = False,
     only: Collection[str] | None = None,
     free_late: bool = False,
 ) -> LoadResult:
-    """Loads the tree below root; with cache_dir, parse results are reused across runs
-    (and, with background, the updated cache is written by a detached process).
+    """Loads the tree below root; with cache_dir, parse results are reused across runs.
 
     With ``only`` (paths relative to root), just those files are loaded: an
     incremental build loads the domains an edit touches and what they reach.
@@ -92,33 +90,31 @@ def load(
         return LoadResult(
             None, [error("CG100", "no contract files (*.yaml, *.yml) found", display_path(root))]
         )
-    return load_sources(root.resolve().name, sources, cache_dir, background, free_late)
+    return load_sources(root.resolve().name, sources, cache_dir, free_late)
 
 
 def load_sources(
     root_name: str,
     sources: Iterable[Source],
     cache_dir: Path | None = None,
-    background: bool = False,
     free_late: bool = False,
 ) -> LoadResult:
     """Loads files given with their contents (see ``load`` for the options)."""
     with collector_paused(freeze=True):
-        return _load_sources(root_name, sources, cache_dir, background, free_late)
+        return _load_sources(root_name, sources, cache_dir, free_late)
 
 
 def _load_sources(
     root_name: str,
     sources: Iterable[Source],
     cache_dir: Path | None,
-    background: bool,
     free_late: bool,
 ) -> LoadResult:
     release("load")
     in_order = sorted(sources, key=lambda s: s.rel)
     files = [(s.rel, s.data, s.display) for s in in_order if s.data is not None]
     use_cache = cache_dir is not None and enabled("parse-cache")
-    cache = ParseCache(cache_dir, background) if use_cache and cache_dir is not None else None
+    cache = ParseCache(cache_dir) if use_cache and cache_dir is not None else None
     parsing = start_parsing([(data, display) for _, data, display in files], cache)
     # Only now, while a child may be parsing: importing the checks builds the
     # pydantic classes of the file format and of the spec.

@@ -68,9 +68,7 @@ Located = Annotated[Loc, SkipValidation]
 Places = Annotated[Mapping[str, Any], SkipValidation, PlainSerializer(dict)]
 
 
-def locate(
-    file: str, places: Mapping[str, Any], *candidates: tuple[str, str | int]
-) -> Loc | None:
+def locate(file: str, places: Mapping[str, Any], *candidates: tuple[str, str | int]) -> Loc | None:
     """The written place of the first (section, key or index) candidate found."""
     for section, key in candidates:
         table = places.get(section)

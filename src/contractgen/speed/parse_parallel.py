@@ -42,6 +42,8 @@ BATCH = 32
 Job = tuple[bytes, str]  # (file bytes, display name)
 #: Hears of a document (by its job's index) as soon as this process has it.
 Early = Callable[[int, Document], None]
+#: Hears of a document's wire form as ``marshal`` bytes (by its job's index).
+Wired = Callable[[int, bytes], None]
 
 
 def to_wire(doc: Document) -> tuple[Any, ...]:
@@ -129,18 +131,16 @@ def _batches(jobs: Sequence[Job], shared: _Shared) -> Iterator[list[tuple[int, b
 class Parsing:
     """Parsing of some files, under way (in a child, for a large tree) from creation.
 
-    With ``wired``, each document's wire form is kept as ``marshal`` bytes in
-    ``blobs`` (by job index) for a cache to store: the child sends them so,
-    and they are far smaller than the documents, which are let go as soon
-    as the caller has taken them.
+    With ``wired``, each document's wire form is handed on as ``marshal`` bytes
+    (by job index) for a cache to store: the child sends them so.
     """
 
-    def __init__(self, jobs: Sequence[Job], wired: bool = False) -> None:
+    def __init__(self, jobs: Sequence[Job], wired: Wired | None = None) -> None:
         self.jobs = jobs
         self.split = len(jobs)
         self.child: Child | None = None
         self.shared: _Shared | None = None
-        self.blobs: dict[int, bytes] | None = {} if wired else None
+        self.wired = wired
         if _use_fork(jobs):
             split = _split(jobs)
             try:
@@ -158,13 +158,13 @@ class Parsing:
         jobs. Nothing here keeps a document once ``take`` has it."""
         jobs = self.jobs
         seen: set[int] = set()
-        blobs = self.blobs
+        wired = self.wired
 
         def once(i: int, doc: Document, blob: bytes | None = None) -> None:
             if i not in seen:
                 seen.add(i)
-                if blobs is not None:
-                    blobs[i] = blob if blob is not None else marshal.dumps(to_wire(doc))
+                if wired is not None:
+                    wired(i, blob if blob is not None else marshal.dumps(to_wire(doc)))
                 take(i, doc)
 
         child, shared = self.child, self.shared
