@@ -8,7 +8,7 @@ diagnostics, all of them, sorted by place.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,7 +90,15 @@ def load(
         return LoadResult(
             None, [error("CG100", "no contract files (*.yaml, *.yml) found", display_path(root))]
         )
-    return load_sources(root.resolve().name, sources, cache_dir, free_late)
+    # (handed over one by one, so that this list does not keep their bytes: see below)
+    return load_sources(root.resolve().name, _handed_over(sources), cache_dir, free_late)
+
+
+def _handed_over(sources: list[Source]) -> Iterator[Source]:
+    """The sources, each taken out of the list as it is given."""
+    sources.reverse()
+    while sources:
+        yield sources.pop()
 
 
 def load_sources(
@@ -112,7 +120,10 @@ def _load_sources(
 ) -> LoadResult:
     release("load")
     in_order = sorted(sources, key=lambda s: s.rel)
+    diags = [error("CG100", "file cannot be read", s.display) for s in in_order if s.data is None]
+    displays = {f"{root_name}/{s.rel}": s.display for s in in_order}
     files = [(s.rel, s.data, s.display) for s in in_order if s.data is not None]
+    in_order.clear()  # (only files holds the bytes from here on)
     use_cache = cache_dir is not None and enabled("parse-cache")
     cache = ParseCache(cache_dir) if use_cache and cache_dir is not None else None
     parsing = start_parsing([(data, display) for _, data, display in files], cache)
@@ -121,13 +132,12 @@ def _load_sources(
     from contractgen.load.checking import Checker
 
     checker = Checker(root_name, files)
-    diags = [error("CG100", "file cannot be read", s.display) for s in in_order if s.data is None]
     # Each document is let go once checked, unless it is to be freed late anyway.
     docs: list[Document] = []
     parsing.finish(checker.accept if not free_late else _keeping(docs, checker.accept))
+    files.clear()  # every file's text is decoded: its bytes may go (the jobs let go of theirs)
     spec = checker.resolve()
     ordered = sort_diagnostics(diags + checker.diags)
-    displays = {f"{root_name}/{s.rel}": s.display for s in in_order}
     result = LoadResult(None if any(d.is_error for d in ordered) else spec, ordered, displays)
     if free_late:
         keep_until_next("load", result, docs, checker, parsing)

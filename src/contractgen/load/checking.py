@@ -33,6 +33,7 @@ class Checker:
 
     def __init__(self, root_name: str, files: Sequence[tuple[str, bytes, str]]) -> None:
         self.files = files  # (path below the root, bytes, display name), in file order
+        self.count = len(files)
         #: The files accepted and not yet passed on; None for one that failed before
         #: resolution.
         self.units: dict[int, Unit | None] = {}
@@ -123,7 +124,7 @@ class Checker:
 
     def resolve(self) -> Spec:
         """The spec of every accepted file (all must be); problems go to ``diags``."""
-        assert self.next == len(self.files)
+        assert self.next == self.count
         spec = self.resolver.run()
         self.diags.extend(self.resolver.diags)
         return spec

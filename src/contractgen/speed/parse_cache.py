@@ -153,6 +153,7 @@ class CachedParsing:
                 take(i, self._cached(i, key))
         if self.writer is not None:
             self.writer.close(self.tag)
+        self.jobs = ()  # (their bytes are the caller's to let go)
 
     def _cached(self, i: int, key: str) -> Document:
         """A cached document (parsed again, should its entry be damaged), written to

@@ -182,6 +182,7 @@ class Parsing:
         for i, job in enumerate(jobs):
             if i not in seen:
                 once(i, parse(*job))
+        self.jobs = ()  # (their bytes are the caller's to let go)
 
     def _from_child(
         self, child: Child, shared: _Shared, take: Callable[[int, Document, bytes | None], None]
