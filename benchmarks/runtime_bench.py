@@ -3,7 +3,7 @@ contractgen's runtime against a hand-written FastAPI endpoint, side by side in o
 run, each on uvicorn with one worker; plus GraphQL requests per second of the same
 mutation through the runtime. Not a test: run it on a quiet machine.
 
-    python benchmarks/runtime_bench.py [--requests 20000] [--concurrency 32] [--rounds 4]
+    python benchmarks/runtime_bench.py [--requests 160000] [--concurrency 32] [--rounds 4]
 
 Both servers run during the whole run, and the timed requests of each are sent in
 ``--rounds`` rounds that alternate (contractgen then FastAPI, then FastAPI then
@@ -14,8 +14,15 @@ The load generator is ``wrk`` (C; ``apt install wrk``) when it is on the PATH,
 else httpx in this process (``--generator`` chooses). On a 2-core machine the
 httpx generator spends more CPU per request than either server, so it measures
 itself more than them: both servers come out at its rate. wrk keeps
-``--concurrency`` connections busy for ``--seconds`` per round and reports each
-round's p50 and p99; each app's latency figure is the median over its rounds.
+``--concurrency`` connections busy until the round's share of ``--requests`` has
+been answered (its script counts the answers, then the round is stopped with
+SIGINT, so wrk reports the round's own duration), and reports each round's p50
+and p99; each app's latency figure is the median over its rounds.
+
+Every round sends each app the same number of requests. The reference handler
+keeps every record it is sent, so the heap, and with it the time a full garbage
+collection takes, grows with the requests an app has answered: rounds of a fixed
+length would make the faster app's tail pay for its speed.
 
 Needs the ``bench`` extra (fastapi). Target: at least FastAPI's throughput, with a
 p99 no worse.
@@ -28,6 +35,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -152,12 +160,22 @@ class Figures:
         )
 
 
-#: wrk's script: the request, and a last line with what the round measured.
+#: wrk's script: the request; once the round's share is answered, a line that asks for
+#: the end of the round; at the end, a line with what the round measured.
 WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.body = {body}
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer admin"
+local answered = 0
+response = function(status, headers, body)
+  answered = answered + 1
+  if answered == {share} then
+    io.write("ENOUGH\\n")
+    io.flush()
+    wrk.thread:stop()
+  end
+end
 done = function(summary, latency, requests)
   local bad = summary.errors.status + summary.errors.connect + summary.errors.read
     + summary.errors.write + summary.errors.timeout
@@ -170,20 +188,29 @@ end
 def wrk_round(
     served: Served, path: str, body: dict[str, object], args: argparse.Namespace
 ) -> Figures:
-    """One round of wrk against the app: one thread, ``--concurrency`` connections."""
+    """One round of wrk against the app: one thread, ``--concurrency`` connections, until
+    the round's share of ``--requests`` is answered."""
+    share = max(1, args.requests // args.rounds)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT.format(body=json.dumps(json.dumps(body))))
-    command = ["wrk", "-t1", f"-c{args.concurrency}", f"-d{args.seconds}s", "-s", script.name]
+        script.write(WRK_SCRIPT.format(body=json.dumps(json.dumps(body)), share=share))
+    # wrk runs for its -d; SIGINT ends the round early, with the figures so far.
+    command = ["wrk", "-t1", f"-c{args.concurrency}", "-d3600s", "-s", script.name]
     try:
-        out = subprocess.run(
-            [*command, served.url + path], capture_output=True, text=True, check=True
-        ).stdout
+        with subprocess.Popen(
+            [*command, served.url + path], stdout=subprocess.PIPE, text=True
+        ) as process:
+            assert process.stdout is not None
+            out = []
+            for line in process.stdout:
+                out.append(line)
+                if line.startswith("ENOUGH"):
+                    process.send_signal(signal.SIGINT)
     finally:
         os.unlink(script.name)
-    line = next(x for x in out.splitlines() if x.startswith("FIGURES "))
+    line = next(x for x in out if x.startswith("FIGURES "))
     requests, micros, p50, p99, bad = (int(v) for v in line.split()[1:])
-    if bad:
-        raise RuntimeError(f"{path}: {bad} failed requests\n{out}")
+    if bad or process.returncode:
+        raise RuntimeError(f"{path}: {bad} failed requests\n{''.join(out)}")
     figures = Figures("")
     figures.requests, figures.seconds = requests, micros / 1e6
     figures.p50s, figures.p99s = [p50 / 1e6], [p99 / 1e6]
@@ -234,18 +261,25 @@ def compare(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=20000)
+    parser.add_argument(
+        "--requests", type=int, default=160000, help="requests per app, over all rounds"
+    )
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--seconds", type=int, default=10, help="wrk: length of a round")
     parser.add_argument(
         "--generator",
         choices=("wrk", "httpx"),
         default="wrk" if shutil.which("wrk") else "httpx",
         help="load generator (default: wrk when installed)",
     )
+    parser.add_argument(
+        "--unfrozen",
+        action="store_true",
+        help="serve contractgen's app with freeze_heap=False (what the frozen heap gains)",
+    )
     args = parser.parse_args()
-    with server("contract_app") as ours_at, server("fastapi_app") as theirs_at:
+    ours_factory = "contract_app_unfrozen" if args.unfrozen else "contract_app"
+    with server(ours_factory) as ours_at, server("fastapi_app") as theirs_at:
         ours, theirs = compare(ours_at, theirs_at, args)
         graphql: dict[str, object] = {"query": MUTATION, "variables": {"i": RECORD}}
         warm(ours_at, "/graphql", graphql, args)

@@ -34,6 +34,7 @@ import httpx
 import pytest
 from consumers.tools import npm_tool
 from consumers.tools import run as run_tool
+from generated_packages import imported_from
 
 from contractgen import naming
 from contractgen.load import load
@@ -231,28 +232,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 @pytest.fixture(scope="module")
 def python(world: World) -> Iterator[dict[str, ModuleType]]:
     """Each domain's client, errors and models modules, imported from the output."""
-    folder = str(world.generated / "python")
+    folder = world.generated / "python"
     domains = [naming.python_package(d) for d in world.spec.domains]
-    roots = {*domains, "contractgen_runtime"}
-    saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m.split(".")[0] in roots}
-    sys.path.insert(0, folder)
-    try:
-        modules: dict[str, ModuleType] = {}
-        for d in domains:
-            for part in ("client", "errors", "models"):
-                modules[f"{d}.{part}"] = importlib.import_module(f"{d}.{part}")
+    names = [f"{d}.{part}" for d in domains for part in ("client", "errors", "models")]
+    with imported_from(folder, *names) as modules:
         yield modules
-    finally:
-        sys.path.remove(folder)
-        _restore(roots, saved)
-
-
-def _restore(roots: set[str], saved: dict[str, ModuleType]) -> None:
-    """Puts back the modules of these packages that were imported before (other tests
-    hold their classes)."""
-    for m in [m for m in sys.modules if m.split(".")[0] in roots]:
-        del sys.modules[m]
-    sys.modules.update(saved)
 
 
 def _python_call(

@@ -19,6 +19,7 @@ from .support import GENERATED, OpenAPI, serve
 from examples.metering_service import SCHEMA, build_app  # isort: skip
 
 ADMIN = {"Authorization": "Bearer admin"}
+JSON_TYPE = {"Content-Type": "application/json"}
 USER = {"Authorization": "Bearer user"}
 METRIC = {"key": "api_calls", "name": "API Calls", "unit": "calls", "aggregationType": "COUNT"}
 RECORD = {"metricKey": "api_calls", "subjectType": "org", "subjectId": "o1", "quantity": 2.5}
@@ -189,6 +190,17 @@ def test_transport_mistakes_are_conforming_problems(client: httpx.Client, openap
     huge = client.post("/v1/usage/record", content=b" " * (2 << 20), headers=ADMIN)
     assert huge.status_code == 413
     openapi.problem(huge.json())
+    huge_gql = client.post("/graphql", content=b" " * (2 << 20), headers=JSON_TYPE)
+    assert huge_gql.status_code == 413
+    assert huge_gql.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    accept = {"Accept": "application/json, text/event-stream", **JSON_TYPE}
+    huge_mcp = client.post("/mcp/", content=b" " * (2 << 20), headers=accept)
+    assert huge_mcp.status_code == 413
+    assert huge_mcp.json() == {
+        "jsonrpc": "2.0",
+        "id": None,
+        "error": {"code": -32600, "message": "the request body is too large"},
+    }
 
 
 class Failing:

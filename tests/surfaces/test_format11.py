@@ -9,7 +9,6 @@ carry the wire values and constraints the contracts say.
 from __future__ import annotations
 
 import base64
-import importlib
 import shutil
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from uuid import UUID
 
 import pytest
 import yaml
+from generated_packages import imported_from
 from graphql import build_schema
 from openapi_spec_validator import validate
 from pydantic import ValidationError
@@ -44,16 +44,6 @@ def copies(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _packages(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir())
-
-
-def _import(root: Path, name: str) -> ModuleType:
-    for mod in [m for m in sys.modules if m.split(".")[0] in {name, "contractgen_runtime"}]:
-        del sys.modules[mod]
-    sys.path.insert(0, str(root))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(root))
 
 
 @pytest.mark.parametrize("case", FORMAT11)
@@ -80,12 +70,14 @@ def test_python_passes_mypy_strict(case: str, copies: Path) -> None:
 
 @pytest.fixture
 def ledger(copies: Path) -> Iterator[ModuleType]:
-    yield _import(copies / "scalars11", "ledger")
+    with imported_from(copies / "scalars11", "ledger") as modules:
+        yield modules["ledger"]
 
 
 @pytest.fixture
 def inbox(copies: Path) -> Iterator[ModuleType]:
-    yield _import(copies / "names11", "inbox_notifications")
+    with imported_from(copies / "names11", "inbox_notifications") as modules:
+        yield modules["inbox_notifications"]
 
 
 def test_new_scalars_round_trip(ledger: ModuleType) -> None:
@@ -138,7 +130,8 @@ def test_openapi_carries_enum_values_as_written() -> None:
 
 @pytest.fixture
 def orders(copies: Path) -> Iterator[ModuleType]:
-    yield _import(copies / "fields11", "orders")
+    with imported_from(copies / "fields11", "orders") as modules:
+        yield modules["orders"]
 
 
 def test_defaults_fill_what_the_sender_left_out(orders: ModuleType) -> None:

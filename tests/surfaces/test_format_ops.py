@@ -5,7 +5,6 @@ packages by import, mypy --strict and a real dispatch."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from generated_packages import imported_from
 from graphql import build_schema
 from openapi_spec_validator import validate
 
@@ -81,18 +81,6 @@ def test_python_passes_mypy_strict(case: str, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def _fresh_import(root: Path, name: str) -> ModuleType:
-    for mod in [
-        m for m in sys.modules if m == name or m.split(".")[0] in (name, "contractgen_runtime")
-    ]:
-        del sys.modules[mod]
-    sys.path.insert(0, str(root))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(root))
-
-
 # -- success statuses and headers ---------------------------------------------------
 
 
@@ -125,7 +113,8 @@ def test_a_query_header_is_not_a_query_parameter() -> None:
 
 @pytest.fixture(scope="module")
 def orders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield _fresh_import(_python_copy("operations", tmp_path_factory.mktemp("py")), "orders")
+    with imported_from(_python_copy("operations", tmp_path_factory.mktemp("py")), "orders") as m:
+        yield m["orders"]
 
 
 def test_header_fields_stay_fields_of_the_python_input(orders: ModuleType) -> None:
@@ -188,7 +177,8 @@ def test_a_handler_returning_a_value_for_no_output_is_refused(orders: ModuleType
 
 @pytest.fixture(scope="module")
 def pay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield _fresh_import(_python_copy("unions", tmp_path_factory.mktemp("py")), "pay")
+    with imported_from(_python_copy("unions", tmp_path_factory.mktemp("py")), "pay") as m:
+        yield m["pay"]
 
 
 def test_the_tag_chooses_the_member(pay: ModuleType) -> None:
@@ -281,14 +271,15 @@ def test_the_datamodel_code_generator_engine_writes_the_same_unions(tmp_path: Pa
         target = tmp_path / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f.content, encoding="utf-8")
-    pay = _fresh_import(tmp_path / "python", "pay")
-    value = pay.Payment.model_validate(
-        {
-            "paymentId": "p",
-            "method": {"kind": "card", "last4": "1"},
-            "receipt": {"format": "pdf", "url": "u"},
-        }
-    )
-    assert isinstance(value.method, pay.CardPayment)
-    with pytest.raises(ValidationError):
-        pay.CreatePaymentInput.model_validate({"method": {"kind": "cash", "last4": "1"}})
+    with imported_from(tmp_path / "python", "pay") as modules:
+        pay = modules["pay"]
+        value = pay.Payment.model_validate(
+            {
+                "paymentId": "p",
+                "method": {"kind": "card", "last4": "1"},
+                "receipt": {"format": "pdf", "url": "u"},
+            }
+        )
+        assert isinstance(value.method, pay.CardPayment)
+        with pytest.raises(ValidationError):
+            pay.CreatePaymentInput.model_validate({"method": {"kind": "cash", "last4": "1"}})

@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 import yaml
 from consumers.tools import npm_tool
+from generated_packages import imported_from
 from graphql import build_schema, validate_schema
 from openapi_spec_validator import validate
 from pydantic import BaseModel
@@ -250,16 +251,9 @@ def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture(scope="module")
 def package(corpus: Corpus) -> Iterator[ModuleType]:
     """The corpus package, imported with every warning an error."""
-    loaded = [m for m in sys.modules if m.split(".")[0] in ("names", "errs", "contractgen_runtime")]
-    for mod in loaded:
-        del sys.modules[mod]
-    sys.path.insert(0, str(corpus.python))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            yield importlib.import_module("names")
-    finally:
-        sys.path.remove(str(corpus.python))
+    with warnings.catch_warnings(), imported_from(corpus.python, "names", "errs") as modules:
+        warnings.simplefilter("error")
+        yield modules["names"]
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import inspect
 import json
 import os
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 from consumers.tools import npm_tool
 from consumers.tools import run as run_tool
+from generated_packages import imported_from
 from pydantic import BaseModel, ValidationError
 
 from contractgen.load import load
@@ -169,35 +169,32 @@ def out(tmp_path_factory: pytest.TempPathFactory, bundled_files: list[OutputFile
     return base / "generated" / "python"
 
 
-def _fresh_import(root: Path, name: str) -> ModuleType:
-    for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[mod]
-    sys.path.insert(0, str(root))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(root))
+@pytest.fixture(scope="module")
+def packages(out: Path) -> Iterator[dict[str, ModuleType]]:
+    """The three domain packages and the runtime they share, imported together."""
+    with imported_from(out, "metering", "shop", "vault", "contractgen_runtime") as modules:
+        yield modules
 
 
 @pytest.fixture(scope="module")
-def metering(out: Path) -> Iterator[ModuleType]:
-    yield _fresh_import(out, "metering")
+def metering(packages: dict[str, ModuleType]) -> ModuleType:
+    return packages["metering"]
 
 
 @pytest.fixture(scope="module")
-def shop(out: Path) -> Iterator[ModuleType]:
-    yield _fresh_import(out, "shop")
+def shop(packages: dict[str, ModuleType]) -> ModuleType:
+    return packages["shop"]
 
 
 @pytest.fixture(scope="module")
-def vault(out: Path) -> Iterator[ModuleType]:
-    yield _fresh_import(out, "vault")
+def vault(packages: dict[str, ModuleType]) -> ModuleType:
+    return packages["vault"]
 
 
 @pytest.fixture(scope="module")
-def runtime(out: Path, metering: ModuleType, shop: ModuleType) -> ModuleType:
-    """The shared runtime the domain packages imported (already in sys.modules)."""
-    return sys.modules["contractgen_runtime"]
+def runtime(packages: dict[str, ModuleType]) -> ModuleType:
+    """The shared runtime the domain packages imported."""
+    return packages["contractgen_runtime"]
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -800,11 +797,12 @@ def test_datamodel_code_generator_engine_gives_equivalent_checked_models(
     ours = next(f.content for f in bundled_files if f.path.endswith("models.py"))
     theirs = next(f.content for f in external if f.path == "python/metering/models.py")
     assert set(_public_classes(ours)) == set(_public_classes(theirs))
-    shop_models = _fresh_import(root, "shop").models
-    order = shop_models.PlaceOrderInput.model_validate({"class": "eco", "email": "a@b.c"})
-    assert order.class_ == "eco"
-    with pytest.raises(ValidationError):
-        shop_models.PlaceOrderInput.model_validate({"class": "eco", "email": "nope"})
+    with imported_from(root, "shop.models") as modules:
+        shop_models = modules["shop.models"]
+        order = shop_models.PlaceOrderInput.model_validate({"class": "eco", "email": "a@b.c"})
+        assert order.class_ == "eco"
+        with pytest.raises(ValidationError):
+            shop_models.PlaceOrderInput.model_validate({"class": "eco", "email": "nope"})
 
 
 def _public_classes(source: str) -> list[str]:

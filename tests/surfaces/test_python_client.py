@@ -4,7 +4,6 @@ what goes on the wire, and every kind of answer coming back typed."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -14,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from generated_packages import imported_from
 
 from contractgen.load import load
 from contractgen.surfaces import Options
@@ -81,23 +81,15 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Mod
         target = base / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f.content, encoding="utf-8")
-    names = {"contractgen_runtime", "metering", "flaky"}
-    saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m.split(".")[0] in names}
-    sys.path.insert(0, str(out))
-    try:
+    names = "metering.client", "flaky.client", "metering.errors", "metering.models"
+    with imported_from(out, *names, "contractgen_runtime") as modules:
         yield {
-            "metering": importlib.import_module("metering.client"),
-            "flaky": importlib.import_module("flaky.client"),
-            "errors": importlib.import_module("metering.errors"),
-            "models": importlib.import_module("metering.models"),
-            "runtime": importlib.import_module("contractgen_runtime"),
+            "metering": modules["metering.client"],
+            "flaky": modules["flaky.client"],
+            "errors": modules["metering.errors"],
+            "models": modules["metering.models"],
+            "runtime": modules["contractgen_runtime"],
         }
-    finally:
-        sys.path.remove(str(out))
-        # Other tests hold classes of the modules imported before: put those back.
-        for m in [m for m in sys.modules if m.split(".")[0] in names]:
-            del sys.modules[m]
-        sys.modules.update(saved)
 
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -260,19 +252,8 @@ def repos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Module
         target = base / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f.content, encoding="utf-8")
-    names = {"contractgen_runtime", "repos"}
-    saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m.split(".")[0] in names}
-    sys.path.insert(0, str(base / "python"))
-    try:
-        yield {
-            "client": importlib.import_module("repos.client"),
-            "models": importlib.import_module("repos.models"),
-        }
-    finally:
-        sys.path.remove(str(base / "python"))
-        for m in [m for m in sys.modules if m.split(".")[0] in names]:
-            del sys.modules[m]
-        sys.modules.update(saved)
+    with imported_from(base / "python", "repos.client", "repos.models") as modules:
+        yield {"client": modules["repos.client"], "models": modules["repos.models"]}
 
 
 REPO_BODY = {"id": "r1", "owner": "octo", "name": "hello"}

@@ -29,12 +29,15 @@ from starlette.types import Message, Receive, Scope, Send
 
 from .. import STANDARD_ERRORS, ContractError
 from ..about import GENERATOR_VERSION
+from .rest import DEFAULT_MAX_BODY, BodyTooLarge, read_body
 from .service import Bound, Service
 from .wire import NotJSON, loads
 
 SERVER_NAME = "contractgen"
 #: JSON-RPC's code of a message that is not JSON (as the SDK answers malformed JSON).
 PARSE_ERROR = -32700
+#: JSON-RPC's code of a message that is not a valid request (here: too large to read).
+INVALID_REQUEST = -32600
 #: Last key segments of commands that remove what they name (MCP's destructive hint).
 DESTRUCTIVE_VERBS = frozenset({"delete", "remove", "purge", "revoke", "cancel"})
 
@@ -147,25 +150,19 @@ def build_server(
 
 class StreamableHTTP:
     """The ASGI app of MCP's streamable HTTP transport: stateless, one server run per
-    request, so it needs no lifespan (and works when the app is mounted)."""
+    request, so it needs no lifespan (and works when the app is mounted). A body
+    longer than ``limit`` bytes is a 413, as on the other transports."""
 
-    def __init__(self, server: Server[Any, Any]) -> None:
-        self.server = server
+    def __init__(self, server: Server[Any, Any], limit: int = DEFAULT_MAX_BODY) -> None:
+        self.server, self.limit = server, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":
-            body = await Request(scope, receive).body()
-            try:  # the SDK's parser fails on what is not JSON or nests too deeply
-                loads(body, max_depth=None)
-            except NotJSON as exc:
-                refused = {
-                    "jsonrpc": "2.0",
-                    "id": None,
-                    "error": {"code": PARSE_ERROR, "message": f"Parse error: {exc}"},
-                }
-                await JSONResponse(refused, status_code=400)(scope, receive, send)
+            message = await self._message(scope, receive)
+            if isinstance(message, JSONResponse):
+                await message(scope, receive, send)
                 return
-            receive = _replay(body, receive)
+            receive = _replay(message, receive)
         transport = StreamableHTTPServerTransport(
             mcp_session_id=None, is_json_response_enabled=True
         )
@@ -181,8 +178,26 @@ class StreamableHTTP:
                 await transport.terminate()
                 group.cancel_scope.cancel()
 
+    async def _message(self, scope: Scope, receive: Receive) -> bytes | JSONResponse:
+        """The POSTed message, or the JSON-RPC error that refuses it: too large to read
+        (413), or not JSON (400; the SDK's parser fails on it or on deep nesting)."""
+        try:
+            body = await read_body(Request(scope, receive), self.limit)
+        except BodyTooLarge:
+            return _rpc_error(INVALID_REQUEST, "the request body is too large", 413)
+        try:
+            loads(body, max_depth=None)
+        except NotJSON as exc:
+            return _rpc_error(PARSE_ERROR, f"Parse error: {exc}", 400)
+        return body
+
     async def _run(self, read: Any, write: Any, options: Any) -> None:
         await self.server.run(read, write, options, stateless=True)
+
+
+def _rpc_error(code: int, message: str, status: int) -> JSONResponse:
+    error = {"jsonrpc": "2.0", "id": None, "error": {"code": code, "message": message}}
+    return JSONResponse(error, status_code=status)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -22,7 +22,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .app import create_app
+    from .app import create_app, frozen_heap
     from .auth import Authenticator, anonymous, dev_authenticator
     from .limits import InMemoryLimiter, Limiter
     from .publishers import InProcess, Publisher, RedisStreams
@@ -41,6 +41,7 @@ _HOMES = {
     "anonymous": "auth",
     "create_app": "app",
     "dev_authenticator": "auth",
+    "frozen_heap": "app",
 }
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "anonymous",
     "create_app",
     "dev_authenticator",
+    "frozen_heap",
 ]
 
 
