@@ -187,6 +187,10 @@ def test_transport_mistakes_are_conforming_problems(client: httpx.Client, openap
     wrong_method = client.get("/v1/usage/record")
     assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "POST"
     openapi.problem(wrong_method.json())
+    odd = client.get("/v1/nothing/%C3%A9%20x%25")  # é, a space and a percent sign
+    assert odd.status_code == 404
+    assert odd.json()["instance"] == "/v1/nothing/%C3%A9%20x%25"
+    openapi.problem(odd.json())  # instance is a uri-reference (rfc3986-validator checks)
     huge = client.post("/v1/usage/record", content=b" " * (2 << 20), headers=ADMIN)
     assert huge.status_code == 413
     openapi.problem(huge.json())

@@ -16,6 +16,7 @@ import json
 import types
 from collections.abc import Mapping
 from typing import Annotated, Any, Union, cast, get_args, get_origin, get_type_hints
+from urllib.parse import quote
 
 from pydantic import BaseModel
 from starlette.requests import Request
@@ -85,7 +86,11 @@ def is_json_media(content_type: str | None) -> bool:
     )
 
 
-def problem_response(error: ContractError, instance: str) -> Response:
+def problem_response(error: ContractError, path: str) -> Response:
+    """The error's problem body; its ``instance`` is the request's (decoded) path,
+    percent-encoded again, so that it is the URI reference the document promises
+    (a path parameter may hold a space or a letter that is not ASCII)."""
+    instance = quote(path, safe="/")
     body = json.dumps(error.to_problem(instance=instance), separators=(",", ":"))
     response = Response(body, status_code=error.http_status, media_type=PROBLEM_JSON)
     wait = error.extensions.get("retryAfter")
