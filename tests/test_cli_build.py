@@ -429,3 +429,42 @@ def test_init_appends_to_a_pyproject_without_the_table(
     code, out = run("init", "other")
     assert code == 1 and ".pre-commit-config.yaml already exists" in out
     assert not (tmp_path / "other" / "pyproject.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("origin", "command", "warns"),
+    [
+        (None, 'pip install "contractgen=={v}"', False),
+        (
+            {
+                "url": "https://github.com/acme/contractgen",
+                "vcs_info": {"vcs": "git", "commit_id": "abc123"},
+            },
+            'pip install "contractgen @ git+https://github.com/acme/contractgen@abc123"',
+            False,
+        ),
+        (
+            {"url": "file:///home/me/contractgen", "dir_info": {"editable": True}},
+            'pip install "contractgen=={v}"',
+            True,
+        ),
+        (
+            {"url": "https://files.example/contractgen-0.1.0.tar.gz", "archive_info": {}},
+            'pip install "contractgen @ https://files.example/contractgen-0.1.0.tar.gz"',
+            False,
+        ),
+    ],
+)
+def test_init_installs_contractgen_in_ci_as_it_was_installed(
+    monkeypatch: pytest.MonkeyPatch, origin: dict[str, object] | None, command: str, warns: bool
+) -> None:
+    """From an index: pinned; from git: at its commit; from an archive URL: that URL;
+    from a folder on this machine, which CI cannot reach: pinned, with a warning."""
+    from contractgen import __version__, init
+
+    monkeypatch.setattr(init, "_direct_url", lambda: origin)
+    found, warning = init.install_command()
+    assert found == command.format(v=__version__)
+    assert (warning is not None) == warns
+    if warning:
+        assert "CI cannot install from" in warning and "file:///home/me/contractgen" in warning

@@ -670,7 +670,7 @@ def init(
     owner: Annotated[str, typer.Option("--owner", help="Owning team.")] = "team.owner",
 ) -> None:
     """Start a project: [tool.contractgen], one contract, pre-commit and CI (never overwrites)."""
-    from contractgen.init import plan, write
+    from contractgen.init import install_command, plan, write
     from contractgen.load import load
     from contractgen.load.resolve import DOMAIN_RE
 
@@ -687,6 +687,9 @@ def init(
     write(root, files)
     for f in files:
         typer.echo(f"{'appended to' if f.append else 'wrote'} {f.path}", err=True)
+    warning = install_command()[1]
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
     result = load(root / "contracts")
     if not result.ok:  # pragma: no cover - the scaffold is tested to validate
         report(result.diagnostics, Format.text)

@@ -8,8 +8,10 @@ table appended (nothing in it is rewritten).
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from contractgen import __version__
@@ -74,12 +76,49 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install "contractgen=={version}"
+{install}
       - run: contractgen validate --format github
       - run: contractgen build --check --format github
       - if: github.event_name == 'pull_request'
         run: contractgen diff --against "origin/${{{{ github.base_ref }}}}" --format github
 """
+
+
+def install_command() -> tuple[str, str | None]:
+    """How CI installs the contractgen that runs now, and a warning when CI cannot
+    install it that way: from a package index, pinned; from a git URL, at its
+    commit (PEP 610's record of where it came from)."""
+    pinned = f'pip install "contractgen=={__version__}"'
+    origin = _direct_url()
+    url = str(origin.get("url", "")) if origin else ""
+    vcs = origin.get("vcs_info") if origin else None
+    if isinstance(vcs, dict) and vcs.get("commit_id"):
+        return f'pip install "contractgen @ {vcs["vcs"]}+{url}@{vcs["commit_id"]}"', None
+    if url.startswith("file:"):
+        return pinned, (
+            f"contractgen runs here from {url}, which CI cannot install from: the"
+            f" workflow pins contractgen=={__version__}; make its install step fetch"
+            " contractgen from where your team publishes it (a package index or a git URL)"
+        )
+    if url:
+        return f'pip install "contractgen @ {url}"', None
+    return pinned, None
+
+
+def _direct_url() -> dict[str, object] | None:
+    """contractgen's direct_url.json (installed from a URL or a folder), else None."""
+    try:
+        text = distribution("contractgen").read_text("direct_url.json")
+    except PackageNotFoundError:
+        return None
+    found = json.loads(text) if text else None
+    return found if isinstance(found, dict) else None
+
+
+def _install_step() -> str:
+    command, warning = install_command()
+    comment = f"      # {warning}\n" if warning else ""
+    return f"{comment}      - run: {command}"
 
 
 @dataclass(frozen=True)
@@ -100,7 +139,7 @@ def plan(root: Path, domain: str, owner: str) -> tuple[list[Planned], list[str]]
     files = [
         Planned(contract, scaffold(key, "query", domain, owner)),
         Planned(PRE_COMMIT, _PRE_COMMIT),
-        Planned(WORKFLOW, _WORKFLOW.format(version=__version__)),
+        Planned(WORKFLOW, _WORKFLOW.format(install=_install_step())),
     ]
     conflicts = [f"{f.path} already exists" for f in files if (root / f.path).exists()]
     table = _TABLE.format(domain=domain, title=domain.replace("-", " ").title())

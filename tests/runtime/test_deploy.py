@@ -42,7 +42,8 @@ BLOCKED = {GENERATOR_ONLY!r}
 class Blocked(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] in BLOCKED:
-            raise ModuleNotFoundError(f"{{name}} is not installed in a deployed service")
+            message = f"{{name}} is not installed in a deployed service"
+            raise ModuleNotFoundError(message, name=name)
         return None
 
 
@@ -122,6 +123,23 @@ def test_the_blocker_blocks(tmp_path: Path) -> None:
     program = BLOCKER + "import contractgen\n"
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
     assert done.returncode != 0 and "ModuleNotFoundError" in done.stderr
+
+
+def test_a_missing_extra_is_named_with_its_install(tmp_path: Path) -> None:
+    """Serving GraphQL without graphql-core fails with the extra to install, not only
+    Python's bare "No module named 'graphql'"."""
+    blocker = BLOCKER.replace(repr(GENERATOR_ONLY), repr(("graphql",)))
+    program = blocker + (
+        f"import sys\nsys.path[:0] = [{str(GENERATED / 'python')!r}, {str(REPO)!r}]\n"
+        "from examples.metering_service import build_app\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    last = done.stderr.strip().splitlines()[-1]
+    assert done.returncode != 0
+    assert last == (
+        "ModuleNotFoundError: graphql is not installed: the 'graphql' extra of"
+        " metering-contracts installs it (pip install 'metering-contracts[graphql]')"
+    )
 
 
 # -- the wheel, in a fresh virtual environment --------------------------------------------

@@ -66,8 +66,15 @@ def test_every_operation_is_a_tool_with_schemas_and_annotations() -> None:
     assert delete.annotations is not None and delete.annotations.destructiveHint is True
     assert record.annotations is not None and record.annotations.readOnlyHint is False
     assert record.inputSchema["required"] == ["metricKey", "subjectType", "subjectId", "quantity"]
+    quantity = record.inputSchema["properties"]["quantity"]
+    assert "title" not in quantity  # not pydantic's made-up "Quantity"
+    assert quantity["description"] == "Amount consumed, in the unit of the metric."
+    assert record.inputSchema["title"] == "RecordUsageInput"
     assert record.outputSchema is not None and "createdAt" in record.outputSchema["properties"]
     assert record.description == "Record a usage event."
+
+
+RECORD = {"metricKey": "api_calls", "subjectType": "org", "subjectId": "o1", "quantity": 1}
 
 
 def test_tool_calls_have_the_rest_outcomes() -> None:
@@ -80,9 +87,11 @@ def test_tool_calls_have_the_rest_outcomes() -> None:
             await client.call_tool("metricGet", {"key": "api_calls"}),
             await client.call_tool("metricGet", {"key": 3}),
             await client.call_tool("metricGet", {"key": "nope"}),
+            await client.call_tool("usageRecord", {**RECORD, "quantity": "2"}),
+            await client.call_tool("usageRecord", {**RECORD, "quantity": True}),
         ]
 
-    defined, again, got, invalid, missing = over_http(ADMIN, use)
+    defined, again, got, invalid, missing, text, flag = over_http(ADMIN, use)
     assert not defined.isError and defined.structuredContent["key"] == "api_calls"
     openapi.check("metric.define", 201, "application/json", defined.structuredContent)
     assert got.structuredContent == defined.structuredContent
@@ -90,6 +99,8 @@ def test_tool_calls_have_the_rest_outcomes() -> None:
         (again, "metric.define", 409, "METRIC_KEY_EXISTS"),
         (invalid, "metric.get", 422, "VALIDATION_FAILED"),
         (missing, "metric.get", 404, "METRIC_NOT_FOUND"),
+        (text, "usage.record", 422, "VALIDATION_FAILED"),  # no "2" for a number
+        (flag, "usage.record", 422, "VALIDATION_FAILED"),  # nor true
     ]:
         problem = problem_of(result)
         assert (problem["status"], problem["code"]) == (status, code)

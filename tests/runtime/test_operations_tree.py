@@ -76,3 +76,45 @@ def test_an_operation_without_output(served: tuple[str, OpenAPI]) -> None:
     mutation = 'mutation { orderCancel(input: {orderId: "o_1"}) }'
     result = httpx.post(url + "/graphql", json={"query": mutation}, headers=USER).json()
     assert result == {"data": {"orderCancel": True}}
+
+
+def test_input_is_checked_as_strictly_as_the_document_says(served: tuple[str, OpenAPI]) -> None:
+    """A JSON body's values must have the schema's types (no true or "2" for an integer);
+    a parameter's text must spell its type; a field the document sends in a header is
+    not read from the body, whose schema does not have it."""
+    url, openapi = served
+    path, method, _ = openapi.operation("order.place")
+    headers = {**USER, "Idempotency-Key": "k-1"}
+    good = {"sku": "LAMP-1", "quantity": 1}
+    placed = httpx.request(method, url + path, json=good, headers=headers)
+    assert placed.status_code == 201, placed.text
+    for wrong in (True, "2", 1.5):
+        sent = httpx.request(method, url + path, json={**good, "quantity": wrong}, headers=headers)
+        problem = sent.json()
+        openapi.check("order.place", sent.status_code, sent.headers["content-type"], problem)
+        assert sent.status_code == 422, (wrong, problem)
+        assert [e["pointer"] for e in problem["errors"]] == ["/quantity"]
+    in_body = {**good, "idempotencyKey": "k-1"}
+    sent = httpx.request(method, url + path, json=in_body, headers=USER)
+    assert sent.status_code == 422
+    assert sent.json()["errors"] == [{"parameter": "Idempotency-Key", "detail": "Field required"}]
+    headers = {**USER, "X-Tenant": "acme"}
+    wrong_flag = httpx.get(url + "/v1/orders/o_1", params={"expand": "yes"}, headers=headers)
+    assert wrong_flag.status_code == 422
+    assert [e["parameter"] for e in wrong_flag.json()["errors"]] == ["expand"]
+
+
+def test_a_whole_number_written_with_a_fraction_is_an_integer(
+    served: tuple[str, OpenAPI],
+) -> None:
+    """JSON Schema's integer is any number without a fraction, 1.0 included."""
+    url, openapi = served
+    path, method, _ = openapi.operation("order.place")
+    headers = {**USER, "Idempotency-Key": "k-1"}
+    sent = httpx.request(
+        method,
+        url + path,
+        content=b'{"sku": "LAMP-1", "quantity": 1.0}',
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    assert sent.status_code == 201, sent.text

@@ -82,7 +82,7 @@ def test_query_parameters_are_decoded_as_the_document_declares(
     assert status == 422 and problem["errors"] == [
         {
             "parameter": "limit",
-            "detail": "Input should be a valid integer, unable to parse string as an integer",
+            "detail": "Input should be a valid integer",
         }
     ]
 
@@ -177,6 +177,42 @@ def test_graphql_http_mistakes_are_4xx(client: httpx.Client) -> None:
     assert bad.status_code == 400 and bad.json()["errors"][0]["extensions"]["code"]
     mutation = client.get("/graphql", params={"query": "mutation { contractgenVersion }"})
     assert mutation.status_code == 405
+    subscription = "subscription { usageRecorded { recordId } }"
+    for sent in (
+        client.post("/graphql", json={"query": subscription}, headers=USER),
+        client.get("/graphql", params={"query": subscription}, headers=USER),
+    ):
+        assert sent.status_code == 405
+        error = sent.json()["errors"][0]
+        assert error["extensions"] == {"code": "METHOD_NOT_ALLOWED", "status": 405}
+        assert error["message"].startswith("subscriptions are not served over HTTP")
+
+
+def test_mcp_mistakes_are_json_rpc_errors(client: httpx.Client) -> None:
+    """What is not a JSON-RPC message MCP has gets JSON-RPC's error, never the SDK's
+    pydantic dump or a plain-text answer."""
+    accept = {"Accept": "application/json, text/event-stream", **JSON_TYPE, **ADMIN}
+    cases = [
+        (b'{"hello": 1}', accept, 400, None, -32600),
+        (b"[1, 2]", accept, 400, None, -32600),
+        (b'{"jsonrpc": "2.0", "id": 7, "method": "foo/bar"}', accept, 200, 7, -32601),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}',
+            {**accept, "Content-Type": "text/plain"},
+            415,
+            None,
+            -32600,
+        ),
+    ]
+    for body, headers, status, id_, code in cases:
+        sent = client.post("/mcp/", content=body, headers=headers)
+        assert sent.status_code == status, (body, sent.text)
+        answer = sent.json()
+        assert (answer["jsonrpc"], answer["id"], answer["error"]["code"]) == ("2.0", id_, code)
+    listed = client.post(
+        "/mcp/", content=b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}', headers=accept
+    )
+    assert listed.status_code == 200 and len(listed.json()["result"]["tools"]) == 13
 
 
 def test_transport_mistakes_are_conforming_problems(client: httpx.Client, openapi: OpenAPI) -> None:

@@ -96,3 +96,14 @@ def test_verify_passes_on_the_mock_of_each_golden_tree(tmp_path: Path, case: str
     report = json.loads(done.stdout)
     assert done.returncode == 0 and report["ok"], [f for f in report["findings"] if not f["ok"]]
     assert {f["check"] for f in report["findings"]} >= {"schemathesis", "auth"}
+
+
+def test_a_long_failure_keeps_its_heading_and_its_reason() -> None:
+    from contractgen.runtime.verify import shortened
+
+    message = "- Response violates schema\n" + "x" * 2000 + "\nSchema at /properties/instance"
+    short = shortened(message)
+    assert len(short) < 620
+    assert short.startswith("- Response violates schema")
+    assert short.endswith("Schema at /properties/instance")
+    assert shortened("short") == "short"

@@ -157,6 +157,9 @@ class Resolver:
         #: with an event whose key cannot be read, no emits of unknown events are.
         self.unsure_events: set[str] = set()
         self.unsure_event_key = False
+        #: Models and enums defined more than once (reported): which definition an
+        #: example meant is unknown, so examples of these are not checked.
+        self.twice: set[str] = set()
         self.root = root
         self.diags: list[Diagnostic] = []
         self.display: dict[str, str] = {}
@@ -306,6 +309,7 @@ class Resolver:
                         "model and enum names are global across the contracts tree",
                         seen[name],
                     )
+                    self.twice.add(name)
                     continue
                 seen[name] = loc
                 if not self.type_name_ok(name, loc, section[:-1]):
@@ -1173,6 +1177,8 @@ class Resolver:
                 unit.loc(path),
                 f"add 'input:' matching '{model}'",
             )
+            return False
+        if model in self.twice:  # (CG401 is reported; which one it meant is unknown)
             return False
         ok = True
         for sub, message, hint in check_value(

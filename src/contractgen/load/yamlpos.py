@@ -252,9 +252,9 @@ class _Builder:
                     (line, col),
                     "write the keys out in full",
                 )
-            if key in result:
+            if key in result:  # reported; the first stays, so the rest is checked too
                 first = table[key]
-                raise _Refused(
+                self.diags.append(
                     error(
                         "CG103",
                         f"duplicate key '{key}'",
@@ -265,6 +265,7 @@ class _Builder:
                         related=((self.file, first[0], first[1], "first defined here"),),
                     )
                 )
+                continue
             vmark = value_node.start_mark
             table[key] = (line, col, vmark.line + 1, vmark.column + 1)
             value_tag = value_node.tag

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 from contractgen_runtime import AUTH_ORDER
 from contractgen_runtime.serve.auth import dev_authenticator
-from contractgen_runtime.serve.rest import parameter_fields
+from contractgen_runtime.serve.rest import JSON_TEXT, parameter_fields
 from contractgen_runtime.serve.service import Bound, Service
 from pydantic import BaseModel
 from starlette.applications import Starlette
@@ -75,7 +75,8 @@ def rest_request(bound: Bound, raw: dict[str, Any]) -> dict[str, Any]:
     model: type[BaseModel] | None = bound.info.input
     if bound.info.method not in PARAMETER_METHODS or model is None:
         return {**base, "json": rest}
-    structured = {name for name, _, is_json in parameter_fields(model) if is_json}
+    fields = parameter_fields(model).items()
+    structured = {name for name, (_, kind) in fields if kind == JSON_TEXT}
     params = {
         k: [json.dumps(i) if k in structured else i for i in v]
         if isinstance(v, list)
@@ -367,9 +368,18 @@ def schemathesis_checks(app: Starlette, document: dict[str, Any], examples: int)
             check()
             findings.append(Finding("schemathesis", operation.label, "rest", True))
         except (Exception, BaseExceptionGroup) as exc:  # schemathesis's failures are a group
-            message = str(exc).split("Reproduce with")[0].strip()[-600:]
+            message = shortened(str(exc).split("Reproduce with")[0].strip())
             findings.append(Finding("schemathesis", operation.label, "rest", False, message))
     return findings
+
+
+def shortened(message: str, limit: int = 600) -> str:
+    """At most about ``limit`` characters of a failure: its head, which says which check
+    failed, and its tail, which says why."""
+    if len(message) <= limit:
+        return message
+    half = limit // 2
+    return f"{message[:half].rstrip()} [...] {message[-half:].lstrip()}"
 
 
 def verify(

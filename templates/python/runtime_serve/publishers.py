@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import Emitted
+from . import extra_named
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -96,7 +97,8 @@ class RedisStreams:
 
     def client(self) -> Redis:
         if self._client is None:
-            from redis.asyncio import Redis
+            with extra_named():
+                from redis.asyncio import Redis
 
             self._client = Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
                 self.url, socket_connect_timeout=2

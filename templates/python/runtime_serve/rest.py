@@ -124,11 +124,19 @@ def unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _structured(annotation: Any) -> bool:
-    """True when a parameter of this type is written as JSON text (models, JSON values)."""
+#: How a parameter's text becomes the input's JSON value: parsed as JSON text (a model,
+#: a JSON value), read as the JSON literal it spells (a number, a boolean; other text
+#: stays text, for the input check to refuse), or kept as the string it is.
+JSON_TEXT, LITERAL, TEXT = "json", "literal", "text"
+
+
+def _kind(annotation: Any) -> str:
+    """How a parameter of this type is written (JSON_TEXT, LITERAL or TEXT)."""
     if annotation is Any or get_origin(annotation) is dict or annotation is dict:
-        return True
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        return JSON_TEXT
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return JSON_TEXT
+    return LITERAL if annotation in (int, float, bool) else TEXT
 
 
 @functools.cache
@@ -142,9 +150,9 @@ def field_types(model: type[BaseModel]) -> dict[str, Any]:
 
 
 @functools.cache
-def parameter_fields(model: type[BaseModel]) -> list[tuple[str, bool, bool]]:
-    """Each input field as a parameter: (wire name, is an array, is JSON text)."""
-    found: list[tuple[str, bool, bool]] = []
+def parameter_fields(model: type[BaseModel]) -> dict[str, tuple[bool, str]]:
+    """Each input field as a parameter: wire name -> (is an array, how it is written)."""
+    found: dict[str, tuple[bool, str]] = {}
     types_of = field_types(model)
     for name, field in model.model_fields.items():
         annotation = unwrap(types_of[name])
@@ -154,8 +162,35 @@ def parameter_fields(model: type[BaseModel]) -> list[tuple[str, bool, bool]]:
             if array and get_args(annotation)
             else annotation
         )
-        found.append((field.alias or name, array, _structured(item)))
+        found[field.alias or name] = (array, _kind(item))
     return found
+
+
+def typed(
+    bound: Bound, name: str, texts: list[str], parameter: str | None = None
+) -> object:
+    """The values of the parameter of input field ``name`` (``parameter``: a header's
+    name) as the field's JSON value (the last one, unless the field is an array);
+    text that is not the JSON a field needs is a VALIDATION_FAILED problem naming
+    the parameter."""
+    model: type[BaseModel] | None = bound.info.input
+    array, kind = (
+        parameter_fields(model).get(name, (False, TEXT)) if model else (False, TEXT)
+    )
+    values: list[object] = []
+    for text in texts:
+        try:
+            values.append(text if kind == TEXT else loads(text))
+        except NotJSON as exc:
+            if kind == LITERAL:  # the input check refuses it, located at the parameter
+                values.append(text)
+                continue
+            raise bound.error(
+                "VALIDATION_FAILED",
+                "invalid parameter",
+                errors=[{"parameter": parameter or name, "detail": f"not JSON: {exc}"}],
+            ) from exc
+    return values if array else values[-1]
 
 
 def decode_query(bound: Bound, request: Request) -> dict[str, object]:
@@ -168,21 +203,11 @@ def decode_query(bound: Bound, request: Request) -> dict[str, object]:
     elsewhere = {name for name, _ in bound.info.headers} | set(request.path_params)
     # A route with a body takes only its transport.rest.query fields from the query.
     taken = None if bound.info.method in PARAMETER_METHODS else set(bound.info.query)
-    for name, array, structured in parameter_fields(model):
+    for name in parameter_fields(model):
         skip = name in elsewhere or (taken is not None and name not in taken)
         values = [] if skip else query.getlist(name)
-        if not values:
-            continue
-        try:
-            decoded = [loads(v) if structured else v for v in values]
-        except NotJSON as exc:
-            detail = f"not JSON: {exc}"
-            raise bound.error(
-                "VALIDATION_FAILED",
-                "invalid parameter",
-                errors=[{"parameter": name, "detail": detail}],
-            ) from exc
-        raw[name] = decoded if array else decoded[-1]
+        if values:
+            raw[name] = typed(bound, name, values)
     return raw
 
 
@@ -217,7 +242,9 @@ def decode_body(bound: Bound, body: bytes) -> Mapping[str, object]:
 
 
 async def decode(bound: Bound, request: Request, limit: int) -> dict[str, object]:
-    """Path, header, query and body input of one request, merged into the raw input."""
+    """Path, header, query and body input of one request, merged into the raw input. A
+    body's fields that the document sends elsewhere (path, header, query) are not
+    read from the body: they are not in its schema."""
     if bound.info.input is None:
         return {}
     raw: dict[str, object] = {}
@@ -230,14 +257,17 @@ async def decode(bound: Bound, request: Request, limit: int) -> dict[str, object
             raise UnsupportedMediaTypeError(
                 f"the body is {media}, not application/json"
             )
-        raw.update(decode_body(bound, body))
+        fields = decode_body(bound, body)
+        elsewhere = parameter_names(bound, request.path_params)
+        raw.update((k, v) for k, v in fields.items() if k not in elsewhere)
         if bound.info.query:
             raw.update(decode_query(bound, request))
     for name, header in bound.info.headers:
         value = request.headers.get(header)
         if value is not None:
-            raw[name] = value
-    raw.update(request.path_params)
+            raw[name] = typed(bound, name, [value], header)
+    for name, value in request.path_params.items():
+        raw[name] = typed(bound, name, [value])
     return raw
 
 
@@ -247,7 +277,7 @@ def parameter_names(bound: Bound, path_params: Mapping[str, str]) -> dict[str, s
     names.update(dict(bound.info.headers))
     model: type[BaseModel] | None = bound.info.input
     if model is not None and bound.info.method in PARAMETER_METHODS:
-        for name, _, _ in parameter_fields(model):
+        for name in parameter_fields(model):
             names.setdefault(name, name)
     for name in bound.info.query:
         names.setdefault(name, name)

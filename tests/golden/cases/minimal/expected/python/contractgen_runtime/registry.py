@@ -8,6 +8,7 @@ output check) is here, once. ``dispatch`` is what transports call: raw JSON
 in, the output model out, a ``ContractError`` for every expected failure.
 """
 
+import json
 import math
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -140,6 +141,20 @@ def wire_problem(value: object, max_depth: int | None = MAX_DEPTH) -> str | None
     return None
 
 
+def whole_numbers(value: object) -> object:
+    """The decoded JSON value with each float that is a whole number as an int: 1.0 is
+    an integer to JSON Schema (and so to the OpenAPI document), but pydantic's
+    strict check takes only ints for an int. The depth is checked before."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, dict):
+        items = cast("dict[str, object]", value).items()
+        return {k: whole_numbers(v) for k, v in items}
+    if isinstance(value, list):
+        return [whole_numbers(v) for v in cast("list[object]", value)]
+    return value
+
+
 def json_pointer(loc: tuple[int | str, ...]) -> str:
     """A pydantic error location as an RFC 6901 JSON Pointer."""
     parts = (str(part).replace("~", "~0").replace("/", "~1") for part in loc)
@@ -229,10 +244,18 @@ class Registry:
             errors = [{"pointer": "", "detail": problem}]
             raise self.error("VALIDATION_FAILED")(problem, errors=errors)
         try:
-            # Wire names only: the models also take Python names (populate_by_name),
-            # for code that builds them, but a request may not use them.
-            value: BaseModel = info.input.model_validate(
-                raw_input or {}, by_alias=True, by_name=False
+            text = json.dumps(whole_numbers(raw_input or {}), allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            detail = f"the input is not JSON: {exc}"
+            errors = [{"pointer": "", "detail": detail}]
+            raise self.error("VALIDATION_FAILED")(detail, errors=errors) from exc
+        try:
+            # Checked as the JSON it came as, strictly, as the document's schemas say:
+            # no true or "2" for an integer. Wire names only: the models also take
+            # Python names (populate_by_name), for code that builds them, but a
+            # request may not use them.
+            value: BaseModel = info.input.model_validate_json(
+                text, strict=True, by_alias=True, by_name=False
             )
         except ValidationError as exc:
             raise validation_problem(exc, self.error("VALIDATION_FAILED")) from exc

@@ -11,3 +11,14 @@ GRAPHQL_VERSION_FIELD = "contractgenVersion"
 #: REST methods whose input travels as query parameters rather than a JSON body, as
 #: the generated OpenAPI document declares.
 PARAMETER_METHODS = frozenset({"DELETE", "GET", "HEAD"})
+
+#: The distribution the packages are installed as, and the extra of it that installs
+#: each module the serving runtime imports (an error names the one that is missing).
+DISTRIBUTION = "contracts"
+EXTRA_OF = {
+    "graphql": "graphql",
+    "mcp": "mcp",
+    "redis": "redis",
+    "starlette": "serve",
+    "uvicorn": "serve",
+}

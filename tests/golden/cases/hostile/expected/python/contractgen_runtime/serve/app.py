@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import Lifespan, Receive, Scope, Send
 
 from .. import Registry
+from . import extra_named
 from .auth import Authenticator, anonymous
 from .limits import Limiter
 from .publishers import Publisher
@@ -171,7 +172,8 @@ def _mount_graphql(
 ) -> GraphQLSchema:
     """``/graphql``: the SDL (text, or the file's path) executed through the service;
     returns the executable schema."""
-    from .graphql import GraphQLApp  # graphql-core: the ``graphql`` extra
+    with extra_named():
+        from .graphql import GraphQLApp  # graphql-core: the ``graphql`` extra
 
     sdl = graphql.read_text(encoding="utf-8") if isinstance(graphql, Path) else graphql
     endpoint = GraphQLApp(service, sdl, max_body)
@@ -183,7 +185,8 @@ def _mount_graphql(
 
 def _mount_mcp(routes: list[BaseRoute], service: Service, max_body: int) -> None:
     """MCP's streamable HTTP: ``/mcp/`` and ``/mcp`` both reach it (no redirect)."""
-    from .mcp import StreamableHTTP, build_server
+    with extra_named():
+        from .mcp import StreamableHTTP, build_server
 
     mcp_app = StreamableHTTP(build_server(service), max_body)
     routes.append(Mount(MCP_PATH, app=mcp_app, name="mcp"))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast, get_args
 
 import anyio
 from mcp import types
@@ -30,15 +30,17 @@ from starlette.types import Message, Receive, Scope, Send
 
 from .. import STANDARD_ERRORS, ContractError
 from ..about import GENERATOR_VERSION
-from .rest import DEFAULT_MAX_BODY, BodyTooLarge, read_body
+from .rest import DEFAULT_MAX_BODY, BodyTooLarge, is_json_media, read_body
 from .service import Bound, Service
 from .wire import NotJSON, loads
 
 SERVER_NAME = "contractgen"
 #: JSON-RPC's code of a message that is not JSON (as the SDK answers malformed JSON).
 PARSE_ERROR = -32700
-#: JSON-RPC's code of a message that is not a valid request (here: too large to read).
+#: JSON-RPC's code of a message that is not a valid request (too large, not JSON-RPC).
 INVALID_REQUEST = -32600
+#: JSON-RPC's code of a request for a method the server does not have.
+METHOD_NOT_FOUND = -32601
 #: Last key segments of commands that remove what they name (MCP's destructive hint).
 DESTRUCTIVE_VERBS = frozenset({"delete", "remove", "purge", "revoke", "cancel"})
 
@@ -51,13 +53,23 @@ def input_schema(bound: Bound) -> dict[str, Any]:
     model = bound.info.input
     if model is None:
         return {"type": "object", "properties": {}, "additionalProperties": False}
-    schema: dict[str, Any] = model.model_json_schema(by_alias=True)
-    return schema
+    return tool_schema(model)
 
 
 def output_schema(model: type[BaseModel] | None) -> dict[str, Any] | None:
     """The output model's JSON Schema (None: the operation returns nothing)."""
-    return None if model is None else model.model_json_schema(by_alias=True)
+    return None if model is None else tool_schema(model)
+
+
+def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON Schema by wire names, without the titles pydantic makes up for
+    each field from its name ("Metrickey" for ``metricKey``): a field's
+    ``description`` is the contract's; models keep their names as titles."""
+    schema: dict[str, Any] = model.model_json_schema(by_alias=True)
+    for each in [schema, *schema.get("$defs", {}).values()]:
+        for field in each.get("properties", {}).values():
+            field.pop("title", None)
+    return schema
 
 
 def tool_annotations(bound: Bound) -> types.ToolAnnotations:
@@ -181,24 +193,54 @@ class StreamableHTTP:
 
     async def _message(self, scope: Scope, receive: Receive) -> bytes | JSONResponse:
         """The POSTed message, or the JSON-RPC error that refuses it: too large to read
-        (413), or not JSON (400; the SDK's parser fails on it or on deep nesting)."""
+        (413), not JSON (415 for another media type, 400 for what does not parse or
+        nests too deeply), not a JSON-RPC 2.0 message (400), or a request for a
+        method MCP does not have (-32601; the SDK would answer invalid params)."""
+        request = Request(scope, receive)
+        if not is_json_media(request.headers.get("content-type")):
+            refused = "the request body must be application/json"
+            return _rpc_error(INVALID_REQUEST, refused, 415)
         try:
-            body = await read_body(Request(scope, receive), self.limit)
+            body = await read_body(request, self.limit)
         except BodyTooLarge:
             return _rpc_error(INVALID_REQUEST, "the request body is too large", 413)
         try:
-            loads(body, max_depth=None)
+            message = loads(body, max_depth=None)
         except NotJSON as exc:
             return _rpc_error(PARSE_ERROR, f"Parse error: {exc}", 400)
+        if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
+            refused = "Invalid Request: not a JSON-RPC 2.0 message object"
+            return _rpc_error(INVALID_REQUEST, refused, 400)
+        method = cast("dict[str, object]", message).get("method")
+        if method is not None and method not in METHODS:
+            return _rpc_error(
+                METHOD_NOT_FOUND,
+                f"Method not found: {method}",
+                200,
+                cast("dict[str, object]", message).get("id"),
+            )
         return body
 
     async def _run(self, read: Any, write: Any, options: Any) -> None:
         await self.server.run(read, write, options, stateless=True)
 
 
-def _rpc_error(code: int, message: str, status: int) -> JSONResponse:
-    error = {"jsonrpc": "2.0", "id": None, "error": {"code": code, "message": message}}
+def _rpc_error(code: int, message: str, status: int, id: object = None) -> JSONResponse:
+    error = {"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}
     return JSONResponse(error, status_code=status)
+
+
+def _methods() -> frozenset[str]:
+    """The methods of MCP's client requests and notifications, as the SDK types them."""
+    found: set[str] = set()
+    for union in (types.ClientRequest, types.ClientNotification):
+        for member in get_args(union.model_fields["root"].annotation):
+            found.update(get_args(member.model_fields["method"].annotation))
+    return frozenset(found)
+
+
+#: What a client may send (anything else is JSON-RPC's method-not-found).
+METHODS = _methods()
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -19,7 +19,11 @@ importing this package: its names are imported on first use.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Generator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
+
+from ..about import DISTRIBUTION, EXTRA_OF
 
 if TYPE_CHECKING:
     from .app import create_app, frozen_heap
@@ -64,4 +68,23 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    with extra_named():
+        return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
+
+@contextmanager
+def extra_named() -> Generator[None, None, None]:
+    """Imports under it that fail for a module one of the distribution's extras
+    installs fail with a message that names the extra and its ``pip install``."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        top = (exc.name or "").partition(".")[0]
+        extra = EXTRA_OF.get(top)
+        if extra is None:
+            raise
+        message = (
+            f"{top} is not installed: the {extra!r} extra of {DISTRIBUTION} installs it"
+            f" (pip install '{DISTRIBUTION}[{extra}]')"
+        )
+        raise ModuleNotFoundError(message, name=exc.name) from exc

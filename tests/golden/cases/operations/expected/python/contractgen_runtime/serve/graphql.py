@@ -210,6 +210,14 @@ def _field(root: GraphQLObjectType | None, name: str) -> Any:
     return None if root is None else root.fields.get(name)
 
 
+#: Why a subscription gets a 405: the SDL lists the events as Subscription fields,
+#: but HTTP answers once; the events of successful calls go to the app's publisher.
+SUBSCRIPTIONS = (
+    "subscriptions are not served over HTTP: the events go to the app's publisher"
+    " (create_app(publisher=...): in-process subscribers or Redis Streams)"
+)
+
+
 def _errors_body(message: str, code: str, status: int) -> Response:
     body = {
         "errors": [{"message": message, "extensions": {"code": code, "status": status}}]
@@ -292,9 +300,10 @@ class GraphQLApp:
         if isinstance(document, list):
             return self.respond(ExecutionResult(None, document))
         ctx = await self.service.context(request.headers)
-        if request.method == "GET" and _is_mutation(
-            document, body.get("operationName")
-        ):
+        kind = _operation_type(document, body.get("operationName"))
+        if kind is OperationType.SUBSCRIPTION:
+            return _errors_body(SUBSCRIPTIONS, "METHOD_NOT_ALLOWED", 405)
+        if request.method == "GET" and kind is OperationType.MUTATION:
             return _errors_body("mutations need POST", "METHOD_NOT_ALLOWED", 405)
         result = execute(
             self.schema,
@@ -323,10 +332,11 @@ class GraphQLApp:
         return Response(json.dumps(body), media_type=JSON)
 
 
-def _is_mutation(document: DocumentNode, name: object) -> bool:
+def _operation_type(document: DocumentNode, name: object) -> OperationType | None:
+    """The type of the operation the request runs (None: no such operation)."""
     for node in document.definitions:
         if isinstance(node, OperationDefinitionNode) and (
             name is None or (node.name is not None and node.name.value == name)
         ):
-            return node.operation == OperationType.MUTATION
-    return False
+            return node.operation
+    return None
