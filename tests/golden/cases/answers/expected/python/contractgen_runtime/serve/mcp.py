@@ -208,17 +208,16 @@ class StreamableHTTP:
             message = loads(body, max_depth=None)
         except NotJSON as exc:
             return _rpc_error(PARSE_ERROR, f"Parse error: {exc}", 400)
-        if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
+        envelope = (
+            cast("dict[str, object]", message) if isinstance(message, dict) else {}
+        )
+        if envelope.get("jsonrpc") != "2.0":
             refused = "Invalid Request: not a JSON-RPC 2.0 message object"
             return _rpc_error(INVALID_REQUEST, refused, 400)
-        method = cast("dict[str, object]", message).get("method")
+        method = envelope.get("method")
         if method is not None and method not in METHODS:
-            return _rpc_error(
-                METHOD_NOT_FOUND,
-                f"Method not found: {method}",
-                200,
-                cast("dict[str, object]", message).get("id"),
-            )
+            refused = f"Method not found: {method}"
+            return _rpc_error(METHOD_NOT_FOUND, refused, 200, envelope.get("id"))
         return body
 
     async def _run(self, read: Any, write: Any, options: Any) -> None:
