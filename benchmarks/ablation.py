@@ -35,6 +35,7 @@ SERVES: dict[str, tuple[str, ...]] = {
     "spare-listing": ("build-edit",),
     "stream-patched": ("build-edit", "build-edit-field"),
     "manifest-patch": ("build-edit", "build-edit-field"),
+    "stream-merged": ("build-tmpfs",),
     "gc-pause": ("validate-cold", "build-tmpfs", "build-edit"),
     "late-free": ("validate-cold", "build-edit"),
     "compiled-templates": ("build-edit",),

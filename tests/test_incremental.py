@@ -391,7 +391,7 @@ def test_an_edit_patches_the_manifest_unless_it_was_edited_by_hand(
     made: list[int] = []
     real_manifest = write._manifest
 
-    def count(placed: Any) -> bytes:
+    def count(placed: Any) -> Any:
         made.append(1)
         return real_manifest(placed)
 

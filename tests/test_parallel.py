@@ -79,8 +79,18 @@ def _forked_parse(
         return parse(data, name)
 
     monkeypatch.setattr(parallel, "parse", counted)  # (here only: the child is forked)
-    docs = parsing.finish(lambda i, doc: heard.append(i))
-    return [(d.data, d.positions, d.diagnostics) for d in docs], heard, here
+    docs: dict[int, Any] = {}
+
+    def take(i: int, doc: Any) -> None:
+        heard.append(i)
+        docs[i] = doc
+
+    parsing.finish(take)
+    return (
+        [(docs[i].data, docs[i].positions, docs[i].diagnostics) for i in range(len(jobs))],
+        heard,
+        here,
+    )
 
 
 def test_a_child_failing_part_way_changes_nothing(
@@ -199,4 +209,7 @@ def test_no_child_to_be_had_means_parsing_here(
     jobs = _jobs(big_tree)
     parsing = parallel.Parsing(jobs)
     assert parsing.child is None and parsing.split == len(jobs)
-    assert [(d.data, d.positions, d.diagnostics) for d in parsing.finish()] == _parsed_here(jobs)
+    docs: dict[int, Any] = {}
+    parsing.finish(docs.__setitem__)
+    parsed = [(docs[i].data, docs[i].positions, docs[i].diagnostics) for i in range(len(jobs))]
+    assert parsed == _parsed_here(jobs)

@@ -204,7 +204,24 @@ def test_the_manifest_is_what_json_dumps_with_indent_writes(entries: list[Any]) 
     placed = [Placed(path, "0" * 64, "same", tuple(sources)) for path, sources in entries]
     files = {p.path: {"sha256": p.sha256, "sources": sorted(set(p.sources))} for p in placed}
     expected = json.dumps({"generator": "contractgen", "files": files}, indent=2) + "\n"
-    assert _manifest(placed) == expected.encode("utf-8")
+    assert b"".join(_manifest(placed)) == expected.encode("utf-8")
+
+
+def test_the_manifest_is_the_same_document_across_its_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large tree's manifest is made in chunks of entries: every count of entries,
+    on and around a chunk's edge, gives what json.dumps writes."""
+    from contractgen import write
+
+    monkeypatch.setattr(write, "_ENTRIES_PER_CHUNK", 2)
+    for n in range(7):
+        placed = [Placed(f"f{i}.txt", f"{i:064x}", "same", (f"c{i % 2}.yaml",)) for i in range(n)]
+        files = {p.path: {"sha256": p.sha256, "sources": list(p.sources)} for p in placed}
+        expected = json.dumps({"generator": "contractgen", "files": files}, indent=2) + "\n"
+        chunks = _manifest(placed)
+        assert b"".join(chunks) == expected.encode("utf-8")
+        assert len(chunks) == 1 + max(1, -(-n // 2)) if n else len(chunks) == 1
 
 
 def _files_below(folder: Path) -> dict[str, bytes]:

@@ -155,7 +155,7 @@ def _load(
     if plan is None:
         step("loading contracts")
         cache_dir = config.cache_dir if use_cache else None
-        result = load(config.contracts, cache_dir, background=True)
+        result = load(config.contracts, cache_dir)
     else:
         step(f"loading {len(plan.files)} contract files of {len(plan.domains)} domains")
         # A few files: parsing them costs less than reading the whole parse cache.

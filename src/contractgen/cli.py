@@ -134,7 +134,7 @@ def validate(
 
     use_cache = not no_cache and caches_allowed()
     # (The process ends right after: leave the loaded tree for the system to reclaim.)
-    result = load(root, config.cache_dir if use_cache else None, background=True, free_late=True)
+    result = load(root, config.cache_dir if use_cache else None, free_late=True)
     report(result.diagnostics, fmt, quiet)
     if not result.ok:
         raise typer.Exit(1)

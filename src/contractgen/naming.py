@@ -125,7 +125,7 @@ def python_identifier(name: str) -> str:
     return ident
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def python_attribute(name: str) -> str:
     """A field name as the attribute of a generated pydantic model.
 

@@ -487,6 +487,9 @@ class Staging:
             if f.path in known and _streams(f):
                 placed.append(self._stream(f, known[f.path]))
                 continue
+            if f.path not in known and _streams_fresh(f):
+                placed.append(self._stream(f, _hash_of(f"{out}/{f.path}") if existing else None))
+                continue
             data = _bytes_of(f, self.out)
             sha = hashlib.sha256(data).hexdigest()
             status, current = "missing", None
@@ -508,9 +511,9 @@ class Staging:
             placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
         return placed
 
-    def _stream(self, f: OutputFile, current: str) -> Placed:
+    def _stream(self, f: OutputFile, current: str | None) -> Placed:
         """Places a merged file whose bytes are written as they are made (see
-        ``_streams``); current: the hash of the folder's file."""
+        ``_streams``); current: the hash of the folder's file (None: it has none)."""
         from contractgen.speed.splice import Deferred
 
         assert isinstance(f, Deferred)
@@ -525,7 +528,8 @@ class Staging:
             return Placed(f.path, sha, "same", tuple(f.sources), sha)
         # (a new name renamed over the spare's file, which may share its inode with the folder's)
         _replace(made, f"{stage}/{f.path}")
-        return Placed(f.path, sha, "stale", tuple(f.sources), current)
+        status = "stale" if current is not None else "missing"
+        return Placed(f.path, sha, status, tuple(f.sources), current)
 
     def keep(self, files: Sequence[tuple[str, tuple[str, tuple[str, ...]]]]) -> list[Placed]:
         """Carries files of the folder over unread ((path, (hash, sources))): an
@@ -639,9 +643,11 @@ def _new_manifest(out: Path, placed: list[Placed], earlier: Earlier | None) -> t
         return patched
     manifest = _manifest(placed)
     try:
-        return [manifest], (out / MANIFEST).read_bytes() == manifest
+        held = (out / MANIFEST).read_bytes()
     except OSError:
-        return [manifest], False
+        return manifest, False
+    same = len(held) == sum(len(chunk) for chunk in manifest) and b"".join(manifest) == held
+    return manifest, same
 
 
 def _digest(chunks: Chunks) -> str:
@@ -693,13 +699,24 @@ def _patched_manifest(
     return chunks, not changed
 
 
-def _manifest(placed: list[Placed]) -> bytes:
-    """The manifest as ``json.dumps(..., indent=2)`` writes it, made directly: the
-    pure-Python indenting encoder took a tenth of a second for 5,000 files."""
+#: Manifest entries per chunk: the manifest of a large tree is never one string.
+_ENTRIES_PER_CHUNK = 1024
+
+
+def _manifest(placed: list[Placed]) -> Chunks:
+    """The manifest as ``json.dumps(..., indent=2)`` writes it, made directly (the
+    pure-Python indenting encoder took a tenth of a second for 5,000 files), in
+    chunks of encoded entries."""
     quote = json.encoder.encode_basestring_ascii
+    if not placed:
+        return [b'{\n  "generator": "contractgen",\n  "files": {}\n}\n']
+    chunks: Chunks = [b'{\n  "generator": "contractgen",\n  "files": {\n']
     entries: list[str] = []
     lists: dict[tuple[str, ...], str] = {}  # many files share their sources
     for p in placed:
+        if len(entries) == _ENTRIES_PER_CHUNK:
+            chunks.append((",\n".join(entries) + ",\n").encode("utf-8"))
+            entries = []
         listed = lists.get(p.sources)
         if listed is None:
             sources = sorted(set(p.sources))
@@ -714,9 +731,8 @@ def _manifest(placed: list[Placed]) -> bytes:
             f'      "sources": {listed}\n'
             "    }"
         )
-    files = "{\n" + ",\n".join(entries) + "\n  }" if entries else "{}"
-    text = f'{{\n  "generator": "contractgen",\n  "files": {files}\n}}\n'
-    return text.encode("utf-8")
+    chunks.append((",\n".join(entries) + "\n  }\n}\n").encode("utf-8"))
+    return chunks
 
 
 class Comparison:
@@ -769,6 +785,26 @@ def _streams(f: OutputFile) -> bool:
     from contractgen.speed.splice import Patched
 
     return isinstance(f, Patched) and enabled("stream-patched")
+
+
+def _streams_fresh(f: OutputFile) -> bool:
+    """Whether a merged file made from markers is written as its bytes are made,
+    rather than made whole first (the folder's file, if any, is hashed to compare)."""
+    from contractgen.speed.splice import Spliced
+
+    return isinstance(f, Spliced) and enabled("stream-merged")
+
+
+def _hash_of(path: str) -> str | None:
+    """The SHA-256 of a file, read a megabyte at a time; None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _bytes_of(f: OutputFile, out: Path) -> bytes:

@@ -50,18 +50,41 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, bundled_contracts: Path) -> 
     assert len(result.spec.operations) == 13
 
 
-def test_background_write_lands_and_is_used(tmp_path: Path, bundled_contracts: Path) -> None:
-    import time
+def test_the_cache_file_is_whole_when_the_load_returns(
+    tmp_path: Path, bundled_contracts: Path
+) -> None:
+    """Each document is written as it comes; the index closes the file, which then
+    holds an entry for every contract file, and an unchanged tree leaves it alone."""
+    from contractgen.speed.parse_cache import ParseCache, _format_tag
 
     contracts = tmp_path / "contracts"
     shutil.copytree(bundled_contracts, contracts)
     cache = tmp_path / "cache"
-    first = load(contracts, cache, background=True)
-    for _ in range(200):  # the detached writer finishes on its own
-        if (cache / "parse.marshal").is_file():
-            break
-        time.sleep(0.02)
-    assert (cache / "parse.marshal").is_file()
+    first = load(contracts, cache)
+    entries = ParseCache(cache).read(_format_tag())
+    assert len(entries) == sum(1 for _ in contracts.rglob("*.yaml"))
+    assert not [p.name for p in cache.iterdir() if p.name.startswith(".parse.marshal.")]
+    written = (cache / "parse.marshal").stat().st_mtime_ns
     second = load(contracts, cache)
+    assert (cache / "parse.marshal").stat().st_mtime_ns == written
     assert first.spec is not None and second.spec is not None
     assert first.spec.model_dump_json() == second.spec.model_dump_json()
+
+
+def test_a_damaged_entry_is_parsed_again(tmp_path: Path, bundled_contracts: Path) -> None:
+    from contractgen.speed.parse_cache import ParseCache, _format_tag
+
+    contracts = tmp_path / "contracts"
+    shutil.copytree(bundled_contracts, contracts)
+    cache = tmp_path / "cache"
+    plain = load(contracts)
+    load(contracts, cache)
+    entry = next(iter(ParseCache(cache).read(_format_tag()).values()))
+    data = bytearray((cache / "parse.marshal").read_bytes())
+    at = data.find(bytes(entry[:64]))
+    data[at] = 0xFF  # no type marshal knows
+    (cache / "parse.marshal").write_bytes(bytes(data))
+    again = load(contracts, cache)
+    assert plain.spec is not None and again.spec is not None
+    assert plain.spec.model_dump_json() == again.spec.model_dump_json()
+    assert plain.diagnostics == again.diagnostics

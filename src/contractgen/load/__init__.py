@@ -8,7 +8,7 @@ diagnostics, all of them, sorted by place.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +22,9 @@ from contractgen.speed.memory import collector_paused, keep_until_next, release
 from contractgen.speed.parse_cache import ParseCache, start_parsing
 
 if TYPE_CHECKING:
+    from contractgen.load.yamlpos import Document
     from contractgen.spec import Spec
+    from contractgen.speed.parse_parallel import Early
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,10 @@ def display_path(path: Path) -> str:
 def load(
     root: Path,
     cache_dir: Path | None = None,
-    background: bool = False,
     only: Collection[str] | None = None,
     free_late: bool = False,
 ) -> LoadResult:
-    """Loads the tree below root; with cache_dir, parse results are reused across runs
-    (and, with background, the updated cache is written by a detached process).
+    """Loads the tree below root; with cache_dir, parse results are reused across runs.
 
     With ``only`` (paths relative to root), just those files are loaded: an
     incremental build loads the domains an edit touches and what they reach.
@@ -90,45 +90,65 @@ def load(
         return LoadResult(
             None, [error("CG100", "no contract files (*.yaml, *.yml) found", display_path(root))]
         )
-    return load_sources(root.resolve().name, sources, cache_dir, background, free_late)
+    # (handed over one by one, so that this list does not keep their bytes: see below)
+    return load_sources(root.resolve().name, _handed_over(sources), cache_dir, free_late)
+
+
+def _handed_over(sources: list[Source]) -> Iterator[Source]:
+    """The sources, each taken out of the list as it is given."""
+    sources.reverse()
+    while sources:
+        yield sources.pop()
 
 
 def load_sources(
     root_name: str,
     sources: Iterable[Source],
     cache_dir: Path | None = None,
-    background: bool = False,
     free_late: bool = False,
 ) -> LoadResult:
     """Loads files given with their contents (see ``load`` for the options)."""
     with collector_paused(freeze=True):
-        return _load_sources(root_name, sources, cache_dir, background, free_late)
+        return _load_sources(root_name, sources, cache_dir, free_late)
 
 
 def _load_sources(
     root_name: str,
     sources: Iterable[Source],
     cache_dir: Path | None,
-    background: bool,
     free_late: bool,
 ) -> LoadResult:
     release("load")
     in_order = sorted(sources, key=lambda s: s.rel)
+    diags = [error("CG100", "file cannot be read", s.display) for s in in_order if s.data is None]
+    displays = {f"{root_name}/{s.rel}": s.display for s in in_order}
     files = [(s.rel, s.data, s.display) for s in in_order if s.data is not None]
+    in_order.clear()  # (only files holds the bytes from here on)
     use_cache = cache_dir is not None and enabled("parse-cache")
-    cache = ParseCache(cache_dir, background) if use_cache and cache_dir is not None else None
+    cache = ParseCache(cache_dir) if use_cache and cache_dir is not None else None
     parsing = start_parsing([(data, display) for _, data, display in files], cache)
     # Only now, while a child may be parsing: importing the checks builds the
     # pydantic classes of the file format and of the spec.
     from contractgen.load.checking import Checker
 
     checker = Checker(root_name, files)
-    diags = [error("CG100", "file cannot be read", s.display) for s in in_order if s.data is None]
-    docs = parsing.finish(early=checker.accept)
+    # Each document is let go once checked, unless it is to be freed late anyway.
+    docs: list[Document] = []
+    parsing.finish(checker.accept if not free_late else _keeping(docs, checker.accept))
+    files.clear()  # every file's text is decoded: its bytes may go (the jobs let go of theirs)
     spec = checker.resolve()
     ordered = sort_diagnostics(diags + checker.diags)
-    displays = {f"{root_name}/{s.rel}": s.display for s in in_order}
     result = LoadResult(None if any(d.is_error for d in ordered) else spec, ordered, displays)
     if free_late:
         keep_until_next("load", result, docs, checker, parsing)
     return result
+
+
+def _keeping(docs: list[Document], take: Early) -> Early:
+    """take, keeping every document it hears of in docs as well."""
+
+    def keep(i: int, doc: Document) -> None:
+        docs.append(doc)
+        take(i, doc)
+
+    return keep

@@ -33,7 +33,9 @@ class Checker:
 
     def __init__(self, root_name: str, files: Sequence[tuple[str, bytes, str]]) -> None:
         self.files = files  # (path below the root, bytes, display name), in file order
-        #: Every file accepted so far; None for one that failed before resolution.
+        self.count = len(files)
+        #: The files accepted and not yet passed on; None for one that failed before
+        #: resolution.
         self.units: dict[int, Unit | None] = {}
         self.broken: set[str] = set()
         self.diags: list[Diagnostic] = []
@@ -45,7 +47,7 @@ class Checker:
         """Shape-checks the parsed file i (while a forked child may still be parsing)."""
         self.units[i] = self.unit(i, doc)
         while self.next in self.units:  # in file order, whichever process parsed what
-            unit = self.units[self.next]
+            unit = self.units.pop(self.next)  # (the resolver holds what it needs)
             if unit is not None:
                 self.resolver.add(unit)
             self.next += 1
@@ -122,7 +124,7 @@ class Checker:
 
     def resolve(self) -> Spec:
         """The spec of every accepted file (all must be); problems go to ``diags``."""
-        assert self.next == len(self.files)
+        assert self.next == self.count
         spec = self.resolver.run()
         self.diags.extend(self.resolver.diags)
         return spec

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, cast
@@ -14,6 +14,7 @@ from contractgen.diagnostics import Diagnostic, did_you_mean, error
 from contractgen.load.cycles import cycles, needs
 from contractgen.load.examples import ValueCheck, check_value
 from contractgen.load.fields import NEW_KEYS, field_problems
+from contractgen.load.places import Places, Written
 from contractgen.load.schema import (
     EventParts,
     FileParts,
@@ -112,6 +113,11 @@ class Unit:
     kept: dict[Path, list[int]] = dataclass_field(default_factory=dict)
     unions: dict[str, RawUnion] = dataclass_field(default_factory=dict)
 
+    @functools.cached_property
+    def written(self) -> Written:
+        """The file's text, for the places of the definitions it holds."""
+        return Written(self.text, self.display)
+
     def loc(self, path: Path, key: bool = False) -> Loc:
         line, col = self.positions.of_key(path) if key else self.positions.of(path)
         return Loc(self.path, line, col)
@@ -134,7 +140,10 @@ class Resolver:
     """
 
     def __init__(self, broken_names: set[str], root: str) -> None:
+        #: The contract files (operations and events), resolved at ``run``.
         self.units: list[Unit] = []
+        #: Each domain's first file's place of ``meta.domain`` (for check_domains).
+        self.domain_at: dict[str, Loc] = {}
         #: Names whose definition failed (or may exist in a file that failed):
         #: references to them are not reported again (complete at ``run``).
         self.broken = broken_names
@@ -154,6 +163,10 @@ class Resolver:
         self.root = root
         self.diags: list[Diagnostic] = []
         self.display: dict[str, str] = {}
+        #: Every model defined (in the order defined), and those not resolved yet
+        #: with what they were written as (let go once resolved: the loader keeps
+        #: only what the spec needs).
+        self.model_names: dict[str, None] = {}
         self.raw_models: dict[str, tuple[Unit, RawModel]] = {}
         self.enums: dict[str, EnumType] = {}
         self.models: dict[str, Model] = {}
@@ -197,7 +210,10 @@ class Resolver:
 
     def add(self, unit: Unit) -> None:
         """Takes the next file (in file order)."""
-        self.units.append(unit)
+        if isinstance(unit.raw, (EventParts, OperationParts)):
+            self.units.append(unit)
+        if unit.domain not in self.domain_at:
+            self.domain_at[unit.domain] = unit.loc(("meta", "domain"))
         self.display[unit.path] = unit.display
         models, names = self.collect_definitions(unit)
         for name in names:  # what waited for these names may be resolved now
@@ -218,13 +234,13 @@ class Resolver:
         self.check_cycles()
         ops: list[Operation] = []
         events: list[Event] = []
-        for unit in self.units:
+        for unit in self.drain(EventParts):
             if isinstance(unit.raw, EventParts):
                 ev = self.event(unit, unit.raw)
                 if ev:
                     events.append(ev)
         event_ids = {(e.key, e.version) for e in events}
-        for unit in self.units:
+        for unit in self.drain(OperationParts):
             if isinstance(unit.raw, OperationParts):
                 op = self.operation(unit, unit.raw, event_ids, events)
                 if op:
@@ -241,6 +257,15 @@ class Resolver:
             enums=dict(sorted(self.enums.items())),
             unions=dict(sorted(self.unions.items())),
         )
+
+    def drain(self, kind: type[FileParts]) -> Iterator[Unit]:
+        """The contract files of one kind, in file order, each let go (with what it
+        was written as, and where) once the caller is done with it."""
+        mine = [u for u in self.units if isinstance(u.raw, kind)]
+        self.units = [u for u in self.units if not isinstance(u.raw, kind)]
+        mine.reverse()
+        while mine:
+            yield mine.pop()
 
     # -- models and enums ---------------------------------------------------------
 
@@ -309,6 +334,7 @@ class Resolver:
                     self.raw_unions[name] = (unit, unit.unions[name])
                 else:
                     self.raw_models[name] = (unit, unit.models[name])
+                    self.model_names[name] = None
                     models.append(name)
         return models, names
 
@@ -330,10 +356,7 @@ class Resolver:
             members=tuple(members),
             domain=unit.domain,
             loc=loc,
-            places={
-                "": unit.positions.entries(("enums", name)),
-                "values": unit.positions.tables.get(("enums", name, "values")),
-            },
+            places=Places(unit.written, ("enums", name), ("values",)),
         )
 
     def enum_value_ok(
@@ -379,7 +402,7 @@ class Resolver:
         the name it stands for)."""
         aliased = set(SCALAR_ALIASES.values())
         scalars = [s for s in SCALARS if s not in aliased]
-        return [*scalars, *SCALAR_ALIASES, *self.raw_models, *self.enums, *self.raw_unions]
+        return [*scalars, *SCALAR_ALIASES, *self.model_names, *self.enums, *self.raw_unions]
 
     def report_unknown_type(self, name: str, loc: Loc, what: str) -> None:
         if not self.is_broken(name):
@@ -399,7 +422,7 @@ class Resolver:
         scalar = canonical_scalar(name)
         if scalar:
             return _type_ref("scalar", scalar)
-        if name in self.raw_models:
+        if name in self.model_names:
             return _type_ref("model", name)
         if name in self.enums:
             return _type_ref("enum", name)
@@ -424,19 +447,16 @@ class Resolver:
     def resolve_model(self, name: str) -> None:
         """Resolves one registered model, reporting what is wrong with it. The loop is
         the loader's hottest: a field whose name and type were seen before takes no call."""
-        unit, raw = self.raw_models[name]
+        unit, raw = self.raw_models.pop(name)
         base: Path = ("models", name)
         if not raw.fields and name not in self.dropped:  # (not when its fields were reported)
             self.report_no_fields(unit, name)
         fields: list[Field] = []
         folded: dict[str, str] = {}
         written = unit.positions.entries((*base, "fields"))  # (one lookup per model)
-        tables = unit.positions.tables
-        places: dict[str, Any] = {"": unit.positions.entries(base)}  # see spec.Places
         known, good_names = self.known, self.good_names
         for fname, rf in raw.fields.items():
             at = written.get(fname)
-            places[fname] = tables.get((*base, "fields", fname))
             floc = (
                 Loc._make((unit.path, at[0], at[1]))
                 if at
@@ -472,8 +492,12 @@ class Resolver:
             fields=tuple(fields),
             domain=unit.domain,
             loc=unit.loc(base, key=True),
-            places=places,
+            places=Places(unit.written, base, tuple(raw.fields), sub=("fields",)),
         )
+        # What the model was written as, and where, is not needed any more.
+        del unit.models[name]
+        if not unit.models:
+            unit.positions.forget("models")
 
     def drop(self, model: str, fname: str) -> None:
         """Remembers a field left out of its model for a reported problem."""
@@ -565,10 +589,7 @@ class Resolver:
                 members=tuple(members),
                 domain=unit.domain,
                 loc=unit.loc(base, key=True),
-                places={
-                    "": unit.positions.entries(base),
-                    "members": unit.positions.entries((*base, "members")),
-                },
+                places=Places(unit.written, base, ("members",)),
             )
 
     def check_member(self, union: str, disc: str, model: str, where: Loc) -> None:
@@ -747,7 +768,7 @@ class Resolver:
             payload=raw.payload,
             pii=tuple(raw.pii),
             source=unit.text,
-            places=_places(unit.positions, ("", "meta")),
+            places=_places(unit, ("meta",)),
         )
 
     def check_pii(self, unit: Unit, pii: list[str], model: str, path: Path, what: str) -> None:
@@ -806,8 +827,8 @@ class Resolver:
             examples=examples,
             source=unit.text,
             places=_places(
-                unit.positions,
-                ("", "meta", "io", "policy", "transport.rest", "transport.gql"),
+                unit,
+                ("meta", "io", "policy", "transport.rest", "transport.gql"),
                 [f"io.errors.{e.code}" for e in errors]
                 + (["transport.rest.responses"] if transport.rest_answers else []),
             ),
@@ -1208,9 +1229,7 @@ class Resolver:
     def check_domains(self) -> None:
         """No two domains may share a spelling in a surface ('feature-flags' and
         'feature_flags' are one Python package)."""
-        first: dict[str, Loc] = {}
-        for unit in self.units:
-            first.setdefault(unit.domain, unit.loc(("meta", "domain")))
+        first = self.domain_at
         for surface, spell in naming.DOMAIN_SPELLINGS:
             claimed: dict[str, str] = {}
             for domain, loc in first.items():
@@ -1431,9 +1450,6 @@ def _type_ref(kind: TypeKind, name: str) -> TypeRef:
     return TypeRef(kind=kind, name=name)
 
 
-def _places(
-    positions: Positions, sections: tuple[str, ...], more: Iterable[str] = ()
-) -> dict[str, Any]:
-    """The position tables of a contract's sections, for the differ (spec.Places)."""
-    tables = positions.tables
-    return {s: tables.get(tuple(s.split(".")) if s else ()) for s in (*sections, *more)}
+def _places(unit: Unit, sections: tuple[str, ...], more: Iterable[str] = ()) -> Places:
+    """The places of a contract's sections, for the differ (spec.Places)."""
+    return Places(unit.written, (), (*sections, *more), dotted=True)

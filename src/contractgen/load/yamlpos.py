@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from sys import intern as _intern
 from typing import Any
 
 import yaml
@@ -109,6 +110,11 @@ class Positions:
                 entry = table[last]
                 return entry[0], entry[1]
         return self.of(path)
+
+    def forget(self, top: str) -> None:
+        """Lets go of the tables below one top-level key (nobody asks for their nodes
+        any more)."""
+        self.tables = {p: t for p, t in self.tables.items() if not p or p[0] != top}
 
     def entries(self, path: Path) -> dict[str, Entry]:
         """The entries of the mapping at path (empty when there is none)."""
@@ -236,7 +242,7 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self.refuse("CG109", "mapping keys must be plain strings", _at(key_node))
                 self.refuse_tag(key_node)
-            key = key_node.value
+            key = _intern(key_node.value)  # (keys repeat: one string each)
             mark = key_node.start_mark
             line, col = mark.line + 1, mark.column + 1
             if key == "<<" and key_tag == _PLAIN:
@@ -296,6 +302,11 @@ def parse(raw: bytes, file: str) -> Document:
     if text is None:
         assert diag is not None
         return Document(None, Positions(), [diag])
+    return parse_text(text, file)
+
+
+def parse_text(text: str, file: str) -> Document:
+    """Parses one contract file's text (decoded as ``parse`` decodes its bytes)."""
     builder = _Builder(file)
     loader = _NodeLoader(text)
     try:

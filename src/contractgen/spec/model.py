@@ -9,13 +9,13 @@ re-exported here for the modules that import them from the model.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
 from typing import Annotated, Any, NamedTuple, TypeVar
 
-from pydantic import BaseModel, ConfigDict, SkipValidation
+from pydantic import BaseModel, ConfigDict, PlainSerializer, SkipValidation
 
 from contractgen.spec.scalars import SCALARS, Scalar
 from contractgen.spec.vocabulary import AUTH_ORDER as AUTH_ORDER
@@ -37,6 +37,18 @@ Node = TypeVar("Node", bound=Hashable)
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # A large tree holds some 300,000 of these: the set of the fields each was
+        # given is shared with every other that was given the same ones (pydantic
+        # gives each its own; nothing changes them, and a copy copies them).
+        given = self.__pydantic_fields_set__
+        shared = _GIVEN.setdefault(frozenset(given), given)
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+
+#: The sets of fields given to spec objects, one of each (see Frozen).
+_GIVEN: dict[frozenset[str], set[str]] = {}
 
 
 class Loc(NamedTuple):
@@ -62,12 +74,13 @@ Located = Annotated[Loc, SkipValidation]
 #: node that changed: a section of the definition ("" is the definition itself,
 #: "policy", "io.errors.NOT_FOUND", a field's name) -> the loader's position
 #: table of that mapping (key -> key line, key col, value line, value col) or
-#: sequence ((line, col) per item). The tables are the loader's own, kept by
-#: reference: no copy, no work per node.
-Places = Annotated[dict[str, Any], SkipValidation]
+#: sequence ((line, col) per item). The loader gives a mapping that finds the
+#: tables in the file's text when first asked (``contractgen.load.places``):
+#: a spec holds no positions.
+Places = Annotated[Mapping[str, Any], SkipValidation, PlainSerializer(dict)]
 
 
-def locate(file: str, places: dict[str, Any], *candidates: tuple[str, str | int]) -> Loc | None:
+def locate(file: str, places: Mapping[str, Any], *candidates: tuple[str, str | int]) -> Loc | None:
     """The written place of the first (section, key or index) candidate found."""
     for section, key in candidates:
         table = places.get(section)

@@ -30,10 +30,11 @@ MECHANISMS = (
     "splice",  # merged files made from the previous file's bytes, not a state of texts
     "parse-cache",  # parse results reused across runs
     "two-cores",  # parse, render and scan the output of a large tree in a forked child too
-    "background",  # cache and state files written by a detached process
+    "background",  # the state written (and replaced trees removed) by a detached process
     "spare-tree",  # the staging tree starts from the tree the last swap replaced
     "spare-listing",  # that tree's files taken from its record, not walked
     "stream-patched",  # a patched merged document written as it is made, never held whole
+    "stream-merged",  # a merged document of a full build written as it is made, never held whole
     "manifest-patch",  # after an edit, the manifest's changed hashes written over the old
     "gc-pause",  # the cyclic collector off while large graphs are built
     "late-free",  # large objects left for the process's end instead of freed

@@ -2,8 +2,9 @@
 
 YAML parsing is most of the time of loading a large tree, and every file is
 parsed on its own, so a forked child parses the last part of the files while
-this process parses the first. The child sends its documents back in batches
-as ``marshal`` data (plain dicts, lists, tuples and strings), so this process
+this process parses the first. The child sends its documents back in batches,
+each document as ``marshal`` bytes (plain dicts, lists, tuples and strings,
+which a parse cache can store as they are), so this process
 unpacks and checks the first batches while the child still parses the next;
 when it has nothing else to do, it parses the child's last files itself.
 
@@ -17,6 +18,7 @@ what it did not send is parsed here (see ``contractgen.speed.forking``).
 
 from __future__ import annotations
 
+import marshal
 import mmap
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -40,6 +42,8 @@ BATCH = 32
 Job = tuple[bytes, str]  # (file bytes, display name)
 #: Hears of a document (by its job's index) as soon as this process has it.
 Early = Callable[[int, Document], None]
+#: Hears of a document's wire form as ``marshal`` bytes (by its job's index).
+Wired = Callable[[int, bytes], None]
 
 
 def to_wire(doc: Document) -> tuple[Any, ...]:
@@ -110,13 +114,13 @@ class _Shared:
         return job
 
 
-def _batches(jobs: Sequence[Job], shared: _Shared) -> Iterator[list[tuple[int, tuple[Any, ...]]]]:
+def _batches(jobs: Sequence[Job], shared: _Shared) -> Iterator[list[tuple[int, bytes]]]:
     """The child's work: its jobs in order, parsed and sent in batches, each
-    document with its job's index."""
-    batch: list[tuple[int, tuple[Any, ...]]] = []
+    document (as ``marshal`` bytes of its wire form) with its job's index."""
+    batch: list[tuple[int, bytes]] = []
     while (i := shared.child_takes()) is not None:
         data, name = jobs[i]
-        batch.append((i, to_wire(parse(data, name))))
+        batch.append((i, marshal.dumps(to_wire(parse(data, name)))))
         if len(batch) == BATCH:
             yield batch
             batch = []
@@ -125,13 +129,18 @@ def _batches(jobs: Sequence[Job], shared: _Shared) -> Iterator[list[tuple[int, t
 
 
 class Parsing:
-    """Parsing of some files, under way (in a child, for a large tree) from creation."""
+    """Parsing of some files, under way (in a child, for a large tree) from creation.
 
-    def __init__(self, jobs: Sequence[Job]) -> None:
+    With ``wired``, each document's wire form is handed on as ``marshal`` bytes
+    (by job index) for a cache to store: the child sends them so.
+    """
+
+    def __init__(self, jobs: Sequence[Job], wired: Wired | None = None) -> None:
         self.jobs = jobs
         self.split = len(jobs)
         self.child: Child | None = None
         self.shared: _Shared | None = None
+        self.wired = wired
         if _use_fork(jobs):
             split = _split(jobs)
             try:
@@ -141,42 +150,42 @@ class Parsing:
                 return
             self.split, self.shared = split, shared
 
-    def finish(self, early: Early | None = None) -> list[Document]:
-        """Documents for every job, in order.
-
-        ``early`` hears of each document (once) as soon as this process has
-        it: those it parses itself, then each batch from the child as it
-        arrives, so the caller's next step overlaps the child's parsing. When
-        this process has nothing else to do, it parses the child's last jobs.
-        """
+    def finish(self, take: Early) -> None:
+        """Hands every job's document to ``take`` (once each), as soon as this
+        process has it: those it parses itself, then each batch from the child
+        as it arrives, so the caller's next step overlaps the child's parsing.
+        When this process has nothing else to do, it parses the child's last
+        jobs. Nothing here keeps a document once ``take`` has it."""
         jobs = self.jobs
-        docs: dict[int, Document] = {}
+        seen: set[int] = set()
+        wired = self.wired
 
-        def take(i: int, doc: Document) -> None:
-            if i not in docs:
-                docs[i] = doc
-                if early is not None:
-                    early(i, doc)
+        def once(i: int, doc: Document, blob: bytes | None = None) -> None:
+            if i not in seen:
+                seen.add(i)
+                if wired is not None:
+                    wired(i, blob if blob is not None else marshal.dumps(to_wire(doc)))
+                take(i, doc)
 
         child, shared = self.child, self.shared
         try:
             for i in range(self.split):
-                take(i, parse(*jobs[i]))
+                once(i, parse(*jobs[i]))
                 if child is not None:
                     child.poll()
             if child is not None and shared is not None:
-                self._from_child(child, shared, take)
+                self._from_child(child, shared, once)
         finally:
             if child is not None:
                 child.wait()
         # Whatever a failed child did not send.
         for i, job in enumerate(jobs):
-            if i not in docs:
-                take(i, parse(*job))
-        return [docs[i] for i in range(len(jobs))]
+            if i not in seen:
+                once(i, parse(*job))
+        self.jobs = ()  # (their bytes are the caller's to let go)
 
     def _from_child(
-        self, child: Child, shared: _Shared, take: Callable[[int, Document], None]
+        self, child: Child, shared: _Shared, take: Callable[[int, Document, bytes | None], None]
     ) -> None:
         """Takes the child's batches as they come, parsing its last jobs meanwhile."""
         total = len(self.jobs)
@@ -190,16 +199,25 @@ class Parsing:
                 if job is None:
                     wait = True  # nothing left to parse here: wait for the child
                 else:
-                    take(job, parse(*self.jobs[job]))
+                    take(job, parse(*self.jobs[job]), None)
                 continue
             try:
-                received = [(i, from_wire(wire)) for i, wire in batch]
-            except (ValueError, TypeError):
+                received = [(i, from_wire(marshal.loads(blob)), blob) for i, blob in batch]
+            except (ValueError, TypeError, EOFError):
                 return
-            for i, doc in received:
+            for i, doc, blob in received:
                 if isinstance(i, int) and 0 <= i < total:
-                    take(i, doc)
+                    take(i, doc, blob)
 
 
 def parse_all(jobs: Sequence[Job], early: Early | None = None) -> list[Document]:
-    return Parsing(jobs).finish(early)
+    """Every job's document, in order (``early`` hears of each as it comes)."""
+    docs: dict[int, Document] = {}
+
+    def take(i: int, doc: Document) -> None:
+        docs[i] = doc
+        if early is not None:
+            early(i, doc)
+
+    Parsing(jobs).finish(take)
+    return [docs[i] for i in range(len(jobs))]

@@ -143,29 +143,44 @@ class Spliced(Deferred):
 
     def expand(self, out: Path) -> bytes:
         """The file's bytes, taking earlier texts from the folder's files (out)."""
+        with _Sources(out) as sources:
+            chunks = list(self._chunks(sources))
+            data = b"".join(chunks)
+            _release(chunks)
+            _keep_unwritten(self.texts, sources)
+        return data
+
+    def write_to(self, handle: BinaryIO, out: Path) -> str:
+        """Writes the file's bytes as they are made, never holding them whole; returns
+        their SHA-256."""
+        digest = hashlib.sha256()
+        with _Sources(out) as sources:
+            for chunk in self._chunks(sources):
+                handle.write(chunk)
+                digest.update(chunk)
+                _release([chunk])
+            _keep_unwritten(self.texts, sources)
+        return digest.hexdigest()
+
+    def _chunks(self, sources: _Sources) -> Iterator[bytes | memoryview]:
+        """The file's bytes in order, noting where each text goes."""
         parts = self.content.split(MARK)
         if len(parts) % 2 == 0:
             raise ValueError(f"unbalanced markers in {self.path}")
         texts = self.texts
-        chunks: list[bytes | memoryview] = []
         offset = 0
-        with _Sources(out) as sources:
-            for i, part in enumerate(parts):
-                if i % 2 == 0:
-                    chunk: bytes | memoryview = part.encode("utf-8")
-                else:
-                    n = int(part)
-                    value = texts.values[n]
-                    chunk = value.encode("utf-8") if isinstance(value, str) else sources.at(value)
-                    if n in texts.written:
-                        texts.twice.add(n)
-                    texts.written[n] = (self.path, offset, len(chunk))
-                chunks.append(chunk)
-                offset += len(chunk)
-            data = b"".join(chunks)
-            _release(chunks)
-            _keep_unwritten(texts, sources)
-        return data
+        for i, part in enumerate(parts):
+            if i % 2 == 0:
+                chunk: bytes | memoryview = part.encode("utf-8")
+            else:
+                n = int(part)
+                value = texts.values[n]
+                chunk = value.encode("utf-8") if isinstance(value, str) else sources.at(value)
+                if n in texts.written:
+                    texts.twice.add(n)
+                texts.written[n] = (self.path, offset, len(chunk))
+            yield chunk
+            offset += len(chunk)
 
 
 def _release(chunks: list[bytes | memoryview]) -> None:

@@ -109,7 +109,7 @@ def _escape_line(line: str) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def md_text(text: str | None) -> str:
     """User prose as Markdown that renders literally; blank lines still separate paragraphs."""
     if not text:
@@ -129,7 +129,7 @@ def md_text(text: str | None) -> str:
     return "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def md_cell(text: str | None) -> str:
     """User text as one table cell: escaped, newlines turned into <br>."""
     if not text:
@@ -211,7 +211,7 @@ def relative_in(target: str, folder: str) -> str:
     return f"{rel}#{anchor}" if anchor else rel
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def _relpath(path: str, start: str) -> str:
     """``posixpath.relpath``, cached: links depend only on the page's folder and the target."""
     return posixpath.relpath(path, start)

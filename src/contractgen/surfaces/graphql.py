@@ -292,7 +292,7 @@ def string_literal(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def description(text: str | None, indent: str = "") -> str:
     """A description written above a definition, ending in a newline; '' for none.
 

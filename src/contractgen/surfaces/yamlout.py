@@ -68,7 +68,7 @@ def _quote(text: str) -> str:
     )
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def _string(text: str) -> str:
     """A one-line string scalar: plain when YAML reads it back unchanged, else quoted."""
     return text if _plain_ok(text) else _quote(text)

@@ -25,7 +25,7 @@ def _escape_char(ch: str) -> str:
     return f"\\U{code:08x}"
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def py_str(text: str) -> str:
     """A Python string literal for text, quoted the way ruff format prefers.
 
@@ -40,7 +40,7 @@ def py_str(text: str) -> str:
     return f"{quote}{body}{quote}"
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def docstring_body(text: str) -> str:
     """Text made safe between triple double quotes; lines keep their breaks.
 
