@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,3 +91,28 @@ def test_no_child_to_be_had_means_doing_it_here(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(os, "fork", no_fork)
     assert in_two(lambda: 1, lambda: 2) == (1, None)
     assert not in_background(lambda: None)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_background_work_does_not_hold_the_callers_pipes(tmp_path: Path) -> None:
+    """A caller reading the command's output through a pipe sees its end when the
+    command exits, while the detached work goes on (then finishes)."""
+    marker = tmp_path / "finished"
+    program = (
+        "import pathlib, time\n"
+        "from contractgen.speed.forking import in_background\n"
+        f"marker = pathlib.Path({str(marker)!r})\n"
+        "def work():\n"
+        "    time.sleep(3)\n"
+        "    marker.write_text('yes')\n"
+        "print('started', in_background(work))\n"
+    )
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    waited = time.monotonic() - start
+    assert done.stdout.strip() == "started True", done.stderr
+    assert waited < 2.5, f"the pipe stayed open for the background work ({waited:.1f} s)"
+    deadline = time.monotonic() + 10
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert marker.read_text() == "yes"

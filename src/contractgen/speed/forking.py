@@ -177,6 +177,20 @@ def in_two(here: Callable[[], T], there: Callable[[], Any]) -> tuple[T, Any | No
     return mine, (received[0] if clean and len(received) == 1 else None)
 
 
+def _let_go_of_stdio() -> None:
+    """Points the detached process's standard streams at the null device, in a session
+    of its own: whoever reads the command's output through a pipe (a CI log, a
+    ``| tee``, ``subprocess.run(capture_output=True)``) sees its end when the command
+    exits, not when the background work does."""
+    with contextlib.suppress(OSError):  # (already a session leader)
+        os.setsid()
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    if null > 2:
+        os.close(null)
+
+
 def in_background(work: Callable[[], None]) -> bool:
     """Runs work in a detached grandchild (so no zombie is left); False if it could not.
 
@@ -193,6 +207,7 @@ def in_background(work: Callable[[], None]) -> bool:
         try:
             if os.fork() == 0:
                 try:
+                    _let_go_of_stdio()
                     work()
                 finally:
                     os._exit(0)
