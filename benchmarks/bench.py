@@ -292,6 +292,18 @@ class Measure:
         return statistics.median(self.walls)
 
 
+def settled(work: Path) -> None:
+    """Waits until no detached writer of an earlier build is still at work (it holds the
+    build lock of its output folder): a step's runs are timed on their own, not beside
+    the tail of the step before."""
+    from contractgen.portable import build_lock
+
+    for out in (work / "generated", _tmpfs_output(work)):
+        if out.parent.is_dir():
+            with build_lock(out):
+                pass
+
+
 def _peak_rss_mb(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     """Peak RSS of one run, measured in a fresh helper process.
 
@@ -329,6 +341,7 @@ def measure(step: Step, work: Path, runs: int, off: str = "") -> Measure:
     for i in range(runs + 1):  # the first run warms the file cache and .pyc files
         if step.prepare is not None:
             step.prepare(work)
+        settled(work)
         start = time.perf_counter()
         done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - start

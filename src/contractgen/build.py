@@ -271,12 +271,19 @@ def _save_state(
     previous: dict[str, Any] | None = None,
 ) -> None:
     """Writes the state for the next incremental build from a detached process, so
-    the build does not wait for it. A build that starts before it is written
-    finds the previous state, whose key no longer matches, and builds in full."""
+    the build does not wait for it. That process holds the build lock while it
+    writes, and the next build's plan waits for the lock before it reads the
+    state: a build that starts a moment later (an edit saved again, a script)
+    uses the new state instead of building in full."""
+    from contractgen.portable import build_lock
     from contractgen.speed import incremental
 
     def work() -> None:
         incremental.save_state(target, spec, tracked, placed, changes.manifest, previous)
 
-    if not in_background(work):
+    def locked_work() -> None:
+        with build_lock(target.output):
+            work()
+
+    if not in_background(locked_work):
         work()

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from contractgen.files import write_cache_file
+from contractgen.portable import build_lock
 from contractgen.spec import Spec
 from contractgen.spec.model import reachable
 from contractgen.speed import enabled
@@ -308,7 +309,8 @@ def plan(target: Target) -> Plan | None:
         return None
     cache = BuildCache(target.base, target.output)
     record = cache.read()
-    state = read_state(target)
+    with build_lock(target.output):  # (a detached writer of the state holds it)
+        state = read_state(target)
     if (
         state is None
         or record.key is None
