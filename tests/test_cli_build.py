@@ -67,6 +67,23 @@ def test_check_reports_stale_missing_orphaned(project: Path) -> None:
     assert not (project / "out" / "graphql" / "schema.graphql").exists()
 
 
+def test_check_reports_a_deleted_or_edited_manifest(project: Path) -> None:
+    """The manifest is build output too: a check does not call the folder current
+    without it, or with one the files do not make (the fast path included)."""
+    assert run("build")[0] == 0
+    manifest = project / "out" / ".contractgen-manifest.json"
+    text = manifest.read_text()
+    manifest.unlink()
+    code, out = run("build", "--check")
+    assert code == 1 and "missing: out/.contractgen-manifest.json" in out, out
+    manifest.write_text(text.replace('"generator"', '"generated_by"'))
+    code, out = run("build", "--check")
+    assert code == 1 and "stale: out/.contractgen-manifest.json" in out, out
+    manifest.write_text(text)
+    code, out = run("build", "--check", "--no-cache")
+    assert code == 0 and "is current" in out, out
+
+
 def test_check_fails_when_a_contract_changes(project: Path) -> None:
     assert run("build")[0] == 0
     (project / "contracts" / "shop" / "widget.created.yaml").unlink()
@@ -263,7 +280,8 @@ def test_in_ci_a_planted_cache_cannot_pass_a_stale_check(
         for p in target.output.rglob("*")
         if p.is_file() and not p.name.startswith(".")
     }
-    cache.store(target.key, forged)
+    held = (target.output / ".contractgen-manifest.json").read_bytes()
+    cache.store(target.key, forged, manifest=hashlib.sha256(held).hexdigest())
     assert run("build", "--check")[0] == 0  # locally the cache is trusted...
     monkeypatch.setenv("CI", "true")
     code, out = run("build", "--check")  # ...in CI it is not read at all

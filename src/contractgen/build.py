@@ -259,7 +259,8 @@ def _remember(
     if target is None or not changes.hashes or (check and not changes.exact):
         return
     stats = sink.stats(changes.hashes) if isinstance(sink, Staging) else None
-    BuildCache(target.base, target.output).store(target.key, changes.hashes, stats)
+    cache = BuildCache(target.base, target.output)
+    cache.store(target.key, changes.hashes, stats, changes.manifest)
 
 
 def _save_state(

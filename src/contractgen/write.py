@@ -768,15 +768,23 @@ class Comparison:
         return placed
 
     def finish(self, placed: list[Placed], earlier: Earlier | None = None) -> Changes:
-        """The differences, with the folder's files that nothing produced (orphans)."""
+        """The differences, with the folder's files that nothing produced (orphans) and
+        the manifest, which a build writes too (missing, or stale when it is not the
+        one these files make)."""
         placed = _sorted_once(placed)
         produced = {p.path for p in placed}
-        return Changes(
+        changes = Changes(
             stale=[p.path for p in placed if p.status == "stale"],
             missing=[p.path for p in placed if p.status == "missing"],
             orphaned=sorted(_existing(self.out) - produced),
             hashes={p.path: p.sha256 for p in placed},
         )
+        manifest, same = _new_manifest(self.out, placed, None)
+        changes.manifest = _digest(manifest)
+        if not same:
+            held = (self.out / MANIFEST).is_file()
+            (changes.stale if held else changes.missing).append(MANIFEST)
+        return changes
 
 
 def _streams(f: OutputFile) -> bool:

@@ -191,6 +191,8 @@ class Record:
     key: str | None = None
     hashes: dict[str, str] = field(default_factory=dict)
     stats: Stats = field(default_factory=dict)
+    #: The SHA-256 of the manifest the folder held ("": not known).
+    manifest: str = ""
 
 
 class BuildCache:
@@ -206,15 +208,20 @@ class BuildCache:
             return Record()
         if not (isinstance(key, str) and isinstance(hashes, dict) and isinstance(stats, dict)):
             return Record()
-        return Record(key, hashes, stats)
+        manifest = data.get("manifest", "")
+        return Record(key, hashes, stats, manifest if isinstance(manifest, str) else "")
 
-    def store(self, key: str, hashes: dict[str, str], stats: Stats | None = None) -> None:
-        """Remembers the files these inputs produced; stats (size, modification time by
-        path) spares a scan of the folder when the caller knows them."""
+    def store(
+        self, key: str, hashes: dict[str, str], stats: Stats | None = None, manifest: str = ""
+    ) -> None:
+        """Remembers the files these inputs produced and the manifest's hash; stats
+        (size, modification time by path) spares a scan of the folder when the caller
+        knows them."""
         on_disk = stats if stats is not None else scan_output(self.output) or {}
         ordered = dict(sorted(hashes.items()))
         known = {rel: on_disk.get(rel, (-1, -1)) for rel in ordered}
-        write_cache_file(self.path, marshal.dumps({"key": key, "hashes": ordered, "stats": known}))
+        record = {"key": key, "hashes": ordered, "stats": known, "manifest": manifest}
+        write_cache_file(self.path, marshal.dumps(record))
 
     def tree_matches(self, record: Record, by_hash: bool, on_disk: Stats | None = None) -> bool:
         """Whether the folder holds exactly the recorded files, unchanged (by size and
@@ -225,7 +232,10 @@ class BuildCache:
             return False
         if not by_hash:
             return on_disk == record.stats  # (one comparison of two dicts, in C)
-        if on_disk.keys() != record.hashes.keys():
+        if on_disk.keys() != record.hashes.keys() or not record.manifest:
+            return False
+        held = hashlib.sha256((self.output / MANIFEST).read_bytes()).hexdigest()
+        if held != record.manifest:
             return False
         for rel, sha in record.hashes.items():
             try:
