@@ -11,10 +11,10 @@ for _path in (REPO / "generated" / "python", REPO):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from contractgen_runtime.serve import create_app, dev_authenticator  # noqa: E402
+from contractgen_runtime.serve import dev_authenticator  # noqa: E402
 from metering import DefineMetricInput, RecordUsageInput, UsageRecord  # noqa: E402
 
-from examples.metering_service import SCHEMA, Store, Usage, build_app, build_registry  # noqa: E402
+from examples.metering_service import Store, Usage, build_app  # noqa: E402
 
 METRIC = DefineMetricInput(key="api_calls", name="API Calls", unit="calls")
 
@@ -27,9 +27,7 @@ def contract_app() -> Any:
 def contract_app_unfrozen() -> Any:
     """The reference service with the collector left alone (``freeze_heap=False``):
     what the runtime's frozen heap gains (``runtime_bench.py --unfrozen``)."""
-    return create_app(
-        build_registry(), graphql=SCHEMA, authenticator=dev_authenticator, freeze_heap=False
-    )
+    return build_app(freeze_heap=False)
 
 
 def fastapi_app() -> Any:

@@ -185,12 +185,18 @@ end
 """
 
 
+def round_share(args: argparse.Namespace) -> int:
+    """How many requests one round sends an app: its share of ``--requests``."""
+    share: int = max(1, args.requests // args.rounds)
+    return share
+
+
 def wrk_round(
     served: Served, path: str, body: dict[str, object], args: argparse.Namespace
 ) -> Figures:
     """One round of wrk against the app: one thread, ``--concurrency`` connections, until
     the round's share of ``--requests`` is answered."""
-    share = max(1, args.requests // args.rounds)
+    share = round_share(args)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT.format(body=json.dumps(json.dumps(body)), share=share))
     # wrk runs for its -d; SIGINT ends the round early, with the figures so far.
@@ -223,8 +229,7 @@ def timed(served: Served, path: str, body: dict[str, object], args: argparse.Nam
     if args.generator == "wrk":
         figures = wrk_round(served, path, body, args)
     else:
-        share = max(1, args.requests // args.rounds)
-        latencies = asyncio.run(load(served.url, path, body, share, args.concurrency))
+        latencies = asyncio.run(load(served.url, path, body, round_share(args), args.concurrency))
         figures = Figures("")
         figures.requests, figures.seconds = len(latencies), time.perf_counter() - start
         cuts = statistics.quantiles(latencies, n=100)

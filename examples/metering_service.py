@@ -354,11 +354,17 @@ def build_app(
     store: Store | None = None,
     authenticator: Authenticator = dev_authenticator,
     publisher: Publisher | None = None,
+    freeze_heap: bool = True,
 ) -> Starlette:
     """The whole service over REST, GraphQL and MCP (the development authenticator by
-    default; events go to ``publisher``, in-process by default)."""
+    default; events go to ``publisher``, in-process by default; ``freeze_heap`` as
+    create_app takes it)."""
     return create_app(
-        build_registry(store), graphql=SCHEMA, authenticator=authenticator, publisher=publisher
+        build_registry(store),
+        graphql=SCHEMA,
+        authenticator=authenticator,
+        publisher=publisher,
+        freeze_heap=freeze_heap,
     )
 
 
