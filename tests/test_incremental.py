@@ -9,6 +9,8 @@ contracts into a fresh folder.
 
 from __future__ import annotations
 
+import marshal
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -487,9 +489,9 @@ def test_an_edit_reads_the_summaries_and_parts_of_the_domains_it_loads_only(
     tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The state is an index and records that stand after it: an edit reads the
-    records it needs where the index says they stand (each domain's output files,
-    to carry them over), and of the summaries and facts parts only those of the
-    domains it loads."""
+    records it needs where the index says they stand, and of the summaries, facts
+    parts and output files only those of the domains it loads (with the merged
+    files': the others' files stay in the folder as they are)."""
     monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")
     p = Project(tmp_path)
     assert p.build().ok
@@ -513,7 +515,7 @@ def test_an_edit_reads_the_summaries_and_parts_of_the_domains_it_loads_only(
     state = incremental.read_state(target)
     assert state is not None
     index = state["domains"].where, {s: v["parts"].where for s, v in state["surfaces"].items()}
-    outputs = set(state["outputs"].where.values())
+    outputs = dict(state["outputs"].where)
     state["source"].close()
     edit_description(p, 0, "A new description of the billing models.")  # billing/models.yaml
     _compare(p)
@@ -521,7 +523,7 @@ def test_an_edit_reads_the_summaries_and_parts_of_the_domains_it_loads_only(
     assert {d for d, where in summaries.items() if where in read} == {"billing"}
     for surface, where_of in parts.items():
         assert {d for d, where in where_of.items() if where in read} == {"billing"}, surface
-    assert outputs <= set(read)
+    assert {d for d, where in outputs.items() if where in read} == {"", "billing"}
 
 
 @pytest.mark.parametrize("damage", ["empty", "short", "long", "garbage", "old"])
@@ -563,3 +565,113 @@ def test_a_damaged_state_means_a_full_build(
     found = incremental.read_state(target)  # (the full build wrote a good one)
     assert found is not None
     found["source"].close()
+
+
+def _inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_an_edit_renames_only_the_files_it_changed_into_the_folder(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No staging tree: the folder stays the same folder, the files the edit did not
+    change are not touched, and the spare is left as it was."""
+    from contractgen import write
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")
+    p = Project(tmp_path)
+    assert p.build().ok
+    edit_description(p, 0, "A first edit, so that a spare tree exists.")
+    assert p.build().ok
+    out, spare = p.base / "generated", p.base / ".generated.contractgen-spare"
+    folder, before, spare_before = out.stat().st_ino, _inodes(out), _inodes(spare)
+    staged: list[int] = []
+    monkeypatch.setattr(write.Staging, "_start", lambda self: staged.append(1))
+    edit_description(p, 0, "A new description of the billing models.")  # billing/models.yaml
+    outcome = p.build()
+    assert outcome.ok and outcome.changes is not None and not staged
+    after = _inodes(out)
+    changed = {rel for rel in after if after[rel] != before[rel]}
+    assert set(outcome.changes.stale) | {write.MANIFEST} == changed
+    assert any(rel.startswith("python/") for rel in changed)
+    assert out.stat().st_ino == folder and _inodes(spare) == spare_before
+    assert not list(p.base.glob(".generated.contractgen-patch-*"))
+    assert outcome.count == len(outcome.changes.hashes) == len(before) - 1  # (the manifest)
+    monkeypatch.undo()
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CONTRACTGEN_NO_CACHE", raising=False)
+    _compare(p)
+
+
+@pytest.mark.parametrize("renamed", [0, 1])
+def test_a_build_killed_while_renaming_is_completed_then_built_in_full(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch, renamed: int
+) -> None:
+    """Killed after its journal, with none or one of its files renamed in: the next
+    build renames the rest in (the folder is never left half patched) and builds the
+    whole tree (what its scan found no longer holds)."""
+    from contractgen import write
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")
+    p = Project(tmp_path)
+    assert p.build().ok
+    real_exit, real_rename = write.InPlace.__exit__, os.replace
+
+    def killed(self: write.InPlace, *exc: object) -> None:
+        self._lock.__exit__(None, None, None)  # (a killed process cleans nothing up)
+
+    def rename_one(self: write.InPlace) -> None:
+        if renamed:
+            real_rename(f"{self.patch}/0", f"{self.out}/{self._moves[0]}")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(write.InPlace, "__exit__", killed)
+    monkeypatch.setattr(write.InPlace, "_rename_in", rename_one)
+    edit_description(p, 0, "A new description of the billing models.")
+    with pytest.raises(KeyboardInterrupt):
+        p.build()
+    assert len(list(p.base.glob(".generated.contractgen-patch-*"))) == 1
+    monkeypatch.setattr(write.InPlace, "__exit__", real_exit)
+    monkeypatch.undo()
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CONTRACTGEN_NO_CACHE", raising=False)
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")
+    whole: list[int] = []
+    real_build = build._build
+
+    def count(*args: Any) -> Outcome | None:
+        outcome = real_build(*args)
+        if args[0].output.name == "generated":  # (not the clean build compared with)
+            whole.append(args[-1] is None and outcome is not None)
+        return outcome
+
+    monkeypatch.setattr(build, "_build", count)
+    _compare(p)
+    # The first build after: the whole tree (once its plan found the folder changed,
+    # when the scan could not tell).
+    assert whole == ([False, True] if renamed == 0 else [True]), whole
+    assert not list(p.base.glob(".generated.contractgen-patch-*"))
+
+
+def test_a_patch_without_its_journal_is_dropped_and_the_folder_left_alone(
+    tmp_path: Path,
+) -> None:
+    from contractgen.write import recover
+
+    out = tmp_path / "gen"
+    out.mkdir()
+    (out / "a.txt").write_text("old")
+    patch = tmp_path / ".gen.contractgen-patch-1"
+    patch.mkdir()
+    (patch / "0").write_text("new")
+    assert recover(out) is False
+    assert (out / "a.txt").read_text() == "old" and not patch.exists()
+    patch.mkdir()
+    (patch / "0").write_text("new")
+    (patch / "journal").write_bytes(marshal.dumps(["a.txt"]))
+    assert recover(out) is True
+    assert (out / "a.txt").read_text() == "new" and not patch.exists()

@@ -81,6 +81,11 @@ def test_every_mechanism_the_code_asks_about_is_listed() -> None:
     assert asked == set(MECHANISMS)
 
 
+def test_every_mechanism_is_documented() -> None:
+    table = (ROOT / "docs" / "build.md").read_text()
+    assert set(re.findall(r"^\| `([a-z-]+)` \|", table, re.M)) == set(MECHANISMS)
+
+
 def test_the_switch_reads_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "parse-cache, two-cores")
     assert not enabled("parse-cache") and not enabled("two-cores")

@@ -22,14 +22,14 @@ from typing import Any
 from contractgen.config import Config
 from contractgen.diagnostics import Diagnostic, Level
 from contractgen.spec import Spec
-from contractgen.speed import incremental, splice
+from contractgen.speed import enabled, incremental, splice
 from contractgen.speed.cache import BuildCache, Target, is_fresh
 from contractgen.speed.forking import in_background
 from contractgen.speed.incremental import Plan
 from contractgen.speed.memory import collector_paused, keep_until_next, release
 from contractgen.speed.render_parallel import in_groups
 from contractgen.surfaces import Options, OutputFile, Tracked, render_tracked
-from contractgen.write import Changes, Comparison, Placed, Staging
+from contractgen.write import Changes, Comparison, InPlace, Placed, Staging
 
 Step = Callable[[str], None]
 
@@ -79,6 +79,9 @@ def run(
         # (A check trusts only hashes: it never carries files over unread.)
         plan = incremental.plan(target) if keep_state and target is not None else None
         outcome = _build(config, target, check, use_cache, step, plan) if plan else None
+        if outcome is None and plan is not None and plan.staged:
+            # (its files could not be renamed in: the same plan, through a staging tree)
+            outcome = _build(config, target, check, use_cache, step, plan)
         if outcome is None:
             if plan is not None:
                 plan.close()  # (its state file may be replaced now, even on Windows)
@@ -104,7 +107,7 @@ def _build(
 
     from contractgen.speed.splice import SpliceFailed
     from contractgen.surfaces import template_diagnostic
-    from contractgen.write import UnsafePath
+    from contractgen.write import FolderChanged, NotInPlace, UnsafePath
 
     loaded = _load(config, use_cache, plan, step)
     if isinstance(loaded, list):
@@ -116,34 +119,54 @@ def _build(
     if plan is not None and not incremental.still_valid(plan, spec, options, surfaces):
         return None
     step(f"rendering {', '.join(surfaces)} ({len(spec.operations)} operations)")
-    sink = (
-        Comparison(config.output) if check else Staging(config.output, plan.live if plan else None)
-    )
+    sink = _sink(config, check, plan)
     try:
         with sink:
             placed, tracked, extra = _render_into(sink, spec, options, surfaces, config, plan)
             if extra.rejected:
                 return Outcome(ok=False, diagnostics=extra.rejected)
             step(f"{'comparing' if check else 'writing'} {len(placed)} files")
-            if plan is not None:  # (a plan is only ever made for a build: see run)
-                assert isinstance(sink, Staging)
-                placed += sink.keep(incremental.carried_over(plan))
-            changes = sink.finish(placed, incremental.earlier(plan) if plan else None)
+            carried: list[Placed] = []
+            earlier = None
+            if plan is not None and isinstance(sink, Staging):  # (a plan is only for a build)
+                carried = sink.keep(incremental.carried_over(plan))
+                earlier = incremental.earlier(plan)
+            changes = sink.finish(placed + carried, earlier)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
     except SpliceFailed:
         assert plan is not None  # (only a plan's state names places in earlier files)
         return None
+    except NotInPlace:
+        assert plan is not None
+        plan.staged = True
+        return None
+    except FolderChanged:
+        return None  # (only a plan's scan is overtaken: the whole tree is built)
     except UnsafePath as exc:
         return Outcome(ok=False, error=str(exc))
     # (The placed files' records and the staging tree's are as large as the tree too.)
-    keep_until_next("build", spec, tracked, placed, sink)
+    keep_until_next("build", spec, tracked, placed, carried, sink)
     _remember(target, check, changes, sink)
     if use_cache and target is not None and not check:
-        _save_state(target, spec, tracked, placed, changes, plan.state if plan else None)
+        _save_state(target, spec, tracked, placed, changes, plan)
     return Outcome(
-        ok=changes.exact or not check, files=extra.differing, changes=changes, count=len(placed)
+        ok=changes.exact or not check,
+        files=extra.differing,
+        changes=changes,
+        count=len(changes.hashes),
     )
+
+
+def _sink(config: Config, check: bool, plan: Plan | None) -> Staging | InPlace | Comparison:
+    """Where files go: compared with the folder (a check); after an edit, renamed into
+    it, unless that was found not to hold (``InPlace``); else a staging tree."""
+    if check:
+        return Comparison(config.output)
+    if plan is not None and not plan.staged and enabled("in-place"):
+        again, manifest = incremental.made_again(plan)
+        return InPlace(config.output, plan.live, plan.hashes, again, manifest)
+    return Staging(config.output, plan.live if plan else None)
 
 
 def _load(
@@ -175,7 +198,7 @@ class _Extra:
 
 
 def _render_into(
-    sink: Staging | Comparison,
+    sink: Staging | InPlace | Comparison,
     spec: Spec,
     options: Options,
     surfaces: list[str],
@@ -252,13 +275,13 @@ def _rejected(config: Config, files: list[OutputFile]) -> list[Diagnostic]:
 
 
 def _remember(
-    target: Target | None, check: bool, changes: Changes, sink: Staging | Comparison
+    target: Target | None, check: bool, changes: Changes, sink: Staging | InPlace | Comparison
 ) -> None:
     """Records in the build cache which files (by hash) these inputs produced, so the
     next build of the same inputs does nothing (a check only when it found them exact)."""
     if target is None or not changes.hashes or (check and not changes.exact):
         return
-    stats = sink.stats(changes.hashes) if isinstance(sink, Staging) else None
+    stats = None if isinstance(sink, Comparison) else sink.stats(changes.hashes)
     cache = BuildCache(target.base, target.output)
     cache.store(target.key, changes.hashes, stats, changes.manifest)
 
@@ -269,7 +292,7 @@ def _save_state(
     tracked: Tracked,
     placed: list[Placed],
     changes: Changes,
-    previous: dict[str, Any] | None = None,
+    plan: Plan | None,
 ) -> None:
     """Writes the state for the next incremental build from a detached process, so
     the build does not wait for it. That process holds the build lock while it
@@ -280,7 +303,7 @@ def _save_state(
     from contractgen.speed import incremental
 
     def work() -> None:
-        incremental.save_state(target, spec, tracked, placed, changes.manifest, previous)
+        incremental.save_state(target, spec, tracked, placed, changes.manifest, plan)
 
     def locked_work() -> None:
         with build_lock(target.output):

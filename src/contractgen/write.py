@@ -127,16 +127,22 @@ def _sibling(out: Path, what: str) -> Path:
     return out.parent / f".{out.name}.contractgen-{what}"
 
 
-def recover(out: Path) -> None:
-    """Cleans what a build killed mid-way left: staging trees, or a half-done swap."""
+def recover(out: Path) -> bool:
+    """Cleans what a build killed mid-way left: staging trees, a half-done swap, or
+    an edit's files left to rename in (see ``InPlace``). True when it completed such
+    a patch: the folder then changed since the build record was written."""
     old = _sibling(out, "old")
     if not out.exists() and old.is_dir():
         os.rename(old, out)  # killed between the two renames of the fallback swap
+    completed = False
+    for leftover in out.parent.glob(f".{out.name}.contractgen-patch-*"):
+        completed |= _complete_patch(leftover, out)
     for pattern in ("staging-*", "trash-*"):
         for leftover in out.parent.glob(f".{out.name}.contractgen-{pattern}"):
             shutil.rmtree(leftover, ignore_errors=True)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+    return completed
 
 
 def _place(
@@ -414,7 +420,8 @@ class Staging:
     def __enter__(self) -> Staging:
         self._lock.__enter__()
         try:
-            recover(self.out)
+            if recover(self.out) and self.live:  # (an incremental build's scan)
+                raise FolderChanged(str(self.out))
             shutil.rmtree(self.stage, ignore_errors=True)
             self._start()
         except BaseException:
@@ -614,6 +621,165 @@ class Staging:
         return found
 
 
+class FolderChanged(Exception):
+    """The folder changed since an incremental build's scan: ``recover`` renamed in the
+    files of a build killed mid-way. What the scan found no longer holds."""
+
+
+class NotInPlace(Exception):
+    """An edit's files cannot be renamed into the folder as they are: a file is made
+    that the build before did not make (or from other sources), one it made is not
+    made, or the manifest is not the one it wrote. Raised before the folder is
+    touched; the build then assembles a staging tree instead."""
+
+
+#: In an edit's patch folder: the paths its numbered files go to, in their order.
+_JOURNAL = "journal"
+
+
+class InPlace:
+    """An edit's sink: the files it changed are renamed into the folder, the manifest
+    last, and every other file is left as it is, so the cost follows the change (a
+    staging tree's bookkeeping follows the tree).
+
+    Only for an incremental build, which knows the folder is exactly as the build
+    before left it (its scan matched the build record), and only when the files
+    it makes again are the ones that build made, from the same sources: then the
+    manifest is patched. Otherwise ``NotInPlace``.
+
+    The new files are written into a sibling patch folder first; then a journal
+    naming them is committed, and they are renamed in. A build stopped before the
+    journal leaves the folder as it was; one interrupted after renames the rest in
+    as it ends, and one killed after is completed by the next build's ``recover``
+    (which then builds in full: its plan's scan no longer holds). Each file is
+    replaced whole, but not all at once, as a swap would.
+    """
+
+    def __init__(
+        self,
+        out: Path,
+        live: Mapping[str, tuple[int, int]],
+        hashes: Mapping[str, str],
+        again: Mapping[str, Sequence[Any]],
+        manifest: str,
+    ) -> None:
+        self.out = out.absolute()
+        #: (size, modification time) and hash of each of the folder's files.
+        self.live, self.hashes = live, hashes
+        #: The files the build makes again, as the build before made them: (hash, sources).
+        self.again = again
+        #: The hash of the manifest the build before wrote.
+        self.manifest = manifest
+        self.patch = _sibling(self.out, f"patch-{os.getpid()}")
+        self._lock = build_lock(self.out)
+        #: Where each file of the patch folder goes (the nth file is named n).
+        self._moves: list[str] = []
+        #: (size, modification time) of the files renamed in.
+        self._stats: dict[str, tuple[int, int]] = {}
+
+    def __enter__(self) -> InPlace:
+        self._lock.__enter__()
+        try:
+            if recover(self.out):
+                raise FolderChanged(str(self.out))
+            self.patch.mkdir()
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:  # (interrupted while renaming: the rest are renamed in too)
+            _complete_patch(self.patch, self.out)
+        finally:
+            self._lock.__exit__(None, None, None)
+
+    def place(self, files: list[OutputFile], known: dict[str, str] | None = None) -> list[Placed]:
+        """Writes the files that differ from the folder's into the patch folder.
+        (known: unused; the folder's hashes were given at the start.)"""
+        from contractgen.speed.splice import Deferred
+
+        refuse_unsafe(files)
+        placed: list[Placed] = []
+        for f in files:
+            before, held = self.again.get(f.path), self.hashes.get(f.path)
+            if before is None or held is None or tuple(before[1]) != tuple(f.sources):
+                raise NotInPlace(f"{f.path} was not made from these sources before")
+            temp = f"{self.patch}/{len(self._moves)}"
+            if _streams(f) or _streams_fresh(f):  # (a merged document, as it is made)
+                assert isinstance(f, Deferred)
+                with open(temp, "wb") as handle:
+                    sha = f.write_to(handle, self.out)
+                if sha == held:
+                    os.unlink(temp)
+            else:
+                data = _bytes_of(f, self.out)
+                sha = hashlib.sha256(data).hexdigest()
+                if sha != held:
+                    with open(temp, "wb") as handle:
+                        handle.write(data)
+            if sha != held:
+                self._moves.append(f.path)
+            status = "same" if sha == held else "stale"
+            placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
+        return placed
+
+    def finish(self, placed: list[Placed], earlier: Earlier | None = None) -> Changes:
+        """Renames the changed files and the patched manifest into the folder."""
+        placed = _sorted_once(placed)
+        if len(placed) != len(self.again):  # (each placed path is one of them)
+            raise NotInPlace("a file the build before made is not made")
+        changed = [p for p in placed if p.status != "same"]
+        manifest = _overwritten(self.out, changed, self.manifest)
+        if manifest is None:
+            raise NotInPlace("the manifest is not the one the build before wrote")
+        hashes = dict(self.hashes)
+        hashes.update((p.path, p.sha256) for p in changed)
+        changes = Changes(stale=[p.path for p in changed], hashes=hashes)
+        changes.manifest = _digest(manifest) if changed else self.manifest
+        if changed:
+            with open(f"{self.patch}/{len(self._moves)}", "wb") as handle:
+                handle.writelines(manifest)
+            self._moves.append(MANIFEST)
+            manifest.clear()
+            journal = f"{self.patch}/{_JOURNAL}"
+            with open(f"{journal}.new", "wb") as handle:
+                handle.write(marshal.dumps(self._moves))
+            os.replace(f"{journal}.new", journal)  # committed: the renames are due
+            self._rename_in()
+            os.unlink(journal)
+        return changes
+
+    def _rename_in(self) -> None:
+        out = str(self.out)
+        for number, rel in enumerate(self._moves):
+            os.replace(f"{self.patch}/{number}", f"{out}/{rel}")
+            if rel != MANIFEST:
+                st = os.stat(f"{out}/{rel}")
+                self._stats[rel] = (st.st_size, st.st_mtime_ns)
+
+    def stats(self, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """(size, modification time) of the folder's files (paths: all of them, as the
+        build before made them)."""
+        return {**self.live, **self._stats}
+
+
+def _complete_patch(patch: Path, out: Path) -> bool:
+    """Renames in what a killed ``InPlace`` build left, if it committed its journal,
+    then removes its patch folder; True when there was a journal."""
+    try:
+        moves = marshal.loads((patch / _JOURNAL).read_bytes())
+    except (OSError, ValueError, EOFError):
+        moves = None
+    if isinstance(moves, list):
+        for number, rel in enumerate(moves):
+            target = MANIFEST if rel == MANIFEST else safe_relative(str(rel))
+            with contextlib.suppress(OSError):  # (renamed in already)
+                os.replace(patch / str(number), out / target)
+    shutil.rmtree(patch, ignore_errors=True)
+    return isinstance(moves, list)
+
+
 def _remove_all_but(stage: Path, extra: list[str]) -> None:
     """Removes files of a reused tree that the new tree does not have, and the
     folders that leaves empty."""
@@ -662,11 +828,10 @@ def _patched_manifest(
     out: Path, placed: list[Placed], earlier: Earlier
 ) -> tuple[Chunks, bool] | None:
     """The folder's manifest with the new hashes of the files that changed written over
-    their old ones (a hash has a fixed length), and whether none did; only when it is
-    the manifest the build before wrote and it lists the same files with the same
-    sources. None otherwise: the manifest is made whole."""
+    their old ones, and whether none did; only when the build before wrote it and it
+    lists the same files with the same sources. None otherwise: it is made whole."""
     files = earlier.files
-    if not enabled("manifest-patch") or len(placed) != len(files):
+    if len(placed) != len(files):
         return None
     changed: list[Placed] = []
     for p in placed:  # (in path order, as the manifest lists them)
@@ -675,12 +840,22 @@ def _patched_manifest(
             return None
         if entry[0] != p.sha256:
             changed.append(p)
+    chunks = _overwritten(out, changed, earlier.manifest)
+    return None if chunks is None else (chunks, not changed)
+
+
+def _overwritten(out: Path, changed: list[Placed], manifest: str) -> Chunks | None:
+    """The folder's manifest (when its hash is manifest) with the hashes of the changed
+    files (in path order) written over their old ones, which have the same length;
+    None when it is not that manifest or does not list them."""
+    if not enabled("manifest-patch"):
+        return None
     try:  # (mapped, not read: its pages go with the last piece, not kept on the heap)
         with open(out / MANIFEST, "rb") as handle:
             old = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
-    if hashlib.sha256(old).hexdigest() != earlier.manifest:
+    if hashlib.sha256(old).hexdigest() != manifest:
         old.close()
         return None
     quote = json.encoder.encode_basestring_ascii
@@ -696,7 +871,7 @@ def _patched_manifest(
         chunks += [whole[at:start], p.sha256.encode()]
         at = start + len(p.sha256)
     chunks.append(whole[at:])
-    return chunks, not changed
+    return chunks
 
 
 #: Manifest entries per chunk: the manifest of a large tree is never one string.

@@ -36,6 +36,7 @@ MECHANISMS = (
     "stream-patched",  # a patched merged document written as it is made, never held whole
     "stream-merged",  # a merged document of a full build written as it is made, never held whole
     "manifest-patch",  # after an edit, the manifest's changed hashes written over the old
+    "in-place",  # after an edit, its files renamed into the folder, not a staging tree swapped in
     "gc-pause",  # the cyclic collector off while large graphs are built
     "late-free",  # large objects left for the process's end instead of freed
     "compiled-templates",  # compiled Jinja templates kept on disk

@@ -166,11 +166,12 @@ def save_state(
     tracked: Tracked,
     placed: Iterable[Placed],
     manifest: str,
-    previous: dict[str, Any] | None = None,
+    plan: Plan | None = None,
 ) -> None:
-    """Records what an incremental build needs; with previous, updates that state
-    for the domains spec holds (every placed file the rendering did not own is one
-    carried over from previous, with its owner there)."""
+    """Records what an incremental build needs: after a plan's build, its state updated
+    for the domains spec holds (placed: the files it rendered; the other domains'
+    files are as that state has them)."""
+    previous = plan.state if plan is not None else None
     domains: dict[str, bytes] = dict(previous["domains"]) if previous else {}
     layout: dict[str, Any] = dict(previous["layout"]) if previous else {}
     for d in spec.domains:
@@ -197,7 +198,7 @@ def save_state(
         "domains": blob.put(dict(sorted(domains.items()))),
         "layout": dict(sorted(layout.items())),
         "surfaces": surfaces,
-        "outputs": blob.put(_output_records(tracked, placed, previous)),
+        "outputs": blob.put(_output_records(tracked, placed, plan)),
         "manifest": manifest,
         # Pieces may name places in the merged files instead of holding texts.
         "spliced": enabled("splice"),
@@ -211,21 +212,23 @@ def save_state(
 
 
 def _output_records(
-    tracked: Tracked, placed: Iterable[Placed], previous: dict[str, Any] | None
+    tracked: Tracked, placed: Iterable[Placed], plan: Plan | None
 ) -> dict[str, bytes]:
     """Each domain's output files as a record: (paths, [(hash, sources)]) in path order;
-    "" for the files assembled from every domain (and any of unknown owner)."""
-    owner_of: dict[str, str] = {}
-    if previous is not None:
-        for d, record in previous["outputs"].items():
-            owner_of.update(dict.fromkeys(marshal.loads(record)[0], d))
-    owner_of.update(tracked.owners)
+    "" for the files assembled from every domain (and any of unknown owner). placed:
+    the files the build rendered; after a plan's build, the records of the domains it
+    did not render are kept as they were."""
+    records: dict[str, bytes] = {}
+    if plan is not None:
+        kept = (d for d in plan.state["outputs"] if d and d not in plan.domains)
+        records = {d: plan.state["outputs"][d] for d in kept}
     groups: dict[str, tuple[list[str], list[Any]]] = {}
     for p in sorted(placed, key=lambda p: p.path):
-        paths, values = groups.setdefault(owner_of.get(p.path, ""), ([], []))
+        paths, values = groups.setdefault(tracked.owners.get(p.path, ""), ([], []))
         paths.append(p.path)
         values.append((p.sha256, tuple(p.sources)))
-    return {d: marshal.dumps(group) for d, group in sorted(groups.items())}
+    records.update((d, marshal.dumps(group)) for d, group in groups.items())
+    return dict(sorted(records.items()))
 
 
 def _piece_records(surface: str, state: dict[str, Any]) -> dict[str, Any]:
@@ -297,6 +300,8 @@ class Plan:
         self.outputs: dict[str, tuple[str, tuple[str, ...]]] = {}
         #: Those of the domains not rendered again, in path order per domain.
         self.carried: list[tuple[str, tuple[str, tuple[str, ...]]]] = []
+        #: Whether its files go through a staging tree (they could not be renamed in).
+        self.staged = False
 
     def close(self) -> None:
         """Lets go of the state file (a build that does not use the plan)."""
@@ -387,3 +392,16 @@ def carried_over(plan: Plan) -> list[tuple[str, tuple[str, tuple[str, ...]]]]:
     """Output files of the domains not redone: (path, (hash, sources))."""
     _read_outputs(plan)
     return plan.carried
+
+
+def made_again(plan: Plan) -> tuple[dict[str, tuple[str, tuple[str, ...]]], str]:
+    """The files the build before made that this one makes again ((hash, sources) by
+    path: those of the domains it renders and the merged ones), and the hash of the
+    manifest it wrote; the other domains' records are not read."""
+    outputs = plan.state["outputs"]
+    again: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for d in ("", *sorted(plan.domains)):
+        if d in outputs:
+            paths, values = marshal.loads(outputs[d])
+            again.update(zip(paths, values, strict=True))
+    return again, plan.state["manifest"]

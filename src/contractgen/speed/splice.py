@@ -457,9 +457,10 @@ def _copy(source: BinaryIO, count: int, put: Callable[[bytes], None]) -> None:
 def wanted(config: Config, sink: object) -> bool:
     """Whether a build splices: one that writes (a check compares whole texts), with
     the built-in templates only (an override may lay texts out differently)."""
-    from contractgen.write import Staging
+    from contractgen.write import InPlace, Staging
 
-    return enabled("splice") and isinstance(sink, Staging) and config.templates is None
+    writes = isinstance(sink, Staging | InPlace)
+    return enabled("splice") and writes and config.templates is None
 
 
 def stand_in(
