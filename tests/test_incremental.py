@@ -624,9 +624,9 @@ def test_a_build_killed_while_renaming_is_completed_then_built_in_full(
     def killed(self: write.InPlace, *exc: object) -> None:
         self._lock.__exit__(None, None, None)  # (a killed process cleans nothing up)
 
-    def rename_one(self: write.InPlace) -> None:
+    def rename_one(self: write.InPlace, moves: list[str]) -> None:
         if renamed:
-            real_rename(f"{self.patch}/0", f"{self.out}/{self._moves[0]}")
+            real_rename(f"{self.patch}/{write._quoted(moves[0])}", f"{self.out}/{moves[0]}")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(write.InPlace, "__exit__", killed)
@@ -660,6 +660,7 @@ def test_a_build_killed_while_renaming_is_completed_then_built_in_full(
 def test_a_patch_without_its_journal_is_dropped_and_the_folder_left_alone(
     tmp_path: Path,
 ) -> None:
+    from contractgen import write
     from contractgen.write import recover
 
     out = tmp_path / "gen"
@@ -667,11 +668,11 @@ def test_a_patch_without_its_journal_is_dropped_and_the_folder_left_alone(
     (out / "a.txt").write_text("old")
     patch = tmp_path / ".gen.contractgen-patch-1"
     patch.mkdir()
-    (patch / "0").write_text("new")
+    (patch / "a.txt").write_text("new")
     assert recover(out) is False
     assert (out / "a.txt").read_text() == "old" and not patch.exists()
     patch.mkdir()
-    (patch / "0").write_text("new")
-    (patch / "journal").write_bytes(marshal.dumps(["a.txt"]))
+    (patch / "a.txt").write_text("new")
+    (patch / write._JOURNAL).write_bytes(marshal.dumps(["a.txt"]))
     assert recover(out) is True
     assert (out / "a.txt").read_text() == "new" and not patch.exists()

@@ -85,6 +85,15 @@ def test_paths_escaping_the_output_are_refused(tmp_path: Path, bad: str) -> None
     assert not (tmp_path / "escape").exists()
 
 
+def test_an_output_that_is_not_a_folder_is_refused_and_kept(tmp_path: Path) -> None:
+    out = tmp_path / "notes.txt"
+    out.write_text("mine")
+    with pytest.raises(UnsafePath, match="not a folder"):
+        write(out, [OutputFile("a.txt", "x\n")])
+    assert out.read_text() == "mine"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
 @pytest.mark.parametrize("second", ["a/b.txt", "a/./b.txt"])
 def test_two_files_with_one_path_are_refused(tmp_path: Path, second: str) -> None:
     """Neither may silently replace the other: the build and the check both refuse."""

@@ -20,6 +20,7 @@ import operator
 import os
 import shutil
 import time
+import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -418,6 +419,8 @@ class Staging:
         self._made: set[str] = set()
 
     def __enter__(self) -> Staging:
+        if os.path.lexists(self.out) and not self.out.is_dir():  # (a swap would take it)
+            raise UnsafePath(f"'{self.out}' is not a folder: the output must be a folder")
         self._lock.__enter__()
         try:
             if recover(self.out) and self.live:  # (an incremental build's scan)
@@ -633,8 +636,8 @@ class NotInPlace(Exception):
     touched; the build then assembles a staging tree instead."""
 
 
-#: In an edit's patch folder: the paths its numbered files go to, in their order.
-_JOURNAL = "journal"
+#: In an edit's patch folder: the paths its files go to (a name no quoted path has).
+_JOURNAL = "#journal"
 
 
 class InPlace:
@@ -672,8 +675,6 @@ class InPlace:
         self.manifest = manifest
         self.patch = _sibling(self.out, f"patch-{os.getpid()}")
         self._lock = build_lock(self.out)
-        #: Where each file of the patch folder goes (the nth file is named n).
-        self._moves: list[str] = []
         #: (size, modification time) of the files renamed in.
         self._stats: dict[str, tuple[int, int]] = {}
 
@@ -695,8 +696,9 @@ class InPlace:
             self._lock.__exit__(None, None, None)
 
     def place(self, files: list[OutputFile], known: dict[str, str] | None = None) -> list[Placed]:
-        """Writes the files that differ from the folder's into the patch folder.
-        (known: unused; the folder's hashes were given at the start.)"""
+        """Writes the files that differ from the folder's into the patch folder (from
+        any process: each file's name there is its path, quoted). (known: unused; the
+        folder's hashes were given at the start.)"""
         from contractgen.speed.splice import Deferred
 
         refuse_unsafe(files)
@@ -705,7 +707,7 @@ class InPlace:
             before, held = self.again.get(f.path), self.hashes.get(f.path)
             if before is None or held is None or tuple(before[1]) != tuple(f.sources):
                 raise NotInPlace(f"{f.path} was not made from these sources before")
-            temp = f"{self.patch}/{len(self._moves)}"
+            temp = f"{self.patch}/{_quoted(f.path)}"
             if _streams(f) or _streams_fresh(f):  # (a merged document, as it is made)
                 assert isinstance(f, Deferred)
                 with open(temp, "wb") as handle:
@@ -718,8 +720,6 @@ class InPlace:
                 if sha != held:
                     with open(temp, "wb") as handle:
                         handle.write(data)
-            if sha != held:
-                self._moves.append(f.path)
             status = "same" if sha == held else "stale"
             placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
         return placed
@@ -738,22 +738,22 @@ class InPlace:
         changes = Changes(stale=[p.path for p in changed], hashes=hashes)
         changes.manifest = _digest(manifest) if changed else self.manifest
         if changed:
-            with open(f"{self.patch}/{len(self._moves)}", "wb") as handle:
+            with open(f"{self.patch}/{_quoted(MANIFEST)}", "wb") as handle:
                 handle.writelines(manifest)
-            self._moves.append(MANIFEST)
             manifest.clear()
+            moves = [*(p.path for p in changed), MANIFEST]
             journal = f"{self.patch}/{_JOURNAL}"
             with open(f"{journal}.new", "wb") as handle:
-                handle.write(marshal.dumps(self._moves))
+                handle.write(marshal.dumps(moves))
             os.replace(f"{journal}.new", journal)  # committed: the renames are due
-            self._rename_in()
+            self._rename_in(moves)
             os.unlink(journal)
         return changes
 
-    def _rename_in(self) -> None:
+    def _rename_in(self, moves: list[str]) -> None:
         out = str(self.out)
-        for number, rel in enumerate(self._moves):
-            os.replace(f"{self.patch}/{number}", f"{out}/{rel}")
+        for rel in moves:
+            os.replace(f"{self.patch}/{_quoted(rel)}", f"{out}/{rel}")
             if rel != MANIFEST:
                 st = os.stat(f"{out}/{rel}")
                 self._stats[rel] = (st.st_size, st.st_mtime_ns)
@@ -764,6 +764,11 @@ class InPlace:
         return {**self.live, **self._stats}
 
 
+def _quoted(rel: str) -> str:
+    """A file's name in a patch folder: its path, with nothing left that separates."""
+    return urllib.parse.quote(rel, safe="")
+
+
 def _complete_patch(patch: Path, out: Path) -> bool:
     """Renames in what a killed ``InPlace`` build left, if it committed its journal,
     then removes its patch folder; True when there was a journal."""
@@ -772,10 +777,10 @@ def _complete_patch(patch: Path, out: Path) -> bool:
     except (OSError, ValueError, EOFError):
         moves = None
     if isinstance(moves, list):
-        for number, rel in enumerate(moves):
+        for rel in moves:
             target = MANIFEST if rel == MANIFEST else safe_relative(str(rel))
             with contextlib.suppress(OSError):  # (renamed in already)
-                os.replace(patch / str(number), out / target)
+                os.replace(patch / _quoted(rel), out / target)
     shutil.rmtree(patch, ignore_errors=True)
     return isinstance(moves, list)
 
