@@ -39,11 +39,14 @@ that writes the state reads and writes every record afresh.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import io
 import marshal
 import mmap
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,8 +182,9 @@ class Spliced(Deferred):
                 if n in texts.written:
                     texts.twice.add(n)
                 texts.written[n] = (self.path, offset, len(chunk))
+            size = len(chunk)  # (the writer releases a view once it is written)
             yield chunk
-            offset += len(chunk)
+            offset += size
 
 
 def _release(chunks: list[bytes | memoryview]) -> None:
@@ -415,43 +419,81 @@ class Patched(Deferred):
 
     def write_to(self, handle: BinaryIO, out: Path) -> str:
         """Writes the previous file with the edits made, a piece at a time (a large
-        document is never held whole); returns the SHA-256 of what it wrote."""
+        document is never held whole: the previous one is mapped, not read); returns
+        the SHA-256 of what it wrote, hashed on a thread of its own meanwhile."""
         assert self.patch is not None
-        digest = hashlib.sha256()
-
-        def put(data: bytes) -> None:
-            digest.update(data)
-            handle.write(data)
-
         moved: list[tuple[int, int]] = []
         try:
             old = open(out / self.path, "rb")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise SpliceFailed(f"{self.path}: {exc}") from exc
-        with old:
-            size, at = os.fstat(old.fileno()).st_size, 0
+        with old, _mapped(old) as view, _Digest() as digest:
+
+            def put(data: bytes | memoryview) -> None:
+                for start in range(0, len(data), _PIECE):
+                    piece = data[start : start + _PIECE]
+                    digest.update(piece)
+                    handle.write(piece)
+
+            at = 0
             for offset, length, text, _ in self.patch.edits.get(self.path, []):
-                if offset < at or offset + length > size:
+                if offset < at or offset + length > len(view):
                     raise SpliceFailed(f"{self.path}: overlapping or missing places")
-                _copy(old, offset - at, put)
+                put(view[at:offset])
                 data = text.encode("utf-8")
                 put(data)
                 moved.append((offset, len(data)))
-                old.seek(offset + length)
                 at = offset + length
-            _copy(old, size - at, put)
+            put(view[at:])
         self.patch.moved[self.path] = moved
         return digest.hexdigest()
 
 
-def _copy(source: BinaryIO, count: int, put: Callable[[bytes], None]) -> None:
-    """Hands on the next count bytes of source, a megabyte at a time."""
-    while count > 0:
-        chunk = source.read(min(count, 1 << 20))
-        if not chunk:
-            raise SpliceFailed("a previous merged file is shorter than the state says")
-        put(chunk)
-        count -= len(chunk)
+#: Bytes handed on at a time: the hashing thread works on one while the next is written.
+_PIECE = 1 << 22
+
+
+@contextlib.contextmanager
+def _mapped(handle: BinaryIO) -> Iterator[memoryview]:
+    """A file's bytes, mapped (an empty file has nothing to map)."""
+    if os.fstat(handle.fileno()).st_size == 0:
+        yield memoryview(b"")
+        return
+    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        view = memoryview(mapped)
+        try:
+            yield view
+        finally:
+            view.release()  # (its slices are hashed and written by now)
+
+
+class _Digest:
+    """A SHA-256 computed on a thread of its own while the caller goes on (hashlib lets
+    go of the interpreter's lock for large pieces): a merged document is hashed and
+    written at once, on two cores. Its pieces are hashed by the time it is left."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+        self._queue: queue.SimpleQueue[bytes | memoryview | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _Digest:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while (piece := self._queue.get()) is not None:
+            self._hash.update(piece)
+
+    def update(self, piece: bytes | memoryview) -> None:
+        self._queue.put(piece)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
 
 
 def wanted(config: Config, sink: object) -> bool:
