@@ -127,3 +127,31 @@ def test_the_tool_key_covers_all_of_contractgens_code(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(Path, "read_bytes", edited)
     assert cache.tool_key("{}", None) != before
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        b"",
+        b"garbage",
+        marshal.dumps({"key": "k", "hashes": {}, "stats": {}}),  # (the record's old form)
+        b"contractgen build record 2\n" + (1 << 60).to_bytes(8, "little"),
+    ],
+)
+def test_a_record_of_another_form_or_damaged_is_no_record(tmp_path: Path, stored: bytes) -> None:
+    from contractgen.speed.cache import BuildCache, Record
+
+    cache = BuildCache(tmp_path, tmp_path / "out")
+    cache.path.parent.mkdir(parents=True)
+    cache.path.write_bytes(stored)
+    assert cache.key() is None and cache.read() == Record()
+
+
+def test_the_record_head_names_the_key_alone(tmp_path: Path) -> None:
+    from contractgen.speed.cache import BuildCache
+
+    cache = BuildCache(tmp_path, tmp_path / "out")
+    cache.store("k", {"b": "1" * 64, "a": "0" * 64}, {"a": (1, 2), "b": (3, 4)}, "m" * 64)
+    record = cache.read()
+    assert cache.key() == record.key == "k" and record.manifest == "m" * 64
+    assert list(record.hashes) == ["a", "b"] and record.stats == {"a": (1, 2), "b": (3, 4)}

@@ -195,20 +195,44 @@ class Record:
     manifest: str = ""
 
 
+#: The build record's file: this mark, the length of its head (8 bytes, little-endian),
+#: the head (``marshal``: the key and the manifest's hash), then the files' hashes and
+#: stats (``marshal``). Whether a build can be a no-op reads the head only.
+_MARK = b"contractgen build record 2\n"
+_HEAD = 8
+
+
 class BuildCache:
     def __init__(self, base: Path, output: Path) -> None:
         self.path = output_cache_path(base, output, "build")
         self.output = output
 
+    def key(self) -> str | None:
+        """The key of the last build, reading only the record's head."""
+        try:
+            with open(self.path, "rb") as handle:
+                start = handle.read(len(_MARK) + _HEAD)
+                length = int.from_bytes(start[len(_MARK) :], "little")
+                if start[: len(_MARK)] != _MARK or length > os.fstat(handle.fileno()).st_size:
+                    return None
+                key, _manifest = marshal.loads(handle.read(length))
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        return key if isinstance(key, str) else None
+
     def read(self) -> Record:
         try:
-            data = marshal.loads(self.path.read_bytes())
-            key, hashes, stats = data["key"], data["hashes"], data["stats"]
-        except (OSError, ValueError, EOFError, KeyError, TypeError):
+            data = memoryview(self.path.read_bytes())
+            at = len(_MARK) + _HEAD
+            length = int.from_bytes(data[len(_MARK) : at], "little")
+            if data[: len(_MARK)] != _MARK:
+                return Record()
+            key, manifest = marshal.loads(data[at : at + length])
+            hashes, stats = marshal.loads(data[at + length :])
+        except (OSError, ValueError, EOFError, TypeError):
             return Record()
         if not (isinstance(key, str) and isinstance(hashes, dict) and isinstance(stats, dict)):
             return Record()
-        manifest = data.get("manifest", "")
         return Record(key, hashes, stats, manifest if isinstance(manifest, str) else "")
 
     def store(
@@ -220,8 +244,10 @@ class BuildCache:
         on_disk = stats if stats is not None else scan_output(self.output) or {}
         ordered = dict(sorted(hashes.items()))
         known = {rel: on_disk.get(rel, (-1, -1)) for rel in ordered}
-        record = {"key": key, "hashes": ordered, "stats": known, "manifest": manifest}
-        write_cache_file(self.path, marshal.dumps(record))
+        head = marshal.dumps((key, manifest))
+        body = marshal.dumps((ordered, known))
+        length = len(head).to_bytes(_HEAD, "little")
+        write_cache_file(self.path, b"".join([_MARK, length, head, body]))
 
     def tree_matches(self, record: Record, by_hash: bool, on_disk: Stats | None = None) -> bool:
         """Whether the folder holds exactly the recorded files, unchanged (by size and
@@ -338,7 +364,11 @@ class OutputScan:
 
     def fresh(self, key: str, by_hash: bool = False) -> bool:
         """True when the last build had this key and its files are untouched (by size
-        and time; with by_hash, every file is hashed too)."""
+        and time; with by_hash, every file is hashed too). When the record is for
+        another key, that is known at once: the scan goes on in the child, for an
+        incremental build to ask later (``verdict``)."""
+        if self._verdict is None and self._child is not None and self.cache.key() != key:
+            return False
         recorded, matches = self.verdict()
         if recorded != key or not matches:
             return False
