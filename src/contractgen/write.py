@@ -21,7 +21,7 @@ import os
 import shutil
 import time
 import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -730,17 +730,11 @@ class InPlace:
         if len(placed) != len(self.again):  # (each placed path is one of them)
             raise NotInPlace("a file the build before made is not made")
         changed = [p for p in placed if p.status != "same"]
-        manifest = _overwritten(self.out, changed, self.manifest)
-        if manifest is None:
-            raise NotInPlace("the manifest is not the one the build before wrote")
         hashes = dict(self.hashes)
         hashes.update((p.path, p.sha256) for p in changed)
         changes = Changes(stale=[p.path for p in changed], hashes=hashes)
-        changes.manifest = _digest(manifest) if changed else self.manifest
+        changes.manifest = self._patch_manifest(changed)
         if changed:
-            with open(f"{self.patch}/{_quoted(MANIFEST)}", "wb") as handle:
-                handle.writelines(manifest)
-            manifest.clear()
             moves = [*(p.path for p in changed), MANIFEST]
             journal = f"{self.patch}/{_JOURNAL}"
             with open(f"{journal}.new", "wb") as handle:
@@ -749,6 +743,33 @@ class InPlace:
             self._rename_in(moves)
             os.unlink(journal)
         return changes
+
+    def _patch_manifest(self, changed: list[Placed]) -> str:
+        """Writes the manifest with the changed hashes into the patch folder (when any
+        changed), checking meanwhile that the folder's is the one the build before
+        wrote; returns the new one's hash. The old one is hashed, and the new one
+        written and hashed, at once (``speed.digest``)."""
+        from contractgen.speed.digest import Digest, mapped
+
+        if not enabled("manifest-patch"):
+            raise NotInPlace("the manifest is made whole")
+        try:
+            handle = open(self.out / MANIFEST, "rb")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise NotInPlace("the folder has no manifest") from exc
+        with handle, mapped(handle) as old, Digest() as held:
+            held.update(old)
+            chunks = _written_over(old, changed)
+            if chunks is None:
+                raise NotInPlace("the manifest does not list the files")
+            made = Digest()
+            if changed:
+                with made:
+                    _write_chunks(f"{self.patch}/{_quoted(MANIFEST)}", chunks, made.update)
+            chunks.clear()  # (slices of the old manifest: gone before it is unmapped)
+        if held.hexdigest() != self.manifest:
+            raise NotInPlace("the manifest is not the one the build before wrote")
+        return made.hexdigest() if changed else self.manifest
 
     def _rename_in(self, moves: list[str]) -> None:
         out = str(self.out)
@@ -762,6 +783,14 @@ class InPlace:
         """(size, modification time) of the folder's files (paths: all of them, as the
         build before made them)."""
         return {**self.live, **self._stats}
+
+
+def _write_chunks(path: str, chunks: Chunks, also: Callable[[bytes | memoryview], None]) -> None:
+    """Writes a file's pieces, handing each to also (no piece outlives the call)."""
+    with open(path, "wb") as handle:
+        for chunk in chunks:
+            also(chunk)
+            handle.write(chunk)
 
 
 def _quoted(rel: str) -> str:
@@ -851,8 +880,8 @@ def _patched_manifest(
 
 def _overwritten(out: Path, changed: list[Placed], manifest: str) -> Chunks | None:
     """The folder's manifest (when its hash is manifest) with the hashes of the changed
-    files (in path order) written over their old ones, which have the same length;
-    None when it is not that manifest or does not list them."""
+    files written over their old ones (see ``_written_over``); None when it is not
+    that manifest or does not list them."""
     if not enabled("manifest-patch"):
         return None
     try:  # (mapped, not read: its pages go with the last piece, not kept on the heap)
@@ -863,19 +892,26 @@ def _overwritten(out: Path, changed: list[Placed], manifest: str) -> Chunks | No
     if hashlib.sha256(old).hexdigest() != manifest:
         old.close()
         return None
+    return _written_over(memoryview(old), changed)
+
+
+def _written_over(old: memoryview, changed: list[Placed]) -> Chunks | None:
+    """A manifest's bytes with the hashes of the changed files (in path order) written
+    over their old ones, which have the same length: pieces of old (a view of the
+    mapped file, searched with the map's find; its pieces copy nothing) and the new
+    hashes; None when it does not list them."""
     quote = json.encoder.encode_basestring_ascii
-    whole = memoryview(old)  # (its slices copy nothing)
     chunks: Chunks = []
     at = 0
     for p in changed:
         head = f'\n    {quote(p.path)}: {{\n      "sha256": "'.encode()
-        found = old.find(head, at)
+        found = old.obj.find(head, at) if isinstance(old.obj, mmap.mmap) else -1
         if found < 0:
             return None
         start = found + len(head)
-        chunks += [whole[at:start], p.sha256.encode()]
+        chunks += [old[at:start], p.sha256.encode()]
         at = start + len(p.sha256)
-    chunks.append(whole[at:])
+    chunks.append(old[at:])
     return chunks
 
 

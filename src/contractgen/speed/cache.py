@@ -242,8 +242,13 @@ class BuildCache:
         (size, modification time by path) spares a scan of the folder when the caller
         knows them."""
         on_disk = stats if stats is not None else scan_output(self.output) or {}
-        ordered = dict(sorted(hashes.items()))
-        known = {rel: on_disk.get(rel, (-1, -1)) for rel in ordered}
+        paths = list(hashes)
+        # (after an edit, both are the last record's, in its order, with a few values new)
+        ordered = hashes if paths == sorted(paths) else dict(sorted(hashes.items()))
+        if on_disk.keys() == ordered.keys():
+            known = on_disk
+        else:
+            known = {rel: on_disk.get(rel, (-1, -1)) for rel in ordered}
         head = marshal.dumps((key, manifest))
         body = marshal.dumps((ordered, known))
         length = len(head).to_bytes(_HEAD, "little")

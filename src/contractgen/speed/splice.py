@@ -39,14 +39,10 @@ that writes the state reads and writes every record afresh.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import hashlib
 import io
 import marshal
 import mmap
-import os
-import queue
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +50,7 @@ from typing import Any, BinaryIO
 
 from contractgen.config import Config
 from contractgen.speed import enabled
+from contractgen.speed.digest import PIECE, Digest, mapped
 from contractgen.surfaces import OutputFile, Surface
 
 MARK = "\x00"
@@ -427,11 +424,11 @@ class Patched(Deferred):
             old = open(out / self.path, "rb")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise SpliceFailed(f"{self.path}: {exc}") from exc
-        with old, _mapped(old) as view, _Digest() as digest:
+        with old, mapped(old) as view, Digest() as digest:
 
             def put(data: bytes | memoryview) -> None:
-                for start in range(0, len(data), _PIECE):
-                    piece = data[start : start + _PIECE]
+                for start in range(0, len(data), PIECE):
+                    piece = data[start : start + PIECE]
                     digest.update(piece)
                     handle.write(piece)
 
@@ -447,53 +444,6 @@ class Patched(Deferred):
             put(view[at:])
         self.patch.moved[self.path] = moved
         return digest.hexdigest()
-
-
-#: Bytes handed on at a time: the hashing thread works on one while the next is written.
-_PIECE = 1 << 22
-
-
-@contextlib.contextmanager
-def _mapped(handle: BinaryIO) -> Iterator[memoryview]:
-    """A file's bytes, mapped (an empty file has nothing to map)."""
-    if os.fstat(handle.fileno()).st_size == 0:
-        yield memoryview(b"")
-        return
-    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        view = memoryview(mapped)
-        try:
-            yield view
-        finally:
-            view.release()  # (its slices are hashed and written by now)
-
-
-class _Digest:
-    """A SHA-256 computed on a thread of its own while the caller goes on (hashlib lets
-    go of the interpreter's lock for large pieces): a merged document is hashed and
-    written at once, on two cores. Its pieces are hashed by the time it is left."""
-
-    def __init__(self) -> None:
-        self._hash = hashlib.sha256()
-        self._queue: queue.SimpleQueue[bytes | memoryview | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> _Digest:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._queue.put(None)
-        self._thread.join()
-
-    def _run(self) -> None:
-        while (piece := self._queue.get()) is not None:
-            self._hash.update(piece)
-
-    def update(self, piece: bytes | memoryview) -> None:
-        self._queue.put(piece)
-
-    def hexdigest(self) -> str:
-        return self._hash.hexdigest()
 
 
 def wanted(config: Config, sink: object) -> bool:
