@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -192,7 +193,9 @@ def _let_go_of_stdio() -> None:
 
 
 def in_background(work: Callable[[], None]) -> bool:
-    """Runs work in a detached grandchild (so no zombie is left); False if it could not.
+    """Runs work in a detached child; False if it could not. A thread of this process
+    reaps it (so no zombie is left in a long-lived process, such as ``watch``); a
+    command that ends first leaves it to the system.
 
     For work whose result nobody waits for, such as writing a cache file.
     """
@@ -202,18 +205,16 @@ def in_background(work: Callable[[], None]) -> bool:
         pid = os.fork()
     except OSError:
         return False
-    if pid == 0:  # the child: start the grandchild and leave at once
-        code = 0
+    if pid == 0:  # the child
         try:
-            if os.fork() == 0:
-                try:
-                    _let_go_of_stdio()
-                    work()
-                finally:
-                    os._exit(0)
-        except BaseException:
-            code = 1
+            _let_go_of_stdio()
+            work()
         finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return status == 0
+            os._exit(0)
+    threading.Thread(target=_reap, args=(pid,), daemon=True).start()
+    return True
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
