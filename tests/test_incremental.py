@@ -680,3 +680,22 @@ def test_a_patch_without_its_journal_is_dropped_and_the_folder_left_alone(
     (patch / write._JOURNAL).write_bytes(marshal.dumps(["a.txt"]))
     assert recover(out) is True
     assert (out / "a.txt").read_text() == "new" and not patch.exists()
+
+
+def test_builds_leave_nothing_behind_beside_the_folder_or_in_the_cache(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replaced trees, patch folders and the old copies of cache files are removed (by
+    the build's detached process; here, with it off, before the build returns)."""
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")
+    p = Project(tmp_path)
+    assert p.build().ok
+    for n in range(3):
+        edit_description(p, 0, f"Edit number {n}.")
+        assert p.build().ok
+    remove_operation(p, 1, "")  # (a contract gone: a build through a staging tree)
+    assert p.build().ok
+    beside = sorted(f.name for f in p.base.iterdir() if f.name.startswith("."))
+    assert beside == [".contractgen-cache", ".generated.contractgen-spare"]
+    cache = sorted(f.name for f in (p.base / ".contractgen-cache").iterdir())
+    assert all(not name.startswith(".") or name == ".gitignore" for name in cache), cache

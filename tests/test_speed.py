@@ -106,3 +106,24 @@ def test_an_unchanged_build_answers_before_the_command_line_is_imported(tmp_path
     _edit(tmp_path)  # the quick answer's target is handed on to the full path
     edited = _run(tmp_path, "", "build")
     assert edited.returncode == 0 and "built" in edited.stderr, edited.stderr
+
+
+def test_work_left_for_later_is_done_in_order_with_what_it_leaves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from contractgen.speed import forking
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")  # (done here, to watch)
+    seen: list[str] = []
+    forking.later(lambda: seen.append("removed a tree"))
+    forking.later(
+        lambda: (
+            seen.append("wrote the state"),
+            forking.later(lambda: seen.append("its old copy")),
+        ),
+        first=True,
+    )
+    forking.done()
+    assert seen == ["wrote the state", "removed a tree", "its old copy"]
+    forking.done()  # (nothing left)
+    assert len(seen) == 3

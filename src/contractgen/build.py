@@ -24,7 +24,7 @@ from contractgen.diagnostics import Diagnostic, Level
 from contractgen.spec import Spec
 from contractgen.speed import enabled, incremental, splice
 from contractgen.speed.cache import BuildCache, Target, is_fresh
-from contractgen.speed.forking import in_background
+from contractgen.speed.forking import done, later
 from contractgen.speed.incremental import Plan
 from contractgen.speed.memory import collector_paused, keep_until_next, release
 from contractgen.speed.render_parallel import in_groups
@@ -90,7 +90,8 @@ def run(
         # The plan's state and the outcome's records are as large as the tree: left
         # for the process's end (or the next build) rather than freed one by one.
         keep_until_next("build-records", plan, outcome)
-        return outcome
+    done()  # (the state, then the replaced trees and files, from one detached process)
+    return outcome
 
 
 def _build(
@@ -309,5 +310,4 @@ def _save_state(
         with build_lock(target.output):
             work()
 
-    if not in_background(locked_work):
-        work()
+    later(locked_work, first=True)  # (before removing replaced trees: see run)

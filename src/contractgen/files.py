@@ -45,8 +45,10 @@ def write_cache_file(path: Path, data: bytes) -> None:
 
             # (ext4 writes a file out before renaming it over another: 20 ms for the
             # build record of a 13,000-operation tree; an exchange does not)
-            if exchange(tmp, path):
-                tmp.unlink()  # (the old one)
+            if exchange(tmp, path):  # (tmp is the old one now: removed in the background)
+                from contractgen.speed.forking import later
+
+                later(tmp.unlink)
                 return
         os.replace(tmp, path)
     except OSError:

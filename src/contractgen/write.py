@@ -30,7 +30,7 @@ from contractgen.files import MANIFEST as MANIFEST
 from contractgen.files import scan_folders, scan_output
 from contractgen.portable import build_lock, exchange
 from contractgen.speed import enabled
-from contractgen.speed.forking import in_background
+from contractgen.speed.forking import done, later
 from contractgen.surfaces import OutputFile
 
 
@@ -228,15 +228,15 @@ def _clear_way(stage: str, folder: str) -> None:
 
 def _discard(tree: Path, out: Path) -> None:
     """Removes a previous tree without making the build wait: it is renamed aside
-    and deleted by a detached process (or by the next build's ``recover``)."""
+    and deleted by the build's detached process (``speed.forking.later``), or by
+    the next build's ``recover``."""
     trash = _sibling(out, f"trash-{os.getpid()}-{time.monotonic_ns()}")
     try:
         os.rename(tree, trash)
     except OSError:
         shutil.rmtree(tree, ignore_errors=True)
         return
-    if not in_background(lambda: shutil.rmtree(trash, ignore_errors=True)):
-        shutil.rmtree(trash, ignore_errors=True)
+    later(lambda: shutil.rmtree(trash, ignore_errors=True))
 
 
 Record = dict[str, tuple[str, int, int]]
@@ -1077,7 +1077,9 @@ def write(out: Path, files: list[OutputFile]) -> Changes:
     dropped; files the build never owned are carried over untouched.
     """
     with Staging(out) as staging:
-        return staging.finish(staging.place(files))
+        changes = staging.finish(staging.place(files))
+    done()  # (the tree it replaced is removed in the background)
+    return changes
 
 
 def _in_the_way(out: Path, produced: set[str], foreign: list[str]) -> str | None:

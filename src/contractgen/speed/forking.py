@@ -218,3 +218,32 @@ def in_background(work: Callable[[], None]) -> bool:
 def _reap(pid: int) -> None:
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
+
+
+#: Work left for the background (see ``later``), in the order it was left.
+_left: list[Callable[[], None]] = []
+
+
+def later(work: Callable[[], None], first: bool = False) -> None:
+    """Leaves work nobody waits for (removing a replaced tree, writing the state) to one
+    detached process, started by ``done``: one fork per build, not one per piece.
+    With first, before the work left so far (what a next build waits for)."""
+    _left.insert(0 if first else len(_left), work)
+
+
+def done() -> None:
+    """Does the work left by ``later``, in order, in one detached process (here, where
+    none can be started)."""
+    works = list(_left)
+    _left.clear()
+    if not works:
+        return
+
+    def all_of_it() -> None:
+        for work in works:
+            work()
+        while _left:  # (what that work left in turn, such as an old cache file)
+            _left.pop(0)()
+
+    if not in_background(all_of_it):
+        all_of_it()
