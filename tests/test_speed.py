@@ -116,13 +116,12 @@ def test_work_left_for_later_is_done_in_order_with_what_it_leaves(
     monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")  # (done here, to watch)
     seen: list[str] = []
     forking.later(lambda: seen.append("removed a tree"))
-    forking.later(
-        lambda: (
-            seen.append("wrote the state"),
-            forking.later(lambda: seen.append("its old copy")),
-        ),
-        first=True,
-    )
+
+    def write_state() -> None:
+        seen.append("wrote the state")
+        forking.later(lambda: seen.append("its old copy"))
+
+    forking.later(write_state, first=True)
     forking.done()
     assert seen == ["wrote the state", "removed a tree", "its old copy"]
     forking.done()  # (nothing left)
