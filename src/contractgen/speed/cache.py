@@ -27,13 +27,14 @@ from contractgen import __version__
 from contractgen.files import (
     CACHE_DIR,
     MANIFEST,
+    SUFFIXES,
     builtin_templates,
     caches_allowed,
-    discover_relative,
     read_tool_table,
     scan_output,
     scan_part,
     top_folders,
+    walk,
     write_cache_file,
 )
 from contractgen.speed import enabled
@@ -83,17 +84,18 @@ def contract_hashes(contracts: Path, stat_cache: Path | None = None) -> dict[str
             known = {}
     hashes: dict[str, str] = {}
     seen: dict[str, tuple[int, int, str]] = {}
-    base = str(contracts)
-    for rel in discover_relative(contracts):
-        path = os.path.join(base, rel)
-        st = os.stat(path)
+    # (in the walk's order: the key sorts them, and a dict compares without order)
+    for rel, found in walk(contracts):
+        if not rel.endswith(SUFFIXES):
+            continue
+        st = found.stat()
         entry = known.get(rel)
         unchanged = entry is not None and entry[:2] == (st.st_size, st.st_mtime_ns)
         if entry is not None and unchanged and st.st_mtime_ns < written - RACY_NS:
             hashes[rel] = entry[2]
             seen[rel] = entry
             continue
-        with open(path, "rb", buffering=0) as handle:
+        with open(found.path, "rb", buffering=0) as handle:
             hashes[rel] = hashlib.sha256(handle.read()).hexdigest()
         seen[rel] = (st.st_size, st.st_mtime_ns, hashes[rel])
     if stat_cache is not None and seen != known:
