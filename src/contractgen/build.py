@@ -148,14 +148,12 @@ def _build(
         return Outcome(ok=False, error=str(exc))
     # (The placed files' records and the staging tree's are as large as the tree too.)
     keep_until_next("build", spec, tracked, placed, carried, sink)
-    _remember(target, check, changes, sink)
+    patched = _remember(target, check, changes, sink)
     if use_cache and target is not None and not check:
-        _save_state(target, spec, tracked, placed, changes, plan)
+        _save_state(target, spec, tracked, placed, changes, plan, patched)
+    count = plan.made if isinstance(sink, InPlace) and plan else len(changes.hashes)
     return Outcome(
-        ok=changes.exact or not check,
-        files=extra.differing,
-        changes=changes,
-        count=len(changes.hashes),
+        ok=changes.exact or not check, files=extra.differing, changes=changes, count=count
     )
 
 
@@ -165,8 +163,7 @@ def _sink(config: Config, check: bool, plan: Plan | None) -> Staging | InPlace |
     if check:
         return Comparison(config.output)
     if plan is not None and not plan.staged and enabled("in-place"):
-        again, manifest = incremental.made_again(plan)
-        return InPlace(config.output, plan.live, plan.hashes, again, manifest)
+        return InPlace(config.output, *incremental.made_again(plan))
     return Staging(config.output, plan.live if plan else None)
 
 
@@ -211,7 +208,7 @@ def _render_into(
     child does the same for half of the surfaces (``speed.render_parallel``)."""
     only = sorted(plan.domains) if plan is not None else None
     previous = plan.state["surfaces"] if plan is not None else None
-    known = plan.hashes if plan is not None else None
+    known = plan.hashes if plan is not None and isinstance(sink, Staging) else None
     stand_in = splice.stand_in if splice.wanted(config, sink) else None
 
     def work(group: list[str]) -> Any:
@@ -277,14 +274,21 @@ def _rejected(config: Config, files: list[OutputFile]) -> list[Diagnostic]:
 
 def _remember(
     target: Target | None, check: bool, changes: Changes, sink: Staging | InPlace | Comparison
-) -> None:
+) -> Callable[[], None] | None:
     """Records in the build cache which files (by hash) these inputs produced, so the
-    next build of the same inputs does nothing (a check only when it found them exact)."""
-    if target is None or not changes.hashes or (check and not changes.exact):
-        return
-    stats = None if isinstance(sink, Comparison) else sink.stats(changes.hashes)
+    next build of the same inputs does nothing (a check only when it found them exact).
+    After an edit renamed its files in, returns what patches the record instead: the
+    state's detached process runs it (``_save_state``)."""
+    if target is None or (check and not changes.exact):
+        return None
     cache = BuildCache(target.base, target.output)
-    cache.store(target.key, changes.hashes, stats, changes.manifest)
+    if isinstance(sink, InPlace):
+        renamed = sink.stats(changes.hashes)
+        return lambda: cache.patch(target.key, changes.manifest, changes.hashes, renamed)
+    if changes.hashes:
+        stats = None if isinstance(sink, Comparison) else sink.stats(changes.hashes)
+        cache.store(target.key, changes.hashes, stats, changes.manifest)
+    return None
 
 
 def _save_state(
@@ -294,12 +298,14 @@ def _save_state(
     placed: list[Placed],
     changes: Changes,
     plan: Plan | None,
+    patched: Callable[[], None] | None = None,
 ) -> None:
     """Writes the state for the next incremental build from a detached process, so
-    the build does not wait for it. That process holds the build lock while it
-    writes, and the next build's plan waits for the lock before it reads the
-    state: a build that starts a moment later (an edit saved again, a script)
-    uses the new state instead of building in full."""
+    the build does not wait for it (after an edit renamed its files in, the build
+    record too: patched). That process holds the build lock while it writes, and
+    the next build waits for the lock before it reads either: a build that starts
+    a moment later (an edit saved again, a script) uses the new ones instead of
+    building in full."""
     from contractgen.portable import build_lock
     from contractgen.speed import incremental
 
@@ -308,6 +314,8 @@ def _save_state(
 
     def locked_work() -> None:
         with build_lock(target.output):
+            if patched is not None:
+                patched()
             work()
 
     later(locked_work, first=True)  # (before removing replaced trees: see run)

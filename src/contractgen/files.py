@@ -48,7 +48,7 @@ def write_cache_file(path: Path, data: bytes) -> None:
             if exchange(tmp, path):  # (tmp is the old one now: removed in the background)
                 from contractgen.speed.forking import later
 
-                later(tmp.unlink)
+                later(lambda: tmp.unlink(missing_ok=True))
                 return
         os.replace(tmp, path)
     except OSError:

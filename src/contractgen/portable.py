@@ -19,10 +19,9 @@ paths may run; without ``os.fork`` every piece of work is done in-process.)
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import functools
 import hashlib
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +57,8 @@ def build_lock(out: Path) -> Iterator[None]:
 
 def _lock_path(out: Path) -> Path:
     name = hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:16]
+    import tempfile
+
     return Path(tempfile.gettempdir()) / f"contractgen-{name}.lock"
 
 
@@ -116,7 +117,10 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+@functools.cache
 def _libc_renameat2() -> Any:
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.renameat2

@@ -68,7 +68,8 @@ class Changes:
     stale: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
-    #: SHA-256 of every file written or kept, by path (filled by ``write``).
+    #: SHA-256 of every file written or kept, by path (after an edit that renamed its
+    #: files in, of those only: see ``InPlace``).
     hashes: dict[str, str] = field(default_factory=dict)
     #: SHA-256 of the manifest the folder holds after a build.
     manifest: str = ""
@@ -660,18 +661,10 @@ class InPlace:
     replaced whole, but not all at once, as a swap would.
     """
 
-    def __init__(
-        self,
-        out: Path,
-        live: Mapping[str, tuple[int, int]],
-        hashes: Mapping[str, str],
-        again: Mapping[str, Sequence[Any]],
-        manifest: str,
-    ) -> None:
+    def __init__(self, out: Path, again: Mapping[str, Sequence[Any]], manifest: str) -> None:
         self.out = out.absolute()
-        #: (size, modification time) and hash of each of the folder's files.
-        self.live, self.hashes = live, hashes
-        #: The files the build makes again, as the build before made them: (hash, sources).
+        #: The files the build makes again, as the build before made them (and as the
+        #: folder holds them): (hash, sources).
         self.again = again
         #: The hash of the manifest the build before wrote.
         self.manifest = manifest
@@ -706,9 +699,10 @@ class InPlace:
         refuse_unsafe(files)
         placed: list[Placed] = []
         for f in files:
-            before, held = self.again.get(f.path), self.hashes.get(f.path)
-            if before is None or held is None or tuple(before[1]) != tuple(f.sources):
+            before = self.again.get(f.path)
+            if before is None or tuple(before[1]) != tuple(f.sources):
                 raise NotInPlace(f"{f.path} was not made from these sources before")
+            held = before[0]
             temp = f"{self.patch}/{_quoted(f.path)}"
             if _streams(f) or _streams_fresh(f):  # (a merged document, as it is made)
                 assert isinstance(f, Deferred)
@@ -732,9 +726,10 @@ class InPlace:
         if len(placed) != len(self.again):  # (each placed path is one of them)
             raise NotInPlace("a file the build before made is not made")
         changed = [p for p in placed if p.status != "same"]
-        hashes = dict(self.hashes)
-        hashes.update((p.path, p.sha256) for p in changed)
-        changes = Changes(stale=[p.path for p in changed], hashes=hashes)
+        # (the hashes of the files it changed: the others are as the record has them)
+        changes = Changes(
+            stale=[p.path for p in changed], hashes={p.path: p.sha256 for p in changed}
+        )
         changes.manifest = self._patch_manifest(changed)
         if changed:
             moves = [*(p.path for p in changed), MANIFEST]
@@ -790,9 +785,8 @@ class InPlace:
                 self._stats[rel] = (st.st_size, st.st_mtime_ns)
 
     def stats(self, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
-        """(size, modification time) of the folder's files (paths: all of them, as the
-        build before made them)."""
-        return {**self.live, **self._stats}
+        """(size, modification time) of the files renamed in (paths: those)."""
+        return dict(self._stats)
 
 
 def _write_chunks(path: str, chunks: Chunks, also: Callable[[bytes | memoryview], None]) -> None:

@@ -21,7 +21,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from contractgen import __version__
 from contractgen.files import (
@@ -37,6 +37,7 @@ from contractgen.files import (
     walk,
     write_cache_file,
 )
+from contractgen.portable import build_lock
 from contractgen.speed import enabled
 from contractgen.speed.forking import Child, can_fork
 
@@ -198,38 +199,63 @@ class Record:
 
 
 #: The build record's file: this mark, the length of its head (8 bytes, little-endian),
-#: the head (``marshal``: the key and the manifest's hash), then the files' hashes and
-#: stats (``marshal``). Whether a build can be a no-op reads the head only.
-_MARK = b"contractgen build record 2\n"
+#: the head (``marshal``: the key, the manifest's hash and the number of files), then
+#: the files' hashes and stats (``marshal``). Whether a build can be a no-op, and an
+#: edit's build, read the head only.
+_MARK = b"contractgen build record 3\n"
 _HEAD = 8
 
 
+class Head(NamedTuple):
+    """The head of the build record."""
+
+    key: str
+    manifest: str
+    #: How many files the build made.
+    files: int
+
+
 class BuildCache:
+    """The record of the last build of one output folder. It is read under the build
+    lock: the build's detached process may be writing it (see ``patch``)."""
+
     def __init__(self, base: Path, output: Path) -> None:
         self.path = output_cache_path(base, output, "build")
         self.output = output
 
     def key(self) -> str | None:
         """The key of the last build, reading only the record's head."""
+        with build_lock(self.output):
+            head = self.head()
+        return head.key if head is not None else None
+
+    def head(self) -> Head | None:
+        """The record's head (the caller holds the build lock)."""
         try:
             with open(self.path, "rb") as handle:
                 start = handle.read(len(_MARK) + _HEAD)
                 length = int.from_bytes(start[len(_MARK) :], "little")
                 if start[: len(_MARK)] != _MARK or length > os.fstat(handle.fileno()).st_size:
                     return None
-                key, _manifest = marshal.loads(handle.read(length))
+                key, manifest, files = marshal.loads(handle.read(length))
         except (OSError, ValueError, EOFError, TypeError):
             return None
-        return key if isinstance(key, str) else None
+        if not (isinstance(key, str) and isinstance(manifest, str) and isinstance(files, int)):
+            return None
+        return Head(key, manifest, files)
 
     def read(self) -> Record:
+        with build_lock(self.output):
+            return self._read()
+
+    def _read(self) -> Record:
         try:
             data = memoryview(self.path.read_bytes())
             at = len(_MARK) + _HEAD
             length = int.from_bytes(data[len(_MARK) : at], "little")
             if data[: len(_MARK)] != _MARK:
                 return Record()
-            key, manifest = marshal.loads(data[at : at + length])
+            key, manifest, _count = marshal.loads(data[at : at + length])
             hashes, stats = marshal.loads(data[at + length :])
         except (OSError, ValueError, EOFError, TypeError):
             return Record()
@@ -251,10 +277,22 @@ class BuildCache:
             known = on_disk
         else:
             known = {rel: on_disk.get(rel, (-1, -1)) for rel in ordered}
-        head = marshal.dumps((key, manifest))
+        head = marshal.dumps((key, manifest, len(ordered)))
         body = marshal.dumps((ordered, known))
         length = len(head).to_bytes(_HEAD, "little")
         write_cache_file(self.path, b"".join([_MARK, length, head, body]))
+
+    def patch(self, key: str, manifest: str, hashes: dict[str, str], stats: Stats) -> None:
+        """The record of the build before, with new hashes and stats for the files an
+        edit renamed into the folder (``write.InPlace``), under the new key; the caller
+        holds the build lock. (Written by the build's detached process: the build
+        neither reads the whole record nor writes it.)"""
+        record = self._read()
+        if record.key is None or not hashes.keys() <= record.hashes.keys():
+            return  # (no record: the next build scans and builds in full)
+        record.hashes.update(hashes)
+        record.stats.update(stats)
+        self.store(key, record.hashes, record.stats, manifest)
 
     def tree_matches(self, record: Record, by_hash: bool, on_disk: Stats | None = None) -> bool:
         """Whether the folder holds exactly the recorded files, unchanged (by size and

@@ -240,10 +240,11 @@ def done() -> None:
         return
 
     def all_of_it() -> None:
-        for work in works:
-            work()
-        while _left:  # (what that work left in turn, such as an old cache file)
-            _left.pop(0)()
+        while works:
+            with contextlib.suppress(OSError):  # (one failing leaves the others to do)
+                works.pop(0)()
+            works.extend(_left)  # (what that work left in turn, such as an old cache file)
+            _left.clear()
 
     if not in_background(all_of_it):
         all_of_it()

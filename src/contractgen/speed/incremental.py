@@ -24,6 +24,7 @@ state) falls back to a full build, which is always correct.
 
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,7 +36,7 @@ from contractgen.portable import build_lock
 from contractgen.spec import Spec
 from contractgen.spec.model import reachable
 from contractgen.speed import enabled
-from contractgen.speed.cache import BuildCache, Target, output_cache_path
+from contractgen.speed.cache import BuildCache, Record, Target, output_cache_path
 from contractgen.surfaces import Options, Tracked
 from contractgen.write import Earlier, Placed
 
@@ -284,14 +285,14 @@ class Plan:
         state: dict[str, Any],
         domains: set[str],
         files: list[str],
-        live: dict[str, tuple[int, int]],
-        hashes: dict[str, str],
+        record: BuildCache,
+        made: int,
     ) -> None:
         self.state = state
-        #: (size, modification time) of every file of the output folder, as scanned.
-        self.live = live
-        #: The hash of every file of the output folder, as the build record has it.
-        self.hashes = hashes
+        #: The record of the build before (read whole only for a staging tree).
+        self.record = record
+        #: How many files the build before made.
+        self.made = made
         #: Domains to render again.
         self.domains = domains
         #: Contract files to load (relative to the contracts folder).
@@ -303,6 +304,20 @@ class Plan:
         #: Whether its files go through a staging tree (they could not be renamed in).
         self.staged = False
 
+    @functools.cached_property
+    def _whole(self) -> Record:
+        return self.record.read()
+
+    @property
+    def live(self) -> dict[str, tuple[int, int]]:
+        """(size, modification time) of every file of the output folder (as scanned)."""
+        return self._whole.stats
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        """The hash of every file of the output folder, as the build record has it."""
+        return self._whole.hashes
+
     def close(self) -> None:
         """Lets go of the state file (a build that does not use the plan)."""
         self.state["source"].close()
@@ -312,14 +327,14 @@ def plan(target: Target) -> Plan | None:
     """The domains an edit touches, when an incremental build can redo just those."""
     if not enabled("incremental"):
         return None
-    cache = BuildCache(target.base, target.output)
-    record = cache.read()
-    with build_lock(target.output):  # (a detached writer of the state holds it)
+    record = BuildCache(target.base, target.output)
+    with build_lock(target.output):  # (the build's detached process writes them)
         state = read_state(target)
+        head = record.head()
     if (
         state is None
-        or record.key is None
-        or state["key"] != record.key
+        or head is None
+        or state["key"] != head.key
         or state["tool"] != target.tool
         or (state["spliced"] and not enabled("splice"))
     ):
@@ -332,9 +347,8 @@ def plan(target: Target) -> Plan | None:
     if not changed:
         return None
     recorded, matches = target.output_scan().verdict()
-    if recorded != record.key or not matches:
+    if recorded != head.key or not matches:
         return None
-    live = record.stats  # (the folder's scan found exactly these)
     layout: dict[str, Any] = state["layout"]
     domain_of = {rel: d for d, (files, _) in layout.items() for rel in files}
     if any(rel not in domain_of for rel in changed):
@@ -342,7 +356,7 @@ def plan(target: Target) -> Plan | None:
     deps = {d: deps for d, (_, deps) in layout.items()}
     redo = _reaching(deps, {domain_of[rel] for rel in changed})
     files = sorted(rel for d in _closure(deps, redo) for rel in layout[d][0])
-    return Plan(state, redo, files, live, record.hashes)
+    return Plan(state, redo, files, record, head.files)
 
 
 def still_valid(plan: Plan, spec: Spec, options: Options, surfaces: Iterable[str]) -> bool:
