@@ -295,7 +295,8 @@ class Measure:
 def settled(work: Path) -> None:
     """Waits until no detached writer of an earlier build is still at work (it holds the
     build lock of its output folder): a step's runs are timed on their own, not beside
-    the tail of the step before."""
+    the tail of the run before. (The lock is on the folder that holds the output:
+    call this before removing that folder.)"""
     from contractgen.portable import build_lock
 
     for out in (work / "generated", _tmpfs_output(work)):
@@ -339,9 +340,11 @@ def measure(step: Step, work: Path, runs: int, off: str = "") -> Measure:
         step.setup(work)
     walls: list[float] = []
     for i in range(runs + 1):  # the first run warms the file cache and .pyc files
+        # (before prepare: a prepare that removes the output's folder would take with it
+        # the lock an earlier writer holds, and the run would be timed beside it)
+        settled(work)
         if step.prepare is not None:
             step.prepare(work)
-        settled(work)
         start = time.perf_counter()
         done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - start
@@ -350,6 +353,7 @@ def measure(step: Step, work: Path, runs: int, off: str = "") -> Measure:
             raise SystemExit(f"{step.name}: exit code {done.returncode}")
         if i > 0:
             walls.append(wall)
+    settled(work)
     if step.prepare is not None:
         step.prepare(work)
     peak = _peak_rss_mb(command, cwd, env)
