@@ -61,14 +61,25 @@ def test_in_two_gives_none_for_a_failed_child() -> None:
     assert in_two(lambda: 1, broken) == (1, None)
 
 
-def test_in_two_reaps_the_child_when_here_fails() -> None:
+def test_in_two_reaps_the_child_when_here_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     def here() -> int:
         raise KeyError("here")
 
+    started: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
     with pytest.raises(KeyError):
         in_two(here, lambda: "x" * 3_000_000)  # the child blocks on a full pipe
+    assert len(started) == 1
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+        os.waitpid(started[0], os.WNOHANG)  # reaped: not left behind
 
 
 def test_take_without_waiting_says_whether_an_item_has_come() -> None:
