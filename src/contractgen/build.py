@@ -127,23 +127,16 @@ def _build(
             if extra.rejected:
                 return Outcome(ok=False, diagnostics=extra.rejected)
             step(f"{'comparing' if check else 'writing'} {len(placed)} files")
-            carried: list[Placed] = []
-            earlier = None
-            if plan is not None and isinstance(sink, Staging):  # (a plan is only for a build)
-                carried = sink.keep(incremental.carried_over(plan))
-                earlier = incremental.earlier(plan)
-            changes = sink.finish(placed + carried, earlier)
+            changes, carried = _finish(sink, placed, plan)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])
-    except SpliceFailed:
-        assert plan is not None  # (only a plan's state names places in earlier files)
+    except (SpliceFailed, FolderChanged):
+        # (only a plan names places in earlier files, or trusts a scan the folder overtook)
         return None
     except NotInPlace:
         assert plan is not None
         plan.staged = True
         return None
-    except FolderChanged:
-        return None  # (only a plan's scan is overtaken: the whole tree is built)
     except UnsafePath as exc:
         return Outcome(ok=False, error=str(exc))
     # (The placed files' records and the staging tree's are as large as the tree too.)
@@ -155,6 +148,17 @@ def _build(
     return Outcome(
         ok=changes.exact or not check, files=extra.differing, changes=changes, count=count
     )
+
+
+def _finish(
+    sink: Staging | InPlace | Comparison, placed: list[Placed], plan: Plan | None
+) -> tuple[Changes, list[Placed]]:
+    """Completes the sink; a staging tree with a plan (only ever a build's) carries the
+    other domains' files over first. Returns the changes and the files carried."""
+    if plan is None or not isinstance(sink, Staging):
+        return sink.finish(placed), []
+    carried = sink.keep(incremental.carried_over(plan))
+    return sink.finish(placed + carried, incremental.earlier(plan)), carried
 
 
 def _sink(config: Config, check: bool, plan: Plan | None) -> Staging | InPlace | Comparison:
