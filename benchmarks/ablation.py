@@ -31,8 +31,6 @@ SERVES: dict[str, tuple[str, ...]] = {
     "parse-cache": ("validate", "build-add"),
     "two-cores": ("validate-cold", "build-tmpfs", "check-cold"),
     "background": ("build-edit", "build-tmpfs"),
-    "spare-tree": ("build-add",),
-    "spare-listing": ("build-add",),
     "stream-patched": ("build-edit", "build-edit-field"),
     "manifest-patch": ("build-edit", "build-edit-field"),
     "in-place": ("build-edit", "build-edit-field"),

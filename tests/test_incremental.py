@@ -579,9 +579,9 @@ def _inodes(folder: Path) -> dict[str, tuple[int, int]]:
 def test_an_edit_renames_only_the_files_it_changed_into_the_folder(
     tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch, exchanges: bool
 ) -> None:
-    """No staging tree: the folder stays the same folder, the files the edit did not
-    change are not touched, and the spare is left as it was (with the files exchanged
-    into place, or, where the platform cannot, renamed over the old ones)."""
+    """No staging tree: the folder stays the same folder and the files the edit did
+    not change are not touched (with the files exchanged into place, or, where the
+    platform cannot, renamed over the old ones)."""
     from contractgen import write
 
     monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")
@@ -589,12 +589,10 @@ def test_an_edit_renames_only_the_files_it_changed_into_the_folder(
         monkeypatch.setattr(write, "exchange", lambda a, b: False)
     p = Project(tmp_path)
     assert p.build().ok
-    edit_description(p, 0, "A first edit, so that a spare tree exists.")
-    assert p.build().ok
-    out, spare = p.base / "generated", p.base / ".generated.contractgen-spare"
-    folder, before, spare_before = out.stat().st_ino, _inodes(out), _inodes(spare)
+    out = p.base / "generated"
+    folder, before = out.stat().st_ino, _inodes(out)
     staged: list[int] = []
-    monkeypatch.setattr(write.Staging, "_start", lambda self: staged.append(1))
+    monkeypatch.setattr(write.Staging, "__enter__", lambda self: staged.append(1))
     edit_description(p, 0, "A new description of the billing models.")  # billing/models.yaml
     outcome = p.build()
     assert outcome.ok and outcome.changes is not None and not staged
@@ -602,7 +600,7 @@ def test_an_edit_renames_only_the_files_it_changed_into_the_folder(
     changed = {rel for rel in after if after[rel] != before[rel]}
     assert set(outcome.changes.stale) | {write.MANIFEST} == changed
     assert any(rel.startswith("python/") for rel in changed)
-    assert out.stat().st_ino == folder and _inodes(spare) == spare_before
+    assert out.stat().st_ino == folder
     assert not list(p.base.glob(".generated.contractgen-patch-*"))
     assert outcome.count == len(before) - 1  # (the manifest)
     assert outcome.changes.hashes.keys() == set(outcome.changes.stale)
@@ -697,6 +695,6 @@ def test_builds_leave_nothing_behind_beside_the_folder_or_in_the_cache(
     remove_operation(p, 1, "")  # (a contract gone: a build through a staging tree)
     assert p.build().ok
     beside = sorted(f.name for f in p.base.iterdir() if f.name.startswith("."))
-    assert beside == [".contractgen-cache", ".generated.contractgen-spare"]
+    assert beside == [".contractgen-cache"]
     cache = sorted(f.name for f in (p.base / ".contractgen-cache").iterdir())
     assert all(not name.startswith(".") or name == ".gitignore" for name in cache), cache

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -121,12 +120,9 @@ def test_no_leftovers_beside_the_output(tmp_path: Path) -> None:
     write(out, files(a="2\n"))
     # The previous tree is deleted by a detached process: give it a moment.
     deadline = time.monotonic() + 10
-    while len(list(tmp_path.iterdir())) > 2 and time.monotonic() < deadline:
+    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
         time.sleep(0.01)
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [".gen.contractgen-spare", "gen"]
-    # The spare tree keeps itself out of version control.
-    assert (tmp_path / ".gen.contractgen-spare" / ".gitignore").read_text() == "*\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gen"]
 
 
 def test_a_trash_tree_left_by_a_killed_deleter_goes_at_the_next_build(tmp_path: Path) -> None:
@@ -253,14 +249,13 @@ _TREES = st.dictionaries(_PATHS, st.sampled_from(["1\n", "2\n", "3\n"]), max_siz
         max_size=6,
     )
 )
-def test_reusing_the_spare_tree_gives_the_same_trees(
+def test_builds_in_one_folder_give_the_trees_built_from_scratch(
     tmp_path_factory: pytest.TempPathFactory, steps: list[Any]
 ) -> None:
-    """Each build starts from the tree the build before the last left (the spare);
-    whatever the sequence (files that become folders, in-place edits of the
-    folder's files, foreign files), every tree equals one built from scratch,
-    and no build changes a file of the folder it replaces."""
-    base = tmp_path_factory.mktemp("spare")
+    """Whatever the sequence (files that become folders, in-place edits of the
+    folder's files, foreign files), every tree built over the one before equals
+    one built from scratch."""
+    base = tmp_path_factory.mktemp("folder")
     reused, fresh = base / "reused" / "gen", base / "fresh" / "gen"
     for tree, meddle, where in steps:
         wanted = {
@@ -284,57 +279,6 @@ def test_reusing_the_spare_tree_gives_the_same_trees(
                 with contextlib.suppress(OSError):
                     foreign.parent.mkdir(parents=True, exist_ok=True)
                     foreign.write_text("foreign\n")
-        shutil.rmtree(fresh.parent / ".gen.contractgen-spare", ignore_errors=True)
-        before = _files_below(reused) if reused.exists() else {}
-        inodes = {rel: (reused / rel).stat().st_ino for rel in before}
         write(reused, files(**{}) if not wanted else [OutputFile(p, t) for p, t in wanted.items()])
         write(fresh, [OutputFile(p, t) for p, t in wanted.items()])
         assert _files_below(reused) == _files_below(fresh)
-        # The replaced tree (now the spare) still holds what the folder held.
-        spare = reused.parent / ".gen.contractgen-spare"
-        if spare.exists():
-            for rel, data in before.items():
-                if (spare / rel).exists() and (spare / rel).stat().st_ino == inodes[rel]:
-                    assert (spare / rel).read_bytes() == data
-
-
-@pytest.mark.parametrize("where", ["stray", "d/stray", "d/e/stray"])
-def test_a_file_added_to_the_spare_never_reaches_the_folder(tmp_path: Path, where: str) -> None:
-    """The spare's record lists its files; a file put there since (in any folder)
-    is noticed by its folder's time, and the tree is walked instead."""
-    out = tmp_path / "gen"
-    write(out, files(a="1\n", d__b="1\n", d__e__c="1\n"))
-    write(out, files(a="2\n", d__b="2\n", d__e__c="2\n"))
-    spare = tmp_path / ".gen.contractgen-spare"
-    time.sleep(0.01)  # (a folder's time must move even on a coarse clock)
-    (spare / where).write_text("not ours\n")
-    write(out, files(a="3\n", d__b="2\n", d__e__c="2\n"))
-    assert tree(out) == {
-        "a": "3\n",
-        "d/b": "2\n",
-        "d/e/c": "2\n",
-        MANIFEST: (out / MANIFEST).read_text(),
-    }
-
-
-@pytest.mark.parametrize("cut", [0, 5, 9, -1])
-def test_a_damaged_spare_record_means_a_walk(tmp_path: Path, cut: int) -> None:
-    """The spare's record is read in parts (files, folders, then the held hashes a few
-    thousand at a time); one cut short anywhere is not trusted, and the spare is
-    walked and its files replaced instead."""
-    from contractgen.write import _HELD_PART, SPARE_RECORD, _read_spare_record
-
-    out = tmp_path / "gen"
-    many = {f"d{n % 7}__f{n}": f"{n}\n" for n in range(_HELD_PART + 10)}
-    write(out, files(**many))
-    write(out, files(**{**many, "a": "1\n"}))
-    spare = tmp_path / ".gen.contractgen-spare"
-    record = _read_spare_record(spare)
-    assert len(record["held"]) == len(many) and len(record["files"]) == len(many) + 3
-    data = (spare / SPARE_RECORD).read_bytes()
-    (spare / SPARE_RECORD).write_bytes(data[:cut])
-    assert _read_spare_record(spare) == {}
-    write(out, files(**{**many, "a": "2\n", "d0__f0": "changed\n"}))
-    expected = {k.replace("__", "/"): v for k, v in {**many, "a": "2\n"}.items()}
-    expected["d0/f0"] = "changed\n"
-    assert tree(out) == {**expected, MANIFEST: (out / MANIFEST).read_text()}

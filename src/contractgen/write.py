@@ -8,7 +8,6 @@ a check mode that compares without writing.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import difflib
 import hashlib
@@ -139,7 +138,7 @@ def recover(out: Path) -> bool:
     completed = False
     for leftover in out.parent.glob(f".{out.name}.contractgen-patch-*"):
         completed |= _complete_patch(leftover, out)
-    for pattern in ("staging-*", "trash-*"):
+    for pattern in ("staging-*", "trash-*", "spare"):  # (spare: an earlier version's)
         for leftover in out.parent.glob(f".{out.name}.contractgen-{pattern}"):
             shutil.rmtree(leftover, ignore_errors=True)
     if old.exists():
@@ -148,28 +147,12 @@ def recover(out: Path) -> bool:
 
 
 def _place(
-    stage: str,
-    rel: str,
-    source: str | None,
-    content: bytes | Chunks | None,
-    made: set[str],
-    replace: bool = False,
+    stage: str, rel: str, source: str | None, content: bytes | Chunks | None, made: set[str]
 ) -> None:
     """Puts one file into the staging tree: a hard link to source, or content (its
-    bytes, or its bytes in pieces).
-
-    With replace (a tree reused from an earlier build, whose files may share
-    their inode with the live folder's), the file is made under a temporary
-    name and renamed over the old one: never written into.
-    """
-    _make_folder(stage, rel, made, replace)
-    final = target = f"{stage}/{rel}"
-    if replace:
-        if source is not None and _same_file(source, final):
-            return  # already this very file (renaming a link over itself does nothing)
-        target = f"{target}.contractgen-new"
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(target)
+    bytes, or its bytes in pieces)."""
+    _make_folder(stage, rel, made)
+    target = f"{stage}/{rel}"
     if source is not None:
         try:
             os.link(source, target)
@@ -184,47 +167,16 @@ def _place(
                 handle.write(content)
             else:
                 handle.writelines(content)
-    if replace:
-        _replace(target, final)
 
 
-def _make_folder(stage: str, rel: str, made: set[str], replace: bool) -> None:
+def _make_folder(stage: str, rel: str, made: set[str]) -> None:
     """Makes the folder of rel in the staging tree, unless it was made already."""
     parent = os.path.dirname(rel)
     if parent and parent not in made:  # one mkdir per folder, not per file
-        try:
-            os.makedirs(f"{stage}/{parent}", exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            if not replace:
-                raise
-            _clear_way(stage, parent)  # a reused tree had a file where a folder goes
+        os.makedirs(f"{stage}/{parent}", exist_ok=True)
         while parent and parent not in made:
             made.add(parent)
             parent = os.path.dirname(parent)
-
-
-def _replace(made: str, final: str) -> None:
-    """Renames a file made under a temporary name to its name in the staging tree."""
-    if os.path.isdir(final) and not os.path.islink(final):
-        shutil.rmtree(final)  # a reused tree had a folder where this file goes
-    os.replace(made, final)
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _clear_way(stage: str, folder: str) -> None:
-    """Removes files of a reused tree that stand where folder's path needs folders."""
-    parts = folder.split("/")
-    for i in range(1, len(parts) + 1):
-        path = f"{stage}/{'/'.join(parts[:i])}"
-        if os.path.lexists(path) and not os.path.isdir(path):
-            os.unlink(path)
-    os.makedirs(f"{stage}/{folder}", exist_ok=True)
 
 
 def _discard(tree: Path, out: Path) -> None:
@@ -240,120 +192,18 @@ def _discard(tree: Path, out: Path) -> None:
     later(lambda: shutil.rmtree(trash, ignore_errors=True))
 
 
-Record = dict[str, tuple[str, int, int]]
-#: Every file of a tree (sorted) and every folder with its modification time, as
-#: relative POSIX paths: what a walk found.
-Listing = tuple[list[str], dict[str, int]]
-
-
-def _swap_in(stage: Path, out: Path, held: Record, listing: Listing) -> None:
-    """Makes stage the output folder; the previous tree (whose files and folders
-    listing names) becomes the spare."""
+def _swap_in(stage: Path, out: Path) -> None:
+    """Makes stage the output folder; the previous tree is removed in the background."""
     if not out.exists():
         os.rename(stage, out)
         return
     if exchange(stage, out):
-        _keep_spare(stage, out, held, listing)  # the staging folder now holds the previous tree
+        _discard(stage, out)  # (the staging folder's name now holds the previous tree)
         return
     old = _sibling(out, "old")
     os.rename(out, old)
     os.rename(stage, out)
-    _keep_spare(old, out, held, listing)
-
-
-#: Inside a spare tree: the hash of each of its files that a build read or trusted
-#: (``held``), and the tree's files and folders when it was set aside (``files``,
-#: ``folders``: each folder's modification time, which changes when an entry is
-#: added to it or removed from it).
-SPARE_RECORD = ".contractgen-spare.marshal"
-
-
-#: Files of ``held`` per part of the spare's record: each part is dumped on its own,
-#: so that ``marshal``'s table of shared objects stays as small as one part.
-_HELD_PART = 4096
-
-
-def _read_spare_record(tree: Path) -> dict[str, Any]:
-    """The record (see ``_write_spare_record``), or {} when it is missing or damaged."""
-    try:
-        data = memoryview((tree / SPARE_RECORD).read_bytes())
-        values, at = [], 0
-        while at < len(data):
-            end = at + 8 + int.from_bytes(data[at : at + 8], "little")
-            values.append(marshal.loads(data[at + 8 : end]))
-            at = end
-        files, folders, *parts = values
-        held: Record = {}
-        for part in parts:
-            held.update(part)
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    return {"held": held, "files": files, "folders": folders}
-
-
-def _write_spare_record(
-    path: Path, held: Record, files: list[str], folders: dict[str, int]
-) -> None:
-    """The files, the folders, then held in parts: each value its length (8 bytes,
-    little-endian), then its ``marshal`` bytes."""
-    names = list(held)
-    parts = (
-        {rel: held[rel] for rel in names[start : start + _HELD_PART]}
-        for start in range(0, len(names), _HELD_PART)
-    )
-    values: Iterable[Any] = itertools.chain([files, folders], parts)
-    with open(path, "wb") as handle:
-        for value in values:
-            data = marshal.dumps(value)
-            handle.write(len(data).to_bytes(8, "little"))
-            handle.write(data)
-
-
-def _keep_spare(tree: Path, out: Path, held: Record, listing: Listing) -> None:
-    """Keeps the previous tree beside the folder for the next build to start from:
-    it differs from the new one only where this build changed something. Only the
-    files whose content the build knows are reused; any other is replaced."""
-    spare = _sibling(out, "spare")
-    if spare.exists():
-        _discard(spare, out)
-    if not enabled("spare-tree"):
-        _discard(tree, out)
-        return
-    files, folders = listing
-    listed = list(files)  # (sorted already: two names more, without a set of them all)
-    for name in (SPARE_RECORD, ".gitignore"):
-        at = bisect.bisect_left(listed, name)
-        if listed[at : at + 1] != [name]:
-            listed.insert(at, name)
-    try:
-        (tree / SPARE_RECORD).unlink(missing_ok=True)  # never write into a shared inode
-        _write_spare_record(tree / SPARE_RECORD, held, listed, folders)
-        # Not for version control: git skips a folder whose .gitignore ignores all.
-        # (Neither file is held, so the next build replaces or drops both.)
-        (tree / ".gitignore").unlink(missing_ok=True)  # may be a link to the folder's
-        (tree / ".gitignore").write_text("*\n")
-        os.rename(tree, spare)
-    except OSError:
-        _discard(tree, out)
-
-
-def _spare_files(tree: Path, record: dict[str, Any]) -> list[str] | None:
-    """The spare's files as its record lists them, when the tree still holds just
-    those: no folder gained or lost an entry since (its time is as recorded), nor
-    the top folder (its entries are listed). None when that cannot be trusted."""
-    files, folders = record.get("files"), record.get("folders")
-    if not isinstance(files, list) or not isinstance(folders, dict):
-        return None
-    base = str(tree)
-    try:
-        for folder, mtime in folders.items():
-            if os.stat(f"{base}/{folder}", follow_symlinks=False).st_mtime_ns != mtime:
-                return None
-        top = set(os.listdir(base))
-    except OSError:
-        return None
-    expected = {f for f in files if "/" not in f} | {d for d in folders if "/" not in d}
-    return files if top == expected else None
+    _discard(old, out)
 
 
 @dataclass(frozen=True)
@@ -392,9 +242,6 @@ class Placed(NamedTuple):
 class Staging:
     """A new output tree assembled beside the folder, then swapped in whole.
 
-    It starts from the spare (the tree the previous build replaced) when there is
-    one, so only files that differ from it are linked or written.
-
     Holds the build lock from entry to exit; files may be placed from several
     processes (each places its own files; ``finish`` runs in the owner). Unless
     ``finish`` swapped it in, the staging tree is removed on exit, so the
@@ -407,12 +254,6 @@ class Staging:
         self.live = live or {}
         #: The same for files placed into the staging tree, where known without a stat.
         self.known: dict[str, tuple[int, int]] = {}
-        #: The spare's files when the staging tree starts from it; None for a staging
-        #: tree started empty.
-        self.reused: list[str] | None = None
-        #: What its record says those files hold (hash, size, modification time), for
-        #: the files it vouches for.
-        self._held: Record = {}
         self.swapped = False
         self.stage = _sibling(self.out, f"staging-{os.getpid()}")
         self._lock = build_lock(self.out)
@@ -427,42 +268,11 @@ class Staging:
             if recover(self.out) and self.live:  # (an incremental build's scan)
                 raise FolderChanged(str(self.out))
             shutil.rmtree(self.stage, ignore_errors=True)
-            self._start()
+            self.stage.mkdir(parents=True)
         except BaseException:
             self._lock.__exit__(None, None, None)
             raise
         return self
-
-    def _start(self) -> None:
-        """Starts from the spare tree (the folder as the build before the last left
-        it) when there is one: only what changed since then is written or linked,
-        instead of every file of the tree."""
-        spare = _sibling(self.out, "spare")
-        if spare.is_dir() and self.out.is_dir() and enabled("spare-tree"):
-            try:
-                os.rename(spare, self.stage)
-            except OSError:
-                shutil.rmtree(spare, ignore_errors=True)
-            else:
-                self._reuse(_read_spare_record(self.stage))
-                return
-        shutil.rmtree(spare, ignore_errors=True)
-        self.stage.mkdir(parents=True)
-
-    def _reuse(self, record: dict[str, Any]) -> None:
-        """Takes the spare's files as they are: its record lists them, unless the
-        tree changed since (then it is walked)."""
-        held: Record = record.get("held") or {}
-        files = _spare_files(self.stage, record) if enabled("spare-listing") else None
-        if files is None:
-            listed, folders = _listing(self.stage)
-        else:
-            listed, folders = files, record["folders"]
-        if not held.keys() <= set(listed):  # (a file it vouches for is gone since)
-            present = set(listed)
-            held = {rel: entry for rel, entry in held.items() if rel in present}
-        self.reused, self._held = listed, held
-        self._made = set(folders)
 
     def __exit__(self, *exc: object) -> None:
         try:
@@ -471,15 +281,9 @@ class Staging:
         finally:
             self._lock.__exit__(None, None, None)
 
-    def _link(self, rel: str, sha: str) -> None:
-        """Makes rel in the staging tree the folder's file, which holds this hash: a
-        hard link to it, unless the reused spare holds that content already."""
-        entry = self._held.get(rel)
-        if entry is not None and entry[0] == sha:
-            if entry[1] >= 0:  # (the reused file is not touched: its size and time hold)
-                self.known[rel] = (entry[1], entry[2])
-            return
-        _place(str(self.stage), rel, f"{self.out}/{rel}", None, self._made, self.reused is not None)
+    def _link(self, rel: str) -> None:
+        """Makes rel in the staging tree a hard link to the folder's file."""
+        _place(str(self.stage), rel, f"{self.out}/{rel}", None, self._made)
         if rel in self.live:  # the same inode: the same size and time
             self.known[rel] = self.live[rel]
 
@@ -512,14 +316,11 @@ class Staging:
                     held_bytes = handle.read()
                     status = "same" if held_bytes == data else "stale"
                     current = hashlib.sha256(held_bytes).hexdigest() if status == "stale" else sha
-            held: str | None = sha
             if status == "same":
-                self._link(f.path, sha)
+                self._link(f.path)
             else:
-                held = current
-                # The spare's file may share its inode with the folder's: replace it.
-                _place(stage, f.path, None, data, self._made, self.reused is not None)
-            placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
+                _place(stage, f.path, None, data, self._made)
+            placed.append(Placed(f.path, sha, status, tuple(f.sources), current))
         return placed
 
     def _stream(self, f: OutputFile, current: str | None) -> Placed:
@@ -529,16 +330,14 @@ class Staging:
 
         assert isinstance(f, Deferred)
         stage = str(self.stage)
-        _make_folder(stage, f.path, self._made, self.reused is not None)
-        made = f"{stage}/{f.path}.contractgen-new"
+        _make_folder(stage, f.path, self._made)
+        made = f"{stage}/{f.path}"
         with open(made, "wb") as handle:
             sha = f.write_to(handle, self.out)
         if sha == current:
             os.unlink(made)
-            self._link(f.path, sha)
+            self._link(f.path)
             return Placed(f.path, sha, "same", tuple(f.sources), sha)
-        # (a new name renamed over the spare's file, which may share its inode with the folder's)
-        _replace(made, f"{stage}/{f.path}")
         status = "stale" if current is not None else "missing"
         return Placed(f.path, sha, status, tuple(f.sources), current)
 
@@ -549,7 +348,7 @@ class Staging:
             safe_relative(rel)
         placed: list[Placed] = []
         for rel, (sha, sources) in files:
-            self._link(rel, sha)
+            self._link(rel)
             placed.append(Placed(rel, sha, "same", sources, sha))
         return placed
 
@@ -573,39 +372,24 @@ class Staging:
             self._put_manifest(manifest)
         previous = earlier.files if earlier is not None else read_manifest(out)
         produced = {p.path for p in placed}
-        listing = _listing(out)  # (the folder's tree: the next build's spare)
-        unowned = [r for r in listing[0] if r not in previous and r != MANIFEST]
+        unowned = [r for r in _listing(out) if r not in previous and r != MANIFEST]
         changes.orphaned = sorted(r for r in unowned if r not in produced)
         blocked = _in_the_way(out, produced, changes.orphaned)
         if blocked is not None:
             raise UnsafePath(blocked)
         if not swapping and not any(r not in produced for r in previous):
             return changes
-        stage = str(self.stage)
-        replace = self.reused is not None
         for rel in changes.orphaned:  # files the build does not own: carried over
-            _place(stage, rel, f"{out}/{rel}", None, self._made, replace)
+            _place(str(self.stage), rel, f"{out}/{rel}", None, self._made)
         if not swapping:
             self._put_manifest(manifest)
-        if self.reused is not None:
-            keep = {*changes.orphaned, MANIFEST}
-            extra = [r for r in self.reused if r not in produced and r not in keep]
-            _remove_all_but(self.stage, extra)
-            self.reused, self._held = [], {}  # (done with: freed before the swap)
-        # What the folder's files hold, as far as this build read or trusted them:
-        # the folder becomes the next build's spare, and a file edited in place
-        # there must not pass for the file its manifest names.
-        held = {
-            p.path: (p.held, *self.live.get(p.path, (-1, -1))) for p in placed if p.held is not None
-        }
-        _swap_in(self.stage, out, held, listing)
+        _swap_in(self.stage, out)
         self.swapped = True
         return changes
 
     def _put_manifest(self, manifest: Chunks) -> None:
         """Writes the manifest into the staging tree, then lets its pieces go."""
-        replace = self.reused is not None
-        _place(str(self.stage), MANIFEST, None, manifest, self._made, replace)
+        _place(str(self.stage), MANIFEST, None, manifest, self._made)
         manifest.clear()
 
     def stats(self, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -822,23 +606,6 @@ def _complete_patch(
     else:
         shutil.rmtree(patch, ignore_errors=True)
     return isinstance(moves, list)
-
-
-def _remove_all_but(stage: Path, extra: list[str]) -> None:
-    """Removes files of a reused tree that the new tree does not have, and the
-    folders that leaves empty."""
-    folders: set[str] = set()
-    for rel in extra:
-        # Gone already, or a folder now, where the new tree swapped a file and a folder.
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            os.unlink(stage / rel)
-        parent = os.path.dirname(rel)
-        while parent:
-            folders.add(parent)
-            parent = os.path.dirname(parent)
-    for folder in sorted(folders, key=lambda f: -f.count("/")):
-        with contextlib.suppress(OSError):
-            os.rmdir(stage / folder)  # only when empty
 
 
 #: A file's bytes in pieces, written one after the other.
@@ -1104,19 +871,16 @@ def _in_the_way(out: Path, produced: set[str], foreign: list[str]) -> str | None
     return None
 
 
-def _listing(root: Path) -> Listing:
-    """Every file below root (dotfiles too), sorted, and every folder with its
-    modification time, as POSIX paths relative to root."""
+def _listing(root: Path) -> list[str]:
+    """Every file below root (dotfiles too), sorted, as POSIX paths relative to root."""
     files: list[str] = []
-    folders: dict[str, int] = {}
     stack = [(str(root), "")]
     for prefix, entries in scan_folders(stack):
         for entry in entries:
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                folders[rel] = entry.stat(follow_symlinks=False).st_mtime_ns
                 stack.append((entry.path, rel + "/"))
             else:
                 files.append(rel)
     files.sort()
-    return files, folders
+    return files

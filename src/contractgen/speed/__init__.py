@@ -31,8 +31,6 @@ MECHANISMS = (
     "parse-cache",  # parse results reused across runs
     "two-cores",  # parse, render and scan the output of a large tree in a forked child too
     "background",  # the state written (and replaced trees removed) by a detached process
-    "spare-tree",  # the staging tree starts from the tree the last swap replaced
-    "spare-listing",  # that tree's files taken from its record, not walked
     "stream-patched",  # a patched merged document written as it is made, never held whole
     "stream-merged",  # a merged document of a full build written as it is made, never held whole
     "manifest-patch",  # after an edit, the manifest's changed hashes written over the old
