@@ -314,12 +314,9 @@ def _save_state(
     from contractgen.speed import incremental
 
     def work() -> None:
-        incremental.save_state(target, spec, tracked, placed, changes.manifest, plan)
-
-    def locked_work() -> None:
         with build_lock(target.output):
             if patched is not None:
                 patched()
-            work()
+            incremental.save_state(target, spec, tracked, placed, changes.manifest, plan)
 
-    later(locked_work, first=True)  # (before removing replaced trees: see run)
+    later(work, first=True)  # (before removing replaced trees: see run)

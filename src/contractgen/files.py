@@ -40,17 +40,12 @@ def write_cache_file(path: Path, data: bytes) -> None:
             ignore.write_text("*\n")
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
         tmp.write_bytes(data)
-        if path.exists():
-            from contractgen.portable import exchange
+        from contractgen.portable import replace_file
 
-            # (ext4 writes a file out before renaming it over another: 20 ms for the
-            # build record of a 13,000-operation tree; an exchange does not)
-            if exchange(tmp, path):  # (tmp is the old one now: removed in the background)
-                from contractgen.speed.forking import later
+        if replace_file(tmp, path):  # (tmp is the old one now: removed in the background)
+            from contractgen.speed.forking import later
 
-                later(lambda: tmp.unlink(missing_ok=True))
-                return
-        os.replace(tmp, path)
+            later(lambda: tmp.unlink(missing_ok=True))
     except OSError:
         pass  # a read-only checkout builds, just without the cache
 

@@ -138,3 +138,15 @@ def exchange(a: Path, b: Path) -> bool:
         return False
     rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return bool(rc == 0)
+
+
+def replace_file(new: Path, target: Path) -> bool:
+    """Puts the file new at target, in place of what stands there: by an exchange where
+    the platform can (new's name then holds the file replaced, for the caller to
+    remove), else by a rename over it; True when exchanged. (ext4 writes a file out
+    before a rename over another, its ``auto_da_alloc``: a tenth of a second for the
+    112 MB of a 13,000-operation edit. An exchange does not.)"""
+    if exchange(new, target):
+        return True
+    os.replace(new, target)
+    return False

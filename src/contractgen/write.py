@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from contractgen.files import MANIFEST as MANIFEST
 from contractgen.files import scan_folders, scan_output
-from contractgen.portable import build_lock, exchange
+from contractgen.portable import build_lock, exchange, replace_file
 from contractgen.speed import enabled
 from contractgen.speed.forking import done, later
 from contractgen.surfaces import OutputFile
@@ -226,17 +226,15 @@ class Placed(NamedTuple):
     sha256: str
     status: str  # "same", "stale" or "missing"
     sources: tuple[str, ...]
-    #: The hash of what the folder held at this path (None when missing or unread).
-    held: str | None = None
 
-    def wire(self) -> tuple[str, str, str, tuple[str, ...], str | None]:
+    def wire(self) -> tuple[str, str, str, tuple[str, ...]]:
         """Plain data, to cross from a forked child."""
-        return (self.path, self.sha256, self.status, self.sources, self.held)
+        return (self.path, self.sha256, self.status, self.sources)
 
     @classmethod
     def from_wire(cls, data: Any) -> Placed:
-        path, sha, status, sources, held = data
-        return cls(path, sha, status, tuple(sources), held)
+        path, sha, status, sources = data
+        return cls(path, sha, status, tuple(sources))
 
 
 class Staging:
@@ -307,20 +305,17 @@ class Staging:
                 continue
             data = _bytes_of(f, self.out)
             sha = hashlib.sha256(data).hexdigest()
-            status, current = "missing", None
+            status = "missing"
             if f.path in known:
-                current = known[f.path]
-                status = "same" if current == sha else "stale"
+                status = "same" if known[f.path] == sha else "stale"
             elif existing:
                 with contextlib.suppress(OSError), open(f"{out}/{f.path}", "rb") as handle:
-                    held_bytes = handle.read()
-                    status = "same" if held_bytes == data else "stale"
-                    current = hashlib.sha256(held_bytes).hexdigest() if status == "stale" else sha
+                    status = "same" if handle.read() == data else "stale"
             if status == "same":
                 self._link(f.path)
             else:
                 _place(stage, f.path, None, data, self._made)
-            placed.append(Placed(f.path, sha, status, tuple(f.sources), current))
+            placed.append(Placed(f.path, sha, status, tuple(f.sources)))
         return placed
 
     def _stream(self, f: OutputFile, current: str | None) -> Placed:
@@ -337,9 +332,9 @@ class Staging:
         if sha == current:
             os.unlink(made)
             self._link(f.path)
-            return Placed(f.path, sha, "same", tuple(f.sources), sha)
+            return Placed(f.path, sha, "same", tuple(f.sources))
         status = "stale" if current is not None else "missing"
-        return Placed(f.path, sha, status, tuple(f.sources), current)
+        return Placed(f.path, sha, status, tuple(f.sources))
 
     def keep(self, files: Sequence[tuple[str, tuple[str, tuple[str, ...]]]]) -> list[Placed]:
         """Carries files of the folder over unread ((path, (hash, sources))): an
@@ -349,7 +344,7 @@ class Staging:
         placed: list[Placed] = []
         for rel, (sha, sources) in files:
             self._link(rel)
-            placed.append(Placed(rel, sha, "same", sources, sha))
+            placed.append(Placed(rel, sha, "same", sources))
         return placed
 
     def finish(self, placed: list[Placed], earlier: Earlier | None = None) -> Changes:
@@ -470,7 +465,7 @@ class InPlace:
 
     def __exit__(self, *exc: object) -> None:
         try:  # (interrupted while renaming: the rest are renamed in too)
-            _complete_patch(self.patch, self.out, _discard)
+            _complete_patch(self.patch, self.out)
         finally:
             self._lock.__exit__(None, None, None)
 
@@ -501,7 +496,7 @@ class InPlace:
                     with open(temp, "wb") as handle:
                         handle.write(data)
             status = "same" if sha == held else "stale"
-            placed.append(Placed(f.path, sha, status, tuple(f.sources), held))
+            placed.append(Placed(f.path, sha, status, tuple(f.sources)))
         return placed
 
     def finish(self, placed: list[Placed], earlier: Earlier | None = None) -> Changes:
@@ -555,15 +550,11 @@ class InPlace:
     def _rename_in(self, moves: list[str]) -> None:
         out, patch = str(self.out), str(self.patch)
         for rel in moves:
-            # Exchanged where the platform can: the file replaced goes to the patch
-            # folder (removed in the background, so its blocks are not freed now), and
-            # ext4 does not write the new file out first, as it does on a rename over
-            # an existing file (its auto_da_alloc: a tenth of a second for 112 MB).
+            # (an exchanged file's name holds the replaced one: it stays in the patch
+            # folder, removed in the background, under a name that never goes in)
             new = Path(f"{patch}/{_quoted(rel)}")
-            if exchange(new, Path(f"{out}/{rel}")):
-                os.rename(new, f"{patch}/{_REPLACED}{_quoted(rel)}")  # (not to go in again)
-            else:
-                os.replace(new, f"{out}/{rel}")
+            if replace_file(new, Path(f"{out}/{rel}")):
+                os.rename(new, f"{patch}/{_REPLACED}{_quoted(rel)}")
             if rel != MANIFEST:
                 st = os.stat(f"{out}/{rel}")
                 self._stats[rel] = (st.st_size, st.st_mtime_ns)
@@ -586,12 +577,10 @@ def _quoted(rel: str) -> str:
     return urllib.parse.quote(rel, safe="")
 
 
-def _complete_patch(
-    patch: Path, out: Path, remove: Callable[[Path, Path], None] | None = None
-) -> bool:
+def _complete_patch(patch: Path, out: Path) -> bool:
     """Renames in what a killed ``InPlace`` build left, if it committed its journal,
-    then removes its patch folder (with remove, if given); True when there was a
-    journal."""
+    then removes its patch folder (in the background: ``_discard``); True when there
+    was a journal."""
     try:
         moves = marshal.loads((patch / _JOURNAL).read_bytes())
     except (OSError, ValueError, EOFError):
@@ -601,10 +590,7 @@ def _complete_patch(
             target = MANIFEST if rel == MANIFEST else safe_relative(str(rel))
             with contextlib.suppress(OSError):  # (renamed in already)
                 os.replace(patch / _quoted(rel), out / target)
-    if remove is not None:
-        remove(patch, out)
-    else:
-        shutil.rmtree(patch, ignore_errors=True)
+    _discard(patch, out)
     return isinstance(moves, list)
 
 
@@ -757,7 +743,7 @@ class Comparison:
             if status != "same":
                 self.differing.append(f)
             sha = hashlib.sha256(data).hexdigest()
-            placed.append(Placed(f.path, sha, status, tuple(f.sources), sha))
+            placed.append(Placed(f.path, sha, status, tuple(f.sources)))
         return placed
 
     def finish(self, placed: list[Placed], earlier: Earlier | None = None) -> Changes:

@@ -21,7 +21,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from contractgen import __version__
 from contractgen.files import (
@@ -215,6 +215,22 @@ class Head(NamedTuple):
     files: int
 
 
+def _head(handle: BinaryIO) -> Head | None:
+    """The head of a build record open at its start (the handle is left after it);
+    None when the file is not one, or is damaged."""
+    start = handle.read(len(_MARK) + _HEAD)
+    length = int.from_bytes(start[len(_MARK) :], "little")
+    if start[: len(_MARK)] != _MARK or length > os.fstat(handle.fileno()).st_size:
+        return None
+    try:
+        key, manifest, files = marshal.loads(handle.read(length))
+    except (ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(key, str) and isinstance(manifest, str) and isinstance(files, int)):
+        return None
+    return Head(key, manifest, files)
+
+
 class BuildCache:
     """The record of the last build of one output folder. It is read under the build
     lock: the build's detached process may be writing it (see ``patch``)."""
@@ -233,16 +249,9 @@ class BuildCache:
         """The record's head (the caller holds the build lock)."""
         try:
             with open(self.path, "rb") as handle:
-                start = handle.read(len(_MARK) + _HEAD)
-                length = int.from_bytes(start[len(_MARK) :], "little")
-                if start[: len(_MARK)] != _MARK or length > os.fstat(handle.fileno()).st_size:
-                    return None
-                key, manifest, files = marshal.loads(handle.read(length))
-        except (OSError, ValueError, EOFError, TypeError):
+                return _head(handle)
+        except OSError:
             return None
-        if not (isinstance(key, str) and isinstance(manifest, str) and isinstance(files, int)):
-            return None
-        return Head(key, manifest, files)
 
     def read(self) -> Record:
         with build_lock(self.output):
@@ -250,18 +259,16 @@ class BuildCache:
 
     def _read(self) -> Record:
         try:
-            data = memoryview(self.path.read_bytes())
-            at = len(_MARK) + _HEAD
-            length = int.from_bytes(data[len(_MARK) : at], "little")
-            if data[: len(_MARK)] != _MARK:
-                return Record()
-            key, manifest, _count = marshal.loads(data[at : at + length])
-            hashes, stats = marshal.loads(data[at + length :])
+            with open(self.path, "rb") as handle:
+                head = _head(handle)
+                if head is None:
+                    return Record()
+                hashes, stats = marshal.loads(handle.read())
         except (OSError, ValueError, EOFError, TypeError):
             return Record()
-        if not (isinstance(key, str) and isinstance(hashes, dict) and isinstance(stats, dict)):
+        if not (isinstance(hashes, dict) and isinstance(stats, dict)):
             return Record()
-        return Record(key, hashes, stats, manifest if isinstance(manifest, str) else "")
+        return Record(head.key, hashes, stats, head.manifest)
 
     def store(
         self, key: str, hashes: dict[str, str], stats: Stats | None = None, manifest: str = ""

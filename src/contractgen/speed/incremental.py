@@ -8,8 +8,9 @@ of it), and per surface the facts parts, facts and pieces of every domain (see
 owning domain. A domain's summary, facts parts, spliced pieces and output
 files are kept as records (each its own ``marshal`` bytes) after the state's
 index, which names where each stands in the file: an edit reads the index
-and the records of the domains it renders (and the output records of the
-others, to carry their files over), never the rest.
+and the records of the domains it renders (and, when its files go through a
+staging tree, the output records of the others, to carry their files over),
+never the rest.
 
 The next build compares contract hashes. When only existing files changed,
 it loads the changed domains, every domain that reads them (directly or not)
