@@ -654,10 +654,57 @@ def test_a_build_killed_while_renaming_is_completed_then_built_in_full(
 
     monkeypatch.setattr(build, "_build", count)
     _compare(p)
-    # The first build after: the whole tree (once its plan found the folder changed,
-    # when the scan could not tell).
-    assert whole == ([False, True] if renamed == 0 else [True]), whole
+    # The first build after: the whole tree, once its plan found the folder changed
+    # (the scan is asked only before the folder is touched, after recover).
+    assert whole == [False, True], whole
     assert not list(p.base.glob(".generated.contractgen-patch-*"))
+
+
+@pytest.mark.parametrize("by_hand", [False, True])
+def test_the_scan_goes_on_while_an_edit_renders_and_is_asked_before_the_folder(
+    tmp_path: Path, allow_caches: None, monkeypatch: pytest.MonkeyPatch, by_hand: bool
+) -> None:
+    """As on the command line, a forked child scans the folder while the edit loads
+    and renders; the verdict is asked only before anything is renamed in. A file of
+    another domain edited by hand means the whole tree is built (and restored)."""
+    from contractgen.speed import cache
+
+    monkeypatch.setenv("CONTRACTGEN_SPEED_OFF", "background")  # (the state, before the edit)
+    p = Project(tmp_path)
+    assert p.build().ok
+    other = p.base / "generated" / "python" / "reports" / "models.py"
+    if by_hand:
+        other.write_text(other.read_text() + "# edited by hand\n")
+    events: list[str] = []
+    real_verdict, real_render = cache.OutputScan.verdict, build._render_into
+    real_build = build._build
+
+    def verdict(self: cache.OutputScan) -> tuple[str | None, bool]:
+        events.append(f"verdict in child: {self._child is not None}")
+        return real_verdict(self)
+
+    def render(*args: Any) -> Any:
+        events.append("render")
+        return real_render(*args)
+
+    def whole(*args: Any) -> Outcome | None:
+        events.append("plan" if args[-1] is not None else "whole")
+        return real_build(*args)
+
+    monkeypatch.setattr(cache.OutputScan, "verdict", verdict)
+    monkeypatch.setattr(build, "_render_into", render)
+    monkeypatch.setattr(build, "_build", whole)
+    order = p.contracts / "orders" / "order.place.yaml"
+    p.edit(order, lambda d: d["meta"].update(description="Places an order, edited."))
+    overrides: dict[str, Any] = {"output": "generated"}
+    target = build_target(p.base, overrides, scan=True)
+    assert target is not None and target.scan is not None
+    outcome = build.run(load_config(p.base, overrides), target, check=False)
+    assert outcome.ok
+    expected = ["plan", "render", "verdict in child: True"]
+    assert events == expected + (["whole", "render"] if by_hand else []), events
+    monkeypatch.undo()
+    assert _tree(p.base / "generated") == p.clean_tree()[1]
 
 
 def test_a_patch_without_its_journal_is_dropped_and_the_folder_left_alone(

@@ -130,6 +130,37 @@ def test_the_exclusive_lock_file_serializes_and_outlives_no_crash(tmp_path: Path
     assert not lock.exists()
 
 
+def test_the_thread_holding_the_build_lock_may_take_it_again(tmp_path: Path) -> None:
+    """A build reads the build record (under the lock) while it holds the lock; another
+    thread, or a forked process, still waits for it."""
+    out = tmp_path / "generated"
+    order: list[str] = []
+
+    def other() -> None:
+        with portable.build_lock(out):
+            order.append("other in")
+
+    with portable.build_lock(out):
+        with portable.build_lock(out):
+            order.append("again")
+        thread = threading.Thread(target=other)
+        thread.start()
+        if hasattr(os, "fork"):
+            pid = os.fork()
+            if pid == 0:  # (waits for the lock, then exits 3)
+                with portable.build_lock(out):
+                    (tmp_path / "child in").touch()
+                    os._exit(3)
+        time.sleep(0.2)
+        assert not (tmp_path / "child in").exists()
+        order.append("out")
+    thread.join()
+    assert order == ["again", "out", "other in"]
+    if hasattr(os, "fork"):
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 3
+    assert not portable._held
+
+
 def test_build_lock_without_fcntl_uses_a_lock_file_outside_the_project(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -127,6 +127,8 @@ def _build(
             if extra.rejected:
                 return Outcome(ok=False, diagnostics=extra.rejected)
             step(f"{'comparing' if check else 'writing'} {len(placed)} files")
+            if plan is not None and not plan.holds():  # (the folder is not as it was)
+                return None
             changes, carried = _finish(sink, placed, plan)
     except jinja2.TemplateError as exc:
         return Outcome(ok=False, diagnostics=[template_diagnostic(exc)])

@@ -32,9 +32,31 @@ STALE_SECONDS = 600.0
 _POLL = 0.05
 
 
+#: The build locks held, by output folder: the process and thread that hold each.
+_held: dict[str, tuple[int, int]] = {}
+
+
 @contextlib.contextmanager
 def build_lock(out: Path) -> Iterator[None]:
-    """Serializes builds on one output folder (held from staging to swap)."""
+    """Serializes builds on one output folder (held from staging to swap). The thread
+    that holds it may take it again (an incremental build reads the build record
+    while it writes); a forked process may not: it takes its own."""
+    import threading
+
+    name, holder = str(out.absolute()), (os.getpid(), threading.get_ident())
+    if _held.get(name) == holder:
+        yield
+        return
+    with _locked(out):
+        _held[name] = holder
+        try:
+            yield
+        finally:
+            del _held[name]
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         import fcntl

@@ -15,6 +15,7 @@ from contractgen.load import load
 from contractgen.spec import Event, Operation, Spec
 from contractgen.speed.incremental import files_for
 from contractgen.surfaces import Options, OutputFile, docs
+from contractgen.surfaces.lookup import Lookup
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "crossdomain" / "contracts"
 
@@ -54,7 +55,7 @@ def test_users_and_emitters_follow_the_spec_order() -> None:
     spec = _load(FIXTURE)
     facts = _facts(spec)
     items: list[Operation | Event] = [*spec.operations, *spec.events]
-    for name, users in facts["users"].items():
+    for name, users in Lookup(facts["users"]).items():
         keys = [key for key, _ in users]
         expected = [i.key for i in items if name in spec.closure(spec.roots_of(i))[0]]
         assert keys == expected, name

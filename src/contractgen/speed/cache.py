@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, BinaryIO, NamedTuple
 
 from contractgen import __version__
@@ -128,8 +129,7 @@ def tool_key(settings_json: str, templates: Path | None) -> str:
 def input_key(tool: str, contracts: dict[str, str]) -> str:
     """A hash of everything that shapes the output of a build."""
     h = hashlib.sha256(f"{tool}\0".encode())
-    for rel, sha in sorted(contracts.items()):
-        h.update(f"{rel}\0{sha}\0".encode())
+    h.update("".join([f"{rel}\0{contracts[rel]}\0" for rel in sorted(contracts)]).encode())
     return h.hexdigest()
 
 
@@ -348,6 +348,8 @@ class OutputScan:
         self._child: Child | None = None
         self._folders: list[str] = []
         self._tokens = -1
+        #: Whether the child said it read the record (see ``record_read``).
+        self._record_read = False
         if in_child and can_fork():
             self._start()
 
@@ -358,7 +360,7 @@ class OutputScan:
         os.close(write_end)  # (an empty pipe then reads as its end: no folder left)
         self._tokens = read_end
         try:
-            self._child = Child(lambda: (self._share(),))
+            self._child = Child(self._shares)
         except OSError:
             self._child = None
 
@@ -369,11 +371,17 @@ class OutputScan:
             taken.append(self._folders[token[0]])
         return taken
 
-    def _share(self) -> tuple[str | None, bool, list[str], Stats]:
+    def _shares(self) -> Iterator[Any]:
+        """The child's items: True once it has read the record (under the build lock),
+        then its share of the verdict."""
+        record = self.cache.read()
+        yield True
+        yield self._share(record)
+
+    def _share(self, record: Record) -> tuple[str | None, bool, list[str], Stats]:
         """The child's work: the record's key, whether the folders it took (and the
         files directly in the output folder) match the record, the other folders,
         and what the record says of those."""
-        record = self.cache.read()
         if record.key is None or not (self.cache.output / MANIFEST).is_file():
             return None, False, [], {}
         found = scan_part(self.cache.output, self._folders[256:], top=True)  # (no token)
@@ -401,12 +409,21 @@ class OutputScan:
         finally:
             os.close(self._tokens)
         items: list[Any] = list(child.items())
+        if not self._record_read:
+            items = items[1:]  # (True: it read the record)
         if not child.wait() or len(items) != 1:
             return None
         key, matches, others, theirs = items[0]
         if sorted(others) != sorted(taken):
             return None
         return key, bool(matches) and found == theirs
+
+    def record_read(self) -> None:
+        """Waits until the child has read the build record. Call it before this process
+        holds the build lock while the verdict is still to come: the child takes the
+        lock to read the record, and would wait for it."""
+        if self._child is not None and not self._record_read:
+            self._record_read = self._child.take() is True
 
     def verdict(self) -> tuple[str | None, bool]:
         """(the record's key, whether the folder matches it by size and time)."""

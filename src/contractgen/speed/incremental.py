@@ -37,12 +37,19 @@ from contractgen.portable import build_lock
 from contractgen.spec import Spec
 from contractgen.spec.model import reachable
 from contractgen.speed import enabled
-from contractgen.speed.cache import BuildCache, Record, Target, output_cache_path
+from contractgen.speed.cache import (
+    BuildCache,
+    Head,
+    OutputScan,
+    Record,
+    Target,
+    output_cache_path,
+)
 from contractgen.surfaces import Options, Tracked
 from contractgen.write import Earlier, Placed
 
 #: Bumped whenever the layout of the state changes.
-STATE_FORMAT = 6
+STATE_FORMAT = 7
 #: The state file: the length of its index (this many bytes, little-endian), the
 #: index (``marshal``), then the records the index names by (offset, length).
 _LENGTH = 8
@@ -287,13 +294,15 @@ class Plan:
         domains: set[str],
         files: list[str],
         record: BuildCache,
-        made: int,
+        head: Head,
+        scan: OutputScan,
     ) -> None:
         self.state = state
         #: The record of the build before (read whole only for a staging tree).
         self.record = record
-        #: How many files the build before made.
-        self.made = made
+        #: Its key, and how many files that build made.
+        self.key, self.made = head.key, head.files
+        self._scan = scan
         #: Domains to render again.
         self.domains = domains
         #: Contract files to load (relative to the contracts folder).
@@ -318,6 +327,13 @@ class Plan:
     def hashes(self) -> dict[str, str]:
         """The hash of every file of the output folder, as the build record has it."""
         return self._whole.hashes
+
+    def holds(self) -> bool:
+        """Whether the folder is as the build before left it (by size and time), which
+        the plan assumes. A build asks before it touches the folder: until then, the
+        scan goes on in a forked child while this process loads and renders."""
+        recorded, matches = self._scan.verdict()
+        return recorded == self.key and matches
 
     def close(self) -> None:
         """Lets go of the state file (a build that does not use the plan)."""
@@ -347,9 +363,6 @@ def plan(target: Target) -> Plan | None:
     changed = [rel for rel, sha in new.items() if old[rel] != sha]
     if not changed:
         return None
-    recorded, matches = target.output_scan().verdict()
-    if recorded != head.key or not matches:
-        return None
     layout: dict[str, Any] = state["layout"]
     domain_of = {rel: d for d, (files, _) in layout.items() for rel in files}
     if any(rel not in domain_of for rel in changed):
@@ -357,7 +370,9 @@ def plan(target: Target) -> Plan | None:
     deps = {d: deps for d, (_, deps) in layout.items()}
     redo = _reaching(deps, {domain_of[rel] for rel in changed})
     files = sorted(rel for d in _closure(deps, redo) for rel in layout[d][0])
-    return Plan(state, redo, files, record, head.files)
+    scan = target.output_scan()
+    scan.record_read()  # (before the build takes the lock: see holds)
+    return Plan(state, redo, files, record, head, scan)
 
 
 def still_valid(plan: Plan, spec: Spec, options: Options, surfaces: Iterable[str]) -> bool:

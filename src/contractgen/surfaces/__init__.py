@@ -26,7 +26,9 @@ verbatim (``spliced_texts(piece)``), so that a build can splice them instead
 of keeping them (``contractgen.speed.splice``).
 
 Parts, facts and pieces are plain data (dict, list, tuple, str, int, float,
-bool, None) so the build cache can store them with ``marshal``. ``render``
+bool, None, bytes) so the build cache can store them with ``marshal``. Every
+edit reads the facts back whole: a large index in them that pages only look up
+by key is best packed (``surfaces.lookup``). ``render``
 (``render_surface``) chains the four over a whole spec.
 """
 

@@ -51,6 +51,7 @@ from contractgen.surfaces import Options, OutputFile, Rendered, header_text, ren
 from contractgen.surfaces.fieldschema import required
 from contractgen.surfaces.jinja import environment
 from contractgen.surfaces.jinja import render as render_template
+from contractgen.surfaces.lookup import Lookup, pack
 from contractgen.surfaces.prose import constraint_parts, value_note
 
 ROOT = "docs"
@@ -285,10 +286,10 @@ class _Builder:
     def __init__(self, spec: Spec, facts: Mapping[str, Any] | None = None) -> None:
         self.spec = spec
         #: Model name -> [key, page] of every operation and event reaching it.
-        self._users: Mapping[str, list[list[str]]] = facts["users"] if facts else {}
+        self._users: Mapping[str, list[list[str]]] = _lookup(facts["users"]) if facts else {}
         #: Event key -> version -> [key, version, page, when] of the operations emitting it.
         self._emitters: Mapping[str, Mapping[str, list[list[Any]]]] = (
-            facts["emitters"] if facts else {}
+            _lookup(facts["emitters"]) if facts else {}
         )
         self._closures: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
         self._domain_types: dict[str, tuple[list[str], list[str]]] = {}
@@ -858,7 +859,8 @@ def finalize(parts: Mapping[str, Any], options: Options) -> dict[str, Any]:
 
     ``users``: model name -> [key, page] of the operations and events reaching it;
     ``emitters``: event key -> version -> [key, version, page, when] of the
-    operations emitting it.
+    operations emitting it. Both are packed (``surfaces.lookup``): pages only look
+    their entries up, and an edit reads the facts back whole.
     """
 
     def order(item: list[Any]) -> tuple[str, tuple[int, ...]]:
@@ -877,7 +879,13 @@ def finalize(parts: Mapping[str, Any], options: Options) -> dict[str, Any]:
     for key, _, page, models in events:
         for name in models:
             users.setdefault(name, []).append([key, page])
-    return {"users": users, "emitters": emitters}
+    return {"users": pack(users), "emitters": pack(emitters)}
+
+
+@functools.lru_cache(maxsize=4)
+def _lookup(packed: bytes) -> Lookup:
+    """The packed facts, unpacked once for every batch of domains that reads them."""
+    return Lookup(packed)
 
 
 def render_domains(
