@@ -129,6 +129,30 @@ def test_the_tool_key_covers_all_of_contractgens_code(monkeypatch: pytest.Monkey
     assert cache.tool_key("{}", None) != before
 
 
+def test_the_settings_key_ignores_the_order_of_keys_only(tmp_path: Path) -> None:
+    """Equal tables give the same key at every level, whatever their key order; any
+    other difference (a value, a type, a nested table) gives another."""
+    from contractgen.speed.cache import build_target
+
+    def key(table: str) -> str:
+        (tmp_path / "pyproject.toml").write_text(table)
+        target = build_target(tmp_path, {})
+        assert target is not None
+        return target.key
+
+    top, openapi = '[tool.contractgen]\noutput = "gen"\n', "[tool.contractgen.openapi]\n"
+    first = key(top + openapi + 'title = "A"\nversion = "1"\n')
+    again = key(openapi + 'version = "1"\ntitle = "A"\n' + top)
+    assert first == again
+    others = [
+        top + openapi + 'title = "B"\nversion = "1"\n',
+        top + openapi + 'title = "A"\nversion = 1\n',
+        top + 'surfaces = ["docs", "python"]\n',
+        top + 'surfaces = ["python", "docs"]\n',
+    ]
+    assert len({first, *(key(t) for t in others)}) == 5
+
+
 @pytest.mark.parametrize(
     "stored",
     [
@@ -144,7 +168,7 @@ def test_a_record_of_another_form_or_damaged_is_no_record(tmp_path: Path, stored
     cache = BuildCache(tmp_path, tmp_path / "out")
     cache.path.parent.mkdir(parents=True)
     cache.path.write_bytes(stored)
-    assert cache.key() is None and cache.read() == Record()
+    assert cache.key() is None and cache.read() == Record(None, {}, {}, "")
 
 
 def test_the_record_head_names_the_key_alone(tmp_path: Path) -> None:

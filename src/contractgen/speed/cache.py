@@ -14,14 +14,12 @@ committed, so CI (a fresh clone) always renders and compares for real.
 from __future__ import annotations
 
 import hashlib
-import json
 import marshal
 import os
 import sys
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from contractgen import __version__
@@ -40,7 +38,7 @@ from contractgen.files import (
 )
 from contractgen.portable import build_lock
 from contractgen.speed import enabled
-from contractgen.speed.forking import Child, can_fork
+from contractgen.speed.forking import Child, can_fork, read_all, write_all
 
 
 def _hash_tree(h: hashlib._Hash, root: Path | None, files: list[Path]) -> None:
@@ -108,11 +106,11 @@ def contract_hashes(contracts: Path, stat_cache: Path | None = None) -> dict[str
     return hashes
 
 
-def tool_key(settings_json: str, templates: Path | None) -> str:
+def tool_key(settings: str, templates: Path | None) -> str:
     """A hash of every input of a build but the contracts: contractgen itself, the
     settings and the templates."""
     h = hashlib.sha256()
-    h.update(f"contractgen {__version__}\0{settings_json}\0".encode())
+    h.update(f"contractgen {__version__}\0{settings}\0".encode())
     # contractgen's own code (the whole package, not only this folder): an editable
     # install changes without a version bump.
     package = Path(__file__).parent.parent
@@ -133,18 +131,17 @@ def input_key(tool: str, contracts: dict[str, str]) -> str:
     return h.hexdigest()
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """The input key of a build, and where its output and cache live."""
 
     key: str
     base: Path
     output: Path
     #: The key of everything but the contracts, and each contract file's hash.
-    tool: str = ""
-    contracts: dict[str, str] = field(default_factory=dict)
+    tool: str
+    contracts: dict[str, str]
     #: Whether the output folder is as the last build left it (see OutputScan).
-    scan: OutputScan | None = field(default=None, compare=False, repr=False)
+    scan: OutputScan | None = None
 
     def output_scan(self) -> OutputScan:
         return self.scan if self.scan is not None else OutputScan(self.base, self.output)
@@ -179,23 +176,35 @@ def build_target(start: Path, overrides: dict[str, object], scan: bool = False) 
     scanning = OutputScan(base, output, in_child=True) if scan else None
     stat_cache = base / CACHE_DIR / "contracts.marshal" if caches_allowed() else None
     contracts = contract_hashes((base / str(paths["contracts"])).resolve(), stat_cache)
-    tool = tool_key(json.dumps(raw, sort_keys=True, default=str), templates)
+    tool = tool_key(_canonical(raw), templates)
     return Target(input_key(tool, contracts), base, output, tool, contracts, scanning)
+
+
+def _canonical(value: object) -> str:
+    """The settings table as text, the same for equal tables (keys sorted at every level)."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k!r}:{_canonical(v)}" for k, v in sorted(value.items())) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(map(_canonical, value)) + "]"
+    return repr(value)
 
 
 Stats = dict[str, tuple[int, int]]  # path -> (size, mtime_ns), as scan_output gives them
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """What the last build wrote: its input key, each file's hash, and each file's
     size and modification time ((-1, -1) where not known)."""
 
-    key: str | None = None
-    hashes: dict[str, str] = field(default_factory=dict)
-    stats: Stats = field(default_factory=dict)
+    key: str | None
+    hashes: dict[str, str]
+    stats: Stats
     #: The SHA-256 of the manifest the folder held ("": not known).
-    manifest: str = ""
+    manifest: str
+
+
+def _no_record() -> Record:
+    return Record(None, {}, {}, "")
 
 
 #: The build record's file: this mark, the length of its head (8 bytes, little-endian),
@@ -262,12 +271,12 @@ class BuildCache:
             with open(self.path, "rb") as handle:
                 head = _head(handle)
                 if head is None:
-                    return Record()
+                    return _no_record()
                 hashes, stats = marshal.loads(handle.read())
         except (OSError, ValueError, EOFError, TypeError):
-            return Record()
+            return _no_record()
         if not (isinstance(hashes, dict) and isinstance(stats, dict)):
-            return Record()
+            return _no_record()
         return Record(head.key, hashes, stats, head.manifest)
 
     def store(
@@ -338,8 +347,8 @@ class OutputScan:
     the folder while this process hashes the contracts; when this process is
     done with those, it takes its share of the folders still to scan (each
     folder directly in the output folder is a token in a pipe, taken by one of
-    the two), and the child sends back what the record says of those. Without
-    a child, the work is done here when first asked.
+    the two) and sends what it found to the child, which holds the record and
+    gives the verdict. Without a child, the work is done here when first asked.
     """
 
     def __init__(self, base: Path, output: Path, in_child: bool = False) -> None:
@@ -359,41 +368,52 @@ class OutputScan:
         os.write(write_end, bytes(range(min(len(self._folders), 256))))  # (one byte each)
         os.close(write_end)  # (an empty pipe then reads as its end: no folder left)
         self._tokens = read_end
+        #: What this process found, for the child (read end, write end).
+        self._found = os.pipe()
         try:
             self._child = Child(self._shares)
         except OSError:
             self._child = None
+            os.close(self._found[1])
+        os.close(self._found[0])
 
-    def _take(self) -> list[str]:
-        """The next folder to scan while any is left, until none is; returns them."""
+    def _scan_share(self, found: Stats, top: bool = False) -> list[str]:
+        """Scans the folders directly in the output folder that are still to scan, one at
+        a time (each one's token taken just before: the other process takes the others
+        meanwhile), into found; returns those folders. With top, the files directly in
+        the output folder and the folders past the tokens' reach too."""
+        if top:
+            found.update(scan_part(self.cache.output, self._folders[256:], top=True))
         taken: list[str] = []
         while token := os.read(self._tokens, 1):
             taken.append(self._folders[token[0]])
+            found.update(scan_part(self.cache.output, taken[-1:], top=False))
         return taken
 
     def _shares(self) -> Iterator[Any]:
         """The child's items: True once it has read the record (under the build lock),
-        then its share of the verdict."""
+        then the verdict."""
+        os.close(self._found[1])
         record = self.cache.read()
         yield True
         yield self._share(record)
 
-    def _share(self, record: Record) -> tuple[str | None, bool, list[str], Stats]:
-        """The child's work: the record's key, whether the folders it took (and the
-        files directly in the output folder) match the record, the other folders,
-        and what the record says of those."""
+    def _share(self, record: Record) -> tuple[str | None, bool]:
+        """The child's work: the record's key, and whether the folder matches it (the
+        folders it took, and those the other process took and sends)."""
         if record.key is None or not (self.cache.output / MANIFEST).is_file():
-            return None, False, [], {}
-        found = scan_part(self.cache.output, self._folders[256:], top=True)  # (no token)
-        mine: list[str] = []
-        while token := os.read(self._tokens, 1):  # (one at a time: the others' share)
-            mine.append(self._folders[token[0]])
-            found.update(scan_part(self.cache.output, mine[-1:], top=False))
-        others = [f for f in self._folders[:256] if f not in mine]
-        prefixes = tuple(f"{f}/" for f in others)
-        theirs = {k: v for k, v in record.stats.items() if prefixes and k.startswith(prefixes)}
-        ours = {k: v for k, v in record.stats.items() if k not in theirs}
-        return record.key, found == ours, others, theirs
+            return None, False
+        found: Stats = {}
+        mine = self._scan_share(found, top=True)
+        taken, theirs = marshal.loads(read_all(self._found[0]))
+        # (the two shares are apart: each is the record's where both add up to it)
+        matches = (
+            sorted(mine + taken) == self._folders[:256]
+            and len(found) + len(theirs) == len(record.stats)
+            and found.items() <= record.stats.items()
+            and theirs.items() <= record.stats.items()
+        )
+        return record.key, matches
 
     def _work(self) -> tuple[str | None, bool]:
         record = self.cache.read()
@@ -403,20 +423,22 @@ class OutputScan:
         child, self._child = self._child, None
         if child is None:
             return None
+        found: Stats = {}
         try:
-            taken = self._take()  # this process's share
-            found = scan_part(self.cache.output, taken, top=False)
+            taken = self._scan_share(found)  # this process's share
+            write_all(self._found[1], marshal.dumps((taken, found)))
+        except OSError:
+            pass  # (a child that is gone sends nothing back)
         finally:
             os.close(self._tokens)
+            os.close(self._found[1])
         items: list[Any] = list(child.items())
         if not self._record_read:
             items = items[1:]  # (True: it read the record)
         if not child.wait() or len(items) != 1:
             return None
-        key, matches, others, theirs = items[0]
-        if sorted(others) != sorted(taken):
-            return None
-        return key, bool(matches) and found == theirs
+        key, matches = items[0]
+        return key, bool(matches)
 
     def record_read(self) -> None:
         """Waits until the child has read the build record. Call it before this process
