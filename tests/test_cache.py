@@ -92,6 +92,39 @@ def test_the_output_scan_shared_with_a_child_sees_every_folder(tmp_path: Path) -
         assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", True)
 
 
+@pytest.mark.parametrize("change", ["folder gone", "folder new", "file new", "group damaged"])
+def test_the_shared_scan_sees_folders_come_and_go(tmp_path: Path, change: str) -> None:
+    """Each process compares the folders it scanned with their groups of the record: a
+    folder the record has and the folder has not (no token names it), one it does not
+    know, a new file, or a damaged group all mean the folder is not as recorded."""
+    import shutil
+
+    from contractgen.files import MANIFEST, scan_output
+    from contractgen.speed.cache import BuildCache, OutputScan
+
+    out = tmp_path / "out"
+    for name in ("a/x", "b/y/z", "c/w", "top"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(name)
+    (out / MANIFEST).write_text("{}")
+    stats = scan_output(out)
+    assert stats is not None
+    cache = BuildCache(tmp_path, out)
+    cache.store("k", dict.fromkeys(stats, "0" * 64), stats)
+    if change == "folder gone":
+        shutil.rmtree(out / "b")
+    elif change == "folder new":
+        (out / "d").mkdir()
+        (out / "d" / "v").write_text("v")
+    elif change == "file new":
+        (out / "c" / "v").write_text("v")
+    else:
+        data = cache.path.read_bytes()
+        cache.path.write_bytes(data[:-3] + b"\xff\xff\xff")
+    assert OutputScan(tmp_path, out, in_child=True).verdict()[1] is False
+    assert OutputScan(tmp_path, out).verdict()[1] is False
+
+
 def test_the_shared_scan_sees_folders_beyond_its_tokens(tmp_path: Path) -> None:
     """More folders than one-byte tokens: the child scans the rest itself."""
     from contractgen.files import MANIFEST, scan_output

@@ -38,7 +38,7 @@ from contractgen.files import (
 )
 from contractgen.portable import build_lock
 from contractgen.speed import enabled
-from contractgen.speed.forking import Child, can_fork, read_all, write_all
+from contractgen.speed.forking import Child, can_fork
 
 
 def _hash_tree(h: hashlib._Hash, root: Path | None, files: list[Path]) -> None:
@@ -208,11 +208,14 @@ def _no_record() -> Record:
 
 
 #: The build record's file: this mark, the length of its head (8 bytes, little-endian),
-#: the head (``marshal``: the key, the manifest's hash and the number of files), then
-#: the files' hashes and stats (``marshal``). Whether a build can be a no-op, and an
-#: edit's build, read the head only.
-_MARK = b"contractgen build record 3\n"
+#: the head (``marshal``), then the records the head places: the files' hashes, and
+#: their stats in groups, one per folder directly in the output folder ("" for the
+#: files directly in it). Whether a build can be a no-op, and an edit's build, read
+#: the head only; the output scan reads the groups it compares, each where it is.
+_MARK = b"contractgen build record 4\n"
 _HEAD = 8
+#: Where a record stands after the head: (offset, length).
+Where = tuple[int, int]
 
 
 class Head(NamedTuple):
@@ -222,22 +225,67 @@ class Head(NamedTuple):
     manifest: str
     #: How many files the build made.
     files: int
+    #: Where the hashes stand, and each group of stats (see ``group_of``).
+    hashes: Where
+    groups: dict[str, Where]
+    #: Where the records start in the file.
+    start: int
+
+
+def group_of(rel: str) -> str:
+    """The folder directly in the output folder that holds a file ("" for none)."""
+    cut = rel.find("/")
+    return rel[:cut] if cut >= 0 else ""
 
 
 def _head(handle: BinaryIO) -> Head | None:
-    """The head of a build record open at its start (the handle is left after it);
-    None when the file is not one, or is damaged."""
+    """The head of a build record open at its start; None when the file is not one,
+    or is damaged."""
     start = handle.read(len(_MARK) + _HEAD)
     length = int.from_bytes(start[len(_MARK) :], "little")
     if start[: len(_MARK)] != _MARK or length > os.fstat(handle.fileno()).st_size:
         return None
     try:
-        key, manifest, files = marshal.loads(handle.read(length))
+        key, manifest, files, hashes, groups = marshal.loads(handle.read(length))
     except (ValueError, EOFError, TypeError):
         return None
-    if not (isinstance(key, str) and isinstance(manifest, str) and isinstance(files, int)):
+    if not (
+        isinstance(key, str)
+        and isinstance(manifest, str)
+        and isinstance(files, int)
+        and isinstance(groups, dict)
+    ):
         return None
-    return Head(key, manifest, files)
+    return Head(key, manifest, files, hashes, groups, len(_MARK) + _HEAD + length)
+
+
+def _record(handle: BinaryIO, head: Head, where: Where) -> Any:
+    """One record of a build record open with its head."""
+    offset, length = where
+    if hasattr(os, "pread"):  # (a forked child may share the handle's position)
+        data = os.pread(handle.fileno(), length, head.start + offset)
+    else:
+        handle.seek(head.start + offset)
+        data = handle.read(length)
+    if len(data) != length:
+        raise ValueError("the build record is shorter than its head says")
+    return marshal.loads(data)
+
+
+class Opened(NamedTuple):
+    """A build record open, with its head: its groups are read when asked for."""
+
+    head: Head
+    handle: BinaryIO
+
+    def group(self, folder: str) -> Stats:
+        """The stats of the files in one folder directly in the output folder ("": the
+        files directly in it); {} for a folder the build did not write into."""
+        where = self.head.groups.get(folder)
+        stats = {} if where is None else _record(self.handle, self.head, where)
+        if not isinstance(stats, dict):
+            raise ValueError("a group of the build record is not a mapping")
+        return stats
 
 
 class BuildCache:
@@ -266,16 +314,37 @@ class BuildCache:
         with build_lock(self.output):
             return self._read()
 
+    def open(self) -> Opened | None:
+        """The record open, with its head read (under the build lock); the caller
+        closes its handle. None when there is none, or it is damaged."""
+        with build_lock(self.output):
+            try:
+                handle = open(self.path, "rb")  # noqa: SIM115 (the caller closes it)
+            except OSError:
+                return None
+        try:
+            head = _head(handle)
+        except OSError:
+            head = None
+        if head is None:
+            handle.close()
+            return None
+        return Opened(head, handle)
+
     def _read(self) -> Record:
         try:
             with open(self.path, "rb") as handle:
                 head = _head(handle)
                 if head is None:
                     return _no_record()
-                hashes, stats = marshal.loads(handle.read())
+                opened = Opened(head, handle)
+                hashes = _record(handle, head, head.hashes)
+                stats: Stats = {}
+                for folder in head.groups:
+                    stats.update(opened.group(folder))
         except (OSError, ValueError, EOFError, TypeError):
             return _no_record()
-        if not (isinstance(hashes, dict) and isinstance(stats, dict)):
+        if not isinstance(hashes, dict):
             return _no_record()
         return Record(head.key, hashes, stats, head.manifest)
 
@@ -293,10 +362,19 @@ class BuildCache:
             known = on_disk
         else:
             known = {rel: on_disk.get(rel, (-1, -1)) for rel in ordered}
-        head = marshal.dumps((key, manifest, len(ordered)))
-        body = marshal.dumps((ordered, known))
+        groups: dict[str, Stats] = {}
+        for rel, stat in known.items():
+            groups.setdefault(group_of(rel), {})[rel] = stat
+        records = [marshal.dumps(ordered), *(marshal.dumps(g) for g in groups.values())]
+        places: list[Where] = []
+        offset = 0
+        for data in records:
+            places.append((offset, len(data)))
+            offset += len(data)
+        where = dict(zip(groups, places[1:], strict=True))
+        head = marshal.dumps((key, manifest, len(ordered), places[0], where))
         length = len(head).to_bytes(_HEAD, "little")
-        write_cache_file(self.path, b"".join([_MARK, length, head, body]))
+        write_cache_file(self.path, b"".join([_MARK, length, head, *records]))
 
     def patch(self, key: str, manifest: str, hashes: dict[str, str], stats: Stats) -> None:
         """The record of the build before, with new hashes and stats for the files an
@@ -343,12 +421,13 @@ class OutputScan:
     """Whether the output folder holds exactly the files the build record lists,
     with the sizes and times it lists, and which key that record is for.
 
-    With in_child (and ``two-cores``), a forked child reads the record and scans
+    With in_child (and ``two-cores``), a forked child opens the record and scans
     the folder while this process hashes the contracts; when this process is
     done with those, it takes its share of the folders still to scan (each
     folder directly in the output folder is a token in a pipe, taken by one of
-    the two) and sends what it found to the child, which holds the record and
-    gives the verdict. Without a child, the work is done here when first asked.
+    the two). Each process compares every folder it scanned with that folder's
+    group of the record, so neither sends the other what it found. Without a
+    child, the work is done here when first asked.
     """
 
     def __init__(self, base: Path, output: Path, in_child: bool = False) -> None:
@@ -357,7 +436,7 @@ class OutputScan:
         self._child: Child | None = None
         self._folders: list[str] = []
         self._tokens = -1
-        #: Whether the child said it read the record (see ``record_read``).
+        #: Whether the child said it opened the record (see ``record_read``).
         self._record_read = False
         if in_child and can_fork():
             self._start()
@@ -368,77 +447,67 @@ class OutputScan:
         os.write(write_end, bytes(range(min(len(self._folders), 256))))  # (one byte each)
         os.close(write_end)  # (an empty pipe then reads as its end: no folder left)
         self._tokens = read_end
-        #: What this process found, for the child (read end, write end).
-        self._found = os.pipe()
         try:
             self._child = Child(self._shares)
         except OSError:
             self._child = None
-            os.close(self._found[1])
-        os.close(self._found[0])
 
-    def _scan_share(self, found: Stats, top: bool = False) -> list[str]:
+    def _scan_share(self, opened: Opened | None, top: bool = False) -> tuple[list[str], bool]:
         """Scans the folders directly in the output folder that are still to scan, one at
         a time (each one's token taken just before: the other process takes the others
-        meanwhile), into found; returns those folders. With top, the files directly in
-        the output folder and the folders past the tokens' reach too."""
-        if top:
-            found.update(scan_part(self.cache.output, self._folders[256:], top=True))
+        meanwhile), comparing each with its group of the record; returns those folders,
+        and whether all of them matched. With top, the files directly in the output
+        folder and the folders past the tokens' reach first. Once one differs (or with
+        no record), the tokens left are only taken: the verdict is known."""
+        out, matches = self.cache.output, opened is not None
+        if top and opened is not None:
+            rest = self._folders[256:]
+            matches = _same(opened, ["", *rest], scan_part(out, rest, top=True))
         taken: list[str] = []
         while token := os.read(self._tokens, 1):
             taken.append(self._folders[token[0]])
-            found.update(scan_part(self.cache.output, taken[-1:], top=False))
-        return taken
+            if matches and opened is not None:
+                matches = _same(opened, taken[-1:], scan_part(out, taken[-1:], top=False))
+        return taken, matches
 
     def _shares(self) -> Iterator[Any]:
-        """The child's items: True once it has read the record (under the build lock),
-        then the verdict."""
-        os.close(self._found[1])
-        record = self.cache.read()
+        """The child's items: True once it has opened the record (under the build lock),
+        then the record's key, whether the folders it took match, and those folders."""
+        opened = self.cache.open()
         yield True
-        yield self._share(record)
-
-    def _share(self, record: Record) -> tuple[str | None, bool]:
-        """The child's work: the record's key, and whether the folder matches it (the
-        folders it took, and those the other process took and sends)."""
-        if record.key is None or not (self.cache.output / MANIFEST).is_file():
-            return None, False
-        found: Stats = {}
-        mine = self._scan_share(found, top=True)
-        taken, theirs = marshal.loads(read_all(self._found[0]))
-        # (the two shares are apart: each is the record's where both add up to it)
-        matches = (
-            sorted(mine + taken) == self._folders[:256]
-            and len(found) + len(theirs) == len(record.stats)
-            and found.items() <= record.stats.items()
-            and theirs.items() <= record.stats.items()
-        )
-        return record.key, matches
-
-    def _work(self) -> tuple[str | None, bool]:
-        record = self.cache.read()
-        return record.key, record.key is not None and self.cache.tree_matches(record, False)
+        if opened is None or not (self.cache.output / MANIFEST).is_file():
+            yield None, False, []
+            return
+        with opened.handle:
+            mine, matches = self._scan_share(opened, top=True)
+            # (a folder the record has and the folder has not: no token, not scanned)
+            kept = opened.head.groups.keys() <= {"", *self._folders}
+        yield opened.head.key, matches and kept, mine
 
     def _from_child(self) -> tuple[str | None, bool] | None:
         child, self._child = self._child, None
         if child is None:
             return None
-        found: Stats = {}
+        opened = self.cache.open()
         try:
-            taken = self._scan_share(found)  # this process's share
-            write_all(self._found[1], marshal.dumps((taken, found)))
-        except OSError:
-            pass  # (a child that is gone sends nothing back)
+            taken, matches = self._scan_share(opened)  # this process's share
         finally:
             os.close(self._tokens)
-            os.close(self._found[1])
+            if opened is not None:
+                opened.handle.close()
         items: list[Any] = list(child.items())
         if not self._record_read:
-            items = items[1:]  # (True: it read the record)
+            items = items[1:]  # (True: it opened the record)
         if not child.wait() or len(items) != 1:
             return None
-        key, matches = items[0]
-        return key, bool(matches)
+        key, theirs, mine = items[0]
+        shared = sorted(mine + taken) == self._folders[:256]
+        same = opened is not None and opened.head.key == key  # (no build came between)
+        return key, bool(theirs) and matches and shared and same
+
+    def _work(self) -> tuple[str | None, bool]:
+        record = self.cache.read()
+        return record.key, record.key is not None and self.cache.tree_matches(record, False)
 
     def record_read(self) -> None:
         """Waits until the child has read the build record. Call it before this process
@@ -464,6 +533,18 @@ class OutputScan:
         if recorded != key or not matches:
             return False
         return not by_hash or self.cache.fresh(key, by_hash=True)
+
+
+def _same(opened: Opened, folders: list[str], found: Stats) -> bool:
+    """Whether what a scan found in these folders is what the record's groups of them
+    say (a damaged group: not)."""
+    try:
+        expected: Stats = {}
+        for folder in folders:
+            expected.update(opened.group(folder))
+    except (OSError, ValueError, EOFError, TypeError):
+        return False
+    return found == expected
 
 
 def is_fresh(target: Target | None, check: bool) -> bool:

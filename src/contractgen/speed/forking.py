@@ -64,8 +64,8 @@ class Child:
                 os.close(read_end)
                 for item in work():
                     blob = marshal.dumps(item)
-                    write_all(write_end, len(blob).to_bytes(_FRAME, "little"))
-                    write_all(write_end, blob)
+                    _write_all(write_end, len(blob).to_bytes(_FRAME, "little"))
+                    _write_all(write_end, blob)
                 code = 0
             finally:
                 os._exit(code)
@@ -157,18 +157,10 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _CHUNK)
 
 
-def write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def read_all(fd: int) -> bytes:
-    """Everything a pipe gives until its end (every writer closed it)."""
-    chunks = []
-    while chunk := os.read(fd, _CHUNK):
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def in_two(here: Callable[[], T], there: Callable[[], Any]) -> tuple[T, Any | None]:
