@@ -66,6 +66,42 @@ def test_no_cache_file_means_reading_everything(tmp_path: Path) -> None:
     assert contract_hashes(root) == {"x.yaml": _sha(b"x\n")}
 
 
+def test_the_contracts_stats_shared_with_the_child_are_the_whole_scan(tmp_path: Path) -> None:
+    """The child and this process split the contracts folder's stats (its folders in
+    shares, the files directly in it the child's): together, the serial scan's."""
+    from contractgen.files import scan_output
+    from contractgen.speed.cache import OutputScan
+
+    root = tmp_path / "contracts"
+    for n in range(300):  # (more folders than shares: several folders a share)
+        (root / f"d{n:03}").mkdir(parents=True)
+        (root / f"d{n:03}" / "op.yaml").write_text(str(n))
+    (root / "d007" / "deep" / "x.yaml").parent.mkdir()
+    (root / "d007" / "deep" / "x.yaml").write_text("x")
+    (root / "top.yaml").write_text("top")
+    (root / ".hidden.yaml").write_text("hidden")
+    scan = OutputScan(tmp_path, tmp_path / "out", in_child=True, contracts=root)
+    assert scan.contract_stats() == scan_output(root, follow=True)
+    assert scan.verdict() == (None, False)  # (no build record: nothing to compare)
+    alone = OutputScan(tmp_path, tmp_path / "out", contracts=root)
+    assert alone.contract_stats() is None  # (no child: the caller scans)
+
+
+def test_a_linked_contract_edited_through_its_target_is_hashed_again(tmp_path: Path) -> None:
+    """A contract file may be a symbolic link (a monorepo sharing contracts): its stats
+    are the target's, so an edit to the target is seen; a link to nothing is left out."""
+    root = tmp_path / "contracts"
+    root.mkdir()
+    target = tmp_path / "shared.yaml"
+    target.write_bytes(b"a\n")
+    (root / "linked.yaml").symlink_to(target)
+    (root / "broken.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    stat_cache = tmp_path / "contracts.marshal"
+    assert contract_hashes(root, stat_cache) == {"linked.yaml": _sha(b"a\n")}
+    target.write_bytes(b"a longer text\n")
+    assert contract_hashes(root, stat_cache) == {"linked.yaml": _sha(b"a longer text\n")}
+
+
 def test_the_output_scan_shared_with_a_child_sees_every_folder(tmp_path: Path) -> None:
     """The child and this process split the output folder's folders between them;
     a change in any of them (or a file directly in the folder) is seen."""

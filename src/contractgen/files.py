@@ -118,14 +118,15 @@ def read_tool_table(start: Path) -> tuple[Path | None, str, dict[str, Any]]:
     return pyproject, text, table if isinstance(table, dict) else {}
 
 
-def scan_output(out: Path) -> dict[str, tuple[int, int]] | None:
+def scan_output(out: Path, follow: bool = False) -> dict[str, tuple[int, int]] | None:
     """(size, mtime_ns) of every file in an output folder that a check compares
     (dotfiles and dot folders, the manifest among them, are not), in one walk;
-    None when the folder does not exist."""
+    None when the folder does not exist. With follow, of the file a symbolic link
+    points to (a link that points nowhere is left out), as for contracts."""
     if not out.is_dir():
         return None
     found: dict[str, tuple[int, int]] = {}
-    _scan([(str(out), "")], found)
+    _scan([(str(out), "")], found, follow=follow)
     return found
 
 
@@ -138,18 +139,23 @@ def top_folders(out: Path) -> list[str]:
     return sorted(e.name for e in entries if e.name[0] != "." and e.is_dir(follow_symlinks=False))
 
 
-def scan_part(out: Path, folders: list[str], top: bool) -> dict[str, tuple[int, int]]:
+def scan_part(
+    out: Path, folders: list[str], top: bool, follow: bool = False
+) -> dict[str, tuple[int, int]]:
     """``scan_output`` of some of the folders directly in out and, with top, of the
     files directly in it."""
     found: dict[str, tuple[int, int]] = {}
     if top:
-        _scan([(str(out), "")], found, deep=False)
-    _scan([(f"{out}/{folder}", f"{folder}/") for folder in folders], found)
+        _scan([(str(out), "")], found, deep=False, follow=follow)
+    _scan([(f"{out}/{folder}", f"{folder}/") for folder in folders], found, follow=follow)
     return found
 
 
 def _scan(
-    stack: list[tuple[str, str]], found: dict[str, tuple[int, int]], deep: bool = True
+    stack: list[tuple[str, str]],
+    found: dict[str, tuple[int, int]],
+    deep: bool = True,
+    follow: bool = False,
 ) -> None:
     # (walk's loop, inlined per file: this runs over every file of a large folder)
     for prefix, entries in scan_folders(stack):
@@ -160,6 +166,12 @@ def _scan(
             if entry.is_dir(follow_symlinks=False):
                 if deep:
                     stack.append((entry.path, f"{prefix}{name}/"))
-            else:
+            elif not follow:
                 st = entry.stat(follow_symlinks=False)
+                found[prefix + name] = (st.st_size, st.st_mtime_ns)
+            else:
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
                 found[prefix + name] = (st.st_size, st.st_mtime_ns)

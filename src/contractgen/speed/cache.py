@@ -33,12 +33,11 @@ from contractgen.files import (
     scan_output,
     scan_part,
     top_folders,
-    walk,
     write_cache_file,
 )
 from contractgen.portable import build_lock
 from contractgen.speed import enabled
-from contractgen.speed.forking import Child, can_fork
+from contractgen.speed.forking import END, Child, can_fork
 
 
 def _hash_tree(h: hashlib._Hash, root: Path | None, files: list[Path]) -> None:
@@ -61,18 +60,26 @@ def output_cache_path(base: Path, output: Path, kind: str) -> Path:
     return base / CACHE_DIR / f"{kind}-{name}.marshal"
 
 
+Stats = dict[str, tuple[int, int]]  # path -> (size, mtime_ns), as scan_output gives them
+
+
 #: A file whose modification time is this close to when its hash was recorded is
 #: hashed again: it may have changed within the file system's clock resolution.
 RACY_NS = 2_000_000_000
 
 
-def contract_hashes(contracts: Path, stat_cache: Path | None = None) -> dict[str, str]:
+def contract_hashes(
+    contracts: Path, stat_cache: Path | None = None, stats: Stats | None = None
+) -> dict[str, str]:
     """SHA-256 of every contract file, by path relative to the contracts folder.
 
     With stat_cache, a file whose size and modification time are those recorded
     with its hash (and not suspiciously recent then) is not read again: git's
-    index does the same.
+    index does the same. stats: the folder's scan (``scan_output``), when the
+    caller made it already (see ``OutputScan.contract_stats``).
     """
+    if stats is None:
+        stats = scan_output(contracts, follow=True) or {}
     known: dict[str, tuple[int, int, str]] = {}
     written = 0
     if stat_cache is not None:
@@ -84,20 +91,19 @@ def contract_hashes(contracts: Path, stat_cache: Path | None = None) -> dict[str
             known = {}
     hashes: dict[str, str] = {}
     seen: dict[str, tuple[int, int, str]] = {}
-    # (in the walk's order: the key sorts them, and a dict compares without order)
-    for rel, found in walk(contracts):
+    settled = written - RACY_NS
+    # (in the scan's order: the key sorts them, and a dict compares without order)
+    for rel, (size, mtime) in stats.items():
         if not rel.endswith(SUFFIXES):
             continue
-        st = found.stat()
         entry = known.get(rel)
-        unchanged = entry is not None and entry[:2] == (st.st_size, st.st_mtime_ns)
-        if entry is not None and unchanged and st.st_mtime_ns < written - RACY_NS:
+        if entry is not None and entry[0] == size and entry[1] == mtime and mtime < settled:
             hashes[rel] = entry[2]
             seen[rel] = entry
             continue
-        with open(found.path, "rb", buffering=0) as handle:
+        with open(f"{contracts}/{rel}", "rb", buffering=0) as handle:
             hashes[rel] = hashlib.sha256(handle.read()).hexdigest()
-        seen[rel] = (st.st_size, st.st_mtime_ns, hashes[rel])
+        seen[rel] = (size, mtime, hashes[rel])
     if stat_cache is not None and seen != known:
         now = time.time_ns()
         write_cache_file(
@@ -173,9 +179,11 @@ def build_target(start: Path, overrides: dict[str, object], scan: bool = False) 
     base = pyproject.parent if pyproject is not None else start
     templates = (base / paths["templates"]).resolve() if paths["templates"] else None
     output = (base / str(paths["output"])).resolve()
-    scanning = OutputScan(base, output, in_child=True) if scan else None
+    root = (base / str(paths["contracts"])).resolve()
+    scanning = OutputScan(base, output, in_child=True, contracts=root) if scan else None
     stat_cache = base / CACHE_DIR / "contracts.marshal" if caches_allowed() else None
-    contracts = contract_hashes((base / str(paths["contracts"])).resolve(), stat_cache)
+    stats = scanning.contract_stats() if scanning is not None else None
+    contracts = contract_hashes(root, stat_cache, stats)
     tool = tool_key(_canonical(raw), templates)
     return Target(input_key(tool, contracts), base, output, tool, contracts, scanning)
 
@@ -187,9 +195,6 @@ def _canonical(value: object) -> str:
     if isinstance(value, list):
         return "[" + ",".join(map(_canonical, value)) + "]"
     return repr(value)
-
-
-Stats = dict[str, tuple[int, int]]  # path -> (size, mtime_ns), as scan_output gives them
 
 
 class Record(NamedTuple):
@@ -421,21 +426,29 @@ class OutputScan:
     """Whether the output folder holds exactly the files the build record lists,
     with the sizes and times it lists, and which key that record is for.
 
-    With in_child (and ``two-cores``), a forked child opens the record and scans
-    the folder while this process hashes the contracts; when this process is
-    done with those, it takes its share of the folders still to scan (each
-    folder directly in the output folder is a token in a pipe, taken by one of
-    the two). Each process compares every folder it scanned with that folder's
-    group of the record, so neither sends the other what it found. Without a
-    child, the work is done here when first asked.
+    With in_child (and ``two-cores``), a forked child first takes its share of
+    the contracts folder's stats (see ``contract_stats``), then opens the record
+    and scans the folder while this process hashes the contracts; when this
+    process is done with those, it takes its share of the folders still to scan.
+    Shares are tokens in a pipe (one byte per folder directly in the scanned
+    folder, or per group of them), each taken by one of the two. Each process
+    compares every folder it scanned with that folder's group of the record, so
+    neither sends the other what it found. Without a child, the work is done
+    here when first asked.
     """
 
-    def __init__(self, base: Path, output: Path, in_child: bool = False) -> None:
+    def __init__(
+        self, base: Path, output: Path, in_child: bool = False, contracts: Path | None = None
+    ) -> None:
         self.cache = BuildCache(base, output)
         self._verdict: tuple[str | None, bool] | None = None
         self._child: Child | None = None
         self._folders: list[str] = []
         self._tokens = -1
+        #: The contracts folder, and its folders' shares, while the child has some.
+        self._contracts = contracts
+        self._sources: list[list[str]] = []
+        self._source_tokens = -1
         #: Whether the child said it opened the record (see ``record_read``).
         self._record_read = False
         if in_child and can_fork():
@@ -443,14 +456,35 @@ class OutputScan:
 
     def _start(self) -> None:
         self._folders = top_folders(self.cache.output)
-        read_end, write_end = os.pipe()
-        os.write(write_end, bytes(range(min(len(self._folders), 256))))  # (one byte each)
-        os.close(write_end)  # (an empty pipe then reads as its end: no folder left)
-        self._tokens = read_end
+        self._tokens = _tokens(min(len(self._folders), 256))
+        if self._contracts is not None:
+            folders = top_folders(self._contracts)
+            count = min(len(folders), 128)  # (about 8 folders a share with 1,000 domains)
+            self._sources = [folders[i::count] for i in range(count)]
+            self._source_tokens = _tokens(count)
         try:
             self._child = Child(self._shares)
         except OSError:
             self._child = None
+
+    def contract_stats(self) -> Stats | None:
+        """(size, modification time) of every file below the contracts folder, as
+        ``scan_output`` gives them: this process's share, and the child's (which it
+        sends first of all). None without a child, or when it failed to send them."""
+        if self._contracts is None or self._source_tokens < 0:
+            return None
+        found: Stats = {}
+        try:
+            while token := os.read(self._source_tokens, 1):
+                found.update(self._source_share(token[0]))
+        finally:
+            os.close(self._source_tokens)
+            self._source_tokens = -1
+        theirs = self._child.take() if self._child is not None else END
+        if not isinstance(theirs, dict):
+            return None
+        found.update(theirs)
+        return found
 
     def _scan_share(self, opened: Opened | None, top: bool = False) -> tuple[list[str], bool]:
         """Scans the folders directly in the output folder that are still to scan, one at
@@ -470,9 +504,19 @@ class OutputScan:
                 matches = _same(opened, taken[-1:], scan_part(out, taken[-1:], top=False))
         return taken, matches
 
+    def _source_share(self, token: int) -> Stats:
+        assert self._contracts is not None
+        return scan_part(self._contracts, self._sources[token], top=False, follow=True)
+
     def _shares(self) -> Iterator[Any]:
-        """The child's items: True once it has opened the record (under the build lock),
-        then the record's key, whether the folders it took match, and those folders."""
+        """The child's items: its share of the contracts' stats (when asked for them);
+        True once it has opened the record (under the build lock); then the record's
+        key, whether the folders it took match, and those folders."""
+        if self._contracts is not None:
+            found = scan_part(self._contracts, [], top=True, follow=True)  # (directly in it)
+            while token := os.read(self._source_tokens, 1):
+                found.update(self._source_share(token[0]))
+            yield found
         opened = self.cache.open()
         yield True
         if opened is None or not (self.cache.output / MANIFEST).is_file():
@@ -533,6 +577,15 @@ class OutputScan:
         if recorded != key or not matches:
             return False
         return not by_hash or self.cache.fresh(key, by_hash=True)
+
+
+def _tokens(count: int) -> int:
+    """The read end of a pipe holding count one-byte tokens, 0 to count - 1 (read by
+    two processes: each token is taken by one of them; then the pipe reads as ended)."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, bytes(range(count)))
+    os.close(write_end)
+    return read_end
 
 
 def _same(opened: Opened, folders: list[str], found: Stats) -> bool:
