@@ -29,7 +29,7 @@ MECHANISMS = (
     "incremental",  # after an edit, render only the domains it touches
     "splice",  # merged files made from the previous file's bytes, not a state of texts
     "parse-cache",  # parse results reused across runs
-    "two-cores",  # parse, render and scan the output of a large tree in a forked child too
+    "two-cores",  # parse, render, stat contracts and scan the output in a forked child too
     "background",  # the state written (and replaced trees removed) by a detached process
     "stream-patched",  # a patched merged document written as it is made, never held whole
     "stream-merged",  # a merged document of a full build written as it is made, never held whole
