@@ -102,11 +102,11 @@ def test_a_linked_contract_edited_through_its_target_is_hashed_again(tmp_path: P
     assert contract_hashes(root, stat_cache) == {"linked.yaml": _sha(b"a longer text\n")}
 
 
-def test_the_output_scan_shared_with_a_child_sees_every_folder(tmp_path: Path) -> None:
-    """The child and this process split the output folder's folders between them;
-    a change in any of them (or a file directly in the folder) is seen."""
+def _recorded_output(tmp_path: Path) -> Path:
+    """An output folder of four files in three folders and one directly in it, and a
+    build record (key "k") that lists them as they are."""
     from contractgen.files import MANIFEST, scan_output
-    from contractgen.speed.cache import BuildCache, OutputScan
+    from contractgen.speed.cache import BuildCache
 
     out = tmp_path / "out"
     for name in ("a/x", "b/y/z", "c/w", "top"):
@@ -116,6 +116,16 @@ def test_the_output_scan_shared_with_a_child_sees_every_folder(tmp_path: Path) -
     stats = scan_output(out)
     assert stats is not None
     BuildCache(tmp_path, out).store("k", dict.fromkeys(stats, "0" * 64), stats)
+    return out
+
+
+def test_the_output_scan_shared_with_a_child_sees_every_folder(tmp_path: Path) -> None:
+    """The child and this process split the output folder's folders between them;
+    a change in any of them (or a file directly in the folder) is seen."""
+    from contractgen.files import scan_output
+    from contractgen.speed.cache import BuildCache, OutputScan
+
+    out = _recorded_output(tmp_path)
     assert OutputScan(tmp_path, out, in_child=True).verdict() == ("k", True)
     for name in ("a/x", "b/y/z", "c/w", "top"):
         (out / name).write_text(name + " edited")
@@ -135,18 +145,10 @@ def test_the_shared_scan_sees_folders_come_and_go(tmp_path: Path, change: str) -
     know, a new file, or a damaged group all mean the folder is not as recorded."""
     import shutil
 
-    from contractgen.files import MANIFEST, scan_output
     from contractgen.speed.cache import BuildCache, OutputScan
 
-    out = tmp_path / "out"
-    for name in ("a/x", "b/y/z", "c/w", "top"):
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text(name)
-    (out / MANIFEST).write_text("{}")
-    stats = scan_output(out)
-    assert stats is not None
+    out = _recorded_output(tmp_path)
     cache = BuildCache(tmp_path, out)
-    cache.store("k", dict.fromkeys(stats, "0" * 64), stats)
     if change == "folder gone":
         shutil.rmtree(out / "b")
     elif change == "folder new":
