@@ -219,7 +219,7 @@ def _no_record() -> Record:
 #: the head only; the output scan reads the groups it compares, each where it is.
 _MARK = b"contractgen build record 4\n"
 _HEAD = 8
-#: Where a record stands after the head: (offset, length).
+#: Where a record of a cache file stands among its records: (offset, length).
 Where = tuple[int, int]
 
 
@@ -264,17 +264,23 @@ def _head(handle: BinaryIO) -> Head | None:
     return Head(key, manifest, files, hashes, groups, len(_MARK) + _HEAD + length)
 
 
-def _record(handle: BinaryIO, head: Head, where: Where) -> Any:
-    """One record of a build record open with its head."""
+def read_at(handle: BinaryIO, start: int, where: Where) -> bytes:
+    """The bytes of one record of a cache file whose records begin at start (the build
+    record's after its head, the state's after its index)."""
     offset, length = where
-    if hasattr(os, "pread"):  # (a forked child may share the handle's position)
-        data = os.pread(handle.fileno(), length, head.start + offset)
+    if hasattr(os, "pread"):  # (a forked child shares the handle's position)
+        data = os.pread(handle.fileno(), length, start + offset)
     else:
-        handle.seek(head.start + offset)
+        handle.seek(start + offset)
         data = handle.read(length)
     if len(data) != length:
-        raise ValueError("the build record is shorter than its head says")
-    return marshal.loads(data)
+        raise ValueError(f"{handle.name} is shorter than its index says")
+    return data
+
+
+def _record(handle: BinaryIO, head: Head, where: Where) -> Any:
+    """One record of a build record open with its head."""
+    return marshal.loads(read_at(handle, head.start, where))
 
 
 class Opened(NamedTuple):
@@ -303,17 +309,16 @@ class BuildCache:
 
     def key(self) -> str | None:
         """The key of the last build, reading only the record's head."""
-        with build_lock(self.output):
-            head = self.head()
+        head = self.head()
         return head.key if head is not None else None
 
     def head(self) -> Head | None:
-        """The record's head (the caller holds the build lock)."""
-        try:
-            with open(self.path, "rb") as handle:
-                return _head(handle)
-        except OSError:
+        """The record's head (read under the build lock), or None (see ``open``)."""
+        opened = self.open()
+        if opened is None:
             return None
+        opened.handle.close()
+        return opened.head
 
     def read(self) -> Record:
         with build_lock(self.output):
@@ -475,8 +480,7 @@ class OutputScan:
             return None
         found: Stats = {}
         try:
-            while token := os.read(self._source_tokens, 1):
-                found.update(self._source_share(token[0]))
+            self._take_sources(found)
         finally:
             os.close(self._source_tokens)
             self._source_tokens = -1
@@ -504,9 +508,12 @@ class OutputScan:
                 matches = _same(opened, taken[-1:], scan_part(out, taken[-1:], top=False))
         return taken, matches
 
-    def _source_share(self, token: int) -> Stats:
+    def _take_sources(self, found: Stats) -> None:
+        """Scans the contracts folder's shares still to scan, one at a time, into found."""
         assert self._contracts is not None
-        return scan_part(self._contracts, self._sources[token], top=False, follow=True)
+        while token := os.read(self._source_tokens, 1):
+            folders = self._sources[token[0]]
+            found.update(scan_part(self._contracts, folders, top=False, follow=True))
 
     def _shares(self) -> Iterator[Any]:
         """The child's items: its share of the contracts' stats (when asked for them);
@@ -514,8 +521,7 @@ class OutputScan:
         key, whether the folders it took match, and those folders."""
         if self._contracts is not None:
             found = scan_part(self._contracts, [], top=True, follow=True)  # (directly in it)
-            while token := os.read(self._source_tokens, 1):
-                found.update(self._source_share(token[0]))
+            self._take_sources(found)
             yield found
         opened = self.cache.open()
         yield True
@@ -554,9 +560,9 @@ class OutputScan:
         return record.key, record.key is not None and self.cache.tree_matches(record, False)
 
     def record_read(self) -> None:
-        """Waits until the child has read the build record. Call it before this process
+        """Waits until the child has opened the build record. Call it before this process
         holds the build lock while the verdict is still to come: the child takes the
-        lock to read the record, and would wait for it."""
+        lock to open the record, and would wait for it."""
         if self._child is not None and not self._record_read:
             self._record_read = self._child.take() is True
 

@@ -43,7 +43,9 @@ from contractgen.speed.cache import (
     OutputScan,
     Record,
     Target,
+    Where,
     output_cache_path,
+    read_at,
 )
 from contractgen.surfaces import Options, Tracked
 from contractgen.write import Earlier, Placed
@@ -53,8 +55,6 @@ STATE_FORMAT = 7
 #: The state file: the length of its index (this many bytes, little-endian), the
 #: index (``marshal``), then the records the index names by (offset, length).
 _LENGTH = 8
-#: Where a record stands among the records: (offset, length).
-Where = tuple[int, int]
 
 
 def _state_path(target: Target) -> Path:
@@ -72,15 +72,7 @@ class _Source:
         self.start = start
 
     def read(self, where: Where) -> bytes:
-        offset, length = where
-        if hasattr(os, "pread"):  # (a forked child shares the handle's position)
-            data = os.pread(self.handle.fileno(), length, self.start + offset)
-        else:
-            self.handle.seek(self.start + offset)
-            data = self.handle.read(length)
-        if len(data) != length:
-            raise ValueError("the state file is shorter than its index says")
-        return data
+        return read_at(self.handle, self.start, where)
 
     def close(self) -> None:
         self.handle.close()

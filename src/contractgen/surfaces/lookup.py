@@ -5,7 +5,7 @@ every edit. A reverse index over the whole tree (who uses each model, say) is
 tens of thousands of small lists there: decoding it is most of what reading
 the state costs, though an edit looks up a few dozen of its entries. Packed,
 it is one bytes value (plain data, as facts must be): reading it is a copy,
-and each entry is decoded when it is first looked up.
+and an entry is decoded only when it is looked up.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def pack(entries: Mapping[str, Any]) -> bytes:
 
 
 class Lookup(Mapping[str, Any]):
-    """The entries ``pack`` packed, in their order; each decoded when first asked for."""
+    """The entries ``pack`` packed, in their order; each decoded when it is looked up."""
 
     def __init__(self, packed: bytes) -> None:
         self._keys: tuple[str, ...]
